@@ -1,0 +1,94 @@
+"""Names that steps give values to, and substituting them away.
+
+A *binding* is a statement ``name = expr`` whose left side is a name: a symbol ``s``, an applied
+undefined function ``M(kappa, x)`` with distinct symbol arguments (read as the function
+``M = Lambda((kappa, x), expr)``, so ``M(kappa/tau, x + eps)`` is substituted too), or a
+derivative of such an application.  Definitions and solved closed forms bind; so does a premise
+of that shape cited directly.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+#: Substitution passes before giving up on a binding chain (a cycle of definitions).
+MAX_DEPTH = 32
+
+
+def is_name(expr):
+    """True when ``expr`` can stand on the left of a binding."""
+    if isinstance(expr, sp.Symbol):
+        return True
+    if isinstance(expr, AppliedUndef):
+        args = expr.args
+        return all(isinstance(a, sp.Symbol) for a in args) and len(set(args)) == len(args)
+    if isinstance(expr, sp.Derivative):
+        return is_name(expr.expr) and isinstance(expr.expr, AppliedUndef)
+    return False
+
+
+def binding_of(statement):
+    """``(name, value)`` when ``statement`` is ``Eq(name, value)`` with name not in value."""
+    if not isinstance(statement, sp.Equality):
+        return None
+    lhs, rhs = statement.lhs, statement.rhs
+    if not is_name(lhs):
+        return None
+    if isinstance(lhs, sp.Symbol):
+        if lhs in rhs.free_symbols:
+            return None
+    elif isinstance(lhs, AppliedUndef):
+        if rhs.has(lhs.func):
+            return None
+    elif rhs.has(lhs):
+        return None
+    return lhs, rhs
+
+
+def _replacement(name, value):
+    if isinstance(name, AppliedUndef):
+        return name.func, sp.Lambda(name.args, value)
+    return name, value
+
+
+def substitute(expr, bindings, doit=True):
+    """Replace every bound name in ``expr`` by its value, repeatedly, until none is left.
+
+    ``bindings`` is a sequence of ``(name, value)``; the first binding of a name wins.
+    Derivatives of substituted functions are evaluated (``doit``) so that ``M'(x)`` becomes the
+    derivative of ``M``'s closed form.  Limits, sums and integrals stay unevaluated.
+    """
+    seen = set()
+    table = []
+    for name, value in bindings:
+        key = name.func if isinstance(name, AppliedUndef) else name
+        if key in seen:
+            continue
+        seen.add(key)
+        table.append((name, value))
+    # Derivative bindings first: once the function itself is replaced they no longer match.
+    table.sort(key=lambda nv: not isinstance(nv[0], sp.Derivative))
+    for _ in range(MAX_DEPTH):
+        before = expr
+        for name, value in table:
+            if isinstance(name, sp.Derivative):
+                expr = expr.subs(name, value)
+            elif isinstance(name, AppliedUndef):
+                if expr.has(name.func):
+                    expr = expr.subs(*_replacement(name, value))
+            elif expr.has(name):
+                expr = expr.xreplace({name: value})
+        if doit:
+            expr = _evaluate_derivatives(expr)
+        if expr == before:
+            return expr
+    raise ValueError("bindings do not terminate: a definition refers to itself")
+
+
+def _evaluate_derivatives(expr):
+    """``doit`` on derivatives and ``Subs`` only, leaving limits and sums as written."""
+    targets = [a for a in expr.atoms(sp.Derivative, sp.Subs) if not a.has(AppliedUndef)]
+    if not targets:
+        return expr
+    return expr.xreplace({a: a.doit() for a in targets})

@@ -1,0 +1,77 @@
+"""Check results cached by content hash, so an unchanged step is not proved again.
+
+A step's key hashes its kind, statement, side conditions, rule data, the simulation of a fact,
+the keys of its premises (so editing a premise invalidates everything below it), and
+:data:`CHECKER_VERSION`.  Results live as one JSON file per key under ``$DERIVE_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/derive``, else ``~/.cache/derive``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import sympy as sp
+
+from .result import CheckResult
+
+#: Bump when a checker changes what it accepts: old results are then ignored.
+CHECKER_VERSION = "1"
+
+
+def cache_dir():
+    if os.environ.get("DERIVE_CACHE_DIR"):
+        return Path(os.environ["DERIVE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "derive"
+
+
+def step_keys(derivation):
+    """Content hash of every step, premises included (a Merkle hash over the graph)."""
+    keys = {}
+    for step in derivation.ordered():
+        parts = [CHECKER_VERSION, step.kind, sp.srepr(step.statement),
+                 repr([sp.srepr(c) for c in step.conditions]),
+                 repr(sorted((k, _stable(v)) for k, v in step.rule.items())),
+                 step.check.fingerprint() if step.check is not None else ""]
+        parts += [keys[p] for p in step.uses]
+        keys[step.label] = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return keys
+
+
+def _stable(value):
+    if isinstance(value, (tuple, list)):
+        return repr([_stable(v) for v in value])
+    if isinstance(value, sp.Basic):
+        return sp.srepr(value)
+    return repr(value)
+
+
+def load(key):
+    path = cache_dir() / f"{key}.json"
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    try:
+        result = CheckResult.from_dict(data)
+    except TypeError:
+        return None
+    result.cached = True
+    return result
+
+
+def store(key, result):
+    directory = cache_dir()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / f"{key}.json.tmp"
+        data = result.to_dict()
+        data["cached"] = False
+        tmp.write_text(json.dumps(data, default=str))
+        tmp.replace(directory / f"{key}.json")
+    except OSError:
+        # A read-only home must not stop a check; the result is simply not cached.
+        pass

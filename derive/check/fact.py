@@ -1,0 +1,87 @@
+"""Checking an asymptotic fact against a Monte Carlo simulation of the model.
+
+For each parameter point and size d the simulation draws the statement's random names; the
+residual ``lhs - rhs`` is computed per trial, averaged with its standard error, and
+extrapolated to d = infinity in 1/d (:func:`derive.montecarlo.extrapolate`).  With ``tol`` the
+simulation's tolerance and ``a +- s`` the extrapolated residual (real and imaginary parts
+combined), at every point:
+
+* verified when ``|a| <= tol`` and ``4 s <= tol`` (the test could have seen an error of tol);
+* failed when ``|a| - 4 s > tol`` at some point;
+* unverified otherwise (too noisy to decide).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..montecarlo import Estimate, Progress, extrapolate, seeds
+
+
+def check_fact(step):
+    simulation = step.check
+    if simulation is None:
+        return "unverified", "none", "no simulation attached to this fact", {}
+    random_names = sorted(step.statement.atoms(AppliedUndef, sp.Derivative), key=sp.default_sort_key)
+    placeholders = {name: sp.Dummy(f"r{i}") for i, name in enumerate(random_names)}
+    residual = step.residual.xreplace(placeholders)
+    rows = []
+    progress = Progress(len(simulation.points) * len(simulation.sizes) * simulation.trials,
+                        label=f"monte carlo {step.label}")
+    verdict = "verified"
+    for index, point in enumerate(simulation.points):
+        parameters = sorted(residual.free_symbols - set(placeholders.values()), key=str)
+        missing = [p for p in parameters if p not in point]
+        if missing:
+            return "unverified", "monte carlo", f"point {index} gives no value for {missing[0]}", {}
+        fixed = residual.subs({p: point[p] for p in parameters})
+        function = sp.lambdify(list(placeholders.values()), fixed, modules="numpy")
+        means, ses = [], []
+        for d in simulation.sizes:
+            values = []
+            for trial in range(simulation.trials):
+                rng = seeds(simulation.seed, index, d, trial)
+                draw = simulation.sample(rng, d, point)
+                values.append(complex(function(*[draw[name] for name in random_names])))
+                progress.advance()
+            values = np.array(values)
+            re, im = Estimate.of(values.real), Estimate.of(values.imag)
+            means.append((re.mean, im.mean))
+            ses.append((re.se, im.se))
+        means, ses = np.array(means), np.array(ses)
+        a_re, s_re, _ = extrapolate(simulation.sizes, means[:, 0], ses[:, 0])
+        if np.all(ses[:, 1] == 0) and np.all(means[:, 1] == 0):
+            a_im, s_im = 0.0, 0.0
+        else:
+            a_im, s_im, _ = extrapolate(simulation.sizes, means[:, 1], np.maximum(ses[:, 1], 1e-300))
+        a, s = float(np.hypot(a_re, a_im)), float(np.hypot(s_re, s_im))
+        tol = simulation.tolerance
+        if abs(a) - 4 * s > tol:
+            status = "failed"
+        elif abs(a) <= tol and 4 * s <= tol:
+            status = "verified"
+        else:
+            status = "unverified"
+        rows.append({"point": {str(k): _plain(v) for k, v in point.items()},
+                     "sizes": list(simulation.sizes),
+                     "mean_residual": [_plain(complex(*m)) for m in means],
+                     "se": [float(np.hypot(*e)) for e in ses],
+                     "extrapolated": a, "extrapolated_se": s, "status": status})
+        if status == "failed":
+            verdict = "failed"
+        elif status == "unverified" and verdict == "verified":
+            verdict = "unverified"
+    progress.close()
+    worst = max(rows, key=lambda r: abs(r["extrapolated"]))
+    sizes = ",".join(str(d) for d in simulation.sizes)
+    method = f"monte carlo: d={sizes}, {simulation.trials} trials, 1/d extrapolation"
+    evidence = (f"{len(rows)} points; largest |residual| at d=inf {worst['extrapolated']:.2e} "
+                f"+- {worst['extrapolated_se']:.1e} (tolerance {simulation.tolerance:g})")
+    return verdict, method, evidence, {"points": rows}
+
+
+def _plain(value):
+    value = complex(value)
+    return value.real if value.imag == 0 else [value.real, value.imag]

@@ -1,0 +1,76 @@
+"""Check results as data: status, method, evidence, time; printed as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+VERIFIED = "verified"
+FAILED = "failed"
+UNVERIFIED = "unverified"
+DEFINITION = "definition"
+#: Statuses that do not count against a derivation.
+ACCEPTED = (VERIFIED, DEFINITION)
+
+
+@dataclass
+class CheckResult:
+    """What the checker established about one step.
+
+    ``method`` names what established it ("symbolic: substitution + simplify", "numeric:
+    mpmath 50 digits at 5 points", "monte carlo: ..."), ``evidence`` is a one-line account,
+    and ``details`` holds the numbers (residuals, points, standard errors) for the JSON export.
+    """
+
+    label: str
+    kind: str
+    status: str
+    method: str = ""
+    evidence: str = ""
+    seconds: float = 0.0
+    cached: bool = False
+    details: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return self.status in ACCEPTED
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(**data)
+
+
+def table(results):
+    """Fixed-width text table, one row per step, in derivation order."""
+    rows = [("step", "kind", "status", "method", "s")]
+    for r in results:
+        seconds = "cache" if r.cached else f"{r.seconds:.2f}"
+        rows.append((r.label, r.kind, r.status, r.method, seconds))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for row in rows:
+        cells = [row[i].ljust(widths[i]) for i in range(4)] + [row[4]]
+        lines.append("  ".join(cells).rstrip())
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def summary(results):
+    """One line: how many steps in each status, and the labels of those not established."""
+    counts = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    parts = [f"{n} {status}" for status, n in sorted(counts.items())]
+    bad = [r.label for r in results if not r.ok]
+    text = ", ".join(parts)
+    if bad:
+        text += "; not established: " + ", ".join(bad)
+    return text
+
+
+def to_json(results, name):
+    return json.dumps({"derivation": name, "steps": [r.to_dict() for r in results]}, indent=2,
+                      default=str)

@@ -1,0 +1,93 @@
+"""Checking a step and a whole derivation: which method is tried, in what order.
+
+For an exact step the methods are tried cheapest first, and the first that decides wins:
+
+1. the rule's own evidence (a solved root and its branch, a derivative, a limit, a series);
+2. *symbolic*: substitute the bindings of the cited premises, reduce ``lhs - rhs`` to 0;
+3. *elimination*: ideal membership of the statement in the cited relations (Groebner basis);
+4. the same two with every binding above the step substituted (definitions, solved forms);
+5. *numeric*: 50-digit evaluation at random admissible points (:mod:`derive.check.numeric`).
+
+A counterexample from the numeric checker makes the step **failed**; no method deciding makes
+it **unverified**.  Facts are checked by their simulation (:mod:`derive.check.fact`).
+"""
+
+from __future__ import annotations
+
+import time
+
+from .. import bindings as _bindings
+from ..step import DEFINITION, FACT
+from . import cache, elimination, numeric
+from .fact import check_fact
+from .result import DEFINITION as DEFINED, CheckResult
+from .rules import RULE_CHECKS
+from .symbolic import is_zero
+
+
+def check_step(derivation, step):
+    """A :class:`CheckResult` for one step (no cache)."""
+    start = time.perf_counter()
+    if step.kind == DEFINITION:
+        status, method, evidence, details = DEFINED, "definition", step.explanation or "notation", {}
+    elif step.kind == FACT:
+        status, method, evidence, details = check_fact(step)
+    else:
+        status, method, evidence, details = _check_exact(derivation, step)
+    return CheckResult(step.label, step.kind, status, method, evidence,
+                       time.perf_counter() - start, False, details)
+
+
+def _check_exact(derivation, step):
+    rule_check = RULE_CHECKS.get(step.kind)
+    if rule_check is not None:
+        decided = rule_check(step, derivation)
+        if decided is not None and decided[0] in ("verified", "failed"):
+            return decided
+    premises = [derivation[label] for label in step.uses]
+    direct = [pair for pair in (_bindings.binding_of(p.statement) for p in premises) if pair]
+    relations = [p.residual for p in premises if _bindings.binding_of(p.statement) is None
+                 and p.statement.rhs is not None]
+    everything = derivation.bindings(step.uses)
+
+    for label, table in (("cited premises", direct), ("all definitions above", everything)):
+        if label == "all definitions above" and table == direct:
+            continue
+        residual = _bindings.substitute(step.residual, table)
+        how = is_zero(residual)
+        if how:
+            return "verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {}
+        premises_closed = [_bindings.substitute(r, table) for r in relations]
+        if elimination.follows(residual, premises_closed):
+            cited = ", ".join(p.label for p in premises if p.residual in relations)
+            return ("verified", f"elimination: ideal membership ({label})",
+                    f"numerator lies in the ideal of {cited} (Groebner basis)", {})
+
+    lhs = _bindings.substitute(step.statement.lhs, everything)
+    rhs = _bindings.substitute(step.statement.rhs, everything)
+    closed_relations = [_bindings.substitute(r, everything) for r in relations]
+    outcome = numeric.check(lhs, rhs, closed_relations, step.conditions)
+    method = "numeric: mpmath 50 digits"
+    if outcome.status == "unverified" and rule_check is not None:
+        method = f"{step.kind}: no method decided"
+    return outcome.status, method, outcome.evidence, outcome.details
+
+
+def check_derivation(derivation, use_cache=True, only=None):
+    """Check every step (or the labels in ``only``), in derivation order.
+
+    Returns a list of :class:`CheckResult`; unchanged steps come from the cache.
+    """
+    keys = cache.step_keys(derivation)
+    results = []
+    for step in derivation.ordered():
+        if only is not None and step.label not in only:
+            continue
+        key = keys[step.label]
+        result = cache.load(key) if use_cache else None
+        if result is None:
+            result = check_step(derivation, step)
+            if result.status != "failed" or step.kind != FACT:
+                cache.store(key, result)
+        results.append(result)
+    return results

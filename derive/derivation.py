@@ -1,0 +1,336 @@
+"""The derivation: a named DAG of steps, built by a short sympy script.
+
+>>> import sympy as sp
+>>> from derive import Derivation
+>>> a, b, s = sp.symbols("a b s", positive=True)
+>>> D = Derivation("demo", title="Demo")
+>>> D.define("s-def", sp.Eq(s, a + b))
+Step 's-def' (definition)
+>>> D.step("s-square", sp.Eq(s**2, a**2 + 2*a*b + b**2), uses=["s-def"])
+Step 's-square' (algebra)
+>>> [step.label for step in D]
+['s-def', 's-square']
+
+Rule verbs (:meth:`Derivation.solve`, :meth:`~Derivation.differentiate`,
+:meth:`~Derivation.substitute`, :meth:`~Derivation.limit`, :meth:`~Derivation.series`) compute
+their statement with sympy; the checker then verifies it like any other step, so a verb that
+computed something wrong is caught, not trusted.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from . import bindings as _bindings
+from .errors import DerivationError
+from .step import DEFINITION, FACT, Step
+from .timeout import TimeLimitExceeded, time_limit
+
+#: Seconds a rule verb may spend computing its statement (sympy solve, limit, series).
+RULE_SECONDS = 30
+
+
+class Quantity:
+    """A named expression a derivation exports for numeric evaluation (see :mod:`derive.lower`).
+
+    ``expr`` is written in the derivation's own names; ``uses`` are the steps whose bindings
+    turn it into a closed form in the ``parameters``.
+    """
+
+    def __init__(self, name, expr, parameters, uses=(), description=""):
+        self.name = name
+        self.expr = sp.sympify(expr)
+        self.parameters = tuple(parameters)
+        self.uses = tuple(uses)
+        self.description = description
+
+    def __repr__(self):
+        return f"Quantity({self.name!r})"
+
+
+class Derivation:
+    """A named, ordered DAG of :class:`~derive.step.Step` objects.
+
+    Parameters
+    ----------
+    name : str
+        The name on the command line (``derive check NAME``).
+    title : str
+        Title of the LaTeX document.
+    cite : str
+        The work the derivation reproduces, printed under the title.
+    """
+
+    def __init__(self, name, title="", cite="", description=""):
+        self.name = name
+        self.title = title or name
+        self.cite = cite
+        self.description = description
+        self.graph = nx.DiGraph()
+        self._steps = {}
+        self.parameters = {}
+        self.quantities = {}
+
+    # -- container protocol -------------------------------------------------------------------
+    def __getitem__(self, label):
+        try:
+            return self._steps[label]
+        except KeyError:
+            known = ", ".join(self._steps) or "none"
+            raise DerivationError(f"no step '{label}' in derivation '{self.name}' (known: {known})")
+
+    def __contains__(self, label):
+        return label in self._steps
+
+    def __iter__(self):
+        return iter(self.ordered())
+
+    def __len__(self):
+        return len(self._steps)
+
+    def __repr__(self):
+        return f"Derivation({self.name!r}, {len(self)} steps)"
+
+    # -- declaring names ----------------------------------------------------------------------
+    def parameter(self, *symbols, description=""):
+        """Declare free parameters (with a one-line description for the LaTeX preamble)."""
+        for symbol in symbols:
+            self.parameters[symbol] = description
+        return symbols[0] if len(symbols) == 1 else symbols
+
+    def quantity(self, name, expr, parameters, uses=(), description=""):
+        """Export ``expr`` under ``name`` for ``derive eval`` and :func:`derive.lower.lower`."""
+        missing = [u for u in uses if u not in self._steps]
+        if missing:
+            raise DerivationError(f"quantity '{name}' uses unknown step '{missing[0]}'")
+        self.quantities[name] = Quantity(name, expr, parameters, uses, description)
+        return self.quantities[name]
+
+    # -- adding steps -------------------------------------------------------------------------
+    def _add(self, step):
+        if step.label in self._steps:
+            raise DerivationError("a step with this label already exists", step.label)
+        if step.statement in (sp.true, sp.false):
+            raise DerivationError(
+                f"sympy evaluated the statement to {step.statement} as it was built, so nothing is "
+                "left to state; write Eq(lhs, rhs, evaluate=False) to keep it", step.label)
+        if not isinstance(step.statement, (sp.Equality, sp.core.relational.Relational)):
+            raise DerivationError(
+                f"the statement must be a sympy relation such as Eq(lhs, rhs), got {type(step.statement).__name__}",
+                step.label)
+        self._steps[step.label] = step
+        self.graph.add_node(step.label)
+        for premise in step.uses:
+            self.graph.add_edge(premise, step.label)
+        return step
+
+    def define(self, label, statement, *, uses=(), explanation="", ref=""):
+        """Introduce notation: ``statement`` is ``Eq(name, value)``; later steps may substitute it.
+
+        A definition whose left side is not a name (a symbol, or ``f(x, y)`` with distinct symbol
+        arguments) is a build error.  Definitions are not proved; their free symbols become
+        declared names.
+        """
+        if _bindings.binding_of(statement) is None:
+            raise DerivationError(
+                "a definition must read Eq(name, value) with a symbol or f(x, ...) on the left, "
+                "not occurring on the right", label)
+        return self._add(Step(label, statement, DEFINITION, tuple(uses), explanation=explanation,
+                              ref=ref, binds=True))
+
+    def step(self, label, statement, *, uses=(), conditions=(), explanation="", ref=""):
+        """State an exact consequence of the premises ``uses`` (checked symbolically or numerically)."""
+        return self._add(Step(label, statement, "algebra", tuple(uses), tuple(conditions),
+                              explanation, ref))
+
+    def fact(self, label, statement, *, check=None, uses=(), conditions=(), explanation="", ref=""):
+        """State an asymptotic fact; ``check`` is the simulation that tests it.
+
+        Without a ``check`` the fact is reported as unverified.
+        """
+        return self._add(Step(label, statement, FACT, tuple(uses), tuple(conditions), explanation,
+                              ref, check=check))
+
+    def solve(self, label, premise, name, *, branch=(), form=None, conditions=(), explanation="",
+              ref=""):
+        """Solve the premise equation for ``name`` and state ``Eq(name, root)``.
+
+        The roots come from ``sympy.solve``; ``branch`` conditions (see :mod:`derive.branch`)
+        pick the one meant.  Give ``form`` to state the root in a form of your choosing (for
+        instance with ``sqrt(z - a)*sqrt(z - b)``, whose branch cut is the spectrum); the checker
+        then verifies that ``form`` is a root and satisfies the branch conditions.
+        """
+        source = self[premise]
+        if form is None:
+            form = self._choose_root(label, source, name, branch, conditions)
+        statement = sp.Eq(name, form)
+        return self._add(Step(label, statement, "solve", (premise,), tuple(conditions), explanation,
+                              ref, binds=True, rule={"name": name, "branch": tuple(branch)}))
+
+    def _choose_root(self, label, source, name, branch, conditions):
+        from .branch import select
+
+        try:
+            with time_limit(RULE_SECONDS):
+                roots = sp.solve(source.residual, name, dict=False)
+        except (TimeLimitExceeded, NotImplementedError) as exc:
+            raise DerivationError(f"sympy could not solve for {name} ({exc}); give form=", label)
+        if not roots:
+            raise DerivationError(f"'{source.label}' has no root in {name}", label)
+        if len(roots) == 1 and not branch:
+            return roots[0]
+        if not branch:
+            raise DerivationError(f"{len(roots)} roots for {name}; give branch= conditions or form=",
+                                  label)
+        chosen, _ = select(name, roots, branch, conditions)
+        if len(chosen) != 1:
+            raise DerivationError(
+                f"the branch conditions leave {len(chosen)} of {len(roots)} roots for {name}; "
+                "give form= with the branch written out", label)
+        return chosen[0]
+
+    def differentiate(self, label, premise, wrt, *, explanation="", ref=""):
+        """Differentiate both sides of the premise with respect to ``wrt``."""
+        source = self[premise].statement
+        statement = sp.Eq(sp.diff(source.lhs, wrt), sp.diff(source.rhs, wrt))
+        return self._add(Step(label, statement, "differentiate", (premise,), self[premise].conditions,
+                              explanation, ref, rule={"wrt": wrt}))
+
+    def substitute(self, label, into, using, *, simplify=None, explanation="", ref=""):
+        """Replace in premise ``into`` every name bound by the steps ``using``.
+
+        ``simplify`` (a function such as ``sympy.factor``) is applied to both sides afterwards.
+        """
+        using = (using,) if isinstance(using, str) else tuple(using)
+        table = []
+        for u in using:
+            pair = _bindings.binding_of(self[u].statement)
+            if pair is None:
+                raise DerivationError(f"'{u}' is not of the form name = value, so it cannot be substituted",
+                                      label)
+            table.append(pair)
+        source = self[into]
+        lhs = _bindings.substitute(source.statement.lhs, table)
+        rhs = _bindings.substitute(source.statement.rhs, table)
+        if simplify is not None:
+            lhs, rhs = simplify(lhs), simplify(rhs)
+        return self._add(Step(label, sp.Eq(lhs, rhs), "substitute", (into,) + using, source.conditions,
+                              explanation, ref))
+
+    def limit(self, label, expr, var, point, *, uses=(), value=None, conditions=(), direction="+",
+              explanation="", ref=""):
+        """State ``Eq(Limit(expr, var, point), value)``, computing ``value`` with sympy if not given."""
+        if value is None:
+            closed = _bindings.substitute(expr, self.bindings(uses))
+            try:
+                with time_limit(RULE_SECONDS):
+                    value = sp.simplify(sp.limit(closed, var, point, direction))
+            except (TimeLimitExceeded, NotImplementedError, ValueError) as exc:
+                raise DerivationError(f"sympy could not compute the limit ({exc}); give value=", label)
+        statement = sp.Eq(sp.Limit(expr, var, point, direction), value)
+        return self._add(Step(label, statement, "limit", tuple(uses), tuple(conditions), explanation,
+                              ref, rule={"var": var, "point": point}))
+
+    def series(self, label, expr, var, point, order, *, uses=(), form=None, conditions=(),
+               explanation="", ref=""):
+        """State ``Eq(expr, series)``: the expansion of ``expr`` about ``point`` to ``O(var**order)``.
+
+        At ``point = oo`` the remainder is ``O(var**-order)``.  ``form`` states the expansion in a
+        form of your choosing (for instance with coefficients written as sums); it is checked.
+        """
+        if form is None:
+            closed = _bindings.substitute(expr, self.bindings(uses))
+            try:
+                with time_limit(RULE_SECONDS):
+                    form = sp.series(closed, var, point, order)
+            except (TimeLimitExceeded, NotImplementedError, ValueError) as exc:
+                raise DerivationError(f"sympy could not expand ({exc}); give form=", label)
+        statement = sp.Eq(expr, form, evaluate=False)
+        return self._add(Step(label, statement, "series", tuple(uses), tuple(conditions), explanation,
+                              ref, rule={"var": var, "point": point, "order": order}))
+
+    # -- reading the graph --------------------------------------------------------------------
+    def ordered(self):
+        """Steps in an order where every premise comes before its uses (insertion order otherwise)."""
+        self.validate()
+        position = {label: i for i, label in enumerate(self._steps)}
+        labels = nx.lexicographical_topological_sort(self.graph, key=position.__getitem__)
+        return [self._steps[label] for label in labels]
+
+    def ancestors(self, label):
+        """Every step ``label`` depends on, directly or not, in derivation order."""
+        found = nx.ancestors(self.graph, label)
+        return [step for step in self.ordered() if step.label in found]
+
+    def bindings(self, uses):
+        """``(name, value)`` pairs available to a step citing ``uses``.
+
+        Definitions and solved closed forms anywhere above the cited steps bind; a cited
+        premise of the form ``name = value`` binds too.
+        """
+        labels = set(uses)
+        for label in uses:
+            if label in self.graph:
+                labels |= nx.ancestors(self.graph, label)
+        table = []
+        for step in self._steps.values():
+            if step.label not in labels:
+                continue
+            if step.binds or step.label in uses:
+                pair = _bindings.binding_of(step.statement)
+                if pair is not None:
+                    table.append(pair)
+        return table
+
+    def validate(self):
+        """Raise :class:`DerivationError` naming the step for a missing premise, a cycle, or an
+        undeclared symbol."""
+        for step in self._steps.values():
+            for premise in step.uses:
+                if premise not in self._steps:
+                    raise DerivationError(f"uses '{premise}', which is not a step of '{self.name}'",
+                                          step.label)
+        try:
+            cycle = nx.find_cycle(self.graph)
+        except nx.NetworkXNoCycle:
+            cycle = None
+        if cycle:
+            path = " -> ".join([edge[0] for edge in cycle] + [cycle[0][0]])
+            raise DerivationError(f"the premises form a cycle: {path}", cycle[0][1])
+        self._check_declared()
+
+    def _check_declared(self):
+        declared = set(self.parameters)
+        introduced = {}
+        for label in nx.topological_sort(self.graph):
+            step = self._steps[label]
+            if step.kind in (DEFINITION, FACT):
+                introduced[label] = step.symbols()
+                continue
+            known = set(declared)
+            for ancestor in nx.ancestors(self.graph, label):
+                known |= introduced.get(ancestor, set())
+            unknown = step.symbols() - known - _rule_symbols(step)
+            if unknown:
+                names = ", ".join(sorted(str(s) for s in unknown))
+                noun = "symbol" if len(unknown) == 1 else "symbols"
+                raise DerivationError(
+                    f"undeclared {noun} {names}: in no premise or definition; cite the step that "
+                    "introduces it or declare it with Derivation.parameter()", label)
+            introduced[label] = step.symbols()
+
+
+def _rule_symbols(step):
+    """Symbols a rule itself introduces (the variable of a limit or series)."""
+    found = set()
+    for key in ("var", "wrt"):
+        if key in step.rule:
+            found |= sp.sympify(step.rule[key]).free_symbols
+    return found
+
+
+def function_heads(expr):
+    """Undefined function heads (``M`` in ``M(kappa, x)``) in ``expr``."""
+    return {f.func for f in expr.atoms(AppliedUndef)}

@@ -1,0 +1,31 @@
+"""Exceptions that the command line turns into one clear line and an exit code.
+
+Every message names the thing that is wrong (a step label, a parameter, a file) and, where it
+helps, what would be accepted instead.  Nothing here ever reaches the user as a traceback.
+"""
+
+
+class DeriveError(Exception):
+    """Base class: a problem the user can fix.  ``exit_code`` is what the CLI returns."""
+
+    exit_code = 2
+
+
+class UsageError(DeriveError):
+    """A malformed command, an unknown name, a parameter out of its range (exit 2)."""
+
+    exit_code = 2
+
+
+class DerivationError(DeriveError):
+    """A derivation that cannot be built: missing premise, cycle, undeclared symbol (exit 1).
+
+    Structural errors are the derivation's fault, not the command's, so they share the exit
+    code of a failed check: the derivation is not established.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message, label=None):
+        super().__init__(message if label is None else f"step '{label}': {message}")
+        self.label = label

@@ -1,0 +1,130 @@
+"""Monte Carlo: seeded trials, means with standard errors, extrapolation in 1/d, progress.
+
+An asymptotic fact holds as d -> infinity; at finite d it holds up to a bias, typically O(1/d).
+So a fact is tested at several sizes d, the mean over trials at each size is fitted by weighted
+least squares as ``a + b/d``, and the intercept ``a`` (the d = infinity value) is compared with
+the statement.  The standard errors are those of the trial means; the intercept's standard error
+comes from the fit.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class Estimate:
+    """Mean and standard error of ``trials`` independent draws."""
+
+    mean: float
+    se: float
+    trials: int
+
+    @classmethod
+    def of(cls, values):
+        values = np.asarray(values, dtype=float)
+        n = len(values)
+        se = float(values.std(ddof=1) / np.sqrt(n)) if n > 1 else float("inf")
+        return cls(float(values.mean()), se, n)
+
+
+def extrapolate(sizes, means, ses):
+    """Weighted least-squares fit ``mean = a + b/d``; returns ``(a, se_a, b)``.
+
+    With one size there is nothing to fit: the mean itself is returned, with its standard error.
+
+    >>> a, se, b = extrapolate([100, 200, 400], [1.01, 1.005, 1.0025], [1e-3, 1e-3, 1e-3])
+    >>> round(a, 6), round(b, 6)
+    (1.0, 1.0)
+    """
+    sizes, means, ses = (np.asarray(v, dtype=float) for v in (sizes, means, ses))
+    if len(sizes) == 1:
+        return float(means[0]), float(ses[0]), 0.0
+    weights = 1.0 / np.maximum(ses, 1e-300) ** 2
+    design = np.column_stack([np.ones_like(sizes), 1.0 / sizes])
+    normal = design.T @ (weights[:, None] * design)
+    coefficients = np.linalg.solve(normal, design.T @ (weights * means))
+    covariance = np.linalg.inv(normal)
+    return float(coefficients[0]), float(np.sqrt(covariance[0, 0])), float(coefficients[1])
+
+
+def seeds(seed, *keys):
+    """A ``numpy.random.Generator`` determined by ``seed`` and the integer ``keys`` alone."""
+    return np.random.default_rng(np.random.SeedSequence([seed, *keys]))
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only on a terminal and after a few seconds."""
+
+    def __init__(self, total, label="", delay=3.0, stream=None):
+        self.total, self.label, self.delay = total, label, delay
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.done = 0
+        self.shown = False
+
+    def advance(self, n=1):
+        self.done += n
+        elapsed = time.monotonic() - self.start
+        if elapsed < self.delay or not getattr(self.stream, "isatty", lambda: False)():
+            return
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        eta = elapsed / max(self.done, 1) * (self.total - self.done)
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                          f"{self.done}/{self.total} eta {eta:5.0f}s")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self):
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+@dataclass
+class Simulation:
+    """How a fact is checked: draw the statement's random names at finite size d.
+
+    Parameters
+    ----------
+    sample : callable ``(rng, d, point) -> dict``
+        One trial at size ``d`` and parameter point ``point`` (a dict symbol -> number); returns
+        the finite-d value of every random name in the statement (``{m(c, z): 0.53+0.1j}``).
+    points : list of dict
+        Parameter points (symbol -> number) at which the fact is tested.
+    sizes : tuple of int
+        The sizes d; two or more give a 1/d extrapolation.
+    trials : int
+        Independent trials per (point, size).
+    seed : int
+        Every trial's generator derives from (seed, point index, size, trial).
+    tolerance : float
+        The resolution claimed: the fact passes when the extrapolated residual and four of its
+        standard errors are both within it; it fails when the residual exceeds it by more than
+        four standard errors.
+    """
+
+    sample: object
+    points: list
+    sizes: tuple = (50, 100, 200)
+    trials: int = 20
+    seed: int = 0
+    tolerance: float = 1e-2
+    description: str = ""
+    options: dict = field(default_factory=dict)
+
+    def fingerprint(self):
+        """What the cached result depends on (the sampler by its source code)."""
+        import inspect
+
+        try:
+            source = inspect.getsource(self.sample)
+        except (OSError, TypeError):
+            source = repr(self.sample)
+        points = [sorted((str(k), repr(v)) for k, v in p.items()) for p in self.points]
+        return repr((source, points, tuple(self.sizes), self.trials, self.seed, self.tolerance))

@@ -1,0 +1,81 @@
+"""A single step of a derivation: what it states, how it follows, and from what.
+
+A step's *statement* is a sympy relation (``Eq`` for identities, ``Eq(expr, series + O(...))``
+for expansions, ``Eq(Limit(...), value)`` for limits).  Its *rule* says how it follows from
+its *premises*; the checker in :mod:`derive.check` decides whether it does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+#: Rule kinds.  ``definition`` introduces notation and is not proved; ``fact`` is an asymptotic
+#: statement checked by simulation; every other kind is an exact consequence of its premises.
+DEFINITION = "definition"
+FACT = "fact"
+EXACT_KINDS = ("algebra", "substitute", "solve", "differentiate", "limit", "series")
+KINDS = (DEFINITION, FACT) + EXACT_KINDS
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node of the derivation graph.
+
+    Attributes
+    ----------
+    label : str
+        Unique name, used in ``uses=``, in LaTeX ``\\label`` and on the command line.
+    statement : sympy.Eq
+        What the step asserts.
+    kind : str
+        One of :data:`KINDS`.
+    uses : tuple of str
+        Labels of the premises.
+    conditions : tuple of sympy relations
+        Side conditions under which the statement is claimed (``tau > 1``, ``im(z) > 0``).
+        The numeric checker samples only points where they hold.
+    explanation : str
+        One line of justification, printed in tables and LaTeX.
+    ref : str
+        Where the result stands in a paper ("Lu et al. 2025, Result 1"); empty when none.
+    binds : bool
+        True when ``statement.lhs`` is a name (symbol or ``f(x, y)``) the step gives a value to;
+        later steps may substitute it.  Set for definitions and for solved closed forms.
+    rule : dict
+        Rule-specific data the checker needs (the solved-for atom, the branch conditions,
+        the variable of a limit or series).
+    check : object or None
+        For facts: the simulation that checks them (see :class:`derive.montecarlo.Simulation`).
+    """
+
+    label: str
+    statement: Any
+    kind: str
+    uses: tuple = ()
+    conditions: tuple = ()
+    explanation: str = ""
+    ref: str = ""
+    binds: bool = False
+    rule: dict = field(default_factory=dict)
+    check: Any = None
+
+    @property
+    def residual(self):
+        """``lhs - rhs`` of the statement: the step holds where this vanishes."""
+        return self.statement.lhs - self.statement.rhs
+
+    @property
+    def is_exact(self):
+        return self.kind in EXACT_KINDS
+
+    def symbols(self):
+        """Free symbols and undefined-function heads the statement mentions."""
+        stmt = self.statement
+        names = set(stmt.free_symbols)
+        names |= {f.func for f in stmt.atoms(sp.core.function.AppliedUndef)}
+        for cond in self.conditions:
+            names |= cond.free_symbols
+        return names
