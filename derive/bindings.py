@@ -12,6 +12,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .notation import Meaning
+
 #: Substitution passes before giving up on a binding chain (a cycle of definitions).
 MAX_DEPTH = 32
 
@@ -33,6 +35,8 @@ def binding_of(statement):
     if not isinstance(statement, sp.Equality):
         return None
     lhs, rhs = statement.lhs, statement.rhs
+    if rhs.atoms(Meaning):
+        return None
     if not is_name(lhs):
         return None
     if isinstance(lhs, sp.Symbol):
@@ -92,3 +96,20 @@ def _evaluate_derivatives(expr):
     if not targets:
         return expr
     return expr.xreplace({a: a.doit() for a in targets})
+
+
+def instantiate(relation, target):
+    """Copies of ``relation`` at every argument tuple its functions are applied to in ``target``.
+
+    A relation stated for ``m(c, z)`` with symbol arguments holds for all ``c`` and ``z``; a
+    statement about ``m(1/kappa, -x)`` uses its instance with ``c = 1/kappa, z = -x``.
+    """
+    pattern = [a for a in relation.atoms(AppliedUndef) if is_name(a)]
+    copies = []
+    for general in pattern:
+        for specific in target.atoms(AppliedUndef):
+            if specific.func != general.func or specific == general:
+                continue
+            mapping = dict(zip(general.args, specific.args))
+            copies.append(relation.xreplace(mapping))
+    return copies

@@ -116,10 +116,10 @@ def _short(value):
 def select(name, candidates, branch, conditions=(), seed=0):
     """The candidates for ``name`` that satisfy every branch condition, with the evidence.
 
-    Returns ``(chosen, evidence)`` where ``chosen`` lists the surviving roots and ``evidence``
-    maps each condition's text to what was seen for the first survivor.
+    Returns ``(chosen, evidence)``: the surviving roots, and the text of each condition as seen
+    for the first survivor or, when none survives, the condition that failed for each candidate.
     """
-    chosen, evidence = [], []
+    chosen, passed, failed = [], [], []
     for root in candidates:
         rng = np.random.default_rng(seed)
         seen = []
@@ -130,8 +130,9 @@ def select(name, candidates, branch, conditions=(), seed=0):
                 ok, text = False, f"{condition}: could not evaluate ({exc})"
             seen.append(text)
             if not ok:
+                failed.append(text)
                 break
         else:
             chosen.append(root)
-            evidence = evidence or seen
-    return chosen, evidence
+            passed = passed or seen
+    return chosen, (passed if chosen else failed)

@@ -25,6 +25,7 @@ from sympy.core.function import AppliedUndef
 
 from . import bindings as _bindings
 from .errors import DerivationError
+from .notation import Meaning
 from .step import DEFINITION, FACT, Step
 from .timeout import TimeLimitExceeded, time_limit
 
@@ -61,10 +62,18 @@ class Derivation:
         Title of the LaTeX document.
     cite : str
         The work the derivation reproduces, printed under the title.
+    latex_names : dict
+        Symbol name -> LaTeX, for names sympy would not print well (``{"e_icl": "e^{ICL}"}``).
+    latex_subscripts : dict
+        Function name -> number of leading arguments printed as a subscript (``{"M": 1}``
+        prints ``M(kappa, x)`` as ``M_kappa(x)``).
     """
 
-    def __init__(self, name, title="", cite="", description=""):
+    def __init__(self, name, title="", cite="", description="", latex_names=None,
+                 latex_subscripts=None):
         self.name = name
+        self.latex_names = dict(latex_names or {})
+        self.latex_subscripts = dict(latex_subscripts or {})
         self.title = title or name
         self.cite = cite
         self.description = description
@@ -133,12 +142,13 @@ class Derivation:
         arguments) is a build error.  Definitions are not proved; their free symbols become
         declared names.
         """
-        if _bindings.binding_of(statement) is None:
+        opaque = isinstance(statement, sp.Equality) and statement.rhs.atoms(Meaning)
+        if _bindings.binding_of(statement) is None and not opaque:
             raise DerivationError(
                 "a definition must read Eq(name, value) with a symbol or f(x, ...) on the left, "
                 "not occurring on the right", label)
         return self._add(Step(label, statement, DEFINITION, tuple(uses), explanation=explanation,
-                              ref=ref, binds=True))
+                              ref=ref, binds=not opaque))
 
     def step(self, label, statement, *, uses=(), conditions=(), explanation="", ref=""):
         """State an exact consequence of the premises ``uses`` (checked symbolically or numerically)."""
@@ -268,14 +278,18 @@ class Derivation:
         """``(name, value)`` pairs available to a step citing ``uses``.
 
         Definitions and solved closed forms anywhere above the cited steps bind; a cited
-        premise of the form ``name = value`` binds too.
+        premise of the form ``name = value`` binds too.  When several bind the same name, the
+        one latest in derivation order comes first (and :func:`derive.bindings.substitute` uses
+        the first).
         """
         labels = set(uses)
         for label in uses:
             if label in self.graph:
                 labels |= nx.ancestors(self.graph, label)
         table = []
-        for step in self._steps.values():
+        # Nearest first: a name's solved closed form, established after its definition,
+        # is the one substituted (the definition stays true, but leads back to notation).
+        for step in reversed(self.ordered()):
             if step.label not in labels:
                 continue
             if step.binds or step.label in uses:

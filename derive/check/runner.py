@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 
 from .. import bindings as _bindings
+from ..notation import Meaning
 from ..step import DEFINITION, FACT
 from . import cache, elimination, numeric
 from .fact import check_fact
@@ -47,17 +48,20 @@ def _check_exact(derivation, step):
     premises = [derivation[label] for label in step.uses]
     direct = [pair for pair in (_bindings.binding_of(p.statement) for p in premises) if pair]
     relations = [p.residual for p in premises if _bindings.binding_of(p.statement) is None
-                 and p.statement.rhs is not None]
+                 and not p.statement.rhs.atoms(Meaning)]
     everything = derivation.bindings(step.uses)
 
+    tried = []
     for label, table in (("cited premises", direct), ("all definitions above", everything)):
-        if label == "all definitions above" and table == direct:
-            continue
         residual = _bindings.substitute(step.residual, table)
+        if residual in tried:
+            continue
+        tried.append(residual)
         how = is_zero(residual)
         if how:
             return "verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {}
         premises_closed = [_bindings.substitute(r, table) for r in relations]
+        premises_closed += [copy for r in premises_closed for copy in _bindings.instantiate(r, residual)]
         if elimination.follows(residual, premises_closed):
             cited = ", ".join(p.label for p in premises if p.residual in relations)
             return ("verified", f"elimination: ideal membership ({label})",
@@ -66,7 +70,10 @@ def _check_exact(derivation, step):
     lhs = _bindings.substitute(step.statement.lhs, everything)
     rhs = _bindings.substitute(step.statement.rhs, everything)
     closed_relations = [_bindings.substitute(r, everything) for r in relations]
-    outcome = numeric.check(lhs, rhs, closed_relations, step.conditions)
+    closed_relations += [copy for r in closed_relations
+                         for copy in _bindings.instantiate(r, lhs - rhs)]
+    conditions = [_bindings.substitute(c, everything) for c in step.conditions]
+    outcome = numeric.check(lhs, rhs, closed_relations, conditions)
     method = "numeric: mpmath 50 digits"
     if outcome.status == "unverified" and rule_check is not None:
         method = f"{step.kind}: no method decided"

@@ -6,6 +6,8 @@ answer means *undecided*, which sends the step on to elimination or to the numer
 
 from __future__ import annotations
 
+import time
+
 import sympy as sp
 
 from ..timeout import TimeLimitExceeded, time_limit
@@ -19,18 +21,27 @@ TRANSFORMS = (
 )
 
 
-def is_zero(expr, seconds=10.0):
-    """Name of the first transformation that reduces ``expr`` to 0, or ``None`` if none does."""
+def is_zero(expr, seconds=6.0):
+    """Name of the first transformation that reduces ``expr`` to 0, or ``None`` if none does.
+
+    ``seconds`` is the budget for all transformations together; a transformation that would
+    run past it is abandoned (expressions with nested radicals can keep ``simplify`` busy for
+    minutes, and the numeric checker settles them in well under a second).
+    """
     expr = sp.sympify(expr)
     if expr == 0:
         return "identical"
+    deadline = time.monotonic() + seconds
     for name, transform in TRANSFORMS:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
         try:
-            with time_limit(seconds):
+            with time_limit(remaining):
                 if transform(expr) == 0:
                     return name
         except TimeLimitExceeded:
-            continue
+            return None
         except (TypeError, ValueError, NotImplementedError, sp.PolynomialError, RecursionError):
             continue
     return None

@@ -1,0 +1,9 @@
+"""The shipped derivations, one module per paper or topic.
+
+Each module defines ``derivation`` (a :class:`derive.Derivation`).  ``REGISTRY`` maps the name
+used on the command line to the module; modules are imported only when asked for.
+"""
+
+REGISTRY = {
+    "marchenko-pastur": "derivations.marchenko_pastur",
+}

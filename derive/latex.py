@@ -1,0 +1,230 @@
+"""LaTeX for derivations: a printer with a symbol map, standalone documents and fragments.
+
+The printer is sympy's :class:`~sympy.printing.latex.LatexPrinter` with two settings:
+
+``symbol_map``
+    symbol name -> LaTeX, applied before sympy's own rules.  Names not in the map follow
+    sympy's conventions (``kappa`` -> ``\\kappa``, ``x_1`` -> ``x_{1}``, ``xhat`` ->
+    ``\\hat{x}``), plus one of ours: a name ending in ``_star`` gets a star superscript
+    (``x_star`` -> ``x^{*}``), and an underscore part of more than one letter is set upright
+    (``e_icl`` -> ``e_{\\mathrm{icl}}``).
+``function_subscripts``
+    function name -> how many leading arguments are printed as a subscript, so that
+    ``M(kappa, x)`` prints as ``M_{\\kappa}(x)``.
+
+A derivation supplies both (``Derivation.latex_names``, ``Derivation.latex_subscripts``).
+
+>>> import sympy as sp
+>>> kappa, x = sp.symbols("kappa x")
+>>> M = sp.Function("M")
+>>> latex(M(kappa, x) + sp.Symbol("x_star"), function_subscripts={"M": 1})
+'x^{*} + M_{\\\\kappa}\\\\left(x\\\\right)'
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from .errors import UsageError
+
+
+class DerivePrinter(LatexPrinter):
+    """sympy's LaTeX printer with a symbol map and subscripted function arguments."""
+
+    printmethod = "_derive_latex"
+    _default_settings = dict(LatexPrinter._default_settings, symbol_map={}, function_subscripts={})
+
+    def _print_Symbol(self, expr, style="plain"):
+        mapped = self._settings["symbol_map"].get(expr.name)
+        if mapped is not None:
+            return mapped
+        star = re.fullmatch(r"(.+)_star", expr.name)
+        if star:
+            return f"{self._print(sp.Symbol(star.group(1)))}^{{*}}"
+        word = re.fullmatch(r"([A-Za-z]+)_([A-Za-z][A-Za-z]+)", expr.name)
+        if word and word.group(2) not in _GREEK:
+            return f"{self._print(sp.Symbol(word.group(1)))}_{{\\mathrm{{{word.group(2)}}}}}"
+        return super()._print_Symbol(expr, style)
+
+    def _print_Function(self, expr, exp=None):
+        name = expr.func.__name__
+        count = self._settings["function_subscripts"].get(name)
+        if count is None or count > len(expr.args):
+            return super()._print_Function(expr, exp)
+        head = self._print(sp.Symbol(name))
+        subscript = ", ".join(self._print(a) for a in expr.args[:count])
+        rest = ", ".join(self._print(a) for a in expr.args[count:])
+        text = f"{head}_{{{subscript}}}"
+        if exp is not None:
+            text += f"^{{{exp}}}"
+        return text + (rf"\left({rest}\right)" if rest else "")
+
+    def _print_Derivative(self, expr):
+        # A first derivative of f(subscripts..., var) reads better as f'(var).
+        inner = expr.expr
+        if (len(expr.variable_count) == 1 and expr.variable_count[0][1] <= 2
+                and isinstance(inner, sp.core.function.AppliedUndef)):
+            var, order = expr.variable_count[0]
+            count = self._settings["function_subscripts"].get(inner.func.__name__, 0)
+            if inner.args[count:] == (var,):
+                primes = "'" * order
+                head = self._print(sp.Symbol(inner.func.__name__))
+                subscript = ", ".join(self._print(a) for a in inner.args[:count])
+                sub = f"_{{{subscript}}}" if subscript else ""
+                return rf"{head}{sub}{primes}\left({self._print(var)}\right)"
+        return super()._print_Derivative(expr)
+
+
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+          "iota", "kappa", "lambda", "lamda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau",
+          "upsilon", "phi", "chi", "psi", "omega"}
+
+
+def latex(expr, **settings):
+    """LaTeX for ``expr`` with the :class:`DerivePrinter` settings given."""
+    return DerivePrinter(settings).doprint(expr)
+
+
+def escape(text):
+    """Escape text for LaTeX's text mode (labels, explanations)."""
+    replacements = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+                    "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                    "^": r"\textasciicircum{}"}
+    return "".join(replacements.get(c, c) for c in text)
+
+
+def _text_with_math(text):
+    """Escape text but keep $...$ math spans as written."""
+    parts = re.split(r"(\$[^$]*\$)", text)
+    return "".join(p if p.startswith("$") and p.endswith("$") and len(p) > 1 else escape(p)
+                   for p in parts)
+
+
+def equation_label(label):
+    return "eq:" + re.sub(r"[^A-Za-z0-9:.-]", "-", label)
+
+
+#: Equations longer than this many characters of LaTeX are scaled to the line width.
+LONG = 170
+
+
+class DocumentWriter:
+    """Writes a derivation as LaTeX: a standalone document, a fragment, or the paper's equations.
+
+    ``results`` (a list of :class:`~derive.check.CheckResult`) adds each step's status and the
+    method that established it.
+    """
+
+    def __init__(self, derivation, results=None):
+        self.derivation = derivation
+        self.printer = DerivePrinter({
+            "symbol_map": getattr(derivation, "latex_names", {}),
+            "function_subscripts": getattr(derivation, "latex_subscripts", {}),
+        })
+        self.results = {r.label: r for r in (results or [])}
+
+    def statement(self, step):
+        """The step's statement as display math (definitions with :=)."""
+        stmt = step.statement
+        lhs, rhs = self.printer.doprint(stmt.lhs), self.printer.doprint(stmt.rhs)
+        relation = {"==": "=", ">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}.get(
+            getattr(stmt, "rel_op", "=="), "=")
+        if step.kind == "definition":
+            relation = ":="
+        elif step.kind == "fact":
+            relation = r"\simeq"
+        text = f"{lhs} {relation} {rhs}"
+        if step.conditions:
+            text += r", \qquad " + ", ".join(self.printer.doprint(c) for c in step.conditions)
+        return text
+
+    def equation(self, step):
+        body = self.statement(step)
+        if len(body) > LONG:
+            body = rf"\resizebox{{\linewidth}}{{!}}{{$\displaystyle {body}$}}"
+        return f"\\begin{{equation}}\\label{{{equation_label(step.label)}}}\n{body}\n\\end{{equation}}"
+
+    def justification(self, step):
+        parts = []
+        kind = {"definition": "Definition", "fact": "Asymptotic fact", "algebra": "Algebra",
+                "substitute": "Substitution", "solve": "Solving", "differentiate": "Differentiating",
+                "limit": "Limit", "series": "Series"}[step.kind]
+        if step.uses:
+            refs = ", ".join(rf"\eqref{{{equation_label(u)}}}" for u in step.uses)
+            parts.append(f"{kind}, from {refs}.")
+        else:
+            parts.append(f"{kind}.")
+        if step.kind == "solve" and step.rule.get("branch"):
+            texts = "; ".join(b.latex_text(self.printer) for b in step.rule["branch"])
+            parts.append(f"Branch: {texts}.")
+        if step.kind == "fact" and step.check is not None and step.check.description:
+            parts.append(_text_with_math(step.check.description))
+        if step.explanation:
+            parts.append(_text_with_math(step.explanation))
+        if step.ref:
+            parts.append(f"[{_text_with_math(step.ref)}]")
+        result = self.results.get(step.label)
+        if result is not None and result.status != "definition":
+            parts.append(rf"\emph{{{escape(result.status)}: {escape(result.method)}}}.")
+        return " ".join(parts)
+
+    def steps(self, paper_only=False):
+        return [s for s in self.derivation.ordered() if s.ref or not paper_only]
+
+    def body(self, paper_only=False):
+        blocks = []
+        for step in self.steps(paper_only):
+            blocks.append(rf"\paragraph{{\texttt{{{escape(step.label)}}}}} {self.justification(step)}")
+            blocks.append(self.equation(step))
+        return "\n\n".join(blocks)
+
+    def fragment(self, paper_only=False):
+        """Equations only, one ``equation`` environment per step, no preamble."""
+        return "\n\n".join(self.equation(s) for s in self.steps(paper_only)) + "\n"
+
+    def document(self, paper_only=False):
+        """A standalone document that compiles with ``pdflatex -halt-on-error``."""
+        d = self.derivation
+        parameters = ""
+        if d.parameters:
+            items = [f"${self.printer.doprint(s)}$" + (f": {_text_with_math(text)}" if text else "")
+                     for s, text in d.parameters.items()]
+            parameters = "\\paragraph{Parameters.} " + "; ".join(items) + ".\n"
+        cite = rf"\\ \normalsize {_text_with_math(d.cite)}" if d.cite else ""
+        description = _text_with_math(d.description) + "\n" if d.description else ""
+        return (
+            "\\documentclass[11pt]{article}\n"
+            "\\usepackage{amsmath,amssymb,graphicx}\n"
+            "\\allowdisplaybreaks\n"
+            f"\\title{{{_text_with_math(d.title)}{cite}}}\n"
+            "\\author{Checked with derive}\n\\date{}\n"
+            "\\begin{document}\n\\maketitle\n"
+            f"{description}{parameters}\n"
+            f"{self.body(paper_only)}\n\n"
+            "\\end{document}\n"
+        )
+
+
+def compile_pdf(tex_source, pdf_path):
+    """Run pdflatex twice (for \\eqref) in a scratch directory; copy the PDF to ``pdf_path``."""
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None:
+        raise UsageError("--pdf needs pdflatex on PATH (Debian: apt-get install texlive-latex-base)")
+    with tempfile.TemporaryDirectory() as work:
+        tex = Path(work) / "derivation.tex"
+        tex.write_text(tex_source)
+        for _ in range(2):
+            run = subprocess.run([pdflatex, "-halt-on-error", "-interaction=nonstopmode",
+                                  tex.name], cwd=work, capture_output=True, text=True, timeout=300)
+            if run.returncode != 0:
+                errors = [line for line in run.stdout.splitlines() if line.startswith("!")]
+                raise UsageError("pdflatex failed: " + (errors[0] if errors else "see its log"))
+        shutil.copyfile(Path(work) / "derivation.pdf", pdf_path)
+    return Path(pdf_path)
