@@ -24,6 +24,9 @@ from .sampling import admissible_points, condition_holds, evaluate
 POINTS_PER_CONDITION = 6
 #: The stand-in for an infinite limit point.
 FAR = mpmath.mpf(10) ** 20
+#: Working digits for the asymptotic test: a closed form such as (-z + sqrt(z^2 - 4))/2 loses
+#: 2 x 20 digits to cancellation at |z| = 1e20, so 40 digits would leave nothing.
+FAR_DIGITS = 120
 
 
 class BranchCondition:
@@ -63,13 +66,14 @@ class Asymptotic(BranchCondition):
                                    POINTS_PER_CONDITION, rng)
         if not points:
             return False, "no admissible point"
-        far = self._far_value()
+        with mpmath.workdps(FAR_DIGITS):
+            far = self._far_value()
         worst = mpmath.mpf(0)
         for point in points:
             point = dict(point)
             point[self.var] = far
-            diff = abs(evaluate(expr, point, 40))
-            worst = max(worst, diff / (1 + abs(evaluate(self.value, point, 40))))
+            diff = abs(evaluate(expr, point, FAR_DIGITS))
+            worst = max(worst, diff / (1 + abs(evaluate(self.value, point, FAR_DIGITS))))
         ok = worst < mpmath.mpf("1e-8")
         return ok, f"{self}: worst difference {mpmath.nstr(worst, 3)} at |{self.var}| = 1e20"
 

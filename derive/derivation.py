@@ -104,7 +104,8 @@ class Derivation:
 
     # -- declaring names ----------------------------------------------------------------------
     def parameter(self, *symbols, description=""):
-        """Declare free parameters (with a one-line description for the LaTeX preamble)."""
+        """Declare free parameters, or unknown functions (``sympy.Function("f")``), with a
+        one-line description for the LaTeX preamble."""
         for symbol in symbols:
             self.parameters[symbol] = description
         return symbols[0] if len(symbols) == 1 else symbols

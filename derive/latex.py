@@ -194,7 +194,8 @@ class DocumentWriter:
         d = self.derivation
         parameters = ""
         if d.parameters:
-            items = [f"${self.printer.doprint(s)}$" + (f": {_text_with_math(text)}" if text else "")
+            items = [f"${self.printer.doprint(s if isinstance(s, sp.Basic) else sp.Symbol(str(s)))}$"
+                     + (f": {_text_with_math(text)}" if text else "")
                      for s, text in d.parameters.items()]
             parameters = "\\paragraph{Parameters.} " + "; ".join(items) + ".\n"
         cite = rf"\\ \normalsize {_text_with_math(d.cite)}" if d.cite else ""

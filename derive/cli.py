@@ -1,0 +1,239 @@
+"""The ``derive`` command.
+
+    derive list
+    derive show NAME [STEP]
+    derive check NAME|FILE.py [--json] [--no-cache] [--step LABEL ...]
+    derive latex NAME|FILE.py [-o FILE] [--pdf] [--fragment] [--paper] [--status] [--force]
+    derive graph NAME|FILE.py [--format dot|json] [-o FILE] [--force]
+    derive eval NAME QUANTITY name=value|start:stop:num[log] ... [-o FILE] [--force]
+
+Exit codes: 0 every step verified (or the command succeeded); 1 a step failed, is unverified,
+or the derivation cannot be built; 2 a usage error.  Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+
+from .errors import DeriveError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser():
+    parser = _Parser(prog="derive", description="Checked symbolic-numeric derivations.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    sub.add_parser("list", help="list the shipped derivations")
+
+    show = sub.add_parser("show", help="print a derivation's steps (or one step)")
+    show.add_argument("name", help="a derivation name or a .py file defining `derivation`")
+    show.add_argument("step", nargs="?", help="one step's label")
+
+    check = sub.add_parser("check", help="check every step; exit 0 only if all are verified")
+    check.add_argument("name")
+    check.add_argument("--json", action="store_true", help="print the results as JSON")
+    check.add_argument("--no-cache", action="store_true", help="prove every step again")
+    check.add_argument("--step", action="append", metavar="LABEL", help="check only this step (repeatable)")
+
+    latex = sub.add_parser("latex", help="export the derivation as LaTeX (or PDF)")
+    latex.add_argument("name")
+    latex.add_argument("-o", "--output", metavar="FILE", help="write the .tex here (default: stdout)")
+    latex.add_argument("--pdf", action="store_true", help="also compile a PDF with pdflatex")
+    latex.add_argument("--fragment", action="store_true", help="equations only, no preamble")
+    latex.add_argument("--paper", action="store_true", help="only the steps that carry a paper reference")
+    latex.add_argument("--status", action="store_true", help="print each step's check status and method")
+    latex.add_argument("--force", action="store_true", help="overwrite existing output files")
+
+    graph = sub.add_parser("graph", help="the step graph as DOT or JSON")
+    graph.add_argument("name")
+    graph.add_argument("--format", choices=("dot", "json"), default="dot")
+    graph.add_argument("-o", "--output", metavar="FILE")
+    graph.add_argument("--force", action="store_true")
+
+    evaluate = sub.add_parser("eval", help="evaluate a quantity on a parameter grid (CSV)")
+    evaluate.add_argument("name")
+    evaluate.add_argument("quantity")
+    evaluate.add_argument("assignments", nargs="*", metavar="name=value")
+    evaluate.add_argument("-o", "--output", metavar="FILE")
+    evaluate.add_argument("--force", action="store_true")
+    return parser
+
+
+def main(argv=None):
+    """Entry point of the console script; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return COMMANDS[args.command](args)
+    except DeriveError as exc:
+        print(f"derive: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("derive: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug in derive itself: still one line, with a way to see more
+        if os.environ.get("DERIVE_DEBUG"):
+            raise
+        print(f"derive: internal error: {type(exc).__name__}: {exc} (set DERIVE_DEBUG=1 for a traceback)",
+              file=sys.stderr)
+        return 3
+
+
+def _load(name):
+    from .registry import load
+
+    derivation = load(name)
+    derivation.validate()
+    return derivation
+
+
+def cmd_list(args):
+    from .registry import load, shipped
+
+    for name in sorted(shipped()):
+        derivation = load(name)
+        print(f"{name:24s} {len(derivation):3d} steps  {derivation.title}")
+    return 0
+
+
+def cmd_show(args):
+    derivation = _load(args.name)
+    steps = [derivation[args.step]] if args.step else derivation.ordered()
+    if not args.step:
+        print(f"{derivation.name}: {derivation.title}")
+        if derivation.cite:
+            print(f"  {derivation.cite}")
+        print()
+    for step in steps:
+        uses = f"  from {', '.join(step.uses)}" if step.uses else ""
+        print(f"[{step.label}] {step.kind}{uses}")
+        print(f"    {step.statement.lhs} = {step.statement.rhs}")
+        for condition in step.conditions:
+            print(f"    if {condition}")
+        if step.explanation:
+            print(f"    {step.explanation}")
+        if step.ref:
+            print(f"    ref: {step.ref}")
+    return 0
+
+
+def cmd_check(args):
+    from .check import check_derivation, summary, table, to_json
+
+    derivation = _load(args.name)
+    if args.step:
+        for label in args.step:
+            derivation[label]  # unknown labels: one line listing the known ones
+    results = check_derivation(derivation, use_cache=not args.no_cache, only=args.step)
+    if args.json:
+        print(to_json(results, derivation.name))
+    else:
+        print(table(results))
+        print()
+        print(f"{derivation.name}: {summary(results)}")
+    bad = [r for r in results if not r.ok]
+    for r in bad:
+        print(f"derive: step '{r.label}' {r.status}: {r.evidence}", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def cmd_latex(args):
+    from .latex import DocumentWriter, compile_pdf
+    from .output import writable, write_text
+
+    derivation = _load(args.name)
+    results = None
+    if args.status:
+        from .check import check_derivation
+
+        results = check_derivation(derivation)
+    writer = DocumentWriter(derivation, results)
+    if args.fragment:
+        if args.pdf:
+            raise UsageError("--pdf needs a whole document; drop --fragment")
+        text = writer.fragment(paper_only=args.paper)
+    else:
+        text = writer.document(paper_only=args.paper)
+    if args.output:
+        write_text(args.output, text, force=args.force)
+        print(f"wrote {args.output}", file=sys.stderr)
+    elif not args.pdf:
+        sys.stdout.write(text)
+    if args.pdf:
+        base = os.path.splitext(args.output)[0] if args.output else derivation.name
+        pdf = writable(base + ".pdf", force=args.force)
+        compile_pdf(text, pdf)
+        print(f"wrote {pdf}", file=sys.stderr)
+    return 0
+
+
+def cmd_graph(args):
+    from .graph import to_dot, to_json
+    from .output import write_text
+
+    derivation = _load(args.name)
+    text = to_dot(derivation) if args.format == "dot" else to_json(derivation)
+    if args.output:
+        write_text(args.output, text, force=args.force)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_eval(args):
+    import numpy as np
+
+    from .grid import check_domain, parse_assignments, product
+    from .lower import lower_quantity
+    from .output import write_text
+
+    derivation = _load(args.name)
+    if args.quantity not in derivation.quantities:
+        known = ", ".join(sorted(derivation.quantities)) or "none"
+        raise UsageError(f"unknown quantity '{args.quantity}' for {derivation.name} (known: {known})")
+    lowered = lower_quantity(derivation, args.quantity)
+    values = parse_assignments(args.assignments, lowered.parameters)
+    for symbol, array in values.items():
+        check_domain(symbol, array)
+    columns = product(values, lowered.parameters)
+    result = lowered(*columns)
+    if not np.all(np.isfinite(result)):
+        bad = int(np.flatnonzero(~np.isfinite(result))[0])
+        point = ", ".join(f"{p}={c[bad]:g}" for p, c in zip(lowered.parameters, columns))
+        raise UsageError(f"{args.quantity} is not finite at {point}")
+    buffer = io.StringIO()
+    header = [str(p) for p in lowered.parameters] + [args.quantity]
+    complex_valued = np.iscomplexobj(result)
+    if complex_valued:
+        header[-1:] = [f"re_{args.quantity}", f"im_{args.quantity}"]
+    buffer.write(",".join(header) + "\n")
+    for i in range(len(result)):
+        row = [repr(float(c[i])) for c in columns]
+        if complex_valued:
+            row += [repr(float(result[i].real)), repr(float(result[i].imag))]
+        else:
+            row.append(repr(float(result[i])))
+        buffer.write(",".join(row) + "\n")
+    if args.output:
+        write_text(args.output, buffer.getvalue(), force=args.force)
+    else:
+        sys.stdout.write(buffer.getvalue())
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "show": cmd_show, "check": cmd_check, "latex": cmd_latex,
+            "graph": cmd_graph, "eval": cmd_eval}
+
+__all__ = ["main", "build_parser"]

@@ -1,0 +1,39 @@
+"""The step graph exported as Graphviz DOT or JSON (networkx node-link form)."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+
+#: Node shapes by rule kind in DOT output.
+SHAPES = {"definition": "note", "fact": "box3d"}
+
+
+def _quote(text):
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(derivation):
+    """DOT text with one node per step (labelled with its kind) and an edge per premise."""
+    lines = [f"digraph {_quote(derivation.name)} {{", "  rankdir=TB;", "  node [shape=box];"]
+    for step in derivation.ordered():
+        shape = SHAPES.get(step.kind, "box")
+        lines.append(f"  {_quote(step.label)} [label={_quote(step.label + chr(10) + step.kind)}, "
+                     f"shape={shape}];")
+    for premise, label in derivation.graph.edges:
+        lines.append(f"  {_quote(premise)} -> {_quote(label)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(derivation):
+    """JSON with a node per step (label, kind, statement, uses, ref) and its edges."""
+    graph = nx.DiGraph()
+    for step in derivation.ordered():
+        graph.add_node(step.label, kind=step.kind, statement=str(step.statement),
+                       uses=list(step.uses), ref=step.ref)
+    graph.add_edges_from(derivation.graph.edges)
+    data = nx.node_link_data(graph, edges="edges")
+    data["name"] = derivation.name
+    return json.dumps(data, indent=2) + "\n"

@@ -1,0 +1,33 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "docs" / "examples"
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory, monkeypatch):
+    """Each test session proves everything itself: no results from a developer's cache."""
+    cache = tmp_path_factory.getbasetemp() / "derive-cache"
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(cache))
+    yield cache
+
+
+@pytest.fixture
+def demo_file(tmp_path):
+    """A private copy of the demo derivation file."""
+    target = tmp_path / "demo.py"
+    shutil.copyfile(EXAMPLES / "demo.py", target)
+    return target
+
+
+def requires_pdflatex():
+    """In CI pdflatex must be there (.ci/run installs it); elsewhere its absence skips."""
+    if shutil.which("pdflatex"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("pdflatex is not installed; .ci/run must install texlive-latex-base")
+    pytest.skip("pdflatex not installed")
