@@ -19,8 +19,9 @@ def to_dot(derivation):
     lines = [f"digraph {_quote(derivation.name)} {{", "  rankdir=TB;", "  node [shape=box];"]
     for step in derivation.ordered():
         shape = SHAPES.get(step.kind, "box")
-        lines.append(f"  {_quote(step.label)} [label={_quote(step.label + chr(10) + step.kind)}, "
-                     f"shape={shape}];")
+        # DOT's own escape \n breaks the label line; it must not be quoted away.
+        label = _quote(step.label)[:-1] + "\\n" + step.kind + '"'
+        lines.append(f"  {_quote(step.label)} [label={label}, shape={shape}];")
     for premise, label in derivation.graph.edges:
         lines.append(f"  {_quote(premise)} -> {_quote(label)};")
     lines.append("}")

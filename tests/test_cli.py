@@ -1,0 +1,158 @@
+"""The command line as a user meets it: exit codes, one-line errors, files left alone."""
+
+import json
+import re
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+
+from derive.cli import main
+from derive.registry import load
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_file_checks(capsys, demo_file):
+    code, out, err = run(capsys, "check", str(demo_file))
+    assert code == 0, err
+    assert re.search(r"s-square\s+algebra\s+verified\s+symbolic", out)
+
+
+def test_mutated_demo_exits_1_and_names_the_step(capsys, demo_file):
+    original = demo_file.read_text()
+    mutated = original.replace("a**2 + 2*a*b + b**2", "a**2 + 3*a*b + b**2")
+    assert mutated != original
+    demo_file.write_text(mutated)
+    code, out, err = run(capsys, "check", str(demo_file))
+    assert code == 1
+    assert "step 's-square' failed" in err
+    assert demo_file.read_text() == mutated  # checking never edits the file
+
+
+@pytest.mark.parametrize("edit, message", [
+    (('uses=["s-def"]', 'uses=["s-definition"]'), "uses 's-definition', which is not a step"),
+    (('uses=["s-def"]', 'uses=["s-def", "s-square"]'), "cycle"),
+    (("a**2 + 2*a*b + b**2", "a**2 + 2*a*b + b**2 + t - t + q"), "undeclared symbol q"),
+])
+def test_structural_errors_are_one_clear_line(capsys, demo_file, edit, message):
+    source = demo_file.read_text().replace(*edit)
+    if "q" in message:
+        source = source.replace('a, b, s = sp.symbols("a b s", positive=True)',
+                                'a, b, s, t, q = sp.symbols("a b s t q", positive=True)')
+    demo_file.write_text(source)
+    code, out, err = run(capsys, "check", str(demo_file))
+    assert code == 1
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_syntax_error_in_a_derivation_file(capsys, tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import sympy as sp\nderivation = (\n")
+    code, _, err = run(capsys, "check", str(bad))
+    assert code == 2
+    assert re.match(r"derive: error: .*bad\.py:\d+: syntax error", err)
+
+
+def test_unknown_derivation_lists_the_known_ones(capsys):
+    code, _, err = run(capsys, "check", "marchenko-pasteur")
+    assert code == 2
+    assert "unknown derivation 'marchenko-pasteur' (known: marchenko-pastur" in err
+
+
+def test_usage_errors_exit_2(capsys):
+    code, _, err = run(capsys, "frobnicate")
+    assert code == 2 and err.startswith("derive: error:") and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "check")
+    assert code == 2
+
+
+def test_unknown_step_lists_known_steps(capsys):
+    code, _, err = run(capsys, "show", "marchenko-pastur", "no-such-step")
+    assert code == 1 and "known: stieltjes-def" in err
+
+
+def test_graph_dot_has_one_node_per_step(capsys):
+    code, out, _ = run(capsys, "graph", "marchenko-pastur", "--format", "dot")
+    assert code == 0
+    D = load("marchenko-pastur")
+    assert out.startswith('digraph "marchenko-pastur" {') and out.rstrip().endswith("}")
+    nodes = re.findall(r'^\s+"([^"]+)" \[label=', out, flags=re.M)
+    edges = re.findall(r'^\s+"([^"]+)" -> "([^"]+)";', out, flags=re.M)
+    assert sorted(nodes) == sorted(step.label for step in D)
+    assert set(edges) == set(D.graph.edges)
+    # Every statement line is a node, an edge, or the fixed header/footer: nothing else.
+    body = [l for l in out.splitlines()[3:-1]]
+    assert len(body) == len(nodes) + len(edges)
+
+
+def test_graph_dot_is_accepted_by_graphviz(tmp_path):
+    import shutil
+
+    if shutil.which("dot") is None:
+        pytest.skip("graphviz not installed")
+    text = subprocess.run([sys.executable, "-m", "derive", "graph", "marchenko-pastur"],
+                          capture_output=True, text=True, check=True).stdout
+    subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=True)
+
+
+def test_graph_json_round_trips(capsys):
+    code, out, _ = run(capsys, "graph", "marchenko-pastur", "--format", "json")
+    assert code == 0
+    graph = nx.node_link_graph(json.loads(out), edges="edges")
+    assert set(graph.nodes) == {step.label for step in load("marchenko-pastur")}
+
+
+def test_outputs_never_overwrite_without_force(capsys, tmp_path):
+    target = tmp_path / "mine.tex"
+    target.write_text("my notes")
+    code, _, err = run(capsys, "latex", "marchenko-pastur", "-o", str(target))
+    assert code == 2 and "exists; pass --force" in err
+    assert target.read_text() == "my notes"
+    code, _, _ = run(capsys, "latex", "marchenko-pastur", "-o", str(target), "--force")
+    assert code == 0 and target.read_text().startswith(r"\documentclass")
+
+
+def test_eval_grid_csv(capsys):
+    code, out, err = run(capsys, "eval", "marchenko-pastur", "M", "kappa=0.5", "x=0.1:1:3")
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0] == "kappa,x,M"
+    assert len(lines) == 4
+    # Lu et al. digest, section 2.1: M_0.5(0.1) = 5.4221, M_0.5(1) = 0.70711.
+    assert abs(float(lines[1].split(",")[2]) - 5.4221) < 1e-4
+    assert abs(float(lines[3].split(",")[2]) - 0.70711) < 1e-5
+
+
+@pytest.mark.parametrize("args, message", [
+    (["kappa=0", "x=1"], "kappa=0: kappa must be > 0"),
+    (["kappa=-1", "x=1"], "kappa=-1: kappa must be > 0"),
+    (["kappa=nan", "x=1"], "kappa must be a number"),
+    (["kappa=inf", "x=1"], "kappa must be finite"),
+    (["kappa=0.5", "x=1:2:0"], "at least 1 point"),
+    (["kappa=0.5"], "missing parameter x"),
+    (["kappa=0.5", "x=1", "y=2"], "unknown parameter 'y'"),
+    (["kappa=0.5", "x=abc"], "'abc' is not a number"),
+])
+def test_eval_bad_parameters(capsys, args, message):
+    code, out, err = run(capsys, "eval", "marchenko-pastur", "M", *args)
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert out == ""
+
+
+def test_eval_unknown_quantity_lists_known(capsys):
+    code, _, err = run(capsys, "eval", "marchenko-pastur", "Q", "kappa=1")
+    assert code == 2 and "known: M, M_prime, m" in err
+
+
+def test_console_script_and_module_agree():
+    module = subprocess.run([sys.executable, "-m", "derive", "list"], capture_output=True, text=True)
+    assert module.returncode == 0 and "marchenko-pastur" in module.stdout
