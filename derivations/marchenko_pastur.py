@@ -89,9 +89,10 @@ def build():
                         "$\\mathbb{C}$ off the support.")
 
     D.series("mp-moments", m(c, z), z, sp.oo, 6, uses=["mp-closed"],
-             form=-sum(narayana_moment(k) / z ** (k + 1) for k in range(5)) + sp.O(z ** -6, (z, sp.oo)),
+             form=-sum(narayana_moment(k).doit() / z ** (k + 1) for k in range(5)) + sp.O(z ** -6, (z, sp.oo)),
              explanation="$m(z) = -\\sum_k \\mu_k z^{-k-1}$: the moments of the law are the "
-                         "Narayana polynomials $\\mu_k = \\sum_j N(k, j) c^{j-1}$.")
+                         "Narayana polynomials $\\mu_k = \\sum_{j=1}^k N(k, j) c^{j-1}$, "
+                         "$N(k, j) = \\binom{k}{j}\\binom{k}{j-1}/k$.")
 
     D.define("M-def", sp.Eq(M(kappa, x), m(1 / kappa, -x)),
              explanation="$M_\\kappa(x) = \\lim \\tfrac1d \\operatorname{tr}(R + x)^{-1}$ with "
@@ -134,7 +135,7 @@ def build():
                  -M(kappa, x) ** 2 / 2 * (1 + (x + 1 + 1 / kappa) / sp.sqrt(disc))),
            uses=["M-prime-compact", "M-closed"],
            explanation="The form used in the authors' code.",
-           ref="Lu et al. 2025, code S\\_Wishart\\_derivative (digest section 2.1)")
+           ref="Lu et al. 2025, code S_Wishart_derivative (digest section 2.1)")
 
     D.limit("M-kappa-infinity", M(kappa, x), kappa, sp.oo, uses=["M-closed"],
             explanation="Infinite task diversity: $R \\to I$.",

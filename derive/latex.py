@@ -38,7 +38,6 @@ from .errors import UsageError
 class DerivePrinter(LatexPrinter):
     """sympy's LaTeX printer with a symbol map and subscripted function arguments."""
 
-    printmethod = "_derive_latex"
     _default_settings = dict(LatexPrinter._default_settings, symbol_map={}, function_subscripts={})
 
     def _print_Symbol(self, expr, style="plain"):
@@ -111,8 +110,14 @@ def equation_label(label):
     return "eq:" + re.sub(r"[^A-Za-z0-9:.-]", "-", label)
 
 
-#: Equations longer than this many characters of LaTeX are scaled to the line width.
-LONG = 170
+#: Preamble macro: typeset an equation in a box and shrink it to the line width only when it is
+#: wider (no package beyond graphicx, so it compiles with texlive-latex-base alone).
+FITMATH = (
+    "\\newsavebox{\\derivebox}\n"
+    "\\newcommand{\\fitmath}[1]{\\sbox{\\derivebox}{$\\displaystyle #1$}%\n"
+    "  \\ifdim\\wd\\derivebox>\\linewidth\\resizebox{\\linewidth}{!}{\\usebox{\\derivebox}}%\n"
+    "  \\else\\usebox{\\derivebox}\\fi}\n"
+)
 
 
 class DocumentWriter:
@@ -145,10 +150,10 @@ class DocumentWriter:
             text += r", \qquad " + ", ".join(self.printer.doprint(c) for c in step.conditions)
         return text
 
-    def equation(self, step):
+    def equation(self, step, fit=True):
         body = self.statement(step)
-        if len(body) > LONG:
-            body = rf"\resizebox{{\linewidth}}{{!}}{{$\displaystyle {body}$}}"
+        if fit:
+            body = rf"\fitmath{{{body}}}"
         return f"\\begin{{equation}}\\label{{{equation_label(step.label)}}}\n{body}\n\\end{{equation}}"
 
     def justification(self, step):
@@ -186,8 +191,9 @@ class DocumentWriter:
         return "\n\n".join(blocks)
 
     def fragment(self, paper_only=False):
-        """Equations only, one ``equation`` environment per step, no preamble."""
-        return "\n\n".join(self.equation(s) for s in self.steps(paper_only)) + "\n"
+        """Equations only, one ``equation`` environment per step, no preamble (and no macro
+        of ours, so the fragment pastes into any document loading amsmath)."""
+        return "\n\n".join(self.equation(s, fit=False) for s in self.steps(paper_only)) + "\n"
 
     def document(self, paper_only=False):
         """A standalone document that compiles with ``pdflatex -halt-on-error``."""
@@ -204,6 +210,7 @@ class DocumentWriter:
             "\\documentclass[11pt]{article}\n"
             "\\usepackage{amsmath,amssymb,graphicx}\n"
             "\\allowdisplaybreaks\n"
+            f"{FITMATH}"
             f"\\title{{{_text_with_math(d.title)}{cite}}}\n"
             "\\author{Checked with derive}\n\\date{}\n"
             "\\begin{document}\n\\maketitle\n"

@@ -37,5 +37,3 @@ class Meaning(sp.Atom):
 
     def _sympyrepr(self, printer):
         return f"Meaning({self.latex_text!r})"
-
-    _derive_latex = _latex
