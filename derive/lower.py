@@ -42,8 +42,14 @@ class Lowered:
         self._mpmath = sp.lambdify(self.parameters, self.expr, modules="mpmath")
 
     def __call__(self, *arrays):
-        """Evaluate on numpy arrays (broadcast together), in one vectorised call."""
-        arrays = np.broadcast_arrays(*[np.asarray(a) for a in arrays])
+        """Evaluate on numpy arrays (broadcast together), in one vectorised call.
+
+        A parameter not declared real is passed as complex, so that principal square roots of
+        negative numbers (``sqrt(z - 2)`` at ``z = -4``) take their complex value, not nan.
+        """
+        arrays = [np.asarray(a, dtype=complex) if not p.is_real else np.asarray(a)
+                  for p, a in zip(self.parameters, arrays)]
+        arrays = np.broadcast_arrays(*arrays)
         with np.errstate(all="ignore"):
             value = self._numpy(*arrays)
         shape = arrays[0].shape if arrays else ()
