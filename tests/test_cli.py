@@ -156,3 +156,11 @@ def test_eval_unknown_quantity_lists_known(capsys):
 def test_console_script_and_module_agree():
     module = subprocess.run([sys.executable, "-m", "derive", "list"], capture_output=True, text=True)
     assert module.returncode == 0 and "marchenko-pastur" in module.stdout
+
+
+def test_tutorial_examples_check(capsys):
+    from tests.conftest import EXAMPLES
+
+    for example in ("demo.py", "semicircle.py"):
+        code, out, err = run(capsys, "check", str(EXAMPLES / example))
+        assert code == 0, (example, err)
