@@ -13,6 +13,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .notation import Meaning
+from .rmt.spectral import SpectralMean
 
 #: Substitution passes before giving up on a binding chain (a cycle of definitions).
 MAX_DEPTH = 32
@@ -21,6 +22,9 @@ MAX_DEPTH = 32
 def is_name(expr):
     """True when ``expr`` can stand on the left of a binding."""
     if isinstance(expr, sp.Symbol):
+        return True
+    if isinstance(expr, SpectralMean):
+        # A trace identity <f(R)> = value binds the mean it evaluates.
         return True
     if isinstance(expr, AppliedUndef):
         args = expr.args
@@ -41,6 +45,9 @@ def binding_of(statement):
         return None
     if isinstance(lhs, sp.Symbol):
         if lhs in rhs.free_symbols:
+            return None
+    elif isinstance(lhs, SpectralMean):
+        if rhs.has(lhs):
             return None
     elif isinstance(lhs, AppliedUndef):
         if rhs.has(lhs.func):
@@ -71,18 +78,23 @@ def substitute(expr, bindings, doit=True):
             continue
         seen.add(key)
         table.append((name, value))
-    # Derivative bindings first: once the function itself is replaced they no longer match.
-    table.sort(key=lambda nv: not isinstance(nv[0], sp.Derivative))
+    # Derivative and spectral-mean bindings first: once a function or symbol inside them is
+    # replaced they no longer match.
+    table.sort(key=lambda nv: not isinstance(nv[0], (sp.Derivative, SpectralMean)))
     for _ in range(MAX_DEPTH):
         before = expr
         for name, value in table:
-            if isinstance(name, sp.Derivative):
+            if isinstance(name, (sp.Derivative, SpectralMean)):
                 expr = expr.subs(name, value)
             elif isinstance(name, AppliedUndef):
                 if expr.has(name.func):
                     expr = expr.subs(*_replacement(name, value))
             elif expr.has(name):
-                expr = expr.xreplace({name: value})
+                # xreplace would turn d/dnu into d/d(x + eps); subs keeps derivatives valid.
+                if any(name in d.variables for d in expr.atoms(sp.Derivative)):
+                    expr = expr.subs(name, value)
+                else:
+                    expr = expr.xreplace({name: value})
         if doit:
             expr = _evaluate_derivatives(expr)
         if expr == before:
@@ -113,3 +125,15 @@ def instantiate(relation, target):
             mapping = dict(zip(general.args, specific.args))
             copies.append(relation.xreplace(mapping))
     return copies
+
+
+def implicit_symbols(steps):
+    """Symbols that steps introduce by a :class:`~derive.notation.Meaning`: known only through
+    the relations stated about them, so numeric checks solve for them."""
+    found = set()
+    for step in steps:
+        statement = step.statement
+        if (isinstance(statement, sp.Equality) and isinstance(statement.lhs, sp.Symbol)
+                and statement.rhs.atoms(Meaning)):
+            found.add(statement.lhs)
+    return found

@@ -118,6 +118,24 @@ class Derivation:
         self.quantities[name] = Quantity(name, expr, parameters, uses, description)
         return self.quantities[name]
 
+    def include(self, other):
+        """Reuse every step of ``other`` (with its parameters, LaTeX names and quantities).
+
+        Labels are kept, so steps here cite the included ones by their own names; a label
+        that exists on both sides is a build error.
+        """
+        for step in other.ordered():
+            self._add(step)
+        for symbol, description in other.parameters.items():
+            self.parameters.setdefault(symbol, description)
+        for key, value in other.latex_names.items():
+            self.latex_names.setdefault(key, value)
+        for key, value in other.latex_subscripts.items():
+            self.latex_subscripts.setdefault(key, value)
+        for name, quantity in other.quantities.items():
+            self.quantities.setdefault(name, quantity)
+        return self
+
     # -- adding steps -------------------------------------------------------------------------
     def _add(self, step):
         if step.label in self._steps:

@@ -66,6 +66,8 @@ def condition_holds(condition, point, dps=30):
         return difference <= 0
     if op == "!=":
         return difference != 0
+    if op == "==":
+        return abs(difference) <= mpmath.mpf(10) ** (-dps // 2)
     raise ValueError(f"unsupported side condition {condition}")
 
 
@@ -86,6 +88,8 @@ def evaluate(expr, point, dps=50):
 
 
 def _mp(value):
+    if isinstance(value, sp.Basic):
+        return mpmath.mpmathify(complex(value) if not value.is_real else float(value))
     if isinstance(value, complex):
         return mpmath.mpc(value.real, value.imag)
     if isinstance(value, (int, float)):
@@ -100,11 +104,15 @@ def admissible_points(symbols, conditions, count, rng):
     (the caller reports that as *unverified*, never as passed).
     """
     symbols = sorted(symbols, key=str)
+    # A condition Eq(symbol, value) fixes the symbol: rejection would never hit it.
+    fixed = {c.lhs: c.rhs for c in conditions
+             if isinstance(c, sp.Equality) and isinstance(c.lhs, sp.Symbol) and not c.rhs.free_symbols}
+    conditions = [c for c in conditions if not (isinstance(c, sp.Equality) and c.lhs in fixed)]
     points = []
     for _ in range(count * MAX_TRIES_PER_POINT):
         if len(points) == count:
             break
-        point = {s: draw(s, rng) for s in symbols}
+        point = {s: (fixed[s] if s in fixed else draw(s, rng)) for s in symbols}
         try:
             if all(condition_holds(c, point) for c in conditions):
                 points.append(point)

@@ -17,16 +17,28 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..bindings import substitute
 from ..montecarlo import Estimate, Progress, extrapolate, seeds
 
 
-def check_fact(step):
+def check_fact(step, derivation=None):
     simulation = step.check
     if simulation is None:
         return "unverified", "none", "no simulation attached to this fact", {}
-    random_names = sorted(step.statement.atoms(AppliedUndef, sp.Derivative), key=sp.default_sort_key)
+    statement = step.residual
+    if derivation is not None:
+        # Names bound above the fact (closed forms, notation) are substituted; what is left
+        # are parameters and the random names the simulation draws.
+        statement = substitute(statement, derivation.bindings(step.uses))
+    first = simulation.sample(seeds(simulation.seed, 0, 0, 0), min(simulation.sizes),
+                              simulation.points[0])
+    random_names = list(first)
     placeholders = {name: sp.Dummy(f"r{i}") for i, name in enumerate(random_names)}
-    residual = step.residual.xreplace(placeholders)
+    residual = statement.xreplace(placeholders)
+    leftover = residual.atoms(AppliedUndef)
+    if leftover:
+        return ("unverified", "monte carlo",
+                f"the simulation gives no value for {sorted(map(str, leftover))[0]}", {})
     rows = []
     progress = Progress(len(simulation.points) * len(simulation.sizes) * simulation.trials,
                         label=f"monte carlo {step.label}")

@@ -49,11 +49,18 @@ def _unknown_atoms(exprs):
     return sorted(atoms, key=sp.default_sort_key)
 
 
-def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS):
-    """Try to establish ``lhs == rhs`` numerically (see the module docstring)."""
+def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit=()):
+    """Try to establish ``lhs == rhs`` numerically (see the module docstring).
+
+    ``implicit`` symbols are, like undefined functions, solved for from the relations (their
+    assumptions, such as positivity, select among the roots).
+    """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     relations = [sp.sympify(r) for r in relations]
-    unknowns = _unknown_atoms([lhs, rhs] + relations + [c for c in conditions])
+    mentioned = set().union(lhs.free_symbols, rhs.free_symbols, *(r.free_symbols for r in relations))
+    implicit = sorted(set(implicit) & mentioned, key=str)
+    conditions = list(conditions) + [_assumption(s) for s in implicit if _assumption(s) is not None]
+    unknowns = _unknown_atoms([lhs, rhs] + relations + [c for c in conditions]) + implicit
     placeholders = {atom: sp.Dummy(f"u{i}") for i, atom in enumerate(unknowns)}
     lhs, rhs = lhs.xreplace(placeholders), rhs.xreplace(placeholders)
     relations = [r.xreplace(placeholders) for r in relations]
@@ -117,6 +124,17 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS):
                        {"points": tried, "worst_residual": float(worst)})
     return Outcome("unverified", f"residual {mpmath.nstr(worst, 3)} is neither round-off nor clearly "
                    "nonzero", {"worst_residual": float(worst)})
+
+
+def _assumption(symbol):
+    """The sign assumption of an implicit symbol as a condition on its roots."""
+    if symbol.is_positive:
+        return symbol > 0
+    if symbol.is_negative:
+        return symbol < 0
+    if symbol.is_nonnegative:
+        return symbol >= 0
+    return None
 
 
 def _holds(condition, point):

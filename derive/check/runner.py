@@ -4,7 +4,8 @@ For an exact step the methods are tried cheapest first, and the first that decid
 
 1. the rule's own evidence (a solved root and its branch, a derivative, a limit, a series);
 2. *symbolic*: substitute the bindings of the cited premises, reduce ``lhs - rhs`` to 0;
-3. *elimination*: ideal membership of the statement in the cited relations (Groebner basis);
+3. *elimination*: ideal membership of the statement in the cited relations (Groebner basis),
+   or, for spectral means, linearity (:mod:`derive.rmt.spectral`);
 4. the same two with every binding above the step substituted (definitions, solved forms);
 5. *numeric*: 50-digit evaluation at random admissible points (:mod:`derive.check.numeric`).
 
@@ -18,6 +19,7 @@ import time
 
 from .. import bindings as _bindings
 from ..notation import Meaning
+from ..rmt.spectral import SpectralMean, follows_by_linearity
 from ..step import DEFINITION, FACT
 from . import cache, elimination, numeric
 from .fact import check_fact
@@ -32,7 +34,7 @@ def check_step(derivation, step):
     if step.kind == DEFINITION:
         status, method, evidence, details = DEFINED, "definition", step.explanation or "notation", {}
     elif step.kind == FACT:
-        status, method, evidence, details = check_fact(step)
+        status, method, evidence, details = check_fact(step, derivation)
     else:
         status, method, evidence, details = _check_exact(derivation, step)
     return CheckResult(step.label, step.kind, status, method, evidence,
@@ -62,6 +64,9 @@ def _check_exact(derivation, step):
             return "verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {}
         premises_closed = [_bindings.substitute(r, table) for r in relations]
         premises_closed += [copy for r in premises_closed for copy in _bindings.instantiate(r, residual)]
+        if residual.has(SpectralMean) and follows_by_linearity(residual, premises_closed):
+            return ("verified", f"spectral linearity ({label})",
+                    "one integrand over the spectral law, a combination of the premises' integrands", {})
         if elimination.follows(residual, premises_closed):
             cited = ", ".join(p.label for p in premises if p.residual in relations)
             return ("verified", f"elimination: ideal membership ({label})",
@@ -73,7 +78,8 @@ def _check_exact(derivation, step):
     closed_relations += [copy for r in closed_relations
                          for copy in _bindings.instantiate(r, lhs - rhs)]
     conditions = [_bindings.substitute(c, everything) for c in step.conditions]
-    outcome = numeric.check(lhs, rhs, closed_relations, conditions)
+    implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
+    outcome = numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit)
     method = "numeric: mpmath 50 digits"
     if outcome.status == "unverified" and rule_check is not None:
         method = f"{step.kind}: no method decided"

@@ -1,0 +1,194 @@
+"""The model of Lu et al. (PNAS 2025), simulated at finite d: tokens, tasks, ridge fit, errors.
+
+Data.  Tokens x ~ N(0, I_d/d); tasks w ~ N(0, I_d); labels y = w.x + noise, noise ~ N(0, rho).
+Pretraining uses k = kappa d tasks drawn once (kappa = inf: a fresh task per sequence) and
+n = tau d^2 sequences of l = alpha d context tokens, each with a task drawn uniformly from the
+pool.  Linear attention reads y_hat = x_q^T Gamma v_Z with v_Z = (s; t),
+s = (d/l) sum_i y_i x_i, t = (1/l) sum_i y_i^2, so with h = vec(x_q v_Z^T) = x_q (x) v_Z the fit
+is ridge regression
+
+    vec Gamma* = (sum h h^T + (n/d) lam I)^{-1} sum h y_q           (digest section 1.3)
+
+over p = d(d + 1) features.
+
+Exact sampling of the context statistic.  Given w, write u_i = w.x_i.  Then (u_i, y_i) are
+i.i.d. Gaussian with Var u = theta = |w|^2/d, Cov(u, y) = theta, Var y = theta + rho, and
+the parts of x_i orthogonal to w are independent of them.  So
+
+    s = (d/l) [ (sum_i y_i u_i) w / |w|^2 + sqrt(sum_i y_i^2 / d) P_perp g ],   g ~ N(0, I_d),
+
+and (sum u^2, sum u y, sum y^2) is a 2 x 2 Wishart matrix with l degrees of freedom, drawn by
+Bartlett's decomposition.  A sequence costs O(d) whatever its length l.
+
+Test errors of a fitted Gamma, exactly (no test sampling).  e(Gamma) = rho + (1/d) E|w - Gamma v|^2
+with, given w and theta = |w|^2/d (digest section 1.4, re-derived with Isserlis' theorem):
+
+    E[v]       = (w; theta + rho)
+    E[s s^T]   = (theta + rho)/alpha I + (1 + 1/l) w w^T
+    E[s t]     = (theta + rho)(1 + 2/l) w
+    E[t^2]     = (theta + rho)^2 (1 + 2/l)
+
+ICL averages these over w ~ N(0, I_d) (E theta = 1, E theta^2 = 1 + 2/d, E theta w w^T = (1 + 2/d) I);
+IDG averages them over the k pretraining tasks.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+#: Rows of the feature matrix built at once: bounds memory at CHUNK x d(d+1) doubles.
+CHUNK = 2048
+
+
+def sample_tasks(rng, d, kappa):
+    """The pretraining task pool, k x d with k = round(kappa d); ``None`` when kappa is infinite."""
+    if math.isinf(kappa):
+        return None
+    k = max(1, int(round(kappa * d)))
+    return rng.standard_normal((k, d))
+
+
+def context_statistics(rng, tasks, alpha, rho, d):
+    """v_Z = (s; t) for one context per row of ``tasks`` (m x d), sampled exactly in law."""
+    m = tasks.shape[0]
+    l = max(1, int(round(alpha * d)))
+    norm2 = np.einsum("ij,ij->i", tasks, tasks)
+    theta = norm2 / d
+    # Bartlett: W = L A A^T L^T ~ Wishart_l(C), C = [[theta, theta], [theta, theta + rho]].
+    l11 = np.sqrt(theta)
+    l21 = np.sqrt(theta)
+    l22 = np.sqrt(rho) * np.ones(m)
+    a11 = np.sqrt(rng.chisquare(l, m))
+    a22 = np.sqrt(rng.chisquare(l - 1, m)) if l > 1 else np.zeros(m)
+    a21 = rng.standard_normal(m)
+    # Rows of L A: (l11 a11, 0) and (l21 a11 + l22 a21, l22 a22).
+    r1 = (l11 * a11, np.zeros(m))
+    r2 = (l21 * a11 + l22 * a21, l22 * a22)
+    sum_uy = r1[0] * r2[0] + r1[1] * r2[1]
+    sum_yy = r2[0] ** 2 + r2[1] ** 2
+    g = rng.standard_normal((m, d))
+    g -= (np.einsum("ij,ij->i", g, tasks) / norm2)[:, None] * tasks
+    s = (d / l) * ((sum_uy / norm2)[:, None] * tasks + np.sqrt(sum_yy / d)[:, None] * g)
+    t = sum_yy / l
+    return np.column_stack([s, t])
+
+
+def sample_batch(rng, d, m, alpha, rho, pool):
+    """m pretraining examples: features h (m x d(d+1)) and targets y_q."""
+    if pool is None:
+        tasks = rng.standard_normal((m, d))
+    else:
+        tasks = pool[rng.integers(0, pool.shape[0], m)]
+    v = context_statistics(rng, tasks, alpha, rho, d)
+    xq = rng.standard_normal((m, d)) / np.sqrt(d)
+    yq = np.einsum("ij,ij->i", xq, tasks) + np.sqrt(rho) * rng.standard_normal(m)
+    h = (xq[:, :, None] * v[:, None, :]).reshape(m, -1)
+    return h, yq
+
+
+def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None):
+    """Ridge fit of Gamma on n = tau d^2 sequences; returns (Gamma, t) with
+    t = (1/p) tr (Sigma_hat + lam)^{-1}, Sigma_hat = (d/n) sum h h^T (nan when lam = 0).
+
+    Primal (p x p Gram, accumulated in chunks) when n >= p, dual (n x n kernel) otherwise.
+    """
+    n = max(1, int(round(tau * d * d)))
+    p = d * (d + 1)
+    if pool is None and not math.isinf(kappa):
+        pool = sample_tasks(rng, d, kappa)
+    ridge = n / d * lam
+    if n >= p:
+        gram = np.zeros((p, p))
+        rhs = np.zeros(p)
+        for start in range(0, n, CHUNK):
+            h, y = sample_batch(rng, d, min(CHUNK, n - start), alpha, rho, pool)
+            gram += h.T @ h
+            rhs += h.T @ y
+        eigenvalues, vectors = np.linalg.eigh(gram)
+        if lam > 0:
+            gamma = vectors @ ((vectors.T @ rhs) / (eigenvalues + ridge))
+        else:
+            keep = eigenvalues > eigenvalues.max() * p * np.finfo(float).eps
+            gamma = vectors[:, keep] @ ((vectors[:, keep].T @ rhs) / eigenvalues[keep])
+        spectrum = eigenvalues
+    else:
+        hs, ys = zip(*(sample_batch(rng, d, min(CHUNK, n - s), alpha, rho, pool)
+                       for s in range(0, n, CHUNK)))
+        h, y = np.vstack(hs), np.concatenate(ys)
+        kernel = h @ h.T
+        eigenvalues, vectors = np.linalg.eigh(kernel)
+        if lam > 0:
+            coefficients = vectors @ ((vectors.T @ y) / (eigenvalues + ridge))
+        else:
+            keep = eigenvalues > eigenvalues.max() * n * np.finfo(float).eps
+            coefficients = vectors[:, keep] @ ((vectors[:, keep].T @ y) / eigenvalues[keep])
+        gamma = h.T @ coefficients
+        spectrum = np.concatenate([eigenvalues, np.zeros(p - n)])
+    t = float(np.mean(1.0 / (d / n * np.clip(spectrum, 0, None) + lam))) if lam > 0 else float("nan")
+    return gamma.reshape(d, d + 1), t, pool
+
+
+def icl_error(gamma, d, alpha, rho):
+    """Exact ICL error of Gamma for a fresh Gaussian task w ~ N(0, I_d)."""
+    l = max(1, int(round(alpha * d)))
+    gs, gt = gamma[:, :d], gamma[:, d]
+    second_s = (1 + rho) / alpha + 1 + 1 / l
+    second_t = (1 + 2 / l) * (1 + 2 / d + 2 * rho + rho ** 2)
+    quad = second_s * np.sum(gs * gs) + second_t * np.sum(gt * gt)
+    return float(rho + 1 - 2 * np.trace(gs) / d + quad / d)
+
+
+def idg_error(gamma, pool, alpha, rho):
+    """Exact IDG error of Gamma for a task drawn uniformly from the pretraining pool."""
+    k, d = pool.shape
+    l = max(1, int(round(alpha * d)))
+    gs, gt = gamma[:, :d], gamma[:, d]
+    theta = np.einsum("ij,ij->i", pool, pool) / d
+    R = pool.T @ pool / k
+    mean_tw = (theta + rho) @ pool / k                    # E[(theta + rho) w]
+    cross = np.trace(gs @ R) + gt @ mean_tw               # tr(Gamma E[v w^T])
+    ss = np.mean(theta + rho) / alpha * np.sum(gs * gs) + (1 + 1 / l) * np.sum((gs @ R) * gs)
+    st = 2 * (1 + 2 / l) * (gs @ mean_tw) @ gt
+    tt = (1 + 2 / l) * np.mean((theta + rho) ** 2) * (gt @ gt)
+    mean_norm2 = d * np.mean(theta)                       # E|w|^2
+    return float(rho + (mean_norm2 - 2 * cross + ss + st + tt) / d)
+
+
+def simulate(rng, d, alpha, kappa, tau, rho, lam):
+    """One trial: fit Gamma at size d and return its errors and spectral statistics."""
+    gamma, t, pool = fit(rng, d, alpha, kappa, tau, rho, lam)
+    e_icl = icl_error(gamma, d, alpha, rho)
+    if pool is None:
+        e_idg = e_icl  # kappa = inf: every test task is as fresh as in pretraining
+    else:
+        e_idg = idg_error(gamma, pool, alpha, rho)
+    # The renormalised ridge from Silverstein's relation for this Gram, whose aspect ratio is
+    # n/p with p = d(d + 1) features: eps = lam + (eps/n) tr Sigma (Sigma + eps)^{-1} gives
+    # eps = lam r / (r - 1 + lam t), r = n/p (-> tau as d -> infinity).
+    ratio = round(tau * d * d) / (d * (d + 1))
+    eps = lam * ratio / (ratio - 1 + lam * t) if lam > 0 else float("nan")
+    return {"e_icl": e_icl, "e_idg": e_idg, "t": t, "eps": eps}
+
+
+def direct_test_error(rng, gamma, d, alpha, rho, tasks, prompts):
+    """Mean squared error of Gamma on ``prompts`` fresh test prompts sampled token by token.
+
+    ``tasks`` is the test-task pool (None: fresh Gaussian tasks).  The check of the exact
+    formulas above against brute force.
+    """
+    l = max(1, int(round(alpha * d)))
+    if tasks is None:
+        w = rng.standard_normal((prompts, d))
+    else:
+        w = tasks[rng.integers(0, tasks.shape[0], prompts)]
+    x = rng.standard_normal((prompts, l, d)) / np.sqrt(d)
+    y = np.einsum("pld,pd->pl", x, w) + np.sqrt(rho) * rng.standard_normal((prompts, l))
+    s = (d / l) * np.einsum("pl,pld->pd", y, x)
+    t = np.mean(y * y, axis=1)
+    v = np.column_stack([s, t])
+    xq = rng.standard_normal((prompts, d)) / np.sqrt(d)
+    yq = np.einsum("pd,pd->p", xq, w) + np.sqrt(rho) * rng.standard_normal(prompts)
+    prediction = np.einsum("pd,de,pe->p", xq, gamma, v)
+    return (yq - prediction) ** 2

@@ -1,0 +1,131 @@
+"""Spectral means ``<f(R)> = integral of f(r) dmu_R(r)`` and checking identities between them.
+
+A limiting normalised trace ``lim (1/d) tr f(R)`` is the mean of ``f`` over the spectral law of
+``R``.  Written ``SpectralMean(f(r), r, "R")`` it prints as ``<f(R)>``; ``r`` is bound.
+
+Identities between spectral means are linear: ``<f> = a <g> + b <h> + c`` holds for every law
+once ``f - a g - b h - c`` vanishes identically in ``r``, and for a particular law once that
+difference is a combination of integrands whose means the premises give (``<1/(r + x)> = M(x)``,
+``<r> = 1``).  :func:`follows_by_linearity` decides this exactly: it puts every mean of the same
+law under one integral and solves for the combination of premise integrands, coefficient by
+coefficient in ``r``.  Derivatives pass under the integral (``d/dx <1/(r+x)> = <-1/(r+x)^2>``).
+
+>>> import sympy as sp
+>>> r, x = sp.symbols("r x", positive=True)
+>>> lhs = SpectralMean(r / (r + x), r, "R")
+>>> follows_by_linearity(lhs - (1 - x * SpectralMean(1 / (r + x), r, "R")), [])
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+class SpectralMean(sp.Function):
+    """``SpectralMean(f, r, law)``: the mean of ``f(r)`` over the spectral law named ``law``."""
+
+    nargs = 3
+
+    @classmethod
+    def eval(cls, integrand, variable, law):
+        if not isinstance(variable, sp.Symbol):
+            raise TypeError("SpectralMean's second argument is the integration variable (a Symbol)")
+        if not integrand.has(variable):
+            # The law is a probability measure: the mean of a constant is the constant.
+            return integrand
+        return None
+
+    def __new__(cls, integrand, variable, law):
+        law = law if isinstance(law, sp.Basic) else sp.Symbol(str(law))
+        return super().__new__(cls, sp.sympify(integrand), variable, sp.core.symbol.Str(str(law)))
+
+    @property
+    def integrand(self):
+        return self.args[0]
+
+    @property
+    def variable(self):
+        return self.args[1]
+
+    @property
+    def law(self):
+        return self.args[2]
+
+    @property
+    def free_symbols(self):
+        return self.integrand.free_symbols - {self.variable}
+
+    def _eval_derivative(self, s):
+        if s == self.variable:
+            return sp.Integer(0)
+        return SpectralMean(sp.diff(self.integrand, s), self.variable, self.law)
+
+    def _latex(self, printer):
+        shown = self.integrand.xreplace({self.variable: sp.Symbol(self.law.name)})
+        return rf"\left\langle {printer._print(shown)} \right\rangle"
+
+    def _sympystr(self, printer):
+        shown = self.integrand.xreplace({self.variable: sp.Symbol(self.law.name)})
+        return f"<{printer._print(shown)}>"
+
+
+def _split(expr):
+    """``expr`` as {law: combined integrand in a common variable} plus the remaining constant."""
+    expr = sp.expand(expr)
+    common = {}
+    parts = {}
+    constant = sp.Integer(0)
+    for term in sp.Add.make_args(expr):
+        means = [f for f in term.atoms(SpectralMean)]
+        if not means:
+            constant += term
+            continue
+        if len(means) != 1:
+            return None
+        mean = means[0]
+        coefficient = sp.cancel(term / mean)
+        if coefficient.has(SpectralMean):
+            return None  # a product of means is not linear
+        law = mean.law
+        variable = common.setdefault(law, sp.Dummy("r", real=True))
+        integrand = mean.integrand.xreplace({mean.variable: variable})
+        parts[law] = parts.get(law, 0) + coefficient * integrand
+    return parts, constant, common
+
+
+def follows_by_linearity(residual, premise_residuals):
+    """True when ``residual = 0`` follows from the premises by linearity of spectral means.
+
+    ``residual`` and each premise residual are linear combinations of spectral means of one
+    law, plus constants.  Returns ``None`` when the question is not of that shape.
+    """
+    split = _split(residual)
+    if split is None:
+        return None
+    parts, constant, common = split
+    if len(parts) != 1:
+        return None
+    (law, integrand), = parts.items()
+    variable = common[law]
+    target = integrand + constant
+    known = []
+    for premise in premise_residuals:
+        p = _split(premise)
+        if p is None or set(p[0]) != {law}:
+            continue
+        p_integrand = p[0][law].xreplace({p[2][law]: variable}) + p[1]
+        known.append(p_integrand)
+    weights = sp.symbols(f"a0:{len(known)}") if known else ()
+    difference = sp.together(target - sum(w * g for w, g in zip(weights, known)))
+    numerator = sp.expand(sp.numer(difference))
+    if numerator == 0:
+        return True
+    if not known:
+        return None
+    try:
+        coefficients = sp.Poly(numerator, variable).coeffs()
+    except sp.PolynomialError:
+        return None
+    solution = sp.solve(coefficients, weights, dict=True)
+    return True if solution else None
