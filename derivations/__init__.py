@@ -6,4 +6,5 @@ used on the command line to the module; modules are imported only when asked for
 
 REGISTRY = {
     "marchenko-pastur": "derivations.marchenko_pastur",
+    "lu2025": "derivations.lu2025_linear_attention",
 }

@@ -78,13 +78,24 @@ def substitute(expr, bindings, doit=True):
             continue
         seen.add(key)
         table.append((name, value))
+    # A spectral mean bound at nu must still match after nu itself is substituted
+    # (<R/(R + nu)> becomes <R/(R + x + eps)>): key it in both forms.
+    symbols = [(n, v) for n, v in table if isinstance(n, sp.Symbol)]
+    if symbols:
+        for name, value in list(table):
+            if isinstance(name, SpectralMean):
+                closed = substitute(name, symbols, doit=False)
+                if closed != name:
+                    table.append((closed, value))
     # Derivative and spectral-mean bindings first: once a function or symbol inside them is
     # replaced they no longer match.
     table.sort(key=lambda nv: not isinstance(nv[0], (sp.Derivative, SpectralMean)))
     for _ in range(MAX_DEPTH):
         before = expr
         for name, value in table:
-            if isinstance(name, (sp.Derivative, SpectralMean)):
+            if isinstance(name, sp.Derivative):
+                expr = _substitute_derivative(expr, name, value)
+            elif isinstance(name, SpectralMean):
                 expr = expr.subs(name, value)
             elif isinstance(name, AppliedUndef):
                 if expr.has(name.func):
@@ -100,6 +111,31 @@ def substitute(expr, bindings, doit=True):
         if expr == before:
             return expr
     raise ValueError("bindings do not terminate: a definition refers to itself")
+
+
+def _substitute_derivative(expr, name, value):
+    """Replace ``d/dx_i f(x_1, ..., x_n)`` by ``value`` at every argument tuple it occurs at.
+
+    The binding ``M'(kappa, x) = g(kappa, x)`` is a statement about the function, so
+    ``M'(kappa, x_star)`` (the derivative in the second argument, evaluated at ``x_star``)
+    becomes ``g(kappa, x_star)``.
+    """
+    general = name.expr
+    (variable, order), = name.variable_count if len(name.variable_count) == 1 else ((None, 0),)
+    if variable is None:
+        return expr.subs(name, value)
+    position = general.args.index(variable)
+    replacements = {}
+    for candidate in expr.atoms(sp.Derivative):
+        inner = candidate.expr
+        if (not isinstance(inner, AppliedUndef) or inner.func != general.func
+                or len(candidate.variable_count) != 1):
+            continue
+        (var, n), = candidate.variable_count
+        if n != order or not is_name(inner) or inner.args.index(var) != position:
+            continue
+        replacements[candidate] = value.xreplace(dict(zip(general.args, inner.args)))
+    return expr.xreplace(replacements) if replacements else expr
 
 
 def _evaluate_derivatives(expr):

@@ -206,7 +206,9 @@ def cmd_eval(args):
     lowered = lower_quantity(derivation, args.quantity)
     values = parse_assignments(args.assignments, lowered.parameters)
     for symbol, array in values.items():
-        check_domain(symbol, array)
+        check_domain(symbol, array, allow_infinite=symbol in derivation.infinite_allowed)
+    for validate in derivation.parameter_checks:
+        validate(values)
     columns = product(values, lowered.parameters)
     result = lowered(*columns)
     if not np.all(np.isfinite(result)):

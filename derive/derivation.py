@@ -37,15 +37,18 @@ class Quantity:
     """A named expression a derivation exports for numeric evaluation (see :mod:`derive.lower`).
 
     ``expr`` is written in the derivation's own names; ``uses`` are the steps whose bindings
-    turn it into a closed form in the ``parameters``.
+    turn it into a closed form in the ``parameters``.  ``implicit`` maps a symbol of ``expr``
+    that is not a parameter to how it is solved for: ``dict(equation=F, lower=..., upper=...,
+    closed=..., closed_when=...)``, the arguments of :class:`derive.solvers.MonotoneRoot`.
     """
 
-    def __init__(self, name, expr, parameters, uses=(), description=""):
+    def __init__(self, name, expr, parameters, uses=(), description="", implicit=None):
         self.name = name
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
         self.uses = tuple(uses)
         self.description = description
+        self.implicit = dict(implicit or {})
 
     def __repr__(self):
         return f"Quantity({self.name!r})"
@@ -81,6 +84,11 @@ class Derivation:
         self._steps = {}
         self.parameters = {}
         self.quantities = {}
+        #: Parameters that may be given as ``inf`` on the command line (``derive eval``).
+        self.infinite_allowed = set()
+        #: Functions ``f(values)`` raising :class:`UsageError` for combinations of parameter
+        #: values no formula covers (``tau = 1`` with ``lam = 0``).
+        self.parameter_checks = []
 
     # -- container protocol -------------------------------------------------------------------
     def __getitem__(self, label):
@@ -110,12 +118,12 @@ class Derivation:
             self.parameters[symbol] = description
         return symbols[0] if len(symbols) == 1 else symbols
 
-    def quantity(self, name, expr, parameters, uses=(), description=""):
-        """Export ``expr`` under ``name`` for ``derive eval`` and :func:`derive.lower.lower`."""
+    def quantity(self, name, expr, parameters, uses=(), description="", implicit=None):
+        """Export ``expr`` under ``name`` for ``derive eval`` and :func:`derive.lower.lower_quantity`."""
         missing = [u for u in uses if u not in self._steps]
         if missing:
             raise DerivationError(f"quantity '{name}' uses unknown step '{missing[0]}'")
-        self.quantities[name] = Quantity(name, expr, parameters, uses, description)
+        self.quantities[name] = Quantity(name, expr, parameters, uses, description, implicit)
         return self.quantities[name]
 
     def include(self, other):

@@ -24,13 +24,20 @@ from .errors import DerivationError
 
 
 class Lowered:
-    """``expr`` as a function of ``parameters``: numpy (broadcasting arrays) and mpmath."""
+    """``expr`` as a function of ``parameters``: numpy (broadcasting arrays) and mpmath.
 
-    def __init__(self, expr, parameters, name=""):
+    ``implicit`` lists :class:`~derive.solvers.MonotoneRoot` solvers for symbols of ``expr``
+    that are not parameters (a self-consistent effective ridge): each is solved on the grid
+    first, and its root passed on to the formula.
+    """
+
+    def __init__(self, expr, parameters, name="", implicit=()):
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
+        self.implicit = tuple(implicit)
         self.name = name or str(expr)
-        extra = self.expr.free_symbols - set(self.parameters)
+        unknowns = tuple(solver.unknown for solver in self.implicit)
+        extra = self.expr.free_symbols - set(self.parameters) - set(unknowns)
         if extra:
             names = ", ".join(sorted(map(str, extra)))
             raise DerivationError(f"quantity '{self.name}' still depends on {names}, which is not a parameter")
@@ -38,8 +45,9 @@ class Lowered:
         if unresolved:
             raise DerivationError(f"quantity '{self.name}' has no closed form for "
                                   f"{sorted(map(str, unresolved))[0]}: cite the step that solves it")
-        self._numpy = sp.lambdify(self.parameters, self.expr, modules="numpy", cse=True)
-        self._mpmath = sp.lambdify(self.parameters, self.expr, modules="mpmath")
+        arguments = self.parameters + unknowns
+        self._numpy = sp.lambdify(arguments, self.expr, modules="numpy", cse=True)
+        self._mpmath = sp.lambdify(arguments, self.expr, modules="mpmath")
 
     def __call__(self, *arrays):
         """Evaluate on numpy arrays (broadcast together), in one vectorised call.
@@ -50,15 +58,17 @@ class Lowered:
         arrays = [np.asarray(a, dtype=complex) if not p.is_real else np.asarray(a)
                   for p, a in zip(self.parameters, arrays)]
         arrays = np.broadcast_arrays(*arrays)
+        roots = [solver(*arrays) for solver in self.implicit]
         with np.errstate(all="ignore"):
-            value = self._numpy(*arrays)
+            value = self._numpy(*arrays, *roots)
         shape = arrays[0].shape if arrays else ()
         return np.broadcast_to(value, shape) if np.ndim(value) == 0 else value
 
     def reference(self, *values, dps=50):
         """The same expression at one point with mpmath at ``dps`` digits."""
         with mpmath.workdps(dps):
-            return self._mpmath(*[mpmath.mpmathify(v) for v in values])
+            roots = [solver.reference(*values, dps=dps) for solver in self.implicit]
+            return self._mpmath(*[mpmath.mpmathify(v) for v in values], *roots)
 
 
 def closed_form(derivation, name):
@@ -71,7 +81,16 @@ def closed_form(derivation, name):
 
 
 def lower_quantity(derivation, name):
-    """A :class:`Lowered` function for the quantity ``name``."""
+    """A :class:`Lowered` function for the quantity ``name`` (implicit symbols solved first)."""
+    from .solvers import MonotoneRoot
+
     quantity = derivation.quantities.get(name)
     expr = closed_form(derivation, name)
-    return Lowered(expr, quantity.parameters, name=name)
+    table = derivation.bindings(quantity.uses)
+    solvers = []
+    for symbol, spec in quantity.implicit.items():
+        closed = {key: (_bindings.substitute(sp.sympify(value), table) if key in
+                        ("equation", "lower", "upper", "closed", "closed_when") else value)
+                  for key, value in spec.items()}
+        solvers.append(MonotoneRoot(unknown=symbol, parameters=quantity.parameters, **closed))
+    return Lowered(expr, quantity.parameters, name=name, implicit=solvers)

@@ -88,8 +88,6 @@ def evaluate(expr, point, dps=50):
 
 
 def _mp(value):
-    if isinstance(value, sp.Basic):
-        return mpmath.mpmathify(complex(value) if not value.is_real else float(value))
     if isinstance(value, complex):
         return mpmath.mpc(value.real, value.imag)
     if isinstance(value, (int, float)):
@@ -105,7 +103,7 @@ def admissible_points(symbols, conditions, count, rng):
     """
     symbols = sorted(symbols, key=str)
     # A condition Eq(symbol, value) fixes the symbol: rejection would never hit it.
-    fixed = {c.lhs: c.rhs for c in conditions
+    fixed = {c.lhs: (float(c.rhs) if c.rhs.is_real else complex(c.rhs)) for c in conditions
              if isinstance(c, sp.Equality) and isinstance(c.lhs, sp.Symbol) and not c.rhs.free_symbols}
     conditions = [c for c in conditions if not (isinstance(c, sp.Equality) and c.lhs in fixed)]
     points = []

@@ -3,7 +3,7 @@
 import pytest
 import sympy as sp
 
-from derive import Asymptotic, Derivation, Holds, check
+from derive import Asymptotic, Derivation, Holds, check_derivation
 from derive.check import check_step
 from derive.check import numeric
 
@@ -156,8 +156,8 @@ def test_wrong_limit_and_wrong_series_fail():
 
 def test_results_are_cached_by_content(isolated_cache):
     D = demo(sp.Eq(s**2, a**2 + 2*a*b + b**2))
-    first = check(D)
-    second = check(D)
+    first = check_derivation(D)
+    second = check_derivation(D)
     assert [r.cached for r in first] == [False, False]
     assert [r.cached for r in second] == [True, True]
     assert [r.status for r in second] == [r.status for r in first]
@@ -165,5 +165,5 @@ def test_results_are_cached_by_content(isolated_cache):
     E = Derivation("demo")
     E.define("s-def", sp.Eq(s, a - b))
     E.step("s-square", sp.Eq(s**2, a**2 + 2*a*b + b**2), uses=["s-def"])
-    changed = check(E)
+    changed = check_derivation(E)
     assert not changed[1].cached and changed[1].status == "failed"

@@ -5,7 +5,7 @@ import numpy as np
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
-from derive import check
+from derive import check_derivation
 from derive.lower import closed_form, lower_quantity
 from derive.registry import load
 
@@ -13,7 +13,7 @@ D = load("marchenko-pastur")
 
 
 def test_every_step_is_established_with_a_method():
-    results = check(D, use_cache=False)
+    results = check_derivation(D, use_cache=False)
     assert [r.label for r in results] == [s.label for s in D]
     for r in results:
         assert r.status in ("verified", "definition"), (r.label, r.status, r.evidence)

@@ -54,7 +54,7 @@ def _polynomial_form(exprs):
     return forms, extra
 
 
-def follows(statement_residual, premise_residuals, seconds=20.0):
+def follows(statement_residual, premise_residuals, seconds=8.0):
     """True when the statement's numerator lies in the ideal of the premises' numerators.
 
     Returns ``None`` when the question is not polynomial or the Groebner basis takes too long.

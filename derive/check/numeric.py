@@ -24,6 +24,8 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..notation import Meaning
+from ..rmt.spectral import SpectralMean
 from ..sampling import admissible_points, condition_holds, evaluate
 
 POINTS = 5
@@ -57,11 +59,16 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit
     """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     relations = [sp.sympify(r) for r in relations]
+    opaque = (lhs - rhs).atoms(SpectralMean, Meaning)
+    if opaque:
+        shown = sorted(map(str, opaque))[0]
+        return Outcome("unverified", f"{shown} has no numeric value: cite the steps that evaluate it")
     mentioned = set().union(lhs.free_symbols, rhs.free_symbols, *(r.free_symbols for r in relations))
     implicit = sorted(set(implicit) & mentioned, key=str)
     conditions = list(conditions) + [_assumption(s) for s in implicit if _assumption(s) is not None]
     unknowns = _unknown_atoms([lhs, rhs] + relations + [c for c in conditions]) + implicit
-    placeholders = {atom: sp.Dummy(f"u{i}") for i, atom in enumerate(unknowns)}
+    placeholders = {atom: sp.Dummy(f"u{i}", positive=atom.is_positive) if isinstance(atom, sp.Symbol)
+                    else sp.Dummy(f"u{i}") for i, atom in enumerate(unknowns)}
     lhs, rhs = lhs.xreplace(placeholders), rhs.xreplace(placeholders)
     relations = [r.xreplace(placeholders) for r in relations]
     conditions = [c.xreplace(placeholders) for c in conditions]
@@ -181,10 +188,17 @@ def _solve_unknowns(relations, unknowns, point, rng):
     found = []
     with mpmath.workdps(DIGITS):
         for _ in range(STARTS):
-            start = [mpmath.mpc(rng.normal(), rng.normal()) for _ in unknowns]
+            # A positive unknown starts on the positive axis, log-uniformly over six decades:
+            # complex starts would meet the cuts of principal square roots.
+            start = [mpmath.mpf(10) ** rng.uniform(-3, 3) if u.is_positive
+                     else mpmath.mpc(rng.normal(), rng.normal()) for u in unknowns]
             try:
-                root = mpmath.findroot(functions, start, tol=mpmath.mpf(10) ** (-DIGITS + 5),
-                                       maxsteps=100)
+                if len(unknowns) == 1:  # a scalar problem: findroot returns a number, not a matrix
+                    root = mpmath.findroot(functions[0], start[0],
+                                           tol=mpmath.mpf(10) ** (-DIGITS + 5), maxsteps=100)
+                else:
+                    root = mpmath.findroot(functions, start, tol=mpmath.mpf(10) ** (-DIGITS + 5),
+                                           maxsteps=100)
             except (ValueError, ZeroDivisionError, mpmath.libmp.NoConvergence, TypeError):
                 continue
             values = [root] if len(unknowns) == 1 else list(root)

@@ -64,7 +64,10 @@ def _check_exact(derivation, step):
             return "verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {}
         premises_closed = [_bindings.substitute(r, table) for r in relations]
         premises_closed += [copy for r in premises_closed for copy in _bindings.instantiate(r, residual)]
-        if residual.has(SpectralMean) and follows_by_linearity(residual, premises_closed):
+        # A cited mean <f> = value is a known integral for linearity, not only a substitution.
+        known_means = [_bindings.substitute(p.residual, [b for b in table if b[0] != p.statement.lhs])
+                       for p in premises if isinstance(p.statement.lhs, SpectralMean)]
+        if residual.has(SpectralMean) and follows_by_linearity(residual, premises_closed + known_means):
             return ("verified", f"spectral linearity ({label})",
                     "one integrand over the spectral law, a combination of the premises' integrands", {})
         if elimination.follows(residual, premises_closed):
