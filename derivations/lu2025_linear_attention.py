@@ -30,7 +30,7 @@ from . import lu2025_model as model
 from .marchenko_pastur import M, build as build_marchenko_pastur, x as x_mp
 
 alpha, kappa, tau = sp.symbols("alpha kappa tau", positive=True)
-rho, lam = sp.symbols("rho lambda", nonnegative=True)
+rho, lam = sp.symbols("rho lam", nonnegative=True)
 x_star, eps, nu = sp.symbols("x_star epsilon nu", positive=True)
 e_icl, e_idg, g_task, c_e = sp.symbols("e_icl e_idg g_task c_e", real=True)
 e_first_idg, e_first_icl, gamma_var = sp.symbols("e_first_idg e_first_icl gamma", real=True)
@@ -120,7 +120,7 @@ def build():
         description="Linear attention $\\hat y = x_q^\\top \\Gamma v_Z$ trained by ridge regression on "
                     "$n = \\tau d^2$ sequences of $\\ell = \\alpha d$ tokens, with $k = \\kappa d$ "
                     "pretraining tasks and label noise of variance $\\rho$.",
-        latex_names={"e_icl": r"e^{\mathrm{ICL}}", "e_idg": r"e^{\mathrm{IDG}}",
+        latex_names={"lam": r"\lambda", "e_icl": r"e^{\mathrm{ICL}}", "e_idg": r"e^{\mathrm{IDG}}",
                      "g_task": r"g_{\mathrm{task}}", "c_e": "c_e",
                      "e_first_idg": r"e^{\mathrm{IDG}}(\Gamma_\varepsilon)",
                      "e_first_icl": r"e^{\mathrm{ICL}}(\Gamma_\varepsilon)",

@@ -1,6 +1,7 @@
 """Parameter values from the command line: numbers, ranges, and their admissible domains.
 
-``name=value`` gives one value; ``name=start:stop:num`` gives ``num`` linearly spaced values and
+``name=value`` gives one value; ``name=a,b,c`` the values listed; ``name=start:stop:num`` gives
+``num`` linearly spaced values and
 ``name=start:stop:numlog`` (e.g. ``1e-2:1e2:50log``) ``num`` log-spaced ones; ``inf`` is allowed
 where the parameter admits it.  Several ranges span their Cartesian product.
 
@@ -8,6 +9,8 @@ where the parameter admits it.  Several ranges span their Cartesian product.
 array([0.5, 1. , 1.5, 2. ])
 >>> parse_value("alpha", "1:100:3log")
 array([  1.,  10., 100.])
+>>> parse_value("kappa", "0.5,2,inf")
+array([0.5, 2. , inf])
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ from .errors import UsageError
 def parse_value(name, text):
     """An array of the values ``text`` stands for (see the module docstring)."""
     text = text.strip()
+    if "," in text:
+        items = [item for item in text.split(",")]
+        if any(not item.strip() for item in items):
+            raise UsageError(f"{name}={text}: an empty item in the list")
+        return np.concatenate([parse_value(name, item) for item in items])
     parts = text.split(":")
     if len(parts) == 1:
         return np.array([_number(name, text)])

@@ -141,6 +141,7 @@ def test_eval_grid_csv(capsys):
     (["kappa=0.5"], "missing parameter x"),
     (["kappa=0.5", "x=1", "y=2"], "unknown parameter 'y'"),
     (["kappa=0.5", "x=abc"], "'abc' is not a number"),
+    (["kappa=0.5", "x=1,,2"], "an empty item"),
 ])
 def test_eval_bad_parameters(capsys, args, message):
     code, out, err = run(capsys, "eval", "marchenko-pastur", "M", *args)

@@ -1,0 +1,147 @@
+"""Lu et al. 2025: every step established, the lowered formulas equal to the digest's reference
+values (computed with the authors' own functions) and to their mpmath path, and the simulator's
+exact formulas equal to brute force."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from derive import check_derivation
+from derive.lower import lower_quantity
+from derive.registry import load
+from derivations import lu2025_model as model
+
+D = load("lu2025")
+QUANTITY = {name: lower_quantity(D, name) for name in ("e_icl", "e_idg", "eps", "g_task")}
+
+
+def test_every_step_is_established():
+    results = check_derivation(D, use_cache=False)
+    bad = [(r.label, r.status, r.evidence) for r in results if not r.ok]
+    assert not bad
+    methods = {r.label: r.method for r in results}
+    assert methods["tr-gamma-S-gamma"].startswith("spectral linearity")
+    assert methods["effective-ridge"].startswith("monte carlo")
+    assert methods["second-order-icl"].startswith("monte carlo")
+
+
+# (alpha, kappa, tau, rho, lam) -> (e_icl, e_idg, eps): shared/papers/lu2025.md, section 6,
+# computed there with the authors' functions (ridgeless_icl, ridge_icl, ...).
+REFERENCE = [
+    ((1, 0.5, 0.2, 0.01, 0.0), (1.0384977686, 0.8012133344, 7.3227307979)),
+    ((1, 0.5, 0.5, 0.01, 0.0), (1.2610768959, 0.8018491668, 1.6297333017)),
+    ((1, 0.5, 2.0, 0.01, 0.0), (1.2339925430, 0.6095614063, 0.0)),
+    ((1, 0.5, 0.2, 0.01, 0.1), (1.0348110990, 0.7993540547, 7.455911766)),
+    ((1, 0.5, 0.5, 0.01, 0.1), (1.1804458316, 0.7412802062, 1.834678527)),
+    ((1, 0.5, 2.0, 0.01, 1.0), (0.8730764363, 0.4213405616, 1.369880609)),
+    ((10, 2.0, 5.0, 0.1, 0.0), (0.2959955010, 0.2405714527, 0.0)),
+    ((100, 0.3, 20, 0.5, 0.0), (2.4655318853, 0.5310224568, 0.0)),
+    ((3, 1.0, 0.7, 0.2, 0.0), (2.1659267025, 1.6057003534, None)),
+]
+
+
+@pytest.mark.parametrize("point, expected", REFERENCE)
+def test_reference_values(point, expected):
+    for name, value in zip(("e_icl", "e_idg", "eps"), expected):
+        if value is not None:
+            assert QUANTITY[name](*point) == pytest.approx(value, rel=1e-8, abs=1e-9), name
+
+
+def test_figure_1c_table_at_kappa_infinity():
+    # Digest section 5, Fig 1C theory: alpha = 10, kappa = inf, rho = 0.01.
+    tau = np.array([0.2, 0.5, 0.85, 1.0, 1.15, 1.5, 2.0])
+    expected = {0.1: [0.8525, 0.6359, 0.4279, 0.3607, 0.3094, 0.2366, 0.1894],
+                1.0: [0.8509, 0.6652, 0.5440, 0.5116, 0.4865, 0.4456, 0.4109]}
+    for lam, row in expected.items():
+        got = QUANTITY["e_icl"](10.0, np.inf, tau, 0.01, lam)
+        assert np.allclose(got, row, atol=6e-5)
+
+
+def test_task_diversity_transition_values():
+    # Digest section 4, g_task at tau = 0.2 alpha, rho = 0.01.
+    alpha = np.array([10.0, 20.0, 40.0])
+    got = QUANTITY["g_task"](alpha, 1.0, 0.2 * alpha, 0.01, 0.0)
+    assert np.allclose(got, [0.3090, 0.1605, 0.0998], atol=6e-5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(alpha=st.floats(0.2, 50), kappa=st.floats(0.1, 10), tau=st.floats(0.1, 5),
+       rho=st.floats(0, 1), lam=st.floats(1e-3, 3))
+def test_numpy_equals_mpmath(alpha, kappa, tau, rho, lam):
+    for name in ("e_icl", "e_idg", "eps"):
+        f = QUANTITY[name]
+        fast, reference = f(alpha, kappa, tau, rho, lam), float(f.reference(alpha, kappa, tau, rho, lam))
+        assert abs(fast - reference) <= 1e-10 * max(1.0, abs(reference))
+
+
+@settings(max_examples=20, deadline=None)
+@given(alpha=st.floats(0.2, 50), kappa=st.floats(0.1, 10), tau=st.floats(0.1, 5).filter(lambda t: abs(t - 1) > 1e-3),
+       rho=st.floats(0, 1))
+def test_ridgeless_is_the_limit_of_small_ridge(alpha, kappa, tau, rho):
+    f = QUANTITY["e_icl"]
+    ridgeless, small = f(alpha, kappa, tau, rho, 0.0), f(alpha, kappa, tau, rho, 1e-9)
+    assert abs(ridgeless - small) <= 1e-5 * max(1.0, abs(ridgeless)) / min(1.0, abs(tau - 1))
+
+
+def test_grid_is_one_vectorised_call():
+    tau = np.geomspace(0.1, 10, 100_000)
+    values = QUANTITY["e_icl"](1.0, 0.5, tau, 0.01, 0.1)
+    assert values.shape == tau.shape and np.all(np.isfinite(values))
+    # Scalar and vectorised calls agree.
+    assert values[12345] == pytest.approx(QUANTITY["e_icl"](1.0, 0.5, tau[12345], 0.01, 0.1), rel=1e-13)
+
+
+def test_exact_test_errors_equal_brute_force():
+    """4e5 prompts per error: standard errors 2e-3 to 3e-3, so 5 of them bound a real mismatch."""
+    rng = np.random.default_rng(5)
+    d, alpha, rho = 6, 1.5, 0.3
+    gamma = rng.standard_normal((d, d + 1)) * 0.3 + np.hstack([np.eye(d) * 0.5, np.zeros((d, 1))])
+    pool = rng.standard_normal((4, d))
+    for tasks, exact in ((None, model.icl_error(gamma, d, alpha, rho)),
+                         (pool, model.idg_error(gamma, pool, alpha, rho))):
+        errors = np.concatenate([model.direct_test_error(rng, gamma, d, alpha, rho, tasks, 100_000)
+                                 for _ in range(4)])
+        se = errors.std() / np.sqrt(len(errors))
+        assert abs(errors.mean() - exact) < 5 * se
+
+
+def test_context_statistics_are_exact_in_law():
+    """First and second moments of (s, t) against token-by-token sampling, |z| < 4.5 each."""
+    rng = np.random.default_rng(9)
+    d, alpha, rho, n = 5, 1.6, 0.2, 200_000
+    w = rng.standard_normal(d)
+    fast = model.context_statistics(rng, np.repeat(w[None, :], n, axis=0), alpha, rho, d)
+    l = int(round(alpha * d))
+    x = rng.standard_normal((n, l, d)) / np.sqrt(d)
+    y = x @ w + np.sqrt(rho) * rng.standard_normal((n, l))
+    slow = np.column_stack([(d / l) * np.einsum("pl,pld->pd", y, x), (y * y).mean(axis=1)])
+    for a, b in ((fast, slow), (np.einsum("pi,pj->pij", fast, fast).reshape(n, -1),
+                                np.einsum("pi,pj->pij", slow, slow).reshape(n, -1))):
+        z = (a.mean(0) - b.mean(0)) / np.sqrt(a.var(0) / n + b.var(0) / n)
+        assert np.all(np.abs(z) < 4.5)
+
+
+def test_dual_fit_equals_the_primal_ridge_solution():
+    """fit() uses the n x n kernel when n < p; it must return the primal ridge solution."""
+    d, alpha, kappa, tau, rho, lam = 6, 1.0, 0.5, 0.5, 0.1, 0.3
+    n = int(round(tau * d * d))
+    assert n < d * (d + 1)
+    pool = model.sample_tasks(np.random.default_rng(2), d, kappa)
+    gamma, t, _ = model.fit(np.random.default_rng(3), d, alpha, kappa, tau, rho, lam, pool=pool)
+    # The same draws, replayed: fit() draws all n sequences in one batch when n <= CHUNK.
+    h, y = model.sample_batch(np.random.default_rng(3), d, n, alpha, rho, pool)
+    primal = np.linalg.solve(h.T @ h + n / d * lam * np.eye(h.shape[1]), h.T @ y)
+    assert np.allclose(gamma.ravel(), primal, atol=1e-10)
+    sigma = d / n * h.T @ h
+    assert t == pytest.approx(np.trace(np.linalg.inv(sigma + lam * np.eye(len(sigma)))) / len(sigma), rel=1e-10)
+
+
+def test_bad_parameters(capsys):
+    from derive.cli import main
+
+    for args, message in [(["tau=1", "lam=0"], "tau=1 with lam=0"),
+                          (["tau=0.5", "lam=-1"], "lam=-1: lam must be >= 0"),
+                          (["tau=-1", "lam=0"], "tau=-1: tau must be > 0")]:
+        code = main(["eval", "lu2025", "e_icl", "alpha=1", "kappa=0.5", "rho=0.01", *args])
+        err = capsys.readouterr().err
+        assert code == 2 and message in err and len(err.strip().splitlines()) == 1
