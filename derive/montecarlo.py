@@ -44,8 +44,12 @@ def extrapolate(sizes, means, ses):
     sizes, means, ses = (np.asarray(v, dtype=float) for v in (sizes, means, ses))
     if len(sizes) == 1:
         return float(means[0]), float(ses[0]), 0.0
-    weights = 1.0 / np.maximum(ses, 1e-300) ** 2
     design = np.column_stack([np.ones_like(sizes), 1.0 / sizes])
+    if not np.any(ses > 0):
+        # Exact data (no spread between trials): an unweighted fit, with no uncertainty.
+        coefficients = np.linalg.lstsq(design, means, rcond=None)[0]
+        return float(coefficients[0]), 0.0, float(coefficients[1])
+    weights = 1.0 / np.maximum(ses, ses[ses > 0].min() * 1e-6) ** 2
     normal = design.T @ (weights[:, None] * design)
     coefficients = np.linalg.solve(normal, design.T @ (weights * means))
     covariance = np.linalg.inv(normal)
@@ -84,6 +88,38 @@ class Progress:
         if self.shown:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def sweep(sample, points, sizes, trials, seed, label="monte carlo"):
+    """Run ``sample(rng, d, point)`` for every point, size and trial.
+
+    Returns ``{(point_index, d): [draw, ...]}`` with one dict per trial.  The generator of a
+    trial depends only on ``(seed, point_index, d, trial)``, so any subset of a sweep, run in
+    any order, gives the same numbers.
+    """
+    progress = Progress(len(points) * len(sizes) * trials, label=label)
+    draws = {}
+    try:
+        for index, point in enumerate(points):
+            for d in sizes:
+                runs = []
+                for trial in range(trials):
+                    runs.append(sample(seeds(seed, index, d, trial), d, point))
+                    progress.advance()
+                draws[index, d] = runs
+    finally:
+        progress.close()
+    return draws
+
+
+def summarise(draws, index, sizes, value):
+    """Per-size estimates of ``value(draw)`` at one point, and the 1/d extrapolation.
+
+    Returns ``(estimates, (a, se_a, b))`` with ``estimates[d]`` an :class:`Estimate`.
+    """
+    estimates = {d: Estimate.of([value(draw) for draw in draws[index, d]]) for d in sizes}
+    fit = extrapolate(list(sizes), [estimates[d].mean for d in sizes], [estimates[d].se for d in sizes])
+    return estimates, fit
 
 
 @dataclass

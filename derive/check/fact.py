@@ -20,7 +20,7 @@ from sympy.core.function import AppliedUndef
 from ..bindings import substitute
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean
-from ..montecarlo import Estimate, Progress, extrapolate, seeds
+from ..montecarlo import summarise, sweep
 
 
 def check_fact(step, derivation=None):
@@ -32,9 +32,9 @@ def check_fact(step, derivation=None):
         # Names bound above the fact (closed forms, notation) are substituted; what is left
         # are parameters and the random names the simulation draws.
         statement = substitute(statement, derivation.bindings(step.uses))
-    first = simulation.sample(seeds(simulation.seed, 0, 0, 0), min(simulation.sizes),
-                              simulation.points[0])
-    random_names = list(first)
+    draws = sweep(simulation.sample, simulation.points, simulation.sizes, simulation.trials,
+                  simulation.seed, label=f"monte carlo {step.label}")
+    random_names = list(draws[0, simulation.sizes[0]][0])
     placeholders = {name: sp.Dummy(f"r{i}") for i, name in enumerate(random_names)}
     residual = statement.xreplace(placeholders)
     leftover = residual.atoms(AppliedUndef, SpectralMean, Meaning)
@@ -42,9 +42,8 @@ def check_fact(step, derivation=None):
         return ("unverified", "monte carlo",
                 f"the simulation gives no value for {sorted(map(str, leftover))[0]}", {})
     rows = []
-    progress = Progress(len(simulation.points) * len(simulation.sizes) * simulation.trials,
-                        label=f"monte carlo {step.label}")
     verdict = "verified"
+    tol = simulation.tolerance
     for index, point in enumerate(simulation.points):
         parameters = sorted(residual.free_symbols - set(placeholders.values()), key=str)
         missing = [p for p in parameters if p not in point]
@@ -52,26 +51,12 @@ def check_fact(step, derivation=None):
             return "unverified", "monte carlo", f"point {index} gives no value for {missing[0]}", {}
         fixed = residual.subs({p: point[p] for p in parameters})
         function = sp.lambdify(list(placeholders.values()), fixed, modules="numpy")
-        means, ses = [], []
-        for d in simulation.sizes:
-            values = []
-            for trial in range(simulation.trials):
-                rng = seeds(simulation.seed, index, d, trial)
-                draw = simulation.sample(rng, d, point)
-                values.append(complex(function(*[draw[name] for name in random_names])))
-                progress.advance()
-            values = np.array(values)
-            re, im = Estimate.of(values.real), Estimate.of(values.imag)
-            means.append((re.mean, im.mean))
-            ses.append((re.se, im.se))
-        means, ses = np.array(means), np.array(ses)
-        a_re, s_re, _ = extrapolate(simulation.sizes, means[:, 0], ses[:, 0])
-        if np.all(ses[:, 1] == 0) and np.all(means[:, 1] == 0):
+        value = lambda draw: complex(function(*[draw[name] for name in random_names]))
+        real, (a_re, s_re, _) = summarise(draws, index, simulation.sizes, lambda w: value(w).real)
+        imag, (a_im, s_im, _) = summarise(draws, index, simulation.sizes, lambda w: value(w).imag)
+        if all(e.mean == 0 and e.se == 0 for e in imag.values()):
             a_im, s_im = 0.0, 0.0
-        else:
-            a_im, s_im, _ = extrapolate(simulation.sizes, means[:, 1], np.maximum(ses[:, 1], 1e-300))
         a, s = float(np.hypot(a_re, a_im)), float(np.hypot(s_re, s_im))
-        tol = simulation.tolerance
         if abs(a) - 4 * s > tol:
             status = "failed"
         elif abs(a) <= tol and 4 * s <= tol:
@@ -80,14 +65,13 @@ def check_fact(step, derivation=None):
             status = "unverified"
         rows.append({"point": {str(k): _plain(v) for k, v in point.items()},
                      "sizes": list(simulation.sizes),
-                     "mean_residual": [_plain(complex(*m)) for m in means],
-                     "se": [float(np.hypot(*e)) for e in ses],
+                     "mean_residual": [_plain(complex(real[d].mean, imag[d].mean)) for d in simulation.sizes],
+                     "se": [float(np.hypot(real[d].se, imag[d].se)) for d in simulation.sizes],
                      "extrapolated": a, "extrapolated_se": s, "status": status})
         if status == "failed":
             verdict = "failed"
         elif status == "unverified" and verdict == "verified":
             verdict = "unverified"
-    progress.close()
     worst = max(rows, key=lambda r: abs(r["extrapolated"]))
     sizes = ",".join(str(d) for d in simulation.sizes)
     method = f"monte carlo: d={sizes}, {simulation.trials} trials, 1/d extrapolation"
