@@ -18,15 +18,18 @@ Parameters: alpha = l/d, kappa = k/d, tau = n/d^2, rho the label-noise variance,
 with penalty (n/d) lam |Gamma|^2.
 """
 
+import math
+
 import numpy as np
 import sympy as sp
 
 from derive import Derivation, Simulation
+from derive.crosscheck import Simulator
 from derive.errors import UsageError
 from derive.notation import Meaning
 from derive.rmt import SpectralMean
 
-from . import lu2025_model as model
+from . import lu2025_figures, lu2025_model as model
 from .marchenko_pastur import M, build as build_marchenko_pastur, x as x_mp
 
 alpha, kappa, tau = sp.symbols("alpha kappa tau", positive=True)
@@ -375,6 +378,28 @@ def build_quantities(D, idg_formula, icl_formula):
                description="ICL minus IDG error")
 
 
+def sample_errors(rng, d, values):
+    """The simulator behind ``derive mc lu2025``: the exact ICL and IDG errors of one fit."""
+    result = model.simulate(rng, d, *(float(values[str(p)]) for p in PARAMETERS), spectral=False)
+    return {"e_icl": result["e_icl"], "e_idg": result["e_idg"]}
+
+
+#: Cross-check points (derive reproduce): tau < 1 and > 1, kappa < 1, > 1 and infinite,
+#: lam > 0 and ridgeless (away from tau = 1).
+CROSSCHECK_POINTS = [
+    {"alpha": 1.0, "kappa": 0.5, "tau": 2.0, "rho": 0.01, "lam": 1.0},
+    {"alpha": 1.0, "kappa": 0.5, "tau": 0.5, "rho": 0.01, "lam": 0.1},
+    {"alpha": 2.0, "kappa": 2.0, "tau": 1.5, "rho": 0.1, "lam": 0.3},
+    {"alpha": 2.0, "kappa": 3.0, "tau": 0.7, "rho": 0.2, "lam": 0.5},
+    {"alpha": 10.0, "kappa": math.inf, "tau": 2.0, "rho": 0.01, "lam": 0.1},
+    {"alpha": 1.0, "kappa": 0.5, "tau": 2.0, "rho": 0.01, "lam": 0.0},
+    {"alpha": 1.0, "kappa": 2.0, "tau": 0.5, "rho": 0.01, "lam": 0.0},
+]
+
 derivation = build()
 derivation.parameter_checks.append(check_parameters)
 derivation.infinite_allowed.add(kappa)
+derivation.figures.update(lu2025_figures.FIGURES)
+derivation.simulator = Simulator(sample_errors, PARAMETERS, {"e_icl": "e_icl", "e_idg": "e_idg"},
+                                 description="ridge fit of linear attention at finite d",
+                                 points=CROSSCHECK_POINTS)

@@ -88,11 +88,14 @@ def sample_batch(rng, d, m, alpha, rho, pool):
     return h, yq
 
 
-def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None):
-    """Ridge fit of Gamma on n = tau d^2 sequences; returns (Gamma, t) with
-    t = (1/p) tr (Sigma_hat + lam)^{-1}, Sigma_hat = (d/n) sum h h^T (nan when lam = 0).
+def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False):
+    """Ridge fit of Gamma on n = tau d^2 sequences; returns (Gamma, t, pool).
 
     Primal (p x p Gram, accumulated in chunks) when n >= p, dual (n x n kernel) otherwise.
+    With ``spectral`` the Gram is diagonalised and t = (1/p) tr (Sigma_hat + lam)^{-1},
+    Sigma_hat = (d/n) sum h h^T, is returned too (nan otherwise, and when lam = 0); without it
+    one linear solve is all (a third of the cost of the eigendecomposition).  lam = 0 gives the
+    minimum-norm least-squares solution.
     """
     n = max(1, int(round(tau * d * d)))
     p = d * (d + 1)
@@ -106,28 +109,34 @@ def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None):
             h, y = sample_batch(rng, d, min(CHUNK, n - start), alpha, rho, pool)
             gram += h.T @ h
             rhs += h.T @ y
-        eigenvalues, vectors = np.linalg.eigh(gram)
-        if lam > 0:
-            gamma = vectors @ ((vectors.T @ rhs) / (eigenvalues + ridge))
-        else:
-            keep = eigenvalues > eigenvalues.max() * p * np.finfo(float).eps
-            gamma = vectors[:, keep] @ ((vectors[:, keep].T @ rhs) / eigenvalues[keep])
-        spectrum = eigenvalues
+        gamma, spectrum = _ridge_solve(gram, rhs, ridge, spectral)
     else:
         hs, ys = zip(*(sample_batch(rng, d, min(CHUNK, n - s), alpha, rho, pool)
                        for s in range(0, n, CHUNK)))
         h, y = np.vstack(hs), np.concatenate(ys)
-        kernel = h @ h.T
-        eigenvalues, vectors = np.linalg.eigh(kernel)
-        if lam > 0:
-            coefficients = vectors @ ((vectors.T @ y) / (eigenvalues + ridge))
-        else:
-            keep = eigenvalues > eigenvalues.max() * n * np.finfo(float).eps
-            coefficients = vectors[:, keep] @ ((vectors[:, keep].T @ y) / eigenvalues[keep])
+        coefficients, spectrum = _ridge_solve(h @ h.T, y, ridge, spectral)
         gamma = h.T @ coefficients
-        spectrum = np.concatenate([eigenvalues, np.zeros(p - n)])
-    t = float(np.mean(1.0 / (d / n * np.clip(spectrum, 0, None) + lam))) if lam > 0 else float("nan")
+        if spectrum is not None:
+            spectrum = np.concatenate([spectrum, np.zeros(p - n)])
+    t = float("nan")
+    if spectrum is not None and lam > 0:
+        t = float(np.mean(1.0 / (d / n * np.clip(spectrum, 0, None) + lam)))
     return gamma.reshape(d, d + 1), t, pool
+
+
+def _ridge_solve(matrix, rhs, ridge, spectral):
+    """(matrix + ridge I)^{-1} rhs, minimum-norm when ridge = 0; the spectrum if asked for."""
+    if spectral:
+        eigenvalues, vectors = np.linalg.eigh(matrix)
+        if ridge > 0:
+            keep = np.ones_like(eigenvalues, dtype=bool)
+        else:
+            keep = eigenvalues > eigenvalues.max() * len(eigenvalues) * np.finfo(float).eps
+        projected = (vectors[:, keep].T @ rhs) / (eigenvalues[keep] + ridge)
+        return vectors[:, keep] @ projected, eigenvalues
+    if ridge > 0:
+        return np.linalg.solve(matrix + ridge * np.eye(len(matrix)), rhs), None
+    return np.linalg.lstsq(matrix, rhs, rcond=None)[0], None
 
 
 def icl_error(gamma, d, alpha, rho):
@@ -156,9 +165,10 @@ def idg_error(gamma, pool, alpha, rho):
     return float(rho + (mean_norm2 - 2 * cross + ss + st + tt) / d)
 
 
-def simulate(rng, d, alpha, kappa, tau, rho, lam):
-    """One trial: fit Gamma at size d and return its errors and spectral statistics."""
-    gamma, t, pool = fit(rng, d, alpha, kappa, tau, rho, lam)
+def simulate(rng, d, alpha, kappa, tau, rho, lam, spectral=True):
+    """One trial: fit Gamma at size d and return its errors (and, with ``spectral``, the
+    resolvent trace t and the renormalised ridge it implies)."""
+    gamma, t, pool = fit(rng, d, alpha, kappa, tau, rho, lam, spectral=spectral)
     e_icl = icl_error(gamma, d, alpha, rho)
     if pool is None:
         e_idg = e_icl  # kappa = inf: every test task is as fresh as in pretraining

@@ -6,6 +6,9 @@
     derive latex NAME|FILE.py [-o FILE] [--pdf] [--fragment] [--paper] [--status] [--force]
     derive graph NAME|FILE.py [--format dot|json] [-o FILE] [--force]
     derive eval NAME QUANTITY name=value|start:stop:num[log] ... [-o FILE] [--force]
+    derive mc NAME name=value ... [--d 16,24,32] [--trials N] [--seed S] [-o FILE]
+    derive figure NAME [FIG ...] [-o DIR] [--quick] [--force]
+    derive reproduce NAME [-o DIR] [--quick] [--d ...] [--trials N] [--seed S] [--force]
 
 Exit codes: 0 every step verified (or the command succeeded); 1 a step failed, is unverified,
 or the derivation cannot be built; 2 a usage error.  Errors are one line on stderr.
@@ -59,6 +62,32 @@ def build_parser():
     graph.add_argument("--format", choices=("dot", "json"), default="dot")
     graph.add_argument("-o", "--output", metavar="FILE")
     graph.add_argument("--force", action="store_true")
+
+    mc = sub.add_parser("mc", help="simulate the model at finite d next to the theory")
+    mc.add_argument("name")
+    mc.add_argument("assignments", nargs="*", metavar="name=value")
+    mc.add_argument("--d", default=None, metavar="D1,D2,...", help="sizes (default: the derivation's)")
+    mc.add_argument("--trials", type=int, default=None, help="trials per point and size")
+    mc.add_argument("--seed", type=int, default=0)
+    mc.add_argument("-o", "--output", metavar="FILE", help="also write the rows as CSV")
+    mc.add_argument("--force", action="store_true")
+
+    figure = sub.add_parser("figure", help="regenerate a derivation's figures (PNG + CSV)")
+    figure.add_argument("name")
+    figure.add_argument("figures", nargs="*", metavar="FIG", help="which figures (default: all)")
+    figure.add_argument("-o", "--output", metavar="DIR", help="default: out/NAME/figures")
+    figure.add_argument("--quick", action="store_true", help="small simulations, coarse maps")
+    figure.add_argument("--seed", type=int, default=0)
+    figure.add_argument("--force", action="store_true")
+
+    reproduce = sub.add_parser("reproduce", help="check, LaTeX, figures, cross-check and report under out/NAME")
+    reproduce.add_argument("name")
+    reproduce.add_argument("-o", "--output", metavar="DIR", help="default: out/NAME")
+    reproduce.add_argument("--quick", action="store_true", help="small simulations, coarse maps")
+    reproduce.add_argument("--seed", type=int, default=0)
+    reproduce.add_argument("--d", default=None, metavar="D1,D2,...", help="cross-check sizes")
+    reproduce.add_argument("--trials", type=int, default=None)
+    reproduce.add_argument("--force", action="store_true")
 
     evaluate = sub.add_parser("eval", help="evaluate a quantity on a parameter grid (CSV)")
     evaluate.add_argument("name")
@@ -192,10 +221,83 @@ def cmd_graph(args):
     return 0
 
 
+def _grid_values(derivation, assignments, parameters):
+    """Parse name=value words for ``parameters`` and check their domains."""
+    from .grid import check_domain, parse_assignments
+
+    values = parse_assignments(assignments, parameters)
+    for symbol, array in values.items():
+        check_domain(symbol, array, allow_infinite=symbol in derivation.infinite_allowed)
+    for validate in derivation.parameter_checks:
+        validate(values)
+    return values
+
+
+def cmd_mc(args):
+    from .crosscheck import cross_check, parse_sizes, table, to_csv
+    from .grid import product
+    from .output import write_text
+
+    derivation = _load(args.name)
+    simulator = derivation.simulator
+    if simulator is None:
+        raise UsageError(f"derivation '{derivation.name}' has no simulator")
+    sizes = parse_sizes(args.d) if args.d else simulator.default_sizes
+    trials = args.trials if args.trials is not None else simulator.default_trials
+    if trials < 2:
+        raise UsageError(f"--trials {trials}: at least 2 trials are needed for a standard error")
+    values = _grid_values(derivation, args.assignments, simulator.parameters)
+    columns = product(values, simulator.parameters)
+    names = [str(p) for p in simulator.parameters]
+    points = [{n: float(c[i]) for n, c in zip(names, columns)} for i in range(len(columns[0]))]
+    rows = cross_check(derivation, points, sizes, trials, seed=args.seed)
+    print(table(rows))
+    if args.output:
+        write_text(args.output, to_csv(rows), force=args.force)
+    return 0
+
+
+def cmd_figure(args):
+    from .figures import write
+
+    derivation = _load(args.name)
+    if not derivation.figures:
+        raise UsageError(f"derivation '{derivation.name}' has no figures")
+    chosen = args.figures or list(derivation.figures)
+    unknown = [f for f in chosen if f not in derivation.figures]
+    if unknown:
+        known = ", ".join(derivation.figures)
+        raise UsageError(f"unknown figure '{unknown[0]}' for {derivation.name} (known: {known})")
+    directory = args.output or os.path.join("out", derivation.name, "figures")
+    for name in chosen:
+        figure = derivation.figures[name](derivation, quick=args.quick, seed=args.seed)
+        png, table = write(figure, directory, force=args.force)
+        print(f"wrote {png} and {table}")
+    return 0
+
+
+def cmd_reproduce(args):
+    from .crosscheck import parse_sizes
+    from .reproduce import reproduce
+
+    derivation = _load(args.name)
+    if args.trials is not None and args.trials < 2:
+        raise UsageError(f"--trials {args.trials}: at least 2 trials are needed for a standard error")
+    directory = args.output or os.path.join("out", derivation.name)
+    sizes = parse_sizes(args.d) if args.d else None
+    ok = reproduce(derivation, directory, quick=args.quick, force=args.force, seed=args.seed,
+                   sizes=sizes, trials=args.trials, log=lambda text: print(text, file=sys.stderr))
+    print(f"wrote {directory}/report.md")
+    if not ok:
+        print(f"derive: some steps of {derivation.name} are not established; see {directory}/check.txt",
+              file=sys.stderr)
+    return 0 if ok else 1
+
+
 def cmd_eval(args):
     import numpy as np
 
-    from .grid import check_domain, parse_assignments, product
+    from .grid import product
     from .lower import lower_quantity
     from .output import write_text
 
@@ -204,11 +306,7 @@ def cmd_eval(args):
         known = ", ".join(sorted(derivation.quantities)) or "none"
         raise UsageError(f"unknown quantity '{args.quantity}' for {derivation.name} (known: {known})")
     lowered = lower_quantity(derivation, args.quantity)
-    values = parse_assignments(args.assignments, lowered.parameters)
-    for symbol, array in values.items():
-        check_domain(symbol, array, allow_infinite=symbol in derivation.infinite_allowed)
-    for validate in derivation.parameter_checks:
-        validate(values)
+    values = _grid_values(derivation, args.assignments, lowered.parameters)
     columns = product(values, lowered.parameters)
     result = lowered(*columns)
     if not np.all(np.isfinite(result)):
@@ -236,6 +334,7 @@ def cmd_eval(args):
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "check": cmd_check, "latex": cmd_latex,
-            "graph": cmd_graph, "eval": cmd_eval}
+            "graph": cmd_graph, "eval": cmd_eval, "mc": cmd_mc, "figure": cmd_figure,
+            "reproduce": cmd_reproduce}
 
 __all__ = ["main", "build_parser"]

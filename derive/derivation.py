@@ -89,6 +89,10 @@ class Derivation:
         #: Functions ``f(values)`` raising :class:`UsageError` for combinations of parameter
         #: values no formula covers (``tau = 1`` with ``lam = 0``).
         self.parameter_checks = []
+        #: The model at finite size (:class:`derive.crosscheck.Simulator`), for ``derive mc``.
+        self.simulator = None
+        #: Figure name -> function ``(quick) -> derive.figures.Figure``, for ``derive figure``.
+        self.figures = {}
 
     # -- container protocol -------------------------------------------------------------------
     def __getitem__(self, label):

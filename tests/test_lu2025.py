@@ -127,7 +127,9 @@ def test_dual_fit_equals_the_primal_ridge_solution():
     n = int(round(tau * d * d))
     assert n < d * (d + 1)
     pool = model.sample_tasks(np.random.default_rng(2), d, kappa)
-    gamma, t, _ = model.fit(np.random.default_rng(3), d, alpha, kappa, tau, rho, lam, pool=pool)
+    gamma, t, _ = model.fit(np.random.default_rng(3), d, alpha, kappa, tau, rho, lam, pool=pool, spectral=True)
+    plain, _, _ = model.fit(np.random.default_rng(3), d, alpha, kappa, tau, rho, lam, pool=pool)
+    assert np.allclose(plain, gamma, atol=1e-10)
     # The same draws, replayed: fit() draws all n sequences in one batch when n <= CHUNK.
     h, y = model.sample_batch(np.random.default_rng(3), d, n, alpha, rho, pool)
     primal = np.linalg.solve(h.T @ h + n / d * lam * np.eye(h.shape[1]), h.T @ y)

@@ -1,0 +1,182 @@
+"""The figures of Lu et al. (PNAS 2025), regenerated from the lowered formulas and the simulator.
+
+Parameters follow the digest (``shared/papers/lu2025.md``, section 5).  Theory curves are dense
+and computed in one vectorised call each; simulation points sit where the paper has them, at
+d = 40 with 8 trials (``quick``: d = 12 with 3 trials, for a smoke run in seconds).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from derive.figures import Curve, Figure, HeatMap, Panel
+from derive.lower import lower_quantity
+from derive.montecarlo import Estimate, sweep
+
+
+def _theory(derivation, name):
+    return lower_quantity(derivation, name)
+
+
+def _simulate(derivation, points, quick, seed):
+    """Mean and standard error of e_icl and e_idg at each point (dicts of parameter values)."""
+    d, trials = (12, 3) if quick else (40, 8)
+    sample = derivation.simulator.sample
+    draws = sweep(sample, points, (d,), trials, seed, label="figure simulations")
+    out = []
+    for index in range(len(points)):
+        runs = draws[index, d]
+        out.append({k: Estimate.of([r[k] for r in runs]) for k in ("e_icl", "e_idg")})
+    return out, d
+
+
+def _point(alpha, kappa, tau, rho, lam):
+    return {"alpha": alpha, "kappa": kappa, "tau": tau, "rho": rho, "lam": lam}
+
+
+def double_descent(derivation, quick=False, seed=0):
+    """Fig 1 A-B: ridgeless ICL and IDG against tau; alpha in {1, 10, 100}, kappa = 0.5, rho = 0.01."""
+    tau = np.geomspace(0.1, 10, 4000)
+    tau = tau[np.abs(tau - 1) > 2e-3]
+    tau_sim = [0.2, 0.5, 0.85, 1.15, 1.5, 2.0]
+    panels = []
+    sims = {}
+    points = [_point(a, 0.5, t, 0.01, 1e-5) for a in (1, 10, 100) for t in tau_sim]
+    results, d = _simulate(derivation, points, quick, seed)
+    for point, result in zip(points, results):
+        sims[point["alpha"], point["tau"]] = result
+    for name, label in (("e_icl", "ICL"), ("e_idg", "IDG")):
+        f = _theory(derivation, name)
+        panel = Panel(f"{label} error, kappa = 0.5, rho = 0.01", "tau = n/d^2", f"e_{label}",
+                      xscale="log", yscale="log", vlines=[1.0], ylim=(1e-2, 1e2))
+        for alpha in (1, 10, 100):
+            panel.curves.append(Curve(f"alpha = {alpha}", tau, f(alpha, 0.5, tau, 0.01, 0.0)))
+            est = [sims[alpha, t][name] for t in tau_sim]
+            panel.curves.append(Curve(f"alpha = {alpha} (sim, d = {d}, lam = 1e-5)", np.array(tau_sim),
+                                      np.array([e.mean for e in est]), np.array([e.se for e in est]),
+                                      style="points"))
+        panels.append(panel)
+    return Figure("double-descent", "Sample-wise double descent at tau = 1 (Lu et al. Fig 1A-B)", panels)
+
+
+def ridge(derivation, quick=False, seed=0):
+    """Fig 1 C: ICL against tau for lam in {1e-5, 0.1, 1}; kappa = inf, alpha = 10, rho = 0.01."""
+    tau = np.geomspace(0.1, 10, 4000)
+    tau_sim = [0.2, 0.5, 0.85, 1.0, 1.15, 1.5, 2.0]
+    f = _theory(derivation, "e_icl")
+    panel = Panel("ICL error, alpha = 10, kappa = inf", "tau = n/d^2", "e_ICL", xscale="log", yscale="log",
+                  vlines=[1.0])
+    points = [_point(10.0, math.inf, t, 0.01, lam) for lam in (1e-5, 0.1, 1.0) for t in tau_sim]
+    results, d = _simulate(derivation, points, quick, seed)
+    for i, lam in enumerate((1e-5, 0.1, 1.0)):
+        panel.curves.append(Curve(f"lam = {lam:g}", tau, f(10.0, np.inf, tau, 0.01, lam)))
+        est = [r["e_icl"] for r in results[i * len(tau_sim):(i + 1) * len(tau_sim)]]
+        panel.curves.append(Curve(f"lam = {lam:g} (sim, d = {d})", np.array(tau_sim),
+                                  np.array([e.mean for e in est]), np.array([e.se for e in est]), style="points"))
+    return Figure("ridge", "Ridge removes the peak (Lu et al. Fig 1C)", [panel])
+
+
+CONTEXT_PANELS = [
+    # (quantity, tau, rho, kappas, alpha of the simulation points)
+    ("e_idg", 0.5, 0.5, (0.1, 0.3, 0.5, 0.7, 2.0), (1, 5.6, 6.15, 7.4, 100)),
+    ("e_icl", 0.5, 0.1, (0.2, 0.4, 0.5, 0.6, 1.5), (2.35, 5.5, 9.62, 22.7, 100)),
+    ("e_icl", 20.0, 0.5, (0.25, 0.75, 1.0, 1.1, 2.0), (1, 8.4, 31.3, 143.3)),
+]
+
+
+def context_length(derivation, quick=False, seed=0):
+    """Fig 2: errors against alpha, with the non-monotone kappa < min(tau, 1) curves."""
+    alpha = np.geomspace(0.1, 1000, 3000)
+    panels = []
+    for quantity, tau, rho, kappas, alpha_sim in CONTEXT_PANELS:
+        f = _theory(derivation, quantity)
+        label = quantity[2:].upper()
+        panel = Panel(f"{label}, tau = {tau:g}, rho = {rho:g}", "alpha = l/d", f"e_{label}", xscale="log",
+                      yscale="log")
+        sim_kappas = kappas[:2] if quick else kappas
+        points = [_point(a, k, tau, rho, 1e-6) for k in sim_kappas for a in alpha_sim]
+        results, d = _simulate(derivation, points, quick, seed) if not (quick and tau > 5) else ([], 0)
+        for i, kappa in enumerate(kappas):
+            panel.curves.append(Curve(f"kappa = {kappa:g}", alpha, f(alpha, kappa, tau, rho, 0.0)))
+            if kappa in sim_kappas and results:
+                est = [r[quantity] for r in results[i * len(alpha_sim):(i + 1) * len(alpha_sim)]]
+                panel.curves.append(Curve(f"kappa = {kappa:g} (sim, d = {d})", np.array(alpha_sim),
+                                          np.array([e.mean for e in est]), np.array([e.se for e in est]),
+                                          style="points"))
+        panels.append(panel)
+    return Figure("context-length", "Dependence on context length (Lu et al. Fig 2)", panels)
+
+
+def first_minimum(values, grid, tolerance=1e-5):
+    """grid value at the first local minimum along the last axis (nan where monotone).
+
+    The first minimum is where the curve first rises, by more than ``tolerance`` relative,
+    after having fallen by more than that (the digest's criterion for Fig 3); a flat bottom
+    between the fall and the rise does not hide it.
+
+    >>> float(first_minimum(np.array([3.0, 2.0, 2.0, 2.5, 1.0]), np.arange(5.0)))
+    2.0
+    """
+    step = np.diff(values, axis=-1)
+    scale = np.abs(values[..., :-1]) * tolerance
+    falling, rising = step < -scale, step > scale
+    fallen = np.maximum.accumulate(falling, axis=-1)
+    turn = rising[..., 1:] & fallen[..., :-1]
+    first = np.argmax(turn, axis=-1) + 1
+    return np.where(turn.any(axis=-1), grid[:-1][first], np.nan)
+
+
+def nonmonotonicity(derivation, quick=False, seed=0):
+    """Fig 3: where the error is non-monotone in alpha, over (kappa, rho); theory only."""
+    shape = (81, 60, 250) if quick else (201, 150, 500)
+    kappa = np.linspace(0.1, 2.1, shape[0])
+    rho = np.linspace(0.01, 1.0, shape[1])
+    alpha = np.geomspace(1e-2, 1e3, shape[2])
+    panels = []
+    for quantity, tau in (("e_icl", 0.5), ("e_idg", 0.5), ("e_icl", 20.0)):
+        f = _theory(derivation, quantity)
+        minima = np.empty((len(rho), len(kappa)))
+        for j, k in enumerate(kappa):
+            values = f(alpha[None, :], k, tau, rho[:, None], 0.0)
+            minima[:, j] = first_minimum(values, alpha)
+        label = quantity[2:].upper()
+        panels.append(Panel(f"{label}, tau = {tau:g}: alpha at the first minimum", "kappa", "rho",
+                            heatmap=HeatMap(kappa, rho, np.log10(minima), "log10 alpha (grey: monotone)"),
+                            vlines=[min(tau, 1.0)]))
+    return Figure("nonmonotonicity", "Non-monotonicity in context length (Lu et al. Fig 3)", panels)
+
+
+#: The paper's kappa grid for Fig 4 (31 log-spaced values).
+KAPPA_GRID = [0.08, 0.10, 0.12, 0.16, 0.20, 0.26, 0.33, 0.41, 0.53, 0.67, 0.85, 1.07, 1.36, 1.72, 2.18,
+              2.77, 3.50, 4.44, 5.62, 7.12, 9.02, 11.42, 14.47, 18.32, 23.20, 29.39, 37.21, 47.13,
+              59.68, 75.58, 95.72]
+
+
+def task_diversity(derivation, quick=False, seed=0):
+    """Fig 4: g_task = e_ICL - e_IDG against kappa with tau = 0.2 alpha, rho = 0.01."""
+    kappa = np.geomspace(0.05, 100, 3000)
+    f = _theory(derivation, "g_task")
+    panel = Panel("tau = 0.2 alpha, rho = 0.01", "kappa = k/d", "g_task", xscale="log", vlines=[1.0],
+                  ylim=(-0.1, 2.0))
+    d_sim = 12 if quick else 40
+    # A pool of fewer than 4 tasks is too small for a meaningful simulation at this d.
+    usable = [k for k in KAPPA_GRID if k * d_sim >= 4]
+    sim_kappa = usable[::4] if quick else usable[::2]
+    alphas = (6, 10, 20, 40)
+    points = [_point(a, k, 0.2 * a, 0.01, 1e-6) for a in alphas[:2] for k in sim_kappa]
+    results, d = _simulate(derivation, points, quick, seed)
+    for i, a in enumerate(alphas):
+        panel.curves.append(Curve(f"alpha = {a}", kappa, f(a, kappa, 0.2 * a, 0.01, 0.0)))
+        if i < 2:
+            chunk = results[i * len(sim_kappa):(i + 1) * len(sim_kappa)]
+            gaps = [r["e_icl"].mean - r["e_idg"].mean for r in chunk]
+            errors = [math.hypot(r["e_icl"].se, r["e_idg"].se) for r in chunk]
+            panel.curves.append(Curve(f"alpha = {a} (sim, d = {d})", np.array(sim_kappa), np.array(gaps),
+                                      np.array(errors), style="points"))
+    return Figure("task-diversity", "Memorisation to in-context learning (Lu et al. Fig 4)", [panel])
+
+
+FIGURES = {"double-descent": double_descent, "ridge": ridge, "context-length": context_length,
+           "nonmonotonicity": nonmonotonicity, "task-diversity": task_diversity}

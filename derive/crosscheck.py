@@ -1,0 +1,123 @@
+"""Theory against simulation: a derivation's simulator, run at several d, next to its formulas.
+
+For each parameter point and observable this reports the lowered theory value, the simulated
+mean and standard error at each size d, the 1/d extrapolation with its standard error, and
+``z = (extrapolated - theory) / se``.  Finite-size bias is expected at each d (typically O(1/d),
+positive for these errors); the extrapolation is what should agree with the theory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+
+
+from .errors import UsageError
+from .lower import lower_quantity
+from .montecarlo import summarise, sweep
+
+
+@dataclass
+class Simulator:
+    """A derivation's model at finite size: ``sample(rng, d, values) -> {observable: value}``.
+
+    ``values`` maps parameter names (str) to floats; ``theory`` maps each observable to the
+    quantity of the derivation that predicts it.
+    """
+
+    sample: object
+    parameters: tuple
+    theory: dict
+    description: str = ""
+    default_sizes: tuple = (16, 24, 32)
+    default_trials: int = 8
+    points: list = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    point: dict
+    observable: str
+    theory: float
+    sizes: list
+    means: list
+    ses: list
+    extrapolated: float
+    extrapolated_se: float
+
+    @property
+    def z(self):
+        if self.extrapolated_se == 0:
+            return math.nan
+        return (self.extrapolated - self.theory) / self.extrapolated_se
+
+
+def cross_check(derivation, points, sizes, trials, seed=0):
+    """Run the derivation's simulator at ``points`` and compare with its theory."""
+    simulator = derivation.simulator
+    if simulator is None:
+        raise UsageError(f"derivation '{derivation.name}' has no simulator")
+    names = [str(p) for p in simulator.parameters]
+    for point in points:
+        missing = [n for n in names if n not in point]
+        if missing:
+            raise UsageError(f"missing parameter {missing[0]} for the simulation")
+    lowered = {obs: lower_quantity(derivation, q) for obs, q in simulator.theory.items()}
+    sample = lambda rng, d, point: simulator.sample(rng, d, point)
+    draws = sweep(sample, points, sizes, trials, seed, label=f"simulating {derivation.name}")
+    rows = []
+    for index, point in enumerate(points):
+        args = [point[n] for n in names]
+        for observable, function in lowered.items():
+            estimates, (a, se, _) = summarise(draws, index, sizes, lambda draw: draw[observable])
+            rows.append(Row(dict(point), observable, float(function(*args)), list(sizes),
+                            [estimates[d].mean for d in sizes], [estimates[d].se for d in sizes], a, se))
+    return rows
+
+
+def table(rows):
+    """A fixed-width text table of the cross-check."""
+    if not rows:
+        return ""
+    names = list(rows[0].point)
+    sizes = rows[0].sizes
+    header = names + ["observable", "theory"] + [f"d={d}" for d in sizes] + ["d=inf (1/d fit)", "z"]
+    body = []
+    for row in rows:
+        cells = [f"{row.point[n]:g}" for n in names] + [row.observable, f"{row.theory:.4f}"]
+        cells += [f"{m:.4f}+-{s:.4f}" for m, s in zip(row.means, row.ses)]
+        cells += [f"{row.extrapolated:.4f}+-{row.extrapolated_se:.4f}", f"{row.z:+.1f}"]
+        body.append(cells)
+    widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in [header] + body]
+    return "\n".join(lines)
+
+
+def to_csv(rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if not rows:
+        return ""
+    names = list(rows[0].point)
+    writer.writerow(names + ["observable", "theory", "d", "mean", "se", "extrapolated", "extrapolated_se", "z"])
+    for row in rows:
+        for d, m, s in zip(row.sizes, row.means, row.ses):
+            writer.writerow([row.point[n] for n in names] + [row.observable, row.theory, d, m, s,
+                                                             row.extrapolated, row.extrapolated_se, row.z])
+    return out.getvalue()
+
+
+def parse_sizes(text):
+    """``"16,24,32"`` -> (16, 24, 32), each at least 2."""
+    try:
+        sizes = tuple(int(s) for s in text.split(","))
+    except ValueError:
+        raise UsageError(f"--d {text}: expected whole numbers separated by commas")
+    if not sizes or min(sizes) < 2:
+        raise UsageError(f"--d {text}: every size must be at least 2")
+    return sizes
+
+
+__all__ = ["Simulator", "Row", "cross_check", "table", "to_csv", "parse_sizes"]
