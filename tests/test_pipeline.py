@@ -1,0 +1,96 @@
+"""derive mc, derive figure and derive reproduce, as a user runs them (small sizes)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from derive.cli import main
+from derive.registry import load
+from derivations.lu2025_figures import first_minimum
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_mc_prints_theory_simulation_and_extrapolation(capsys):
+    code, out, err = run(capsys, "mc", "lu2025", "alpha=1", "kappa=0.5", "tau=2", "rho=0.01", "lam=1",
+                         "--d", "6,8", "--trials", "3", "--seed", "4")
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert "d=inf (1/d fit)" in lines[0] and len(lines) == 3
+    assert "0.8731" in lines[1]  # the theory column: digest value 0.8730764363
+    again = run(capsys, "mc", "lu2025", "alpha=1", "kappa=0.5", "tau=2", "rho=0.01", "lam=1",
+                "--d", "6,8", "--trials", "3", "--seed", "4")[1]
+    assert again == out  # reproducible by seed
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--trials", "1"], "at least 2 trials"),
+    (["--d", "1,8"], "at least 2"),
+    (["--d", "a"], "whole numbers"),
+])
+def test_mc_bad_options(capsys, args, message):
+    code, _, err = run(capsys, "mc", "lu2025", "alpha=1", "kappa=0.5", "tau=2", "rho=0.01", "lam=1", *args)
+    assert code == 2 and message in err
+
+
+def test_mc_without_simulator(capsys):
+    code, _, err = run(capsys, "mc", "marchenko-pastur", "x=1")
+    assert code == 2 and "has no simulator" in err
+
+
+def test_figure_writes_png_and_csv_and_protects_edits(capsys, tmp_path):
+    code, out, err = run(capsys, "figure", "lu2025", "task-diversity", "--quick", "-o", str(tmp_path))
+    assert code == 0, err
+    png, table = tmp_path / "task-diversity.png", tmp_path / "task-diversity.csv"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = table.read_text().splitlines()
+    assert rows[0] == "panel,curve,x,y,yerr" and len(rows) > 1000
+    # Re-running replaces derive's own, unchanged files...
+    assert run(capsys, "figure", "lu2025", "task-diversity", "--quick", "-o", str(tmp_path))[0] == 0
+    # ...but not a file the user edited.
+    table.write_text("my edits")
+    code, _, err = run(capsys, "figure", "lu2025", "task-diversity", "--quick", "-o", str(tmp_path))
+    assert code == 2 and "edited" in err and table.read_text() == "my edits"
+
+
+def test_unknown_figure_lists_known(capsys, tmp_path):
+    code, _, err = run(capsys, "figure", "lu2025", "fig9", "-o", str(tmp_path))
+    assert code == 2 and "known: double-descent" in err
+
+
+def test_reproduce_writes_everything(capsys, tmp_path):
+    out = tmp_path / "mp"
+    code, _, err = run(capsys, "reproduce", "marchenko-pastur", "-o", str(out))
+    assert code == 0, err
+    for name in ("check.txt", "check.json", "marchenko-pastur.tex", "report.md"):
+        assert (out / name).exists(), name
+    report = (out / "report.md").read_text()
+    assert "3 definition, 14 verified" in report
+    assert json.loads((out / "check.json").read_text())["derivation"] == "marchenko-pastur"
+
+
+def test_reproduce_exits_1_when_a_step_fails(capsys, tmp_path, demo_file):
+    demo_file.write_text(demo_file.read_text().replace("2*a*b", "3*a*b"))
+    code, _, err = run(capsys, "reproduce", str(demo_file), "-o", str(tmp_path / "demo"))
+    assert code == 1 and "not established" in err
+    assert "s-square" in (tmp_path / "demo" / "report.md").read_text()
+
+
+def test_first_minimum_matches_the_digest():
+    """Digest section 4: ICL, tau = 0.5, rho = 0.1, alpha = logspace(-2, 3, 500)."""
+    D = load("lu2025")
+    from derive.lower import lower_quantity
+
+    f = lower_quantity(D, "e_icl")
+    alpha = np.logspace(-2, 3, 500)
+    kappa = np.array([0.2, 0.4, 0.5, 0.6, 0.7])
+    minima = first_minimum(f(alpha[None, :], kappa[:, None], 0.5, 0.1, 0.0), alpha)
+    expected = [2.32, 5.44, 9.68, 22.74]
+    # The digest quotes grid values; the grid spacing is 2.3% in alpha.
+    assert np.allclose(minima[:4], expected, rtol=0.03)
+    assert np.isnan(minima[4])
