@@ -67,36 +67,44 @@ class MonotoneRoot:
         return root.reshape(shape)
 
     def _solve(self, params):
-        f = lambda u: np.asarray(self._f(u, *params), dtype=float) * np.ones_like(u)
-        lo = np.broadcast_to(np.asarray(self._lower(*params), dtype=float), params[0].shape).copy()
-        hi = np.broadcast_to(np.asarray(self._upper(*params), dtype=float), params[0].shape).copy()
-        f_lo, f_hi = f(lo), f(hi)
+        f = lambda u, p: np.asarray(self._f(u, *p), dtype=float) * np.ones_like(u)
+        df = lambda u, p: np.asarray(self._df(u, *p), dtype=float) * np.ones_like(u)
+        shape = params[0].shape
+        lo = np.broadcast_to(np.asarray(self._lower(*params), dtype=float), shape).copy()
+        hi = np.broadcast_to(np.asarray(self._upper(*params), dtype=float), shape).copy()
+        f_lo, f_hi = f(lo, params), f(hi, params)
         # Expand the upper end until the sign changes (at most 2^200 times the guess).
         for _ in range(200):
             same = np.sign(f_hi) == np.sign(f_lo)
             if not same.any():
                 break
-            hi = np.where(same, 2 * hi, hi)
-            f_hi = np.where(same, f(hi), f_hi)
+            hi[same] *= 2
+            f_hi[same] = f(hi[same], [p[same] for p in params])
         bracketed = np.sign(f_hi) != np.sign(f_lo)
-        sign_lo = np.sign(f_lo)
+        root = np.full(shape, np.nan)
+        # Iterate only on the points not yet converged (the active set shrinks every step).
+        active = np.flatnonzero(bracketed)
+        sign_lo = np.sign(f_lo[active])
+        lo, hi = lo[active], hi[active]
         u = 0.5 * (lo + hi)
-        f_u = f(u)
         for _ in range(self.max_iterations):
-            # Shrink the bracket around the sign change.
+            if active.size == 0:
+                break
+            p = [q[active] for q in params]
+            f_u = f(u, p)
             left = np.sign(f_u) == sign_lo
             lo = np.where(left, u, lo)
             hi = np.where(left, hi, u)
-            slope = np.asarray(self._df(u, *params), dtype=float) * np.ones_like(u)
-            newton = u - f_u / slope
-            safe = np.isfinite(newton) & (newton > lo) & (newton < hi)
+            newton = u - f_u / df(u, p)
+            # The bracket ends are admissible: at convergence the bracket collapses onto the root.
+            safe = np.isfinite(newton) & (newton >= lo) & (newton <= hi)
             step = np.where(safe, newton, 0.5 * (lo + hi))
-            converged = np.abs(step - u) <= self.tolerance * np.maximum(1.0, np.abs(u))
-            u = step
-            f_u = f(u)
-            if np.all(converged | ~bracketed):
-                break
-        return np.where(bracketed, u, np.nan)
+            done = (np.abs(step - u) <= self.tolerance * np.maximum(1.0, np.abs(u))) | (f_u == 0)
+            root[active[done]] = step[done]
+            keep = ~done
+            active, sign_lo, lo, hi, u = active[keep], sign_lo[keep], lo[keep], hi[keep], step[keep]
+        root[active] = u  # not converged within max_iterations: the best iterate, still bracketed
+        return root
 
     def reference(self, *params, dps=50):
         """The root at one parameter point with mpmath at ``dps`` digits (bisection-Illinois
