@@ -13,7 +13,6 @@ points, and must agree to 1e-10 relative before any time is reported:
 """
 
 import argparse
-import math
 import time
 
 import mpmath

@@ -89,7 +89,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit
 
     rng = np.random.default_rng(seed)
     sample = admissible_points(free, outer, points * 4, rng)
-    tried, worst, worst_point = 0, mpmath.mpf(0), None
+    tried, worst = 0, mpmath.mpf(0)
     for point in sample:
         if tried == points:
             break
@@ -110,8 +110,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit
             if not mpmath.isfinite(residual):
                 continue
             counted = True
-            if residual > worst:
-                worst, worst_point = residual, full
+            worst = max(worst, residual)
             if residual > FAIL and not unknown_symbols:
                 fine, _ = _relative_residual(lhs, rhs, full, 2 * DIGITS)
                 if fine > FAIL:
