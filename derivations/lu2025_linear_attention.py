@@ -38,6 +38,7 @@ x_star, eps, nu = sp.symbols("x_star epsilon nu", positive=True)
 e_icl, e_idg, g_task, c_e = sp.symbols("e_icl e_idg g_task c_e", real=True)
 e_first_idg, e_first_icl, gamma_var = sp.symbols("e_first_idg e_first_icl gamma", real=True)
 e_formula, e_sampled = sp.symbols("e_formula e_sampled", real=True)
+y_attention, y_linear, gradient = sp.symbols("yhat_attention yhat_linear g_ridge", real=True)
 r = sp.Symbol("r", positive=True)
 x = x_mp
 
@@ -92,6 +93,33 @@ def sample_quadratic_form(rng, d, point):
             e_sampled: brute_icl + brute_idg}
 
 
+def sample_readout(rng, d, point):
+    """Linear attention from the tokens against <Gamma, H_Z>, Gamma = v22 [W_1^T / d, w_2]."""
+    l = max(2, int(round(float(point[alpha]) * d)))
+    W = rng.standard_normal((d + 1, d))
+    v22 = rng.standard_normal()
+    x = rng.standard_normal((l, d)) / np.sqrt(d)
+    y = x @ rng.standard_normal(d) + 0.1 * rng.standard_normal(l)
+    xq = rng.standard_normal(d) / np.sqrt(d)
+    Z = np.column_stack([np.vstack([x.T, y]), np.append(xq, 0.0)])
+    gamma = v22 * np.column_stack([W[:d].T / d, W[d]])
+    H = model.features_from_tokens(x, y, xq)
+    return {y_attention: model.attention_readout(W, v22, Z), y_linear: float(np.sum(gamma * H))}
+
+
+def sample_ridge_gradient(rng, d, point):
+    """|gradient| of sum (y - <Gamma, H>)^2 + (n/d) lam |Gamma|^2 at the closed-form Gamma*,
+    with H built from raw tokens, relative to the gradient's scale at Gamma = 0."""
+    values = {p: float(point[p]) for p in (alpha, tau, rho, lam)}
+    n = max(2, int(round(values[tau] * d * d)))
+    H, yq = model.token_dataset(rng, d, values[alpha], values[rho], n, model.sample_tasks(rng, d, 1.0))
+    h = H.reshape(n, -1)
+    ridge = n / d * values[lam]
+    gamma = np.linalg.solve(h.T @ h + ridge * np.eye(h.shape[1]), h.T @ yq)
+    grad = -2 * h.T @ (yq - h @ gamma) + 2 * ridge * gamma
+    return {gradient: float(np.linalg.norm(grad) / np.linalg.norm(2 * h.T @ yq))}
+
+
 #: Points where the deterministic equivalents are cross-checked: tau < 1 and > 1, kappa < 1
 #: and > 1, all with lam > 0 (the facts are about lam > 0; ridgeless follows by limits).
 FIT_POINTS = [
@@ -123,7 +151,8 @@ def build():
         description="Linear attention $\\hat y = x_q^\\top \\Gamma v_Z$ trained by ridge regression on "
                     "$n = \\tau d^2$ sequences of $\\ell = \\alpha d$ tokens, with $k = \\kappa d$ "
                     "pretraining tasks and label noise of variance $\\rho$.",
-        latex_names={"lam": r"\lambda", "e_icl": r"e^{\mathrm{ICL}}", "e_idg": r"e^{\mathrm{IDG}}",
+        latex_names={"lam": r"\lambda", "yhat_attention": r"\hat y_{\mathrm{attention}}",
+                     "yhat_linear": r"\langle\Gamma, H_Z\rangle", "g_ridge": r"\|\nabla\mathcal{L}(\Gamma^*)\|", "e_icl": r"e^{\mathrm{ICL}}", "e_idg": r"e^{\mathrm{IDG}}",
                      "g_task": r"g_{\mathrm{task}}", "c_e": "c_e",
                      "e_first_idg": r"e^{\mathrm{IDG}}(\Gamma_\varepsilon)",
                      "e_first_icl": r"e^{\mathrm{ICL}}(\Gamma_\varepsilon)",
@@ -136,6 +165,24 @@ def build():
     D.parameter(rho, description="label-noise variance")
     D.parameter(lam, description="ridge, penalty $(n/d)\\lambda\\|\\Gamma\\|_F^2$")
 
+    D.fact("linear-attention-readout", sp.Eq(y_attention, y_linear),
+           check=Simulation(sample_readout, points=[{alpha: 1.0}, {alpha: 2.5}], sizes=(3, 7), trials=4,
+                            seed=1, tolerance=1e-9,
+                            description="Exact at every instance: random weights and tokens, $d = 3, 7$."),
+           explanation="With $v = (0, \\dots, 0, v_{22})$ the readout "
+                       "$\\tfrac1\\ell\\sum_i (v^\\top z_i)(z_i^\\top W x_q)$ is "
+                       "$\\langle\\Gamma, H_Z\\rangle$ with $\\Gamma = v_{22}[W_1^\\top/d, w_2]$.",
+           ref="Lu et al. 2025, reduction to a linear model (digest section 1.2)")
+    D.fact("ridge-solution", sp.Eq(gradient, 0),
+           check=Simulation(sample_ridge_gradient, points=[{alpha: 1.0, tau: 1.5, rho: 0.1, lam: 0.3},
+                                                          {alpha: 2.0, tau: 0.5, rho: 0.0, lam: 1.0}],
+                            sizes=(4,), trials=3, seed=1, tolerance=1e-9,
+                            description="Exact at every instance: the gradient of the objective, on "
+                                        "features built from raw tokens."),
+           explanation="$\\mathrm{vec}\\,\\Gamma^* = (\\sum_\\mu h_\\mu h_\\mu^\\top + "
+                       "\\tfrac nd\\lambda I)^{-1}\\sum_\\mu h_\\mu y_\\mu$ is a stationary point of "
+                       "$\\sum_\\mu (y_\\mu - \\langle\\Gamma, H_\\mu\\rangle)^2 + \\tfrac nd\\lambda\\|\\Gamma\\|^2$.",
+           ref="Lu et al. 2025, pretraining objective (digest section 1.3)")
     D.fact("test-error-quadratic-form", sp.Eq(e_formula, e_sampled),
            check=Simulation(sample_quadratic_form, points=[{alpha: 1.5, rho: 0.3}, {alpha: 1.0, rho: 0.05}],
                             sizes=(6,), trials=16, seed=11, tolerance=0.05,
@@ -350,6 +397,31 @@ def build_limits(D):
             value=rho + x_star * (1 - x_star * m_star), direction="+",
             explanation="At the interpolation threshold the IDG error diverges like "
                         "$e^{\\mathrm{IDG}}_\\infty/|1-\\tau|$.", ref="Lu et al. 2025 (digest section 2.4)")
+    D.limit("icl-tau-one-residue", (tau - 1) * icl_gt1, tau, 1, uses=["e-icl-ridgeless-gt1"],
+            value=(1 + x_star) * m_star * (rho + x_star * (1 - x_star * m_star)), direction="+",
+            explanation="The ICL error diverges like $(1 + x^*) m^* e^{\\mathrm{IDG}}_\\infty/|1-\\tau|$.",
+            ref="Lu et al. 2025 (digest section 2.4)")
+    icl_inf = D["icl-tau-infinity"].statement.rhs.subs(x_star, (1 + rho) / alpha)
+    for label, condition, value in (("icl-alpha-tau-infinity-lt1", kappa < 1, rho + 1 - kappa),
+                                    ("icl-alpha-tau-infinity-gt1", kappa > 1, rho)):
+        D.limit(label, icl_inf, alpha, sp.oo, uses=["icl-tau-infinity", "M-closed", "M-prime-sqrt"],
+                value=value, conditions=[condition],
+                explanation="Infinite data and context: $\\rho + (1-\\kappa)_+$, the task-diversity "
+                            "transition at $\\kappa = 1$.",
+                ref="Lu et al. 2025, phase transition (digest section 2.4)")
+    icl_lt1 = D["e-icl-ridgeless-lt1"].statement.rhs.subs(x_star, (1 + rho) / alpha)
+    D.limit("icl-alpha-infinity-lt1", icl_lt1, alpha, sp.oo, uses=["e-icl-ridgeless-lt1", "M-closed"],
+            value=1 - tau + rho + tau * rho * kappa / ((1 - tau) * (kappa - tau)),
+            conditions=[tau < 1, kappa > tau],
+            explanation="Long contexts, $\\tau < 1 < \\kappa/\\tau$.",
+            ref="Lu et al. 2025 (digest section 2.4, table)")
+    idg_lt1 = D["e-idg-ridgeless-lt1"].statement.rhs
+    idg_lt1 = idg_lt1.subs(eps, (1 - tau) / (tau * M(kappa / tau, x_star))).subs(x_star, (1 + rho) / alpha)
+    D.limit("idg-alpha-infinity-lt1", idg_lt1, alpha, sp.oo, uses=["e-idg-ridgeless-lt1", "M-closed"],
+            value=(1 - tau) * (1 - tau / kappa) + rho * (kappa - tau**2) / ((1 - tau) * (kappa - tau)),
+            conditions=[tau < 1, kappa > tau],
+            explanation="Long contexts, $\\tau < 1$, $\\kappa > \\tau$.",
+            ref="Lu et al. 2025 (digest section 2.4, table)")
     idg_alpha = idg_gt1.subs(x_star, (1 + rho) / alpha)
     D.limit("idg-alpha-infinity", idg_alpha, alpha, sp.oo, uses=["e-idg-ridgeless-gt1", "M-closed"],
             value=tau * rho / (tau - 1), conditions=[tau > 1],

@@ -202,3 +202,38 @@ def direct_test_error(rng, gamma, d, alpha, rho, tasks, prompts):
     yq = np.einsum("pd,pd->p", xq, w) + np.sqrt(rho) * rng.standard_normal(prompts)
     prediction = np.einsum("pd,de,pe->p", xq, gamma, v)
     return (yq - prediction) ** 2
+
+
+def attention_readout(W, v22, Z):
+    """y_hat of one-layer linear attention, read at entry (d+1, l+1), computed from the tokens.
+
+    Z is (d+1) x (l+1) with columns z_i = (x_i; y_i) and the query column (x_q; 0); W is the
+    (d+1) x d block of K^T Q acting on x_q and v22 the value weight of the label:
+    y_hat = (1/l) sum_{i<=l} (v22 y_i) (z_i^T W x_q)   (digest section 1.2).
+    """
+    d = W.shape[1]
+    l = Z.shape[1] - 1
+    xq = Z[:d, l]
+    return float(sum(v22 * Z[d, i] * (Z[:, i] @ W @ xq) for i in range(l)) / l)
+
+
+def features_from_tokens(x, y, xq):
+    """H_Z = x_q [ (d/l) sum y_i x_i^T, (1/l) sum y_i^2 ] from raw context tokens (l x d)."""
+    l, d = x.shape
+    v = np.concatenate([(d / l) * (y @ x), [np.mean(y * y)]])
+    return np.outer(xq, v)
+
+
+def token_dataset(rng, d, alpha, rho, n, pool):
+    """n pretraining sequences sampled token by token: (H (n x d x (d+1)), y_q (n))."""
+    l = max(1, int(round(alpha * d)))
+    H = np.empty((n, d, d + 1))
+    yq = np.empty(n)
+    for m in range(n):
+        w = pool[rng.integers(0, pool.shape[0])] if pool is not None else rng.standard_normal(d)
+        x = rng.standard_normal((l, d)) / np.sqrt(d)
+        y = x @ w + np.sqrt(rho) * rng.standard_normal(l)
+        xq = rng.standard_normal(d) / np.sqrt(d)
+        H[m] = features_from_tokens(x, y, xq)
+        yq[m] = xq @ w + np.sqrt(rho) * rng.standard_normal()
+    return H, yq

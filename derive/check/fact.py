@@ -74,7 +74,9 @@ def check_fact(step, derivation=None):
             verdict = "unverified"
     worst = max(rows, key=lambda r: abs(r["extrapolated"]))
     sizes = ",".join(str(d) for d in simulation.sizes)
-    method = f"monte carlo: d={sizes}, {simulation.trials} trials, 1/d extrapolation"
+    method = f"monte carlo: d={sizes}, {simulation.trials} trials"
+    if len(simulation.sizes) > 1:
+        method += ", 1/d extrapolation"
     evidence = (f"{len(rows)} points; largest |residual| at d=inf {worst['extrapolated']:.2e} "
                 f"+- {worst['extrapolated_se']:.1e} (tolerance {simulation.tolerance:g})")
     return verdict, method, evidence, {"points": rows}
