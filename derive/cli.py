@@ -7,6 +7,7 @@
     derive graph NAME|FILE.py [--format dot|json] [-o FILE] [--force]
     derive eval NAME QUANTITY name=value|start:stop:num[log] ... [-o FILE] [--force]
     derive mc NAME name=value ... [--d 16,24,32] [--trials N] [--seed S] [-o FILE]
+    derive mutate NAME [--step LABEL ...] [--json]
     derive figure NAME [FIG ...] [-o DIR] [--quick] [--force]
     derive reproduce NAME [-o DIR] [--quick] [--d ...] [--trials N] [--seed S] [--force]
 
@@ -72,6 +73,11 @@ def build_parser():
     mc.add_argument("-o", "--output", metavar="FILE", help="also write the rows as CSV")
     mc.add_argument("--force", action="store_true")
 
+    mutate = sub.add_parser("mutate", help="mutation-test the checker on a derivation's exact steps")
+    mutate.add_argument("name")
+    mutate.add_argument("--step", action="append", metavar="LABEL", help="only this step (repeatable)")
+    mutate.add_argument("--json", action="store_true", help="print every mutant as JSON")
+
     figure = sub.add_parser("figure", help="regenerate a derivation's figures (PNG + CSV)")
     figure.add_argument("name")
     figure.add_argument("figures", nargs="*", metavar="FIG", help="which figures (default: all)")
@@ -128,6 +134,14 @@ def _load(name):
     return derivation
 
 
+def _known_steps(derivation, labels):
+    """Unknown step labels are a usage error that lists the known ones."""
+    for label in labels or ():
+        if label not in derivation:
+            known = ", ".join(step.label for step in derivation.ordered())
+            raise UsageError(f"no step '{label}' in {derivation.name} (known: {known})")
+
+
 def cmd_list(args):
     from .registry import load, shipped
 
@@ -139,6 +153,7 @@ def cmd_list(args):
 
 def cmd_show(args):
     derivation = _load(args.name)
+    _known_steps(derivation, [args.step] if args.step else None)
     steps = [derivation[args.step]] if args.step else derivation.ordered()
     if not args.step:
         print(f"{derivation.name}: {derivation.title}")
@@ -162,9 +177,7 @@ def cmd_check(args):
     from .check import check_derivation, summary, table, to_json
 
     derivation = _load(args.name)
-    if args.step:
-        for label in args.step:
-            derivation[label]  # unknown labels: one line listing the known ones
+    _known_steps(derivation, args.step)
     results = check_derivation(derivation, use_cache=not args.no_cache, only=args.step)
     if args.json:
         print(to_json(results, derivation.name))
@@ -257,6 +270,32 @@ def cmd_mc(args):
     return 0
 
 
+def cmd_mutate(args):
+    import json
+
+    from .mutate import run, summary
+
+    derivation = _load(args.name)
+    _known_steps(derivation, args.step)
+    results = run(derivation, labels=args.step)
+    rate, killed, changing, survivors = summary(results)
+    if args.json:
+        print(json.dumps([{"step": m.label, "kind": m.kind, "mutation": m.description,
+                           "status": m.status, "outcome": m.outcome, "seconds": round(m.seconds, 3)}
+                          for m in results], indent=2))
+    else:
+        width = max((len(m.label) for m in results), default=4)
+        for m in results:
+            print(f"{m.label:{width}s}  {m.kind:11s}  {m.outcome:10s}  {m.status:10s}  {m.description[:70]}")
+        equivalent = len(results) - changing
+        print()
+        print(f"{derivation.name}: {len(results)} mutants, {equivalent} equivalent; killed {killed} of "
+              f"{changing} that change the mathematics ({100 * rate:.1f}%)")
+    for m in survivors:
+        print(f"derive: mutant of '{m.label}' survived ({m.kind}: {m.description})", file=sys.stderr)
+    return 1 if survivors else 0
+
+
 def cmd_figure(args):
     from .figures import write
 
@@ -334,7 +373,7 @@ def cmd_eval(args):
 
 
 COMMANDS = {"list": cmd_list, "show": cmd_show, "check": cmd_check, "latex": cmd_latex,
-            "graph": cmd_graph, "eval": cmd_eval, "mc": cmd_mc, "figure": cmd_figure,
+            "graph": cmd_graph, "eval": cmd_eval, "mc": cmd_mc, "figure": cmd_figure, "mutate": cmd_mutate,
             "reproduce": cmd_reproduce}
 
 __all__ = ["main", "build_parser"]

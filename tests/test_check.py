@@ -167,3 +167,21 @@ def test_results_are_cached_by_content(isolated_cache):
     E.step("s-square", sp.Eq(s**2, a**2 + 2*a*b + b**2), uses=["s-def"])
     changed = check_derivation(E)
     assert not changed[1].cached and changed[1].status == "failed"
+
+
+def test_solve_rule_checks_the_left_side_and_the_premise():
+    """Both found by mutation testing: a scaled left side, and a premise without the name."""
+    M = sp.Function("M")
+    D = Derivation("solve")
+    D.parameter(x)
+    D.fact("quad", sp.Eq(x * M(x)**2 + M(x) - 1, 0))
+    D.define("other", sp.Eq(a, x + 1))
+    root = (-1 + sp.sqrt(1 + 4*x)) / (2*x)
+    D.solve("root", "quad", M(x), form=root, branch=[Holds(M(x) > 0)])
+    assert result(D, "root").status == "verified"
+    import dataclasses
+    scaled = dataclasses.replace(D["root"], statement=sp.Eq(sp.Rational(8, 7) * M(x), root, evaluate=False))
+    D._steps["root"] = scaled
+    assert result(D, "root").status != "verified"
+    D._steps["root"] = dataclasses.replace(D["root"], statement=sp.Eq(M(x), root), uses=("other",))
+    assert result(D, "root").status != "verified"

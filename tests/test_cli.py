@@ -77,7 +77,7 @@ def test_usage_errors_exit_2(capsys):
 
 def test_unknown_step_lists_known_steps(capsys):
     code, _, err = run(capsys, "show", "marchenko-pastur", "no-such-step")
-    assert code == 1 and "known: stieltjes-def" in err
+    assert code == 2 and "known: stieltjes-def" in err
 
 
 def test_graph_dot_has_one_node_per_step(capsys):

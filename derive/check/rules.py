@@ -25,6 +25,11 @@ def check_solve(step, derivation):
     """The stated form is a root of the premise, and it is the branch the conditions name."""
     premise = derivation[step.uses[0]]
     name, form = step.rule["name"], step.statement.rhs
+    if step.statement.lhs != name:
+        return None  # not of the form name = root: the generic checker decides
+    if not premise.residual.has(name):
+        # A root of an equation that does not mention the name would be vacuous.
+        return "unverified", "solve: no equation", f"'{premise.label}' does not involve {name}", {}
     table = derivation.bindings(step.uses)
     premise_residual = premise.residual.subs(name, form)
     closed = _bindings.substitute(premise_residual, table)

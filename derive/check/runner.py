@@ -26,22 +26,38 @@ from .fact import check_fact
 from .result import DEFINITION as DEFINED, CheckResult
 from .rules import RULE_CHECKS
 from .symbolic import is_zero
+from ..timeout import TimeLimitExceeded
 
 
-def check_step(derivation, step):
-    """A :class:`CheckResult` for one step (no cache)."""
+def check_step(derivation, step, refute_first=False):
+    """A :class:`CheckResult` for one step (no cache).
+
+    With ``refute_first`` the numeric checker runs before the symbolic methods, so that a false
+    statement is refuted at its first random point instead of after simplify's whole budget
+    (what mutation testing needs).
+    """
     start = time.perf_counter()
-    if step.kind == DEFINITION:
-        status, method, evidence, details = DEFINED, "definition", step.explanation or "notation", {}
-    elif step.kind == FACT:
-        status, method, evidence, details = check_fact(step, derivation)
-    else:
-        status, method, evidence, details = _check_exact(derivation, step)
+    try:
+        if step.kind == DEFINITION:
+            status, method, evidence, details = DEFINED, "definition", step.explanation or "notation", {}
+        elif step.kind == FACT:
+            status, method, evidence, details = check_fact(step, derivation)
+        else:
+            status, method, evidence, details = _check_exact(derivation, step, refute_first)
+    except TimeLimitExceeded:
+        raise
+    except Exception as exc:  # sympy, mpmath or a user's simulator failing: the step is not established
+        status, method = "unverified", "checker error"
+        evidence, details = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}", {}
     return CheckResult(step.label, step.kind, status, method, evidence,
                        time.perf_counter() - start, False, details)
 
 
-def _check_exact(derivation, step):
+def _check_exact(derivation, step, refute_first=False):
+    if refute_first:
+        outcome = _numeric(derivation, step)
+        if outcome.status == "failed":
+            return outcome.status, "numeric: mpmath 50 digits", outcome.evidence, outcome.details
     rule_check = RULE_CHECKS.get(step.kind)
     if rule_check is not None:
         decided = rule_check(step, derivation)
@@ -75,6 +91,21 @@ def _check_exact(derivation, step):
             return ("verified", f"elimination: ideal membership ({label})",
                     f"numerator lies in the ideal of {cited} (Groebner basis)", {})
 
+    outcome = _numeric(derivation, step)
+    method = "numeric: mpmath 50 digits"
+    if outcome.status == "unverified" and rule_check is not None:
+        method = f"{step.kind}: no method decided"
+    return outcome.status, method, outcome.evidence, outcome.details
+
+
+def _numeric(derivation, step):
+    """The numeric proof attempt with every binding above the step substituted."""
+    premises = [derivation[label] for label in step.uses]
+    relations = [p.residual for p in premises if _bindings.binding_of(p.statement) is None
+                 and not p.statement.rhs.atoms(Meaning)]
+    everything = derivation.bindings(step.uses)
+    if step.kind == "limit" or step.kind == "series":
+        return numeric.Outcome("unverified", "limits and series are checked by their rule")
     lhs = _bindings.substitute(step.statement.lhs, everything)
     rhs = _bindings.substitute(step.statement.rhs, everything)
     closed_relations = [_bindings.substitute(r, everything) for r in relations]
@@ -82,11 +113,7 @@ def _check_exact(derivation, step):
                          for copy in _bindings.instantiate(r, lhs - rhs)]
     conditions = [_bindings.substitute(c, everything) for c in step.conditions]
     implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
-    outcome = numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit)
-    method = "numeric: mpmath 50 digits"
-    if outcome.status == "unverified" and rule_check is not None:
-        method = f"{step.kind}: no method decided"
-    return outcome.status, method, outcome.evidence, outcome.details
+    return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit)
 
 
 def check_derivation(derivation, use_cache=True, only=None):
