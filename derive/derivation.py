@@ -82,6 +82,7 @@ class Derivation:
         self.description = description
         self.graph = nx.DiGraph()
         self._steps = {}
+        self._order = None  # labels in validated derivation order; reset whenever a step is added
         self.parameters = {}
         self.quantities = {}
         #: Parameters that may be given as ``inf`` on the command line (``derive eval``).
@@ -161,6 +162,7 @@ class Derivation:
                 f"the statement must be a sympy relation such as Eq(lhs, rhs), got {type(step.statement).__name__}",
                 step.label)
         self._steps[step.label] = step
+        self._order = None
         self.graph.add_node(step.label)
         for premise in step.uses:
             self.graph.add_edge(premise, step.label)
@@ -294,11 +296,16 @@ class Derivation:
 
     # -- reading the graph --------------------------------------------------------------------
     def ordered(self):
-        """Steps in an order where every premise comes before its uses (insertion order otherwise)."""
-        self.validate()
-        position = {label: i for i, label in enumerate(self._steps)}
-        labels = nx.lexicographical_topological_sort(self.graph, key=position.__getitem__)
-        return [self._steps[label] for label in labels]
+        """Steps in an order where every premise comes before its uses (insertion order otherwise).
+
+        Validated and computed once, until the next step is added.
+        """
+        if self._order is None:
+            self.validate()
+            position = {label: i for i, label in enumerate(self._steps)}
+            labels = nx.lexicographical_topological_sort(self.graph, key=position.__getitem__)
+            self._order = list(labels)
+        return [self._steps[label] for label in self._order]
 
     def ancestors(self, label):
         """Every step ``label`` depends on, directly or not, in derivation order."""

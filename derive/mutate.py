@@ -19,6 +19,8 @@ minus the original's at 50 digits), or, for a re-cited premise, the statement st
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
 import time
 from dataclasses import dataclass
 
@@ -118,6 +120,7 @@ def _with_step(derivation, step):
     import copy
 
     clone = copy.copy(derivation)
+    clone._order = None
     clone._steps = dict(derivation._steps)
     clone._steps[step.label] = step
     clone.graph = derivation.graph.copy()
@@ -130,48 +133,113 @@ def _with_step(derivation, step):
 
 
 def equivalent(derivation, original, mutant):
-    """Is the mutated statement the same relation as the original (residual = +- original)?"""
+    """Is the mutated statement the same relation as the original (residual = +- original)?
+
+    For a limit or series the claim is its value: the mutant is equivalent when the value is the
+    same and the expression under the limit is the same or differs from the original only by
+    terms that vanish at the limit point (so its limit is the original's).
+    """
     if mutant.statement == original.statement:
         return True
     if mutant.uses != original.uses:
         return False
     table = derivation.bindings(original.uses)
-    a = _bindings.substitute(original.residual, table)
-    b = _bindings.substitute(mutant.residual, table)
-    for sign in (1, -1):
-        if numeric.check(b, sign * a, conditions=original.conditions).status == "verified":
-            return True
-    return False
+
+    def same(a, b, signs=(1,)):
+        a, b = _bindings.substitute(a, table), _bindings.substitute(b, table)
+        try:
+            return any(numeric.check(b, s * a, conditions=original.conditions).status == "verified"
+                       for s in signs)
+        except Exception:
+            return False
+
+    lhs, new_lhs = original.statement.lhs, mutant.statement.lhs
+    if isinstance(lhs, sp.Limit) or original.kind == "series":
+        if isinstance(lhs, sp.Limit) and isinstance(new_lhs, sp.Limit):
+            if lhs.args[1:] != new_lhs.args[1:]:
+                return False
+            if not (same(lhs.args[0], new_lhs.args[0]) or _same_limit(lhs, new_lhs, table, original)):
+                return False
+        elif lhs != new_lhs:
+            return False
+        rhs, new_rhs = original.statement.rhs, mutant.statement.rhs
+        if original.kind == "series":
+            rhs, new_rhs = rhs.removeO(), new_rhs.removeO() if hasattr(new_rhs, "removeO") else new_rhs
+        return rhs == new_rhs or same(rhs, new_rhs)
+    return same(original.residual, mutant.residual, signs=(1, -1))
 
 
-def run(derivation, labels=None, log=None):
-    """Check every mutant of every exact step (or of ``labels``); returns the list of mutants."""
-    results = []
-    for step in derivation.ordered():
-        if not step.is_exact or (labels and step.label not in labels):
-            continue
-        for mutant in mutants(derivation, step):
-            start = time.perf_counter()
-            clone = _with_step(derivation, mutant.step)
-            try:
-                clone.validate()
-            except Exception:
-                # A mutant the builder itself refuses (an undeclared symbol) never gets in.
-                mutant.outcome, mutant.status = "killed", "refused at build"
-            else:
-                result = check_step(clone, mutant.step, refute_first=True)
-                mutant.status = result.status
-                if result.status != "verified":
-                    mutant.outcome = "killed"
-                elif mutant.kind == "premise" or equivalent(derivation, step, mutant.step):
-                    mutant.outcome = "equivalent"
-                else:
-                    mutant.outcome = "survived"
-            mutant.seconds = time.perf_counter() - start
-            results.append(mutant)
-            if log:
-                log(mutant)
-    return results
+def _same_limit(limit, mutated, table, step):
+    """Does the mutation change only terms that vanish at the limit point?  Decided on its own,
+    not by the step's value: (mutated - original expression) must tend to 0 there."""
+    from .check.rules import _numeric_limit
+
+    expr, var, point = limit.args[0], limit.args[1], limit.args[2]
+    difference = _bindings.substitute(mutated.args[0] - expr, table)
+    try:
+        decided = _numeric_limit(difference, sp.Integer(0), var, point, step.conditions)
+    except Exception:
+        return False
+    return decided is not None and decided[0] == "verified"
+
+
+def _evaluate(derivation, step, mutant):
+    """Check one mutant in place of ``step``; returns (outcome, status, seconds)."""
+    start = time.perf_counter()
+    clone = _with_step(derivation, mutant.step)
+    try:
+        clone.validate()
+    except Exception:
+        # A mutant the builder itself refuses (an undeclared symbol) never gets in.
+        return "killed", "refused at build", time.perf_counter() - start
+    result = check_step(clone, mutant.step, refute_first=True)
+    if result.status != "verified":
+        outcome = "killed"
+    elif mutant.kind == "premise" or equivalent(derivation, step, mutant.step):
+        outcome = "equivalent"
+    else:
+        outcome = "survived"
+    return outcome, result.status, time.perf_counter() - start
+
+
+#: The work of a forked pool: set before the fork, read by the workers.
+_JOBS = None
+
+
+def _evaluate_job(index):
+    derivation, step, mutant = _JOBS[index]
+    return index, _evaluate(derivation, step, mutant)
+
+
+def run(derivation, labels=None, log=None, workers=None):
+    """Check every mutant of every exact step (or of ``labels``); returns the list of mutants.
+
+    Mutants are independent, so they are checked in ``workers`` forked processes (default: one
+    per core) where the platform can fork.
+    """
+    global _JOBS
+    jobs = [(derivation, step, mutant) for step in derivation.ordered()
+            if step.is_exact and not (labels and step.label not in labels)
+            for mutant in mutants(derivation, step)]
+    workers = workers or os.cpu_count() or 1
+    results = [None] * len(jobs)
+    if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _JOBS = jobs
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for index, outcome in pool.imap_unordered(_evaluate_job, range(len(jobs))):
+                    results[index] = outcome
+        finally:
+            _JOBS = None
+    else:
+        results = [_evaluate(*job) for job in jobs]
+    mutants_checked = []
+    for (_, _, mutant), (outcome, status, seconds) in zip(jobs, results):
+        mutant.outcome, mutant.status, mutant.seconds = outcome, status, seconds
+        mutants_checked.append(mutant)
+        if log:
+            log(mutant)
+    return mutants_checked
 
 
 def summary(results):

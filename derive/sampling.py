@@ -82,7 +82,10 @@ def evaluate(expr, point, dps=50):
         names = ", ".join(sorted(str(s) for s in missing))
         raise ValueError(f"no value for {names}")
     symbols = sorted(expr.free_symbols, key=str)
-    function = sp.lambdify(symbols, expr, modules="mpmath")
+    try:
+        function = sp.lambdify(symbols, expr, modules="mpmath")
+    except Exception as exc:  # an unevaluated Limit, Sum or unknown function has no number
+        raise ValueError(f"cannot evaluate {type(exc).__name__}: {exc}") from None
     with mpmath.workdps(dps):
         return function(*[_mp(point[s]) for s in symbols])
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ..timeout import TimeLimitExceeded, time_limit
+
 
 class SpectralMean(sp.Function):
     """``SpectralMean(f, r, law)``: the mean of ``f(r)`` over the spectral law named ``law``."""
@@ -94,12 +96,21 @@ def _split(expr):
     return parts, constant, common
 
 
-def follows_by_linearity(residual, premise_residuals):
+def follows_by_linearity(residual, premise_residuals, seconds=8.0):
     """True when ``residual = 0`` follows from the premises by linearity of spectral means.
 
     ``residual`` and each premise residual are linear combinations of spectral means of one
-    law, plus constants.  Returns ``None`` when the question is not of that shape.
+    law, plus constants.  Returns ``None`` when the question is not of that shape, or when the
+    algebra takes longer than ``seconds``.
     """
+    try:
+        with time_limit(seconds):
+            return _follows(residual, premise_residuals)
+    except TimeLimitExceeded:
+        return None
+
+
+def _follows(residual, premise_residuals):
     split = _split(residual)
     if split is None:
         return None

@@ -1,0 +1,41 @@
+"""Mutation testing (derive mutate) on every shipped derivation: no mutant that changes the
+mathematics may survive.  And the mutation test itself can fail: a checker that verifies
+everything is caught."""
+
+import pytest
+
+from derive import mutate
+from derive.check.result import CheckResult
+from derive.cli import main
+from derive.registry import load, shipped
+
+
+@pytest.mark.parametrize("name", sorted(shipped()))
+def test_every_mutant_of_every_shipped_derivation_is_killed(name):
+    results = mutate.run(load(name))
+    rate, killed, changing, survivors = mutate.summary(results)
+    assert changing > 0
+    assert not survivors, [(m.label, m.kind, m.description) for m in survivors]
+    assert rate == 1.0
+
+
+def test_every_kind_of_mutation_is_generated():
+    kinds = {m.kind for m in mutate.run(load("marchenko-pastur"), labels=["M-prime-compact", "M-quadratic"],
+                                        workers=1)}
+    assert kinds == {"sign", "coefficient", "drop", "exponent", "swap", "premise"}
+
+
+def test_a_checker_that_passes_everything_is_caught(monkeypatch):
+    def credulous(derivation, step, refute_first=False):
+        return CheckResult(step.label, step.kind, "verified", "credulous")
+
+    monkeypatch.setattr(mutate, "check_step", credulous)
+    results = mutate.run(load("marchenko-pastur"), labels=["M-prime-compact"], workers=1)
+    rate, killed, changing, survivors = mutate.summary(results)
+    assert survivors and rate == 0.0
+
+
+def test_cli_reports_kill_rate_and_exit_code(capsys, demo_file):
+    assert main(["mutate", str(demo_file)]) == 0
+    out = capsys.readouterr().out
+    assert "killed 10 of 10 that change the mathematics (100.0%)" in out
