@@ -82,6 +82,17 @@ def check_limit(step, derivation):
     return _numeric_limit(closed, value, var, point, step.conditions)
 
 
+def refute_limit(step, derivation):
+    """The numeric route of :func:`check_limit` alone: a fast refutation of a wrong limit."""
+    limit = step.statement.lhs
+    if not isinstance(limit, sp.Limit):
+        return None
+    table = derivation.bindings(step.uses)
+    closed = _bindings.substitute(limit.args[0], table)
+    value = _bindings.substitute(step.statement.rhs, table)
+    return _numeric_limit(closed, value, limit.args[1], limit.args[2], step.conditions)
+
+
 def _numeric_limit(closed, value, var, point, conditions):
     """Evaluate at distances 1e-30 and 1e-60 from the point (or 1e30, 1e60 for infinity)."""
     rng = np.random.default_rng(0)

@@ -24,7 +24,7 @@ from ..step import DEFINITION, FACT
 from . import cache, elimination, numeric
 from .fact import check_fact
 from .result import DEFINITION as DEFINED, CheckResult
-from .rules import RULE_CHECKS
+from .rules import RULE_CHECKS, refute_limit
 from .symbolic import is_zero
 from ..timeout import TimeLimitExceeded
 
@@ -55,9 +55,14 @@ def check_step(derivation, step, refute_first=False):
 
 def _check_exact(derivation, step, refute_first=False):
     if refute_first:
-        outcome = _numeric(derivation, step)
-        if outcome.status == "failed":
-            return outcome.status, "numeric: mpmath 50 digits", outcome.evidence, outcome.details
+        if step.kind == "limit":
+            decided = refute_limit(step, derivation)
+            if decided is not None and decided[0] == "failed":
+                return decided
+        else:
+            outcome = _numeric(derivation, step)
+            if outcome.status == "failed":
+                return outcome.status, "numeric: mpmath 50 digits", outcome.evidence, outcome.details
     rule_check = RULE_CHECKS.get(step.kind)
     if rule_check is not None:
         decided = rule_check(step, derivation)
