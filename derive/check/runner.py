@@ -21,12 +21,12 @@ from .. import bindings as _bindings
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean, follows_by_linearity
 from ..step import DEFINITION, FACT
+from ..timeout import TimeLimitExceeded
 from . import cache, elimination, numeric
 from .fact import check_fact
 from .result import DEFINITION as DEFINED, CheckResult
 from .rules import RULE_CHECKS, refute_limit
 from .symbolic import is_zero
-from ..timeout import TimeLimitExceeded
 
 
 def check_step(derivation, step, refute_first=False):
@@ -70,8 +70,7 @@ def _check_exact(derivation, step, refute_first=False):
             return decided
     premises = [derivation[label] for label in step.uses]
     direct = [pair for pair in (_bindings.binding_of(p.statement) for p in premises) if pair]
-    relations = [p.residual for p in premises if _bindings.binding_of(p.statement) is None
-                 and not p.statement.rhs.atoms(Meaning)]
+    relations = _relations(premises)
     everything = derivation.bindings(step.uses)
 
     tried = []
@@ -103,14 +102,18 @@ def _check_exact(derivation, step, refute_first=False):
     return outcome.status, method, outcome.evidence, outcome.details
 
 
+def _relations(premises):
+    """The cited premises that constrain rather than name: residuals that must vanish."""
+    return [p.residual for p in premises if _bindings.binding_of(p.statement) is None
+            and not p.statement.rhs.atoms(Meaning)]
+
+
 def _numeric(derivation, step):
     """The numeric proof attempt with every binding above the step substituted."""
-    premises = [derivation[label] for label in step.uses]
-    relations = [p.residual for p in premises if _bindings.binding_of(p.statement) is None
-                 and not p.statement.rhs.atoms(Meaning)]
-    everything = derivation.bindings(step.uses)
-    if step.kind == "limit" or step.kind == "series":
+    if step.kind in ("limit", "series"):
         return numeric.Outcome("unverified", "limits and series are checked by their rule")
+    relations = _relations([derivation[label] for label in step.uses])
+    everything = derivation.bindings(step.uses)
     lhs = _bindings.substitute(step.statement.lhs, everything)
     rhs = _bindings.substitute(step.statement.rhs, everything)
     closed_relations = [_bindings.substitute(r, everything) for r in relations]
