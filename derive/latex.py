@@ -136,9 +136,15 @@ class DocumentWriter:
         self.results = {r.label: r for r in (results or [])}
 
     def statement(self, step):
-        """The step's statement as display math (definitions with :=)."""
+        """The step's statement as display math (definitions with :=).
+
+        A limit of an expression that is the right side of a cited premise is printed as the
+        limit of that right side by reference, not written out again.
+        """
         stmt = step.statement
         lhs, rhs = self.printer.doprint(stmt.lhs), self.printer.doprint(stmt.rhs)
+        if isinstance(stmt.lhs, sp.Limit):
+            lhs = self._limit_by_reference(step) or lhs
         relation = {"==": "=", ">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}.get(
             getattr(stmt, "rel_op", "=="), "=")
         if step.kind == "definition":
@@ -149,6 +155,16 @@ class DocumentWriter:
         if step.conditions:
             text += r", \qquad " + ", ".join(self.printer.doprint(c) for c in step.conditions)
         return text
+
+    def _limit_by_reference(self, step):
+        expr, var, point = step.statement.lhs.args[:3]
+        for label in step.uses:
+            premise = self.derivation[label].statement
+            if premise.rhs == expr:
+                arrow = rf"{self.printer.doprint(var)} \to {self.printer.doprint(point)}"
+                return (rf"\lim_{{{arrow}}} \Big[\text{{right side of }}"
+                        rf"\eqref{{{equation_label(label)}}}\Big]")
+        return None
 
     def equation(self, step, fit=True):
         body = self.statement(step)
