@@ -122,7 +122,7 @@ def build():
            sp.Eq(sp.Derivative(M(kappa, x), x),
                  -M(kappa, x) ** 2 * (M(kappa, x) + kappa) / (kappa + x * M(kappa, x) ** 2)),
            uses=["M-prime", "M-quadratic"],
-           explanation="Eliminating $x$-dependence through the quadratic.",
+           explanation="The derivative reduced modulo the quadratic of $M_\\kappa$.",
            ref="Lu et al. 2025 (digest section 2.1)")
     D.step("M-prime-k",
            sp.Eq(sp.Derivative(M(kappa, x), x),

@@ -87,8 +87,8 @@ def _report(derivation, results, latex_status, figures, rows, timings, total, qu
         lines += ["Not established:", ""] + [f"- `{r.label}` ({r.status}): {r.evidence}" for r in bad] + [""]
     methods = {}
     for r in results:
-        methods.setdefault(r.method.split(":")[0].split(" (")[0], 0)
-        methods[r.method.split(":")[0].split(" (")[0]] += 1
+        family = r.method.split(":")[0].split(" (")[0]  # "symbolic: substitution ..." -> "symbolic"
+        methods[family] = methods.get(family, 0) + 1
     lines += ["| method | steps |", "|---|---|"] + [f"| {m} | {n} |" for m, n in sorted(methods.items())]
     lines += ["", f"Full table: `check.txt`, `check.json`. LaTeX: `{derivation.name}.tex` ({latex_status}).", ""]
     if figures:
