@@ -18,12 +18,14 @@ minus the original's at 50 digits), or, for a re-cited premise, the statement st
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import multiprocessing
 import os
 import time
 from dataclasses import dataclass
 
+import networkx as nx
 import sympy as sp
 
 from . import bindings as _bindings
@@ -97,8 +99,8 @@ def mutants(derivation, step):
             new = whole.xreplace({target: target.xreplace({a: b, b: a})})
             found.append(("swap", f"{side}: {a} <-> {b} in {target}", _replace_side(step, side, new)))
     if step.uses:
-        above = set(_ancestors(derivation, step.label)) | {step.label}
-        below = _descendants(derivation, step.label)
+        above = nx.ancestors(derivation.graph, step.label) | {step.label}
+        below = nx.descendants(derivation.graph, step.label)
         others = [s.label for s in derivation.ordered() if s.label not in above and s.label not in below]
         for premise in step.uses[:1]:
             for other in others[:PER_KIND]:
@@ -109,22 +111,8 @@ def mutants(derivation, step):
             if mutated.statement not in (sp.true, sp.false)]
 
 
-def _ancestors(derivation, label):
-    import networkx as nx
-
-    return nx.ancestors(derivation.graph, label)
-
-
-def _descendants(derivation, label):
-    import networkx as nx
-
-    return nx.descendants(derivation.graph, label)
-
-
 def _with_step(derivation, step):
     """A shallow copy of the derivation with ``step`` in place of its namesake."""
-    import copy
-
     clone = copy.copy(derivation)
     clone._order = None
     clone._steps = dict(derivation._steps)
