@@ -422,6 +422,26 @@ def build_limits(D):
             conditions=[tau < 1, kappa > tau],
             explanation="Long contexts, $\\tau < 1$, $\\kappa > \\tau$.",
             ref="Lu et al. 2025 (digest section 2.4, table)")
+    D.limit("icl-alpha-divergence", icl_gt1.subs(x_star, (1 + rho) / alpha) / alpha, alpha, sp.oo,
+            uses=["e-icl-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
+            value=(1 - kappa) * rho / ((1 + rho) * (tau - 1)), conditions=[tau > 1, kappa < 1],
+            explanation="For $\\kappa < 1 < \\tau$ and $\\rho > 0$ the ICL error grows linearly in "
+                        "$\\alpha$: longer contexts hurt.",
+            ref="Lu et al. 2025 (digest section 2.4, table)")
+    for label, formula in (("idg-alpha-zero", idg_gt1), ("icl-alpha-zero", icl_gt1)):
+        D.limit(label, formula.subs(x_star, (1 + rho) / alpha), alpha, 0,
+                uses=[f"e-{label[:3]}-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
+                value=(1 + rho) * tau / (tau - 1), conditions=[tau > 1],
+                explanation="No context: both errors tend to $(1 + \\rho)\\tau/(\\tau - 1)$.",
+                ref="Lu et al. 2025 (digest section 2.4)")
+    D.limit("idg-kappa-zero", idg_gt1, kappa, 0, uses=["e-idg-ridgeless-gt1", "M-closed"],
+            value=tau * rho / (tau - 1), conditions=[tau > 1],
+            explanation="A single task per dimension and fewer: the IDG error tends to the noise, inflated.",
+            ref="Lu et al. 2025 (digest section 2.4)")
+    D.limit("icl-kappa-zero", icl_gt1, kappa, 0, uses=["e-icl-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
+            value=1 + rho + rho * (1 + x_star) / (x_star * (tau - 1)), conditions=[tau > 1],
+            explanation="With vanishing task diversity the model memorises; fresh tasks are not learned.",
+            ref="Lu et al. 2025 (digest section 2.4)")
     idg_alpha = idg_gt1.subs(x_star, (1 + rho) / alpha)
     D.limit("idg-alpha-infinity", idg_alpha, alpha, sp.oo, uses=["e-idg-ridgeless-gt1", "M-closed"],
             value=tau * rho / (tau - 1), conditions=[tau > 1],
