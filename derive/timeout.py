@@ -9,8 +9,12 @@ import signal
 import threading
 
 
-class TimeLimitExceeded(Exception):
-    """Raised inside a :func:`time_limit` block when its seconds run out."""
+class TimeLimitExceeded(BaseException):
+    """Raised inside a :func:`time_limit` block when its seconds run out.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: sympy's internals catch ``Exception``
+    in places, and would otherwise swallow the interruption and run on without a limit.
+    """
 
 
 @contextlib.contextmanager
@@ -29,7 +33,8 @@ def time_limit(seconds):
 
     previous = signal.signal(signal.SIGALRM, _expire)
     remaining, _ = signal.getitimer(signal.ITIMER_REAL)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Fire again every second after the first expiry, should a handler intercept one.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
