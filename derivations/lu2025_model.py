@@ -91,37 +91,43 @@ def sample_batch(rng, d, m, alpha, rho, pool):
 def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False):
     """Ridge fit of Gamma on n = tau d^2 sequences; returns (Gamma, t, pool).
 
-    Primal (p x p Gram, accumulated in chunks) when n >= p, dual (n x n kernel) otherwise.
-    With ``spectral`` the Gram is diagonalised and t = (1/p) tr (Sigma_hat + lam)^{-1},
-    Sigma_hat = (d/n) sum h h^T, is returned too (nan otherwise, and when lam = 0); without it
-    one linear solve is all (a third of the cost of the eigendecomposition).  lam = 0 gives the
-    minimum-norm least-squares solution.
+    With ``spectral``, t = (1/p) tr (Sigma_hat + lam)^{-1}, Sigma_hat = (d/n) sum h h^T, is
+    returned too (nan otherwise, and when lam = 0); see :func:`ridge_fit`.
     """
     n = max(1, int(round(tau * d * d)))
-    p = d * (d + 1)
     if pool is None and not math.isinf(kappa):
         pool = sample_tasks(rng, d, kappa)
-    ridge = n / d * lam
+    coefficients, spectrum = ridge_fit(rng, n, d * (d + 1), n / d * lam,
+                                       lambda rng, m: sample_batch(rng, d, m, alpha, rho, pool), spectral)
+    t = float("nan")
+    if spectrum is not None and lam > 0:
+        t = float(np.mean(1.0 / (d / n * np.clip(spectrum, 0, None) + lam)))
+    return coefficients.reshape(d, d + 1), t, pool
+
+
+def ridge_fit(rng, n, p, ridge, sample, spectral=False):
+    """argmin_b sum_mu (y_mu - h_mu . b)^2 + ridge |b|^2 over n examples ``sample(rng, m)``
+    -> (h (m x p), y (m)); returns (b, eigenvalues of sum h h^T or None).
+
+    Primal (p x p Gram, accumulated in chunks of CHUNK rows) when n >= p, dual (n x n kernel)
+    otherwise, so the cost is O(n p min(n, p)) and memory O(min(n, p)^2).  ``spectral``
+    diagonalises instead of solving (three times the cost).  ridge = 0 gives the minimum-norm
+    least-squares solution.
+    """
     if n >= p:
         gram = np.zeros((p, p))
         rhs = np.zeros(p)
         for start in range(0, n, CHUNK):
-            h, y = sample_batch(rng, d, min(CHUNK, n - start), alpha, rho, pool)
+            h, y = sample(rng, min(CHUNK, n - start))
             gram += h.T @ h
             rhs += h.T @ y
-        gamma, spectrum = _ridge_solve(gram, rhs, ridge, spectral)
-    else:
-        hs, ys = zip(*(sample_batch(rng, d, min(CHUNK, n - s), alpha, rho, pool)
-                       for s in range(0, n, CHUNK)))
-        h, y = np.vstack(hs), np.concatenate(ys)
-        coefficients, spectrum = _ridge_solve(h @ h.T, y, ridge, spectral)
-        gamma = h.T @ coefficients
-        if spectrum is not None:
-            spectrum = np.concatenate([spectrum, np.zeros(p - n)])
-    t = float("nan")
-    if spectrum is not None and lam > 0:
-        t = float(np.mean(1.0 / (d / n * np.clip(spectrum, 0, None) + lam)))
-    return gamma.reshape(d, d + 1), t, pool
+        return _ridge_solve(gram, rhs, ridge, spectral)
+    hs, ys = zip(*(sample(rng, min(CHUNK, n - s)) for s in range(0, n, CHUNK)))
+    h, y = np.vstack(hs), np.concatenate(ys)
+    coefficients, spectrum = _ridge_solve(h @ h.T, y, ridge, spectral)
+    if spectrum is not None:
+        spectrum = np.concatenate([spectrum, np.zeros(p - n)])
+    return h.T @ coefficients, spectrum
 
 
 def _ridge_solve(matrix, rhs, ridge, spectral):
