@@ -3,7 +3,8 @@
 The numeric checker and the branch checks evaluate statements at such points.  Each symbol is
 drawn according to its sympy assumptions (a positive symbol log-uniformly in [1/10, 10], a real
 one uniformly in [-3, 3], an integer one in 1..8 or -8..8, anything else as a complex number in
-the square [-3, 3]^2), then whole points are kept only when every side condition holds.  Values
+the square [-3, 3]^2, or uniformly in [-3, 3] when an inequality compares it), then whole points
+are kept only when every side condition holds.  Values
 are exact binary floats, so the same point can be evaluated at any working precision.
 """
 
@@ -109,11 +110,17 @@ def admissible_points(symbols, conditions, count, rng):
     fixed = {c.lhs: (float(c.rhs) if c.rhs.is_real else complex(c.rhs)) for c in conditions
              if isinstance(c, sp.Equality) and isinstance(c.lhs, sp.Symbol) and not c.rhs.free_symbols}
     conditions = [c for c in conditions if not (isinstance(c, sp.Equality) and c.lhs in fixed)]
+    # An inequality only holds for real values (condition_holds): a symbol of unknown realness
+    # compared in one (z < 0) is drawn real, or rejection would never hit the real line.
+    real = {sym for c in conditions if isinstance(c, sp.core.relational.Relational)
+            and not isinstance(c, (sp.Equality, sp.Unequality)) and (c.lhs - c.rhs).is_real is None
+            for sym in (c.lhs - c.rhs).free_symbols if sym.is_real is None}
     points = []
     for _ in range(count * MAX_TRIES_PER_POINT):
         if len(points) == count:
             break
-        point = {s: (fixed[s] if s in fixed else draw(s, rng)) for s in symbols}
+        point = {s: (fixed[s] if s in fixed else float(rng.uniform(-3.0, 3.0)) if s in real else draw(s, rng))
+                 for s in symbols}
         try:
             if all(condition_holds(c, point) for c in conditions):
                 points.append(point)

@@ -63,8 +63,13 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit
     if opaque:
         shown = sorted(map(str, opaque))[0]
         return Outcome("unverified", f"{shown} has no numeric value: cite the steps that evaluate it")
+    # A premise that holds identically (an identity between closed forms) constrains nothing:
+    # solving an implicit symbol from it would only find wherever the root finder wandered.
+    relations = [r for r in relations if not _identity(r, seed)]
     mentioned = set().union(lhs.free_symbols, rhs.free_symbols, *(r.free_symbols for r in relations))
-    implicit = sorted(set(implicit) & mentioned, key=str)
+    constrained = set().union(*(r.free_symbols for r in relations))
+    # An implicit symbol no remaining premise mentions is as free as a parameter.
+    implicit = sorted(set(implicit) & constrained, key=str)
     conditions = list(conditions) + [_assumption(s) for s in implicit if _assumption(s) is not None]
     unknowns = _unknown_atoms([lhs, rhs] + relations + [c for c in conditions]) + implicit
     placeholders = {atom: sp.Dummy(f"u{i}", positive=atom.is_positive) if isinstance(atom, sp.Symbol)
@@ -130,6 +135,24 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit
                        {"points": tried, "worst_residual": float(worst)})
     return Outcome("unverified", f"residual {mpmath.nstr(worst, 3)} is neither round-off nor clearly "
                    "nonzero", {"worst_residual": float(worst)})
+
+
+def _identity(relation, seed, tries=2):
+    """True when ``relation`` vanishes (to round-off) at random values of all its symbols."""
+    if relation.atoms(AppliedUndef, sp.Derivative, SpectralMean, Meaning):
+        return False
+    symbols = relation.free_symbols
+    if not symbols:
+        return False
+    rng = np.random.default_rng(seed + 7919)
+    points = admissible_points(symbols, [], tries, rng)
+    if len(points) < tries:
+        return False
+    try:
+        values = [evaluate(relation, point, DIGITS) for point in points]
+    except (ValueError, ZeroDivisionError, TypeError):
+        return False
+    return all(mpmath.isfinite(v) and abs(v) <= PASS for v in values)
 
 
 def _assumption(symbol):

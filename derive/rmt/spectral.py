@@ -111,32 +111,39 @@ def follows_by_linearity(residual, premise_residuals, seconds=8.0):
 
 
 def _follows(residual, premise_residuals):
+    """Solve for premise weights (and, with several laws, for how the constant splits between
+    them: every law is a probability measure, so ``c = <c>`` under any of them) that make the
+    residual's integrand vanish identically, law by law."""
     split = _split(residual)
     if split is None:
         return None
     parts, constant, common = split
-    if len(parts) != 1:
+    if not parts:
         return None
-    (law, integrand), = parts.items()
-    variable = common[law]
-    target = integrand + constant
-    known = []
-    for premise in premise_residuals:
-        p = _split(premise)
-        if p is None or set(p[0]) != {law}:
+    shares = sp.symbols(f"t0:{len(parts)}") if len(parts) > 1 else (constant,)
+    unknowns = list(shares) if len(parts) > 1 else []
+    equations = [constant - sum(shares)] if len(parts) > 1 else []
+    for (law, integrand), share in zip(parts.items(), shares):
+        variable = common[law]
+        known = []
+        for premise in premise_residuals:
+            p = _split(premise)
+            if p is None or set(p[0]) != {law}:
+                continue
+            known.append(p[0][law].xreplace({p[2][law]: variable}) + p[1])
+        weights = sp.symbols(f"a_{len(unknowns)}_0:{len(known)}") if known else ()
+        unknowns.extend(weights)
+        difference = sp.together(integrand + share - sum(w * g for w, g in zip(weights, known)))
+        numerator = sp.expand(sp.numer(difference))
+        if numerator == 0:
             continue
-        p_integrand = p[0][law].xreplace({p[2][law]: variable}) + p[1]
-        known.append(p_integrand)
-    weights = sp.symbols(f"a0:{len(known)}") if known else ()
-    difference = sp.together(target - sum(w * g for w, g in zip(weights, known)))
-    numerator = sp.expand(sp.numer(difference))
-    if numerator == 0:
+        try:
+            equations.extend(sp.Poly(numerator, variable).coeffs())
+        except sp.PolynomialError:
+            return None
+    if not equations:
         return True
-    if not known:
+    if not unknowns:
         return None
-    try:
-        coefficients = sp.Poly(numerator, variable).coeffs()
-    except sp.PolynomialError:
-        return None
-    solution = sp.solve(coefficients, weights, dict=True)
+    solution = sp.solve(equations, unknowns, dict=True)
     return True if solution else None

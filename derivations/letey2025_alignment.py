@@ -1,0 +1,277 @@
+"""Letey, Zavatone-Veth, Lu, Pehlevan, "Pretrain-test task alignment governs generalization in
+in-context learning" (arXiv 2509.26551): the ICL error for any pretraining and test task
+covariances.
+
+The model is that of Lu et al. (``lu2025``) with pretraining tasks w ~ N(0, C_train),
+<C_train> = 1, and test tasks of second moment C_test.  The error (digest
+``shared/papers/takanami2025.md``, section 5; formulas from the authors' code) is
+
+    e = sigma2 + (rho_te / alpha_test) [1 + (c_e - 2 nu) M + (xi c_e - nu^2) M'] + <C_test K(C_train)>,
+
+with M = <(a C_train + nu)^{-1}>, a = 1 - 1/kappa + nu M / kappa (the deterministic equivalent of
+the task Gram's resolvent, a fact checked here), nu = (1 + sigma2)/alpha + xi, the kernel
+K(l) = c_e/(a l + nu) + (nu^2 - xi c_e)(a' l + 1)/(a l + nu)^2, a' = (M + nu M')/kappa, and the
+pretraining-error term c_e.  The derivation checks the formula against ridge fits of the model,
+and derives its special cases: matched isotropic tasks (equal to lu2025), a spiked test
+covariance, and low-rank pretraining with a low-rank test subspace.
+
+``alignment_error`` evaluates the formula for covariances given by their spectra and overlaps.
+"""
+
+import numpy as np
+import sympy as sp
+
+from derive import Derivation, Simulation
+from derive.notation import Meaning
+from derive.rmt import SpectralMean
+
+from . import lu2025_model
+from .lu2025_linear_attention import derivation as lu2025
+from .marchenko_pastur import M as M_mp, build as build_marchenko_pastur
+
+alpha, alpha_t, kappa, tau = sp.symbols("alpha alpha_test kappa tau", positive=True)
+sigma2, lam_lu = sp.symbols("sigma2 lam_L", nonnegative=True)
+xi, nu = sp.symbols("xi nu", positive=True)
+ell, rank_train, lam_i = sp.symbols("ell rho_train lambda_i", positive=True)
+M_l, Mp_l, a_l, ap_l, c_e = sp.symbols("M_L Mp_L a_L ap_L c_e", real=True)
+e_align, e_mis, e_measured = sp.symbols("e_align e_mis e_measured", real=True)
+K = sp.Function("K")
+
+PARAMETERS = (alpha, alpha_t, kappa, tau, sigma2, lam_lu)
+
+
+def mean_c(f):
+    """<f(C_train)>, the mean over the spectrum of the pretraining task covariance."""
+    return SpectralMean(f, ell, "C")
+
+
+def a_expr(M):
+    return 1 - 1 / kappa + nu * M / kappa
+
+
+def ap_expr(M, Mp):
+    return (M + nu * Mp) / kappa
+
+
+def c_e_expr(M, Mp):
+    """The pretraining-error term (the paper's q, (C.14), by the digest's reading)."""
+    return (sigma2 + nu - nu**2 * M - xi * (1 - 2 * nu * M - nu**2 * Mp)) / (tau - (1 - 2 * xi * M - xi**2 * Mp))
+
+
+def kernel_expr(at, M, Mp):
+    """K(at) = c_e F + (nu^2 - xi c_e) F_2 at an eigenvalue ``at`` of C_train."""
+    a, ap, c = a_expr(M), ap_expr(M, Mp), c_e_expr(M, Mp)
+    return c / (a * at + nu) + (nu**2 - xi * c) * (ap * at + 1) / (a * at + nu)**2
+
+
+def scalar_part(M, Mp, test_trace=1):
+    """sigma2 + (rho_te/alpha_test)[1 + (c_e - 2 nu) M + (xi c_e - nu^2) M'], rho_te = <C_test> + sigma2."""
+    c = c_e_expr(M, Mp)
+    return sigma2 + (test_trace + sigma2) / alpha_t * (1 + (c - 2 * nu) * M + (xi * c - nu**2) * Mp)
+
+
+def low_rank_error(protocol, M, Mp, rank):
+    """The error at C_train = P/rank and C_test = C_train ("idg") or I ("odg")."""
+    parallel, perpendicular = kernel_expr(1 / rank, M, Mp), kernel_expr(0, M, Mp)
+    misalignment = parallel if protocol == "idg" else rank * parallel + (1 - rank) * perpendicular
+    return scalar_part(M, Mp) + misalignment
+
+
+# ---- simulation -------------------------------------------------------------------------------
+
+
+def solve_M(eigenvalues, weights, kappa_v, nu_v, iterations=200):
+    """M = sum_i w_i / (a l_i + nu), a = 1 - 1/kappa + nu M/kappa, and M' = dM/dnu, by bisection
+    on the increasing function M - sum_i w_i/(a l_i + nu) (vectorised over nothing: one point)."""
+    lmax = float(np.max(eigenvalues))
+    lower = max(0.0, (1 - kappa_v - kappa_v * nu_v / lmax) / nu_v) + 1e-15
+    upper = 1 / nu_v
+
+    def f(M):
+        a = 1 - 1 / kappa_v + nu_v * M / kappa_v
+        return M - np.sum(weights / (a * eigenvalues + nu_v))
+
+    for _ in range(iterations):
+        middle = 0.5 * (lower + upper)
+        if f(middle) > 0:
+            upper = middle
+        else:
+            lower = middle
+    M = 0.5 * (lower + upper)
+    a = 1 - 1 / kappa_v + nu_v * M / kappa_v
+    # Implicit differentiation of F(M, nu) = M - sum w/(a l + nu) = 0.
+    denominator = (a * eigenvalues + nu_v) ** 2
+    dF_dM = 1 + np.sum(weights * eigenvalues * nu_v / kappa_v / denominator)
+    dF_dnu = np.sum(weights * (eigenvalues * M / kappa_v + 1) / denominator)
+    return M, -dF_dnu / dF_dM
+
+
+def covariance(kind, d):
+    """Task covariances with trace d: "half" (rank d/2, eigenvalue 2), "power" ((j+1)^-0.9)."""
+    if kind == "half":
+        values = np.where(np.arange(d) < d // 2, 2.0, 0.0)
+    elif kind == "power":
+        values = (np.arange(d) + 1.0) ** -0.9
+    elif kind == "identity":
+        values = np.ones(d)
+    else:
+        raise ValueError(f"unknown covariance {kind!r}")
+    return values * d / values.sum()
+
+
+def sample_resolvent(rng, d, point):
+    """(1/d) tr (S_hat + nu)^{-1} of the task Gram of k = kappa d tasks w ~ N(0, C), and the
+    self-consistency's right side at that value."""
+    kind = "half" if float(point[rank_train]) == 0.5 else "power"
+    spectrum = covariance(kind, d)
+    kappa_v, nu_v = float(point[kappa]), float(point[nu])
+    k = int(round(kappa_v * d))
+    W = rng.standard_normal((k, d)) * np.sqrt(spectrum)
+    measured = np.mean(1 / (np.linalg.eigvalsh(W.T @ W / k) + nu_v))
+    a = 1 - 1 / kappa_v + nu_v * measured / kappa_v
+    return {M_l: measured, a_l: a, mean_c(1 / (a_l * ell + nu)): np.mean(1 / (a * spectrum + nu_v))}
+
+
+def sample_alignment(rng, d, point):
+    """One ridge fit of the lu2025 model on tasks N(0, C_train), its exact error on test tasks
+    N(0, C_test) (4000 sampled), and the theory's spectral inputs for this C_train, C_test."""
+    v = {str(p): float(point[p]) for p in point}
+    train, test = covariance("half", d), covariance("power", d)[::-1]
+    k = int(round(v["kappa"] * d))
+    pool = rng.standard_normal((k, d)) * np.sqrt(train)
+    gamma, _, _ = lu2025_model.fit(rng, d, v["alpha"], v["kappa"], v["tau"], v["sigma2"], v["lam_L"], pool=pool)
+    test_pool = rng.standard_normal((4000, d)) * np.sqrt(test)
+    measured = lu2025_model.idg_error(gamma, test_pool, v["alpha_test"], v["sigma2"])
+    xi_v, nu_v, M, Mp = _ridge_theory(train, v)
+    values = {xi: xi_v, nu: nu_v, M_l: M, Mp_l: Mp}
+    kernel = sp.lambdify((ell, xi, nu, M_l, Mp_l, kappa, tau, sigma2), kernel_expr(ell, M_l, Mp_l))
+    values[e_mis] = float(np.mean(test * kernel(train, xi_v, nu_v, M, Mp, v["kappa"], v["tau"], v["sigma2"])))
+    values[e_measured] = measured
+    return values
+
+
+def _ridge_theory(spectrum, v):
+    """xi solving xi(tau - 1) + xi^2 M(beta + xi) = tau lam_L (bisection), nu, M and M'."""
+    weights = np.full(len(spectrum), 1 / len(spectrum))
+    beta = (1 + v["sigma2"]) / v["alpha"]
+
+    def residual(x):
+        return x * (v["tau"] - 1) + x * x * solve_M(spectrum, weights, v["kappa"], beta + x)[0] - v["tau"] * v["lam_L"]
+
+    lower, upper = 0.0, 1.0
+    while residual(upper) < 0:
+        upper *= 2
+    for _ in range(60):
+        middle = 0.5 * (lower + upper)
+        lower, upper = (middle, upper) if residual(middle) < 0 else (lower, middle)
+    xi_v = 0.5 * (lower + upper)
+    M, Mp = solve_M(spectrum, weights, v["kappa"], beta + xi_v)
+    return xi_v, beta + xi_v, M, Mp
+
+
+# ---- the derivation ---------------------------------------------------------------------------
+
+
+def build():
+    D = Derivation(
+        "letey2025",
+        title="Pretrain-test task alignment in in-context learning",
+        cite="Letey, Zavatone-Veth, Lu, Pehlevan, arXiv 2509.26551 (2025)",
+        description="The model of Lu et al. with pretraining tasks $w \\sim N(0, C_{\\mathrm{train}})$, "
+                    "$\\langle C_{\\mathrm{train}}\\rangle = 1$, and test tasks of second moment "
+                    "$C_{\\mathrm{test}}$.",
+        latex_names={"alpha_test": r"\alpha_{\mathrm{test}}", "sigma2": r"\sigma^2", "lam_L": r"\lambda_L",
+                     "rho_train": r"\rho'", "lambda_i": r"\lambda_i", "M_L": "M", "Mp_L": "M'",
+                     "a_L": "a", "ap_L": "a'", "c_e": "c_e", "e_align": r"e_{\mathrm{ICL}}",
+                     "e_mis": r"e_{\mathrm{misalign}}", "e_measured": r"e_{\mathrm{measured}}",
+                     "ell": r"\ell"},
+        latex_subscripts={"M": 1},
+    )
+    D.include(build_marchenko_pastur())
+    D.parameter(alpha, description="context length per dimension")
+    D.parameter(alpha_t, description="test context length per dimension")
+    D.parameter(sigma2, description="label-noise variance ($\\rho$ in Letey et al.)")
+    D.parameter(lam_lu, description="ridge, penalty $(n/d)\\lambda_L\\|\\Gamma\\|^2$")
+    D.parameter(ell, description="an eigenvalue of $C_{\\mathrm{train}}$")
+    D.parameter(rank_train, description="rank fraction of a low-rank $C_{\\mathrm{train}}$")
+    D.parameter(lam_i, description="the eigenvalue of $C_{\\mathrm{train}}$ a spiked test lies along")
+    D.parameter(xi, nu, description="renormalised ridge and effective ridge")
+
+    D.define("letey-M-def", sp.Eq(M_l, Meaning(r"\lim_{d\to\infty}\tfrac1d\operatorname{tr}(\hat S + \nu)^{-1}",
+                                               "resolvent trace of the task Gram")),
+             explanation="$\\hat S = \\tfrac1k\\sum_j w_jw_j^\\top$, $w_j \\sim N(0, C_{\\mathrm{train}})$.")
+    D.define("letey-a-def", sp.Eq(a_l, a_expr(M_l)))
+    D.fact("letey-M-self-consistent", sp.Eq(M_l, mean_c(1 / (a_l * ell + nu))), uses=["letey-M-def"],
+           check=Simulation(sample_resolvent,
+                            points=[{kappa: 0.5, nu: 0.3, rank_train: 0.5}, {kappa: 2.0, nu: 0.5, rank_train: 1.0}],
+                            sizes=(100, 200, 400), trials=30, seed=4, tolerance=1e-2,
+                            description="Checked against task Grams with a half-rank and a power-law "
+                                        "$C_{\\mathrm{train}}$ (the self-consistency at the measured $M$)."),
+           explanation="The deterministic equivalent $(\\hat S + \\nu)^{-1} \\asymp (aC_{\\mathrm{train}} + \\nu)^{-1}$ "
+                       "(Silverstein), traced.", ref="Letey et al. 2025, eq. (17) (digest section 5)")
+    D.step("letey-M-isotropic", sp.Eq(M_mp(kappa, nu), 1 / (a_expr(M_mp(kappa, nu)) + nu)), uses=["M-closed"],
+           explanation="At $C_{\\mathrm{train}} = I$ the self-consistency is solved by $M_\\kappa(\\nu)$ of Lu et al.")
+    D.define("letey-Mp-def", sp.Eq(Mp_l, Meaning(r"\frac{dM}{d\nu}", "dM/dnu")))
+    D.define("letey-ce-def", sp.Eq(c_e, c_e_expr(M_l, Mp_l)),
+             explanation="The pretraining-error term.", ref="Letey et al. 2025, (C.14) (digest section 5)")
+    D.define("letey-kernel-def", sp.Eq(K(ell), kernel_expr(ell, M_l, Mp_l)),
+             explanation="$\\mathcal K = c_eF + (\\nu^2 - \\xi c_e)F_2$ with $F = (aC + \\nu)^{-1}$, "
+                         "$F_2 = F(a'C + I)F$, at an eigenvalue $\\ell$ of $C_{\\mathrm{train}}$.",
+             ref="Letey et al. 2025, code theory.py (digest section 5)")
+    D.define("letey-misalignment-def", sp.Eq(e_mis, Meaning(
+        r"\lim_{d\to\infty}\tfrac1d\operatorname{tr}C_{\mathrm{test}}\mathcal K(C_{\mathrm{train}})", "misalignment")))
+    D.define("letey-nu-def", sp.Eq(nu, (1 + sigma2) / alpha + xi),
+             explanation="$\\nu = \\rho_{\\mathrm{tr}}/\\alpha + \\xi$ with $\\rho_{\\mathrm{tr}} = "
+                         "\\langle C_{\\mathrm{train}}\\rangle + \\sigma^2$.")
+    D.fact("letey-error", sp.Eq(e_measured, scalar_part(M_l, Mp_l) + e_mis),
+           uses=["letey-ce-def", "letey-misalignment-def", "letey-M-def", "letey-Mp-def", "letey-nu-def"],
+           check=Simulation(sample_alignment,
+                            points=[{alpha: 2.0, alpha_t: 2.0, kappa: 1.0, tau: 2.0, sigma2: 0.1, lam_lu: 0.2},
+                                    {alpha: 1.0, alpha_t: 3.0, kappa: 2.0, tau: 0.5, sigma2: 0.05, lam_lu: 0.3}],
+                            sizes=(16, 24, 32), trials=24, seed=26, tolerance=0.12,
+                            description="The exact test error of ridge fits of the lu2025 model, with "
+                                        "half-rank $C_{\\mathrm{train}}$ and a reversed power-law "
+                                        "$C_{\\mathrm{test}}$ (an anti-aligned test), against the "
+                                        "formula with $\\xi$, $M$, $M'$ solved for that spectrum."),
+           explanation="The second-order deterministic equivalent of Lu et al. with a general "
+                       "task covariance; $\\xi$ solves $\\xi(\\tau-1) + \\xi^2M = \\tau\\lambda_L$ "
+                       "($\\lambda_L \\to 0$ is Letey et al.'s case).",
+           ref="Letey et al. 2025, $e_{\\mathrm{ICL}} = e_{\\mathrm{scalar}} + e_{\\mathrm{misalign}}$ (digest section 5)")
+    build_special_cases(D)
+    return D
+
+
+def build_special_cases(D):
+    """Matched isotropic (= lu2025), a spiked test and low-rank pretraining (digest section 5)."""
+    x_star, rho_lu = sp.Symbol("x_star", positive=True), sp.Symbol("rho", nonnegative=True)
+    M_iso, Mp_iso = M_mp(kappa, nu), sp.Derivative(M_mp(kappa, nu), nu)
+    lu_formula = lu2025["e-icl-ridgeless-gt1"].statement.rhs
+    lu_formula = lu_formula.subs({x_star: nu, rho_lu: sigma2}).subs(
+        sp.Derivative(M_mp(kappa, nu), nu), Mp_iso)
+    letey_iso = (scalar_part(M_iso, Mp_iso) + kernel_expr(1, M_iso, Mp_iso)).subs({xi: 0, alpha_t: alpha})
+    D.step("letey-isotropic-equals-lu2025", sp.Eq(letey_iso.subs(nu, (1 + sigma2) / alpha),
+                                                  lu_formula.subs(nu, (1 + sigma2) / alpha)),
+           uses=["letey-error", "letey-M-isotropic", "M-closed", "M-prime-compact"],
+           conditions=[tau > 1, sp.Eq(lam_lu, 0)],
+           explanation="$C_{\\mathrm{train}} = C_{\\mathrm{test}} = I$, ridgeless, $\\tau > 1$ ($\\xi = 0$): "
+                       "the formula is Result 1 of Lu et al.", ref="Lu et al. 2025, Result 1 (lu2025 step e-icl-ridgeless-gt1); digest section 5, special cases")
+    a, ap, c = a_l, ap_l, c_e
+    D.define("letey-ap-def", sp.Eq(ap_l, ap_expr(M_l, Mp_l)))
+    D.step("letey-spike", sp.Eq(K(lam_i), c / (a * lam_i + nu) + (nu**2 - xi * c) * (ap * lam_i + 1) / (a * lam_i + nu)**2),
+           uses=["letey-kernel-def", "letey-a-def", "letey-ap-def", "letey-ce-def"],
+           explanation="A rank-one test $C_{\\mathrm{test}} = d\\,u_iu_i^\\top$ along an eigenvector of "
+                       "$C_{\\mathrm{train}}$ with eigenvalue $\\lambda_i$ has $e_{\\mathrm{misalign}} = "
+                       "\\mathcal K(\\lambda_i)$, smaller for the top directions.",
+           ref="digest section 5, spiked test")
+    parallel = (c / (a / rank_train + nu) + (nu**2 - xi * c) * (ap / rank_train + 1) / (a / rank_train + nu)**2)
+    D.step("letey-low-rank-kernels", sp.Eq(rank_train * K(1 / rank_train) + (1 - rank_train) * K(0),
+                                          rank_train * parallel + (1 - rank_train) * (c / nu + (nu**2 - xi * c) / nu**2)),
+           uses=["letey-kernel-def", "letey-a-def", "letey-ap-def", "letey-ce-def"],
+           explanation="$C_{\\mathrm{train}} = P/\\rho'$ and $C_{\\mathrm{test}} = I$: "
+                       "$e_{\\mathrm{misalign}} = \\rho'\\mathcal K_\\parallel + (1-\\rho')\\mathcal K_\\perp$, "
+                       "$\\mathcal K_\\perp = c_e/\\nu + (\\nu^2 - \\xi c_e)/\\nu^2$, which grows like "
+                       "$\\alpha$ when $\\xi = 0$; a test subspace $B$ weighs them by "
+                       "$\\langle P_BP\\rangle$ and $\\langle P_B(I-P)\\rangle$.",
+           ref="digest section 5, low-rank $C_{\\mathrm{train}}$")
+
+derivation = build()
