@@ -112,9 +112,7 @@ def admissible_points(symbols, conditions, count, rng):
     conditions = [c for c in conditions if not (isinstance(c, sp.Equality) and c.lhs in fixed)]
     # An inequality only holds for real values (condition_holds): a symbol of unknown realness
     # compared in one (z < 0) is drawn real, or rejection would never hit the real line.
-    real = {sym for c in conditions if isinstance(c, sp.core.relational.Relational)
-            and not isinstance(c, (sp.Equality, sp.Unequality)) and (c.lhs - c.rhs).is_real is None
-            for sym in (c.lhs - c.rhs).free_symbols if sym.is_real is None}
+    real = set().union(*(_compared_directly(c) for c in conditions))
     points = []
     for _ in range(count * MAX_TRIES_PER_POINT):
         if len(points) == count:
@@ -127,3 +125,17 @@ def admissible_points(symbols, conditions, count, rng):
         except (ValueError, ZeroDivisionError, TypeError):
             continue
     return points
+
+
+def _compared_directly(condition):
+    """Symbols of unknown realness an inequality compares as they are, not through re, im or
+    abs (``z < 0`` compares z; ``im(z) > 0`` does not)."""
+    if isinstance(condition, (sp.And, sp.Or)):
+        return set().union(*(_compared_directly(c) for c in condition.args))
+    if (not isinstance(condition, sp.core.relational.Relational)
+            or isinstance(condition, (sp.Equality, sp.Unequality))):
+        return set()
+    difference = condition.lhs - condition.rhs
+    wrapped = difference.atoms(sp.re, sp.im, sp.Abs, sp.arg)
+    bare = difference.xreplace({w: sp.Dummy() for w in wrapped})
+    return {sym for sym in bare.free_symbols if sym.is_real is None}
