@@ -33,7 +33,7 @@ from derive.errors import UsageError
 from derive.notation import Meaning
 from derive.rmt import SpectralMean
 
-from . import takanami2025_model as model
+from . import takanami2025_figures, takanami2025_model as model
 from .letey2025_alignment import lam_lu
 from .marchenko_pastur import m as m_mp, z
 
@@ -212,10 +212,11 @@ FIT_POINTS = [
 
 def check_parameters(values):
     """Parameter combinations no formula covers (one clear line each)."""
-    rank_ratio = values.get("rank_ratio")
+    rank_ratio = values.get(rho)
     if rank_ratio is not None and np.any(np.asarray(rank_ratio) > 1):
-        raise UsageError("rank_ratio must be in (0, 1]: the task rank r cannot exceed D")
-    tau_v, lam_v = values.get("tau"), values.get("lam")
+        shown = np.asarray(rank_ratio)[np.asarray(rank_ratio) > 1].ravel()[0]
+        raise UsageError(f"rank_ratio={shown:g}: rank_ratio must be in (0, 1] (the task rank r cannot exceed D)")
+    tau_v, lam_v = values.get(tau), values.get(lam)
     if tau_v is not None and lam_v is not None:
         bad = np.isclose(np.asarray(tau_v)[..., None], 1.0) & (np.asarray(lam_v)[None, ...] == 0)
         if np.any(bad):
@@ -726,6 +727,8 @@ CROSSCHECK_POINTS = [
 
 derivation = build()
 derivation.parameter_checks.append(check_parameters)
+derivation.defaults.update({alpha_t: alpha, sigma2_t: 0.0})
+derivation.figures.update(takanami2025_figures.FIGURES)
 derivation.simulator = Simulator(sample_errors, PARAMETERS,
                                  {"e_tm": "e_tm", "e_idg": "e_idg", "e_odg": "e_odg", "E_pre": "e_pre"},
                                  description="ridge fit of linear attention on low-rank tasks at finite D",

@@ -238,7 +238,7 @@ def _grid_values(derivation, assignments, parameters):
     """Parse name=value words for ``parameters`` and check their domains."""
     from .grid import check_domain, parse_assignments
 
-    values = parse_assignments(assignments, parameters)
+    values = parse_assignments(assignments, parameters, derivation.defaults)
     for symbol, array in values.items():
         check_domain(symbol, array, allow_infinite=symbol in derivation.infinite_allowed)
     for validate in derivation.parameter_checks:

@@ -91,8 +91,13 @@ def _short(value):
     return f"{value:g}"
 
 
-def parse_assignments(words, parameters):
-    """``["kappa=0.5", "x=0:1:11"]`` -> {symbol: array}, each name a known parameter."""
+def parse_assignments(words, parameters, defaults=None):
+    """``["kappa=0.5", "x=0:1:11"]`` -> {symbol: array}, each name a known parameter.
+
+    ``defaults`` maps a parameter that may be left out to its value: a number, or another
+    parameter whose values it then takes (``alpha_test`` defaults to ``alpha``).
+    """
+    defaults = defaults or {}
     by_name = {str(p): p for p in parameters}
     values = {}
     for word in words:
@@ -106,6 +111,11 @@ def parse_assignments(words, parameters):
         if by_name[name] in values:
             raise UsageError(f"{name} is given twice")
         values[by_name[name]] = parse_value(name, text)
+    for parameter in parameters:
+        if parameter not in values and parameter in defaults:
+            default = defaults[parameter]
+            values[parameter] = (values[default] if default in values
+                                 else np.atleast_1d(np.asarray(default, dtype=float)))
     missing = [str(p) for p in parameters if p not in values]
     if missing:
         raise UsageError(f"missing parameter {missing[0]} (give {', '.join(f'{m}=...' for m in missing)})")
