@@ -132,6 +132,39 @@ def sample_resolvent(rng, d, point):
     return {M_l: measured, a_l: a, mean_c(1 / (a_l * ell + nu)): np.mean(1 / (a * spectrum + nu_v))}
 
 
+def alignment_error(train, test, alpha_v, alpha_test_v, kappa_v, tau_v, sigma2_v, lam_v=0.0, weights=None):
+    """The error for a pretraining covariance with eigenvalues ``train`` (mean 1, with
+    ``weights``, default uniform) and a test covariance whose diagonal in that eigenbasis is
+    ``test``; returns {"e", "scalar", "misalign", "xi", "nu", "M", "M_prime"}.
+
+    xi solves xi (tau - 1) + xi^2 M(beta + xi) = tau lam_L (xi = 0 when lam = 0 and tau > 1),
+    M solves the self-consistency, and the formula is the derivation's own expression.
+    """
+    train, test = np.asarray(train, dtype=float), np.asarray(test, dtype=float)
+    weights = np.full(len(train), 1 / len(train)) if weights is None else np.asarray(weights, dtype=float)
+    v = {"alpha": alpha_v, "kappa": kappa_v, "tau": tau_v, "sigma2": sigma2_v, "lam_L": lam_v}
+    xi_v, nu_v, M, Mp = _ridge_theory(train, v, weights)
+    functions = _formula_functions()
+    args = (xi_v, nu_v, M, Mp, kappa_v, tau_v, sigma2_v)
+    misalign = float(np.sum(weights * test * functions["kernel"](train, *args)))
+    scalar = float(functions["scalar"](float(np.sum(weights * test)), alpha_test_v, *args))
+    return {"e": scalar + misalign, "scalar": scalar, "misalign": misalign, "xi": xi_v, "nu": nu_v,
+            "M": M, "M_prime": Mp}
+
+
+_FUNCTIONS = {}
+
+
+def _formula_functions():
+    """The kernel and the scalar part as numpy functions, lambdified once from the formulas."""
+    if not _FUNCTIONS:
+        trace = sp.Symbol("trace", positive=True)
+        args = (xi, nu, M_l, Mp_l, kappa, tau, sigma2)
+        _FUNCTIONS["kernel"] = sp.lambdify((ell, *args), kernel_expr(ell, M_l, Mp_l), modules="numpy")
+        _FUNCTIONS["scalar"] = sp.lambdify((trace, alpha_t, *args), scalar_part(M_l, Mp_l, trace), modules="numpy")
+    return _FUNCTIONS
+
+
 def sample_alignment(rng, d, point):
     """One ridge fit of the lu2025 model on tasks N(0, C_train), its exact error on test tasks
     N(0, C_test) (4000 sampled), and the theory's spectral inputs for this C_train, C_test."""
@@ -141,27 +174,30 @@ def sample_alignment(rng, d, point):
     pool = rng.standard_normal((k, d)) * np.sqrt(train)
     gamma, _, _ = lu2025_model.fit(rng, d, v["alpha"], v["kappa"], v["tau"], v["sigma2"], v["lam_L"], pool=pool)
     test_pool = rng.standard_normal((4000, d)) * np.sqrt(test)
-    measured = lu2025_model.idg_error(gamma, test_pool, v["alpha_test"], v["sigma2"])
-    xi_v, nu_v, M, Mp = _ridge_theory(train, v)
-    values = {xi: xi_v, nu: nu_v, M_l: M, Mp_l: Mp}
-    kernel = sp.lambdify((ell, xi, nu, M_l, Mp_l, kappa, tau, sigma2), kernel_expr(ell, M_l, Mp_l))
-    values[e_mis] = float(np.mean(test * kernel(train, xi_v, nu_v, M, Mp, v["kappa"], v["tau"], v["sigma2"])))
-    values[e_measured] = measured
-    return values
+    theory = alignment_error(train, test, v["alpha"], v["alpha_test"], v["kappa"], v["tau"], v["sigma2"], v["lam_L"])
+    return {xi: theory["xi"], nu: theory["nu"], M_l: theory["M"], Mp_l: theory["M_prime"],
+            e_mis: theory["misalign"],
+            e_measured: lu2025_model.idg_error(gamma, test_pool, v["alpha_test"], v["sigma2"])}
 
 
-def _ridge_theory(spectrum, v):
-    """xi solving xi(tau - 1) + xi^2 M(beta + xi) = tau lam_L (bisection), nu, M and M'."""
-    weights = np.full(len(spectrum), 1 / len(spectrum))
+def _ridge_theory(spectrum, v, weights):
+    """xi solving xi(tau - 1) + xi^2 M(beta + xi) = tau lam_L (bisection), nu, M and M'.
+
+    Ridgeless (lam_L = 0): xi = 0 for tau > 1; for tau < 1 the positive root of
+    xi M(beta + xi) = 1 - tau, where the same bisection lands (the residual is negative below it).
+    """
     beta = (1 + v["sigma2"]) / v["alpha"]
+    if v["lam_L"] == 0 and v["tau"] > 1:
+        M, Mp = solve_M(spectrum, weights, v["kappa"], beta)
+        return 0.0, beta, M, Mp
 
     def residual(x):
         return x * (v["tau"] - 1) + x * x * solve_M(spectrum, weights, v["kappa"], beta + x)[0] - v["tau"] * v["lam_L"]
 
-    lower, upper = 0.0, 1.0
+    lower, upper = 1e-300, 1.0
     while residual(upper) < 0:
         upper *= 2
-    for _ in range(60):
+    for _ in range(100):
         middle = 0.5 * (lower + upper)
         lower, upper = (middle, upper) if residual(middle) < 0 else (lower, middle)
     xi_v = 0.5 * (lower + upper)
@@ -255,6 +291,20 @@ def build_special_cases(D):
            conditions=[tau > 1, sp.Eq(lam_lu, 0)],
            explanation="$C_{\\mathrm{train}} = C_{\\mathrm{test}} = I$, ridgeless, $\\tau > 1$ ($\\xi = 0$): "
                        "the formula is Result 1 of Lu et al.", ref="Lu et al. 2025, Result 1 (lu2025 step e-icl-ridgeless-gt1); digest section 5, special cases")
+    c_test = sp.Symbol("c_test", positive=True)
+    D.parameter(c_test, description="scale of an isotropic test covariance $c_{\\mathrm{test}}I$")
+    M_, Mp_ = M_iso, Mp_iso
+    c_code = c_e_expr(M_, Mp_)
+    scaled = ((c_test + sigma2) - 2 * c_test * (1 - nu * M_)
+              + ((c_test + sigma2) / alpha_t + c_test) * (1 - 2 * nu * M_ - nu**2 * Mp_)
+              + c_code * ((c_test + sigma2) / alpha_t + c_test) * (M_ + xi * Mp_))
+    D.step("letey-scaled-isotropic",
+           sp.Eq(scalar_part(M_, Mp_, c_test) + c_test * kernel_expr(1, M_, Mp_), scaled),
+           uses=["letey-error", "letey-M-isotropic", "M-closed", "M-prime-compact"],
+           explanation="$C_{\\mathrm{train}} = I$ and $C_{\\mathrm{test}} = c_{\\mathrm{test}}I$ with "
+                       "$\\alpha_{\\mathrm{test}} \\ne \\alpha$, at any $\\xi$: the authors' code form. "
+                       "The test length enters only through $\\rho_{\\mathrm{te}}/\\alpha_{\\mathrm{test}}$.",
+           ref="Letey et al. 2025, code (digest section 5, scaled isotropic)")
     a, ap, c = a_l, ap_l, c_e
     D.define("letey-ap-def", sp.Eq(ap_l, ap_expr(M_l, Mp_l)))
     D.step("letey-spike", sp.Eq(K(lam_i), c / (a * lam_i + nu) + (nu**2 - xi * c) * (ap * lam_i + 1) / (a * lam_i + nu)**2),

@@ -77,6 +77,8 @@ def build_parser():
     mutate.add_argument("name")
     mutate.add_argument("--step", action="append", metavar="LABEL", help="only this step (repeatable)")
     mutate.add_argument("--json", action="store_true", help="print every mutant as JSON")
+    mutate.add_argument("--included", action="store_true",
+                        help="also the steps of included derivations (mutated in their own run otherwise)")
 
     figure = sub.add_parser("figure", help="regenerate a derivation's figures (PNG + CSV)")
     figure.add_argument("name")
@@ -277,7 +279,8 @@ def cmd_mutate(args):
 
     derivation = _load(args.name)
     _known_steps(derivation, args.step)
-    results = run(derivation, labels=args.step)
+    labels = args.step or (None if args.included else derivation.own_labels())
+    results = run(derivation, labels=labels)
     rate, killed, changing, survivors = summary(results)
     if args.json:
         print(json.dumps([{"step": m.label, "kind": m.kind, "mutation": m.description,

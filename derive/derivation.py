@@ -83,6 +83,8 @@ class Derivation:
         self.graph = nx.DiGraph()
         self._steps = {}
         self._order = None  # labels in validated derivation order; reset whenever a step is added
+        #: Label -> name of the derivation that states the step (its own name, or an included one's).
+        self.origin = {}
         self.parameters = {}
         self.quantities = {}
         #: Parameters that may be given as ``inf`` on the command line (``derive eval``).
@@ -142,6 +144,7 @@ class Derivation:
         """
         for step in other.ordered():
             self._add(step)
+            self.origin[step.label] = other.origin.get(step.label, other.name)
         for symbol, description in other.parameters.items():
             self.parameters.setdefault(symbol, description)
         for key, value in other.latex_names.items():
@@ -165,6 +168,7 @@ class Derivation:
                 f"the statement must be a sympy relation such as Eq(lhs, rhs), got {type(step.statement).__name__}",
                 step.label)
         self._steps[step.label] = step
+        self.origin.setdefault(step.label, self.name)
         self._order = None
         self.graph.add_node(step.label)
         for premise in step.uses:
@@ -309,6 +313,26 @@ class Derivation:
             labels = nx.lexicographical_topological_sort(self.graph, key=position.__getitem__)
             self._order = list(labels)
         return [self._steps[label] for label in self._order]
+
+    def replaced(self, step):
+        """A copy of this derivation with ``step`` in place of the step of the same label (its
+        premise edges rewired); this derivation is not changed."""
+        import copy
+
+        if step.label not in self._steps:
+            raise DerivationError(f"no step '{step.label}' to replace", step.label)
+        clone = copy.copy(self)
+        clone._steps = dict(self._steps)
+        clone._steps[step.label] = step
+        clone._order = None
+        clone.graph = self.graph.copy()
+        clone.graph.remove_edges_from([(p, step.label) for p in set(self[step.label].uses)])
+        clone.graph.add_edges_from((p, step.label) for p in step.uses)
+        return clone
+
+    def own_labels(self):
+        """Labels of the steps this derivation states itself, not through ``include``."""
+        return [step.label for step in self.ordered() if self.origin[step.label] == self.name]
 
     def ancestors(self, label):
         """Every step ``label`` depends on, directly or not, in derivation order."""

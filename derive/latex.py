@@ -55,12 +55,14 @@ class DerivePrinter(LatexPrinter):
     def _print_Function(self, expr, exp=None):
         name = expr.func.__name__
         count = self._settings["function_subscripts"].get(name)
+        if count is None and name in self._settings["symbol_map"]:
+            count = 0  # a mapped name (g_tilde -> \tilde g) is printed by the symbol map
         if count is None or count > len(expr.args):
             return super()._print_Function(expr, exp)
         head = self._print(sp.Symbol(name))
         subscript = ", ".join(self._print(a) for a in expr.args[:count])
         rest = ", ".join(self._print(a) for a in expr.args[count:])
-        text = f"{head}_{{{subscript}}}"
+        text = f"{head}_{{{subscript}}}" if subscript else head
         if exp is not None:
             text += f"^{{{exp}}}"
         return text + (rf"\left({rest}\right)" if rest else "")
@@ -79,6 +81,16 @@ class DerivePrinter(LatexPrinter):
                 sub = f"_{{{subscript}}}" if subscript else ""
                 return rf"{head}{sub}{primes}\left({self._print(var)}\right)"
         return super()._print_Derivative(expr)
+
+    def _print_Subs(self, expr):
+        # f'(z) at z = a reads f'(a).
+        inner, (variable,), (point,) = expr.expr, expr.variables, expr.point
+        if (isinstance(inner, sp.Derivative) and len(inner.variable_count) == 1
+                and isinstance(inner.expr, sp.core.function.AppliedUndef) and inner.expr.args == (variable,)
+                and inner.variable_count[0] == (variable, 1)):
+            head = self._print(sp.Symbol(inner.expr.func.__name__))
+            return rf"{head}'\left({self._print(point)}\right)"
+        return super()._print_Subs(expr)
 
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",

@@ -18,7 +18,6 @@ minus the original's at 50 digits), or, for a re-cited premise, the statement st
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import multiprocessing
 import os
@@ -111,21 +110,6 @@ def mutants(derivation, step):
             if mutated.statement not in (sp.true, sp.false)]
 
 
-def _with_step(derivation, step):
-    """A shallow copy of the derivation with ``step`` in place of its namesake."""
-    clone = copy.copy(derivation)
-    clone._order = None
-    clone._steps = dict(derivation._steps)
-    clone._steps[step.label] = step
-    clone.graph = derivation.graph.copy()
-    original = derivation[step.label]
-    for premise in original.uses:
-        clone.graph.remove_edge(premise, step.label)
-    for premise in step.uses:
-        clone.graph.add_edge(premise, step.label)
-    return clone
-
-
 def equivalent(derivation, original, mutant):
     """Is the mutated statement the same relation as the original (residual = +- original)?
 
@@ -180,7 +164,7 @@ def _same_limit(limit, mutated, table, step):
 def _evaluate(derivation, step, mutant):
     """Check one mutant in place of ``step``; returns (outcome, status, seconds)."""
     start = time.perf_counter()
-    clone = _with_step(derivation, mutant.step)
+    clone = derivation.replaced(mutant.step)
     try:
         clone.validate()
     except Exception:

@@ -84,3 +84,31 @@ def test_nearest_binding_wins():
     names = [name for name, _ in D.bindings(["f-other"])]
     assert names[0] == f(a)
     assert len(D.bindings(["f-other"])) == 2
+
+
+def test_replaced_swaps_one_step_and_leaves_the_original_alone():
+    import dataclasses
+
+    D = Derivation("replace")
+    D.define("s-def", sp.Eq(s, a + b))
+    D.define("t-def", sp.Eq(t, a * b))
+    D.step("claim", sp.Eq(s**2, a**2 + 2 * a * b + b**2), uses=["s-def", "s-def"])
+    swapped = dataclasses.replace(D["claim"], statement=sp.Eq(s * t, t * (a + b)), uses=("s-def", "t-def"))
+    E = D.replaced(swapped)
+    assert E["claim"].statement == swapped.statement
+    assert set(E.graph.predecessors("claim")) == {"s-def", "t-def"}
+    assert set(D.graph.predecessors("claim")) == {"s-def"}
+    assert D["claim"].uses == ("s-def", "s-def")
+    assert [step.label for step in E] == [step.label for step in D]
+    with pytest.raises(DerivationError):
+        D.replaced(dataclasses.replace(swapped, label="nope"))
+
+
+def test_included_steps_keep_their_origin():
+    inner = Derivation("inner")
+    inner.define("s-def", sp.Eq(s, a + b))
+    outer = Derivation("outer")
+    outer.include(inner)
+    outer.step("claim", sp.Eq(s - b, a), uses=["s-def"])
+    assert outer.origin == {"s-def": "inner", "claim": "outer"}
+    assert outer.own_labels() == ["claim"]
