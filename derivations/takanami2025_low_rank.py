@@ -22,8 +22,6 @@ the label-noise variance (sigma2_test at test, default 0 as in the authors' code
 of the penalty lam M0 |Gamma|_F^2.
 """
 
-import math
-
 import numpy as np
 import sympy as sp
 
@@ -35,6 +33,7 @@ from derive.rmt import SpectralMean
 
 from . import takanami2025_figures, takanami2025_model as model
 from .letey2025_alignment import lam_lu
+from .lu2025_linear_attention import check_parameters as lu2025_parameters
 from .marchenko_pastur import m as m_mp, z
 
 alpha, alpha_t, kappa, tau = sp.symbols("alpha alpha_test kappa tau", positive=True)
@@ -216,12 +215,8 @@ def check_parameters(values):
     if rank_ratio is not None and np.any(np.asarray(rank_ratio) > 1):
         shown = np.asarray(rank_ratio)[np.asarray(rank_ratio) > 1].ravel()[0]
         raise UsageError(f"rank_ratio={shown:g}: rank_ratio must be in (0, 1] (the task rank r cannot exceed D)")
-    tau_v, lam_v = values.get(tau), values.get(lam)
-    if tau_v is not None and lam_v is not None:
-        bad = np.isclose(np.asarray(tau_v)[..., None], 1.0) & (np.asarray(lam_v)[None, ...] == 0)
-        if np.any(bad):
-            raise UsageError("tau=1 with lam=0: the ridgeless error diverges at the interpolation "
-                             "threshold tau = 1; take lam > 0 or tau != 1")
+    # The same interpolation threshold as in Lu et al.: tau = 1 with lam = 0.
+    lu2025_parameters(values)
 
 
 # ---- the derivation ---------------------------------------------------------------------------

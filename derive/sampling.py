@@ -10,6 +10,7 @@ are exact binary floats, so the same point can be evaluated at any working preci
 
 from __future__ import annotations
 
+import functools
 import math
 
 import mpmath
@@ -82,13 +83,19 @@ def evaluate(expr, point, dps=50):
     if missing:
         names = ", ".join(sorted(str(s) for s in missing))
         raise ValueError(f"no value for {names}")
-    symbols = sorted(expr.free_symbols, key=str)
-    try:
-        function = sp.lambdify(symbols, expr, modules="mpmath")
-    except Exception as exc:  # an unevaluated Limit, Sum or unknown function has no number
-        raise ValueError(f"cannot evaluate {type(exc).__name__}: {exc}") from None
+    symbols = tuple(sorted(expr.free_symbols, key=str))
+    function = _compiled(expr, symbols)
     with mpmath.workdps(dps):
         return function(*[_mp(point[s]) for s in symbols])
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(expr, symbols):
+    """``expr`` lambdified for mpmath, once per expression (a check evaluates it at many points)."""
+    try:
+        return sp.lambdify(symbols, expr, modules="mpmath")
+    except Exception as exc:  # an unevaluated Limit, Sum or unknown function has no number
+        raise ValueError(f"cannot evaluate {type(exc).__name__}: {exc}") from None
 
 
 def _mp(value):

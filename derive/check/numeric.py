@@ -66,7 +66,6 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit
     # A premise that holds identically (an identity between closed forms) constrains nothing:
     # solving an implicit symbol from it would only find wherever the root finder wandered.
     relations = [r for r in relations if not _identity(r, seed)]
-    mentioned = set().union(lhs.free_symbols, rhs.free_symbols, *(r.free_symbols for r in relations))
     constrained = set().union(*(r.free_symbols for r in relations))
     # An implicit symbol no remaining premise mentions is as free as a parameter.
     implicit = sorted(set(implicit) & constrained, key=str)
