@@ -5,7 +5,7 @@ Pretraining uses k = kappa d tasks drawn once (kappa = inf: a fresh task per seq
 n = tau d^2 sequences of l = alpha d context tokens, each with a task drawn uniformly from the
 pool.  Linear attention reads y_hat = x_q^T Gamma v_Z with v_Z = (s; t),
 s = (d/l) sum_i y_i x_i, t = (1/l) sum_i y_i^2, so with h = vec(x_q v_Z^T) = x_q (x) v_Z the fit
-is ridge regression
+is ridge regression (:mod:`derive.ridge`)
 
     vec Gamma* = (sum h h^T + (n/d) lam I)^{-1} sum h y_q           (digest section 1.3)
 
@@ -38,9 +38,7 @@ import math
 
 import numpy as np
 
-#: Rows of the feature matrix built at once: bounds memory at CHUNK x d(d+1) doubles.
-CHUNK = 2048
-
+from derive import ridge
 
 def sample_tasks(rng, d, kappa):
     """The pretraining task pool, k x d with k = round(kappa d); ``None`` when kappa is infinite."""
@@ -76,7 +74,8 @@ def context_statistics(rng, tasks, alpha, rho, d):
 
 
 def sample_batch(rng, d, m, alpha, rho, pool):
-    """m pretraining examples: features h (m x d(d+1)) and targets y_q."""
+    """m pretraining examples as the factors of their features h = x_q (x) v_Z: (x_q (m x d),
+    v_Z (m x (d + 1)), y_q (m))."""
     if pool is None:
         tasks = rng.standard_normal((m, d))
     else:
@@ -84,65 +83,25 @@ def sample_batch(rng, d, m, alpha, rho, pool):
     v = context_statistics(rng, tasks, alpha, rho, d)
     xq = rng.standard_normal((m, d)) / np.sqrt(d)
     yq = np.einsum("ij,ij->i", xq, tasks) + np.sqrt(rho) * rng.standard_normal(m)
-    h = (xq[:, :, None] * v[:, None, :]).reshape(m, -1)
-    return h, yq
+    return xq, v, yq
 
 
 def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False):
-    """Ridge fit of Gamma on n = tau d^2 sequences; returns (Gamma, t, pool).
+    """Ridge fit of Gamma on n = tau d^2 sequences (:func:`derive.ridge.fit`); returns
+    (Gamma, t, pool).
 
     With ``spectral``, t = (1/p) tr (Sigma_hat + lam)^{-1}, Sigma_hat = (d/n) sum h h^T, is
-    returned too (nan otherwise, and when lam = 0); see :func:`ridge_fit`.
+    returned too (nan otherwise, and when lam = 0).
     """
     n = max(1, int(round(tau * d * d)))
     if pool is None and not math.isinf(kappa):
         pool = sample_tasks(rng, d, kappa)
-    coefficients, spectrum = ridge_fit(rng, n, d * (d + 1), n / d * lam,
-                                       lambda rng, m: sample_batch(rng, d, m, alpha, rho, pool), spectral)
+    gamma, spectrum = ridge.fit(rng, n, lambda rng, m: sample_batch(rng, d, m, alpha, rho, pool), n / d * lam,
+                                spectral)
     t = float("nan")
     if spectrum is not None and lam > 0:
         t = float(np.mean(1.0 / (d / n * np.clip(spectrum, 0, None) + lam)))
-    return coefficients.reshape(d, d + 1), t, pool
-
-
-def ridge_fit(rng, n, p, ridge, sample, spectral=False):
-    """argmin_b sum_mu (y_mu - h_mu . b)^2 + ridge |b|^2 over n examples ``sample(rng, m)``
-    -> (h (m x p), y (m)); returns (b, eigenvalues of sum h h^T or None).
-
-    Primal (p x p Gram, accumulated in chunks of CHUNK rows) when n >= p, dual (n x n kernel)
-    otherwise, so the cost is O(n p min(n, p)) and memory O(min(n, p)^2).  ``spectral``
-    diagonalises instead of solving (three times the cost).  ridge = 0 gives the minimum-norm
-    least-squares solution.
-    """
-    if n >= p:
-        gram = np.zeros((p, p))
-        rhs = np.zeros(p)
-        for start in range(0, n, CHUNK):
-            h, y = sample(rng, min(CHUNK, n - start))
-            gram += h.T @ h
-            rhs += h.T @ y
-        return _ridge_solve(gram, rhs, ridge, spectral)
-    hs, ys = zip(*(sample(rng, min(CHUNK, n - s)) for s in range(0, n, CHUNK)))
-    h, y = np.vstack(hs), np.concatenate(ys)
-    coefficients, spectrum = _ridge_solve(h @ h.T, y, ridge, spectral)
-    if spectrum is not None:
-        spectrum = np.concatenate([spectrum, np.zeros(p - n)])
-    return h.T @ coefficients, spectrum
-
-
-def _ridge_solve(matrix, rhs, ridge, spectral):
-    """(matrix + ridge I)^{-1} rhs, minimum-norm when ridge = 0; the spectrum if asked for."""
-    if spectral:
-        eigenvalues, vectors = np.linalg.eigh(matrix)
-        if ridge > 0:
-            keep = np.ones_like(eigenvalues, dtype=bool)
-        else:
-            keep = eigenvalues > eigenvalues.max() * len(eigenvalues) * np.finfo(float).eps
-        projected = (vectors[:, keep].T @ rhs) / (eigenvalues[keep] + ridge)
-        return vectors[:, keep] @ projected, eigenvalues
-    if ridge > 0:
-        return np.linalg.solve(matrix + ridge * np.eye(len(matrix)), rhs), None
-    return np.linalg.lstsq(matrix, rhs, rcond=None)[0], None
+    return gamma, t, pool
 
 
 def icl_error(gamma, d, alpha, rho):

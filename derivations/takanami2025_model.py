@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .lu2025_model import context_statistics, ridge_fit
+from derive import ridge
+
+from .lu2025_model import context_statistics
 
 #: Test protocols and the name of their test-task second moment.
 PROTOCOLS = ("tm", "idg", "odg")
@@ -64,13 +66,13 @@ class Instance:
 
 
 def sample_batch(rng, instance, m, alpha, sigma2):
-    """m pretraining examples: features x_q (x) h (m x D^2) and targets y_q."""
+    """m pretraining examples as the factors of their features x_q (x) h: (x_q, h, y_q)."""
     D = instance.D
     tasks = instance.pool[rng.integers(0, instance.k, m)]
     h = context_statistics(rng, tasks, alpha, sigma2, D)[:, :D]
     xq = rng.standard_normal((m, D)) / np.sqrt(D)
     yq = np.einsum("ij,ij->i", xq, tasks) + np.sqrt(sigma2) * rng.standard_normal(m)
-    return (xq[:, :, None] * h[:, None, :]).reshape(m, -1), yq
+    return xq, h, yq
 
 
 def fit(rng, instance, alpha, tau, sigma2, lam, spectral=False):
@@ -81,13 +83,13 @@ def fit(rng, instance, alpha, tau, sigma2, lam, spectral=False):
     """
     D = instance.D
     n = max(1, int(round(tau * D * D)))
-    coefficients, spectrum = ridge_fit(rng, n, D * D, lam * instance.k,
-                                       lambda rng, m: sample_batch(rng, instance, m, alpha, sigma2), spectral)
+    gamma, spectrum = ridge.fit(rng, n, lambda rng, m: sample_batch(rng, instance, m, alpha, sigma2),
+                                lam * instance.k, spectral)
     t = float("nan")
     if spectrum is not None and lam > 0:
         lam_lu = lam * instance.k / n * D
         t = float(np.mean(1.0 / (D / n * np.clip(spectrum, 0, None) + lam_lu)))
-    return coefficients.reshape(D, D), t
+    return gamma, t
 
 
 def test_error(gamma, C, alpha_test, sigma2_test=0.0):

@@ -72,6 +72,7 @@ def build_parser():
     mc.add_argument("--seed", type=int, default=0)
     mc.add_argument("-o", "--output", metavar="FILE", help="also write the rows as CSV")
     mc.add_argument("--force", action="store_true")
+    _sweep_options(mc, "out/NAME/sweeps")
 
     mutate = sub.add_parser("mutate", help="mutation-test the checker on a derivation's exact steps")
     mutate.add_argument("name")
@@ -96,6 +97,7 @@ def build_parser():
     reproduce.add_argument("--d", default=None, metavar="D1,D2,...", help="cross-check sizes")
     reproduce.add_argument("--trials", type=int, default=None)
     reproduce.add_argument("--force", action="store_true")
+    _sweep_options(reproduce, "DIR/sweeps")
 
     evaluate = sub.add_parser("eval", help="evaluate a quantity on a parameter grid (CSV)")
     evaluate.add_argument("name")
@@ -104,6 +106,29 @@ def build_parser():
     evaluate.add_argument("-o", "--output", metavar="FILE")
     evaluate.add_argument("--force", action="store_true")
     return parser
+
+
+def _sweep_options(parser, default_store):
+    from .executors import KINDS
+
+    parser.add_argument("--executor", default="inprocess", choices=KINDS,
+                        help="where trials run: threads here (default), local processes, or Dask")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask scheduler address (default with --executor dask: a LocalCluster)")
+    parser.add_argument("--workers", type=int, default=None, help="threads, processes or local Dask workers "
+                        "(default: one per core)")
+    parser.add_argument("--store", metavar="DIR", help=f"keep each finished trial here (default: {default_store})")
+    parser.add_argument("--no-store", action="store_true", help="keep nothing; run every trial")
+
+
+def _sweep_setup(args, default_store):
+    """The executor and the store directory the sweep options ask for."""
+    from .executors import make
+
+    if args.store and args.no_store:
+        raise UsageError("--store and --no-store contradict each other")
+    store = None if args.no_store else (args.store or default_store)
+    return make(args.executor, args.scheduler, args.workers), store
 
 
 def main(argv=None):
@@ -265,7 +290,8 @@ def cmd_mc(args):
     columns = product(values, simulator.parameters)
     names = [str(p) for p in simulator.parameters]
     points = [{n: float(c[i]) for n, c in zip(names, columns)} for i in range(len(columns[0]))]
-    rows = cross_check(derivation, points, sizes, trials, seed=args.seed)
+    executor, store = _sweep_setup(args, os.path.join("out", derivation.name, "sweeps"))
+    rows = cross_check(derivation, points, sizes, trials, seed=args.seed, executor=executor, store=store)
     print(table(rows))
     if args.output:
         write_text(args.output, to_csv(rows), force=args.force)
@@ -327,8 +353,10 @@ def cmd_reproduce(args):
         raise UsageError(f"--trials {args.trials}: at least 2 trials are needed for a standard error")
     directory = args.output or os.path.join("out", derivation.name)
     sizes = parse_sizes(args.d) if args.d else None
+    executor, store = _sweep_setup(args, os.path.join(directory, "sweeps"))
     ok = reproduce(derivation, directory, quick=args.quick, force=args.force, seed=args.seed,
-                   sizes=sizes, trials=args.trials, log=lambda text: print(text, file=sys.stderr))
+                   sizes=sizes, trials=args.trials, log=lambda text: print(text, file=sys.stderr),
+                   executor=executor, store=store)
     print(f"wrote {directory}/report.md")
     if not ok:
         print(f"derive: some steps of {derivation.name} are not established; see {directory}/check.txt",

@@ -54,8 +54,11 @@ class Row:
         return (self.extrapolated - self.theory) / self.extrapolated_se
 
 
-def cross_check(derivation, points, sizes, trials, seed=0):
-    """Run the derivation's simulator at ``points`` and compare with its theory."""
+def cross_check(derivation, points, sizes, trials, seed=0, executor=None, store=None):
+    """Run the derivation's simulator at ``points`` and compare with its theory.
+
+    ``executor`` and ``store`` are those of :func:`derive.montecarlo.sweep`.
+    """
     simulator = derivation.simulator
     if simulator is None:
         raise UsageError(f"derivation '{derivation.name}' has no simulator")
@@ -65,8 +68,8 @@ def cross_check(derivation, points, sizes, trials, seed=0):
         if missing:
             raise UsageError(f"missing parameter {missing[0]} for the simulation")
     lowered = {obs: lower_quantity(derivation, q) for obs, q in simulator.theory.items()}
-    sample = lambda rng, d, point: simulator.sample(rng, d, point)
-    draws = sweep(sample, points, sizes, trials, seed, label=f"simulating {derivation.name}")
+    draws = sweep(simulator.sample, points, sizes, trials, seed, label=f"simulating {derivation.name}",
+                  executor=executor, store=store)
     rows = []
     for index, point in enumerate(points):
         args = [point[n] for n in names]

@@ -90,26 +90,50 @@ class Progress:
             self.stream.flush()
 
 
-def sweep(sample, points, sizes, trials, seed, label="monte carlo"):
+def sweep(sample, points, sizes, trials, seed, label="monte carlo", executor=None, store=None):
     """Run ``sample(rng, d, point)`` for every point, size and trial.
 
     Returns ``{(point_index, d): [draw, ...]}`` with one dict per trial.  The generator of a
     trial depends only on ``(seed, point_index, d, trial)``, so any subset of a sweep, run in
-    any order, gives the same numbers.
+    any order and on any executor, gives the same numbers.
+
+    ``executor`` (:mod:`derive.executors`; default the current one) runs the trials.  ``store``,
+    a directory, keeps each finished trial (:class:`derive.store.Store`): trials already there
+    are not run again.  Points must then be plain name -> number dicts.
     """
-    progress = Progress(len(points) * len(sizes) * trials, label=label)
-    draws = {}
+    from . import executors
+    from .store import Store
+
+    tasks = [(index, d, trial) for index in range(len(points)) for d in sizes for trial in range(trials)]
+    kept = Store(store, sample, points, seed) if store is not None else None
+    done = kept.load() if kept is not None else {}
+    pending = [task for task in tasks if task not in done]
+    progress = Progress(len(pending), label=label)
     try:
-        for index, point in enumerate(points):
-            for d in sizes:
-                runs = []
-                for trial in range(trials):
-                    runs.append(sample(seeds(seed, index, d, trial), d, point))
-                    progress.advance()
-                draws[index, d] = runs
+        runner = executor or executors.current()
+        for task, (values, seconds) in runner.run(Trial(sample, points, seed), pending):
+            done[task] = values
+            if kept is not None:
+                kept.save(task, values, seed, seconds)
+            progress.advance()
     finally:
         progress.close()
-    return draws
+    return {(index, d): [done[index, d, trial] for trial in range(trials)]
+            for index in range(len(points)) for d in sizes}
+
+
+class Trial:
+    """One trial of a sweep, picklable for process and cluster executors:
+    ``(point_index, d, trial) -> (draw, seconds)``."""
+
+    def __init__(self, sample, points, seed):
+        self.sample, self.points, self.seed = sample, list(points), seed
+
+    def __call__(self, task):
+        index, d, trial = task
+        start = time.perf_counter()
+        values = self.sample(seeds(self.seed, index, d, trial), d, self.points[index])
+        return values, time.perf_counter() - start
 
 
 def summarise(draws, index, sizes, value):

@@ -17,7 +17,7 @@ import shutil
 import sys
 import time
 
-from . import __version__
+from . import __version__, executors
 from .check import check_derivation, summary, table as check_table, to_json
 from .crosscheck import cross_check, table as crosscheck_table, to_csv
 from .figures import write as write_figure
@@ -26,8 +26,17 @@ from .output import OutputDirectory
 
 
 def reproduce(derivation, directory, quick=False, force=False, seed=0, sizes=None, trials=None,
-              log=print):
-    """Run the whole pipeline; returns True when every step is established."""
+              log=print, executor=None, store=None):
+    """Run the whole pipeline; returns True when every step is established.
+
+    Every sweep (facts, figures, cross-check) runs on ``executor`` (default: in-process
+    threads); the cross-check keeps its trials in ``store`` (see :func:`derive.montecarlo.sweep`).
+    """
+    with executors.use(executor or executors.InProcess()):
+        return _reproduce(derivation, directory, quick, force, seed, sizes, trials, log, store)
+
+
+def _reproduce(derivation, directory, quick, force, seed, sizes, trials, log, store):
     out = OutputDirectory(directory, force)
     timings = {}
     started = time.perf_counter()
@@ -67,7 +76,8 @@ def reproduce(derivation, directory, quick=False, force=False, seed=0, sizes=Non
     if simulator is not None and simulator.points:
         sizes = sizes or ((12, 16, 24) if quick else simulator.default_sizes)
         trials = trials or (3 if quick else simulator.default_trials)
-        rows = timed("cross-check", lambda: cross_check(derivation, simulator.points, sizes, trials, seed))
+        rows = timed("cross-check", lambda: cross_check(derivation, simulator.points, sizes, trials, seed,
+                                                        store=store))
         out.write_text("crosscheck.txt", crosscheck_table(rows) + "\n")
         out.write_text("crosscheck.csv", to_csv(rows))
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from derive import check_derivation
+from derive import check_derivation, ridge
 from derive.lower import lower_quantity
 from derive.registry import load
 from derivations import lu2025_model as model
@@ -131,7 +131,8 @@ def test_dual_fit_equals_the_primal_ridge_solution():
     plain, _, _ = model.fit(np.random.default_rng(3), d, alpha, kappa, tau, rho, lam, pool=pool)
     assert np.allclose(plain, gamma, atol=1e-10)
     # The same draws, replayed: fit() draws all n sequences in one batch when n <= CHUNK.
-    h, y = model.sample_batch(np.random.default_rng(3), d, n, alpha, rho, pool)
+    xq, v, y = model.sample_batch(np.random.default_rng(3), d, n, alpha, rho, pool)
+    h = ridge.features(xq, v)
     primal = np.linalg.solve(h.T @ h + n / d * lam * np.eye(h.shape[1]), h.T @ y)
     assert np.allclose(gamma.ravel(), primal, atol=1e-10)
     sigma = d / n * h.T @ h

@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 
+from derive import ridge
 from derive.check import check_derivation
 from derive.lower import lower_quantity
 from derive.registry import load
@@ -168,7 +169,8 @@ def test_dual_fit_equals_the_primal_solution():
     state = rng.bit_generator.state
     gamma, _ = model.fit(rng, instance, 1.5, 0.5, 0.1, 0.3)        # n = 18 < p = 36: dual
     rng.bit_generator.state = state
-    h, y = model.sample_batch(rng, instance, 18, 1.5, 0.1)
+    x, v, y = model.sample_batch(rng, instance, 18, 1.5, 0.1)
+    h = ridge.features(x, v)
     primal = np.linalg.solve(h.T @ h + 0.3 * instance.k * np.eye(36), h.T @ y)
     np.testing.assert_allclose(gamma.ravel(), primal, rtol=1e-8, atol=1e-10)
 
