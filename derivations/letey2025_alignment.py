@@ -82,7 +82,7 @@ def low_rank_error(protocol, M, Mp, rank):
 
 def solve_M(eigenvalues, weights, kappa_v, nu_v, iterations=200):
     """M = sum_i w_i / (a l_i + nu), a = 1 - 1/kappa + nu M/kappa, and M' = dM/dnu, by bisection
-    on the increasing function M - sum_i w_i/(a l_i + nu) (vectorised over nothing: one point)."""
+    on the increasing function M - sum_i w_i/(a l_i + nu), for one (kappa, nu)."""
     lmax = float(np.max(eigenvalues))
     lower = max(0.0, (1 - kappa_v - kappa_v * nu_v / lmax) / nu_v) + 1e-15
     upper = 1 / nu_v

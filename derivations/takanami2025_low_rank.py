@@ -222,10 +222,9 @@ def check_parameters(values):
 # ---- the derivation ---------------------------------------------------------------------------
 
 
-def build(letey=None):
-    from .letey2025_alignment import derivation as letey_derivation
+def build():
+    from .letey2025_alignment import derivation as letey
 
-    letey = letey or letey_derivation
     D = Derivation(
         "takanami2025",
         title="Linear attention on low-rank tasks: implicit regularisation and the phase transition",
@@ -654,7 +653,7 @@ def build_letey_equality(D):
     e_pre_closed = D["e-pre-formula"].statement.rhs
     for X in ("idg", "odg"):
         takanami = (sigma2_t + sum(formulas[X, part] for part in PARTS)).subs(e_pre, e_pre_closed)
-        letey = low_rank_error(X, G, -Gp, rho).subs(alpha_t, alpha_t)
+        letey = low_rank_error(X, G, -Gp, rho)
         D.step(f"letey-{X}",
                sp.Eq(letey.subs(nu, (1 + sigma2) / alpha + xi),
                      takanami.subs({sigma2_t: sigma2, beta_t: (1 + sigma2) / alpha_t, beta: (1 + sigma2) / alpha})

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import executors
+from .store import Store
+
 
 @dataclass
 class Estimate:
@@ -101,9 +104,6 @@ def sweep(sample, points, sizes, trials, seed, label="monte carlo", executor=Non
     a directory, keeps each finished trial (:class:`derive.store.Store`): trials already there
     are not run again.  Points must then be plain name -> number dicts.
     """
-    from . import executors
-    from .store import Store
-
     tasks = [(index, d, trial) for index in range(len(points)) for d in sizes for trial in range(trials)]
     kept = Store(store, sample, points, seed) if store is not None else None
     done = kept.load() if kept is not None else {}

@@ -36,7 +36,9 @@ def fit(rng, n, sample, ridge, spectral=False, chunk=CHUNK):
     Returns ``(B, eigenvalues or None)``.  Examples are drawn in chunks of ``chunk`` in the same
     order in both forms, so the same generator gives the same data whichever form is used.
     """
-    chunks = [sample(rng, min(chunk, n - start)) for start in range(0, n, chunk)] if n else []
+    if n < 1:
+        raise ValueError(f"ridge.fit needs at least one example, got n = {n}")
+    chunks = [sample(rng, min(chunk, n - start)) for start in range(0, n, chunk)]
     d_x, d_v = chunks[0][0].shape[1], chunks[0][1].shape[1]
     p = d_x * d_v
     if n >= p:

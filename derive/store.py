@@ -33,11 +33,6 @@ from pathlib import Path
 from .errors import UsageError
 
 
-def storable(points):
-    """A sweep can be stored when its points are plain name -> number dicts."""
-    return all(isinstance(k, str) and isinstance(v, (int, float)) for p in points for k, v in p.items())
-
-
 class Store:
     """The finished trials of one sweep definition, on disk."""
 
