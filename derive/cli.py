@@ -262,15 +262,16 @@ def cmd_graph(args):
 
 
 def _grid_values(derivation, assignments, parameters):
-    """Parse name=value words for ``parameters`` and check their domains."""
+    """Parse name=value words for ``parameters`` and check their domains; returns the values
+    and the parameters tied to another by default (see :func:`derive.grid.parse_assignments`)."""
     from .grid import check_domain, parse_assignments
 
-    values = parse_assignments(assignments, parameters, derivation.defaults)
+    values, tied = parse_assignments(assignments, parameters, derivation.defaults)
     for symbol, array in values.items():
         check_domain(symbol, array, allow_infinite=symbol in derivation.infinite_allowed)
     for validate in derivation.parameter_checks:
         validate(values)
-    return values
+    return values, tied
 
 
 def cmd_mc(args):
@@ -286,8 +287,8 @@ def cmd_mc(args):
     trials = args.trials if args.trials is not None else simulator.default_trials
     if trials < 2:
         raise UsageError(f"--trials {trials}: at least 2 trials are needed for a standard error")
-    values = _grid_values(derivation, args.assignments, simulator.parameters)
-    columns = product(values, simulator.parameters)
+    values, tied = _grid_values(derivation, args.assignments, simulator.parameters)
+    columns = product(values, simulator.parameters, tied)
     names = [str(p) for p in simulator.parameters]
     points = [{n: float(c[i]) for n, c in zip(names, columns)} for i in range(len(columns[0]))]
     executor, store = _sweep_setup(args, os.path.join("out", derivation.name, "sweeps"))
@@ -376,8 +377,8 @@ def cmd_eval(args):
         known = ", ".join(sorted(derivation.quantities)) or "none"
         raise UsageError(f"unknown quantity '{args.quantity}' for {derivation.name} (known: {known})")
     lowered = lower_quantity(derivation, args.quantity)
-    values = _grid_values(derivation, args.assignments, lowered.parameters)
-    columns = product(values, lowered.parameters)
+    values, tied = _grid_values(derivation, args.assignments, lowered.parameters)
+    columns = product(values, lowered.parameters, tied)
     result = lowered(*columns)
     if not np.all(np.isfinite(result)):
         bad = int(np.flatnonzero(~np.isfinite(result))[0])

@@ -92,10 +92,12 @@ def _short(value):
 
 
 def parse_assignments(words, parameters, defaults=None):
-    """``["kappa=0.5", "x=0:1:11"]`` -> {symbol: array}, each name a known parameter.
+    """``["kappa=0.5", "x=0:1:11"]`` -> ``({symbol: array}, {symbol: source})``.
 
-    ``defaults`` maps a parameter that may be left out to its value: a number, or another
-    parameter whose values it then takes (``alpha_test`` defaults to ``alpha``).
+    Each name must be a known parameter.  ``defaults`` maps a parameter that may be left out
+    to its value: a number, or another parameter it is then tied to (``alpha_test`` is
+    ``alpha`` at every point).  The second dict lists the ties used; the first holds the tied
+    parameter's values too, for the domain checks.
     """
     defaults = defaults or {}
     by_name = {str(p): p for p in parameters}
@@ -111,21 +113,28 @@ def parse_assignments(words, parameters, defaults=None):
         if by_name[name] in values:
             raise UsageError(f"{name} is given twice")
         values[by_name[name]] = parse_value(name, text)
+    tied = {}
     for parameter in parameters:
         if parameter not in values and parameter in defaults:
             default = defaults[parameter]
-            values[parameter] = (values[default] if default in values
-                                 else np.atleast_1d(np.asarray(default, dtype=float)))
+            if default in values:
+                tied[parameter] = default
+                values[parameter] = values[default]
+            else:
+                values[parameter] = np.atleast_1d(np.asarray(default, dtype=float))
     missing = [str(p) for p in parameters if p not in values]
     if missing:
         raise UsageError(f"missing parameter {missing[0]} (give {', '.join(f'{m}=...' for m in missing)})")
-    return values
+    return values, tied
 
 
-def product(values, order):
-    """Flattened Cartesian product of the value arrays, in the order of ``order``."""
-    grids = np.meshgrid(*[values[p] for p in order], indexing="ij")
-    return [g.ravel() for g in grids]
+def product(values, order, tied=None):
+    """Flattened Cartesian product of the value arrays, in the order of ``order``; a parameter
+    in ``tied`` takes the column of the parameter it is tied to instead of a grid axis."""
+    tied = tied or {}
+    free = [p for p in order if p not in tied]
+    grids = dict(zip(free, (g.ravel() for g in np.meshgrid(*[values[p] for p in free], indexing="ij"))))
+    return [grids[tied.get(p, p)] for p in order]
 
 
 __all__ = ["parse_value", "parse_assignments", "check_domain", "product"]

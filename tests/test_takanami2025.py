@@ -135,14 +135,18 @@ def run(*args):
 
 
 def test_eval_defaults_alpha_test_to_alpha(derivation):
-    out = run("eval", "takanami2025", "e_odg", "alpha=2", "kappa=1.5", "rank_ratio=0.5", "tau=2.25",
+    """alpha_test left out is alpha at every point (not a second grid axis); sigma2_test is 0."""
+    out = run("eval", "takanami2025", "e_odg", "alpha=2,8", "kappa=1.5", "rank_ratio=0.5", "tau=2.25",
               "sigma2=0.09", "lam=0")
     assert out.returncode == 0, out.stderr
-    header, row = out.stdout.strip().splitlines()
-    values = dict(zip(header.split(","), map(float, row.split(","))))
-    assert values["alpha_test"] == 2.0 and values["sigma2_test"] == 0.0
+    header, *rows = out.stdout.strip().splitlines()
+    assert len(rows) == 2
     f = lower_quantity(derivation, "e_odg")
-    assert values["e_odg"] == pytest.approx(float(f(2.0, 2.0, 1.5, 0.5, 2.25, 0.09, 0.0, 0.0)), rel=1e-12)
+    for row in rows:
+        values = dict(zip(header.split(","), map(float, row.split(","))))
+        assert values["alpha_test"] == values["alpha"] and values["sigma2_test"] == 0.0
+        expected = float(f(values["alpha"], values["alpha"], 1.5, 0.5, 2.25, 0.09, 0.0, 0.0))
+        assert values["e_odg"] == pytest.approx(expected, rel=1e-12)
 
 
 @pytest.mark.parametrize("word, message", [("rank_ratio=1.5", "rank_ratio must be in (0, 1]"),
