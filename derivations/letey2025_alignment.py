@@ -112,8 +112,6 @@ def covariance(kind, d):
         values = np.where(np.arange(d) < d // 2, 2.0, 0.0)
     elif kind == "power":
         values = (np.arange(d) + 1.0) ** -0.9
-    elif kind == "identity":
-        values = np.ones(d)
     else:
         raise ValueError(f"unknown covariance {kind!r}")
     return values * d / values.sum()

@@ -48,11 +48,8 @@ class Instance:
         self.k = max(1, int(round(kappa * D)))
         self.A = np.linalg.qr(rng.standard_normal((D, self.r)))[0]
         self.pool = np.sqrt(D / self.r) * rng.standard_normal((self.k, self.r)) @ self.A.T
-
-    @property
-    def S(self):
-        """S = (1/M0) sum_i w_i w_i^T, the pool's second moment."""
-        return self.pool.T @ self.pool / self.k
+        #: S = (1/M0) sum_i w_i w_i^T, the pool's second moment.
+        self.S = self.pool.T @ self.pool / self.k
 
     def second_moment(self, protocol):
         """The test-task second moment C of a protocol (module docstring)."""
@@ -110,12 +107,6 @@ def order_parameters(gamma, instance):
     return {"m_bar": np.trace(gamma) / D, "q_bar": np.sum(gamma * gamma) / D,
             "m": np.sum(gamma * S) / D, "q": np.sum((gamma @ S) * gamma) / D,
             "m_0": np.sum(A * GA) / r, "q_0": np.sum(GA * GA) / r}
-
-
-def algorithmic_predictor(instance, nu):
-    """Gamma_alg = S (S + nu)^{-1} of the instance's own pool matrix."""
-    S = instance.S
-    return np.linalg.solve((S + nu * np.eye(instance.D)).T, S.T).T
 
 
 def direct_test_error(rng, gamma, tasks, alpha_test, prompts, sigma2_test=0.0):

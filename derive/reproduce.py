@@ -32,7 +32,7 @@ def reproduce(derivation, directory, quick=False, force=False, seed=0, sizes=Non
     Every sweep (facts, figures, cross-check) runs on ``executor`` (default: in-process
     threads); the cross-check keeps its trials in ``store`` (see :func:`derive.montecarlo.sweep`).
     """
-    with executors.use(executor or executors.InProcess()):
+    with executors.use(executor):
         return _reproduce(derivation, directory, quick, force, seed, sizes, trials, log, store)
 
 

@@ -12,8 +12,7 @@ from derive.check import check_derivation
 from derive.lower import lower_quantity
 from derive.registry import load
 from derivations import takanami2025_model as model
-
-PROTOCOLS = ("tm", "idg", "odg")
+from derivations.takanami2025_model import PROTOCOLS
 
 
 @pytest.fixture(scope="module")
