@@ -18,6 +18,8 @@ covariance, and low-rank pretraining with a low-rank test subspace.
 ``alignment_error`` evaluates the formula for covariances given by their spectra and overlaps.
 """
 
+import functools
+
 import numpy as np
 import sympy as sp
 
@@ -150,17 +152,16 @@ def alignment_error(train, test, alpha_v, alpha_test_v, kappa_v, tau_v, sigma2_v
             "M": M, "M_prime": Mp}
 
 
-_FUNCTIONS = {}
-
-
+@functools.cache
 def _formula_functions():
-    """The kernel and the scalar part as numpy functions, lambdified once from the formulas."""
-    if not _FUNCTIONS:
-        trace = sp.Symbol("trace", positive=True)
-        args = (xi, nu, M_l, Mp_l, kappa, tau, sigma2)
-        _FUNCTIONS["kernel"] = sp.lambdify((ell, *args), kernel_expr(ell, M_l, Mp_l), modules="numpy")
-        _FUNCTIONS["scalar"] = sp.lambdify((trace, alpha_t, *args), scalar_part(M_l, Mp_l, trace), modules="numpy")
-    return _FUNCTIONS
+    """The kernel and the scalar part as numpy functions, lambdified once from the formulas.
+
+    Cached whole, so that threads of a sweep never see one function built and the other not.
+    """
+    trace = sp.Symbol("trace", positive=True)
+    args = (xi, nu, M_l, Mp_l, kappa, tau, sigma2)
+    return {"kernel": sp.lambdify((ell, *args), kernel_expr(ell, M_l, Mp_l), modules="numpy"),
+            "scalar": sp.lambdify((trace, alpha_t, *args), scalar_part(M_l, Mp_l, trace), modules="numpy")}
 
 
 def sample_alignment(rng, d, point):

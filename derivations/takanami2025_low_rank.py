@@ -22,6 +22,8 @@ the label-noise variance (sigma2_test at test, default 0 as in the authors' code
 of the penalty lam M0 |Gamma|_F^2.
 """
 
+import functools
+
 import numpy as np
 import sympy as sp
 
@@ -126,14 +128,11 @@ T_MEAN = mean((s + beta)**2 / (s + nu)**2)
 INSTANCE_MEANS = sorted(set().union(*(e.atoms(SpectralMean) for e in (*REPRESENTATION.values(), E_ZERO, T_MEAN))),
                         key=sp.default_sort_key)
 
-_INTEGRANDS = {}
-
-
+@functools.cache
 def _instance_integrands():
-    """The integrands of INSTANCE_MEANS as numpy functions of (s, nu, beta), made once."""
-    if not _INTEGRANDS:
-        _INTEGRANDS.update({m: sp.lambdify((s, nu, beta), m.integrand, modules="numpy") for m in INSTANCE_MEANS})
-    return _INTEGRANDS
+    """The integrands of INSTANCE_MEANS as numpy functions of (s, nu, beta), made once (and
+    whole, so that threads of a sweep never see a part of them)."""
+    return {m: sp.lambdify((s, nu, beta), m.integrand, modules="numpy") for m in INSTANCE_MEANS}
 
 
 #: Fits already made, keyed by (generator state, D, point): the facts that share a seed share
