@@ -10,6 +10,8 @@
     derive mutate NAME [--step LABEL ...] [--json]
     derive figure NAME [FIG ...] [-o DIR] [--quick] [--force]
     derive reproduce NAME [-o DIR] [--quick] [--d ...] [--trials N] [--seed S] [--force]
+    derive law "EXPR" [name=value ...] [--moments K] [--cumulants K] [--density a:b:n]
+               [--stieltjes Z[,Z...]] [--support] [--atoms] [--latex] [--check] [-o FILE] [--force]
 
 Exit codes: 0 every step verified (or the command succeeded); 1 a step failed, is unverified,
 or the derivation cannot be built; 2 a usage error.  Errors are one line on stderr.
@@ -18,6 +20,7 @@ or the derivation cannot be built; 2 a usage error.  Errors are one line on stde
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import sys
@@ -98,6 +101,22 @@ def build_parser():
     reproduce.add_argument("--trials", type=int, default=None)
     reproduce.add_argument("--force", action="store_true")
     _sweep_options(reproduce, "DIR/sweeps")
+
+    law = sub.add_parser("law", help="a spectral law from free operations: curve, moments, density, support")
+    law.add_argument("expression", metavar="EXPR",
+                     help='e.g. "mp(0.5) * mp(0.25)", "2*semicircle(1) + atom(3, 0.1)", "inv(mp(c))"')
+    law.add_argument("assignments", nargs="*", metavar="name=value", help="values of symbolic parameters")
+    law.add_argument("--moments", type=int, metavar="K", help="the exact moments mu_0 .. mu_K")
+    law.add_argument("--cumulants", type=int, metavar="K", help="the exact free cumulants k_1 .. k_K")
+    law.add_argument("--density", metavar="a:b:n", help="the density on n points of [a, b] (CSV)")
+    law.add_argument("--stieltjes", metavar="Z", help="m(z) at complex points, comma-separated (1+0.5j)")
+    law.add_argument("--support", action="store_true", help="the support of the continuous part, exact edges")
+    law.add_argument("--atoms", action="store_true", help="the point masses, exact")
+    law.add_argument("--latex", action="store_true", help="the curve P(m, z) = 0 as LaTeX")
+    law.add_argument("--check", action="store_true",
+                     help="compare m(z) with sampled random matrices (N = 100, 200, 400; 20 trials)")
+    law.add_argument("-o", "--output", metavar="FILE", help="write the density CSV here")
+    law.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
     evaluate = sub.add_parser("eval", help="evaluate a quantity on a parameter grid (CSV)")
     evaluate.add_argument("name")
@@ -404,8 +423,122 @@ def cmd_eval(args):
     return 0
 
 
+def cmd_law(args):
+    import numpy as np
+
+    from .output import write_text
+    from .rmt.expression import parse_law
+    from .rmt.sampling import check_by_simulation
+
+    try:
+        law = parse_law(args.expression)
+        if args.assignments:
+            law = law.subs(_law_assignments(args.assignments))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    numeric = args.density or args.stieltjes or args.support or args.atoms or args.check
+    if numeric and law.parameters:
+        names = ", ".join(map(str, law.parameters))
+        raise UsageError(f"{law} has symbolic parameters ({names}): give them values, e.g. {law.parameters[0]}=0.5")
+    if args.moments is not None and args.moments < 0:
+        raise UsageError(f"--moments {args.moments}: K must be >= 0")
+    if args.cumulants is not None and args.cumulants < 1:
+        raise UsageError(f"--cumulants {args.cumulants}: K must be >= 1")
+    xs = _density_grid(args.density) if args.density else None
+    points = _complex_list(args.stieltjes) if args.stieltjes else None
+    # The density CSV alone goes to stdout when no file is given; the rest then goes to stderr.
+    report = sys.stderr if args.density and not args.output else sys.stdout
+    say = functools.partial(print, file=report)
+    say(f"law: {law}")
+    say(f"curve: {law.curve} = 0")
+    if args.latex:
+        say(law.latex())
+    if args.moments is not None:
+        for k, value in enumerate(law.moments(args.moments)):
+            say(f"mu_{k} = {value}")
+    if args.cumulants is not None:
+        for k, value in enumerate(law.free_cumulants(args.cumulants), start=1):
+            say(f"kappa_{k} = {value}")
+    if args.atoms:
+        for x, weight in law.atoms() or []:
+            say(f"atom at {x} ({float(x):.12g}): weight {weight}")
+        if not law.atoms():
+            say("atoms: none")
+    if args.support:
+        for a, b in law.support():
+            say(f"support: [{a}, {b}] = [{float(a):.12g}, {float(b):.12g}]")
+    if points:
+        for at, value in zip(points, law.stieltjes(np.array(points))):
+            say(f"m({_show_complex(at)}) = {value.real:.15g} {'+' if value.imag >= 0 else '-'} {abs(value.imag):.15g}i")
+    if xs is not None:
+        density = law.density(xs)
+        rows = "x,density\n" + "".join(f"{x!r},{d!r}\n" for x, d in zip(xs.tolist(), density.tolist()))
+        if args.output:
+            write_text(args.output, rows, force=args.force)
+            mass = float(np.trapezoid(density, xs))
+            say(f"density: {len(xs)} points written to {args.output} (integral over the grid {mass:.6f})")
+        else:
+            sys.stdout.write(rows)
+    if args.check:
+        zs = _check_points(law)
+        say("z, theory m(z), simulation (N -> oo), standard error, deviation/se")
+        failed = False
+        for row in check_by_simulation(law, zs, sizes=(100, 200, 400), trials=20, seed=0):
+            failed |= row.deviation > 4
+            say(f"{_show_complex(row.z)}, {row.theory:.6f}, {row.extrapolated:.6f}, {row.se:.2g}, {row.deviation:.2f}")
+        if failed:
+            print("check: the simulation is more than 4 standard errors from the theory", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _law_assignments(words):
+    values = {}
+    for word in words:
+        name, sep, value = word.partition("=")
+        try:
+            values[name] = float(value) if sep else None
+        except ValueError:
+            values[name] = None
+        if values[name] is None:
+            raise UsageError(f"{word!r}: write a parameter value as name=number")
+    return values
+
+
+def _show_complex(value):
+    return f"{value.real:g}" if value.imag == 0 else f"{value.real:g}{value.imag:+g}i"
+
+
+def _complex_list(text):
+    try:
+        return [complex(part.strip().replace("i", "j")) for part in text.split(",")]
+    except ValueError:
+        raise UsageError(f"--stieltjes {text}: write complex points like 1+0.5j, separated by commas") from None
+
+
+def _density_grid(text):
+    import numpy as np
+
+    parts = text.split(":")
+    try:
+        a, b, n = float(parts[0]), float(parts[1]), int(parts[2])
+    except (ValueError, IndexError):
+        raise UsageError(f"--density {text}: write a:b:n, e.g. 0:4:1000") from None
+    if len(parts) != 3 or not a < b or n < 2:
+        raise UsageError(f"--density {text}: need a < b and n >= 2")
+    return np.linspace(a, b, n)
+
+
+def _check_points(law):
+    """Points above the support (where finite-size corrections are smooth) and one far out."""
+    edges = [float(x) for piece in law.support() for x in piece] + [float(x) for x, _ in law.atoms()]
+    low, high = (min(edges), max(edges)) if edges else (-1.0, 1.0)
+    width = max(high - low, 1.0)
+    return [low + width * t + 0.25j * width for t in (0.25, 0.5, 0.75)] + [low - width + 1j * width]
+
+
 COMMANDS = {"list": cmd_list, "show": cmd_show, "check": cmd_check, "latex": cmd_latex,
             "graph": cmd_graph, "eval": cmd_eval, "mc": cmd_mc, "figure": cmd_figure, "mutate": cmd_mutate,
-            "reproduce": cmd_reproduce}
+            "reproduce": cmd_reproduce, "law": cmd_law}
 
 __all__ = ["main", "build_parser"]

@@ -1,0 +1,400 @@
+"""Spectral laws as algebraic curves, built from named laws by free operations.
+
+A :class:`Law` is a probability law on the real line held as the curve ``P(m, z) = 0`` of its
+Stieltjes transform (:mod:`derive.rmt.algebraic`), together with how it was built, so that it can
+also be sampled as a random matrix and printed.  Parameters may stay symbolic (``mp(c)``): the
+curve and the moments are then exact in them; numbers are made exact rationals on the way in.
+
+Named laws (``m(z) = integral dmu(x)/(x - z)``):
+
+* ``marchenko_pastur(c)``: ``W = XX^T/k``, ``X`` a ``d x k`` standard Gaussian matrix, ``c = d/k``:
+  ``c z m^2 + (z - 1 + c) m + 1 = 0`` (Marchenko and Pastur 1967);
+* ``semicircle(v)``: variance ``v``: ``v m^2 + z m + 1 = 0`` (Wigner);
+* ``atom(x, weight)``: mass ``weight`` at ``x`` and the rest at 0 (``weight = 1``: ``delta_x``);
+* ``spectrum(values, weights)``: a finite spectrum, ``m = sum_i w_i/(x_i - z)``.
+
+Operations, with ``A, B`` free (asymptotically free random matrices):
+
+* ``A + B`` (free additive convolution), ``A * B`` (free multiplicative convolution, one operand
+  positive), ``a * A`` (scaling), ``A + b`` (shift), ``A.inverse()`` (the law of ``A^{-1}``:
+  ``m_{1/A}(z) = -1/z - m_A(1/z)/z^2``).
+
+>>> law = marchenko_pastur(sp.Rational(1, 2)) * marchenko_pastur(sp.Rational(1, 4))
+>>> law.moments(3)
+[1, 1, 7/4, 63/16]
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+import numpy as np
+import sympy as sp
+
+from . import algebraic
+from .algebraic import m, z
+from .stieltjes import StieltjesBranch
+
+
+def exact(value):
+    """A number or expression as an exact sympy value: floats by their shortest decimal."""
+    if isinstance(value, float):
+        return sp.Rational(repr(value))
+    return sp.sympify(value)
+
+
+def _memoised(method):
+    """Keep a method's results on the instance (laws are immutable once built)."""
+    @functools.wraps(method)
+    def memoised(self, *args):
+        key = (method.__name__, args)
+        if key not in self._cache:
+            self._cache[key] = method(self, *args)
+        return self._cache[key]
+    return memoised
+
+
+class Law:
+    """A spectral law: the curve ``P(m, z) = 0``, how it was built, whether it is supported on
+    ``[0, oo)``.  Make laws with the named constructors and the operators, not directly."""
+
+    def __init__(self, curve, operation, operands, text, latex, positive):
+        self.curve = algebraic.primitive(sp.expand(curve), m, z)
+        self.operation, self.operands = operation, tuple(operands)
+        self.text, self.latex_name, self.positive = text, latex, positive
+        self._branch = None
+        self._cache = {}
+
+    # ---- what it is ----------------------------------------------------------------------
+
+    def __repr__(self):
+        return f"Law({self.text}: {sp.sstr(self.curve)} = 0)"
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def parameters(self):
+        """The symbols of the curve other than ``m`` and ``z``, sorted by name."""
+        return sorted(self.curve.free_symbols - {m, z}, key=str)
+
+    @property
+    def degree(self):
+        """The degree of the curve in ``m``: how many branches it has."""
+        return sp.degree(self.curve, m)
+
+    def latex(self):
+        """``\\mathrm{MP}_{c} \\boxtimes ...: \\quad P(m, z) = 0``."""
+        return f"{self.latex_name}:\\quad {sp.latex(self.curve)} = 0"
+
+    def subs(self, values):
+        """The law with parameters (symbols or their names) replaced by values (made exact)."""
+        by_name = {str(k): exact(v) for k, v in values.items()}
+        unknown = set(by_name) - {str(p) for p in self.parameters}
+        if unknown:
+            raise ValueError(f"{self} has no parameter {sorted(unknown)[0]} (its parameters: "
+                             f"{', '.join(map(str, self.parameters)) or 'none'})")
+        return _rebuild(self, {p: by_name[str(p)] for p in self.parameters if str(p) in by_name})
+
+    # ---- exact ---------------------------------------------------------------------------
+
+    @_memoised
+    def moments(self, count):
+        """The exact moments ``[mu_0, ..., mu_count]`` (series of ``m`` at infinity)."""
+        return algebraic.moments(self.curve, count)
+
+    @property
+    def mean(self):
+        return self.moments(1)[1]
+
+    def r_curve(self):
+        """The curve ``P_R(r, w) = 0`` of the R-transform (``w, r`` of :mod:`.algebraic`)."""
+        return algebraic.r_curve(self.curve, self.mean)
+
+    def s_curve(self):
+        """The curve ``P_S(s, w) = 0`` of the S-transform; the law must have nonzero mean."""
+        return algebraic.s_curve(self.curve, _nonzero_mean(self, "the S-transform"))
+
+    def free_cumulants(self, count):
+        """The free cumulants ``[k_1, ..., k_count]``: ``R(w) = sum_n k_{n+1} w^n``."""
+        series = algebraic.transform_series(self.r_curve(), algebraic.r, self.mean, count - 1)
+        return [sp.factor(c) for c in series]
+
+    # ---- numeric -------------------------------------------------------------------------
+
+    def _numeric_branch(self):
+        if self._branch is None:
+            _require_numeric(self)
+            second = float(self.moments(2)[2])
+            # On the support |x| <= max |x|, and E x^2 >= (max |x|)^2 * mass there; the atoms
+            # and the curve's edges bound it, but a generous multiple of sqrt(E x^2) is enough
+            # for where the continuation paths start.
+            scale = max(1.0, 10 * np.sqrt(second), *(abs(float(x)) for x in self._critical_points()))
+            self._branch = StieltjesBranch(self.curve, scale)
+        return self._branch
+
+    def stieltjes(self, zs):
+        """``m(z)`` on an array of complex ``z`` (on the real axis: the limit from above)."""
+        return self._numeric_branch()(np.asarray(zs, dtype=complex))
+
+    def density(self, xs):
+        """The density ``Im m(x + i0) / pi`` of the absolutely continuous part on real ``xs``."""
+        return self.stieltjes(np.asarray(xs, dtype=float)).imag / np.pi
+
+    @_memoised
+    def _critical_points(self):
+        """Real points where the branch can be singular: roots of the discriminant in ``m``
+        (edges) and of the leading coefficient (atoms), exact."""
+        _require_numeric(self)
+        poly = sp.Poly(self.curve, m)
+        points = set()
+        for expr in (sp.discriminant(poly.as_expr(), m), poly.LC()):
+            if expr.has(z):
+                points.update(sp.Poly(expr, z).real_roots())
+        return sorted(points, key=float)
+
+    @_memoised
+    def atoms(self):
+        """The point masses ``[(x, weight), ...]``, exact.
+
+        Candidates ``x`` are the real zeros of the leading coefficient of ``P`` in ``m``; near an
+        atom ``m ~ weight/(x - z)``, and the possible weights are the roots of the lowest-order
+        part of ``P(mu/t, x - t) t^d`` in ``t``.  The branch decides between them: its
+        ``y Im m(x + iy)`` at small ``y`` is the weight."""
+        _require_numeric(self)
+        lead = sp.Poly(self.curve, m).LC()
+        if not lead.has(z):
+            return []
+        found = []
+        for x0 in sorted(set(sp.Poly(lead, z).real_roots()), key=float):
+            candidates = _atom_weights(self.curve, x0)
+            y = 1e-7 * (1 + abs(float(x0)))
+            seen = float(self.stieltjes(np.array([float(x0) + 1j * y]))[0].imag * y)
+            if not candidates:
+                continue
+            weight = min(candidates, key=lambda c: abs(float(c) - seen))
+            if abs(float(weight) - seen) < 1e-3 and float(weight) > 1e-3:
+                found.append((x0, weight))
+        return found
+
+    @_memoised
+    def support(self):
+        """The support of the continuous part as exact intervals ``[(a, b), ...]``.
+
+        Its edges are among the real roots of the discriminant; an interval between two
+        consecutive critical points belongs to the support when the density is positive inside."""
+        points = self._critical_points()
+        pieces = []
+        for a, b in itertools.pairwise(points):
+            middle = (float(a) + float(b)) / 2
+            if self.density(np.array([middle]))[0] > 1e-10:
+                pieces.append([a, b])
+        merged = []
+        for a, b in pieces:
+            if merged and merged[-1][1] == a and not any(x == a for x, _ in self.atoms()):
+                merged[-1][1] = b
+            else:
+                merged.append([a, b])
+        return [tuple(piece) for piece in merged]
+
+    def sample(self, rng, size):
+        """A ``size x size`` symmetric random matrix whose spectral law tends to this one."""
+        from .sampling import sample_matrix
+        _require_numeric(self)
+        return sample_matrix(self, rng, size)
+
+    # ---- operators -----------------------------------------------------------------------
+
+    def __add__(self, other):
+        if isinstance(other, Law):
+            return free_sum(self, other)
+        return shifted(self, other)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return shifted(self, -exact(other))
+
+    def __mul__(self, other):
+        if isinstance(other, Law):
+            return free_product(self, other)
+        return scaled(self, other)
+
+    def __rmul__(self, other):
+        return scaled(self, other)
+
+    def __truediv__(self, other):
+        return scaled(self, 1 / exact(other))
+
+    def __neg__(self):
+        return scaled(self, -1)
+
+    def inverse(self):
+        return inverse(self)
+
+
+def _nonzero_mean(law, what):
+    mean = law.mean
+    if mean == 0:
+        raise ValueError(f"{what} needs a law of nonzero mean; {law} has mean 0")
+    return mean
+
+
+def _require_numeric(law):
+    if law.parameters:
+        names = ", ".join(map(str, law.parameters))
+        raise ValueError(f"{law} has symbolic parameters ({names}); give them values first")
+
+
+def _atom_weights(curve, x0):
+    """The nonzero roots ``mu`` of the lowest-order part in ``t`` of ``P(mu/t, x0 - t) t^d``."""
+    mu, t = sp.symbols("mu t")
+    degree = sp.degree(curve, m)
+    local = sp.expand(curve.subs({m: mu / t, z: x0 - t}, simultaneous=True) * t**degree)
+    poly = sp.Poly(local, t)
+    lowest = poly.coeff_monomial(t**min(k for (k,), _ in poly.terms()))
+    return [root for root in sp.Poly(lowest, mu).real_roots() if root != 0] if lowest.has(mu) else []
+
+
+def _positive_number(value, name, strict=True):
+    value = exact(value)
+    if value.is_number and (value <= 0 if strict else value < 0):
+        raise ValueError(f"{name} must be {'> 0' if strict else '>= 0'}, got {value}")
+    return value
+
+
+def _show(value):
+    return str(value).replace(" ", "")
+
+
+# ---- named laws -------------------------------------------------------------------------------
+
+
+def marchenko_pastur(c):
+    """MP(c): ``W = XX^T/k``, ``X`` of shape ``d x k``, ratio ``c = d/k > 0``, mean 1."""
+    c = _positive_number(c, "mp(c): the ratio c")
+    return Law(c * z * m**2 + (z - 1 + c) * m + 1, "mp", (c,), f"mp({_show(c)})",
+               f"\\mathrm{{MP}}_{{{sp.latex(c)}}}", True)
+
+
+def semicircle(variance=1):
+    """The semicircle law of variance ``v > 0`` on ``[-2 sqrt v, 2 sqrt v]``: ``v m^2 + z m + 1 = 0``."""
+    v = _positive_number(variance, "semicircle(v): the variance v")
+    return Law(v * m**2 + z * m + 1, "semicircle", (v,), f"semicircle({_show(v)})",
+               f"\\mathrm{{SC}}_{{{sp.latex(v)}}}", False)
+
+
+def atom(x, weight=1):
+    """Mass ``weight`` (in (0, 1]) at ``x``, the rest at 0: the law of ``x`` times a projection
+    of relative rank ``weight``."""
+    x, weight = exact(x), exact(weight)
+    if weight.is_number and not 0 < weight <= 1:
+        raise ValueError(f"atom(x, w): the weight w must be in (0, 1], got {weight}")
+    if weight == 1:
+        law = spectrum([x], [1])
+        law.text, law.latex_name = f"atom({_show(x)})", f"\\delta_{{{sp.latex(x)}}}"
+    else:
+        law = spectrum([x, 0], [weight, 1 - weight])
+        law.text = f"atom({_show(x)},{_show(weight)})"
+        law.latex_name = f"{sp.latex(weight)}\\,\\delta_{{{sp.latex(x)}}} + {sp.latex(1 - weight)}\\,\\delta_0"
+    law.operation, law.operands = "atom", (x, weight)
+    return law
+
+
+def spectrum(values, weights=None):
+    """A finite spectrum: mass ``weights[i]`` at ``values[i]`` (default uniform)."""
+    values = [exact(v) for v in values]
+    weights = [sp.Rational(1, len(values))] * len(values) if weights is None else [exact(v) for v in weights]
+    if len(weights) != len(values) or not values:
+        raise ValueError("spectrum: give as many weights as values, at least one")
+    if all(v.is_number for v in weights) and (sum(weights) != 1 or any(v < 0 for v in weights)):
+        raise ValueError(f"spectrum: the weights must be >= 0 and sum to 1, got {weights}")
+    curve = algebraic.stieltjes_factor(m - sum(wt / (x - z) for x, wt in zip(values, weights) if wt != 0))
+    positive = all(v.is_number and v >= 0 for v in values)
+    text = "spectrum(" + ",".join(f"{_show(x)}:{_show(wt)}" for x, wt in zip(values, weights)) + ")"
+    latex = " + ".join(f"{sp.latex(wt)}\\,\\delta_{{{sp.latex(x)}}}" for x, wt in zip(values, weights))
+    return Law(curve, "spectrum", (tuple(values), tuple(weights)), text, latex, positive)
+
+
+# ---- operations -------------------------------------------------------------------------------
+
+
+def _wrap(law, low):
+    """Parenthesise a law's text and LaTeX where an operation of lower precedence built it."""
+    if law.operation in low:
+        return f"({law.text})", f"\\left({law.latex_name}\\right)"
+    return law.text, law.latex_name
+
+
+def free_sum(a, b):
+    """The free additive convolution ``a boxplus b``: ``R = R_a + R_b``."""
+    curve = algebraic.free_sum_curve(a.curve, a.mean, b.curve, b.mean)
+    (ta, la), (tb, lb) = _wrap(a, ()), _wrap(b, ())
+    text = f"{ta} - {tb[1:]}" if tb.startswith("-") else f"{ta} + {tb}"
+    return Law(curve, "sum", (a, b), text, f"{la} \\boxplus {lb}", a.positive and b.positive)
+
+
+def free_product(a, b):
+    """The free multiplicative convolution ``a boxtimes b``: ``S = S_a S_b``.  One operand must be
+    supported on ``[0, oo)`` (the product ``A^{1/2} B A^{1/2}`` is then symmetric), and both
+    must have nonzero mean."""
+    if not (a.positive or b.positive):
+        raise ValueError(f"free product: one operand must be supported on [0, oo); neither {a} nor {b} is")
+    curve = algebraic.free_product_curve(a.curve, _nonzero_mean(a, "a free product"),
+                                         b.curve, _nonzero_mean(b, "a free product"))
+    (ta, la), (tb, lb) = _wrap(a, ("sum", "shift")), _wrap(b, ("sum", "shift"))
+    return Law(curve, "product", (a, b), f"{ta} * {tb}", f"{la} \\boxtimes {lb}", a.positive and b.positive)
+
+
+def scaled(law, factor):
+    """The law of ``factor * A``: ``m(z) = m_A(z / factor) / factor``."""
+    factor = exact(factor)
+    if factor == 0:
+        raise ValueError("scaling: the factor must be nonzero (a law times 0 is atom(0))")
+    curve = algebraic.stieltjes_factor(law.curve.subs({m: factor * m, z: z / factor}, simultaneous=True))
+    text, latex = _wrap(law, ("sum", "shift"))
+    positive = law.positive and factor.is_number and factor > 0
+    shown = "-" if factor == -1 else f"{_show(factor)}*"
+    return Law(curve, "scale", (law, factor), f"{shown}{text}", f"{sp.latex(factor)}\\,{latex}", positive)
+
+
+def shifted(law, shift):
+    """The law of ``A + shift``: ``m(z) = m_A(z - shift)``."""
+    shift = exact(shift)
+    curve = algebraic.stieltjes_factor(law.curve.subs(z, z - shift))
+    positive = law.positive and shift.is_number and shift >= 0
+    sign = "-" if shift.could_extract_minus_sign() else "+"
+    return Law(curve, "shift", (law, shift), f"{law.text} {sign} {_show(abs(shift))}",
+               f"{law.latex_name} {sign} {sp.latex(abs(shift))}", positive)
+
+
+def inverse(law):
+    """The law of ``A^{-1}``, for ``A`` supported on ``(0, oo)``:
+    ``m(z) = -1/z - m_A(1/z)/z^2``, i.e. ``m_A(1/z) = -z - z^2 m``."""
+    if not law.positive:
+        raise ValueError(f"inverse: the law must be supported on (0, oo); {law} is not known to be")
+    if not law.parameters:
+        near_zero = [a for a, _ in law.support() if float(a) <= 0] + [x for x, _ in law.atoms() if float(x) <= 0]
+        if near_zero:
+            raise ValueError(f"inverse: {law} has mass at or arbitrarily near 0")
+    curve = algebraic.stieltjes_factor(law.curve.subs({m: -z - z**2 * m, z: 1 / z}, simultaneous=True))
+    return Law(curve, "inverse", (law,), f"inv({law.text})", f"\\left({law.latex_name}\\right)^{{-1}}", True)
+
+
+_BUILDERS = {
+    "mp": marchenko_pastur, "semicircle": semicircle,
+    "atom": atom, "spectrum": spectrum,
+    "sum": free_sum, "product": free_product, "scale": scaled, "shift": shifted, "inverse": inverse,
+}
+
+
+def _rebuild(law, values):
+    """The same construction with parameter values substituted throughout."""
+    def value(arg):
+        if isinstance(arg, Law):
+            return _rebuild(arg, values)
+        if isinstance(arg, tuple):
+            return tuple(value(a) for a in arg)
+        return exact(arg).subs(values)
+    return _BUILDERS[law.operation](*(value(arg) for arg in law.operands))

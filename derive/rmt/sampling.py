@@ -1,0 +1,118 @@
+"""Random matrices with a given limiting spectral law, and the Monte Carlo check of a law.
+
+Each way of building a :class:`~derive.rmt.law.Law` has a matrix model whose spectral law tends
+to it as the size ``N`` grows:
+
+* ``mp(c)``: ``XX^T/k`` with ``X`` an ``N x k`` standard Gaussian matrix, ``k = round(N/c)``;
+* ``semicircle(v)``: ``sqrt(v/(2N)) (G + G^T)`` (GOE);
+* ``atom``, ``spectrum``: a diagonal matrix with ``round(w_i N)`` entries ``x_i``;
+* ``A + B``: ``A + O B O^T`` with ``O`` Haar-orthogonal (asymptotically free of ``A``);
+* ``A * B``: ``A^{1/2} O B O^T A^{1/2}`` with ``A`` the positive operand;
+* ``a A``, ``A + b``, ``A^{-1}``: the same on the matrix.
+
+:func:`check_by_simulation` compares the resolvent trace ``(1/N) tr (X - z)^{-1}`` of such
+matrices with the law's Stieltjes transform, at several ``N``, extrapolated in ``1/N``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..montecarlo import Estimate, extrapolate, seeds
+
+
+def sample_matrix(law, rng, size):
+    """A ``size x size`` symmetric matrix whose spectral law tends to ``law``."""
+    operation, operands = law.operation, law.operands
+    if operation == "mp":
+        k = max(1, round(size / float(operands[0])))
+        X = rng.standard_normal((size, k))
+        return X @ X.T / k
+    if operation == "semicircle":
+        G = rng.standard_normal((size, size))
+        return np.sqrt(float(operands[0]) / (2 * size)) * (G + G.T)
+    if operation in ("atom", "spectrum"):
+        values, weights = (operands if operation == "spectrum" else
+                           ((operands[0], 0), (operands[1], 1 - operands[1])))
+        return np.diag(_diagonal([float(v) for v in values], [float(v) for v in weights], size, rng))
+    if operation == "sum":
+        A, B = (sample_matrix(operand, rng, size) for operand in operands)
+        O = haar_orthogonal(rng, size)
+        return A + O @ B @ O.T
+    if operation == "product":
+        a, b = operands if operands[0].positive else operands[::-1]
+        root = _square_root(sample_matrix(a, rng, size))
+        B, O = sample_matrix(b, rng, size), haar_orthogonal(rng, size)
+        product = root @ O @ B @ O.T @ root
+        return (product + product.T) / 2
+    if operation == "scale":
+        return float(operands[1]) * sample_matrix(operands[0], rng, size)
+    if operation == "shift":
+        return sample_matrix(operands[0], rng, size) + float(operands[1]) * np.eye(size)
+    if operation == "inverse":
+        return np.linalg.inv(sample_matrix(operands[0], rng, size))
+    raise ValueError(f"no matrix model for the operation {operation!r}")
+
+
+def haar_orthogonal(rng, size):
+    """A Haar-distributed orthogonal matrix: QR of a Gaussian matrix, signs fixed by diag(R)."""
+    Q, R = np.linalg.qr(rng.standard_normal((size, size)))
+    return Q * np.sign(np.diag(R))
+
+
+def _diagonal(values, weights, size, rng):
+    counts = np.floor(np.asarray(weights) * size).astype(int)
+    # the rounding remainder goes to the largest fractional parts, so the counts sum to size
+    remainder = size - counts.sum()
+    order = np.argsort(-(np.asarray(weights) * size - counts))
+    counts[order[:remainder]] += 1
+    return np.repeat(values, counts)
+
+
+def _square_root(A):
+    eigenvalues, vectors = np.linalg.eigh(A)
+    return (vectors * np.sqrt(np.clip(eigenvalues, 0, None))) @ vectors.T
+
+
+@dataclass
+class Comparison:
+    """The law's ``m(z)`` against the simulated resolvent trace at one ``z``."""
+
+    z: complex
+    theory: complex
+    estimates: dict  # size -> (Estimate of the real part, Estimate of the imaginary part)
+    extrapolated: complex
+    se: float
+
+    @property
+    def deviation(self):
+        """``|simulation - theory|`` in standard errors of the extrapolation."""
+        return abs(self.extrapolated - self.theory) / self.se if self.se > 0 else float("inf")
+
+
+def check_by_simulation(law, zs, sizes=(100, 200, 400), trials=20, seed=0):
+    """Compare ``m(z)`` with ``(1/N) tr (X - z)^{-1}`` of sampled matrices ``X``.
+
+    For each ``z`` the trial means at each size are extrapolated to ``N = oo`` as ``a + b/N``
+    (:func:`derive.montecarlo.extrapolate`, real and imaginary parts apart); returns one
+    :class:`Comparison` per ``z``.  Matrices are shared between the ``z``: one draw per
+    (size, trial), seeded by ``(seed, size, trial)``.
+    """
+    zs = np.asarray(zs, dtype=complex)
+    traces = {size: [] for size in sizes}
+    for size in sizes:
+        for trial in range(trials):
+            eigenvalues = np.linalg.eigvalsh(sample_matrix(law, seeds(seed, size, trial), size))
+            traces[size].append(np.mean(1 / (eigenvalues[:, None] - zs[None, :]), axis=0))
+    theory = law.stieltjes(zs)
+    comparisons = []
+    for i, at in enumerate(zs):
+        estimates = {size: (Estimate.of([t[i].real for t in traces[size]]),
+                            Estimate.of([t[i].imag for t in traces[size]])) for size in sizes}
+        parts = [extrapolate(list(sizes), [estimates[n][k].mean for n in sizes], [estimates[n][k].se for n in sizes])
+                 for k in (0, 1)]
+        comparisons.append(Comparison(complex(at), complex(theory[i]), estimates,
+                                      complex(parts[0][0], parts[1][0]), float(np.hypot(parts[0][1], parts[1][1]))))
+    return comparisons
