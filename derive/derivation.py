@@ -241,6 +241,35 @@ class Derivation:
                 "give form= with the branch written out", label)
         return chosen[0]
 
+    def transform(self, label, premise, statement, *, change, explanation="", ref=""):
+        """State the curve that a change of variables carries the premise's curve to.
+
+        ``premise`` states ``P(f(u), u) = 0`` for one function ``f``; ``change`` is
+        ``(g(v), phi, chi)``: the new function's value ``g(v) = phi`` at ``v = chi``, both in
+        terms of ``f(u)`` and ``u``; ``statement`` is ``Eq(Q(g(v), v), 0)``.  It follows when
+        ``Q(phi, chi)`` vanishes on the premise's curve, which the checker decides exactly
+        (pseudo-remainder by ``P``).  This is how Stieltjes, R- and S-transforms, scalings,
+        shifts and inverses move between curves (:mod:`derive.rmt.algebraic`).
+        """
+        new, value, variable = change
+        return self._add(Step(label, statement, "transform", (premise,), (), explanation, ref,
+                              rule={"new": new, "value": value, "variable": variable}))
+
+    def convolution(self, label, curves, theorem, statement, *, starts, means_from=(), explanation="", ref=""):
+        """State the curve of a free convolution, eliminated from its operands' transform curves.
+
+        ``curves`` are the labels of ``P_a(t_a(w), w) = 0`` and ``P_b(t_b(w), w) = 0`` for the
+        operands' R-transforms (a free sum) or S-transforms (a free product); ``theorem`` is the
+        label of ``t(w) = t_a(w) + t_b(w)`` or ``t(w) = t_a(w) t_b(w)``; ``statement`` is
+        ``Eq(F(t(w), w), 0)``.  ``starts`` are ``t_a(0), t_b(0)`` (the mean, or one over it),
+        which ``means_from`` (the operands' Stieltjes curves) let the checker confirm.  The
+        checker verifies that ``F`` divides the resultant and vanishes on the power series of
+        the combined branch to an order that no other factor can reach (Bezout).
+        """
+        return self._add(Step(label, statement, "convolution", (*curves, theorem, *means_from), (),
+                              explanation, ref, rule={"starts": tuple(starts), "curves": tuple(curves),
+                                                      "theorem": theorem, "means_from": tuple(means_from)}))
+
     def differentiate(self, label, premise, wrt, *, explanation="", ref=""):
         """Differentiate both sides of the premise with respect to ``wrt``."""
         source = self[premise].statement
@@ -402,11 +431,14 @@ class Derivation:
 
 
 def _rule_symbols(step):
-    """Symbols a rule itself introduces (the variable of a limit or series)."""
+    """Symbols a rule itself introduces: the variable of a limit or series, the new function
+    and its variable of a change of variables."""
     found = set()
     for key in ("var", "wrt"):
         if key in step.rule:
             found |= sp.sympify(step.rule[key]).free_symbols
+    if "new" in step.rule:
+        found |= step.rule["new"].free_symbols | {step.rule["new"].func}
     return found
 
 

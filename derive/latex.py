@@ -188,7 +188,8 @@ class DocumentWriter:
         parts = []
         kind = {"definition": "Definition", "fact": "Asymptotic fact", "algebra": "Algebra",
                 "substitute": "Substitution", "solve": "Solving", "differentiate": "Differentiating",
-                "limit": "Limit", "series": "Series"}[step.kind]
+                "limit": "Limit", "series": "Series", "transform": "Change of variables",
+                "convolution": "Free convolution (elimination)"}[step.kind]
         if step.uses:
             refs = ", ".join(rf"\eqref{{{equation_label(u)}}}" for u in step.uses)
             parts.append(f"{kind}, from {refs}.")

@@ -16,7 +16,7 @@ import sympy as sp
 #: statement checked by simulation; every other kind is an exact consequence of its premises.
 DEFINITION = "definition"
 FACT = "fact"
-EXACT_KINDS = ("algebra", "substitute", "solve", "differentiate", "limit", "series")
+EXACT_KINDS = ("algebra", "substitute", "solve", "differentiate", "limit", "series", "transform", "convolution")
 KINDS = (DEFINITION, FACT) + EXACT_KINDS
 
 

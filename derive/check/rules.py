@@ -9,6 +9,7 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
 from ..branch import select
@@ -169,9 +170,86 @@ def _numeric_order(local, t, order, conditions):
     return "unverified", "series (numeric)", f"growth {mpmath.nstr(growth, 2)} undecided", {}
 
 
+def check_transform(step, derivation):
+    """The change of variables carries the premise's curve into the statement's (exactly)."""
+    from ..rmt.algebraic import carried_curve
+
+    premise = derivation[step.uses[0]]
+    functions = premise.residual.atoms(AppliedUndef)
+    if len(functions) != 1:
+        return "unverified", "transform: premise", "the premise must be a curve in one function", {}
+    (f,) = functions
+    rule = step.rule
+    holds, irreducible = carried_curve(premise.residual, f, step.residual, rule["new"], rule["value"],
+                                       rule["variable"])
+    evidence = (f"{rule['new']} = {rule['value']} at {rule['new'].args[0]} = {rule['variable']}: "
+                f"the statement's numerator has pseudo-remainder 0 by the curve of '{premise.label}'")
+    if holds:
+        return "verified", "transform: pseudo-remainder", evidence, {}
+    if irreducible:
+        return ("failed", "transform: pseudo-remainder",
+                f"a nonzero remainder by the irreducible curve of '{premise.label}': the statement "
+                "fails at all but finitely many of its points", {})
+    return None
+
+
+def check_convolution(step, derivation):
+    """The statement's curve divides the resultant of the operands' transform curves and carries
+    the combined branch (power series to beyond the Bezout bound)."""
+    from ..rmt.algebraic import convolution_evidence
+
+    rule = step.rule
+    curves = [derivation[label] for label in rule["curves"]]
+    theorem = derivation[rule["theorem"]].statement
+    t_a, t_b = (next(iter(c.residual.atoms(AppliedUndef))) for c in curves)
+    t = theorem.lhs
+    if sp.expand(theorem.rhs - (t_a + t_b)) == 0:
+        operation = "sum"
+    elif sp.expand(theorem.rhs - t_a * t_b) == 0:
+        operation = "product"
+    else:
+        return "unverified", "convolution: theorem", f"'{rule['theorem']}' is not t = t_a + t_b or t_a t_b", {}
+    starts = rule["starts"]
+    if len(rule["means_from"]) != 2:
+        return "unverified", "convolution: branch start", "the starts are not tied to the operands' means", {}
+    for label, start in zip(rule["means_from"], starts):
+        mean = _operand_mean(derivation, derivation[label])
+        expected = mean if operation == "sum" else 1 / mean
+        if sp.simplify(start - expected) != 0:
+            return ("failed", "convolution: branch start",
+                    f"the branch starts at {start}, but '{label}' gives the mean {mean}", {})
+    divides, on_branch, order = convolution_evidence(curves[0].residual, t_a, curves[1].residual, t_b,
+                                                     step.residual, t, operation, starts)
+    if not divides:
+        return "failed", "convolution: resultant", "the statement's curve does not divide the resultant", {}
+    if not on_branch:
+        return ("failed", "convolution: branch", f"the combined power series leaves the curve before order {order}",
+                {})
+    return ("verified", "convolution: resultant + branch series",
+            f"divides the resultant; vanishes on the {operation} of the branch series to order {order}", {})
+
+
+def _operand_mean(derivation, step):
+    """The mean of an operand: from its curve's series at infinity, or, when two branches go
+    like -1/z there, from a step stating it (``Eq(Limit(-z^2 (f + 1/z), z, oo), mean)``),
+    which must then be a branch of the curve it cites."""
+    from ..rmt.algebraic import m as m_, moments, z as z_
+
+    if isinstance(step.statement.lhs, sp.Limit):
+        mean = step.statement.rhs
+        step = derivation[step.uses[0]]
+    else:
+        mean = None
+    (f,) = step.residual.atoms(AppliedUndef)
+    curve = step.residual.subs(f, m_).subs(f.args[0], z_)
+    return moments(curve, 1, mean)[1]
+
+
 RULE_CHECKS = {
     "solve": check_solve,
     "differentiate": check_differentiate,
     "limit": check_limit,
     "series": check_series,
+    "transform": check_transform,
+    "convolution": check_convolution,
 }

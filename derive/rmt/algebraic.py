@@ -34,6 +34,8 @@ import sympy as sp
 
 from .series import NotSimpleRoot, series_root, vanishes_to_order
 
+__all__ = ["NotSimpleRoot"]  # re-exported: callers test whether a curve alone fixes the branch
+
 m, z = sp.symbols("m z")
 r, s, w = sp.symbols("r s w")
 #: The variable of the series at infinity: ``f(u) = -m(1/u)/u = sum_k mu_k u^k``.
@@ -87,13 +89,19 @@ def branch_factor(P, y, x, y0, series=None):
     return primitive(through[0], y, x)
 
 
-def stieltjes_factor(P):
-    """The irreducible factor of ``P(m, z)`` carrying the branch ``m ~ -1/z`` at infinity."""
-    factors = [F for F, _ in sp.factor_list(numerator(P))[1] if F.has(m)]
+def stieltjes_factor(P, exceptional=(), mean=None):
+    """The irreducible factor of ``P(m, z)`` carrying the branch ``m ~ -1/z`` at infinity.
+
+    ``exceptional`` are curves a change of variables brings in and the branch cannot be on
+    (``1 + z m = 0``, where ``w = -1 - z m`` vanishes identically); they are dropped.  When
+    another branch also goes like ``-1/z`` (an inverse law), the ``mean`` tells them apart:
+    ``m = -1/z - mean/z^2 + ...``."""
+    factors = [F for F, _ in sp.factor_list(numerator(P))[1]
+               if F.has(m) and not any(not sp.cancel(F / E).has(m, z) for E in exceptional)]
     through = []
     for F in factors:
         try:
-            series_root(infinity_polynomial(F), _f, _u, 1, 0)
+            _infinity_series(F, 0, mean)
         except NotSimpleRoot:
             continue
         through.append(F)
@@ -116,10 +124,22 @@ def primitive(P, *variables):
 # ---- moments ------------------------------------------------------------------------------------
 
 
-def moments(P, count):
+def moments(P, count, mean=None):
     """The exact moments ``[mu_0, ..., mu_count]`` of the law whose Stieltjes transform is the
-    branch ``m ~ -1/z`` of ``P(m, z) = 0``: the series ``-m(1/u)/u = sum_k mu_k u^k``."""
-    return [sp.factor(c) for c in series_root(infinity_polynomial(P), _f, _u, 1, count)]
+    branch ``m ~ -1/z`` of ``P(m, z) = 0``: the series ``-m(1/u)/u = sum_k mu_k u^k``.
+
+    Give the ``mean`` when two branches go like ``-1/z`` (see :func:`stieltjes_factor`)."""
+    return [sp.factor(c) for c in _infinity_series(P, count, mean)]
+
+
+def _infinity_series(P, count, mean):
+    Q = infinity_polynomial(P)
+    try:
+        return series_root(Q, _f, _u, 1, count)
+    except NotSimpleRoot:
+        if mean is None:
+            raise
+        return series_root(Q, _f, _u, mean, count, prefix=(1,))
 
 
 # ---- transforms ---------------------------------------------------------------------------------
@@ -137,14 +157,15 @@ def s_curve(P, mean):
     return branch_factor(change_variables(P, (m, z), (-s * w, (1 + w) / (s * w))), s, w, 1 / mean)
 
 
-def from_r_curve(P_R):
+def from_r_curve(P_R, mean=None):
     """The Stieltjes curve ``P(m, z)`` of the law with R-transform curve ``P_R(r, w)``."""
-    return stieltjes_factor(change_variables(P_R, (r, w), (z + 1 / m, -m)))
+    return stieltjes_factor(change_variables(P_R, (r, w), (z + 1 / m, -m)), mean=mean)
 
 
-def from_s_curve(P_S):
+def from_s_curve(P_S, mean=None):
     """The Stieltjes curve ``P(m, z)`` of the law with S-transform curve ``P_S(s, w)``."""
-    return stieltjes_factor(change_variables(P_S, (s, w), (m / (1 + z * m), -1 - z * m)))
+    return stieltjes_factor(change_variables(P_S, (s, w), (m / (1 + z * m), -1 - z * m)),
+                            exceptional=(1 + z * m,), mean=mean)
 
 
 def transform_series(P_T, y, y0, order):
@@ -155,23 +176,80 @@ def transform_series(P_T, y, y0, order):
 # ---- convolutions -------------------------------------------------------------------------------
 
 
+def eliminate(P_a, P_b, y, operation):
+    """The resultant curve of ``y = y_a + y_b`` (``operation="sum"``) or ``y = y_a y_b``
+    (``"product"``) where ``P_a(y_a, w) = 0`` and ``P_b(y_b, w) = 0`` are given in ``y``:
+    eliminate ``y_a`` between ``P_a(y_a, w)`` and ``P_b(y - y_a, w)`` (or the numerator of
+    ``P_b(y / y_a, w)``)."""
+    ya = sp.Dummy("y_a")
+    other = y - ya if operation == "sum" else y / ya
+    return sp.expand(sp.resultant(P_a.subs(y, ya), change_variables(P_b, (y,), (other,)), ya))
+
+
+def combine_series(a, b, operation):
+    """The power series of ``y_a + y_b`` or ``y_a y_b`` from theirs (equal lengths)."""
+    if operation == "sum":
+        return [p + q for p, q in zip(a, b)]
+    return [sp.expand(sum(a[i] * b[k - i] for i in range(k + 1))) for k in range(len(a))]
+
+
 def free_sum_curve(P_a, mean_a, P_b, mean_b, order=8):
-    """The Stieltjes curve of ``A boxplus B``: eliminate ``r_a`` from ``P_Ra(r_a, w) = 0`` and
-    ``P_Rb(r - r_a, w) = 0`` (``R = R_a + R_b``)."""
+    """The Stieltjes curve of ``A boxplus B``: ``R = R_a + R_b`` on the R-transform curves."""
     Ra, Rb = r_curve(P_a, mean_a), r_curve(P_b, mean_b)
-    ra = sp.Symbol("r_a")
-    eliminated = sp.resultant(Ra.subs(r, ra), Rb.subs(r, r - ra), ra)
-    series = [p + q for p, q in zip(transform_series(Ra, r, mean_a, order), transform_series(Rb, r, mean_b, order))]
-    return from_r_curve(branch_factor(sp.expand(eliminated), r, w, mean_a + mean_b, series))
+    series = combine_series(transform_series(Ra, r, mean_a, order), transform_series(Rb, r, mean_b, order), "sum")
+    return from_r_curve(branch_factor(eliminate(Ra, Rb, r, "sum"), r, w, mean_a + mean_b, series),
+                        mean_a + mean_b)
 
 
 def free_product_curve(P_a, mean_a, P_b, mean_b, order=8):
-    """The Stieltjes curve of ``A boxtimes B``: eliminate ``s_a`` from ``P_Sa(s_a, w) = 0`` and
-    ``s_a^deg P_Sb(s / s_a, w) = 0`` (``S = S_a S_b``)."""
+    """The Stieltjes curve of ``A boxtimes B``: ``S = S_a S_b`` on the S-transform curves."""
     Sa, Sb = s_curve(P_a, mean_a), s_curve(P_b, mean_b)
-    sa = sp.Symbol("s_a")
-    eliminated = sp.resultant(Sa.subs(s, sa), change_variables(Sb, (s,), (s / sa,)), sa)
-    sa_series = transform_series(Sa, s, 1 / mean_a, order)
-    sb_series = transform_series(Sb, s, 1 / mean_b, order)
-    series = [sp.expand(sum(sa_series[i] * sb_series[k - i] for i in range(k + 1))) for k in range(order + 1)]
-    return from_s_curve(branch_factor(sp.expand(eliminated), s, w, 1 / (mean_a * mean_b), series))
+    series = combine_series(transform_series(Sa, s, 1 / mean_a, order),
+                            transform_series(Sb, s, 1 / mean_b, order), "product")
+    return from_s_curve(branch_factor(eliminate(Sa, Sb, s, "product"), s, w, 1 / (mean_a * mean_b), series),
+                        mean_a * mean_b)
+
+
+# ---- checking steps between curves --------------------------------------------------------------
+
+
+def carried_curve(P, f, Q, g, value, variable):
+    """Whether the change of variables ``g(v) = value``, ``v = variable`` (functions of ``f(u)``
+    and ``u``) carries the curve ``P(f(u), u) = 0`` into ``Q(g(v), v) = 0``.
+
+    Returns ``(holds, irreducible)``: ``holds`` when the pseudo-remainder of the numerator of
+    ``Q(value, variable)`` by ``P`` (in ``f``) is 0, so ``Q`` vanishes wherever ``P`` does (but
+    at the finitely many zeros of ``P``'s leading coefficient); ``irreducible`` when ``P`` is,
+    so that a nonzero remainder means the statement fails on all but finitely many points.
+    """
+    y, Y = sp.Dummy("y"), sp.Dummy("Y")
+    curve = numerator(P.subs(f, y))
+    (v,) = g.args
+    carried = Q.subs(g, Y).subs({Y: value.subs(f, y), v: variable.subs(f, y)}, simultaneous=True)
+    remainder = sp.prem(numerator(carried), curve, y)
+    holds = sp.expand(remainder) == 0
+    factors = [F for F, _ in sp.factor_list(curve)[1] if F.has(y)]
+    return holds, len(factors) == 1 and sp.factor_list(curve)[1][0][1] == 1
+
+
+def convolution_evidence(P_a, t_a, P_b, t_b, F, t, operation, starts):
+    """Whether ``F(t(w), w) = 0`` is the curve of ``t = t_a + t_b`` (``operation="sum"``) or
+    ``t = t_a t_b`` (``"product"``) on the branches through ``starts`` at ``w = 0``.
+
+    Returns ``(divides, on_branch, order)``: ``F`` divides the resultant that eliminates ``t_a``,
+    and ``F`` vanishes on the combined power series to ``order``, one more than the Bezout bound
+    ``deg F * deg(resultant / F)`` on how far another factor could follow the branch.
+    """
+    (w_,) = t.args
+    y = sp.Dummy("y")
+    curve_a, curve_b = numerator(P_a.subs(t_a, y)), numerator(P_b.subs(t_b, y))
+    eliminated = eliminate(curve_a, curve_b, y, operation)
+    statement = numerator(F.subs(t, y))
+    divides = sp.expand(sp.prem(eliminated, statement, y)) == 0
+    if not divides:
+        return False, False, 0
+    rest = sp.Poly(eliminated, y, w_).total_degree() - sp.Poly(statement, y, w_).total_degree()
+    order = sp.Poly(statement, y, w_).total_degree() * max(rest, 0) + 1
+    combined = combine_series(series_root(curve_a, y, w_, starts[0], order),
+                              series_root(curve_b, y, w_, starts[1], order), operation)
+    return True, vanishes_to_order(statement, y, w_, combined), order

@@ -59,8 +59,11 @@ class Law:
     """A spectral law: the curve ``P(m, z) = 0``, how it was built, whether it is supported on
     ``[0, oo)``.  Make laws with the named constructors and the operators, not directly."""
 
-    def __init__(self, curve, operation, operands, text, latex, positive):
-        self.curve = algebraic.primitive(sp.expand(curve), m, z)
+    def __init__(self, curve, operation, operands, text, latex, positive, mean=None):
+        self.curve = algebraic.primitive(algebraic.numerator(curve), m, z)
+        # The mean, when the construction knows it: it tells the branch apart from another
+        # that also goes like -1/z at infinity (inverse laws).
+        self._known_mean = mean
         self.operation, self.operands = operation, tuple(operands)
         self.text, self.latex_name, self.positive = text, latex, positive
         self._branch = None
@@ -102,7 +105,7 @@ class Law:
     @_memoised
     def moments(self, count):
         """The exact moments ``[mu_0, ..., mu_count]`` (series of ``m`` at infinity)."""
-        return algebraic.moments(self.curve, count)
+        return algebraic.moments(self.curve, count, self._known_mean)
 
     @property
     def mean(self):
@@ -131,7 +134,7 @@ class Law:
             # and the curve's edges bound it, but a generous multiple of sqrt(E x^2) is enough
             # for where the continuation paths start.
             scale = max(1.0, 10 * np.sqrt(second), *(abs(float(x)) for x in self._critical_points()))
-            self._branch = StieltjesBranch(self.curve, scale)
+            self._branch = StieltjesBranch(self.curve, scale, [float(c) for c in self.moments(3)])
         return self._branch
 
     def stieltjes(self, zs):
@@ -329,10 +332,11 @@ def _wrap(law, low):
 
 def free_sum(a, b):
     """The free additive convolution ``a boxplus b``: ``R = R_a + R_b``."""
+    mean = a.mean + b.mean
     curve = algebraic.free_sum_curve(a.curve, a.mean, b.curve, b.mean)
     (ta, la), (tb, lb) = _wrap(a, ()), _wrap(b, ())
     text = f"{ta} - {tb[1:]}" if tb.startswith("-") else f"{ta} + {tb}"
-    return Law(curve, "sum", (a, b), text, f"{la} \\boxplus {lb}", a.positive and b.positive)
+    return Law(curve, "sum", (a, b), text, f"{la} \\boxplus {lb}", a.positive and b.positive, mean)
 
 
 def free_product(a, b):
@@ -344,7 +348,8 @@ def free_product(a, b):
     curve = algebraic.free_product_curve(a.curve, _nonzero_mean(a, "a free product"),
                                          b.curve, _nonzero_mean(b, "a free product"))
     (ta, la), (tb, lb) = _wrap(a, ("sum", "shift")), _wrap(b, ("sum", "shift"))
-    return Law(curve, "product", (a, b), f"{ta} * {tb}", f"{la} \\boxtimes {lb}", a.positive and b.positive)
+    return Law(curve, "product", (a, b), f"{ta} * {tb}", f"{la} \\boxtimes {lb}", a.positive and b.positive,
+               a.mean * b.mean)
 
 
 def scaled(law, factor):
@@ -352,21 +357,23 @@ def scaled(law, factor):
     factor = exact(factor)
     if factor == 0:
         raise ValueError("scaling: the factor must be nonzero (a law times 0 is atom(0))")
-    curve = algebraic.stieltjes_factor(law.curve.subs({m: factor * m, z: z / factor}, simultaneous=True))
+    curve = algebraic.stieltjes_factor(law.curve.subs({m: factor * m, z: z / factor}, simultaneous=True),
+                                       mean=factor * law.mean)
     text, latex = _wrap(law, ("sum", "shift"))
     positive = law.positive and factor.is_number and factor > 0
     shown = "-" if factor == -1 else f"{_show(factor)}*"
-    return Law(curve, "scale", (law, factor), f"{shown}{text}", f"{sp.latex(factor)}\\,{latex}", positive)
+    return Law(curve, "scale", (law, factor), f"{shown}{text}", f"{sp.latex(factor)}\\,{latex}", positive,
+               factor * law.mean)
 
 
 def shifted(law, shift):
     """The law of ``A + shift``: ``m(z) = m_A(z - shift)``."""
     shift = exact(shift)
-    curve = algebraic.stieltjes_factor(law.curve.subs(z, z - shift))
+    curve = algebraic.stieltjes_factor(law.curve.subs(z, z - shift), mean=law.mean + shift)
     positive = law.positive and shift.is_number and shift >= 0
     sign = "-" if shift.could_extract_minus_sign() else "+"
     return Law(curve, "shift", (law, shift), f"{law.text} {sign} {_show(abs(shift))}",
-               f"{law.latex_name} {sign} {sp.latex(abs(shift))}", positive)
+               f"{law.latex_name} {sign} {sp.latex(abs(shift))}", positive, law.mean + shift)
 
 
 def inverse(law):
@@ -378,8 +385,22 @@ def inverse(law):
         near_zero = [a for a, _ in law.support() if float(a) <= 0] + [x for x, _ in law.atoms() if float(x) <= 0]
         if near_zero:
             raise ValueError(f"inverse: {law} has mass at or arbitrarily near 0")
-    curve = algebraic.stieltjes_factor(law.curve.subs({m: -z - z**2 * m, z: 1 / z}, simultaneous=True))
-    return Law(curve, "inverse", (law,), f"inv({law.text})", f"\\left({law.latex_name}\\right)^{{-1}}", True)
+    mean = _value_at_zero(law)
+    curve = algebraic.stieltjes_factor(law.curve.subs({m: -z - z**2 * m, z: 1 / z}, simultaneous=True), mean=mean)
+    return Law(curve, "inverse", (law,), f"inv({law.text})", f"\\left({law.latex_name}\\right)^{{-1}}", True, mean)
+
+
+def _value_at_zero(law):
+    """``m_A(0) = E[1/A]``: the root of ``P(m, 0)`` the branch takes at 0 (left of the support)."""
+    at_zero = sp.Poly(law.curve.subs(z, 0), m)
+    if not law.parameters:
+        seen = float(law.stieltjes(np.array([0.0]))[0].real)
+        return min(set(at_zero.real_roots()), key=lambda root: abs(float(root) - seen))
+    roots = sp.solve(at_zero.as_expr(), m)
+    if len(roots) != 1:
+        raise ValueError(f"inverse: {law} has {len(roots)} candidates for E[1/A] with symbolic parameters; "
+                         "give the parameters values")
+    return roots[0]
 
 
 _BUILDERS = {

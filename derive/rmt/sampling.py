@@ -25,6 +25,31 @@ from ..montecarlo import Estimate, extrapolate, seeds
 
 def sample_matrix(law, rng, size):
     """A ``size x size`` symmetric matrix whose spectral law tends to ``law``."""
+    return sample_with_operands(law, rng, size)[0]
+
+
+def sample_with_operands(law, rng, size):
+    """``(X, A, B)``: a matrix of ``law`` built by a free sum or product from ``A`` and ``B``
+    (``None`` for the other operations)."""
+    operation, operands = law.operation, law.operands
+    if operation == "sum":
+        A, B = (sample_matrix(operand, rng, size) for operand in operands)
+        O = haar_orthogonal(rng, size)
+        B = O @ B @ O.T
+        return A + B, A, B
+    if operation == "product":
+        first_positive = operands[0].positive
+        a, b = operands if first_positive else operands[::-1]
+        A, B = sample_matrix(a, rng, size), sample_matrix(b, rng, size)
+        O = haar_orthogonal(rng, size)
+        B = O @ B @ O.T
+        root = _square_root(A)
+        product = root @ B @ root
+        return (product + product.T) / 2, *((A, B) if first_positive else (B, A))
+    return _sample_simple(law, rng, size), None, None
+
+
+def _sample_simple(law, rng, size):
     operation, operands = law.operation, law.operands
     if operation == "mp":
         k = max(1, round(size / float(operands[0])))
@@ -37,16 +62,6 @@ def sample_matrix(law, rng, size):
         values, weights = (operands if operation == "spectrum" else
                            ((operands[0], 0), (operands[1], 1 - operands[1])))
         return np.diag(_diagonal([float(v) for v in values], [float(v) for v in weights], size, rng))
-    if operation == "sum":
-        A, B = (sample_matrix(operand, rng, size) for operand in operands)
-        O = haar_orthogonal(rng, size)
-        return A + O @ B @ O.T
-    if operation == "product":
-        a, b = operands if operands[0].positive else operands[::-1]
-        root = _square_root(sample_matrix(a, rng, size))
-        B, O = sample_matrix(b, rng, size), haar_orthogonal(rng, size)
-        product = root @ O @ B @ O.T @ root
-        return (product + product.T) / 2
     if operation == "scale":
         return float(operands[1]) * sample_matrix(operands[0], rng, size)
     if operation == "shift":
@@ -54,6 +69,38 @@ def sample_matrix(law, rng, size):
     if operation == "inverse":
         return np.linalg.inv(sample_matrix(operands[0], rng, size))
     raise ValueError(f"no matrix model for the operation {operation!r}")
+
+
+def empirical_s_transform(eigenvalues, w):
+    """The S-transform of the empirical law of nonnegative ``eigenvalues`` at ``w`` in
+    ``(-(1 - mass at 0), 0)``: ``S = chi (1 + w)/w`` with ``psi(chi) = w``, where
+    ``psi(u) = mean(u x / (1 - u x))`` increases on ``u < 0`` from ``-(1 - mass at 0)`` to 0."""
+    eigenvalues = np.clip(eigenvalues, 0, None)
+    psi = lambda u: np.mean(u * eigenvalues / (1 - u * eigenvalues))  # noqa: E731
+    low = -1.0
+    while psi(low) > w:
+        low *= 2
+        if low < -1e12:
+            raise ValueError(f"w = {w} is outside the range of psi for this spectrum")
+    high = 0.0
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if psi(middle) < w else (low, middle)
+    chi = (low + high) / 2
+    return chi * (1 + w) / w
+
+
+def empirical_r_transform(eigenvalues, w):
+    """The R-transform of the empirical law at ``w > 0`` small: ``R = x - 1/w`` with
+    ``G(x) = mean(1/(x - eigenvalues)) = w`` for ``x`` above the spectrum (``G`` decreases
+    there from +oo to 0)."""
+    top = float(np.max(eigenvalues))
+    G = lambda x: np.mean(1 / (x - eigenvalues))  # noqa: E731
+    low, high = top, top + 1 / w + 1
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if G(middle) > w else (low, middle)
+    return (low + high) / 2 - 1 / w
 
 
 def haar_orthogonal(rng, size):

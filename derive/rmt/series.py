@@ -19,20 +19,32 @@ functions of the parameters), so moments come out as exact rationals.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.polys.constructor import construct_domain
 
 
 class NotSimpleRoot(ValueError):
     """``y0`` is not a simple root of ``Q(y, 0)``: the series is not determined this way."""
 
 
-def series_root(Q, y, x, y0, order):
+def series_root(Q, y, x, y0, order, prefix=()):
     """The coefficients ``[c_0, ..., c_order]`` of the series root of ``Q(y, x) = 0`` through
     ``(y0, 0)``, as sympy expressions.  Raises :class:`NotSimpleRoot` when ``y0`` is not a
-    simple root of ``Q(y, 0)``."""
-    poly = sp.Poly(Q, y, x)
-    field = poly.domain.get_field()
-    terms = [(i, j, field.convert(c)) for (i, j), c in poly.terms()]
-    start = field.from_sympy(sp.sympify(y0))
+    simple root of ``Q(y, 0)``.
+
+    Several branches may pass through one point and part only at a higher order.  Given the
+    common ``prefix`` ``[c_0, ..., c_{j-1}]``, the branch is ``y = prefix + x^j t(x)`` with
+    ``t(0) = y0`` a simple root of ``Q(prefix + x^j t, x) / x^k`` at ``x = 0``.
+    """
+    if prefix:
+        t = sp.Dummy("t")
+        j = len(prefix)
+        shifted = sp.expand(Q.subs(y, sum(c * x**i for i, c in enumerate(prefix)) + x**j * t))
+        lowest = min(k for (_, k), _ in sp.Poly(shifted, t, x).terms())
+        rest = series_root(sp.expand(sp.cancel(shifted / x**lowest)), t, x, y0, max(order - j, 0))
+        return [sp.sympify(c) for c in prefix][:order + 1] + rest[:order + 1 - j]
+    y0 = sp.sympify(y0)
+    field, terms = _terms(Q, y, x, [y0])
+    start = field.from_sympy(y0)
     powers = [field.one]  # start^0, start^1, ...: the ring refuses 0**0
     for _ in range(max(i for i, _, _ in terms)):
         powers.append(powers[-1] * start)
@@ -52,11 +64,19 @@ def series_root(Q, y, x, y0, order):
 
 def vanishes_to_order(Q, y, x, coefficients):
     """Whether ``Q(y(x), x) = O(x^(n+1))`` for the series ``y`` with the given ``n + 1`` coefficients."""
-    poly = sp.Poly(Q, y, x)
-    field = poly.domain.get_field()
-    terms = [(i, j, field.convert(c)) for (i, j), c in poly.terms()]
-    series = [field.from_sympy(sp.sympify(c)) for c in coefficients]
+    coefficients = [sp.sympify(c) for c in coefficients]
+    field, terms = _terms(Q, y, x, coefficients)
+    series = [field.from_sympy(c) for c in coefficients]
     return all(c == field.zero for c in _evaluate(terms, series, len(series) - 1, field))
+
+
+def _terms(Q, y, x, values):
+    """The field holding ``Q``'s coefficients and ``values`` (which may be algebraic numbers:
+    ``E[1/A] = -1 + sqrt(2)``), and ``Q``'s terms ``(i, j, q_ij)`` in it."""
+    coefficients = sp.Poly(Q, y, x).terms()
+    domain, _ = construct_domain([c for _, c in coefficients] + list(values), extension=True)
+    field = domain.get_field()
+    return field, [(i, j, field.from_sympy(c)) for (i, j), c in coefficients]
 
 
 def _evaluate(terms, series, order, field):

@@ -27,7 +27,10 @@ class StieltjesBranch:
     """Evaluate the Stieltjes branch of ``P(m, z) = 0`` (numeric coefficients) on arrays of ``z``.
 
     ``scale`` bounds the spectrum (``|x| <= scale`` on the support): it sets how high the paths
-    start.  ``steps`` is the number of continuation steps per decade of ``Im z``.
+    start; ``moments`` (the first few, at least ``mu_0 = 1``) pick the branch there.  ``steps``
+    is the number of continuation steps per decade of ``Im z``; Newton carries the root from
+    step to step, and every ``snap``-th step it is snapped to the nearest root of the companion
+    matrix.
 
     >>> import sympy as sp
     >>> branch = StieltjesBranch(z * m + m**2 + 1, scale=2.0)   # semicircle, variance 1
@@ -35,7 +38,7 @@ class StieltjesBranch:
     True
     """
 
-    def __init__(self, P, scale, steps=6, snap=4):
+    def __init__(self, P, scale, moments=(1,), steps=6, snap=4):
         coefficients = sp.Poly(P, m).all_coeffs()
         rows = [[complex(c) for c in sp.Poly(a, z).all_coeffs()] for a in coefficients]
         width = max(len(row) for row in rows)
@@ -44,6 +47,7 @@ class StieltjesBranch:
         self.degree = len(coefficients) - 1
         self.scale = float(scale)
         self.steps, self.snap = steps, snap
+        self.moments = tuple(moments)
 
     def newton(self, start, zs, iterations=3):
         """A few Newton steps on ``P(., z)`` from ``start``, elementwise."""
@@ -86,7 +90,10 @@ class StieltjesBranch:
         for step, fraction in enumerate(np.linspace(0, 1, count + 1)):
             at = x + 1j * top * (bottom / top) ** fraction
             if current is None:
-                current = _nearest(self.roots(at), -1 / at)
+                # -sum_k mu_k / z^(k+1): the branch at infinity, told apart from another that
+                # also goes like -1/z (inverse laws)
+                start = -sum(mu / at ** (k + 1) for k, mu in enumerate(self.moments))
+                current = _nearest(self.roots(at), start)
                 continue
             current = self.newton(current, at)
             if step % self.snap == 0 or step == count:
