@@ -31,7 +31,8 @@ from derive import Derivation, Holds, Simulation
 from derive.crosscheck import Simulator
 from derive.errors import UsageError
 from derive.notation import Meaning
-from derive.rmt import SpectralMean
+from derive.rmt import SpectralMean, atom, marchenko_pastur
+from derive.rmt.steps import add_law
 
 from . import takanami2025_figures, takanami2025_model as model
 from .letey2025_alignment import lam_lu
@@ -341,11 +342,19 @@ def build_spectrum(D):
            sp.Eq(g(z), (kappa + rho - kappa * rho * z - 2 - sp.sqrt(disc)) / (2 * z)),
            uses=["g-from-g-tilde", "g-tilde-closed"], conditions=[z < 0],
            ref="Takanami et al., code Replica.jl (digest section 2.2)")
+    add_law(D, "S-free-product", atom(1 / rho, rho) * marchenko_pastur(1 / kappa), g(z), tag="S",
+            points=[{kappa: 1.5, rho: 0.5}, {kappa: 0.25, rho: 0.5}],
+            explanation="$S = C^{1/2}WC^{1/2}$ with $C = P_A/\\rho$ (mass $\\rho$ at $1/\\rho$, the rest "
+                        "at 0) and $W$ a white Wishart matrix of ratio $D/M_0 = 1/\\kappa$: the law of $S$ is "
+                        "the free product of the two, and this is the curve of its Stieltjes transform.",
+            ref="digest section 2.2")
     D.step("g-quadratic",
            sp.Eq((z * g(z) + 1 - rho)**2 + (kappa * rho * z + rho - kappa) * (z * g(z) + 1 - rho)
                  + kappa * rho**2 * z, 0),
-           uses=["g-from-g-tilde", "g-tilde-quadratic"],
-           explanation="The quadratic of $\\tilde g$ at $\\tilde g = (g + (1-\\rho)/z)/\\rho$, times $\\rho z$.")
+           uses=["S-free-product"],
+           explanation="The curve of the free product, in the authors' form; the same quadratic "
+                       "follows from $\\tilde g$ at $\\tilde g = (g + (1-\\rho)/z)/\\rho$.",
+           ref="Takanami et al., code Replica.jl (digest section 2.2)")
     D.differentiate("g-tilde-diff", "g-tilde-quadratic", z)
     D.solve("g-tilde-prime", "g-tilde-diff", sp.Derivative(gt(z), z))
     D.step("g-tilde-prime-code",

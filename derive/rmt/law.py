@@ -59,13 +59,13 @@ class Law:
     """A spectral law: the curve ``P(m, z) = 0``, how it was built, whether it is supported on
     ``[0, oo)``.  Make laws with the named constructors and the operators, not directly."""
 
-    def __init__(self, curve, operation, operands, text, latex, positive, mean=None):
+    def __init__(self, curve, operation, operands, text, positive, mean=None):
         self.curve = algebraic.primitive(algebraic.numerator(curve), m, z)
         # The mean, when the construction knows it: it tells the branch apart from another
         # that also goes like -1/z at infinity (inverse laws).
         self._known_mean = mean
         self.operation, self.operands = operation, tuple(operands)
-        self.text, self.latex_name, self.positive = text, latex, positive
+        self.text, self.positive = text, positive
         self._branch = None
         self._cache = {}
 
@@ -89,7 +89,36 @@ class Law:
 
     def latex(self):
         """``\\mathrm{MP}_{c} \\boxtimes ...: \\quad P(m, z) = 0``."""
-        return f"{self.latex_name}:\\quad {sp.latex(self.curve)} = 0"
+        return f"{self.latex_name()}:\\quad {sp.latex(self.curve)} = 0"
+
+    def latex_name(self, show=sp.latex):
+        """How the law was built, in LaTeX (``\\mathrm{MP}_{c} \\boxtimes \\delta_2``); ``show``
+        prints the parameters (a derivation's printer, with its symbol names)."""
+        op, operands = self.operation, self.operands
+        if op in ("mp", "semicircle"):
+            return f"\\mathrm{{{'MP' if op == 'mp' else 'SC'}}}_{{{show(operands[0])}}}"
+        if op == "atom" and operands[1] == 1:
+            return f"\\delta_{{{show(operands[0])}}}"
+        if op in ("atom", "spectrum"):
+            values, weights = ((operands[0], 0), (operands[1], 1 - operands[1])) if op == "atom" else operands
+            weight = lambda w: f"\\left({show(w)}\\right)" if sp.sympify(w).is_Add else show(w)  # noqa: E731
+            return " + ".join(f"{weight(w)}\\,\\delta_{{{show(x)}}}" for x, w in zip(values, weights))
+
+        def inner(law, low):
+            text = law.latex_name(show)
+            mixture = law.operation == "spectrum" or (law.operation == "atom" and law.operands[1] != 1)
+            return f"\\left({text}\\right)" if law.operation in low or mixture else text
+
+        if op == "sum":
+            return f"{inner(operands[0], ())} \\boxplus {inner(operands[1], ())}"
+        if op == "product":
+            return f"{inner(operands[0], ('sum', 'shift'))} \\boxtimes {inner(operands[1], ('sum', 'shift'))}"
+        if op == "scale":
+            return f"{show(operands[1])}\\,{inner(operands[0], ('sum', 'shift'))}"
+        if op == "shift":
+            sign = "-" if operands[1].could_extract_minus_sign() else "+"
+            return f"{inner(operands[0], ())} {sign} {show(abs(operands[1]))}"
+        return f"\\left({operands[0].latex_name(show)}\\right)^{{-1}}"
 
     def subs(self, values):
         """The law with parameters (symbols or their names) replaced by values (made exact)."""
@@ -277,15 +306,13 @@ def _show(value):
 def marchenko_pastur(c):
     """MP(c): ``W = XX^T/k``, ``X`` of shape ``d x k``, ratio ``c = d/k > 0``, mean 1."""
     c = _positive_number(c, "mp(c): the ratio c")
-    return Law(c * z * m**2 + (z - 1 + c) * m + 1, "mp", (c,), f"mp({_show(c)})",
-               f"\\mathrm{{MP}}_{{{sp.latex(c)}}}", True)
+    return Law(c * z * m**2 + (z - 1 + c) * m + 1, "mp", (c,), f"mp({_show(c)})", True)
 
 
 def semicircle(variance=1):
     """The semicircle law of variance ``v > 0`` on ``[-2 sqrt v, 2 sqrt v]``: ``v m^2 + z m + 1 = 0``."""
     v = _positive_number(variance, "semicircle(v): the variance v")
-    return Law(v * m**2 + z * m + 1, "semicircle", (v,), f"semicircle({_show(v)})",
-               f"\\mathrm{{SC}}_{{{sp.latex(v)}}}", False)
+    return Law(v * m**2 + z * m + 1, "semicircle", (v,), f"semicircle({_show(v)})", False)
 
 
 def atom(x, weight=1):
@@ -296,11 +323,10 @@ def atom(x, weight=1):
         raise ValueError(f"atom(x, w): the weight w must be in (0, 1], got {weight}")
     if weight == 1:
         law = spectrum([x], [1])
-        law.text, law.latex_name = f"atom({_show(x)})", f"\\delta_{{{sp.latex(x)}}}"
+        law.text = f"atom({_show(x)})"
     else:
         law = spectrum([x, 0], [weight, 1 - weight])
         law.text = f"atom({_show(x)},{_show(weight)})"
-        law.latex_name = f"{sp.latex(weight)}\\,\\delta_{{{sp.latex(x)}}} + {sp.latex(1 - weight)}\\,\\delta_0"
     law.operation, law.operands = "atom", (x, weight)
     return law
 
@@ -316,27 +342,23 @@ def spectrum(values, weights=None):
     curve = algebraic.stieltjes_factor(m - sum(wt / (x - z) for x, wt in zip(values, weights) if wt != 0))
     positive = all(v.is_number and v >= 0 for v in values)
     text = "spectrum(" + ",".join(f"{_show(x)}:{_show(wt)}" for x, wt in zip(values, weights)) + ")"
-    latex = " + ".join(f"{sp.latex(wt)}\\,\\delta_{{{sp.latex(x)}}}" for x, wt in zip(values, weights))
-    return Law(curve, "spectrum", (tuple(values), tuple(weights)), text, latex, positive)
+    return Law(curve, "spectrum", (tuple(values), tuple(weights)), text, positive)
 
 
 # ---- operations -------------------------------------------------------------------------------
 
 
 def _wrap(law, low):
-    """Parenthesise a law's text and LaTeX where an operation of lower precedence built it."""
-    if law.operation in low:
-        return f"({law.text})", f"\\left({law.latex_name}\\right)"
-    return law.text, law.latex_name
+    """A law's text, parenthesised where an operation of lower precedence built it."""
+    return f"({law.text})" if law.operation in low else law.text
 
 
 def free_sum(a, b):
     """The free additive convolution ``a boxplus b``: ``R = R_a + R_b``."""
     mean = a.mean + b.mean
     curve = algebraic.free_sum_curve(a.curve, a.mean, b.curve, b.mean)
-    (ta, la), (tb, lb) = _wrap(a, ()), _wrap(b, ())
-    text = f"{ta} - {tb[1:]}" if tb.startswith("-") else f"{ta} + {tb}"
-    return Law(curve, "sum", (a, b), text, f"{la} \\boxplus {lb}", a.positive and b.positive, mean)
+    text = f"{a.text} - {b.text[1:]}" if b.text.startswith("-") else f"{a.text} + {b.text}"
+    return Law(curve, "sum", (a, b), text, a.positive and b.positive, mean)
 
 
 def free_product(a, b):
@@ -347,9 +369,8 @@ def free_product(a, b):
         raise ValueError(f"free product: one operand must be supported on [0, oo); neither {a} nor {b} is")
     curve = algebraic.free_product_curve(a.curve, _nonzero_mean(a, "a free product"),
                                          b.curve, _nonzero_mean(b, "a free product"))
-    (ta, la), (tb, lb) = _wrap(a, ("sum", "shift")), _wrap(b, ("sum", "shift"))
-    return Law(curve, "product", (a, b), f"{ta} * {tb}", f"{la} \\boxtimes {lb}", a.positive and b.positive,
-               a.mean * b.mean)
+    text = f"{_wrap(a, ('sum', 'shift'))} * {_wrap(b, ('sum', 'shift'))}"
+    return Law(curve, "product", (a, b), text, a.positive and b.positive, a.mean * b.mean)
 
 
 def scaled(law, factor):
@@ -359,11 +380,9 @@ def scaled(law, factor):
         raise ValueError("scaling: the factor must be nonzero (a law times 0 is atom(0))")
     curve = algebraic.stieltjes_factor(law.curve.subs({m: factor * m, z: z / factor}, simultaneous=True),
                                        mean=factor * law.mean)
-    text, latex = _wrap(law, ("sum", "shift"))
     positive = law.positive and factor.is_number and factor > 0
     shown = "-" if factor == -1 else f"{_show(factor)}*"
-    return Law(curve, "scale", (law, factor), f"{shown}{text}", f"{sp.latex(factor)}\\,{latex}", positive,
-               factor * law.mean)
+    return Law(curve, "scale", (law, factor), f"{shown}{_wrap(law, ('sum', 'shift'))}", positive, factor * law.mean)
 
 
 def shifted(law, shift):
@@ -372,8 +391,7 @@ def shifted(law, shift):
     curve = algebraic.stieltjes_factor(law.curve.subs(z, z - shift), mean=law.mean + shift)
     positive = law.positive and shift.is_number and shift >= 0
     sign = "-" if shift.could_extract_minus_sign() else "+"
-    return Law(curve, "shift", (law, shift), f"{law.text} {sign} {_show(abs(shift))}",
-               f"{law.latex_name} {sign} {sp.latex(abs(shift))}", positive, law.mean + shift)
+    return Law(curve, "shift", (law, shift), f"{law.text} {sign} {_show(abs(shift))}", positive, law.mean + shift)
 
 
 def inverse(law):
@@ -387,7 +405,7 @@ def inverse(law):
             raise ValueError(f"inverse: {law} has mass at or arbitrarily near 0")
     mean = _value_at_zero(law)
     curve = algebraic.stieltjes_factor(law.curve.subs({m: -z - z**2 * m, z: 1 / z}, simultaneous=True), mean=mean)
-    return Law(curve, "inverse", (law,), f"inv({law.text})", f"\\left({law.latex_name}\\right)^{{-1}}", True, mean)
+    return Law(curve, "inverse", (law,), f"inv({law.text})", True, mean)
 
 
 def _value_at_zero(law):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from ..latex import DerivePrinter
 from ..montecarlo import Simulation
 from . import algebraic
 from .sampling import empirical_r_transform, empirical_s_transform, sample_with_operands
@@ -63,8 +64,13 @@ _TRANSFORM_TEXT = {
 class _Builder:
     def __init__(self, D, label, z, tag, points, w_values, simulation):
         self.D, self.label, self.z, self.tag = D, label, z, tag
+        self.printer = DerivePrinter({"symbol_map": D.latex_names, "function_subscripts": D.latex_subscripts})
         self.points, self.w_values, self.simulation = list(points), w_values, simulation
         self.count = 0
+
+    def show(self, law):
+        """The law's construction in LaTeX, with the derivation's names for its parameters."""
+        return law.latex_name(self.printer.doprint)
 
     def _inner(self, prefix, variable):
         """A new function ``prefix_{tag}k(variable)`` and its step label ``LABEL-k``."""
@@ -86,12 +92,12 @@ class _Builder:
                 ResolventTrace(law, function), points,
                 description="Checked against $\\tfrac1N\\operatorname{tr}(X - z)^{-1}$ of sampled matrices.",
                 **self.simulation),
-                explanation=explanation or f"The curve of ${law.latex_name}$.", ref=ref)
+                explanation=explanation or f"The curve of ${self.show(law)}$.", ref=ref)
         elif operation in ("atom", "spectrum"):
             values, weights = (((law.operands[0], 0), (law.operands[1], 1 - law.operands[1]))
                                if operation == "atom" else law.operands)
             D.define(f"{label}-def", sp.Eq(function, sum(w / (x - z) for x, w in zip(values, weights) if w != 0)),
-                     explanation=f"The Stieltjes transform of ${law.latex_name}$.")
+                     explanation=f"The Stieltjes transform of ${self.show(law)}$.")
             D.step(label, statement, uses=[f"{label}-def"], explanation=explanation or "Cleared of denominators.",
                    ref=ref)
         elif operation in ("scale", "shift", "inverse"):
@@ -126,7 +132,7 @@ class _Builder:
                 curve, change = operand.s_curve(), (transform, inner / (1 + z * inner), -1 - z * inner)
                 start = 1 / operand.mean
             D.transform(f"{inner_label}-{kind}", inner_label, self._curve(curve, (symbol, algebraic.w), transform),
-                        change=change, explanation=f"The {kind}-transform curve of ${operand.latex_name}$.")
+                        change=change, explanation=f"The {kind}-transform curve of ${self.show(operand)}$.")
             transforms.append((transform, f"{inner_label}-{kind}", start, mean_label))
         (t_a, label_a, start_a, from_a), (t_b, label_b, start_b, from_b) = transforms
         total = sp.Function(function.func.__name__.replace("m_", f"{kind}_", 1) if function.func.__name__.startswith("m_")
@@ -149,7 +155,7 @@ class _Builder:
         back = (-w, total + 1 / w) if additive else (-total * w, (1 + w) / (total * w))
         D.transform(label, f"{label}-{kind}-free", self._curve(law.curve, (algebraic.m, algebraic.z), function),
                     change=(function, *back),
-                    explanation=explanation or f"Back from the {kind}-transform: the curve of ${law.latex_name}$.",
+                    explanation=explanation or f"Back from the {kind}-transform: the curve of ${self.show(law)}$.",
                     ref=ref)
 
 
@@ -161,7 +167,7 @@ class _Builder:
                     check=Simulation(Mean(law, mean_of(function)), self.points,
                                      description="Checked against $\\tfrac1N\\operatorname{tr}X$ of sampled matrices.",
                                      **self.simulation),
-                    explanation=f"The mean of ${law.latex_name}$, from its construction; it picks the "
+                    explanation=f"The mean of ${self.show(law)}$, from its construction; it picks the "
                                 "branch at infinity.")
         return label
 
