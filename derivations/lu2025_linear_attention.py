@@ -27,10 +27,11 @@ from derive import Derivation, Simulation
 from derive.crosscheck import Simulator
 from derive.errors import UsageError
 from derive.notation import Meaning
-from derive.rmt import SpectralMean
+from derive.rmt import SpectralMean, marchenko_pastur
+from derive.rmt.steps import add_law
 
 from . import lu2025_figures, lu2025_model as model
-from .marchenko_pastur import M, build as build_marchenko_pastur, x as x_mp
+from .marchenko_pastur import M, build as build_marchenko_pastur, x as x_mp, z as z_mp
 
 alpha, kappa, tau = sp.symbols("alpha kappa tau", positive=True)
 rho, lam = sp.symbols("rho lam", nonnegative=True)
@@ -251,6 +252,8 @@ def build():
                        "$\\lambda(\\hat\\Sigma+\\lambda)^{-1}\\asymp\\varepsilon(\\Sigma+\\varepsilon)^{-1}$, traced.",
            ref="Lu et al. 2025, self-consistent equation (digest section 2.2)")
 
+    build_feature_law(D)
+
     D.define("e-first-idg-def", sp.Eq(e_first_idg, 1 + rho - 2 * mean(r**2 / (r + nu))
                                       + mean(r**2 * (r + x_star) / (r + nu)**2)),
              explanation="The IDG error of $\\Gamma_\\varepsilon$: $1 + \\rho - 2\\langle\\Gamma R\\rangle "
@@ -314,6 +317,45 @@ def build():
     build_limits(D)
     build_quantities(D, idg_formula, icl_formula)
     return D
+
+
+def build_feature_law(D):
+    """The effective-ridge equation as the subordination of a free product (digest section 3).
+
+    For Gaussian features of population Sigma = I (x) (R + x*) and n = tau d^2 samples, the law
+    of the sample covariance is law(R + x*) boxtimes MP(1/tau), with law(R) = MP(1/kappa); its
+    Stieltjes transform sigma at -lam, through eps = lam tau / (tau - 1 + lam sigma(-lam)) (the
+    trace in eps-def), gives the effective-ridge equation exactly.  The fact 'effective-ridge'
+    checks the same equation on ridge fits of the attention model itself.
+    """
+    sigma = sp.Function("sigma_hat")
+    law = (marchenko_pastur(1 / kappa) + x_star) * marchenko_pastur(1 / tau)
+    add_law(D, "feature-law", law, sigma(z_mp), tag="F", uses=["x-star-def"],
+            points=[{kappa: 0.5, tau: 2.0, x_star: 0.6}, {kappa: 2.0, tau: 0.5, x_star: 0.3}],
+            explanation="The law of the feature covariance when the features are Gaussian: "
+                        "$\\hat\\Sigma = \\Sigma^{1/2}W\\Sigma^{1/2}$ with $\\Sigma \\sim R + x^*$ and $W$ a "
+                        "white Wishart matrix of ratio $d^2/n = 1/\\tau$.",
+            ref="Lu et al. 2025 (digest section 3, steps 4-5)")
+    eps_free = sp.Symbol("epsilon_free", positive=True)
+    D.define("eps-free-def", sp.Eq(eps_free, lam * tau / (tau - 1 + lam * sigma(-lam))),
+             explanation="The renormalised ridge of eps-def, with the trace given by the free product.")
+    shifted = x_star + eps_free
+    D.step("feature-subordination",
+           sp.Eq(shifted / kappa * (lam * sigma(-lam) / eps_free)**2
+                 + (shifted + 1 - 1 / kappa) * (lam * sigma(-lam) / eps_free) - 1, 0),
+           uses=["feature-law", "eps-free-def"],
+           explanation="$\\lambda\\hat\\sigma(-\\lambda)/\\varepsilon$ solves the quadratic of "
+                       "$M_\\kappa$ at $x^* + \\varepsilon$: Silverstein's subordination, from the curve.",
+           ref="Lu et al. 2025 (digest section 3, step 5)")
+    D.step("feature-subordination-root", sp.Eq(M(kappa, shifted), lam * sigma(-lam) / eps_free),
+           uses=["feature-subordination", "M-closed", "eps-free-def"], conditions=[lam > 0, sigma(-lam) > 0],
+           explanation="It is the positive root: $\\hat\\sigma(-\\lambda) > 0$ and $\\varepsilon > 0$ "
+                       "at $\\lambda > 0$.")
+    D.step("effective-ridge-free", sp.Eq(1 - tau + tau * lam / eps_free - eps_free * M(kappa, shifted), 0),
+           uses=["feature-subordination-root", "eps-free-def"],
+           explanation="The effective-ridge equation, now a consequence of the free product.",
+           ref="Lu et al. 2025, self-consistent equation (digest section 2.2)")
+    return eps_free
 
 
 def build_ridgeless(D, idg_formula, icl_formula):

@@ -36,7 +36,7 @@ RESOLVENT_POINTS = (0.5 + 1.0j, -1.0 + 1.0j)
 THEOREM_TOLERANCE = 3e-2
 
 
-def add_law(D, label, law, stieltjes, *, points, tag="", w_values=None, sizes=(200, 400), trials=24,
+def add_law(D, label, law, stieltjes, *, points, tag="", uses=(), w_values=None, sizes=(200, 400), trials=24,
             seed=0, tolerance=2e-2, explanation="", ref=""):
     """Add the steps from ``law``'s construction to its curve ``P(f(z), z) = 0``; returns ``label``,
     the label of that last step.
@@ -46,10 +46,11 @@ def add_law(D, label, law, stieltjes, *, points, tag="", w_values=None, sizes=(2
     ``w_values`` the transform arguments for the convolution theorems (default ``-0.05`` for
     S-transforms, inside ``(-(1 - mass at 0), 0)``, and ``0.05`` for R-transforms).  The inner
     laws' functions are named ``m_{tag}1, m_{tag}2, ...``, their transforms ``R_...``, ``S_...``.
+    ``uses`` are steps the named laws cite (the definitions of their parameters).
     """
     z = stieltjes.args[0]
     builder = _Builder(D, label, z, tag, points, w_values, dict(sizes=sizes, trials=trials, seed=seed,
-                                                                 tolerance=tolerance))
+                                                                 tolerance=tolerance), uses)
     builder.add(law, stieltjes, label, explanation, ref)
     return label
 
@@ -62,8 +63,8 @@ _TRANSFORM_TEXT = {
 
 
 class _Builder:
-    def __init__(self, D, label, z, tag, points, w_values, simulation):
-        self.D, self.label, self.z, self.tag = D, label, z, tag
+    def __init__(self, D, label, z, tag, points, w_values, simulation, uses):
+        self.D, self.label, self.z, self.tag, self.uses = D, label, z, tag, list(uses)
         self.printer = DerivePrinter({"symbol_map": D.latex_names, "function_subscripts": D.latex_subscripts})
         self.points, self.w_values, self.simulation = list(points), w_values, simulation
         self.count = 0
@@ -88,7 +89,7 @@ class _Builder:
         operation = law.operation
         if operation in ("mp", "semicircle"):
             points = [{**p, z: at} for p in self.points for at in RESOLVENT_POINTS]
-            D.fact(label, statement, check=Simulation(
+            D.fact(label, statement, uses=self.uses, check=Simulation(
                 ResolventTrace(law, function), points,
                 description="Checked against $\\tfrac1N\\operatorname{tr}(X - z)^{-1}$ of sampled matrices.",
                 **self.simulation),
@@ -97,6 +98,7 @@ class _Builder:
             values, weights = (((law.operands[0], 0), (law.operands[1], 1 - law.operands[1]))
                                if operation == "atom" else law.operands)
             D.define(f"{label}-def", sp.Eq(function, sum(w / (x - z) for x, w in zip(values, weights) if w != 0)),
+                     uses=self.uses,
                      explanation=f"The Stieltjes transform of ${self.show(law)}$.")
             D.step(label, statement, uses=[f"{label}-def"], explanation=explanation or "Cleared of denominators.",
                    ref=ref)
