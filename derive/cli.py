@@ -114,7 +114,7 @@ def build_parser():
     law.add_argument("--atoms", action="store_true", help="the point masses, exact")
     law.add_argument("--latex", action="store_true", help="the curve P(m, z) = 0 as LaTeX")
     law.add_argument("--check", action="store_true",
-                     help="compare m(z) with sampled random matrices (N = 100, 200, 400; 20 trials)")
+                     help="compare m(z) with sampled random matrices (N = 200, 400, 800; 20 trials)")
     law.add_argument("-o", "--output", metavar="FILE", help="write the density CSV here")
     law.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
@@ -483,7 +483,7 @@ def cmd_law(args):
         zs = _check_points(law)
         say("z, theory m(z), simulation (N -> oo), standard error, deviation/se")
         failed = False
-        for row in check_by_simulation(law, zs, sizes=(100, 200, 400), trials=20, seed=0):
+        for row in check_by_simulation(law, zs, sizes=(200, 400, 800), trials=20, seed=0):
             failed |= row.deviation > 4
             say(f"{_show_complex(row.z)}, {row.theory:.6f}, {row.extrapolated:.6f}, {row.se:.2g}, {row.deviation:.2f}")
         if failed:
