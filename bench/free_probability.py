@@ -77,7 +77,7 @@ def main():
         xs = np.linspace(a, b, 10_000)
         density, time_ours = timed(lambda: law.density(xs))
         info, time_theirs = timed(lambda: rmtool.Lmz2pdf(curve, xs))
-        degree = sp.degree(curve, m)
+        degree = int(sp.degree(curve, m))
         theirs_density = info.best_density() if degree > 3 else info.density
         theirs_density = np.nan_to_num(np.asarray(theirs_density, dtype=float))
         moments_ours = [sp.nsimplify(v) for v in law.moments(6)]

@@ -199,6 +199,11 @@ def check_convolution(step, derivation):
     from ..rmt.algebraic import convolution_evidence
 
     rule = step.rule
+    named = [*rule["curves"], rule["theorem"], *rule["means_from"]]
+    uncited = [label for label in named if label not in step.uses]
+    if uncited:
+        return ("unverified", "convolution: premises",
+                f"the rule rests on {', '.join(uncited)}, which the step does not cite", {})
     curves = [derivation[label] for label in rule["curves"]]
     theorem = derivation[rule["theorem"]].statement
     t_a, t_b = (next(iter(c.residual.atoms(AppliedUndef))) for c in curves)
