@@ -12,6 +12,7 @@ used there.
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 import warnings
@@ -75,18 +76,18 @@ def main():
         law, build_ours = timed(ours)
         curve, build_theirs = timed(theirs)
         xs = np.linspace(a, b, 10_000)
-        density, time_ours = timed(lambda: law.density(xs))
-        info, time_theirs = timed(lambda: rmtool.Lmz2pdf(curve, xs))
+        density, time_ours = timed(functools.partial(law.density, xs))
+        info, time_theirs = timed(functools.partial(rmtool.Lmz2pdf, curve, xs))
         degree = int(sp.degree(curve, m))
         theirs_density = info.best_density() if degree > 3 else info.density
         theirs_density = np.nan_to_num(np.asarray(theirs_density, dtype=float))
         moments_ours = [sp.nsimplify(v) for v in law.moments(6)]
         moments_theirs = [sp.nsimplify(v) for v in rmtool.Lmz2MomS(curve, 6)]
         agree = moments_ours[:len(moments_theirs)] == moments_theirs[:len(moments_ours)]
-        print(f"{name:30s} {degree:3d} {build_ours:6.2f}/{build_theirs:<6.2f} {str(same_curve(law.curve, curve)):>5s} "
+        print(f"{name:30s} {degree:3d} {build_ours:6.2f}/{build_theirs:<6.2f} {same_curve(law.curve, curve)!s:>5s} "
               f"{time_ours:8.2f}/{time_theirs:<9.2f} {time_theirs / time_ours:5.2f} "
               f"{np.max(np.abs(density - theirs_density)):9.1e} "
-              f"{np.trapezoid(density, xs):7.4f}/{np.trapezoid(theirs_density, xs):<7.4f} {str(agree):>7s} "
+              f"{np.trapezoid(density, xs):7.4f}/{np.trapezoid(theirs_density, xs):<7.4f} {agree!s:>7s} "
               f"{histogram_distance(law, xs, density):6.3f}/{histogram_distance(law, xs, theirs_density):<6.3f}")
     print("d = derive, r = rmtool (its density: the root of largest Im for degree <= 3, PdfInfo.best_density "
           "above);\nL1 to MC: distance to a histogram of sampled matrices, N = 2000, 4 trials")

@@ -30,8 +30,12 @@ from derive.notation import Meaning
 from derive.rmt import SpectralMean, marchenko_pastur
 from derive.rmt.steps import add_law
 
-from . import lu2025_figures, lu2025_model as model
-from .marchenko_pastur import M, build as build_marchenko_pastur, x as x_mp, z as z_mp
+from . import lu2025_figures
+from . import lu2025_model as model
+from .marchenko_pastur import M
+from .marchenko_pastur import build as build_marchenko_pastur
+from .marchenko_pastur import x as x_mp
+from .marchenko_pastur import z as z_mp
 
 alpha, kappa, tau = sp.symbols("alpha kappa tau", positive=True)
 rho, lam = sp.symbols("rho lam", nonnegative=True)

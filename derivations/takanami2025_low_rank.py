@@ -34,10 +34,12 @@ from derive.notation import Meaning
 from derive.rmt import SpectralMean, atom, marchenko_pastur
 from derive.rmt.steps import add_law
 
-from . import takanami2025_figures, takanami2025_model as model
+from . import takanami2025_figures
+from . import takanami2025_model as model
 from .letey2025_alignment import lam_lu
 from .lu2025_linear_attention import check_parameters as lu2025_parameters
-from .marchenko_pastur import m as m_mp, z
+from .marchenko_pastur import m as m_mp
+from .marchenko_pastur import z
 
 alpha, alpha_t, kappa, tau = sp.symbols("alpha alpha_test kappa tau", positive=True)
 rho = sp.Symbol("rank_ratio", positive=True)

@@ -119,3 +119,21 @@ class MonotoneRoot:
             while mpmath.sign(f(hi)) == mpmath.sign(f(lo)):
                 hi *= 2
             return mpmath.findroot(f, (lo, hi), solver="anderson")
+
+
+def bisect(f, low, high, iterations=100):
+    """The root of a continuous ``f`` that changes sign once on ``[low, high]``, by bisection:
+    for a function given only numerically (an empirical transform), where a derivative is not
+    at hand.  ``iterations = 100`` halves the bracket to below double precision.
+
+    >>> round(bisect(lambda u: u * u - 2, 0.0, 2.0), 12)
+    1.414213562373
+    """
+    sign_low = np.sign(f(low))
+    for _ in range(iterations):
+        middle = (low + high) / 2
+        if np.sign(f(middle)) == sign_low:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2

@@ -8,7 +8,10 @@ import sympy as sp
 from derive import Derivation, check_derivation
 from derive.check.runner import check_step
 from derive.rmt import marchenko_pastur, spectrum
-from derive.rmt.algebraic import m as m_engine, r, w as w_engine, z as z_engine
+from derive.rmt.algebraic import m as m_engine
+from derive.rmt.algebraic import r
+from derive.rmt.algebraic import w as w_engine
+from derive.rmt.algebraic import z as z_engine
 from derive.rmt.steps import add_law
 
 z, w = sp.Symbol("z"), sp.Symbol("w")

@@ -187,9 +187,9 @@ def check_transform(step, derivation):
     if holds:
         return "verified", "transform: pseudo-remainder", evidence, {}
     if irreducible:
-        return ("failed", "transform: pseudo-remainder",
-                f"a nonzero remainder by the irreducible curve of '{premise.label}': the statement "
-                "fails at all but finitely many of its points", {})
+        evidence = (f"a nonzero remainder by the irreducible curve of '{premise.label}': the statement "
+                    "fails at all but finitely many of its points")
+        return "failed", "transform: pseudo-remainder", evidence, {}
     return None
 
 
@@ -238,7 +238,9 @@ def _operand_mean(derivation, step):
     """The mean of an operand: from its curve's series at infinity, or, when two branches go
     like -1/z there, from a step stating it (``Eq(Limit(-z^2 (f + 1/z), z, oo), mean)``),
     which must then be a branch of the curve it cites."""
-    from ..rmt.algebraic import m as m_, moments, z as z_
+    from ..rmt.algebraic import m as m_
+    from ..rmt.algebraic import moments
+    from ..rmt.algebraic import z as z_
 
     if isinstance(step.statement.lhs, sp.Limit):
         mean = step.statement.rhs

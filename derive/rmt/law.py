@@ -101,8 +101,8 @@ class Law:
             return f"\\delta_{{{show(operands[0])}}}"
         if op in ("atom", "spectrum"):
             values, weights = ((operands[0], 0), (operands[1], 1 - operands[1])) if op == "atom" else operands
-            weight = lambda w: f"\\left({show(w)}\\right)" if sp.sympify(w).is_Add else show(w)  # noqa: E731
-            return " + ".join(f"{weight(w)}\\,\\delta_{{{show(x)}}}" for x, w in zip(values, weights))
+            shown = [f"\\left({show(w)}\\right)" if sp.sympify(w).is_Add else show(w) for w in weights]
+            return " + ".join(f"{w}\\,\\delta_{{{show(x)}}}" for x, w in zip(values, shown))
 
         def inner(law, low):
             text = law.latex_name(show)
@@ -125,7 +125,7 @@ class Law:
         by_name = {str(k): exact(v) for k, v in values.items()}
         unknown = set(by_name) - {str(p) for p in self.parameters}
         if unknown:
-            raise ValueError(f"{self} has no parameter {sorted(unknown)[0]} (its parameters: "
+            raise ValueError(f"{self} has no parameter {min(unknown)} (its parameters: "
                              f"{', '.join(map(str, self.parameters)) or 'none'})")
         return _rebuild(self, {p: by_name[str(p)] for p in self.parameters if str(p) in by_name})
 

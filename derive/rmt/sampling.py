@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..montecarlo import Estimate, extrapolate, seeds
+from ..solvers import bisect
 
 
 def sample_matrix(law, rng, size):
@@ -76,31 +77,29 @@ def empirical_s_transform(eigenvalues, w):
     ``(-(1 - mass at 0), 0)``: ``S = chi (1 + w)/w`` with ``psi(chi) = w``, where
     ``psi(u) = mean(u x / (1 - u x))`` increases on ``u < 0`` from ``-(1 - mass at 0)`` to 0."""
     eigenvalues = np.clip(eigenvalues, 0, None)
-    psi = lambda u: np.mean(u * eigenvalues / (1 - u * eigenvalues))  # noqa: E731
+
+    def excess(u):
+        return np.mean(u * eigenvalues / (1 - u * eigenvalues)) - w
+
     low = -1.0
-    while psi(low) > w:
+    while excess(low) > 0:
         low *= 2
         if low < -1e12:
             raise ValueError(f"w = {w} is outside the range of psi for this spectrum")
-    high = 0.0
-    for _ in range(200):
-        middle = (low + high) / 2
-        low, high = (middle, high) if psi(middle) < w else (low, middle)
-    chi = (low + high) / 2
+    chi = bisect(excess, low, 0.0)
     return chi * (1 + w) / w
 
 
 def empirical_r_transform(eigenvalues, w):
     """The R-transform of the empirical law at ``w > 0`` small: ``R = x - 1/w`` with
     ``G(x) = mean(1/(x - eigenvalues)) = w`` for ``x`` above the spectrum (``G`` decreases
-    there from +oo to 0)."""
+    there from +oo to 0, and ``G <= w`` at ``x = top + 1/w``)."""
     top = float(np.max(eigenvalues))
-    G = lambda x: np.mean(1 / (x - eigenvalues))  # noqa: E731
-    low, high = top, top + 1 / w + 1
-    for _ in range(200):
-        middle = (low + high) / 2
-        low, high = (middle, high) if G(middle) > w else (low, middle)
-    return (low + high) / 2 - 1 / w
+
+    def excess(x):
+        return np.mean(1 / (x - eigenvalues)) - w if x > top else np.inf
+
+    return bisect(excess, top, top + 1 / w + 1) - 1 / w
 
 
 def haar_orthogonal(rng, size):

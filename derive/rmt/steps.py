@@ -49,8 +49,8 @@ def add_law(D, label, law, stieltjes, *, points, tag="", uses=(), w_values=None,
     ``uses`` are steps the named laws cite (the definitions of their parameters).
     """
     z = stieltjes.args[0]
-    builder = _Builder(D, label, z, tag, points, w_values, dict(sizes=sizes, trials=trials, seed=seed,
-                                                                 tolerance=tolerance), uses)
+    simulation = {"sizes": sizes, "trials": trials, "seed": seed, "tolerance": tolerance}
+    builder = _Builder(D, label, z, tag, points, w_values, simulation, uses)
     builder.add(law, stieltjes, label, explanation, ref)
     return label
 
