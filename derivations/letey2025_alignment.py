@@ -24,6 +24,7 @@ import numpy as np
 import sympy as sp
 
 from derive import Derivation, Simulation
+from derive.solvers import bisect
 from derive.notation import Meaning
 from derive.rmt import SpectralMean
 
@@ -93,13 +94,7 @@ def solve_M(eigenvalues, weights, kappa_v, nu_v, iterations=200):
         a = 1 - 1 / kappa_v + nu_v * M / kappa_v
         return M - np.sum(weights / (a * eigenvalues + nu_v))
 
-    for _ in range(iterations):
-        middle = 0.5 * (lower + upper)
-        if f(middle) > 0:
-            upper = middle
-        else:
-            lower = middle
-    M = 0.5 * (lower + upper)
+    M = bisect(f, lower, upper, iterations)
     a = 1 - 1 / kappa_v + nu_v * M / kappa_v
     # Implicit differentiation of F(M, nu) = M - sum w/(a l + nu) = 0.
     denominator = (a * eigenvalues + nu_v) ** 2
@@ -193,13 +188,10 @@ def _ridge_theory(spectrum, v, weights):
     def residual(x):
         return x * (v["tau"] - 1) + x * x * solve_M(spectrum, weights, v["kappa"], beta + x)[0] - v["tau"] * v["lam_L"]
 
-    lower, upper = 1e-300, 1.0
+    upper = 1.0
     while residual(upper) < 0:
         upper *= 2
-    for _ in range(100):
-        middle = 0.5 * (lower + upper)
-        lower, upper = (middle, upper) if residual(middle) < 0 else (lower, middle)
-    xi_v = 0.5 * (lower + upper)
+    xi_v = bisect(residual, 1e-300, upper)
     M, Mp = solve_M(spectrum, weights, v["kappa"], beta + xi_v)
     return xi_v, beta + xi_v, M, Mp
 

@@ -2,10 +2,12 @@
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from derive.check import check_derivation
 from derive.lower import lower_quantity
 from derive.registry import load
+from derive.rmt import atom, marchenko_pastur
 from derivations.letey2025_alignment import alignment_error, solve_M
 
 
@@ -53,3 +55,13 @@ def test_aligned_test_beats_anti_aligned():
     aligned = alignment_error(train, train, 2.0, 2.0, 1.0, 2.0, 0.01)["e"]
     anti = alignment_error(train, train[::-1], 2.0, 2.0, 1.0, 2.0, 0.01)["e"]
     assert aligned < anti
+
+
+@pytest.mark.parametrize("kappa_v, nu_v", [(sp.Rational(3, 2), 0.3), (sp.Rational(1, 2), 0.1), (3, 1.0)])
+def test_self_consistency_is_the_free_product_law(kappa_v, nu_v):
+    # The task Gram of pretraining tasks N(0, C) has the law law(C) boxtimes MP(1/kappa); for the
+    # half-rank C (eigenvalue 2 on half the directions) the engine gives its curve, and M(nu) is
+    # its Stieltjes transform at -nu.  solve_M (bisection on Letey's equation) must agree.
+    M, _ = solve_M(np.array([2.0, 0.0]), np.array([0.5, 0.5]), float(kappa_v), nu_v)
+    law = atom(2, sp.Rational(1, 2)) * marchenko_pastur(1 / sp.sympify(kappa_v))
+    assert law.stieltjes(np.array([-nu_v]))[0].real == pytest.approx(M, rel=1e-10)

@@ -224,6 +224,19 @@ def test_branch_of_a_degree_four_curve_is_the_stieltjes_transform():
     assert np.allclose(computed, fixed_point, rtol=1e-9, atol=1e-12)
 
 
+def test_branch_next_to_an_atom_at_the_phase_transition():
+    # At kappa = rho the two roots near the atom at 0 agree to O(sqrt|x|): a continuation that
+    # takes the nearest root to a stale value lands on the wrong one.  On x < 0 the Stieltjes
+    # transform exceeds weight/|x| (the continuous part adds a positive amount); the other
+    # root does not.
+    law = atom(4, sp.Rational(1, 4)) * marchenko_pastur(4)
+    (location, weight), = law.atoms()
+    assert (location, weight) == (0, sp.Rational(3, 4))
+    xs = -np.logspace(-5, -1, 40)
+    values = law.stieltjes(xs)
+    assert np.all(values.imag == 0) and np.all(values.real > 0.75 / np.abs(xs))
+
+
 # ---- simulation -----------------------------------------------------------------------------------
 
 

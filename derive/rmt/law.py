@@ -167,12 +167,27 @@ class Law:
         return self._branch
 
     def stieltjes(self, zs):
-        """``m(z)`` on an array of complex ``z`` (on the real axis: the limit from above)."""
-        return self._numeric_branch()(np.asarray(zs, dtype=complex))
+        """``m(z)`` on an array of complex ``z`` (on the real axis: the limit from above, which
+        is ``i oo`` at an atom)."""
+        zs = np.asarray(zs, dtype=complex)
+        values = self._numeric_branch()(zs)
+        return np.where(self._at_atom(zs), complex(0, np.inf), values)
 
     def density(self, xs):
-        """The density ``Im m(x + i0) / pi`` of the absolutely continuous part on real ``xs``."""
-        return self.stieltjes(np.asarray(xs, dtype=float)).imag / np.pi
+        """The density ``Im m(x + i0) / pi`` of the absolutely continuous part on real ``xs``
+        (at an atom itself: the mean of the two sides)."""
+        xs = np.asarray(xs, dtype=float)
+        density = self._numeric_branch()(xs.astype(complex)).imag / np.pi
+        at = self._at_atom(xs)
+        if np.any(at):
+            step = 1e-9 * (1 + np.abs(xs[at]))
+            sides = self._numeric_branch()(np.concatenate([xs[at] - step, xs[at] + step]).astype(complex))
+            density[at] = sides.imag.reshape(2, -1).mean(axis=0) / np.pi
+        return density
+
+    def _at_atom(self, zs):
+        locations = [float(x) for x, _ in self.atoms()] if sp.Poly(self.curve, m).LC().has(z) else []
+        return (np.imag(zs) == 0) & np.isin(np.real(zs), locations)
 
     @_memoised
     def _critical_points(self):
@@ -202,7 +217,7 @@ class Law:
         for x0 in sorted(set(sp.Poly(lead, z).real_roots()), key=float):
             candidates = _atom_weights(self.curve, x0)
             y = 1e-7 * (1 + abs(float(x0)))
-            seen = float(self.stieltjes(np.array([float(x0) + 1j * y]))[0].imag * y)
+            seen = float(self._numeric_branch()(np.array([float(x0) + 1j * y]))[0].imag * y)
             if not candidates:
                 continue
             weight = min(candidates, key=lambda c: abs(float(c) - seen))
