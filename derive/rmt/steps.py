@@ -114,9 +114,9 @@ class _Builder:
             D.transform(label, inner_label, statement, change=(function, value, variable),
                         explanation=explanation or _TRANSFORM_TEXT[operation], ref=ref)
         else:
-            self._convolution(law, function, label, explanation, ref)
+            self._convolution(law, function, label, statement, explanation, ref)
 
-    def _convolution(self, law, function, label, explanation, ref):
+    def _convolution(self, law, function, label, statement, explanation, ref):
         D, z = self.D, self.z
         additive = law.operation == "sum"
         kind, symbol = ("R", algebraic.r) if additive else ("S", algebraic.s)
@@ -125,7 +125,7 @@ class _Builder:
         for operand in law.operands:
             inner, inner_label = self._inner("m", z)
             self.add(operand, inner, inner_label)
-            transform = sp.Function(inner.func.__name__.replace("m_", f"{kind}_", 1))(w)
+            transform = _transform_of(inner, kind, w)
             mean_label = inner_label if _mean_from_curve(operand) else self._mean_fact(operand, inner, inner_label)
             if additive:
                 curve, change = operand.r_curve(), (transform, z + 1 / inner, -inner)
@@ -137,8 +137,7 @@ class _Builder:
                         change=change, explanation=f"The {kind}-transform curve of ${self.show(operand)}$.")
             transforms.append((transform, f"{inner_label}-{kind}", start, mean_label))
         (t_a, label_a, start_a, from_a), (t_b, label_b, start_b, from_b) = transforms
-        total = sp.Function(function.func.__name__.replace("m_", f"{kind}_", 1) if function.func.__name__.startswith("m_")
-                            else f"{kind}_{function.func.__name__}")(w)
+        total = _transform_of(function, kind, w)
         w_values = self.w_values or ([0.05] if additive else [-0.05])
         D.fact(f"{label}-{kind}-theorem", sp.Eq(total, t_a + t_b if additive else t_a * t_b),
                check=Simulation(EmpiricalTransforms(law, (total, t_a, t_b), additive),
@@ -155,11 +154,9 @@ class _Builder:
                       means_from=(from_a, from_b),
                       explanation=f"The factor of the resultant eliminating ${sp.latex(t_a)}$ that carries the branch.")
         back = (-w, total + 1 / w) if additive else (-total * w, (1 + w) / (total * w))
-        D.transform(label, f"{label}-{kind}-free", self._curve(law.curve, (algebraic.m, algebraic.z), function),
-                    change=(function, *back),
+        D.transform(label, f"{label}-{kind}-free", statement, change=(function, *back),
                     explanation=explanation or f"Back from the {kind}-transform: the curve of ${self.show(law)}$.",
                     ref=ref)
-
 
     def _mean_fact(self, law, function, curve_label):
         """A fact stating the mean of ``law``: its curve alone does not fix it (two branches go
@@ -172,6 +169,12 @@ class _Builder:
                     explanation=f"The mean of ${self.show(law)}$, from its construction; it picks the "
                                 "branch at infinity.")
         return label
+
+
+def _transform_of(function, kind, variable):
+    """``R_x(w)`` or ``S_x(w)`` for the Stieltjes transform ``m_x(z)`` (or ``R_g(w)`` for ``g(z)``)."""
+    name = function.func.__name__
+    return sp.Function(f"{kind}_{name[2:] if name.startswith('m_') else name}")(variable)
 
 
 def mean_of(function):
