@@ -174,7 +174,7 @@ class _Builder:
 def _transform_of(function, kind, variable):
     """``R_x(w)`` or ``S_x(w)`` for the Stieltjes transform ``m_x(z)`` (or ``R_g(w)`` for ``g(z)``)."""
     name = function.func.__name__
-    return sp.Function(f"{kind}_{name[2:] if name.startswith('m_') else name}")(variable)
+    return sp.Function(f"{kind}_{name.removeprefix('m_')}")(variable)
 
 
 def mean_of(function):
