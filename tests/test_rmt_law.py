@@ -15,10 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derive.cli import main
-from derive.rmt import atom, marchenko_pastur, semicircle, spectrum
+from derive.rmt import algebraic, atom, marchenko_pastur, semicircle, spectrum
 from derive.rmt.algebraic import r, s, w
 from derive.rmt.expression import parse_law
 from derive.rmt.sampling import check_by_simulation
+from derive.rmt.series import series_root
 
 c, c1, c2, v = sp.symbols("c c1 c2 v", positive=True)
 
@@ -121,6 +122,17 @@ def test_transform_curves_of_mp_and_semicircle():
     assert same_curve(marchenko_pastur(c).r_curve(), r * (1 - c * w) - 1, r, w)     # R = 1/(1 - c w)
     assert same_curve(semicircle(v).r_curve(), r - v * w, r, w)
     assert not same_curve(semicircle(v).r_curve(), r - 2 * v * w, r, w)
+
+
+@pytest.mark.parametrize("law", [marchenko_pastur(c), marchenko_pastur(sp.Rational(1, 2)) * marchenko_pastur(sp.Rational(1, 4))],
+                         ids=["mp(c)", "mp*mp"])
+def test_eta_and_psi_curves_carry_the_moments(law):
+    # psi(u) = sum_{k>=1} mu_k u^k and eta(gamma) = sum_k mu_k (-gamma)^k, from their own curves
+    moments = law.moments(4)
+    psi_series = series_root(law.psi_curve(), algebraic.psi, algebraic.u, 0, 4)
+    eta_series = series_root(law.eta_curve(), algebraic.eta, algebraic.gamma, 1, 4)
+    assert [sp.expand(a - b) for a, b in zip(psi_series[1:], moments[1:])] == [0] * 4
+    assert [sp.expand(a - (-1)**k * b) for k, (a, b) in enumerate(zip(eta_series, moments))] == [0] * 5
 
 
 def test_free_sum_moments_equal_the_cumulant_formula():

@@ -23,7 +23,8 @@ passes (``R(0) = mean``, ``S(0) = 1/mean``, ``m ~ -1/z``) and, when several fact
 by the power series of the branch (:mod:`derive.rmt.series`).
 
 Polynomials are sympy expressions in the module's symbols ``m, z`` (Stieltjes), ``r, w``
-(R-transform) and ``s, w`` (S-transform); other symbols are parameters.
+(R-transform), ``s, w`` (S-transform), ``eta, gamma`` (eta-transform) and ``psi, u`` (moment
+generating function); other symbols are parameters.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = ["NotSimpleRoot"]  # re-exported: callers test whether a curve alone f
 
 m, z = sp.symbols("m z")
 r, s, w = sp.symbols("r s w")
+eta, gamma, psi, u = sp.symbols("eta gamma psi u")
 #: The variable of the series at infinity: ``f(u) = -m(1/u)/u = sum_k mu_k u^k``.
 _f, _u = sp.symbols("f u")
 
@@ -155,6 +157,18 @@ def s_curve(P, mean):
 
     Defined for a law of nonzero mean."""
     return branch_factor(change_variables(P, (m, z), (-s * w, (1 + w) / (s * w))), s, w, 1 / mean)
+
+
+def eta_curve(P):
+    """The curve ``P_eta(eta, gamma) = 0`` of the eta-transform ``eta(gamma) = E 1/(1 + gamma x)
+    = m(-1/gamma)/gamma`` (``m = gamma eta``, ``z = -1/gamma``), the factor through ``eta(0) = 1``."""
+    return branch_factor(change_variables(P, (m, z), (gamma * eta, -1 / gamma)), eta, gamma, 1)
+
+
+def psi_curve(P):
+    """The curve ``P_psi(psi, u) = 0`` of the moment generating function ``psi(u) = sum_{k>=1}
+    mu_k u^k = -1 - m(1/u)/u`` (``m = -u(1 + psi)``, ``z = 1/u``), the factor through ``psi(0) = 0``."""
+    return branch_factor(change_variables(P, (m, z), (-u * (1 + psi), 1 / u)), psi, u, 0)
 
 
 def from_r_curve(P_R, mean=None):

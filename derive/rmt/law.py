@@ -148,6 +148,14 @@ class Law:
         """The curve ``P_S(s, w) = 0`` of the S-transform; the law must have nonzero mean."""
         return algebraic.s_curve(self.curve, _nonzero_mean(self, "the S-transform"))
 
+    def eta_curve(self):
+        """The curve ``P_eta(eta, gamma) = 0`` of ``eta(gamma) = E 1/(1 + gamma x)``."""
+        return algebraic.eta_curve(self.curve)
+
+    def psi_curve(self):
+        """The curve ``P_psi(psi, u) = 0`` of ``psi(u) = sum_{k>=1} mu_k u^k``."""
+        return algebraic.psi_curve(self.curve)
+
     def free_cumulants(self, count):
         """The free cumulants ``[k_1, ..., k_count]``: ``R(w) = sum_n k_{n+1} w^n``."""
         series = algebraic.transform_series(self.r_curve(), algebraic.r, self.mean, count - 1)
