@@ -40,8 +40,8 @@ __all__ = ["NotSimpleRoot"]  # re-exported: callers test whether a curve alone f
 m, z = sp.symbols("m z")
 r, s, w = sp.symbols("r s w")
 eta, gamma, psi, u = sp.symbols("eta gamma psi u")
-#: The variable of the series at infinity: ``f(u) = -m(1/u)/u = sum_k mu_k u^k``.
-_f, _u = sp.symbols("f u")
+#: The series at infinity: ``f(u) = -m(1/u)/u = sum_k mu_k u^k = 1 + psi(u)``.
+_f = sp.Symbol("f")
 
 
 def numerator(expr):
@@ -59,8 +59,7 @@ def infinity_polynomial(P):
 
     The branch ``m ~ -1/z`` is the root ``f(0) = 1``, and ``f(u) = sum_k mu_k u^k`` holds the
     moments."""
-    Q = change_variables(P, (m, z), (-_u * _f, 1 / _u))
-    return sp.factor_terms(Q) if Q == 0 else _drop_powers(Q, _u)
+    return _drop_powers(change_variables(P, (m, z), (-u * _f, 1 / u)), u)
 
 
 def _drop_powers(Q, x):
@@ -74,21 +73,11 @@ def branch_factor(P, y, x, y0, series=None):
 
     When several factors pass there, ``series`` (the first coefficients of the branch) decides.
     Raises ValueError when no factor, or more than one, carries the branch."""
-    factors = [F for F, _ in sp.factor_list(P)[1] if F.has(y)]
-    through = []
-    for F in factors:
-        F = _drop_powers(sp.expand(F), x)
-        try:
-            series_root(F, y, x, y0, 0)
-        except NotSimpleRoot:
-            continue
-        through.append(F)
+    factors = [_drop_powers(sp.expand(F), x) for F, _ in sp.factor_list(P)[1] if F.has(y)]
+    through = _carrying(factors, lambda F: series_root(F, y, x, y0, 0))
     if len(through) > 1 and series is not None:
         through = [F for F in through if vanishes_to_order(F, y, x, series)]
-    if len(through) != 1:
-        raise ValueError(f"{len(through)} factors of the curve carry the branch {y}(0) = {y0}; "
-                         "cannot pick one")
-    return primitive(through[0], y, x)
+    return primitive(_only(through, f"the branch {y}(0) = {y0}"), y, x)
 
 
 def stieltjes_factor(P, exceptional=(), mean=None):
@@ -100,16 +89,26 @@ def stieltjes_factor(P, exceptional=(), mean=None):
     ``m = -1/z - mean/z^2 + ...``."""
     factors = [F for F, _ in sp.factor_list(numerator(P))[1]
                if F.has(m) and not any(not sp.cancel(F / E).has(m, z) for E in exceptional)]
+    through = _carrying(factors, lambda F: _infinity_series(F, 0, mean))
+    return primitive(_only(through, "the Stieltjes branch m ~ -1/z"), m, z)
+
+
+def _carrying(factors, series):
+    """The factors on which ``series(F)`` finds the branch (a simple root at its start)."""
     through = []
     for F in factors:
         try:
-            _infinity_series(F, 0, mean)
+            series(F)
         except NotSimpleRoot:
             continue
         through.append(F)
-    if len(through) != 1:
-        raise ValueError(f"{len(through)} factors of the curve carry the Stieltjes branch m ~ -1/z")
-    return primitive(through[0], m, z)
+    return through
+
+
+def _only(factors, branch):
+    if len(factors) != 1:
+        raise ValueError(f"{len(factors)} factors of the curve carry {branch}; cannot pick one")
+    return factors[0]
 
 
 def primitive(P, *variables):
@@ -137,11 +136,11 @@ def moments(P, count, mean=None):
 def _infinity_series(P, count, mean):
     Q = infinity_polynomial(P)
     try:
-        return series_root(Q, _f, _u, 1, count)
+        return series_root(Q, _f, u, 1, count)
     except NotSimpleRoot:
         if mean is None:
             raise
-        return series_root(Q, _f, _u, mean, count, prefix=(1,))
+        return series_root(Q, _f, u, mean, count, prefix=(1,))
 
 
 # ---- transforms ---------------------------------------------------------------------------------
@@ -182,11 +181,6 @@ def from_s_curve(P_S, mean=None):
                             exceptional=(1 + z * m,), mean=mean)
 
 
-def transform_series(P_T, y, y0, order):
-    """The first coefficients of the transform (``r`` or ``s``) as a power series in ``w``."""
-    return series_root(P_T, y, w, y0, order)
-
-
 # ---- convolutions -------------------------------------------------------------------------------
 
 
@@ -210,7 +204,7 @@ def combine_series(a, b, operation):
 def free_sum_curve(P_a, mean_a, P_b, mean_b, order=8):
     """The Stieltjes curve of ``A boxplus B``: ``R = R_a + R_b`` on the R-transform curves."""
     Ra, Rb = r_curve(P_a, mean_a), r_curve(P_b, mean_b)
-    series = combine_series(transform_series(Ra, r, mean_a, order), transform_series(Rb, r, mean_b, order), "sum")
+    series = combine_series(series_root(Ra, r, w, mean_a, order), series_root(Rb, r, w, mean_b, order), "sum")
     return from_r_curve(branch_factor(eliminate(Ra, Rb, r, "sum"), r, w, mean_a + mean_b, series),
                         mean_a + mean_b)
 
@@ -218,8 +212,8 @@ def free_sum_curve(P_a, mean_a, P_b, mean_b, order=8):
 def free_product_curve(P_a, mean_a, P_b, mean_b, order=8):
     """The Stieltjes curve of ``A boxtimes B``: ``S = S_a S_b`` on the S-transform curves."""
     Sa, Sb = s_curve(P_a, mean_a), s_curve(P_b, mean_b)
-    series = combine_series(transform_series(Sa, s, 1 / mean_a, order),
-                            transform_series(Sb, s, 1 / mean_b, order), "product")
+    series = combine_series(series_root(Sa, s, w, 1 / mean_a, order),
+                            series_root(Sb, s, w, 1 / mean_b, order), "product")
     return from_s_curve(branch_factor(eliminate(Sa, Sb, s, "product"), s, w, 1 / (mean_a * mean_b), series),
                         mean_a * mean_b)
 
@@ -240,10 +234,9 @@ def carried_curve(P, f, Q, g, value, variable):
     curve = numerator(P.subs(f, y))
     (v,) = g.args
     carried = Q.subs(g, Y).subs({Y: value.subs(f, y), v: variable.subs(f, y)}, simultaneous=True)
-    remainder = sp.prem(numerator(carried), curve, y)
-    holds = sp.expand(remainder) == 0
-    factors = [F for F, _ in sp.factor_list(curve)[1] if F.has(y)]
-    return holds, len(factors) == 1 and sp.factor_list(curve)[1][0][1] == 1
+    holds = sp.expand(sp.prem(numerator(carried), curve, y)) == 0
+    factors = [(F, power) for F, power in sp.factor_list(curve)[1] if F.has(y)]
+    return holds, len(factors) == 1 and factors[0][1] == 1
 
 
 def convolution_evidence(P_a, t_a, P_b, t_b, F, t, operation, starts):
@@ -262,8 +255,8 @@ def convolution_evidence(P_a, t_a, P_b, t_b, F, t, operation, starts):
     divides = sp.expand(sp.prem(eliminated, statement, y)) == 0
     if not divides:
         return False, False, 0
-    rest = sp.Poly(eliminated, y, w_).total_degree() - sp.Poly(statement, y, w_).total_degree()
-    order = sp.Poly(statement, y, w_).total_degree() * max(rest, 0) + 1
+    degree = sp.Poly(statement, y, w_).total_degree()
+    order = degree * max(sp.Poly(eliminated, y, w_).total_degree() - degree, 0) + 1
     combined = combine_series(series_root(curve_a, y, w_, starts[0], order),
                               series_root(curve_b, y, w_, starts[1], order), operation)
     return True, vanishes_to_order(statement, y, w_, combined), order

@@ -34,6 +34,7 @@ import sympy as sp
 
 from . import algebraic
 from .algebraic import m, z
+from .series import series_root
 from .stieltjes import StieltjesBranch
 
 
@@ -158,7 +159,7 @@ class Law:
 
     def free_cumulants(self, count):
         """The free cumulants ``[k_1, ..., k_count]``: ``R(w) = sum_n k_{n+1} w^n``."""
-        series = algebraic.transform_series(self.r_curve(), algebraic.r, self.mean, count - 1)
+        series = series_root(self.r_curve(), algebraic.r, algebraic.w, self.mean, count - 1)
         return [sp.factor(c) for c in series]
 
     # ---- numeric -------------------------------------------------------------------------
@@ -167,9 +168,8 @@ class Law:
         if self._branch is None:
             _require_numeric(self)
             second = float(self.moments(2)[2])
-            # On the support |x| <= max |x|, and E x^2 >= (max |x|)^2 * mass there; the atoms
-            # and the curve's edges bound it, but a generous multiple of sqrt(E x^2) is enough
-            # for where the continuation paths start.
+            # Where the continuation paths start: above every edge and atom (the critical
+            # points), and well above the spread sqrt(E x^2).
             scale = max(1.0, 10 * np.sqrt(second), *(abs(float(x)) for x in self._critical_points()))
             self._branch = StieltjesBranch(self.curve, scale, [float(c) for c in self.moments(3)])
         return self._branch
@@ -194,7 +194,7 @@ class Law:
         return density
 
     def _at_atom(self, zs):
-        locations = [float(x) for x, _ in self.atoms()] if sp.Poly(self.curve, m).LC().has(z) else []
+        locations = [float(x) for x, _ in self.atoms()]
         return (np.imag(zs) == 0) & np.isin(np.real(zs), locations)
 
     @_memoised
@@ -224,10 +224,10 @@ class Law:
         found = []
         for x0 in sorted(set(sp.Poly(lead, z).real_roots()), key=float):
             candidates = _atom_weights(self.curve, x0)
-            y = 1e-7 * (1 + abs(float(x0)))
-            seen = float(self._numeric_branch()(np.array([float(x0) + 1j * y]))[0].imag * y)
             if not candidates:
                 continue
+            y = 1e-7 * (1 + abs(float(x0)))
+            seen = float(self._numeric_branch()(np.array([float(x0) + 1j * y]))[0].imag * y)
             weight = min(candidates, key=lambda c: abs(float(c) - seen))
             if abs(float(weight) - seen) < 1e-3 and float(weight) > 1e-3:
                 found.append((x0, weight))
@@ -252,12 +252,6 @@ class Law:
             else:
                 merged.append([a, b])
         return [tuple(piece) for piece in merged]
-
-    def sample(self, rng, size):
-        """A ``size x size`` symmetric random matrix whose spectral law tends to this one."""
-        from .sampling import sample_matrix
-        _require_numeric(self)
-        return sample_matrix(self, rng, size)
 
     # ---- operators -----------------------------------------------------------------------
 
@@ -312,10 +306,10 @@ def _atom_weights(curve, x0):
     return [root for root in sp.Poly(lowest, mu).real_roots() if root != 0] if lowest.has(mu) else []
 
 
-def _positive_number(value, name, strict=True):
+def _positive_number(value, name):
     value = exact(value)
-    if value.is_number and (value <= 0 if strict else value < 0):
-        raise ValueError(f"{name} must be {'> 0' if strict else '>= 0'}, got {value}")
+    if value.is_number and value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
     return value
 
 

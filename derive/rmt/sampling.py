@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..montecarlo import Estimate, extrapolate, seeds
+from ..montecarlo import seeds, summarise
 from ..solvers import bisect
 
 
@@ -142,23 +142,30 @@ def check_by_simulation(law, zs, sizes=(100, 200, 400), trials=20, seed=0):
     """Compare ``m(z)`` with ``(1/N) tr (X - z)^{-1}`` of sampled matrices ``X``.
 
     For each ``z`` the trial means at each size are extrapolated to ``N = oo`` as ``a + b/N``
-    (:func:`derive.montecarlo.extrapolate`, real and imaginary parts apart); returns one
+    (:func:`derive.montecarlo.summarise`, real and imaginary parts apart); returns one
     :class:`Comparison` per ``z``.  Matrices are shared between the ``z``: one draw per
     (size, trial), seeded by ``(seed, size, trial)``.
     """
     zs = np.asarray(zs, dtype=complex)
-    traces = {size: [] for size in sizes}
-    for size in sizes:
-        for trial in range(trials):
-            eigenvalues = np.linalg.eigvalsh(sample_matrix(law, seeds(seed, size, trial), size))
-            traces[size].append(np.mean(1 / (eigenvalues[:, None] - zs[None, :]), axis=0))
+    sample = ResolventTraces(law, zs)
+    draws = {(0, size): [sample(seeds(seed, size, trial), size, {}) for trial in range(trials)] for size in sizes}
     theory = law.stieltjes(zs)
     comparisons = []
     for i, at in enumerate(zs):
-        estimates = {size: (Estimate.of([t[i].real for t in traces[size]]),
-                            Estimate.of([t[i].imag for t in traces[size]])) for size in sizes}
-        parts = [extrapolate(list(sizes), [estimates[n][k].mean for n in sizes], [estimates[n][k].se for n in sizes])
-                 for k in (0, 1)]
-        comparisons.append(Comparison(complex(at), complex(theory[i]), estimates,
-                                      complex(parts[0][0], parts[1][0]), float(np.hypot(parts[0][1], parts[1][1]))))
+        (re_estimates, (re, re_se, _)), (im_estimates, (im, im_se, _)) = (
+            summarise(draws, 0, sizes, lambda traces, part=part, i=i: part(traces[i])) for part in (np.real, np.imag))
+        estimates = {n: (re_estimates[n], im_estimates[n]) for n in sizes}
+        comparisons.append(Comparison(complex(at), complex(theory[i]), estimates, complex(re, im),
+                                      float(np.hypot(re_se, im_se))))
     return comparisons
+
+
+class ResolventTraces:
+    """``(1/N) tr (X - z)^{-1}`` at every ``z`` for one sampled matrix ``X`` of the law."""
+
+    def __init__(self, law, zs):
+        self.law, self.zs = law, zs
+
+    def __call__(self, rng, size, point):
+        eigenvalues = np.linalg.eigvalsh(sample_matrix(self.law, rng, size))
+        return np.mean(1 / (eigenvalues[:, None] - self.zs[None, :]), axis=0)

@@ -25,7 +25,12 @@ import sympy as sp
 from ..latex import DerivePrinter
 from ..montecarlo import Simulation
 from . import algebraic
-from .sampling import empirical_r_transform, empirical_s_transform, sample_with_operands
+from .sampling import (
+    ResolventTraces,
+    empirical_r_transform,
+    empirical_s_transform,
+    sample_with_operands,
+)
 
 #: Where the resolvent trace of a named law is simulated (above the real axis, where the
 #: finite-size corrections are smooth).
@@ -215,8 +220,8 @@ class ResolventTrace(_Sampler):
 
     def __call__(self, rng, size, point):
         (z,) = self.function.args
-        eigenvalues = np.linalg.eigvalsh(sample_with_operands(self.numeric(point), rng, size)[0])
-        return {self.function: complex(np.mean(1 / (eigenvalues - complex(point[z]))))}
+        at = np.array([complex(point[z])])
+        return {self.function: complex(ResolventTraces(self.numeric(point), at)(rng, size, point)[0])}
 
 
 class EmpiricalTransforms(_Sampler):
