@@ -401,7 +401,9 @@ def build_effective_ridge(D):
     D.define("beta-def", sp.Eq(beta, (1 + sigma2) / alpha),
              explanation="The variance of the pretraining estimate $h \\approx w + \\sqrt\\beta\\,\\eta$: "
                          "the implicit ridge of a finite context.", ref="digest section 2.6")
-    D.define("nu-def", sp.Eq(nu, beta + xi))
+    # nu is defined once, by letey2025 (nu = (1 + sigma2)/alpha + xi); here it is beta + xi.
+    D.step("nu-def", sp.Eq(nu, beta + xi), uses=["letey-nu-def", "beta-def"],
+           explanation="Letey et al.'s $\\nu$ in terms of the implicit ridge $\\beta$.")
     D.define("xi-def", sp.Eq(xi, Meaning(
         r"\lim_{D\to\infty}\frac{\lambda_L\tau}{\tau - 1 + \lambda_L\tfrac1p\operatorname{tr}(\hat\Sigma+\lambda_L)^{-1}}",
         "renormalised explicit ridge")),

@@ -30,10 +30,37 @@ FAR_DIGITS = 120
 
 
 class BranchCondition:
-    """Base class.  ``holds(name, root, conditions, rng)`` returns ``(ok, evidence)``."""
+    """Base class.
+
+    ``holds(name, root, conditions, rng)`` returns ``(ok, evidence)``: the condition holds for
+    the candidate ``root``.  ``selects(name, polynomial, conditions, seed)`` returns
+    ``(ok, evidence)``: at every point where it is tried, exactly one root of ``polynomial``
+    (a ``sympy.Poly`` whose generator stands for ``name``) satisfies the condition, so the
+    condition names one root and not several.
+    """
 
     def free_symbols(self):
         raise NotImplementedError
+
+    def _satisfied_by(self, name, u, roots, point):
+        raise NotImplementedError
+
+    def selects(self, name, polynomial, conditions, seed):
+        points = self._selection_points(polynomial, conditions, np.random.default_rng(seed))
+        if not points:
+            return False, f"{self}: no admissible point"
+        u = polynomial.gen
+        for point in points:
+            with mpmath.workdps(FAR_DIGITS):
+                coefficients = [evaluate(c, point, FAR_DIGITS) for c in polynomial.all_coeffs()]
+                if coefficients[0] == 0:
+                    return False, f"{self}: the leading coefficient vanishes at a point"
+                roots = mpmath.polyroots(coefficients, maxsteps=400, extraprec=2 * FAR_DIGITS)
+            satisfied = self._satisfied_by(name, u, roots, point)
+            if len(satisfied) != 1:
+                shown = ", ".join(f"{k}={_short(complex(v))}" for k, v in sorted(point.items(), key=str))
+                return False, f"{self} holds for {len(satisfied)} of the {len(roots)} roots at {shown}"
+        return True, f"{self} singles out one root at {len(points)} points"
 
 
 class Asymptotic(BranchCondition):
@@ -77,6 +104,26 @@ class Asymptotic(BranchCondition):
         ok = worst < mpmath.mpf("1e-8")
         return ok, f"{self}: worst difference {mpmath.nstr(worst, 3)} at |{self.var}| = 1e20"
 
+    def _selection_points(self, polynomial, conditions, rng):
+        others = (polynomial.free_symbols | self.expr.free_symbols | self.value.free_symbols) - {self.var}
+        others -= {polynomial.gen}
+        points = admissible_points(others, [c for c in conditions if self.var not in c.free_symbols],
+                                   POINTS_PER_CONDITION, rng)
+        with mpmath.workdps(FAR_DIGITS):
+            far = self._far_value()
+        return [{**p, self.var: far} for p in points]
+
+    def _satisfied_by(self, name, u, roots, point):
+        found = []
+        for root in roots:
+            at = {**point, u: root}
+            with mpmath.workdps(FAR_DIGITS):
+                target = evaluate(self.value, at, FAR_DIGITS)
+                gap = abs(evaluate(self.expr.subs(name, u), at, FAR_DIGITS) - target) / (1 + abs(target))
+            if gap < mpmath.mpf("1e-8"):
+                found.append(root)
+        return found
+
 
 class Holds(BranchCondition):
     """``relation`` holds at random points where every ``where`` condition holds."""
@@ -107,6 +154,26 @@ class Holds(BranchCondition):
                 shown = ", ".join(f"{k}={_short(v)}" for k, v in sorted(point.items(), key=str))
                 return False, f"{self} fails at {shown}"
         return True, f"{self} at {len(points)} random points"
+
+    def _selection_points(self, polynomial, conditions, rng):
+        symbols = (polynomial.free_symbols | self.relation.free_symbols) - {polynomial.gen}
+        for w in self.where:
+            symbols |= w.free_symbols
+        symbols = {s for s in symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)} | \
+            {s for s in polynomial.free_symbols if s != polynomial.gen}
+        relevant = [c for c in conditions if c.free_symbols <= symbols]
+        return admissible_points(symbols, list(self.where) + relevant, POINTS_PER_CONDITION, rng)
+
+    def _satisfied_by(self, name, u, roots, point):
+        relation = self.relation.subs(name, u)
+        found = []
+        for root in roots:
+            try:
+                if condition_holds(relation, {**point, u: root}, dps=40):
+                    found.append(root)
+            except (ValueError, TypeError, ZeroDivisionError):
+                continue
+        return found
 
 
 def _short(value):

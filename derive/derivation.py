@@ -27,7 +27,7 @@ from . import bindings as _bindings
 from .errors import DerivationError
 from .notation import Meaning
 from .step import DEFINITION, FACT, Step
-from .timeout import TimeLimitExceeded, time_limit
+from .budget import BudgetExceeded, cpu_limit
 
 #: Seconds a rule verb may spend computing its statement (sympy solve, limit, series).
 RULE_SECONDS = 30
@@ -167,6 +167,7 @@ class Derivation:
             raise DerivationError(
                 f"the statement must be a sympy relation such as Eq(lhs, rhs), got {type(step.statement).__name__}",
                 step.label)
+        self._check_bound_once(step)
         self._steps[step.label] = step
         self.origin.setdefault(step.label, self.name)
         self._order = None
@@ -174,6 +175,25 @@ class Derivation:
         for premise in step.uses:
             self.graph.add_edge(premise, step.label)
         return step
+
+    def _check_bound_once(self, step):
+        """A name is given a value once.  Two definitions of one name would let the checker
+        substitute either, and so prove anything; so would a closed-form definition and a
+        solved root.  A name defined by its meaning (or through other unknown functions, as
+        ``M(kappa, x) = m(1/kappa, -x)``) may be solved for: the solve step is checked."""
+        if step.kind != DEFINITION and not step.binds:
+            return
+        key = _name_key(step.statement.lhs)
+        for other in self._steps.values():
+            if (other.kind != DEFINITION and not other.binds) or not isinstance(other.statement, sp.Equality):
+                continue
+            if _name_key(other.statement.lhs) != key:
+                continue
+            closed = other.kind == DEFINITION and other.binds and not other.statement.rhs.atoms(AppliedUndef)
+            if step.kind == DEFINITION or closed:
+                raise DerivationError(
+                    f"{step.statement.lhs} is already given a value by '{other.label}'; a name is defined "
+                    "once (use a new name, or state the second value as a step that follows)", step.label)
 
     def define(self, label, statement, *, uses=(), explanation="", ref=""):
         """Introduce notation: ``statement`` is ``Eq(name, value)``; later steps may substitute it.
@@ -223,9 +243,9 @@ class Derivation:
         from .branch import select
 
         try:
-            with time_limit(RULE_SECONDS):
+            with cpu_limit(RULE_SECONDS):
                 roots = sp.solve(source.residual, name, dict=False)
-        except (TimeLimitExceeded, NotImplementedError) as exc:
+        except (BudgetExceeded, NotImplementedError) as exc:
             raise DerivationError(f"sympy could not solve for {name} ({exc}); give form=", label)
         if not roots:
             raise DerivationError(f"'{source.label}' has no root in {name}", label)
@@ -304,9 +324,9 @@ class Derivation:
         if value is None:
             closed = _bindings.substitute(expr, self.bindings(uses))
             try:
-                with time_limit(RULE_SECONDS):
+                with cpu_limit(RULE_SECONDS):
                     value = sp.simplify(sp.limit(closed, var, point, direction))
-            except (TimeLimitExceeded, NotImplementedError, ValueError) as exc:
+            except (BudgetExceeded, NotImplementedError, ValueError) as exc:
                 raise DerivationError(f"sympy could not compute the limit ({exc}); give value=", label)
         statement = sp.Eq(sp.Limit(expr, var, point, direction), value)
         return self._add(Step(label, statement, "limit", tuple(uses), tuple(conditions), explanation,
@@ -322,9 +342,9 @@ class Derivation:
         if form is None:
             closed = _bindings.substitute(expr, self.bindings(uses))
             try:
-                with time_limit(RULE_SECONDS):
+                with cpu_limit(RULE_SECONDS):
                     form = sp.series(closed, var, point, order)
-            except (TimeLimitExceeded, NotImplementedError, ValueError) as exc:
+            except (BudgetExceeded, NotImplementedError, ValueError) as exc:
                 raise DerivationError(f"sympy could not expand ({exc}); give form=", label)
         statement = sp.Eq(expr, form, evaluate=False)
         return self._add(Step(label, statement, "series", tuple(uses), tuple(conditions), explanation,
@@ -440,6 +460,17 @@ def _rule_symbols(step):
     if "new" in step.rule:
         found |= step.rule["new"].free_symbols | {step.rule["new"].func}
     return found
+
+
+def _name_key(name):
+    """What a binding of ``name`` gives a value to: a symbol, a function, a derivative of one."""
+    if isinstance(name, AppliedUndef):
+        return name.func
+    if isinstance(name, sp.Derivative) and isinstance(name.expr, AppliedUndef):
+        return (name.expr.func, tuple(name.expr.args.index(v) if v in name.expr.args else v
+                                      for v, _ in name.variable_count),
+                tuple(n for _, n in name.variable_count))
+    return name
 
 
 def function_heads(expr):

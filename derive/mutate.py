@@ -170,7 +170,7 @@ def _evaluate(derivation, step, mutant):
     except Exception:
         # A mutant the builder itself refuses (an undeclared symbol) never gets in.
         return "killed", "refused at build", time.perf_counter() - start
-    result = check_step(clone, mutant.step, refute_first=True)
+    result = check_step(clone, mutant.step)
     if result.status != "verified":
         outcome = "killed"
     elif mutant.kind == "premise" or equivalent(derivation, step, mutant.step):

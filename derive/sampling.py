@@ -1,16 +1,31 @@
 """Random admissible points: values for free symbols that respect assumptions and side conditions.
 
-The numeric checker and the branch checks evaluate statements at such points.  Each symbol is
-drawn according to its sympy assumptions (a positive symbol log-uniformly in [1/10, 10], a real
-one uniformly in [-3, 3], an integer one in 1..8 or -8..8, anything else as a complex number in
-the square [-3, 3]^2, or uniformly in [-3, 3] when an inequality compares it), then whole points
-are kept only when every side condition holds.  Values
-are exact binary floats, so the same point can be evaluated at any working precision.
+The numeric checker, the limit and series checks and the branch checks evaluate statements at
+such points, so *where* they sample decides what they can see.  The rules:
+
+* **Magnitudes across orders.**  A positive symbol is drawn log-uniformly, most often in
+  [1/10, 10] and otherwise in [1e-4, 1e4]; a real one the same with a random sign; an integer
+  one in 1..8 (or -8..8), sometimes up to 1000.  A statement true only on part of the real line
+  (``|x - 4| = 4 - x``) is then seen to fail.
+* **Every argument of a complex number.**  A symbol with no realness assumption is drawn as
+  ``r e^{i theta}`` with ``r`` as above and ``theta`` uniform in (-pi, pi], so sums of
+  arguments leave the principal strip (``log(ab) = log a + log b`` fails).
+* **Close to each condition's boundary.**  A quarter of the points are moved, one symbol at a
+  time, to relative distances 1e-2 .. 1e-6 inside a side condition's boundary (found by
+  bisection between a point where it holds and one where it does not).  A claim made for
+  ``gamma < 3/2`` that holds only for ``gamma < 1`` is tested at gamma = 1.4999.
+* **A seed per statement** (:func:`statement_seed`), so two statements are not tested at the
+  same points.
+
+Whole points are kept only when every side condition holds.  Values are exact binary floats,
+so the same point can be evaluated at any working precision.
 """
 
 from __future__ import annotations
 
+import cmath
 import functools
+import hashlib
 import math
 
 import mpmath
@@ -20,22 +35,37 @@ import sympy as sp
 MAX_TRIES_PER_POINT = 500
 
 
+def magnitude(rng):
+    """A positive number, log-uniform: 60% of draws in [1/10, 10], the rest in [1e-4, 1e4]."""
+    decades = 1.0 if rng.random() < 0.6 else 4.0
+    return 10.0 ** rng.uniform(-decades, decades)
+
+
 def draw(symbol, rng):
-    """One random value for ``symbol`` according to its assumptions."""
+    """One random value for ``symbol`` according to its assumptions (module docstring)."""
     if symbol.is_integer:
+        top = 9 if rng.random() < 0.8 else 1001
         if symbol.is_positive:
-            return int(rng.integers(1, 9))
+            return int(rng.integers(1, top))
         if symbol.is_nonnegative:
-            return int(rng.integers(0, 9))
-        return int(rng.integers(-8, 9))
-    magnitude = math.exp(rng.uniform(math.log(0.1), math.log(10.0)))
+            return int(rng.integers(0, top))
+        if symbol.is_negative:
+            return -int(rng.integers(1, top))
+        return int(rng.integers(-top + 1, top))
+    size = magnitude(rng)
     if symbol.is_positive or symbol.is_nonnegative:
-        return magnitude
+        return size
     if symbol.is_negative or symbol.is_nonpositive:
-        return -magnitude
+        return -size
     if symbol.is_real:
-        return float(rng.uniform(-3.0, 3.0))
-    return complex(rng.uniform(-3.0, 3.0), rng.uniform(-3.0, 3.0))
+        return size if rng.random() < 0.5 else -size
+    return complex(size * cmath.exp(1j * rng.uniform(-math.pi, math.pi)))
+
+
+def statement_seed(*exprs):
+    """A seed determined by the expressions alone (stable across runs and machines)."""
+    text = "\x1f".join(sp.srepr(sp.sympify(e)) for e in exprs)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
 def condition_holds(condition, point, dps=30):
@@ -106,11 +136,18 @@ def _mp(value):
     return value
 
 
-def admissible_points(symbols, conditions, count, rng):
+#: Share of the points moved close to a side condition's boundary.
+BOUNDARY_SHARE = 0.25
+#: Relative distances from a boundary at which such points sit.
+BOUNDARY_DISTANCES = (1e-2, 1e-3, 1e-4, 1e-6)
+
+
+def admissible_points(symbols, conditions, count, rng, boundary=True):
     """``count`` random points for ``symbols`` at which every condition holds.
 
-    Returns fewer points than asked when the conditions are too restrictive to hit by chance
-    (the caller reports that as *unverified*, never as passed).
+    With ``boundary`` about a quarter of them lie close inside a condition's boundary (module
+    docstring).  Returns fewer points than asked when the conditions are too restrictive to hit
+    by chance (the caller reports that as *unverified*, never as passed).
     """
     symbols = sorted(symbols, key=str)
     # A condition Eq(symbol, value) fixes the symbol: rejection would never hit it.
@@ -120,18 +157,84 @@ def admissible_points(symbols, conditions, count, rng):
     # An inequality only holds for real values (condition_holds): a symbol of unknown realness
     # compared in one (z < 0) is drawn real, or rejection would never hit the real line.
     real = set().union(*(_compared_directly(c) for c in conditions))
+
+    def fresh(s):
+        if s in fixed:
+            return fixed[s]
+        if s in real:
+            size = magnitude(rng)
+            return size if rng.random() < 0.5 else -size
+        return draw(s, rng)
+
+    def admissible(point):
+        try:
+            return all(condition_holds(c, point) for c in conditions)
+        except (ValueError, ZeroDivisionError, TypeError):
+            return False
+
+    near = int(count * BOUNDARY_SHARE) if boundary and conditions else 0
     points = []
     for _ in range(count * MAX_TRIES_PER_POINT):
-        if len(points) == count:
+        if len(points) == count - near:
             break
-        point = {s: (fixed[s] if s in fixed else float(rng.uniform(-3.0, 3.0)) if s in real else draw(s, rng))
-                 for s in symbols}
+        point = {s: fresh(s) for s in symbols}
+        if admissible(point):
+            points.append(point)
+    if points and near:
+        movable = [(c, s) for c in conditions for s in sorted(_real_symbols(c, real), key=str)
+                   if s in symbols and s not in fixed]
+        for attempt in range(near * 8):
+            if len(points) == count or not movable:
+                break
+            inside = points[attempt % len(points)]
+            condition, symbol = movable[int(rng.integers(len(movable)))]
+            moved = _near_boundary(inside, condition, symbol, fresh, admissible, rng)
+            if moved is not None:
+                points.append(moved)
+    return points
+
+
+def _real_symbols(condition, real):
+    """Symbols of ``condition`` taking real values (by assumption or by being compared)."""
+    return {s for s in condition.free_symbols if s.is_real or s in real}
+
+
+def _near_boundary(inside, condition, symbol, fresh, admissible, rng, steps=60):
+    """``inside`` with ``symbol`` moved close to where ``condition`` stops holding, or None."""
+    outside = None
+    for _ in range(40):
+        candidate = {**inside, symbol: fresh(symbol)}
         try:
-            if all(condition_holds(c, point) for c in conditions):
-                points.append(point)
+            if not condition_holds(condition, candidate):
+                outside = candidate
+                break
         except (ValueError, ZeroDivisionError, TypeError):
             continue
-    return points
+    if outside is None:
+        return None
+    a, b = float(inside[symbol]), float(outside[symbol])
+    positive = symbol.is_positive and a > 0 and b > 0
+    if positive:  # bisect in log scale, so that magnitudes far apart converge
+        a, b = math.log(a), math.log(b)
+    for _ in range(steps):
+        middle = (a + b) / 2
+        value = math.exp(middle) if positive else middle
+        try:
+            holds = condition_holds(condition, {**inside, symbol: value})
+        except (ValueError, ZeroDivisionError, TypeError):
+            return None
+        if holds:
+            a = middle
+        else:
+            b = middle
+    edge = math.exp(b) if positive else b
+    distance = BOUNDARY_DISTANCES[int(rng.integers(len(BOUNDARY_DISTANCES)))]
+    start = math.exp(a) if positive else a
+    step = (start - edge) * distance / max(abs(start - edge), 1e-300) * max(abs(edge), 1.0)
+    moved = {**inside, symbol: edge + step}
+    if positive and moved[symbol] <= 0:
+        return None
+    return moved if admissible(moved) else None
 
 
 def _compared_directly(condition):

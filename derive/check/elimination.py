@@ -6,9 +6,14 @@ numerator reduces to 0 modulo a Groebner basis of the premises' numerators:
 
     p_stmt = sum_i c_i p_i   =>   p_stmt = 0 wherever every p_i = 0.
 
-A square root ``sqrt(u)`` becomes a new variable ``r`` with the extra relation ``r**2 = u``;
-membership then proves the statement for *either* sign of every root, which is stronger than
-needed and so sound.  The conclusion holds where the denominators do not vanish.
+A square root ``sqrt(u)`` becomes a new variable ``r`` with the extra relation ``r**2 = u``
+(and ``u**(p/2)`` becomes ``r**p``); membership then proves the statement for *either* sign of
+every root, which is stronger than needed and so sound.
+
+The conclusion holds where the statement's denominator does not vanish, so that denominator
+must not vanish on the whole variety of the premises: it must lie outside the *radical* of
+their ideal (Rabinowitsch: ``D`` is in the radical iff ``1`` is in the ideal with ``1 - y D``
+added).  Otherwise a 0/0 statement would be "proved".
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..timeout import TimeLimitExceeded, time_limit
+from ..budget import BudgetExceeded, cpu_limit
 
 
 def _polynomial_form(exprs):
@@ -46,7 +51,8 @@ def _polynomial_form(exprs):
                 name = fresh()
                 rename[sp.sqrt(base)] = name
                 extra.append(name**2 - base)
-            expr = expr.xreplace({root: name**(2 * root.exp.p)})
+            # base**(p/2) = sqrt(base)**p
+            expr = expr.xreplace({root: name**root.exp.p})
 
     forms = [visit(sp.sympify(e)) for e in exprs]
     # Roots introduced inside the relations' own bases may need renaming too.
@@ -68,25 +74,35 @@ def follows(statement_residual, premise_residuals, seconds=8.0):
     if not premise_residuals or sp.count_ops(statement_residual) > MAX_OPS:
         return None
     try:
-        with time_limit(seconds):
+        with cpu_limit(seconds):
             forms, extra = _polynomial_form([statement_residual] + list(premise_residuals))
-            numerators = [sp.together(f).as_numer_denom()[0] for f in forms + extra]
-            numerators = [sp.expand(n) for n in numerators]
-            generators = sorted(set().union(*(n.free_symbols for n in numerators)), key=str)
+            fractions = [sp.together(f).as_numer_denom() for f in forms + extra]
+            numerators = [sp.expand(n) for n, _ in fractions]
+            denominator = sp.expand(fractions[0][1])
+            generators = sorted(set().union(*(n.free_symbols for n in numerators), denominator.free_symbols),
+                                key=str)
             if not generators:
                 return None
             target, premises = numerators[0], [n for n in numerators[1:] if n != 0]
             if not premises:
                 return None
-            if not all(n.is_polynomial(*generators) for n in numerators):
+            if not all(n.is_polynomial(*generators) for n in numerators + [denominator]):
                 return None
             basis = sp.groebner(premises, *generators, order="grevlex", domain="QQ")
             if list(basis) == [1]:
                 # Inconsistent premises prove anything; refuse rather than pass.
                 return None
             _, remainder = basis.reduce(target)
-            return remainder == 0 or None
-    except TimeLimitExceeded:
+            if remainder != 0:
+                return None
+            if denominator.free_symbols:
+                y = sp.Dummy("y")
+                rabinowitsch = sp.groebner(premises + [1 - y * denominator], *generators, y,
+                                           order="grevlex", domain="QQ")
+                if list(rabinowitsch) == [1]:
+                    return None  # the denominator vanishes wherever the premises hold: 0/0
+            return True
+    except BudgetExceeded:
         return None
     except (sp.PolynomialError, sp.polys.polyerrors.CoercionFailed, NotImplementedError, ValueError,
             TypeError, RecursionError):

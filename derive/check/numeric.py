@@ -1,19 +1,30 @@
 """A numeric proof attempt at high precision, for what sympy cannot decide.
 
-At several random admissible points (see :mod:`derive.sampling`) the statement's residual
-``lhs - rhs`` is evaluated with mpmath at 50 significant digits.  Names still unknown after the
+At random admissible points (see :mod:`derive.sampling`: magnitudes across orders, complex
+points of every argument, points close to each side condition's boundary, a seed per
+statement) the statement's two sides are evaluated with mpmath.  Names still unknown after the
 bindings are substituted (a Stieltjes transform known only through its quadratic) are solved for
 from the premise relations, every root found is used, and the side conditions select among them.
 
-Decision, with ``scale = 1 + |lhs| + |rhs|``:
+**Equalities.**  With ``scale = 1 + |lhs| + |rhs|`` and ``r(p)`` the relative residual
+``|lhs - rhs| / scale`` at ``p`` digits:
 
-* every point has ``|residual| <= 1e-30 scale``: **verified**;
-* a point has ``|residual| > 1e-15 scale`` and the residual does not shrink at 100 digits:
+* every point has ``r(50) <= 1e-30`` and ``r(100) <= 1e-80``: **verified**.  The second
+  precision is what tells an identity from a near-identity: round-off shrinks as the precision
+  rises, a residual of 1e-40 does not;
+* a point has ``r(100) > 1e-15``, or ``r(100) > 1e-80`` without shrinking from ``r(50)``:
   **failed**, with the point and the residual;
 * anything else: **unverified**.
 
-A false identity off by 1e-12 relative is far above the 1e-15 threshold; a true one sits at
-the 1e-50 level of round-off.  The gap between the two thresholds is what rounding in a
+**Order relations** (``<``, ``<=``, ``>``, ``>=``) are checked as what they are: ``lhs - rhs``
+must be real and on the right side of 0 at every point (a difference within round-off of 0
+counts as equality, confirmed at 100 digits), and a point where it is not is a counterexample.
+A sampled inequality is evidence at the points tried, not a proof; the method says so.  ``!=``
+cannot be established by sampling (a random point never hits the exceptional set), so it is
+failed where the two sides agree and otherwise left unverified for the symbolic route.
+
+A false identity off by 1e-12 relative is far above the 1e-15 threshold; a true one sits at the
+1e-50 and 1e-100 levels of round-off.  The gap between the thresholds is what rounding in a
 cancelling expression may eat.
 """
 
@@ -26,14 +37,19 @@ from sympy.core.function import AppliedUndef
 
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean
-from ..sampling import admissible_points, condition_holds, evaluate
+from ..sampling import admissible_points, condition_holds, evaluate, statement_seed
 
-POINTS = 5
+POINTS = 20
 DIGITS = 50
+#: The second, higher precision: a residual that does not shrink there is not round-off.
+FINE_DIGITS = 100
 PASS = mpmath.mpf("1e-30")
+FINE_PASS = mpmath.mpf("1e-80")
 FAIL = mpmath.mpf("1e-15")
 #: Random starts for solving the premise relations for the unknown names.
 STARTS = 12
+#: Relation operators and the sign of ``lhs - rhs`` they allow.
+ORDER = {"<": (-1,), "<=": (-1, 0), ">": (1,), ">=": (1, 0), "==": (0,), "!=": (-1, 1)}
 
 
 class Outcome:
@@ -51,14 +67,17 @@ def _unknown_atoms(exprs):
     return sorted(atoms, key=sp.default_sort_key)
 
 
-def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit=()):
-    """Try to establish ``lhs == rhs`` numerically (see the module docstring).
+def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, implicit=(), op="=="):
+    """Try to establish ``lhs op rhs`` numerically (see the module docstring).
 
     ``implicit`` symbols are, like undefined functions, solved for from the relations (their
-    assumptions, such as positivity, select among the roots).
+    assumptions, such as positivity, select among the roots).  ``seed`` defaults to one
+    derived from the statement itself.
     """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     relations = [sp.sympify(r) for r in relations]
+    if seed is None:
+        seed = statement_seed(lhs, rhs, *relations, *conditions) % 2**32
     opaque = (lhs - rhs).atoms(SpectralMean, Meaning)
     if opaque:
         shown = sorted(map(str, opaque))[0]
@@ -92,8 +111,8 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit
             return Outcome("unverified", f"{names} not determined by the premises")
 
     rng = np.random.default_rng(seed)
-    sample = admissible_points(free, outer, points * 4, rng)
-    tried, worst = 0, mpmath.mpf(0)
+    sample = admissible_points(free, outer, points * 2, rng)
+    tried, worst, undecided = 0, mpmath.mpf(0), 0
     for point in sample:
         if tried == points:
             break
@@ -108,32 +127,132 @@ def check(lhs, rhs, relations=(), conditions=(), seed=0, points=POINTS, implicit
         for root in roots:
             full = {**point, **root}
             try:
-                residual, scale = _relative_residual(lhs, rhs, full, DIGITS)
+                verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng)
             except (ValueError, ZeroDivisionError, TypeError):
                 continue
-            if not mpmath.isfinite(residual):
+            if verdict is None:
                 continue
             counted = True
             worst = max(worst, residual)
-            if residual > FAIL and not unknown_symbols:
-                fine, _ = _relative_residual(lhs, rhs, full, 2 * DIGITS)
-                if fine > FAIL:
-                    return Outcome("failed", f"residual {mpmath.nstr(fine, 3)} (relative) at "
-                                   f"{_show(full, placeholders)}",
-                                   {"point": _show(full, placeholders), "residual": float(fine)})
-            elif residual > FAIL:
-                return Outcome("failed", f"residual {mpmath.nstr(residual, 3)} (relative) at "
-                               f"{_show(full, placeholders)}",
-                               {"point": _show(full, placeholders), "residual": float(residual)})
+            if verdict == "failed":
+                shown = _show(full, placeholders)
+                what = ("residual" if op == "==" else f"'{op}' fails: lhs - rhs =") + f" {mpmath.nstr(residual, 3)}"
+                if op == "==":
+                    what += " (relative)"
+                return Outcome("failed", f"{what} at {shown}", {"point": shown, "residual": float(residual)})
+            undecided += verdict == "undecided"
         tried += counted
     if tried == 0:
         return Outcome("unverified", "no admissible point where the statement could be evaluated")
-    if worst <= PASS:
+    if op == "!=":
+        return Outcome("unverified", f"the two sides differ at {tried} random points, but sampling cannot "
+                       "establish '!=' (a random point never hits where they agree)")
+    if op != "==":
+        if undecided:
+            return Outcome("unverified", f"'{op}' holds at {tried - undecided} of {tried} random points; "
+                           "at the others lhs - rhs is within round-off of 0")
+        return Outcome("verified", f"'{op}' holds at {tried} random points ({DIGITS} digits), "
+                       "boundary points of the conditions included; sampled, not proved",
+                       {"points": tried})
+    if not undecided:
         return Outcome("verified", f"|residual| <= {mpmath.nstr(worst, 2)} (relative) at {tried} "
-                       f"random points, {DIGITS} digits",
+                       f"random points, {DIGITS} and {FINE_DIGITS} digits",
                        {"points": tried, "worst_residual": float(worst)})
     return Outcome("unverified", f"residual {mpmath.nstr(worst, 3)} is neither round-off nor clearly "
                    "nonzero", {"worst_residual": float(worst)})
+
+
+def _decide(lhs, rhs, op, point, relations, unknowns, rng):
+    """``(verdict, size)`` at one point: verdict 'holds', 'failed', 'undecided' or None (no
+    value there); size the relative residual (equality) or ``lhs - rhs`` (order relations)."""
+    coarse = _difference(lhs, rhs, point, DIGITS)
+    if coarse is None:
+        return None, None
+    difference, scale = coarse
+    if op == "==":
+        residual = abs(difference) / scale
+        if residual > PASS:
+            fine = _refined(lhs, rhs, point, relations, unknowns, rng)
+            if fine is None:
+                return ("failed" if residual > FAIL and unknowns else "undecided"), residual
+            fine_residual = abs(fine[0]) / fine[1]
+            if fine_residual > FAIL or (fine_residual > FINE_PASS and fine_residual >= residual / 10):
+                return "failed", fine_residual
+            return "undecided", residual
+        fine = _refined(lhs, rhs, point, relations, unknowns, rng)
+        if fine is None:
+            return "undecided", residual
+        fine_residual = abs(fine[0]) / fine[1]
+        if fine_residual <= FINE_PASS:
+            return "holds", residual
+        if fine_residual >= residual / 10:
+            # Not round-off: it did not shrink with 50 more digits.  A near-identity.
+            return "failed", fine_residual
+        return "undecided", residual
+    # Order relations: the sign of lhs - rhs, with round-off counted as 0.
+    if isinstance(difference, mpmath.mpc) and abs(difference.imag) > PASS * scale:
+        return "failed", abs(difference)
+    value = difference.real if isinstance(difference, mpmath.mpc) else difference
+    if abs(value) > PASS * scale:
+        sign = 1 if value > 0 else -1
+        return ("holds" if sign in ORDER[op] else "failed"), value
+    fine = _refined(lhs, rhs, point, relations, unknowns, rng)
+    if fine is not None and abs(fine[0]) <= FINE_PASS * fine[1]:
+        return ("holds" if 0 in ORDER[op] else "failed"), value
+    return "undecided", value
+
+
+def _difference(lhs, rhs, point, dps):
+    """``(lhs - rhs, 1 + |lhs| + |rhs|)`` at ``dps`` digits, or None where it is not finite."""
+    with mpmath.workdps(dps + 10):
+        a = evaluate(lhs, point, dps + 10)
+        b = evaluate(rhs, point, dps + 10)
+        difference, scale = a - b, 1 + abs(a) + abs(b)
+    if not (mpmath.isfinite(difference) and mpmath.isfinite(scale)):
+        return None
+    return difference, scale
+
+
+def _refined(lhs, rhs, point, relations, unknowns, rng):
+    """The difference at :data:`FINE_DIGITS`, the unknowns' roots polished to that precision."""
+    if unknowns:
+        polished = _polish(relations, unknowns, point)
+        if polished is None:
+            return None
+        point = {**point, **polished}
+    try:
+        return _difference(lhs, rhs, point, FINE_DIGITS)
+    except (ValueError, ZeroDivisionError, TypeError):
+        return None
+
+
+def _polish(relations, unknowns, point):
+    """Newton's method at :data:`FINE_DIGITS` from the roots in ``point``; None if it fails.
+
+    The relations are evaluated with the parameters as they are (exact binary values), never
+    substituted into sympy first: sympy would round their products to the coarse precision.
+    """
+    parameters = {s: v for s, v in point.items() if s not in unknowns}
+    system = [sp.together(r).as_numer_denom()[0] for r in relations if r.free_symbols & set(unknowns)]
+    system = system[:len(unknowns)]
+
+    def residuals(*values):
+        at = {**parameters, **dict(zip(unknowns, values))}
+        return [evaluate(r, at, FINE_DIGITS) for r in system]
+
+    try:
+        with mpmath.workdps(FINE_DIGITS):
+            start = [mpmath.mpmathify(point[u]) for u in unknowns]
+            tol = mpmath.mpf(10) ** (-2 * FINE_DIGITS + 10)  # findroot compares |f|^2 with tol
+            if len(unknowns) == 1:
+                root = [mpmath.findroot(lambda v: residuals(v)[0], start[0], tol=tol, maxsteps=50)]
+            else:
+                root = list(mpmath.findroot(residuals, start, tol=tol, maxsteps=50))
+    except (ValueError, ZeroDivisionError, TypeError, mpmath.libmp.NoConvergence):
+        return None
+    if any(abs(a - b) > mpmath.mpf(10) ** (-DIGITS // 2) * (1 + abs(b)) for a, b in zip(root, start)):
+        return None  # wandered to another root
+    return {u: _clean(v, FINE_DIGITS) for u, v in zip(unknowns, root)}
 
 
 def _identity(relation, seed, tries=2):
@@ -170,13 +289,6 @@ def _holds(condition, point):
         return condition_holds(condition, point)
     except (ValueError, ZeroDivisionError, TypeError):
         return False
-
-
-def _relative_residual(lhs, rhs, point, dps):
-    with mpmath.workdps(dps + 10):
-        a = evaluate(lhs, point, dps + 10)
-        b = evaluate(rhs, point, dps + 10)
-        return abs(a - b) / (1 + abs(a) + abs(b)), 1 + abs(a) + abs(b)
 
 
 def _show(point, placeholders):
@@ -216,7 +328,7 @@ def _solve_unknowns(relations, unknowns, point, rng):
             try:
                 if len(unknowns) == 1:  # a scalar problem: findroot returns a number, not a matrix
                     root = mpmath.findroot(functions[0], start[0],
-                                           tol=mpmath.mpf(10) ** (-DIGITS + 5), maxsteps=100)
+                                           tol=mpmath.mpf(10) ** (-2 * DIGITS + 10), maxsteps=100)
                 else:
                     root = mpmath.findroot(functions, start, tol=mpmath.mpf(10) ** (-DIGITS + 5),
                                            maxsteps=100)
@@ -239,10 +351,10 @@ def _exact_float(value):
     return sp.Float(value, DIGITS)
 
 
-def _clean(value):
+def _clean(value, digits=DIGITS):
     """Drop an imaginary part that is only round-off."""
     value = mpmath.mpmathify(value)
-    if isinstance(value, mpmath.mpc) and abs(value.imag) <= mpmath.mpf(10) ** (-DIGITS + 10) * (1 + abs(value)):
+    if isinstance(value, mpmath.mpc) and abs(value.imag) <= mpmath.mpf(10) ** (-digits + 10) * (1 + abs(value)):
         return value.real
     return value
 

@@ -1,84 +1,125 @@
-"""Checking a step and a whole derivation: which method is tried, in what order.
+"""Checking a step and a whole derivation: one pipeline, the same for ``derive check`` and
+``derive mutate``.
 
-For an exact step the methods are tried cheapest first, and the first that decides wins:
+For an exact step:
 
-1. the rule's own evidence (a solved root and its branch, a derivative, a limit, a series);
-2. *symbolic*: substitute the bindings of the cited premises, reduce ``lhs - rhs`` to 0;
-3. *elimination*: ideal membership of the statement in the cited relations (Groebner basis),
-   or, for spectral means, linearity (:mod:`derive.rmt.spectral`);
-4. the same two with every binding above the step substituted (definitions, solved forms);
-5. *numeric*: 50-digit evaluation at random admissible points (:mod:`derive.check.numeric`).
+1. **Refutation first.**  The numeric checker (:mod:`derive.check.numeric`) evaluates the
+   statement at random admissible points with every binding above it substituted; a
+   counterexample makes the step **failed**, whatever a symbolic method would later say.
+   (Limits, series and solved roots are refuted by their rule's own numeric route.)
+2. **The rule's own requirements and evidence** (:mod:`derive.check.rules`): a ``solve`` must
+   show that its root is the one meant, a ``differentiate`` that its variable is free, a
+   ``transform`` that its change of variables is an operation's; a limit, series, transform or
+   convolution is decided by its rule alone.
+3. **Proof**: *symbolic* (substitute the bindings of the cited premises, reduce ``lhs - rhs``
+   to 0), *elimination* (ideal membership in the cited relations), or spectral linearity; then
+   the same with every binding above the step.  Order relations (``<``, ``<=``, ...) are
+   proved symbolically where sympy's assumptions decide the sign of ``lhs - rhs``.
+4. Otherwise the numeric outcome of step 1 stands: *verified* at high precision, or
+   *unverified*.
 
-A counterexample from the numeric checker makes the step **failed**; no method deciding makes
-it **unverified**.  Facts are checked by their simulation (:mod:`derive.check.fact`).
+Premises that are order relations (``x > 1``) restrict where the step is claimed, like its
+side conditions.  Facts are checked by their simulation (:mod:`derive.check.fact`).  A check
+that a CPU-time budget cut short is never cached.
 """
 
 from __future__ import annotations
 
 import time
 
+import sympy as sp
+
 from .. import bindings as _bindings
+from ..budget import BudgetExceeded, expiries
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean, follows_by_linearity
 from ..step import DEFINITION, FACT
-from ..timeout import TimeLimitExceeded
 from . import cache, elimination, numeric
 from .fact import check_fact
 from .result import DEFINITION as DEFINED, CheckResult
-from .rules import RULE_CHECKS, refute_limit
+from .rules import RULE_CHECKS, Refused
 from .symbolic import is_zero
 
+#: Rules whose verdict is final: no generic method decides in their place.
+DECIDED_BY_RULE = ("solve", "limit", "series", "transform", "convolution")
+#: Rules that refute by their own numeric route: a limit or series by approaching the point, a
+#: solve by putting the root into its premise (the generic checker, which solves the premise
+#: for the name and tries every root, would call the other roots counterexamples).
+REFUTED_BY_RULE = ("solve", "limit", "series")
 
-def check_step(derivation, step, refute_first=False):
-    """A :class:`CheckResult` for one step (no cache).
 
-    With ``refute_first`` the numeric checker runs before the symbolic methods, so that a false
-    statement is refuted at its first random point instead of after simplify's whole budget
-    (what mutation testing needs).
-    """
+def check_step(derivation, step):
+    """A :class:`CheckResult` for one step (no cache)."""
     start = time.perf_counter()
+    budgets = expiries()
     try:
         if step.kind == DEFINITION:
             status, method, evidence, details = DEFINED, "definition", step.explanation or "notation", {}
         elif step.kind == FACT:
             status, method, evidence, details = check_fact(step, derivation)
         else:
-            status, method, evidence, details = _check_exact(derivation, step, refute_first)
-    except TimeLimitExceeded:
+            status, method, evidence, details = _check_exact(derivation, step)
+    except BudgetExceeded:
         raise
+    except Refused as refusal:
+        status, method, evidence, details = "unverified", refusal.method, refusal.evidence, {}
     except Exception as exc:  # sympy, mpmath or a user's simulator failing: the step is not established
         status, method = "unverified", "checker error"
         evidence, details = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}", {}
+        details = {"error": True}
+    if expiries() != budgets:
+        details = {**details, "budget_expired": True}
     return CheckResult(step.label, step.kind, status, method, evidence,
                        time.perf_counter() - start, False, details)
 
 
-def _check_exact(derivation, step, refute_first=False):
-    if refute_first:
-        if step.kind == "limit":
-            decided = refute_limit(step, derivation)
-            if decided is not None and decided[0] == "failed":
-                return decided
-        else:
-            outcome = _numeric(derivation, step)
-            if outcome.status == "failed":
-                return outcome.status, "numeric: mpmath 50 digits", outcome.evidence, outcome.details
+def operator(statement):
+    """The relation a statement claims: '==', '<', '<=', '>', '>=' or '!='."""
+    if isinstance(statement, sp.Equality):
+        return "=="
+    return statement.rel_op
+
+
+def _check_exact(derivation, step):
+    op = operator(step.statement)
     rule_check = RULE_CHECKS.get(step.kind)
+    refutation = None
+    if step.kind not in REFUTED_BY_RULE:
+        refutation = _numeric(derivation, step, op)
+        if refutation.status == "failed":
+            return refutation.status, "numeric: mpmath, counterexample", refutation.evidence, refutation.details
     if rule_check is not None:
         decided = rule_check(step, derivation)
-        if decided is not None and decided[0] in ("verified", "failed"):
+        if decided is not None and (decided[0] in ("verified", "failed") or step.kind in DECIDED_BY_RULE):
             return decided
+    if refutation is None:
+        refutation = _numeric(derivation, step, op)
+    proof = _prove(derivation, step, op)
+    if proof is not None:
+        return proof
+    method = f"numeric: mpmath {numeric.DIGITS} and {numeric.FINE_DIGITS} digits"
+    if refutation.status == "unverified" and rule_check is not None:
+        method = f"{step.kind}: no method decided"
+    return refutation.status, method, refutation.evidence, refutation.details
+
+
+def _prove(derivation, step, op):
+    """A symbolic or elimination proof, as ``(status, method, evidence, details)``, or None."""
     premises = [derivation[label] for label in step.uses]
     direct = [pair for pair in (_bindings.binding_of(p.statement) for p in premises) if pair]
     relations = _relations(premises)
     everything = derivation.bindings(step.uses)
-
     tried = []
     for label, table in (("cited premises", direct), ("all definitions above", everything)):
         residual = _bindings.substitute(step.residual, table)
         if residual in tried:
             continue
         tried.append(residual)
+        if op != "==":
+            sign = _sign_by_assumptions(residual, op, step, premises)
+            if sign:
+                return "verified", f"symbolic: sign by sympy's assumptions ({label})", sign, {}
+            continue
         how = is_zero(residual)
         if how:
             return "verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {}
@@ -93,41 +134,60 @@ def _check_exact(derivation, step, refute_first=False):
         if elimination.follows(residual, premises_closed):
             cited = ", ".join(p.label for p in premises if p.residual in relations)
             return ("verified", f"elimination: ideal membership ({label})",
-                    f"numerator lies in the ideal of {cited} (Groebner basis)", {})
+                    f"numerator lies in the ideal of {cited} (Groebner basis), denominator not in its radical", {})
+    return None
 
-    outcome = _numeric(derivation, step)
-    method = "numeric: mpmath 50 digits"
-    if outcome.status == "unverified" and rule_check is not None:
-        method = f"{step.kind}: no method decided"
-    return outcome.status, method, outcome.evidence, outcome.details
+
+def _sign_by_assumptions(residual, op, step, premises):
+    """Evidence that sympy's assumptions alone fix the sign of ``lhs - rhs`` as ``op`` needs.
+
+    Only without side conditions or order premises: sympy cannot use those, and a sign it
+    derives from the symbols' assumptions alone holds on the whole domain anyway.
+    """
+    if residual.atoms(sp.core.function.AppliedUndef, SpectralMean, Meaning):
+        return None
+    facts = {"<": "is_negative", "<=": "is_nonpositive", ">": "is_positive", ">=": "is_nonnegative"}
+    if op not in facts:
+        if op == "!=" and sp.simplify(residual).is_zero is False:
+            return "sympy shows lhs - rhs is nonzero"
+        return None
+    for form in (residual, sp.factor(residual), sp.simplify(residual)):
+        if getattr(form, facts[op]) is True:
+            return f"sympy's assumptions give lhs - rhs {op} 0"
+    return None
 
 
 def _relations(premises):
     """The cited premises that constrain rather than name: residuals that must vanish."""
-    return [p.residual for p in premises if _bindings.binding_of(p.statement) is None
-            and not p.statement.rhs.atoms(Meaning)]
+    return [p.residual for p in premises if isinstance(p.statement, sp.Equality)
+            and _bindings.binding_of(p.statement) is None and not p.statement.rhs.atoms(Meaning)]
 
 
-def _numeric(derivation, step):
+def _orders(premises):
+    """The cited premises that are order relations (``x > 1``): where the step is claimed."""
+    return [p.statement for p in premises if not isinstance(p.statement, sp.Equality)]
+
+
+def _numeric(derivation, step, op="=="):
     """The numeric proof attempt with every binding above the step substituted."""
-    if step.kind in ("limit", "series"):
-        return numeric.Outcome("unverified", "limits and series are checked by their rule")
-    relations = _relations([derivation[label] for label in step.uses])
+    premises = [derivation[label] for label in step.uses]
+    relations = _relations(premises)
     everything = derivation.bindings(step.uses)
     lhs = _bindings.substitute(step.statement.lhs, everything)
     rhs = _bindings.substitute(step.statement.rhs, everything)
     closed_relations = [_bindings.substitute(r, everything) for r in relations]
     closed_relations += [copy for r in closed_relations
                          for copy in _bindings.instantiate(r, lhs - rhs)]
-    conditions = [_bindings.substitute(c, everything) for c in step.conditions]
+    conditions = [_bindings.substitute(c, everything) for c in (*step.conditions, *_orders(premises))]
     implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
-    return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit)
+    return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit, op=op)
 
 
 def check_derivation(derivation, use_cache=True, only=None):
     """Check every step (or the labels in ``only``), in derivation order.
 
-    Returns a list of :class:`CheckResult`; unchanged steps come from the cache.
+    Returns a list of :class:`CheckResult`; unchanged steps come from the cache.  A result a
+    budget cut short or a checker error produced is not cached, and neither is a failed fact.
     """
     keys = cache.step_keys(derivation)
     results = []
@@ -138,7 +198,15 @@ def check_derivation(derivation, use_cache=True, only=None):
         result = cache.load(key) if use_cache else None
         if result is None:
             result = check_step(derivation, step)
-            if result.status != "failed" or step.kind != FACT:
+            if cacheable(result):
                 cache.store(key, result)
         results.append(result)
     return results
+
+
+def cacheable(result):
+    """Whether a result may be reused: not cut short by a budget, not a checker error, not a
+    failed fact (a new seed or more trials may settle it)."""
+    if result.details.get("budget_expired") or result.details.get("error"):
+        return False
+    return not (result.status == "failed" and result.kind == FACT)

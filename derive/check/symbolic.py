@@ -1,6 +1,7 @@
 """Deciding ``expr == 0`` with sympy, cheapest transformations first.
 
-Each transformation runs under a time limit; none of them is allowed to guess.  A ``None``
+Each transformation runs under a CPU-time budget (:mod:`derive.budget`); none of them is allowed
+to guess.  A ``None``
 answer means *undecided*, which sends the step on to elimination or to the numeric checker.
 """
 
@@ -10,7 +11,7 @@ import time
 
 import sympy as sp
 
-from ..timeout import TimeLimitExceeded, time_limit
+from ..budget import BudgetExceeded, cpu_limit
 
 #: (name, transformation) pairs, tried in order.
 TRANSFORMS = (
@@ -24,23 +25,24 @@ TRANSFORMS = (
 def is_zero(expr, seconds=6.0):
     """Name of the first transformation that reduces ``expr`` to 0, or ``None`` if none does.
 
-    ``seconds`` is the budget for all transformations together; a transformation that would
-    run past it is abandoned (expressions with nested radicals can keep ``simplify`` busy for
-    minutes, and the numeric checker settles them in well under a second).
+    ``seconds`` is the CPU-time budget for all transformations together; a transformation that
+    would run past it is abandoned (expressions with nested radicals can keep ``simplify`` busy
+    for minutes, and the numeric checker settles them in well under a second).  CPU time, not
+    wall time, so that the answer does not depend on how busy the machine is.
     """
     expr = sp.sympify(expr)
     if expr == 0:
         return "identical"
-    deadline = time.monotonic() + seconds
+    deadline = time.process_time() + seconds
     for name, transform in TRANSFORMS:
-        remaining = deadline - time.monotonic()
+        remaining = deadline - time.process_time()
         if remaining <= 0:
             return None
         try:
-            with time_limit(remaining):
+            with cpu_limit(remaining):
                 if transform(expr) == 0:
                     return name
-        except TimeLimitExceeded:
+        except BudgetExceeded:
             return None
         except (TypeError, ValueError, NotImplementedError, sp.PolynomialError, RecursionError):
             continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..timeout import TimeLimitExceeded, time_limit
+from ..budget import BudgetExceeded, cpu_limit
 
 
 class SpectralMean(sp.Function):
@@ -104,9 +104,9 @@ def follows_by_linearity(residual, premise_residuals, seconds=8.0):
     algebra takes longer than ``seconds``.
     """
     try:
-        with time_limit(seconds):
+        with cpu_limit(seconds):
             return _follows(residual, premise_residuals)
-    except TimeLimitExceeded:
+    except BudgetExceeded:
         return None
 
 

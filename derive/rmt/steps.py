@@ -24,7 +24,7 @@ import sympy as sp
 
 from ..latex import DerivePrinter
 from ..montecarlo import Simulation
-from . import algebraic
+from . import algebraic, changes
 from .sampling import (
     ResolventTraces,
     empirical_r_transform,
@@ -111,11 +111,11 @@ class _Builder:
             inner, inner_label = self._inner("m", z)
             self.add(law.operands[0], inner, inner_label)
             if operation == "inverse":
-                value, variable = -z - z**2 * inner, 1 / z
+                value, variable = changes.inverse(inner, z)
             elif operation == "scale":
-                value, variable = inner / law.operands[1], law.operands[1] * z
+                value, variable = changes.scale(inner, z, law.operands[1])
             else:
-                value, variable = inner, z + law.operands[1]
+                value, variable = changes.shift(inner, z, law.operands[1])
             D.transform(label, inner_label, statement, change=(function, value, variable),
                         explanation=explanation or _TRANSFORM_TEXT[operation], ref=ref)
         else:
@@ -133,10 +133,10 @@ class _Builder:
             transform = _transform_of(inner, kind, w)
             mean_label = inner_label if _mean_from_curve(operand) else self._mean_fact(operand, inner, inner_label)
             if additive:
-                curve, change = operand.r_curve(), (transform, z + 1 / inner, -inner)
+                curve, change = operand.r_curve(), (transform, *changes.r_transform(inner, z))
                 start = operand.mean
             else:
-                curve, change = operand.s_curve(), (transform, inner / (1 + z * inner), -1 - z * inner)
+                curve, change = operand.s_curve(), (transform, *changes.s_transform(inner, z))
                 start = 1 / operand.mean
             D.transform(f"{inner_label}-{kind}", inner_label, self._curve(curve, (symbol, algebraic.w), transform),
                         change=change, explanation=f"The {kind}-transform curve of ${self.show(operand)}$.")
@@ -158,7 +158,7 @@ class _Builder:
                       self._curve(curve, (symbol, algebraic.w), total), starts=(start_a, start_b),
                       means_from=(from_a, from_b),
                       explanation=f"The factor of the resultant eliminating ${sp.latex(t_a)}$ that carries the branch.")
-        back = (-w, total + 1 / w) if additive else (-total * w, (1 + w) / (total * w))
+        back = changes.from_r(total, w) if additive else changes.from_s(total, w)
         D.transform(label, f"{label}-{kind}-free", statement, change=(function, *back),
                     explanation=explanation or f"Back from the {kind}-transform: the curve of ${self.show(law)}$.",
                     ref=ref)

@@ -1,0 +1,63 @@
+"""A corpus of trap derivations, true and false, for measuring the checker as an adversary would.
+
+Each trap is a tiny derivation built by a function registered with :func:`trap`; the function
+returns ``(derivation, label)`` and the step ``label`` is the one under test.  A trap says
+whether its step is true (``true=True``: the checker must not fail it) or false (``true=False``:
+the checker must not verify it), which *class* of checker weakness it aims at, and in one line
+the trap it sets.
+
+The corpus lives in the modules ``traps_*.py`` beside this file; :func:`load` imports them all.
+``tests/test_soundness.py`` runs it; ``bench/soundness_table.py`` prints the per-class table
+that ``docs/checking.md`` shows.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable
+
+#: Every registered trap, in registration order.
+TRAPS: list = []
+
+
+@dataclass(frozen=True)
+class Trap:
+    name: str
+    klass: str
+    true: bool
+    sets: str
+    build: Callable
+
+    def __repr__(self):
+        return f"Trap({self.name}, {self.klass}, {'true' if self.true else 'false'})"
+
+
+def trap(klass, *, true, sets):
+    """Register the decorated builder as a trap of ``klass``."""
+
+    def register(build):
+        name = build.__name__
+        if any(t.name == name for t in TRAPS):
+            raise ValueError(f"two traps named {name}")
+        TRAPS.append(Trap(name, klass, bool(true), sets, build))
+        return build
+
+    return register
+
+
+def load():
+    """Import every ``traps_*`` module of this package; returns :data:`TRAPS`."""
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("traps_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    return TRAPS
+
+
+def run(trap_):
+    """Check the trap's step (no cache) and return its :class:`~derive.check.CheckResult`."""
+    from derive.check import check_step
+
+    derivation, label = trap_.build()
+    return check_step(derivation, derivation[label])

@@ -1,0 +1,43 @@
+"""The soundness corpus: no false step verified, no true step failed, few true steps unverified.
+
+Each trap (``tests/soundness/traps_*.py``) is a small derivation aimed at one way a checker can be
+fooled.  A false step that comes out *verified*, or a true one that comes out *failed*, is a
+soundness bug; a true step left *unverified* is a completeness gap, allowed for fewer than 10% of
+the true traps.
+"""
+
+import functools
+
+import pytest
+
+import soundness
+
+TRAPS = soundness.load()
+
+
+@functools.cache
+def outcome(name):
+    """The check result of one trap, computed once per test session."""
+    (trap,) = [t for t in TRAPS if t.name == name]
+    return soundness.run(trap)
+
+
+def test_the_corpus_is_large_and_covers_both_truths():
+    assert len(TRAPS) >= 80
+    assert sum(t.true for t in TRAPS) >= 15
+    assert sum(not t.true for t in TRAPS) >= 50
+
+
+@pytest.mark.parametrize("trap", TRAPS, ids=lambda t: f"{t.klass}-{t.name}")
+def test_trap(trap):
+    result = outcome(trap.name)
+    if trap.true:
+        assert result.status != "failed", f"true step failed: {trap.sets}: {result.method}: {result.evidence}"
+    else:
+        assert result.status != "verified", f"false step verified: {trap.sets}: {result.method}: {result.evidence}"
+
+
+def test_few_true_steps_are_left_unverified():
+    true = [t for t in TRAPS if t.true]
+    unverified = [t.name for t in true if outcome(t.name).status == "unverified"]
+    assert len(unverified) < 0.1 * len(true), f"unverified true traps: {unverified}"
