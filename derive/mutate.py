@@ -7,13 +7,25 @@ For every exact step, :func:`mutants` makes small wrong versions of it:
 * ``swap``: exchange two symbols;
 * ``drop``: remove one term;
 * ``exponent``: raise one power's exponent by 1;
-* ``premise``: cite a different step (one that is not already above it) instead of a premise.
+* ``premise``: cite a different step (one that is not already above it) instead of a premise;
+* ``dropped``: cite one premise fewer;
+* ``relation``: state the negation of the relation (``=`` becomes ``<`` or ``>``, ``<=`` becomes
+  ``>``, ...);
+* ``loosened`` / ``tightened``: drop a side condition, or move its bound inwards by 1;
+* ``limit-value``: claim ``oo``, or the value from the other side; ``direction``: approach
+  from the other side;
+* ``series-order``: claim one more order; ``high-coefficient``: change the last term kept;
+* ``other-root``: state another root of a solved equation.
 
-Each mutant replaces its step in the derivation and is checked like the original.  It is
-**killed** when the checker does not verify it, and **survives** when it does, unless it is
-**equivalent**: its statement is the same relation as the original (its residual equals plus or
-minus the original's at 50 digits), or, for a re-cited premise, the statement still follows
-(it is true, so verifying it is right).  The target is that no mutant survives.
+Each mutant replaces its step in the derivation and is checked by the same pipeline as
+``derive check`` (:func:`derive.check.check_step`).  It is **killed** when the checker does not
+verify it, and **survives** when it does, unless it is **equivalent**: its statement is the
+same relation as the original (its residual equals plus or minus the original's at 50 digits),
+or an oracle independent of the checker's verdict shows it true (a tightened condition keeps a
+true statement true; a re-cited or dropped premise, a loosened condition, the other direction or
+one more order are tried at three times the points).  A mutant that is true and yet *failed*
+is a checker bug too: it is reported as **wrongly failed**.  The target is that no mutant
+survives and none is wrongly failed.
 """
 
 from __future__ import annotations
@@ -28,8 +40,10 @@ import networkx as nx
 import sympy as sp
 
 from . import bindings as _bindings
+from .budget import BudgetExceeded, cpu_limit
 from .check import numeric
-from .check.runner import check_step
+from .check.rules import numeric_limit, numeric_order
+from .check.runner import _numeric, check_step
 
 #: At most this many mutants of each kind per step (the first terms, powers, symbol pairs).
 PER_KIND = 2
@@ -106,8 +120,131 @@ def mutants(derivation, step):
                 uses = tuple(other if u == premise else u for u in step.uses)
                 found.append(("premise", f"cites {other} instead of {premise}",
                               dataclasses.replace(step, uses=uses)))
+        for premise in step.uses[:PER_KIND]:
+            if step.kind in ("solve", "differentiate", "transform", "convolution") and premise == step.uses[0]:
+                continue  # the rule names this premise: dropping it leaves no step of that kind
+            uses = tuple(u for u in step.uses if u != premise)
+            found.append(("dropped", f"without premise {premise}", dataclasses.replace(step, uses=uses)))
+    found += _relation_mutants(step) + _condition_mutants(step) + _rule_mutants(derivation, step)
     return [Mutant(step.label, kind, text, mutated) for kind, text, mutated in found
-            if mutated.statement not in (sp.true, sp.false)]
+            if not isinstance(mutated.statement, sp.logic.boolalg.BooleanAtom)]
+
+
+#: The negation of each relation, as the operators a mutant states instead.
+NEGATIONS = {"==": ("<", ">"), "<": (">=",), "<=": (">",), ">": ("<=",), ">=": ("<",)}
+
+
+def _relation_mutants(step):
+    """The statement's relation replaced by one that contradicts it wherever it holds."""
+    if step.kind in ("solve", "limit", "series", "transform", "convolution"):
+        return []
+    op = "==" if isinstance(step.statement, sp.Equality) else step.statement.rel_op
+    lhs, rhs = step.statement.lhs, step.statement.rhs
+    return [("relation", f"{op} -> {new}", dataclasses.replace(step, statement=sp.Rel(lhs, rhs, new, evaluate=False)))
+            for new in NEGATIONS.get(op, ())]
+
+
+def _condition_mutants(step):
+    """Each side condition dropped (loosened), or its bound moved inwards by 1 (tightened)."""
+    found = []
+    for i, condition in enumerate(step.conditions[:PER_KIND]):
+        rest = step.conditions[:i] + step.conditions[i + 1:]
+        found.append(("loosened", f"without {condition}", dataclasses.replace(step, conditions=rest)))
+        if isinstance(condition, (sp.StrictLessThan, sp.LessThan)):
+            tighter = condition.func(condition.lhs, condition.rhs - 1)
+        elif isinstance(condition, (sp.StrictGreaterThan, sp.GreaterThan)):
+            tighter = condition.func(condition.lhs, condition.rhs + 1)
+        else:
+            continue
+        conditions = step.conditions[:i] + (tighter,) + step.conditions[i + 1:]
+        found.append(("tightened", f"{condition} -> {tighter}", dataclasses.replace(step, conditions=conditions)))
+    return found
+
+
+def _rule_mutants(derivation, step):
+    """Mutations of what a limit, series or solve step claims beyond its formula."""
+    found = []
+    lhs, rhs = step.statement.lhs, step.statement.rhs
+    if step.kind == "limit" and isinstance(lhs, sp.Limit):
+        expr, var, point, direction = lhs.args
+        if rhs.is_finite is not False:
+            found.append(("limit-value", f"{rhs} -> oo", _replace_side(step, "rhs", sp.oo)))
+        if point not in (sp.oo, -sp.oo) and str(direction) in "+-":
+            flipped = "-" if str(direction) == "+" else "+"
+            moved = sp.Eq(sp.Limit(expr, var, point, flipped), rhs, evaluate=False)
+            found.append(("direction", f"from {direction} -> from {flipped}", dataclasses.replace(step, statement=moved)))
+            other = _other_side_value(derivation, step, flipped)
+            if other is not None:
+                found.append(("limit-value", f"{rhs} -> {other} (the value from {flipped})",
+                              _replace_side(step, "rhs", other)))
+    if step.kind == "series" and rhs.has(sp.Order):
+        order = step.rule["order"]
+        var, point = step.rule["var"], step.rule["point"]
+        more = sp.O(var ** (order + 1), (var, point)) if point not in (sp.oo, -sp.oo) else \
+            sp.O(var ** -(order + 1), (var, point))
+        claim = rhs.removeO()
+        mutated = dataclasses.replace(step, statement=sp.Eq(lhs, claim + more, evaluate=False),
+                                      rule={**step.rule, "order": order + 1})
+        found.append(("series-order", f"O(.^{order}) -> O(.^{order + 1})", mutated))
+        terms = _terms(claim)
+        if terms:
+            last = max(terms, key=lambda t: _order_key(t, var, point))
+            rest = [t for t in terms if t is not last]
+            found.append(("high-coefficient", f"(8/7)({last})",
+                          _replace_side(step, "rhs", sp.Add(*rest, PERTURBATION * last) + rhs.getO())))
+    if step.kind == "solve":
+        for root in _other_roots(derivation, step)[:1]:
+            found.append(("other-root", f"{rhs} -> {root}", _replace_side(step, "rhs", root)))
+    return found
+
+
+def _order_key(term, var, point):
+    """How high a series term's order is, for picking the last one kept."""
+    t = sp.Dummy("t", positive=True)
+    local = term.subs(var, 1 / t) if point in (sp.oo, -sp.oo) else term.subs(var, point + t)
+    try:
+        return float(sp.Poly(sp.expand(local), t).monoms()[-1][0]) if local.is_polynomial(t) else \
+            float(sp.limit(sp.log(abs(local)) / sp.log(t), t, 0))
+    except Exception:
+        return 0.0
+
+
+def _other_side_value(derivation, step, direction):
+    """The limit from the other side when sympy finds it and it differs from the claim."""
+    expr, var, point, _ = step.statement.lhs.args
+    closed = _bindings.substitute(expr, derivation.bindings(step.uses))
+    try:
+        with cpu_limit(4):
+            other = sp.limit(closed, var, point, direction)
+    except (BudgetExceeded, Exception):
+        return None
+    if other.has(sp.Limit, sp.AccumBounds, sp.nan) or other == step.statement.rhs:
+        return None
+    return other
+
+
+def _other_roots(derivation, step):
+    """Roots of the solved premise other than the stated one."""
+    premise = derivation[step.uses[0]]
+    name, form = step.rule["name"], step.statement.rhs
+    u = sp.Dummy("u")
+    try:
+        with cpu_limit(4):
+            roots = sp.solve(premise.residual.xreplace({name: u}), u)
+    except (BudgetExceeded, Exception):
+        return []
+    others = []
+    for root in roots:
+        # Unknown functions (M in M' = f(M)) are free values here: compare the expressions.
+        opaque = {a: sp.Dummy() for a in (root - form).atoms(sp.core.function.AppliedUndef, sp.Derivative)}
+        try:
+            same = sp.simplify(root - form) == 0 or numeric.check(
+                root.xreplace(opaque), form.xreplace(opaque), conditions=step.conditions).status == "verified"
+        except Exception:
+            same = False
+        if not same:
+            others.append(root)
+    return others
 
 
 def equivalent(derivation, original, mutant):
@@ -161,6 +298,14 @@ def _same_limit(limit, mutated, table, step):
     return decided is not None and decided[0] == "verified"
 
 
+#: Mutant kinds true whenever the original is: verifying them is right, failing them a bug.
+TRUE_BY_CONSTRUCTION = ("tightened",)
+#: Mutant kinds that contradict a true original: never equivalent.
+FALSE_BY_CONSTRUCTION = ("relation", "limit-value", "other-root", "high-coefficient")
+#: How many times the checker's points the oracle tries.
+ORACLE_POINTS = 3 * numeric.POINTS
+
+
 def _evaluate(derivation, step, mutant):
     """Check one mutant in place of ``step``; returns (outcome, status, seconds)."""
     start = time.perf_counter()
@@ -171,13 +316,68 @@ def _evaluate(derivation, step, mutant):
         # A mutant the builder itself refuses (an undeclared symbol) never gets in.
         return "killed", "refused at build", time.perf_counter() - start
     result = check_step(clone, mutant.step)
-    if result.status != "verified":
+    true = _true(derivation, clone, step, mutant)
+    if result.status == "failed" and true:
+        outcome = "wrongly failed"
+    elif result.status != "verified":
         outcome = "killed"
-    elif mutant.kind == "premise" or equivalent(derivation, step, mutant.step):
+    elif true:
         outcome = "equivalent"
     else:
         outcome = "survived"
     return outcome, result.status, time.perf_counter() - start
+
+
+def _true(derivation, clone, step, mutant):
+    """Whether the mutant states something true, decided apart from the checker's verdict."""
+    if mutant.kind in TRUE_BY_CONSTRUCTION:
+        return True
+    if mutant.kind in FALSE_BY_CONSTRUCTION:
+        return False
+    if mutant.kind in ("premise", "dropped", "loosened"):
+        return _oracle(clone, mutant.step)
+    if mutant.kind == "direction":
+        closed, value, var, point, direction = _limit_of(clone, mutant.step)
+        verdict = numeric_limit(closed, value, var, point, direction, mutant.step.conditions)
+        return verdict is not None and verdict[0] == "verified"
+    if mutant.kind == "series-order":
+        return _series_oracle(clone, mutant.step)
+    return equivalent(derivation, step, mutant.step)
+
+
+def _oracle(derivation, step):
+    """The statement holds, with the step's premises as cited, at three times the points."""
+    try:
+        if step.kind == "limit":
+            closed, value, var, point, direction = _limit_of(derivation, step)
+            verdict = numeric_limit(closed, value, var, point, direction, step.conditions)
+            return verdict is not None and verdict[0] == "verified"
+        if step.kind in ("series", "solve", "transform", "convolution"):
+            return False
+        op = "==" if isinstance(step.statement, sp.Equality) else step.statement.rel_op
+        return _numeric(derivation, step, op, points=ORACLE_POINTS).status == "verified"
+    except Exception:
+        return False
+
+
+def _limit_of(derivation, step):
+    expr, var, point, direction = step.statement.lhs.args
+    table = derivation.bindings(step.uses)
+    return (_bindings.substitute(expr, table), _bindings.substitute(step.statement.rhs, table),
+            var, point, str(direction))
+
+
+def _series_oracle(derivation, step):
+    """One more order is still right: sympy's expansion of the difference to that order, else
+    the remainder's convergence at 200 digits."""
+    from .check.rules import _series_parts
+
+    try:
+        local, t, order = _series_parts(step, derivation)
+        verdict = numeric_order(local, t, order, step.conditions)
+        return verdict is not None and verdict[0] == "verified"
+    except Exception:
+        return False
 
 
 #: The work of a forked pool: set before the fork, read by the workers.
@@ -221,9 +421,10 @@ def run(derivation, labels=None, log=None, workers=None):
 
 
 def summary(results):
-    """Kill rate over the mutants that change the mathematics, and the survivors."""
-    changing = [m for m in results if m.outcome != "equivalent"]
+    """Kill rate over the mutants that change the mathematics, and the survivors (mutants
+    verified although false, and true mutants failed)."""
+    changing = [m for m in results if m.outcome not in ("equivalent", "wrongly failed")]
     killed = sum(m.outcome == "killed" for m in changing)
-    survivors = [m for m in changing if m.outcome == "survived"]
+    survivors = [m for m in results if m.outcome in ("survived", "wrongly failed")]
     rate = killed / len(changing) if changing else 1.0
     return rate, killed, len(changing), survivors

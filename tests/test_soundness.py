@@ -32,12 +32,12 @@ def test_the_corpus_is_large_and_covers_both_truths():
 def test_trap(trap):
     result = outcome(trap.name)
     if trap.true:
-        assert result.status != "failed", f"true step failed: {trap.sets}: {result.method}: {result.evidence}"
+        assert result.status not in ("failed", "refused"), f"true step failed: {trap.sets}: {result.method}: {result.evidence}"
     else:
         assert result.status != "verified", f"false step verified: {trap.sets}: {result.method}: {result.evidence}"
 
 
 def test_few_true_steps_are_left_unverified():
     true = [t for t in TRAPS if t.true]
-    unverified = [t.name for t in true if outcome(t.name).status == "unverified"]
+    unverified = [t.name for t in true if outcome(t.name).status in ("unverified", "refused")]
     assert len(unverified) < 0.1 * len(true), f"unverified true traps: {unverified}"

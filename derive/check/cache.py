@@ -2,12 +2,13 @@
 
 A step's key hashes its kind, statement, side conditions, rule data, the simulation of a fact,
 the keys of its premises (so editing a premise invalidates everything below it), and
-:data:`CHECKER_VERSION`.  Results live as one JSON file per key under ``$DERIVE_CACHE_DIR``,
+:func:`checker_fingerprint` (the toolkit's own source).  Results live as one JSON file per key under ``$DERIVE_CACHE_DIR``,
 else ``$XDG_CACHE_HOME/derive``, else ``~/.cache/derive``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,7 +19,22 @@ import sympy as sp
 from .result import CheckResult
 
 #: Bump when a checker changes what it accepts: old results are then ignored.
-CHECKER_VERSION = "1"
+CHECKER_VERSION = "2"
+
+
+@functools.cache
+def checker_fingerprint():
+    """A hash of the toolkit's own source: a result proved by other code is not reused.
+
+    All of ``derive/`` rather than ``derive/check/`` alone, since what a step's check does
+    depends on the sampling, bindings, branch and free-probability code it calls.
+    """
+    digest = hashlib.sha256(CHECKER_VERSION.encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def cache_dir():
@@ -32,7 +48,7 @@ def step_keys(derivation):
     """Content hash of every step, premises included (a Merkle hash over the graph)."""
     keys = {}
     for step in derivation.ordered():
-        parts = [CHECKER_VERSION, step.kind, sp.srepr(step.statement),
+        parts = [checker_fingerprint(), step.kind, sp.srepr(step.statement),
                  repr([sp.srepr(c) for c in step.conditions]),
                  repr(sorted((k, _stable(v)) for k, v in step.rule.items())),
                  step.check.fingerprint() if step.check is not None else ""]

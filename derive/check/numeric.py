@@ -46,6 +46,8 @@ FINE_DIGITS = 100
 PASS = mpmath.mpf("1e-30")
 FINE_PASS = mpmath.mpf("1e-80")
 FAIL = mpmath.mpf("1e-15")
+#: How much 50 more digits must shrink a residual for it to count as round-off.
+SHRINK = mpmath.mpf("1e-15")
 #: Random starts for solving the premise relations for the unknown names.
 STARTS = 12
 #: Relation operators and the sign of ``lhs - rhs`` they allow.
@@ -183,7 +185,9 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng):
         if fine is None:
             return "undecided", residual
         fine_residual = abs(fine[0]) / fine[1]
-        if fine_residual <= FINE_PASS:
+        if fine_residual <= FINE_PASS or (fine_residual <= SHRINK * residual and fine_residual <= PASS * SHRINK):
+            # Round-off, or an ill-conditioned root that 50 more digits improved by 15 orders:
+            # either way not a near-identity, whose residual would not move.
             return "holds", residual
         if fine_residual >= residual / 10:
             # Not round-off: it did not shrink with 50 more digits.  A near-identity.
@@ -250,7 +254,7 @@ def _polish(relations, unknowns, point):
                 root = list(mpmath.findroot(residuals, start, tol=tol, maxsteps=50))
     except (ValueError, ZeroDivisionError, TypeError, mpmath.libmp.NoConvergence):
         return None
-    if any(abs(a - b) > mpmath.mpf(10) ** (-DIGITS // 2) * (1 + abs(b)) for a, b in zip(root, start)):
+    if any(abs(a - b) > mpmath.mpf(10) ** -10 * (1 + abs(b)) for a, b in zip(root, start)):
         return None  # wandered to another root
     return {u: _clean(v, FINE_DIGITS) for u, v in zip(unknowns, root)}
 
@@ -330,7 +334,7 @@ def _solve_unknowns(relations, unknowns, point, rng):
                     root = mpmath.findroot(functions[0], start[0],
                                            tol=mpmath.mpf(10) ** (-2 * DIGITS + 10), maxsteps=100)
                 else:
-                    root = mpmath.findroot(functions, start, tol=mpmath.mpf(10) ** (-DIGITS + 5),
+                    root = mpmath.findroot(functions, start, tol=mpmath.mpf(10) ** (-2 * DIGITS + 10),
                                            maxsteps=100)
             except (ValueError, ZeroDivisionError, mpmath.libmp.NoConvergence, TypeError):
                 continue

@@ -89,6 +89,8 @@ def _check_exact(derivation, step):
         if refutation.status == "failed":
             return refutation.status, "numeric: mpmath, counterexample", refutation.evidence, refutation.details
     if rule_check is not None:
+        if op != "==":
+            raise Refused(f"{step.kind}: statement", f"a {step.kind} step states an equality, not '{op}'")
         decided = rule_check(step, derivation)
         if decided is not None and (decided[0] in ("verified", "failed") or step.kind in DECIDED_BY_RULE):
             return decided
@@ -168,7 +170,7 @@ def _orders(premises):
     return [p.statement for p in premises if not isinstance(p.statement, sp.Equality)]
 
 
-def _numeric(derivation, step, op="=="):
+def _numeric(derivation, step, op="==", points=numeric.POINTS):
     """The numeric proof attempt with every binding above the step substituted."""
     premises = [derivation[label] for label in step.uses]
     relations = _relations(premises)
@@ -179,8 +181,34 @@ def _numeric(derivation, step, op="=="):
     closed_relations += [copy for r in closed_relations
                          for copy in _bindings.instantiate(r, lhs - rhs)]
     conditions = [_bindings.substitute(c, everything) for c in (*step.conditions, *_orders(premises))]
+    conditions += _assumed_signs(everything, [step.statement.lhs, step.statement.rhs, *relations])
     implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
-    return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit, op=op)
+    return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit, op=op, points=points)
+
+
+def _assumed_signs(bindings, exprs):
+    """A bound name's sign assumption, as a condition on its value.
+
+    ``eps = lam tau / (tau - 1 + lam sigma)`` with ``eps`` declared positive claims that value
+    positive; substituting the value must not drop the claim, or the numeric checker would try
+    roots of ``sigma`` where ``eps < 0``.
+    """
+    names = set().union(*(sp.sympify(e).free_symbols for e in exprs))
+    conditions = []
+    seen = set()
+    for name, value in bindings:
+        if not isinstance(name, sp.Symbol) or name in seen:
+            continue
+        seen.add(name)
+        if name not in names and not any(name in sp.sympify(v).free_symbols for _, v in bindings):
+            continue
+        relation = (sp.StrictGreaterThan if name.is_positive else sp.StrictLessThan if name.is_negative
+                    else sp.GreaterThan if name.is_nonnegative else sp.LessThan if name.is_nonpositive else None)
+        if relation is not None:
+            condition = relation(_bindings.substitute(value, bindings), 0)
+            if condition is not sp.true:
+                conditions.append(condition)
+    return conditions
 
 
 def check_derivation(derivation, use_cache=True, only=None):

@@ -56,8 +56,17 @@ def load():
 
 
 def run(trap_):
-    """Check the trap's step (no cache) and return its :class:`~derive.check.CheckResult`."""
+    """Check the trap's step (no cache) and return its :class:`~derive.check.CheckResult`.
+
+    A derivation the builder refuses (a :class:`~derive.DerivationError`, such as a name
+    defined twice) never reaches the checker: its result has the status ``refused``.
+    """
+    from derive import CheckResult, DerivationError
     from derive.check import check_step
 
-    derivation, label = trap_.build()
+    try:
+        derivation, label = trap_.build()
+        derivation.validate()
+    except DerivationError as exc:
+        return CheckResult(trap_.name, "build", "refused", "refused at build", str(exc))
     return check_step(derivation, derivation[label])
