@@ -187,7 +187,8 @@ class Derivation:
         for other in self._steps.values():
             if (other.kind != DEFINITION and not other.binds) or not isinstance(other.statement, sp.Equality):
                 continue
-            if _name_key(other.statement.lhs) != key:
+            other_key = _name_key(other.statement.lhs)
+            if other_key != key and not _determines(other_key, key) and not _determines(key, other_key):
                 continue
             closed = other.kind == DEFINITION and other.binds and not other.statement.rhs.atoms(AppliedUndef)
             if step.kind == DEFINITION or closed:
@@ -471,6 +472,11 @@ def _name_key(name):
                                       for v, _ in name.variable_count),
                 tuple(n for _, n in name.variable_count))
     return name
+
+
+def _determines(function_key, derivative_key):
+    """A function's value determines its derivatives: defining both gives two values."""
+    return isinstance(derivative_key, tuple) and derivative_key[0] == function_key
 
 
 def function_heads(expr):

@@ -1,10 +1,12 @@
-"""Monte Carlo: seeded trials, means with standard errors, extrapolation in 1/d, progress.
+"""Monte Carlo: seeded trials, means with standard errors, extrapolation in d, progress.
 
-An asymptotic fact holds as d -> infinity; at finite d it holds up to a bias, typically O(1/d).
-So a fact is tested at several sizes d, the mean over trials at each size is fitted by weighted
-least squares as ``a + b/d``, and the intercept ``a`` (the d = infinity value) is compared with
-the statement.  The standard errors are those of the trial means; the intercept's standard error
-comes from the fit.
+An asymptotic fact holds as d -> infinity; at finite d it holds up to a bias, typically O(1/d)
+(O(d^-2/3) at a spectral edge).  So a fact is tested at several sizes d, the mean over trials at
+each size is fitted by weighted least squares as ``a + b d^-p`` (``p`` the exponent of the
+finite-size corrections, 1 unless declared), and the intercept ``a`` (the d = infinity value) is
+compared with the statement.  The standard errors are those of the trial means; the intercept's
+standard error comes from the fit, and with three sizes or more the fit's chi-square says
+whether the model ``a + b d^-p`` describes the means at all (:class:`Fit`).
 """
 
 from __future__ import annotations
@@ -35,8 +37,60 @@ class Estimate:
         return cls(float(values.mean()), se, n)
 
 
-def extrapolate(sizes, means, ses):
-    """Weighted least-squares fit ``mean = a + b/d``; returns ``(a, se_a, b)``.
+@dataclass
+class Fit:
+    """The weighted least-squares fit ``mean = a + b d^-exponent``.
+
+    ``a +- se`` is the intercept (the d = infinity value), ``chi2`` the weighted sum of squared
+    residuals of the fit, with ``dof = len(sizes) - 2`` degrees of freedom (0 with two sizes: the
+    line goes through both means; with one size ``a`` is the mean itself and ``dof`` is 0).
+    """
+
+    a: float
+    se: float
+    b: float
+    chi2: float = 0.0
+    dof: int = 0
+    exponent: float = 1.0
+
+    @property
+    def p_value(self):
+        """The probability of a chi-square at least this large if the model is right."""
+        return chi2_sf(self.chi2, self.dof)
+
+
+def fit(sizes, means, ses, exponent=1.0, resolution=0.0):
+    """Weighted least-squares fit ``mean = a + b d^-exponent``: a :class:`Fit`.
+
+    Standard errors of 0 (exact data, no spread between trials) are floored at a millionth of
+    the smallest positive one; when all are 0 the fit is unweighted, with no uncertainty.  In the
+    chi-square the standard errors are floored at ``resolution``: deviations from the model far
+    below the resolution that matters (round-off in an exact fact) do not reject it.
+
+    >>> f = fit([100, 200, 400], [1.01, 1.005, 1.0025], [1e-3, 1e-3, 1e-3])
+    >>> round(f.a, 6), round(f.b, 6), round(f.chi2, 9)
+    (1.0, 1.0, 0.0)
+    """
+    sizes, means, ses = (np.asarray(v, dtype=float) for v in (sizes, means, ses))
+    if len(sizes) == 1:
+        return Fit(float(means[0]), float(ses[0]), 0.0, 0.0, 0, exponent)
+    design = np.column_stack([np.ones_like(sizes), sizes ** -float(exponent)])
+    dof = len(sizes) - 2
+    if not np.any(ses > 0):
+        coefficients = np.linalg.lstsq(design, means, rcond=None)[0]
+        return Fit(float(coefficients[0]), 0.0, float(coefficients[1]), 0.0, dof, exponent)
+    weights = 1.0 / np.maximum(ses, ses[ses > 0].min() * 1e-6) ** 2
+    normal = design.T @ (weights[:, None] * design)
+    coefficients = np.linalg.solve(normal, design.T @ (weights * means))
+    covariance = np.linalg.inv(normal)
+    residuals = means - design @ coefficients
+    chi2 = float(np.sum(residuals ** 2 / np.maximum(ses, resolution) ** 2)) if dof > 0 else 0.0
+    return Fit(float(coefficients[0]), float(np.sqrt(covariance[0, 0])), float(coefficients[1]), chi2, dof,
+               exponent)
+
+
+def extrapolate(sizes, means, ses, exponent=1.0):
+    """Weighted least-squares fit ``mean = a + b d^-exponent``; returns ``(a, se_a, b)``.
 
     With one size there is nothing to fit: the mean itself is returned, with its standard error.
 
@@ -44,19 +98,19 @@ def extrapolate(sizes, means, ses):
     >>> round(a, 6), round(b, 6)
     (1.0, 1.0)
     """
-    sizes, means, ses = (np.asarray(v, dtype=float) for v in (sizes, means, ses))
-    if len(sizes) == 1:
-        return float(means[0]), float(ses[0]), 0.0
-    design = np.column_stack([np.ones_like(sizes), 1.0 / sizes])
-    if not np.any(ses > 0):
-        # Exact data (no spread between trials): an unweighted fit, with no uncertainty.
-        coefficients = np.linalg.lstsq(design, means, rcond=None)[0]
-        return float(coefficients[0]), 0.0, float(coefficients[1])
-    weights = 1.0 / np.maximum(ses, ses[ses > 0].min() * 1e-6) ** 2
-    normal = design.T @ (weights[:, None] * design)
-    coefficients = np.linalg.solve(normal, design.T @ (weights * means))
-    covariance = np.linalg.inv(normal)
-    return float(coefficients[0]), float(np.sqrt(covariance[0, 0])), float(coefficients[1])
+    result = fit(sizes, means, ses, exponent)
+    return result.a, result.se, result.b
+
+
+def chi2_sf(x, dof):
+    """``P(X >= x)`` for ``X`` chi-square with ``dof`` degrees of freedom (1 when ``dof`` is 0)."""
+    if dof <= 0:
+        return 1.0
+    if not np.isfinite(x):
+        return 0.0
+    import mpmath
+
+    return float(mpmath.gammainc(dof / 2, max(x, 0.0) / 2, mpmath.inf, regularized=True))
 
 
 def seeds(seed, *keys):
@@ -136,14 +190,14 @@ class Trial:
         return values, time.perf_counter() - start
 
 
-def summarise(draws, index, sizes, value):
-    """Per-size estimates of ``value(draw)`` at one point, and the 1/d extrapolation.
+def summarise(draws, index, sizes, value, exponent=1.0):
+    """Per-size estimates of ``value(draw)`` at one point, and the ``d^-exponent`` extrapolation.
 
     Returns ``(estimates, (a, se_a, b))`` with ``estimates[d]`` an :class:`Estimate`.
     """
     estimates = {d: Estimate.of([value(draw) for draw in draws[index, d]]) for d in sizes}
-    fit = extrapolate(list(sizes), [estimates[d].mean for d in sizes], [estimates[d].se for d in sizes])
-    return estimates, fit
+    result = fit(list(sizes), [estimates[d].mean for d in sizes], [estimates[d].se for d in sizes], exponent)
+    return estimates, (result.a, result.se, result.b)
 
 
 @dataclass
@@ -158,15 +212,26 @@ class Simulation:
     points : list of dict
         Parameter points (symbol -> number) at which the fact is tested.
     sizes : tuple of int
-        The sizes d; two or more give a 1/d extrapolation.
+        The sizes d; two or more give an extrapolation in ``d^-exponent``, three or more also
+        test that this finite-size model fits.
     trials : int
         Independent trials per (point, size).
     seed : int
         Every trial's generator derives from (seed, point index, size, trial).
     tolerance : float
-        The resolution claimed: the fact passes when the extrapolated residual and four of its
-        standard errors are both within it; it fails when the residual exceeds it by more than
-        four standard errors.
+        The resolution claimed, **relative** by default: at each point the residual
+        ``lhs - rhs`` is compared with ``tolerance x scale``, the scale being the mean over the
+        draws (at the largest d) of the sum of the absolute values of the terms of the expanded
+        residual (so ``P(m, z) = 0`` is measured against the size of the terms of ``P``).  See
+        :mod:`derive.check.fact` for the verdict.
+    absolute : bool
+        Compare the residual with ``tolerance`` itself, in the units of the quantity.  Needed
+        when the statement has a single term (``g = 0``: nothing to be relative to).
+    exponent : float or None
+        The order of the finite-size corrections of the mean residual, ``d^-exponent`` (2/3 at a
+        spectral edge, 1 for a resolvent trace).  Declared, it is trusted as long as the fit does
+        not reject it.  Left ``None``, the fit uses 1 and the verdict must hold for every exponent
+        from 1/2 to 2 that the data do not reject.
     """
 
     sample: object
@@ -177,6 +242,16 @@ class Simulation:
     tolerance: float = 1e-2
     description: str = ""
     options: dict = field(default_factory=dict)
+    absolute: bool = False
+    exponent: float | None = None
+
+    def __post_init__(self):
+        if self.exponent is not None:
+            self.exponent = float(self.exponent)
+            if not self.exponent > 0:
+                raise ValueError(f"the exponent of the finite-size corrections must be positive, not {self.exponent}")
+        if not float(self.tolerance) > 0:
+            raise ValueError(f"the tolerance must be positive, not {self.tolerance}")
 
     def fingerprint(self):
         """What the cached result depends on (the sampler by its source code)."""
@@ -187,4 +262,10 @@ class Simulation:
         except (OSError, TypeError):
             source = repr(self.sample)
         points = [sorted((str(k), repr(v)) for k, v in p.items()) for p in self.points]
-        return repr((source, points, tuple(self.sizes), self.trials, self.seed, self.tolerance))
+        return repr((source, points, tuple(self.sizes), self.trials, self.seed, self.tolerance, self.absolute,
+                     self.exponent, FACT_RULE))
+
+
+#: The version of the fact-checking rule (:mod:`derive.check.fact`): part of every simulation's
+#: fingerprint, so results cached under an older rule are checked again.
+FACT_RULE = 2

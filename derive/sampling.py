@@ -4,14 +4,15 @@ The numeric checker, the limit and series checks and the branch checks evaluate 
 such points, so *where* they sample decides what they can see.  The rules:
 
 * **Magnitudes across orders.**  A positive symbol is drawn log-uniformly, most often in
-  [1/10, 10] and otherwise in [1e-4, 1e4]; a real one the same with a random sign; an integer
-  one in 1..8 (or -8..8), sometimes up to 1000.  A statement true only on part of the real line
-  (``|x - 4| = 4 - x``) is then seen to fail.
+  [1/10, 10], otherwise in [1e-4, 1e4] and now and then in [1e-12, 1e12]; one draw in ten is a
+  special value (1, 2, 1/2, 3) where formulas tend to break; a real one the same with a random
+  sign; an integer one in 1..8 (or -8..8), sometimes up to 1000.  A statement true only on part
+  of the real line (``|x - 4| = 4 - x``) is then seen to fail.
 * **Every argument of a complex number.**  A symbol with no realness assumption is drawn as
   ``r e^{i theta}`` with ``r`` as above and ``theta`` uniform in (-pi, pi], so sums of
   arguments leave the principal strip (``log(ab) = log a + log b`` fails).
 * **Close to each condition's boundary.**  A quarter of the points are moved, one symbol at a
-  time, to relative distances 1e-2 .. 1e-6 inside a side condition's boundary (found by
+  time, to relative distances 1e-2 .. 1e-12 inside a side condition's boundary (found by
   bisection between a point where it holds and one where it does not).  A claim made for
   ``gamma < 3/2`` that holds only for ``gamma < 1`` is tested at gamma = 1.4999.
 * **A seed per statement** (:func:`statement_seed`), so two statements are not tested at the
@@ -35,16 +36,26 @@ import sympy as sp
 MAX_TRIES_PER_POINT = 500
 
 
-def magnitude(rng):
-    """A positive number, log-uniform: 60% of draws in [1/10, 10], the rest in [1e-4, 1e4]."""
-    decades = 1.0 if rng.random() < 0.6 else 4.0
-    return 10.0 ** rng.uniform(-decades, decades)
+#: Values a formula often breaks at (a removable singularity, a boundary of a regime).
+SPECIAL = (1.0, 2.0, 0.5, 3.0)
+#: Magnitude bands, as ranges of log10; a point's symbols are spread over them (stratified), so
+#: that 20 points always include tiny, large and special values of every symbol.
+BANDS = ("special", (-1.0, 1.0), (-1.0, 1.0), (1.0, 4.0), (-4.0, -1.0), (4.0, 12.0), (-12.0, -4.0))
 
 
-def draw(symbol, rng):
+def magnitude(rng, band=None):
+    """A positive number drawn from ``band`` (an entry of :data:`BANDS`; random if None)."""
+    if band is None:
+        band = BANDS[int(rng.integers(len(BANDS)))]
+    if band == "special":
+        return SPECIAL[int(rng.integers(len(SPECIAL)))]
+    return 10.0 ** rng.uniform(*band)
+
+
+def draw(symbol, rng, band=None):
     """One random value for ``symbol`` according to its assumptions (module docstring)."""
     if symbol.is_integer:
-        top = 9 if rng.random() < 0.8 else 1001
+        top = {None: 9, "special": 4}.get(band, 9 if band is None or band[1] <= 1 else 1001 if band[1] <= 4 else 10**6)
         if symbol.is_positive:
             return int(rng.integers(1, top))
         if symbol.is_nonnegative:
@@ -52,7 +63,7 @@ def draw(symbol, rng):
         if symbol.is_negative:
             return -int(rng.integers(1, top))
         return int(rng.integers(-top + 1, top))
-    size = magnitude(rng)
+    size = magnitude(rng, band)
     if symbol.is_positive or symbol.is_nonnegative:
         return size
     if symbol.is_negative or symbol.is_nonpositive:
@@ -139,7 +150,7 @@ def _mp(value):
 #: Share of the points moved close to a side condition's boundary.
 BOUNDARY_SHARE = 0.25
 #: Relative distances from a boundary at which such points sit.
-BOUNDARY_DISTANCES = (1e-2, 1e-3, 1e-4, 1e-6)
+BOUNDARY_DISTANCES = (1e-2, 1e-4, 1e-6, 1e-9, 1e-12)
 
 
 def admissible_points(symbols, conditions, count, rng, boundary=True):
@@ -158,13 +169,17 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
     # compared in one (z < 0) is drawn real, or rejection would never hit the real line.
     real = set().union(*(_compared_directly(c) for c in conditions))
 
-    def fresh(s):
+    # Stratified: symbol s at the k-th draw takes band (k + offset[s]) mod len(BANDS).
+    offsets = {s: int(rng.integers(len(BANDS))) for s in symbols}
+    counter = [0]
+
+    def fresh(s, band=None):
         if s in fixed:
             return fixed[s]
         if s in real:
-            size = magnitude(rng)
+            size = magnitude(rng, band)
             return size if rng.random() < 0.5 else -size
-        return draw(s, rng)
+        return draw(s, rng, band)
 
     def admissible(point):
         try:
@@ -177,21 +192,34 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
     for _ in range(count * MAX_TRIES_PER_POINT):
         if len(points) == count - near:
             break
-        point = {s: fresh(s) for s in symbols}
+        k = counter[0]
+        counter[0] += 1
+        point = {s: fresh(s, BANDS[(k + offsets[s]) % len(BANDS)]) for s in symbols}
         if admissible(point):
             points.append(point)
+    n_regular = len(points)
     if points and near:
         movable = [(c, s) for c in conditions for s in sorted(_real_symbols(c, real), key=str)
                    if s in symbols and s not in fixed]
         for attempt in range(near * 8):
             if len(points) == count or not movable:
                 break
-            inside = points[attempt % len(points)]
+            inside = points[attempt % n_regular]
             condition, symbol = movable[int(rng.integers(len(movable)))]
-            moved = _near_boundary(inside, condition, symbol, fresh, admissible, rng)
+            # The distances in turn, so that every one of them is tried.
+            distance = BOUNDARY_DISTANCES[(len(points) - n_regular) % len(BOUNDARY_DISTANCES)]
+            moved = _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance)
             if moved is not None:
                 points.append(moved)
-    return points
+    # Interleave the boundary points with the others: a caller that uses only the first few
+    # points still meets them.
+    regular, boundary_points = points[:n_regular], points[n_regular:]
+    mixed = []
+    for i, point in enumerate(regular):
+        mixed.append(point)
+        if boundary_points and i % 3 == 2:
+            mixed.append(boundary_points.pop(0))
+    return mixed + boundary_points
 
 
 def _real_symbols(condition, real):
@@ -199,7 +227,7 @@ def _real_symbols(condition, real):
     return {s for s in condition.free_symbols if s.is_real or s in real}
 
 
-def _near_boundary(inside, condition, symbol, fresh, admissible, rng, steps=60):
+def _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance, steps=60):
     """``inside`` with ``symbol`` moved close to where ``condition`` stops holding, or None."""
     outside = None
     for _ in range(40):
@@ -228,7 +256,6 @@ def _near_boundary(inside, condition, symbol, fresh, admissible, rng, steps=60):
         else:
             b = middle
     edge = math.exp(b) if positive else b
-    distance = BOUNDARY_DISTANCES[int(rng.integers(len(BOUNDARY_DISTANCES)))]
     start = math.exp(a) if positive else a
     step = (start - edge) * distance / max(abs(start - edge), 1e-300) * max(abs(edge), 1.0)
     moved = {**inside, symbol: edge + step}

@@ -10,10 +10,10 @@ A square root ``sqrt(u)`` becomes a new variable ``r`` with the extra relation `
 (and ``u**(p/2)`` becomes ``r**p``); membership then proves the statement for *either* sign of
 every root, which is stronger than needed and so sound.
 
-The conclusion holds where the statement's denominator does not vanish, so that denominator
-must not vanish on the whole variety of the premises: it must lie outside the *radical* of
-their ideal (Rabinowitsch: ``D`` is in the radical iff ``1`` is in the ideal with ``1 - y D``
-added).  Otherwise a 0/0 statement would be "proved".
+The conclusion holds where the statement's denominator does not vanish, so the denominator
+must vanish *nowhere* on the premises' solutions (every root, either sign of every renamed
+square root): ``1`` must lie in the ideal with the denominator added (Hilbert's
+Nullstellensatz).  Otherwise a statement that is 0/0 on the solution meant would be "proved".
 """
 
 from __future__ import annotations
@@ -65,6 +65,19 @@ def _polynomial_form(exprs):
 MAX_OPS = 500
 
 
+def _constrains_parameters(premises, generators):
+    """Whether the premises, each claimed for all values of the parameters, hold together only
+    for some: their ideal meets the polynomials in the parameters alone (a lex basis with the
+    unknowns first has an element free of them).  ``x M = 1`` and ``x M^2 = 2`` force
+    ``x = 1/2``; used as premises for all ``x`` they would prove anything about ``x``."""
+    unknowns = [g for g in generators if isinstance(g, sp.Dummy)]
+    parameters = [g for g in generators if not isinstance(g, sp.Dummy)]
+    if not unknowns or not parameters:
+        return False
+    lex = sp.groebner(premises, *unknowns, *parameters, order="lex", domain="QQ")
+    return any(not (p.free_symbols & set(unknowns)) for p in lex.exprs)
+
+
 def follows(statement_residual, premise_residuals, seconds=8.0):
     """True when the statement's numerator lies in the ideal of the premises' numerators.
 
@@ -92,15 +105,17 @@ def follows(statement_residual, premise_residuals, seconds=8.0):
             if list(basis) == [1]:
                 # Inconsistent premises prove anything; refuse rather than pass.
                 return None
+            if _constrains_parameters(premises, generators):
+                return None
             _, remainder = basis.reduce(target)
             if remainder != 0:
                 return None
             if denominator.free_symbols:
-                y = sp.Dummy("y")
-                rabinowitsch = sp.groebner(premises + [1 - y * denominator], *generators, y,
-                                           order="grevlex", domain="QQ")
-                if list(rabinowitsch) == [1]:
-                    return None  # the denominator vanishes wherever the premises hold: 0/0
+                # The denominator must vanish nowhere the premises hold (every root, both signs
+                # of every renamed square root): 1 in the ideal with the denominator added.
+                nowhere = sp.groebner(premises + [denominator], *generators, order="grevlex", domain="QQ")
+                if list(nowhere) != [1]:
+                    return None  # 0/0 somewhere on the premises' solutions
             return True
     except BudgetExceeded:
         return None

@@ -1,14 +1,47 @@
 """Checking an asymptotic fact against a Monte Carlo simulation of the model.
 
-For each parameter point and size d the simulation draws the statement's random names; the
-residual ``lhs - rhs`` is computed per trial, averaged with its standard error, and
-extrapolated to d = infinity in 1/d (:func:`derive.montecarlo.extrapolate`).  With ``tol`` the
-simulation's tolerance and ``a +- s`` the extrapolated residual (real and imaginary parts
-combined), at every point:
+A fact states that ``lhs - rhs``, computed from the random names the simulation draws at size
+d, tends to 0 in probability as d -> infinity.  At every parameter point:
 
-* verified when ``|a| <= tol`` and ``4 s <= tol`` (the test could have seen an error of tol);
-* failed when ``|a| - 4 s > tol`` at some point;
-* unverified otherwise (too noisy to decide).
+* **Scale.**  The tolerance is relative unless the simulation says ``absolute=True``: the
+  threshold is ``T = tolerance x S``, ``S`` the mean over the draws at the largest d of the sum
+  of the absolute values of the terms of the expanded residual (once the cited bindings and the
+  point's parameters are substituted).  So ``P(m, z) = 0`` is measured against the size of the
+  terms of ``P``, and ``X + 100 = 100`` against ``|X|`` alone.  A residual with a single term
+  (``g = 0``) has nothing to be relative to and needs ``absolute=True``.
+* **Mean.**  The mean residual at each d (real and imaginary parts apart) is fitted as
+  ``a + b d^-p`` by weighted least squares (:func:`derive.montecarlo.fit`).  ``a +- s`` is the
+  d = infinity residual.  With three sizes or more the fit's chi-square (real and imaginary
+  parts summed) is a goodness-of-fit test: a p-value below :data:`REJECT` means the model does
+  not describe the means.
+* **Model.**  A declared exponent ``p`` is a claim of the derivation (2/3 at a spectral edge),
+  trusted as long as its fit is not rejected; rejected, nothing is concluded.  An exponent that
+  is not declared is not trusted: each ``q`` of :data:`UNDECLARED_EXPONENTS` (1/2 to 2) whose
+  fit is not rejected gives its own ``a_q``, and the verdict must hold for all of them (``a +- s``
+  is the fit with ``q = 1``, or the best one if that is rejected).  With three sizes a factor of
+  2 apart, a wrong exponent is rarely rejected by the chi-square (a ``d^-2/3`` edge is told from
+  ``1/d`` only with thousands of trials), so the fit alone cannot keep a wrong model from a
+  verdict; requiring the verdict for every exponent the data allow can.
+* **Spread.**  A residual whose mean vanishes but whose spread does not (a random sign) does
+  not converge.  The standard deviation of the residual at each d is fitted as
+  ``sigma + c d^-1/2``: fluctuations of order ``d^-1/2`` (the central limit rate) or smaller
+  extrapolate to ``sigma <= 0``, a spread that does not shrink to itself.  ``sigma +- s_sigma``
+  is its d = infinity value.  The spread is within the tolerance when ``sigma <= T`` and
+  ``4 s_sigma <= T``, or, without extrapolating, when the standard deviation at the largest d is
+  below ``T`` by 4 standard errors and has not grown since the smallest d.  (The standard
+  deviation rather than the variance: a variance of ``T^2`` is much harder to resolve than a
+  standard deviation of ``T``.)
+
+Verdict at a point (``4 s`` is the smallest deviation the test could detect):
+
+* **verified** when ``|a_q| <= T`` for every exponent allowed, ``4 s <= T`` and the spread is
+  within the tolerance;
+* **failed** when ``|a_q| - 4 s_q > T`` for every exponent allowed, or ``sigma - 4 s_sigma > T``;
+* **unverified** otherwise, with the reason.
+
+The fact is failed when some point is, verified when every point is.  A fact whose statement,
+after substituting the cited bindings, contains none of the names the simulation draws compares
+nothing and is unverified.
 """
 
 from __future__ import annotations
@@ -18,9 +51,18 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..bindings import substitute
+from ..montecarlo import chi2_sf, fit, sweep
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean
-from ..montecarlo import summarise, sweep
+
+#: How many standard errors separate a decision from noise.
+SIGMAS = 4
+#: A finite-size fit whose chi-square has a p-value below this does not describe the means.
+REJECT = 1e-3
+#: The exponents an undeclared finite-size model is tested over (1 is the one reported).
+UNDECLARED_EXPONENTS = tuple(float(q) for q in 2.0 ** np.linspace(-1, 1, 7))
+#: Exponents scanned to suggest one when the model does not fit.
+SCAN_EXPONENTS = tuple(float(q) for q in np.geomspace(0.1, 4, 49))
 
 
 def check_fact(step, derivation=None):
@@ -34,51 +76,255 @@ def check_fact(step, derivation=None):
         statement = substitute(statement, derivation.bindings(step.uses))
     draws = sweep(simulation.sample, simulation.points, simulation.sizes, simulation.trials,
                   simulation.seed, label=f"monte carlo {step.label}")
-    random_names = list(draws[0, simulation.sizes[0]][0])
+    drawn = list(draws[0, simulation.sizes[0]][0])
+    # A drawn name the statement does not mention is fine; a statement with none left compares
+    # the simulation with nothing.
+    random_names = [name for name in drawn if statement.has(name)]
+    if not random_names:
+        return "unverified", "monte carlo", COMPARES_NOTHING, {"drawn": sorted(map(str, drawn))}
     placeholders = {name: sp.Dummy(f"r{i}") for i, name in enumerate(random_names)}
     residual = statement.xreplace(placeholders)
     leftover = residual.atoms(AppliedUndef, SpectralMean, Meaning)
     if leftover:
         return ("unverified", "monte carlo",
                 f"the simulation gives no value for {sorted(map(str, leftover))[0]}", {})
+    variables = list(placeholders.values())
+    parameters = sorted(residual.free_symbols - set(variables), key=str)
     rows = []
-    verdict = "verified"
-    tol = simulation.tolerance
     for index, point in enumerate(simulation.points):
-        parameters = sorted(residual.free_symbols - set(placeholders.values()), key=str)
         missing = [p for p in parameters if p not in point]
         if missing:
             return "unverified", "monte carlo", f"point {index} gives no value for {missing[0]}", {}
         fixed = residual.subs({p: point[p] for p in parameters})
-        function = sp.lambdify(list(placeholders.values()), fixed, modules="numpy")
-        value = lambda draw: complex(function(*[draw[name] for name in random_names]))
-        real, (a_re, s_re, _) = summarise(draws, index, simulation.sizes, lambda w: value(w).real)
-        imag, (a_im, s_im, _) = summarise(draws, index, simulation.sizes, lambda w: value(w).imag)
-        if all(e.mean == 0 and e.se == 0 for e in imag.values()):
-            a_im, s_im = 0.0, 0.0
-        a, s = float(np.hypot(a_re, a_im)), float(np.hypot(s_re, s_im))
-        if abs(a) - 4 * s > tol:
-            status = "failed"
-        elif abs(a) <= tol and 4 * s <= tol:
-            status = "verified"
-        else:
-            status = "unverified"
-        rows.append({"point": {str(k): _plain(v) for k, v in point.items()},
-                     "sizes": list(simulation.sizes),
-                     "mean_residual": [_plain(complex(real[d].mean, imag[d].mean)) for d in simulation.sizes],
-                     "se": [float(np.hypot(real[d].se, imag[d].se)) for d in simulation.sizes],
-                     "extrapolated": a, "extrapolated_se": s, "status": status})
-        if status == "failed":
-            verdict = "failed"
-        elif status == "unverified" and verdict == "verified":
-            verdict = "unverified"
-    worst = max(rows, key=lambda r: abs(r["extrapolated"]))
+        terms = _terms(fixed)
+        if not any(term.has(*variables) for term in terms):
+            return ("unverified", "monte carlo", f"{COMPARES_NOTHING} (at point {index} the drawn names cancel)",
+                    {"drawn": sorted(map(str, drawn))})
+        value = _evaluator(fixed, variables)
+        magnitudes = [_evaluator(term, variables) for term in terms]
+        samples, scales = {}, {}
+        for d in simulation.sizes:
+            columns = [np.asarray([draw[name] for draw in draws[index, d]]) for name in random_names]
+            samples[d] = value(columns)
+            scales[d] = sum((np.abs(m(columns)) for m in magnitudes), np.zeros(len(columns[0])))
+        row = assess(simulation.sizes, samples, scales, simulation.tolerance,
+                     absolute=simulation.absolute, exponent=simulation.exponent, terms=len(terms))
+        rows.append({"point": {str(k): _plain(v) for k, v in point.items()}, **row})
+    return _verdict(rows, simulation)
+
+
+COMPARES_NOTHING = ("compares nothing: after substituting the cited bindings, no name the simulation "
+                    "draws is left in the statement")
+
+
+#: An expansion with more terms than this is not used for the scale (the residual's own
+#: summands are).
+MAX_TERMS = 400
+
+
+def _terms(residual):
+    """The nonzero terms of the expanded residual (numbers combined, identical terms cancelled):
+    ``X + 100 = 100`` has the single term ``X``, ``c z m^2 + (z - 1 + c) m + 1 = 0`` three."""
+    try:
+        expanded = sp.expand(residual)
+        terms = sp.Add.make_args(expanded)
+        if len(terms) > MAX_TERMS:
+            terms = sp.Add.make_args(residual)
+    except (TypeError, ValueError, RecursionError):
+        terms = sp.Add.make_args(residual)
+    return [t for t in terms if t != 0]
+
+
+def _evaluator(expr, variables):
+    """``columns -> complex array``: ``expr`` at every draw (one array per variable)."""
+    function = sp.lambdify(variables, expr, modules="numpy")
+
+    def evaluate(columns):
+        n = len(columns[0])
+        try:
+            out = np.asarray(function(*columns), dtype=complex)
+            if out.shape == (n,):
+                return out
+            if out.shape == ():
+                return np.full(n, complex(out))
+        except (TypeError, ValueError):
+            pass
+        return np.array([complex(function(*[c[i] for c in columns])) for i in range(n)])
+
+    return evaluate
+
+
+def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, terms=2):
+    """The verdict at one point: a dict of the numbers, ``status`` and ``reason``.
+
+    ``samples[d]`` are the residuals ``lhs - rhs`` of the draws at size ``d`` (complex), and
+    ``scales[d]`` the sums of the absolute values of the expanded residual's terms at those draws;
+    ``terms`` is how many terms it has.
+    """
+    sizes = sorted(sizes)
+    scale = float(np.mean(scales[sizes[-1]]))
+    threshold = float(tolerance) if absolute else float(tolerance) * scale
+    row = {"sizes": sizes, "scale": scale, "tolerance": threshold, "relative": not absolute}
+    if not absolute and terms < 2:
+        return {**row, "status": "unverified",
+                "reason": "the statement has a single term once expanded (lhs - rhs = X), so there is no "
+                          "scale for a relative tolerance: give the simulation absolute=True and a tolerance "
+                          "in the quantity's units"}
+    if not threshold > 0:
+        return {**row, "status": "unverified",
+                "reason": "the statement's terms vanish at every draw: there is no scale for a relative "
+                          "tolerance (use absolute=True)"}
+
+    samples = {d: np.asarray(samples[d], dtype=complex) for d in sizes}
+    parts = [np.real] + ([np.imag] if any(np.any(samples[d].imag != 0) for d in sizes) else [])
+    means = {part: [float(part(samples[d]).mean()) for d in sizes] for part in parts}
+    ses = {part: [_se(part(samples[d])) for d in sizes] for part in parts}
+    # In the goodness of fit, standard errors far below the tolerance (the round-off of an exact
+    # fact) are floored: a misfit a thousandth of the tolerance cannot change the verdict.
+    resolution = threshold * 1e-3
+
+    def model(q):
+        fits = [fit(sizes, means[part], ses[part], q, resolution=resolution) for part in parts]
+        chi2, dof = sum(f.chi2 for f in fits), sum(f.dof for f in fits)
+        return {"exponent": q, "a": complex(fits[0].a, fits[1].a if len(fits) > 1 else 0.0),
+                "se": _norm([f.se for f in fits]),
+                "chi2": chi2, "dof": dof, "p_value": chi2_sf(chi2, dof)}
+
+    declared = exponent is not None
+    family = [model(float(exponent))] if declared else [model(q) for q in UNDECLARED_EXPONENTS]
+    accepted = [f for f in family if f["p_value"] >= REJECT]
+    central = (family[0] if declared else
+               next((f for f in accepted if f["exponent"] == 1.0), None)
+               or min(accepted or family, key=lambda f: f["chi2"]))
+    a, s = central["a"], central["se"]
+    detectable = SIGMAS * s
+    spread = _spread(sizes, samples)
+    (last, last_se), (first, first_se) = spread["largest"], spread["first"]
+    # Without extrapolating: the spread at the largest d bounds the limit if it does not grow.
+    spread["within"] = (last + SIGMAS * last_se <= threshold
+                        and last <= first + SIGMAS * float(np.hypot(first_se, last_se)))
+    row.update({
+        "mean_residual": [_plain(complex(means[parts[0]][i], means[parts[1]][i] if len(parts) > 1 else 0.0))
+                          for i in range(len(sizes))],
+        "se": [_norm([ses[part][i] for part in parts]) for i in range(len(sizes))],
+        "exponent": central["exponent"], "exponent_declared": declared,
+        "extrapolated": abs(a), "extrapolated_residual": _plain(a), "extrapolated_se": s,
+        "chi2": central["chi2"], "dof": central["dof"], "p_value": central["p_value"],
+        "exponents_accepted": [f["exponent"] for f in accepted],
+        "extrapolated_range": [min((abs(f["a"]) for f in accepted), default=abs(a)),
+                               max((abs(f["a"]) for f in accepted), default=abs(a))],
+        "detectable": detectable, "detectable_relative": detectable / scale if scale > 0 else float("inf"),
+        "sd": spread["sd"], "sd_se": spread["sd_se"], "rms": spread["rms"],
+        "spread": spread["sigma"], "spread_se": spread["se"],
+    })
+    if not accepted:
+        best = min((model(q) for q in SCAN_EXPONENTS), key=lambda f: f["chi2"])
+        hint = (f"; the best single power is d^-{best['exponent']:.2g} (p = {best['p_value']:.2g})"
+                if best["p_value"] >= REJECT else "; no single power d^-q fits either")
+        what = (f"a + b d^-{central['exponent']:.3g}" if declared else
+                "a + b d^-q for any q from 1/2 to 2")
+        return {**row, "status": "unverified",
+                "reason": f"the finite-size model {what} does not fit the means (chi-square "
+                          f"{central['chi2']:.1f} for {central['dof']} degrees of freedom with d^-"
+                          f"{central['exponent']:.3g}, p = {central['p_value']:.1g}): the corrections are of "
+                          f"another order; declare it with Simulation(exponent=...){hint}"}
+
+    sigma, s_sigma = spread["sigma"], spread["se"]
+    worst = max(accepted, key=lambda f: abs(f["a"]))
+    if all(abs(f["a"]) - SIGMAS * f["se"] > threshold for f in accepted):
+        status, reason = "failed", (f"the residual at d=inf is {abs(a):.3g} +- {s:.2g}, beyond the tolerance "
+                                    f"{threshold:.3g} by more than {SIGMAS} standard errors")
+    elif sigma - SIGMAS * s_sigma > threshold:
+        status, reason = "failed", (f"the residual does not concentrate: its standard deviation at d=inf is "
+                                    f"{sigma:.3g} +- {s_sigma:.2g}, beyond the tolerance {threshold:.3g} by "
+                                    f"more than {SIGMAS} standard errors")
+    elif detectable > threshold:
+        status, reason = "unverified", (f"too noisy to decide: {SIGMAS} standard errors of the residual at "
+                                        f"d=inf are {detectable:.3g}, above the tolerance {threshold:.3g}; use "
+                                        f"more trials or larger d")
+    elif abs(a) > threshold:
+        status, reason = "unverified", (f"the residual at d=inf is {abs(a):.3g} +- {s:.2g}, above the "
+                                        f"tolerance {threshold:.3g} but not by {SIGMAS} standard errors, or not "
+                                        f"with every finite-size exponent the data allow")
+    elif abs(worst["a"]) > threshold:
+        status, reason = "unverified", (f"the residual at d=inf depends on the finite-size model: "
+                                        f"{abs(a):.3g} with corrections d^-{central['exponent']:.2g} but "
+                                        f"{abs(worst['a']):.3g} with d^-{worst['exponent']:.2g}, which the data "
+                                        f"do not reject, against the tolerance {threshold:.3g}; declare the "
+                                        f"exponent (Simulation(exponent=...)) or add sizes and trials")
+    elif not (spread["within"] or (sigma <= threshold and SIGMAS * s_sigma <= threshold)):
+        status, reason = "unverified", (f"cannot tell whether the residual concentrates: its standard deviation "
+                                        f"is {spread['sd'][-1]:.3g} +- {spread['sd_se'][-1]:.2g} at d={sizes[-1]} and "
+                                        f"{sigma:.3g} +- {s_sigma:.2g} extrapolated to d=inf, against the "
+                                        f"tolerance {threshold:.3g}; use more trials or larger d")
+    else:
+        status, reason = "verified", ""
+    return {**row, "status": status, "reason": reason}
+
+
+def _norm(values):
+    """The standard error of a complex estimate from those of its parts."""
+    return float(np.sqrt(sum(v * v for v in values)))
+
+
+def _se(values):
+    values = np.asarray(values, dtype=float)
+    return float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("inf")
+
+
+#: The order of the fluctuations the spread is extrapolated with: d^-1/2, the central limit rate.
+SPREAD_EXPONENT = 0.5
+
+
+def _spread(sizes, samples):
+    """The standard deviation of the residual at each d, its standard error (delta method from
+    the variance's, which comes from the fourth moment), and its fit ``sigma + c d^-1/2``."""
+    sds, ses, rms = [], [], []
+    for d in sizes:
+        values = samples[d]
+        n = len(values)
+        squares = np.abs(values - values.mean()) ** 2
+        sd = float(np.sqrt(squares.sum() / (n - 1))) if n > 1 else 0.0
+        se = _se(squares) / (2 * sd) if n > 1 and sd > 0 else (0.0 if n > 1 else float("inf"))
+        sds.append(sd)
+        ses.append(se)
+        rms.append(float(np.sqrt(np.mean(np.abs(values) ** 2))))
+    result = fit(sizes, sds, ses, SPREAD_EXPONENT)
+    return {"sd": sds, "sd_se": ses, "rms": rms, "sigma": result.a, "se": result.se,
+            "largest": (sds[-1], ses[-1]), "first": (sds[0], ses[0])}
+
+
+def _verdict(rows, simulation):
+    statuses = [row["status"] for row in rows]
+    verdict = ("failed" if "failed" in statuses else "unverified" if "unverified" in statuses else "verified")
     sizes = ",".join(str(d) for d in simulation.sizes)
     method = f"monte carlo: d={sizes}, {simulation.trials} trials"
     if len(simulation.sizes) > 1:
-        method += ", 1/d extrapolation"
-    evidence = (f"{len(rows)} points; largest |residual| at d=inf {worst['extrapolated']:.2e} "
-                f"+- {worst['extrapolated_se']:.1e} (tolerance {simulation.tolerance:g})")
+        if simulation.exponent is None:
+            method += ", d^-1 extrapolation (exponents 1/2 to 2 tried)"
+        else:
+            method += f", d^-{simulation.exponent:.3g} extrapolation (declared)"
+    kind = "absolute" if simulation.absolute else "relative"
+    decided = [row for row in rows if "extrapolated" in row]
+    parts = [f"{len(rows)} points"]
+    if decided:
+        worst = max(decided, key=lambda r: r["extrapolated"] / r["tolerance"])
+        weakest = max(decided, key=lambda r: r["detectable"] / r["tolerance"])
+        spread = max(decided, key=lambda r: r["sd"][-1] / r["tolerance"])
+        model = max(decided, key=lambda r: r["extrapolated_range"][1] / r["tolerance"])
+        parts.append(f"largest |residual| at d=inf {worst['extrapolated']:.2e} +- {worst['extrapolated_se']:.1e} "
+                     f"against the tolerance {worst['tolerance']:.2e} ({simulation.tolerance:g} {kind})")
+        if simulation.exponent is None:
+            parts.append(f"at most {model['extrapolated_range'][1] / model['tolerance']:.2f} tolerances "
+                         f"with any exponent the data allow")
+        parts.append(f"smallest detectable deviation {weakest['detectable']:.1e} "
+                     f"({weakest['detectable_relative']:.1e} relative)")
+        parts.append(f"standard deviation {spread['sd'][-1]:.1e} at d={spread['sizes'][-1]}, "
+                     f"{max(spread['spread'], 0.0):.1e} +- {spread['spread_se']:.1e} at d=inf")
+    evidence = "; ".join(parts)
+    if verdict != "verified":
+        index, row = next((i, r) for i, r in enumerate(rows) if r["status"] == verdict)
+        evidence = f"point {index}: {row['reason']}. " + evidence
     return verdict, method, evidence, {"points": rows}
 
 

@@ -6,26 +6,29 @@ statement) the statement's two sides are evaluated with mpmath.  Names still unk
 bindings are substituted (a Stieltjes transform known only through its quadratic) are solved for
 from the premise relations, every root found is used, and the side conditions select among them.
 
-**Equalities.**  With ``scale = 1 + |lhs| + |rhs|`` and ``r(p)`` the relative residual
-``|lhs - rhs| / scale`` at ``p`` digits:
+**A precision ladder tells zero from small.**  At each point the difference ``lhs - rhs`` is
+evaluated at 50, 100, 200, ... digits (:data:`LADDER`, names solved for are polished by Newton's
+method at each precision).  Round-off shrinks by about as many digits as are added; a true
+nonzero value, however small, stays put once the precision resolves it.  So at each point the
+difference is
 
-* every point has ``r(50) <= 1e-30`` and ``r(100) <= 1e-80``: **verified**.  The second
-  precision is what tells an identity from a near-identity: round-off shrinks as the precision
-  rises, a residual of 1e-40 does not;
-* a point has ``r(100) > 1e-15``, or ``r(100) > 1e-80`` without shrinking from ``r(50)``:
-  **failed**, with the point and the residual;
-* anything else: **unverified**.
+* *zero* when it shrank by nearly the added digits at two successive steps;
+* *nonzero* when two successive precisions agree on it (to 1e-3 relative): a counterexample
+  for an equality, its sign for an order relation;
+* *undecided* while neither happens (cancellation deeper than the precision reached).
+
+For an equality the size is relative, ``|lhs - rhs| / (1 + |lhs| + |rhs|)``.  The step is
+**failed** at the first point where it is nonzero, **verified** when it is zero at every point
+decided and at least two thirds of the points were decided, and **unverified** otherwise.  A
+near-identity off by 1e-40, or by 1e-90, is nonzero at the precision that resolves it; one off
+by less than the top of the ladder resolves (1e-1500) is beyond any finite precision's reach.
 
 **Order relations** (``<``, ``<=``, ``>``, ``>=``) are checked as what they are: ``lhs - rhs``
-must be real and on the right side of 0 at every point (a difference within round-off of 0
-counts as equality, confirmed at 100 digits), and a point where it is not is a counterexample.
-A sampled inequality is evidence at the points tried, not a proof; the method says so.  ``!=``
-cannot be established by sampling (a random point never hits the exceptional set), so it is
-failed where the two sides agree and otherwise left unverified for the symbolic route.
-
-A false identity off by 1e-12 relative is far above the 1e-15 threshold; a true one sits at the
-1e-50 and 1e-100 levels of round-off.  The gap between the thresholds is what rounding in a
-cancelling expression may eat.
+must be real and on the right side of 0 at every point (zero, in the sense above, satisfies
+``<=`` and ``>=`` only), and a point where it is not is a counterexample.  A sampled inequality
+is evidence at the points tried, not a proof; the method says so.  ``!=`` cannot be established
+by sampling (a random point never hits the exceptional set), so it is failed where the two sides
+agree and otherwise left unverified for the symbolic route.
 """
 
 from __future__ import annotations
@@ -44,10 +47,7 @@ DIGITS = 50
 #: The second, higher precision: a residual that does not shrink there is not round-off.
 FINE_DIGITS = 100
 PASS = mpmath.mpf("1e-30")
-FINE_PASS = mpmath.mpf("1e-80")
 FAIL = mpmath.mpf("1e-15")
-#: How much 50 more digits must shrink a residual for it to count as round-off.
-SHRINK = mpmath.mpf("1e-15")
 #: Random starts for solving the premise relations for the unknown names.
 STARTS = 12
 #: Relation operators and the sign of ``lhs - rhs`` they allow.
@@ -129,13 +129,20 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         for root in roots:
             full = {**point, **root}
             try:
-                verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng)
+                # The first points climb one precision higher: near-identities down to 1e-380.
+                verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng,
+                                            shrinks_needed=3 if tried < DEEP_POINTS else 2)
             except (ValueError, ZeroDivisionError, TypeError):
                 continue
             if verdict is None:
+                if unknown_symbols:
+                    # A root of the premises where the statement has no value: not established there.
+                    counted = True
+                    undecided += 1
                 continue
             counted = True
-            worst = max(worst, residual)
+            if verdict != "undecided":
+                worst = max(worst, residual)
             if verdict == "failed":
                 shown = _show(full, placeholders)
                 what = ("residual" if op == "==" else f"'{op}' fails: lhs - rhs =") + f" {mpmath.nstr(residual, 3)}"
@@ -156,82 +163,129 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         return Outcome("verified", f"'{op}' holds at {tried} random points ({DIGITS} digits), "
                        "boundary points of the conditions included; sampled, not proved",
                        {"points": tried})
-    if not undecided:
+    decided = tried - undecided
+    if decided < MIN_DECIDED:
+        return Outcome("unverified", f"decided at only {decided} of {len(sample)} random points (the premises "
+                       "have no admissible root, or the precision did not resolve the others)")
+    if undecided * 3 <= tried:
         return Outcome("verified", f"|residual| <= {mpmath.nstr(worst, 2)} (relative) at {tried} "
-                       f"random points, {DIGITS} and {FINE_DIGITS} digits",
+                       f"random points{f' ({undecided} not resolved)' if undecided else ''}, shrinking "
+                       f"like round-off as the precision rose from {DIGITS} digits",
                        {"points": tried, "worst_residual": float(worst)})
     return Outcome("unverified", f"residual {mpmath.nstr(worst, 3)} is neither round-off nor clearly "
                    "nonzero", {"worst_residual": float(worst)})
 
 
-def _decide(lhs, rhs, op, point, relations, unknowns, rng):
+#: Working precisions, climbed until the residual's behaviour decides (module docstring).
+LADDER = (50, 100, 200, 400, 800, 1600)
+#: Fewer decided points than this settle nothing.
+MIN_DECIDED = 5
+#: Points that climb one precision further before an equality counts as holding there.
+DEEP_POINTS = 3
+#: Two evaluations "agree" when they differ by less than this, relatively: a stable value.
+AGREE = mpmath.mpf("1e-3")
+
+
+def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2):
     """``(verdict, size)`` at one point: verdict 'holds', 'failed', 'undecided' or None (no
-    value there); size the relative residual (equality) or ``lhs - rhs`` (order relations)."""
-    coarse = _difference(lhs, rhs, point, DIGITS)
-    if coarse is None:
-        return None, None
-    difference, scale = coarse
+    value there); size the relative residual (equality) or ``lhs - rhs`` (order relations).
+
+    The difference is evaluated at rising precision (:data:`LADDER`).  Round-off shrinks by
+    about as many digits as are added; a true nonzero value, however small, does not move once
+    the precision resolves it.  So the residual is
+
+    * *zero* when it shrank by (nearly) the added digits at two successive steps;
+    * *nonzero* when two successive precisions agree on it;
+    * undecided while neither happens (cancellation deeper than the precision), up to the
+      top of the ladder.
+    """
+    previous = None
+    shrinks = 0
+    for level, dps in enumerate(LADDER):
+        at = point
+        if level and unknowns:
+            polished = _polish(relations, unknowns, point, dps)
+            if polished is None:
+                break
+            at = {**point, **polished}
+        try:
+            value = _difference(lhs, rhs, at, dps)
+        except (ValueError, ZeroDivisionError, TypeError):
+            value = None
+        if value is None:
+            return (None, None) if level == 0 else ("undecided", previous[0])
+        difference, sides = value
+        # Equalities: relative to 1 + |lhs| + |rhs|; relations: to the sides alone, so that a
+        # difference of exp(-3622) from 0 is not taken for round-off.
+        size = abs(difference) / (1 + sides if op == "==" else sides if sides else 1)
+        if previous is not None:
+            before, added = previous[0], dps - previous[1]
+            # Stable means the difference itself agrees, not its size relative to the sides:
+            # garbage from cancellation divided by itself would look stable.
+            if (size > mpmath.mpf(10) ** (-dps + 5) and abs(difference - previous[2]) <= AGREE * abs(difference)
+                    and _cancellation_digits((lhs, rhs, lhs - rhs), at, dps) < dps - 15):
+                return _nonzero(op, difference, size)
+            if size <= max(before * mpmath.mpf(10) ** (-(added - 15)), mpmath.mpf(10) ** (-(dps - 10))):
+                shrinks += 1
+                if shrinks == shrinks_needed:
+                    return ("holds" if op != "!=" and 0 in ORDER[op] else "failed"), size
+            else:
+                shrinks = 0
+        previous = (size, dps, difference)
+    return "undecided", previous[0] if previous else None
+
+
+def _cancellation_digits(exprs, point, dps):
+    """How many digits the sums in ``exprs`` cancel at ``point``: the largest
+    ``log10(max |term| / |sum|)`` over every sum in the expression trees (infinite for a sum
+    that comes out exactly 0).
+
+    Two precisions can agree on garbage: ``cosh(304)^2 - sinh(304)^2`` is exactly 0 at any
+    precision below 264 digits.  A difference is trusted as nonzero only when the precision
+    exceeds the cancellation by a margin.
+    """
+    worst = 0.0
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr):
+            if not isinstance(node, sp.Add) or not node.free_symbols:
+                continue
+            try:
+                total = abs(evaluate(node, point, dps))
+                biggest = max(abs(evaluate(arg, point, dps)) for arg in node.args)
+            except (ValueError, ZeroDivisionError, TypeError):
+                return float("inf")
+            if biggest == 0:
+                continue
+            if total == 0:
+                return float("inf")
+            worst = max(worst, float(mpmath.log10(biggest / total)))
+    return worst
+
+
+def _nonzero(op, difference, size):
+    """The verdict for a difference established to be nonzero."""
     if op == "==":
-        residual = abs(difference) / scale
-        if residual > PASS:
-            fine = _refined(lhs, rhs, point, relations, unknowns, rng)
-            if fine is None:
-                return ("failed" if residual > FAIL and unknowns else "undecided"), residual
-            fine_residual = abs(fine[0]) / fine[1]
-            if fine_residual > FAIL or (fine_residual > FINE_PASS and fine_residual >= residual / 10):
-                return "failed", fine_residual
-            return "undecided", residual
-        fine = _refined(lhs, rhs, point, relations, unknowns, rng)
-        if fine is None:
-            return "undecided", residual
-        fine_residual = abs(fine[0]) / fine[1]
-        if fine_residual <= FINE_PASS or (fine_residual <= SHRINK * residual and fine_residual <= PASS * SHRINK):
-            # Round-off, or an ill-conditioned root that 50 more digits improved by 15 orders:
-            # either way not a near-identity, whose residual would not move.
-            return "holds", residual
-        if fine_residual >= residual / 10:
-            # Not round-off: it did not shrink with 50 more digits.  A near-identity.
-            return "failed", fine_residual
-        return "undecided", residual
-    # Order relations: the sign of lhs - rhs, with round-off counted as 0.
-    if isinstance(difference, mpmath.mpc) and abs(difference.imag) > PASS * scale:
-        return "failed", abs(difference)
+        return "failed", size
+    if isinstance(difference, mpmath.mpc) and abs(difference.imag) > AGREE * abs(difference):
+        return "failed", abs(difference)  # not real: the two sides cannot be ordered
     value = difference.real if isinstance(difference, mpmath.mpc) else difference
-    if abs(value) > PASS * scale:
-        sign = 1 if value > 0 else -1
-        return ("holds" if sign in ORDER[op] else "failed"), value
-    fine = _refined(lhs, rhs, point, relations, unknowns, rng)
-    if fine is not None and abs(fine[0]) <= FINE_PASS * fine[1]:
-        return ("holds" if 0 in ORDER[op] else "failed"), value
-    return "undecided", value
+    return ("holds" if (1 if value > 0 else -1) in ORDER[op] else "failed"), value
 
 
 def _difference(lhs, rhs, point, dps):
-    """``(lhs - rhs, 1 + |lhs| + |rhs|)`` at ``dps`` digits, or None where it is not finite."""
+    """``(lhs - rhs, |lhs| + |rhs|)`` at ``dps`` digits, or None where it is not finite."""
     with mpmath.workdps(dps + 10):
         a = evaluate(lhs, point, dps + 10)
         b = evaluate(rhs, point, dps + 10)
-        difference, scale = a - b, 1 + abs(a) + abs(b)
-    if not (mpmath.isfinite(difference) and mpmath.isfinite(scale)):
+        difference, sides = a - b, abs(a) + abs(b)
+    if not (mpmath.isfinite(difference) and mpmath.isfinite(sides)):
         return None
-    return difference, scale
+    return difference, sides
 
 
-def _refined(lhs, rhs, point, relations, unknowns, rng):
-    """The difference at :data:`FINE_DIGITS`, the unknowns' roots polished to that precision."""
-    if unknowns:
-        polished = _polish(relations, unknowns, point)
-        if polished is None:
-            return None
-        point = {**point, **polished}
-    try:
-        return _difference(lhs, rhs, point, FINE_DIGITS)
-    except (ValueError, ZeroDivisionError, TypeError):
-        return None
-
-
-def _polish(relations, unknowns, point):
-    """Newton's method at :data:`FINE_DIGITS` from the roots in ``point``; None if it fails.
+def _polish(relations, unknowns, point, digits=None):
+    """Newton's method at ``digits`` (default :data:`FINE_DIGITS`) from the roots in ``point``;
+    None if it fails.
 
     The relations are evaluated with the parameters as they are (exact binary values), never
     substituted into sympy first: sympy would round their products to the coarse precision.
@@ -240,14 +294,16 @@ def _polish(relations, unknowns, point):
     system = [sp.together(r).as_numer_denom()[0] for r in relations if r.free_symbols & set(unknowns)]
     system = system[:len(unknowns)]
 
+    digits = digits or FINE_DIGITS
+
     def residuals(*values):
         at = {**parameters, **dict(zip(unknowns, values))}
-        return [evaluate(r, at, FINE_DIGITS) for r in system]
+        return [evaluate(r, at, digits) for r in system]
 
     try:
-        with mpmath.workdps(FINE_DIGITS):
+        with mpmath.workdps(digits):
             start = [mpmath.mpmathify(point[u]) for u in unknowns]
-            tol = mpmath.mpf(10) ** (-2 * FINE_DIGITS + 10)  # findroot compares |f|^2 with tol
+            tol = mpmath.mpf(10) ** (-2 * digits + 10)  # findroot compares |f|^2 with tol
             if len(unknowns) == 1:
                 root = [mpmath.findroot(lambda v: residuals(v)[0], start[0], tol=tol, maxsteps=50)]
             else:
@@ -256,7 +312,7 @@ def _polish(relations, unknowns, point):
         return None
     if any(abs(a - b) > mpmath.mpf(10) ** -10 * (1 + abs(b)) for a, b in zip(root, start)):
         return None  # wandered to another root
-    return {u: _clean(v, FINE_DIGITS) for u, v in zip(unknowns, root)}
+    return {u: _clean(v, digits) for u, v in zip(unknowns, root)}
 
 
 def _identity(relation, seed, tries=2):

@@ -121,7 +121,10 @@ def check_differentiate(step, derivation):
     if wrt in bound:
         raise Refused("differentiate: variable", f"{wrt} is given a value above the step, so the premise "
                       f"need not hold for other values of {wrt}")
-    fixed = [c for c in premise.conditions if isinstance(c, sp.Equality) and c.has(wrt)]
+    # The premise, and every step it rests on, must hold for all wrt near a point: an equality
+    # condition on wrt anywhere upstream fixes it.
+    upstream = [premise, *derivation.ancestors(premise.label)]
+    fixed = [c for s in upstream for c in s.conditions if isinstance(c, sp.Equality) and c.has(wrt)]
     if wrt in implicit or fixed:
         raise Refused("differentiate: variable", f"{wrt} is fixed by "
                       f"{'a relation' if wrt in implicit else fixed[0]}, so '{premise.label}' does not hold "

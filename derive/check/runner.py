@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import sympy as sp
 
 from .. import bindings as _bindings
+from ..sampling import admissible_points, condition_holds, statement_seed
 from ..budget import BudgetExceeded, expiries
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean, follows_by_linearity
@@ -82,6 +84,7 @@ def operator(statement):
 
 def _check_exact(derivation, step):
     op = operator(step.statement)
+    _check_domains(derivation, step)
     rule_check = RULE_CHECKS.get(step.kind)
     refutation = None
     if step.kind not in REFUTED_BY_RULE:
@@ -99,10 +102,95 @@ def _check_exact(derivation, step):
     proof = _prove(derivation, step, op)
     if proof is not None:
         return proof
-    method = f"numeric: mpmath {numeric.DIGITS} and {numeric.FINE_DIGITS} digits"
+    method = f"numeric: mpmath, {numeric.DIGITS} digits and up"
     if refutation.status == "unverified" and rule_check is not None:
         method = f"{step.kind}: no method decided"
     return refutation.status, method, refutation.evidence, refutation.details
+
+
+#: Points at which a step's domain is compared with its premises' domains.
+DOMAIN_POINTS = 20
+
+
+def _check_domains(derivation, step):
+    """Refuse a step claimed where a premise it rests on is not.
+
+    A cited premise, or a binding above the step whose name the step uses, may hold only under
+    its side conditions (``M(t) = t`` for ``t > 0``).  At random points where the step's own
+    conditions hold, each such condition must hold too, at every argument the step applies the
+    premise's functions to (``M(-t)`` needs ``-t > 0``).
+    """
+    sources = [derivation[label] for label in step.uses]
+    used = _names_used(derivation, step)
+    sources += [s for s in derivation.ancestors(step.label)
+                if s.binds and s.label not in step.uses and _bound_key(s) in used]
+    sources = [s for s in sources if s.conditions]
+    if not sources:
+        return
+    statement = step.statement.lhs - step.statement.rhs if isinstance(step.statement, sp.Equality) else \
+        step.statement.lhs - step.statement.rhs
+    symbols = statement.free_symbols.union(*(c.free_symbols for c in step.conditions))
+    for source in sources:
+        symbols |= set().union(*(c.free_symbols for c in source.conditions))
+    symbols = {s for s in symbols if not isinstance(s, sp.Dummy)}
+    rng = np.random.default_rng(statement_seed(step.statement, *step.conditions) % 2**32)
+    points = admissible_points(symbols, list(step.conditions), DOMAIN_POINTS, rng)
+    for source in sources:
+        for condition in source.conditions:
+            for instance in _instances(condition, source, statement):
+                if instance.atoms(sp.core.function.AppliedUndef, sp.Derivative):
+                    continue  # a condition on an unknown (im m > 0): the branch, not the domain
+                for point in points:
+                    if not instance.free_symbols <= set(point):
+                        break
+                    try:
+                        holds = condition_holds(instance, point)
+                    except (ValueError, ZeroDivisionError, TypeError):
+                        continue
+                    if not holds:
+                        shown = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                                          for k, v in sorted(point.items(), key=str))
+                        raise Refused("premise domain", f"'{source.label}' holds only where {condition}; "
+                                      f"this step is claimed at {shown}, where {instance} fails")
+
+
+def _instances(condition, source, statement):
+    """``condition`` at every argument tuple the step applies the source's functions to."""
+    found = [condition]
+    for general in source.statement.atoms(sp.core.function.AppliedUndef):
+        if not _bindings.is_name(general):
+            continue
+        for specific in statement.atoms(sp.core.function.AppliedUndef):
+            if specific.func == general.func and specific != general:
+                found.append(condition.xreplace(dict(zip(general.args, specific.args))))
+    return found
+
+
+def _bound_key(step):
+    lhs = step.statement.lhs
+    return lhs.func if isinstance(lhs, sp.core.function.AppliedUndef) else lhs
+
+
+def _names_used(derivation, step):
+    """Symbols and function heads the step uses, directly or through the bindings above it."""
+    table = derivation.bindings(step.uses)
+    values = {}
+    for name, value in table:
+        values.setdefault(name.func if isinstance(name, sp.core.function.AppliedUndef) else name, value)
+
+    def names(expr):
+        expr = sp.sympify(expr)
+        return set(expr.free_symbols) | {f.func for f in expr.atoms(sp.core.function.AppliedUndef)}
+
+    used = names(step.statement.lhs) | names(step.statement.rhs)
+    frontier = list(used)
+    while frontier:
+        name = frontier.pop()
+        if name in values:
+            for new in names(values[name]) - used:
+                used.add(new)
+                frontier.append(new)
+    return used
 
 
 def _prove(derivation, step, op):

@@ -73,10 +73,28 @@ def _sample_simple(law, rng, size):
 
 
 def empirical_s_transform(eigenvalues, w):
-    """The S-transform of the empirical law of nonnegative ``eigenvalues`` at ``w`` in
-    ``(-(1 - mass at 0), 0)``: ``S = chi (1 + w)/w`` with ``psi(chi) = w``, where
-    ``psi(u) = mean(u x / (1 - u x))`` increases on ``u < 0`` from ``-(1 - mass at 0)`` to 0."""
+    """The S-transform of the empirical law of nonnegative ``eigenvalues`` at ``w != 0``:
+    ``S = chi (1 + w)/w`` with ``psi(chi) = w``, where ``psi(u) = mean(u x / (1 - u x))``
+    increases on ``u < 1/max x``: on ``u < 0`` from ``-(1 - mass at 0)`` to 0, on
+    ``0 < u < 1/max x`` from 0 to +oo.
+
+    The empirical transform tends to the limit law's for ``-(1 - mass at 0) < w < 0`` and for
+    ``0 < w < psi(1/right edge)`` of the limit (beyond it ``chi`` is pinned to ``1/max x``).
+    """
     eigenvalues = np.clip(eigenvalues, 0, None)
+    if w == 0:
+        raise ValueError("the empirical S-transform is taken at w != 0")
+
+    if w > 0:
+        top = float(np.max(eigenvalues))
+        if top == 0:
+            raise ValueError(f"w = {w} is outside the range of psi for this spectrum")
+
+        def excess(u):
+            return np.mean(u * eigenvalues / (1 - u * eigenvalues)) - w if u < 1 / top else np.inf
+
+        chi = bisect(excess, 0.0, 1 / top)
+        return chi * (1 + w) / w
 
     def excess(u):
         return np.mean(u * eigenvalues / (1 - u * eigenvalues)) - w
@@ -91,15 +109,38 @@ def empirical_s_transform(eigenvalues, w):
 
 
 def empirical_r_transform(eigenvalues, w):
-    """The R-transform of the empirical law at ``w > 0`` small: ``R = x - 1/w`` with
-    ``G(x) = mean(1/(x - eigenvalues)) = w`` for ``x`` above the spectrum (``G`` decreases
-    there from +oo to 0, and ``G <= w`` at ``x = top + 1/w``)."""
+    """The R-transform of the empirical law at ``w != 0``: ``R = x - 1/w`` with
+    ``G(x) = mean(1/(x - eigenvalues)) = w``, for ``x`` above the spectrum when ``w > 0`` (``G``
+    decreases there from +oo to 0, and ``G <= w`` at ``x = top + 1/w``) and below it when ``w < 0``.
+
+    The empirical transform exists at every ``w != 0``; it tends to the limit law's only for
+    ``w`` inside the range of ``G`` off the limit's support, ``0 < w < G(right edge)`` (or
+    ``G(left edge) < w < 0``): beyond it ``x`` is pinned to the extreme eigenvalue.
+    """
+    if w == 0:
+        raise ValueError("the empirical R-transform is taken at w != 0")
+    if w < 0:
+        return -empirical_r_transform(-np.asarray(eigenvalues, dtype=float), -w)
     top = float(np.max(eigenvalues))
 
     def excess(x):
         return np.mean(1 / (x - eigenvalues)) - w if x > top else np.inf
 
     return bisect(excess, top, top + 1 / w + 1) - 1 / w
+
+
+def classical_combination(a, b, additive, pairs=200_000, rng=None):
+    """The spectrum of the *classical* sum or product of two laws given by samples ``a``, ``b``:
+    ``a_i + b_j`` (or ``a_i b_j``) over all pairs, the law of independent commuting variables
+    (``A + P B P^T`` with ``A``, ``B`` diagonal and ``P`` a random permutation, in the limit).
+    More than ``pairs`` pairs are subsampled (with ``rng``)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(a) * len(b) > pairs:
+        rng = rng or np.random.default_rng(0)
+        left, right = a[rng.integers(len(a), size=pairs)], b[rng.integers(len(b), size=pairs)]
+    else:
+        left, right = np.repeat(a, len(b)), np.tile(b, len(a))
+    return left + right if additive else left * right
 
 
 def haar_orthogonal(rng, size):
