@@ -41,6 +41,7 @@ from sympy.core.function import AppliedUndef
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean
 from ..sampling import admissible_points, condition_holds, evaluate, statement_seed
+from . import margin
 
 POINTS = 20
 DIGITS = 50
@@ -160,8 +161,21 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         if undecided:
             return Outcome("unverified", f"'{op}' holds at {tried - undecided} of {tried} random points; "
                            "at the others lhs - rhs is within round-off of 0")
-        return Outcome("verified", f"'{op}' holds at {tried} random points ({DIGITS} digits), "
-                       "boundary points of the conditions included; sampled, not proved",
+        if not unknown_symbols:
+            found = margin.search(lhs, rhs, op, outer, sample[:points], placeholders)
+            if found is not None:
+                status, text, point = found
+                if status == "failed":
+                    verdict, residual = _decide(lhs, rhs, op, point, relations, unknown_symbols, rng)
+                    if verdict == "failed":
+                        shown = _show(point, placeholders)
+                        return Outcome("failed", f"'{op}' fails: lhs - rhs = {mpmath.nstr(residual, 3)} at {shown} "
+                                       "(found by minimising the margin)", {"point": shown, "residual": float(residual)})
+                else:
+                    return Outcome("unverified", text)
+        return Outcome("verified", f"'{op}' holds at {tried} random points ({DIGITS} digits and up), "
+                       "boundary points of the conditions included, and where a local search minimised "
+                       "the margin; sampled, not proved",
                        {"points": tried})
     decided = tried - undecided
     if decided < MIN_DECIDED:
