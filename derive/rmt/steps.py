@@ -257,7 +257,11 @@ def choose_w(law, additive, tolerance, given=None):
     X, A, B = sample_with_operands(law, rng, SEPARATION_SIZE)
     x, a, b = (np.linalg.eigvalsh(M) for M in (X, A, B))
     classical = classical_combination(a, b, additive, pairs=40_000, rng=rng)
-    low, high = (min(_domain_end(v, additive, side) for v in (x, a, b)) * side for side in (-1, 1))
+    # The domain is that of the theorem's transforms.  Beyond the classical law's own domain its
+    # empirical transform is pinned to its extreme values (R = top - 1/w), which still differs
+    # from the free prediction, the more the farther.
+    low, high = (min(_domain_end(v, additive, side, SEPARATION_SIZE) for v in (x, a, b)) * side
+                 for side in (-1, 1))
     candidates = (list(given) if given else
                   sorted((f * end for end in (low, high) if end != 0 for f in W_FRACTIONS),
                          key=lambda v: abs(v) / (high if v > 0 else -low)))
@@ -301,11 +305,11 @@ def _noise(law, values, additive, rng, draws=6, size=100):
     return {value: float(np.std(r)) for value, r in residuals.items()}
 
 
-def _domain_end(eigenvalues, additive, side):
+def _domain_end(eigenvalues, additive, side, size):
     """How far from 0, on ``side`` (+1 or -1), ``w`` may go for the transform of the limit of
-    the law sampled by ``eigenvalues`` (0: not on this side)."""
+    the law sampled by ``eigenvalues`` of a matrix of size ``size`` (0: not on this side)."""
     eigenvalues = np.asarray(eigenvalues, dtype=float)
-    margin = 3 * len(eigenvalues) ** (-2 / 3) * max(float(eigenvalues.std()), 1e-12)
+    margin = 3 * size ** (-2 / 3) * max(float(eigenvalues.std()), 1e-12)
     if additive:
         edge = eigenvalues.max() + margin if side > 0 else eigenvalues.min() - margin
         return abs(float(np.mean(1 / (edge - eigenvalues))))
