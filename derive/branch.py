@@ -22,8 +22,8 @@ from .sampling import admissible_points, condition_holds, evaluate
 
 #: How many random points each condition is tried at: a wrong root that satisfies a condition
 #: on three quarters of the plane (a principal square root whose cut crosses it) is still
-#: caught with probability 1 - 0.75^20 > 0.99.
-POINTS_PER_CONDITION = 20
+#: caught with probability 1 - 0.75^40 > 0.9999.
+POINTS_PER_CONDITION = 40
 #: The stand-in for an infinite limit point.
 FAR = mpmath.mpf(10) ** 20
 #: Working digits for the asymptotic test: a closed form such as (-z + sqrt(z^2 - 4))/2 loses

@@ -43,19 +43,24 @@ SPECIAL = (1.0, 2.0, 0.5, 3.0)
 BANDS = ("special", (-1.0, 1.0), (-1.0, 1.0), (1.0, 4.0), (-4.0, -1.0), (4.0, 12.0), (-12.0, -4.0))
 
 
-def magnitude(rng, band=None):
-    """A positive number drawn from ``band`` (an entry of :data:`BANDS`; random if None)."""
+def magnitude(rng, band=None, turn=None):
+    """A positive number drawn from ``band`` (an entry of :data:`BANDS`; random if None); the
+    special band gives the special values in turn (``turn``) or at random."""
     if band is None:
         band = BANDS[int(rng.integers(len(BANDS)))]
     if band == "special":
-        return SPECIAL[int(rng.integers(len(SPECIAL)))]
+        return SPECIAL[turn % len(SPECIAL) if turn is not None else int(rng.integers(len(SPECIAL)))]
     return 10.0 ** rng.uniform(*band)
 
 
-def draw(symbol, rng, band=None):
-    """One random value for ``symbol`` according to its assumptions (module docstring)."""
+def draw(symbol, rng, band=None, sign=None, turn=None):
+    """One random value for ``symbol`` according to its assumptions (module docstring); a real
+    symbol of either sign takes ``sign`` when given (random otherwise)."""
     if symbol.is_integer:
-        top = {None: 9, "special": 4}.get(band, 9 if band is None or band[1] <= 1 else 1001 if band[1] <= 4 else 10**6)
+        if band is None or band == "special" or band[1] <= 1:
+            top = 9
+        else:
+            top = 1001 if band[1] <= 4 else 10**6
         if symbol.is_positive:
             return int(rng.integers(1, top))
         if symbol.is_nonnegative:
@@ -63,13 +68,13 @@ def draw(symbol, rng, band=None):
         if symbol.is_negative:
             return -int(rng.integers(1, top))
         return int(rng.integers(-top + 1, top))
-    size = magnitude(rng, band)
+    size = magnitude(rng, band, turn)
     if symbol.is_positive or symbol.is_nonnegative:
         return size
     if symbol.is_negative or symbol.is_nonpositive:
         return -size
     if symbol.is_real:
-        return size if rng.random() < 0.5 else -size
+        return size * (sign or (1 if rng.random() < 0.5 else -1))
     return complex(size * cmath.exp(1j * rng.uniform(-math.pi, math.pi)))
 
 
@@ -173,13 +178,12 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
     offsets = {s: int(rng.integers(len(BANDS))) for s in symbols}
     counter = [0]
 
-    def fresh(s, band=None):
+    def fresh(s, band=None, sign=None, turn=None):
         if s in fixed:
             return fixed[s]
         if s in real:
-            size = magnitude(rng, band)
-            return size if rng.random() < 0.5 else -size
-        return draw(s, rng, band)
+            return magnitude(rng, band, turn) * (sign or (1 if rng.random() < 0.5 else -1))
+        return draw(s, rng, band, sign, turn)
 
     def admissible(point):
         try:
@@ -194,7 +198,9 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
             break
         k = counter[0]
         counter[0] += 1
-        point = {s: fresh(s, BANDS[(k + offsets[s]) % len(BANDS)]) for s in symbols}
+        # Each band is met with both signs: the sign flips with every pass through the bands.
+        point = {s: fresh(s, *_stratum(k, offsets[s], s.is_real and not (s.is_nonnegative or s.is_nonpositive)))
+                 for s in symbols}
         if admissible(point):
             points.append(point)
     n_regular = len(points)
@@ -220,6 +226,18 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
         if boundary_points and i % 3 == 2:
             mixed.append(boundary_points.pop(0))
     return mixed + boundary_points
+
+
+def _stratum(k, offset, signed):
+    """``(band, sign, turn)`` of a symbol's k-th draw: bands in turn from ``offset``; each pass
+    through them flips the sign; the special values come in turn, for a signed symbol each
+    with both signs (+1, -1, +2, -2, ...)."""
+    j = k + offset
+    band, passes = BANDS[j % len(BANDS)], j // len(BANDS)
+    if band != "special":
+        return band, (1 if passes % 2 == 0 else -1), None
+    occurrence = passes - (1 if offset else 0)
+    return band, (1 if occurrence % 2 == 0 else -1), (occurrence // 2 if signed else occurrence)
 
 
 def _real_symbols(condition, real):

@@ -236,9 +236,14 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2):
             before, added = previous[0], dps - previous[1]
             # Stable means the difference itself agrees, not its size relative to the sides:
             # garbage from cancellation divided by itself would look stable.
-            if (size > mpmath.mpf(10) ** (-dps + 5) and abs(difference - previous[2]) <= AGREE * abs(difference)
-                    and _cancellation_digits((lhs, rhs, lhs - rhs), at, dps) < dps - 15):
-                return _nonzero(op, difference, size)
+            if size > mpmath.mpf(10) ** (-dps + 5) and abs(difference - previous[2]) <= AGREE * abs(difference):
+                if _cancellation_digits((lhs, rhs, lhs - rhs), at, dps) < dps - 15:
+                    return _nonzero(op, difference, size)
+                if not unknowns:
+                    # Deep cancellation somewhere: let sympy's adaptive evalf settle the sign.
+                    exact = _evalf(lhs - rhs, at)
+                    if exact is not None and exact != 0:
+                        return _nonzero(op, exact, size)
             if size <= max(before * mpmath.mpf(10) ** (-(added - 15)), mpmath.mpf(10) ** (-(dps - 10))):
                 shrinks += 1
                 if shrinks == shrinks_needed:
@@ -274,6 +279,28 @@ def _cancellation_digits(exprs, point, dps):
                 return float("inf")
             worst = max(worst, float(mpmath.log10(biggest / total)))
     return worst
+
+
+def _evalf(expr, point):
+    """``expr`` at ``point`` (values taken as exact rationals) by sympy's adaptive evalf, which
+    raises the precision until 15 digits are right; an mpmath number, 0, or None if it cannot."""
+    exact = {}
+    for symbol, value in point.items():
+        value = complex(value) if isinstance(value, (complex, mpmath.mpc)) else value
+        if isinstance(value, complex):
+            exact[symbol] = sp.Rational(value.real) + sp.I * sp.Rational(value.imag)
+        else:
+            exact[symbol] = sp.Rational(float(value)) if not isinstance(value, int) else sp.Integer(value)
+    try:
+        value = sp.sympify(expr).xreplace(exact).evalf(15, maxn=4000, strict=True)
+    except Exception:  # PrecisionExhausted, or a function evalf cannot evaluate
+        return None
+    if value == 0:
+        return 0
+    if not value.is_number or value.has(sp.nan, sp.zoo, sp.oo):
+        return None
+    re, im = value.as_real_imag()
+    return mpmath.mpc(float(re), float(im)) if im != 0 else mpmath.mpf(float(re))
 
 
 def _nonzero(op, difference, size):

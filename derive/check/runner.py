@@ -44,10 +44,11 @@ from .symbolic import is_zero
 
 #: Rules whose verdict is final: no generic method decides in their place.
 DECIDED_BY_RULE = ("solve", "limit", "series", "transform", "convolution")
-#: Rules that refute by their own numeric route: a limit or series by approaching the point, a
-#: solve by putting the root into its premise (the generic checker, which solves the premise
-#: for the name and tries every root, would call the other roots counterexamples).
-REFUTED_BY_RULE = ("solve", "limit", "series")
+#: Rules that refute by their own route: a limit or series by approaching the point, a solve by
+#: putting the root into its premise, a transform or convolution exactly (the generic checker,
+#: which solves the premises for the unknowns and tries every root, would call the other roots
+#: and branches counterexamples).
+REFUTED_BY_RULE = ("solve", "limit", "series", "transform", "convolution")
 
 
 def check_step(derivation, step):
