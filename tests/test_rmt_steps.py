@@ -52,7 +52,7 @@ def status(D, label):
 def test_the_r_transform_of_a_curve_is_verified_exactly():
     D = bernoulli_sum(ARCSINE)
     result = check_step(D, D["a-R"])
-    assert (result.status, result.method) == ("verified", "transform: pseudo-remainder")
+    assert (result.status, result.method) == ("verified", "transform: R-transform, pseudo-remainder")
 
 
 def test_a_wrong_transform_curve_fails():

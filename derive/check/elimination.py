@@ -13,7 +13,9 @@ every root, which is stronger than needed and so sound.
 The conclusion holds where the statement's denominator does not vanish, so the denominator
 must vanish *nowhere* on the premises' solutions (every root, either sign of every renamed
 square root): ``1`` must lie in the ideal with the denominator added (Hilbert's
-Nullstellensatz).  Otherwise a statement that is 0/0 on the solution meant would be "proved".
+Nullstellensatz), for generic values of the parameters (the ideal is taken over the field of
+rational functions of them).  Otherwise a statement that is 0/0 on the solution meant would be
+"proved".
 """
 
 from __future__ import annotations
@@ -110,10 +112,19 @@ def follows(statement_residual, premise_residuals, seconds=8.0):
             _, remainder = basis.reduce(target)
             if remainder != 0:
                 return None
+            # Factors of the denominator in the parameters alone vanish only on a thin set of
+            # parameters, as 1/kappa does; the factors in the unknowns must vanish nowhere the
+            # premises hold (every root, both signs of every renamed square root): 1 in the
+            # ideal with them added.
+            unknowns = {g for g in generators if isinstance(g, sp.Dummy)}
+            denominator = sp.Mul(*[f ** k for f, k in sp.factor_list(denominator)[1] if f.free_symbols & unknowns])
             if denominator.free_symbols:
-                # The denominator must vanish nowhere the premises hold (every root, both signs
-                # of every renamed square root): 1 in the ideal with the denominator added.
-                nowhere = sp.groebner(premises + [denominator], *generators, order="grevlex", domain="QQ")
+                # Over the field of rational functions of the parameters: for generic values of
+                # them (a double root at a discriminant's zero is no counterexample).
+                parameters = [g for g in generators if g not in unknowns]
+                domain = sp.QQ.frac_field(*parameters) if parameters else sp.QQ
+                nowhere = sp.groebner(premises + [denominator], *sorted(unknowns, key=str), order="grevlex",
+                                      domain=domain)
                 if list(nowhere) != [1]:
                     return None  # 0/0 somewhere on the premises' solutions
             return True
