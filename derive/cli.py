@@ -335,13 +335,14 @@ def cmd_mutate(args):
     else:
         width = max((len(m.label) for m in results), default=4)
         for m in results:
-            print(f"{m.label:{width}s}  {m.kind:11s}  {m.outcome:10s}  {m.status:10s}  {m.description[:70]}")
+            print(f"{m.label:{width}s}  {m.kind:16s}  {m.outcome:14s}  {m.status:10s}  {m.description[:70]}")
         equivalent = len(results) - changing
         print()
         print(f"{derivation.name}: {len(results)} mutants, {equivalent} equivalent; killed {killed} of "
               f"{changing} that change the mathematics ({100 * rate:.1f}%)")
     for m in survivors:
-        print(f"derive: mutant of '{m.label}' survived ({m.kind}: {m.description})", file=sys.stderr)
+        what = "survived" if m.outcome == "survived" else "is true but was failed"
+        print(f"derive: mutant of '{m.label}' {what} ({m.kind}: {m.description})", file=sys.stderr)
     return 1 if survivors else 0
 
 
