@@ -231,7 +231,8 @@ def build():
     D.fact("letey-M-self-consistent", sp.Eq(M_l, mean_c(1 / (a_l * ell + nu))), uses=["letey-M-def"],
            check=Simulation(sample_resolvent,
                             points=[{kappa: 0.5, nu: 0.3, rank_train: 0.5}, {kappa: 2.0, nu: 0.5, rank_train: 1.0}],
-                            sizes=(100, 200, 400), trials=30, seed=4, tolerance=1e-2,
+                            # relative to |M| + |mean| (2.3 to 4.4): the former absolute 1e-2
+                            sizes=(100, 200, 400), trials=30, seed=4, tolerance=4e-3,
                             description="Checked against task Grams with a half-rank and a power-law "
                                         "$C_{\\mathrm{train}}$ (the self-consistency at the measured $M$)."),
            explanation="The deterministic equivalent $(\\hat S + \\nu)^{-1} \\asymp (aC_{\\mathrm{train}} + \\nu)^{-1}$ "
@@ -255,7 +256,9 @@ def build():
            check=Simulation(sample_alignment,
                             points=[{alpha: 2.0, alpha_t: 2.0, kappa: 1.0, tau: 2.0, sigma2: 0.1, lam_lu: 0.2},
                                     {alpha: 1.0, alpha_t: 3.0, kappa: 2.0, tau: 0.5, sigma2: 0.05, lam_lu: 0.3}],
-                            sizes=(16, 24, 32), trials=24, seed=26, tolerance=0.12,
+                            # relative to the residual's terms (4.4 and 5.4 in all): about the
+                            # former absolute 0.12
+                            sizes=(16, 24, 32), trials=24, seed=26, tolerance=0.03,
                             description="The exact test error of ridge fits of the lu2025 model, with "
                                         "half-rank $C_{\\mathrm{train}}$ and a reversed power-law "
                                         "$C_{\\mathrm{test}}$ (an anti-aligned test), against the "

@@ -181,7 +181,9 @@ def build():
     D.fact("ridge-solution", sp.Eq(gradient, 0),
            check=Simulation(sample_ridge_gradient, points=[{alpha: 1.0, tau: 1.5, rho: 0.1, lam: 0.3},
                                                           {alpha: 2.0, tau: 0.5, rho: 0.0, lam: 1.0}],
-                            sizes=(4,), trials=3, seed=1, tolerance=1e-9,
+                            # g_ridge = 0 has one term, nothing to be relative to; the sampler
+                            # already divides by the gradient's size at Gamma = 0.
+                            sizes=(4,), trials=3, seed=1, tolerance=1e-9, absolute=True,
                             description="Exact at every instance: the gradient of the objective, on "
                                         "features built from raw tokens."),
            explanation="$\\mathrm{vec}\\,\\Gamma^* = (\\sum_\\mu h_\\mu h_\\mu^\\top + "
@@ -190,7 +192,8 @@ def build():
            ref="Lu et al. 2025, pretraining objective (digest section 1.3)")
     D.fact("test-error-quadratic-form", sp.Eq(e_formula, e_sampled),
            check=Simulation(sample_quadratic_form, points=[{alpha: 1.5, rho: 0.3}, {alpha: 1.0, rho: 0.05}],
-                            sizes=(6,), trials=16, seed=11, tolerance=0.05,
+                            # relative to |e_formula| + |e_sampled|, about 8.5: the former 0.05
+                            sizes=(6,), trials=16, seed=11, tolerance=6e-3,
                             description="At $d = 6$: the exact ICL + IDG error of a random $\\Gamma$ "
                                         "against 50000 test prompts sampled token by token, per trial."),
            explanation="$e(\\Gamma) = \\rho + \\tfrac1d E\\|w - \\Gamma v_Z\\|^2$ with the exact "
@@ -205,12 +208,12 @@ def build():
     gram_points = [{kappa: 0.5, x: 0.3}, {kappa: 2.0, x: 1.0}]
     D.fact("R-mean", sp.Eq(mean(r), 1),
            check=Simulation(sample_task_gram, points=gram_points, sizes=(200,), trials=40,
-                            seed=3, tolerance=1e-2,
+                            seed=3, tolerance=5e-3,
                             description="Exact in expectation at every $d$, so one size suffices."),
            explanation="$\\langle R\\rangle = \\tfrac1d E\\|w\\|^2 = 1$.")
     D.fact("M-spectral", sp.Eq(M(kappa, x), mean(1 / (r + x))), uses=["M-closed"],
            check=Simulation(sample_task_gram, points=gram_points, sizes=(50, 100, 200), trials=10,
-                            seed=3, tolerance=1e-2),
+                            seed=3, tolerance=5e-3),
            explanation="$M_\\kappa$ is the Stieltjes transform of the law of $R$ on the negative axis.",
            ref="Lu et al. 2025 (digest section 3, step 6)")
 
@@ -247,6 +250,10 @@ def build():
     # 0.05 for the self-consistent equation, 0.1 for the ICL error and 0.15 for the IDG error
     # (measured; the IDG error varies most, with the few tasks of the pool at kappa = 0.5).
     # A wrong second-order formula (a missing 1/(1 - gamma), say) moves the errors by 0.3 or more.
+    # Tolerances are relative to the sum of the sizes of the expanded residual's terms: 1 to 2.9
+    # for the self-consistent equation (0.05 is kept: at the second point the 1/d intercept
+    # depends on the exponent by 0.05), 2.5 to 8.4 for the IDG and 3.9 to 16 for the ICL
+    # equivalent, where 0.04 and 0.015 keep about the former absolute 0.15 and 0.1.
     fit_check = dict(sample=sample_fit, points=FIT_POINTS, sizes=(16, 24, 32), trials=24, seed=2025)
     D.fact("effective-ridge", sp.Eq(1 - tau + tau * lam / eps - eps * M(kappa, x_star + eps), 0),
            uses=["eps-def", "x-star-def", "M-closed"],
@@ -275,7 +282,7 @@ def build():
     D.fact("second-order-idg", sp.Eq(e_idg, e_first_idg / (1 - gamma_var)),
            uses=["e-idg-def", "eps-def", "e-first-idg-def", "gamma-def", "x-star-def", "M-closed"]
            + trace_steps,
-           check=Simulation(**fit_check, tolerance=0.15,
+           check=Simulation(**fit_check, tolerance=0.04,
                             description="Checked against the exact IDG error of $\\Gamma^*$ fitted by ridge."),
            explanation="Second-order deterministic equivalent; on the training law the test "
                        "covariance is $\\Sigma$ itself.",
@@ -285,7 +292,7 @@ def build():
                  * e_first_idg / (1 - gamma_var)),
            uses=["e-icl-def", "eps-def", "e-first-icl-def", "e-first-idg-def", "gamma-def",
                  "x-star-def", "M-closed"] + trace_steps,
-           check=Simulation(**fit_check, tolerance=0.1,
+           check=Simulation(**fit_check, tolerance=0.015,
                             description="Checked against the exact ICL error of $\\Gamma^*$ fitted by ridge."),
            explanation="Second-order deterministic equivalent with the isotropic test covariance "
                        "$(1 + x^*) I$ of a fresh task.",

@@ -71,10 +71,12 @@ def build():
 
     D.fact("mp-quadratic", sp.Eq(c * z * m(c, z) ** 2 + (z - 1 + c) * m(c, z) + 1, 0),
            uses=["stieltjes-def"],
+           # The tolerance is relative to the sum of the terms' sizes, 2 to 3.3 at these points:
+           # 5e-3 keeps the resolution of the former absolute 1e-2.
            check=Simulation(sample_resolvent_trace,
                             points=[{c: 0.5, z: -1.0}, {c: 2.0, z: -0.5}, {c: 0.5, z: 1.0 + 0.5j},
                                     {c: 0.25, z: 2.0 + 1.0j}],
-                            sizes=(100, 200, 400), trials=30, seed=2025, tolerance=1e-2,
+                            sizes=(100, 200, 400), trials=30, seed=2025, tolerance=5e-3,
                             description="Checked against $\\tfrac1d\\operatorname{tr}(W - z)^{-1}$ "
                                         "of sampled Wishart matrices."),
            explanation="The self-consistent equation of the resolvent trace.",

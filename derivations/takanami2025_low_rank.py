@@ -281,7 +281,8 @@ def build_model(D):
            check=Simulation(sample_test_error,
                             points=[{rho: 0.5, alpha_t: 1.5, sigma2_t: 0.0},
                                     {rho: 0.5, alpha_t: 0.5, sigma2_t: 0.3}],
-                            sizes=(6,), trials=24, seed=7, tolerance=0.05,
+                            # relative to |e| + |e_sampled| (2.7 to 6.5): about the former 0.05
+                            sizes=(6,), trials=24, seed=7, tolerance=0.01,
                             description="At $D = 6$: the exact error of a random $\\Gamma$ on the pool "
                                         "tasks against 40000 test prompts sampled token by token."),
            explanation="For test tasks of second moment $C$ and a context of $\\tilde L$ tokens, "
@@ -374,11 +375,11 @@ def build_spectrum(D):
 
     D.fact("S-mean", sp.Eq(mean(s), 1),
            check=Simulation(sample_task_matrix, points=z_points[:2], sizes=(200,), trials=60, seed=3,
-                            tolerance=2e-2, description="Exact in expectation at every $D$."),
+                            tolerance=1e-2, description="Exact in expectation at every $D$."),
            explanation="$\\langle S\\rangle = \\tfrac1D E|w|^2 = 1$.")
     D.fact("g-spectral", sp.Eq(g(z), mean(1 / (s - z))), uses=["g-closed"],
            check=Simulation(sample_task_matrix, points=z_points, sizes=(40, 80, 160), trials=60, seed=9,
-                            tolerance=1e-2),
+                            tolerance=5e-3),
            explanation="The closed form is the Stieltjes transform of the law of $S$.",
            ref="digest section 2.2")
     D.fact("g-tilde-spectral", sp.Eq(gt(z), mean_a(1 / (s - z))), uses=["g-tilde-closed"],
@@ -413,7 +414,10 @@ def build_effective_ridge(D):
                     "with population $I\\otimes(S + \\beta)$.")
     D.fact("effective-ridge", sp.Eq(xi * (tau - 1) + xi**2 * G, kappa * lam),
            uses=["xi-def", "nu-def", "beta-def", "g-closed", "ridge-convention"],
-           check=Simulation(**FIT_CHECK, tolerance=0.02,
+           # Relative to the terms' sizes, 0.3 to 0.7 here: 0.05 is about the former absolute
+           # 0.02 at the first two points.  (At 0.02 relative the third point's 1/D intercept,
+           # 0.0068, would be 0.019 with d^-2 corrections, which the data do not reject.)
+           check=Simulation(**FIT_CHECK, tolerance=0.05,
                             description="Checked against the ridge fit of the low-rank model."),
            explanation="Silverstein's equation for the renormalised ridge, $\\xi\\tau - \\xi\\,"
                        "\\tfrac1M\\operatorname{tr}\\Sigma(\\Sigma+\\xi)^{-1} = \\tau\\lambda_L$, with "
@@ -473,7 +477,8 @@ def build_representation(D):
            uses=["e-pre-def", "e-zero-def", "T-def", "xi-def"],
            # Four standard errors of the intercept are below 0.07 at every point (measured);
            # the inflation E_pre - E_0 is 0.2 or more there, so a missing 1/(1 - T/tau) fails.
-           check=Simulation(**FIT_CHECK, tolerance=0.08,
+           # Relative to |E_pre| + |E_0/(1 - T/tau)|, 1.1 to 1.7: T = 0.066 to 0.1.
+           check=Simulation(**FIT_CHECK, tolerance=0.06,
                             description="Checked against the exact pretraining risk of the ridge fit, "
                                         "with the measured $\\xi$ and the spectral means of the "
                                         "instance's own $S$."),
@@ -491,12 +496,13 @@ def build_representation(D):
     # Measured (derive check takanami2025 --json): with 48 fits at D = 16, 24, 32, four standard
     # errors of the D = inf intercept are below 0.06 for every order parameter at these points;
     # the noise terms of q_bar and q are 0.15-0.36 at two of the three points, so a
-    # representation without them fails.
+    # representation without them fails.  The tolerance is relative to the terms' sizes, 0.6 to
+    # 1.5: 0.07 gives 0.04 to 0.1.
     for name, rhs in statements.items():
         label = name.replace("_", "-")
         D.fact(f"{label}-representation", sp.Eq(order[name], rhs),
                uses=[f"{label}-def", "e-pre-def", "xi-def"],
-               check=Simulation(**FIT_CHECK, tolerance=0.06,
+               check=Simulation(**FIT_CHECK, tolerance=0.07,
                                 description="Checked against the ridge fit, with the measured $\\xi$ "
                                             "and $E_{\\mathrm{pre}}$ and the spectral means of the "
                                             "instance's own $S$."),
@@ -566,7 +572,11 @@ def build_errors(D):
                sp.Eq(errors[X], sigma2_t + trace - 2 * order[m_x] + order[q_x] + spread * order["q_bar"]),
                uses=[f"e-{X}-def", f"{m_x.replace('_', '-')}-def", f"{q_x.replace('_', '-')}-def",
                      "q-bar-def", "beta-t-def"],
-               check=Simulation(**FIT_CHECK, tolerance=0.02,
+               # The difference is the (1/L) tr Gamma C Gamma^T term, O(1/D) by construction, so
+               # the exponent is declared (the chi-square rejects d^-2 at 8 of the 9 points, and
+               # d^-1/2 at one; undeclared, d^-1/2 would put the residual at 1.1-1.3 tolerances).
+               # Relative to the terms' sizes, 3.4 to 5: T = 0.017 to 0.025.
+               check=Simulation(**FIT_CHECK, tolerance=5e-3, exponent=1,
                                 description="The exact error against the overlaps of the ridge fit; "
                                             "the difference is $O(1/D)$."),
                explanation="The exact error of `test-error-exact` with $\\operatorname{tr}C/D \\to 1$ and "
