@@ -247,9 +247,10 @@ def choose_w(law, additive, tolerance, given=None):
     * the classical prediction: the empirical transform of ``a_i + b_j`` (``a_i b_j``) over pairs
       of their eigenvalues, the law of independent commuting variables.
 
-    The :data:`W_COUNT` candidates nearest 0 (as fractions of their side's end) that are separated
-    are kept; when fewer are, the best separated ones, and the fact's description says so.
-    ``given`` values are kept as they are and measured.
+    Of the separated candidates, the :data:`W_COUNT` where the theorem's own residual fluctuates
+    least relative to the tolerance (six draws of size 100) are kept; when none is separated, the
+    best separated ones, and the fact's description says so.  ``given`` values are kept as they
+    are and measured.
     """
     key = (repr(law), additive, tolerance, tuple(given or ()))
     if key not in _CHOICES:
