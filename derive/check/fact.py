@@ -91,6 +91,9 @@ def check_fact(step, derivation=None):
                 f"the simulation gives no value for {sorted(map(str, leftover))[0]}", {})
     variables = list(placeholders.values())
     parameters = sorted(residual.free_symbols - set(variables), key=str)
+    distinct = {tuple(str(point.get(p)) for p in parameters) for point in simulation.points}
+    if parameters and len(distinct) < 2:
+        return ("unverified", "monte carlo", SINGLE_POINT.format(", ".join(map(str, parameters))), {})
     rows = []
     for index, point in enumerate(simulation.points):
         missing = [p for p in parameters if p not in point]
@@ -113,6 +116,8 @@ def check_fact(step, derivation=None):
     return _verdict(rows, simulation)
 
 
+SINGLE_POINT = ("tested at a single value of its parameters ({}): a wrong formula can agree with the "
+                "right one at one point; simulate at two or more")
 COMPARES_NOTHING = ("compares nothing: after substituting the cited bindings, no name the simulation "
                     "draws is left in the statement")
 

@@ -344,11 +344,17 @@ def _polish(relations, unknowns, point, digits=None):
     try:
         with mpmath.workdps(digits):
             start = [mpmath.mpmathify(point[u]) for u in unknowns]
-            tol = mpmath.mpf(10) ** (-2 * digits + 10)  # findroot compares |f|^2 with tol
+            # No absolute tolerance on |f| (its scale is the coefficients'): the iteration runs to
+            # convergence, and the ladder judges the residual it leaves.
+            tol = mpmath.mpf(10) ** (-2 * digits + 10)
             if len(unknowns) == 1:
-                root = [mpmath.findroot(lambda v: residuals(v)[0], start[0], tol=tol, maxsteps=50)]
+                # The secant method from two starts a hair apart: from one start findroot takes its
+                # second point a quarter away, and may land on another root.
+                nearby = start[0] + mpmath.mpf(10) ** -40 * (1 + abs(start[0]))
+                root = [mpmath.findroot(lambda v: residuals(v)[0], (start[0], nearby), tol=tol, maxsteps=50,
+                                        verify=False)]
             else:
-                root = list(mpmath.findroot(residuals, start, tol=tol, maxsteps=50))
+                root = list(mpmath.findroot(residuals, start, tol=tol, maxsteps=50, verify=False))
     except (ValueError, ZeroDivisionError, TypeError, mpmath.libmp.NoConvergence):
         return None
     if any(abs(a - b) > mpmath.mpf(10) ** -10 * (1 + abs(b)) for a, b in zip(root, start)):

@@ -128,19 +128,26 @@ def _check_domains(derivation, step):
     sources = [s for s in sources if s.conditions]
     if not sources:
         return
-    statement = step.statement.lhs - step.statement.rhs if isinstance(step.statement, sp.Equality) else \
-        step.statement.lhs - step.statement.rhs
-    symbols = statement.free_symbols.union(*(c.free_symbols for c in step.conditions))
-    for source in sources:
-        symbols |= set().union(*(c.free_symbols for c in source.conditions))
-    symbols = {s for s in symbols if not isinstance(s, sp.Dummy)}
+    statement = step.statement.lhs - step.statement.rhs
+    limit = step.statement.lhs if isinstance(step.statement.lhs, sp.Limit) else None
+    symbols = {s for s in used | statement.free_symbols.union(*(c.free_symbols for c in step.conditions))
+               if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
+    if limit is not None:
+        symbols.discard(limit.args[1])
     rng = np.random.default_rng(statement_seed(step.statement, *step.conditions) % 2**32)
-    points = admissible_points(symbols, list(step.conditions), DOMAIN_POINTS, rng)
+    points = admissible_points(symbols, [c for c in step.conditions
+                                         if limit is None or not c.has(limit.args[1])], DOMAIN_POINTS, rng)
+    if limit is not None:
+        points = [{**p, limit.args[1]: _near(limit)} for p in points]
     for source in sources:
         for condition in source.conditions:
             for instance in _instances(condition, source, statement):
                 if instance.atoms(sp.core.function.AppliedUndef, sp.Derivative):
                     continue  # a condition on an unknown (im m > 0): the branch, not the domain
+                if not instance.free_symbols <= symbols | ({limit.args[1]} if limit is not None else set()):
+                    # It fixes a name this step does not speak of (lam = 0 for a formula that no
+                    # longer has lam): some value of it satisfies the condition.
+                    continue
                 for point in points:
                     if not instance.free_symbols <= set(point):
                         break
@@ -153,6 +160,16 @@ def _check_domains(derivation, step):
                                           for k, v in sorted(point.items(), key=str))
                         raise Refused("premise domain", f"'{source.label}' holds only where {condition}; "
                                       f"this step is claimed at {shown}, where {instance} fails")
+
+
+def _near(limit):
+    """A value of a limit's variable close to its point, on the side it is approached from: a
+    premise used inside the limit must hold there (``tau > 1`` for ``tau -> oo``)."""
+    _, var, point, direction = limit.args
+    if point in (sp.oo, -sp.oo):
+        return float(sp.sign(point)) * 1e12
+    side = -1 if str(direction) == "-" else 1
+    return complex(point) + side * 1e-9 if not point.is_real else float(point) + side * 1e-9
 
 
 def _instances(condition, source, statement):
