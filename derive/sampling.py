@@ -132,7 +132,10 @@ def evaluate(expr, point, dps=50):
     symbols = tuple(sorted(expr.free_symbols, key=str))
     function = _compiled(expr, symbols)
     with mpmath.workdps(dps):
-        return function(*[_mp(point[s]) for s in symbols])
+        try:
+            return function(*[_mp(point[s]) for s in symbols])
+        except NameError as exc:  # an opaque object (a spectral mean, a Meaning) has no number
+            raise ValueError(f"cannot evaluate: {exc}") from None
 
 
 @functools.lru_cache(maxsize=512)

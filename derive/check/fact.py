@@ -91,9 +91,11 @@ def check_fact(step, derivation=None):
                 f"the simulation gives no value for {sorted(map(str, leftover))[0]}", {})
     variables = list(placeholders.values())
     parameters = sorted(residual.free_symbols - set(variables), key=str)
-    distinct = {tuple(str(point.get(p)) for p in parameters) for point in simulation.points}
-    if parameters and len(distinct) < 2:
-        return ("unverified", "monte carlo", SINGLE_POINT.format(", ".join(map(str, parameters))), {})
+    # Parameters include those only inside the drawn names (w in R(w)): the points fix them too.
+    varied = sorted((statement.free_symbols - set(random_names)) | set(parameters), key=str)
+    distinct = {tuple(str(point.get(p)) for p in varied) for point in simulation.points}
+    if varied and len(distinct) < 2:
+        return ("unverified", "monte carlo", SINGLE_POINT.format(", ".join(map(str, varied))), {})
     rows = []
     for index, point in enumerate(simulation.points):
         missing = [p for p in parameters if p not in point]

@@ -139,9 +139,10 @@ def _check_domains(derivation, step):
                                          if limit is None or not c.has(limit.args[1])], DOMAIN_POINTS, rng)
     if limit is not None:
         points = [{**p, limit.args[1]: _near(limit)} for p in points]
+    applications = _applications(derivation, step)
     for source in sources:
         for condition in source.conditions:
-            for instance in _instances(condition, source, statement):
+            for instance in _instances(condition, source, applications):
                 if instance.atoms(sp.core.function.AppliedUndef, sp.Derivative):
                     continue  # a condition on an unknown (im m > 0): the branch, not the domain
                 if not instance.free_symbols <= symbols | ({limit.args[1]} if limit is not None else set()):
@@ -172,15 +173,30 @@ def _near(limit):
     return complex(point) + side * 1e-9 if not point.is_real else float(point) + side * 1e-9
 
 
-def _instances(condition, source, statement):
-    """``condition`` at every argument tuple the step applies the source's functions to."""
-    found = [condition]
-    for general in source.statement.atoms(sp.core.function.AppliedUndef):
-        if not _bindings.is_name(general):
-            continue
-        for specific in statement.atoms(sp.core.function.AppliedUndef):
-            if specific.func == general.func and specific != general:
-                found.append(condition.xreplace(dict(zip(general.args, specific.args))))
+def _instances(condition, source, applications):
+    """``condition`` as the step meets it: for a premise about a function ``M(t)``, at every
+    argument tuple the step applies ``M`` to (``M(-t)`` needs ``-t > 0``), and not at all if it
+    never does; for any other premise, as it stands."""
+    general = [a for a in source.statement.atoms(sp.core.function.AppliedUndef) if _bindings.is_name(a)]
+    if not general or not source.binds and not isinstance(source.statement.lhs, sp.core.function.AppliedUndef):
+        found = [condition]
+    else:
+        found = []
+    for function in general:
+        for specific in applications:
+            if specific.func == function.func:
+                found.append(condition.xreplace(dict(zip(function.args, specific.args))))
+    return found
+
+
+def _applications(derivation, step):
+    """Function applications in the step's statement and in the values of the bindings it uses."""
+    found = set(step.statement.atoms(sp.core.function.AppliedUndef))
+    used = _names_used(derivation, step)
+    for name, value in derivation.bindings(step.uses):
+        key = name.func if isinstance(name, sp.core.function.AppliedUndef) else name
+        if key in used:
+            found |= sp.sympify(value).atoms(sp.core.function.AppliedUndef)
     return found
 
 
@@ -194,7 +210,11 @@ def _names_used(derivation, step):
     table = derivation.bindings(step.uses)
     values = {}
     for name, value in table:
-        values.setdefault(name.func if isinstance(name, sp.core.function.AppliedUndef) else name, value)
+        if isinstance(name, sp.core.function.AppliedUndef):
+            # M(t) = f(t): t is M's own argument, not a name the step uses.
+            values.setdefault(name.func, sp.sympify(value).xreplace({a: sp.Dummy() for a in name.args}))
+        else:
+            values.setdefault(name, value)
 
     def names(expr):
         expr = sp.sympify(expr)

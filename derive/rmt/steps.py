@@ -167,7 +167,9 @@ class _Builder:
             transforms.append((transform, f"{inner_label}-{kind}", start, mean_label))
         (t_a, label_a, start_a, from_a), (t_b, label_b, start_b, from_b) = transforms
         total = _transform_of(function, kind, w)
-        choices = [choose_w(_numeric(law, p), additive, THEOREM_TOLERANCE, self.w_values) for p in self.points]
+        # Two values of w when there is one parameter point: a fact is never tested at one point.
+        count = W_COUNT if len(self.points) > 1 else 2
+        choices = [choose_w(_numeric(law, p), additive, THEOREM_TOLERANCE, self.w_values, count) for p in self.points]
         D.fact(f"{label}-{kind}-theorem", sp.Eq(total, t_a + t_b if additive else t_a * t_b),
                check=Simulation(EmpiricalTransforms(law, (total, t_a, t_b), additive),
                                 [{**p, w: value} for p, choice in zip(self.points, choices) for value in choice.w],
@@ -230,7 +232,7 @@ class WChoice:
 _CHOICES = {}
 
 
-def choose_w(law, additive, tolerance, given=None):
+def choose_w(law, additive, tolerance, given=None, count=None):
     """Values of ``w`` where Voiculescu's theorem for ``law`` (a numeric free sum or product)
     differs from its classical counterpart by at least :data:`SEPARATION` tolerances.
 
@@ -247,20 +249,21 @@ def choose_w(law, additive, tolerance, given=None):
     * the classical prediction: the empirical transform of ``a_i + b_j`` (``a_i b_j``) over pairs
       of their eigenvalues, the law of independent commuting variables.
 
-    Of the separated candidates, the :data:`W_COUNT` where the theorem's own residual fluctuates
+    Of the separated candidates, the ``count`` (default :data:`W_COUNT`) where the theorem's own residual fluctuates
     least relative to the tolerance (six draws of size 100) are kept; when none is separated, the
     best separated ones, and the fact's description says so.  ``given`` values are kept as they
     are and measured.
     """
-    key = (repr(law), additive, tolerance, tuple(given or ()))
+    count = count or W_COUNT
+    key = (repr(law), additive, tolerance, tuple(given or ()), count)
     if key not in _CHOICES:
         # Small matrices: one BLAS thread is fastest, and spares a machine that is busy.
         with threadpool_limits(limits=1, user_api="blas"):
-            _CHOICES[key] = _choose_w(law, additive, tolerance, given)
+            _CHOICES[key] = _choose_w(law, additive, tolerance, given, count)
     return _CHOICES[key]
 
 
-def _choose_w(law, additive, tolerance, given):
+def _choose_w(law, additive, tolerance, given, count=W_COUNT):
     rng = np.random.default_rng(np.random.SeedSequence([SEPARATION_SEED, 1]))
     X, A, B = sample_with_operands(law, rng, SEPARATION_SIZE)
     x, a, b = (np.linalg.eigvalsh(M) for M in (X, A, B))
@@ -296,7 +299,7 @@ def _choose_w(law, additive, tolerance, given):
             ranked = sorted(separated, key=lambda r: noise[r[0]] / r[3])
         else:
             ranked = sorted(rows, key=lambda r: -choice.separation(r[0]))
-        choice.w = sorted(r[0] for r in ranked[:W_COUNT])
+        choice.w = sorted(r[0] for r in ranked[:count])
     return choice
 
 

@@ -161,7 +161,7 @@ def fact_semicircle_value_false():
 def fact_absolute_tolerance_small_quantity():
     D = _semicircle()
     D.fact("value", sp.Eq(m(z), -2 / z), uses=["m-def"],
-           check=Simulation(goe_resolvent, points=[{z: -125.0}], sizes=(20, 40, 80), trials=10, seed=1,
+           check=Simulation(goe_resolvent, points=[{z: -125.0}, {z: -80.0}], sizes=(20, 40, 80), trials=10, seed=1,
                             tolerance=1e-2))
     return D, "value"
 
@@ -284,7 +284,7 @@ def fact_wishart_trace_true():
     D.parameter(c)
     D.define("def", sp.Eq(tr1, Meaning(r"\tfrac1d\operatorname{tr}W")))
     D.fact("trace", sp.Eq(tr1, 1), uses=["def"],
-           check=Simulation(wishart_traces, points=[{c: 0.5}], sizes=(50, 100, 200), trials=20, seed=1,
+           check=Simulation(wishart_traces, points=[{c: 0.5}, {c: 2.0}], sizes=(50, 100, 200), trials=20, seed=1,
                             tolerance=0.05))
     return D, "trace"
 
@@ -353,7 +353,7 @@ def fc_classical_sum_as_free():
 def fc_free_sum_theorem_true():
     D = Derivation("trap")
     D.fact("theorem", sp.Eq(Rg(w), R1(w) + R2(w)),
-           check=Simulation(free_sum_transforms, points=[{w: 0.05}], sizes=(40, 80), trials=32, seed=0,
+           check=Simulation(free_sum_transforms, points=[{w: 0.05}, {w: 0.1}], sizes=(40, 80), trials=32, seed=0,
                             tolerance=3e-2))
     return D, "theorem"
 
