@@ -20,7 +20,7 @@ For every exact step, :func:`mutants` makes small wrong versions of it:
 Each mutant replaces its step in the derivation and is checked by the same pipeline as
 ``derive check`` (:func:`derive.check.check_step`).  It is **killed** when the checker does not
 verify it, and **survives** when it does, unless it is **equivalent**: its statement is the
-same relation as the original (its residual equals plus or minus the original's at 50 digits),
+same relation as the original (its residual equals plus or minus the original's, numerically),
 or an oracle independent of the checker's verdict shows it true (a tightened condition keeps a
 true statement true; a re-cited or dropped premise, a loosened condition, the other direction or
 one more order are tried at three times the points).  A mutant that is true and yet *failed*
