@@ -185,3 +185,61 @@ def test_solve_rule_checks_the_left_side_and_the_premise():
     assert result(D.replaced(scaled), "root").status != "verified"
     rewired = dataclasses.replace(D["root"], statement=sp.Eq(M(x), root), uses=("other",))
     assert result(D.replaced(rewired), "root").status != "verified"
+
+
+def test_budgets_count_cpu_time_not_wall_time():
+    """A verdict must not depend on how busy the machine is: sleeping (time another process would
+    take) does not use up a budget; computing does."""
+    import time
+
+    from derive.budget import BudgetExceeded, cpu_limit
+
+    with cpu_limit(0.3):
+        time.sleep(0.6)  # wall time passes, this process's CPU time does not
+    with pytest.raises(BudgetExceeded):
+        with cpu_limit(0.3):
+            while True:
+                sum(range(1000))
+
+
+def test_a_check_cut_short_by_a_budget_is_not_cached(monkeypatch):
+    from derive.check import runner
+    from derive.check.result import CheckResult
+
+    cut = CheckResult("s", "algebra", "unverified", "numeric", "", details={"budget_expired": True})
+    errored = CheckResult("s", "algebra", "unverified", "checker error", "", details={"error": True})
+    decided = CheckResult("s", "algebra", "verified", "symbolic", "")
+    assert not runner.cacheable(cut) and not runner.cacheable(errored) and runner.cacheable(decided)
+
+
+def test_order_relations_are_checked_as_relations():
+    D = Derivation("relations")
+    D.parameter(a, b)
+    D.step("am-gm", sp.Ge((a + b) / 2, sp.sqrt(a * b), evaluate=False))
+    D.step("strict", sp.Gt((a + b) / 2, sp.sqrt(a * b), evaluate=False))
+    D.step("self", sp.Lt(a, a, evaluate=False))
+    assert result(D, "am-gm").status == "verified"
+    # Equality on the line a = b: the special values (a = b = 1) or the margin search find it.
+    assert result(D, "strict").status in ("failed", "unverified")
+    assert result(D, "self").status == "failed"
+
+
+def test_a_solve_must_show_its_root_is_the_one_meant():
+    M = sp.Function("M")
+    D = Derivation("roots")
+    D.parameter(x)
+    D.fact("quad", sp.Eq(x * M(x)**2 + M(x) - 1, 0))
+    positive = (-1 + sp.sqrt(1 + 4 * x)) / (2 * x)
+    D.solve("no-branch", "quad", M(x), form=positive)
+    D.solve("branch", "quad", M(x), form=positive, branch=[Holds(M(x) > 0)])
+    D.solve("wrong", "quad", M(x), form=(-1 - sp.sqrt(1 + 4 * x)) / (2 * x), branch=[Holds(M(x) > 0)])
+    assert result(D, "no-branch").status == "unverified"  # two roots, nothing says which
+    assert result(D, "branch").status == "verified"
+    assert result(D, "wrong").status == "failed"
+
+
+def test_a_near_identity_is_told_from_an_identity_by_raising_the_precision():
+    for offset, status in ((sp.Integer(10) ** -40, "failed"), (sp.Integer(10) ** -90, "failed"), (0, "verified")):
+        assert numeric.check(sp.exp(a), sp.exp(a) * (1 + offset)).status == status
+    # Terms of 1e347 cancel: a fixed 50 or 100 digits would see garbage, the ladder does not.
+    assert numeric.check(sp.cosh(40 * a)**2 - sp.sinh(40 * a)**2, 1).status != "failed"
