@@ -20,7 +20,6 @@ import math
 
 import mpmath
 import numpy as np
-import sympy as sp
 
 from ..sampling import condition_holds, evaluate
 

@@ -317,10 +317,10 @@ def _show_point(point):
 
 
 def _series_parts(step, derivation):
-    """``(local, t, order, claimed)``: the difference as a function of ``t -> 0+``, and the order
-    the statement's O-term claims."""
+    """``(local, t, claimed)``: the difference as a function of ``t -> 0``, and the order the
+    statement's O-term claims (None when it has no O-term)."""
     rhs = step.statement.rhs
-    var, point, order = step.rule["var"], step.rule["point"], step.rule["order"]
+    var, point = step.rule["var"], step.rule["point"]
     if step.statement.lhs.has(sp.Order):
         raise Refused("series: statement", "the O-term belongs on the right-hand side")
     terms = [t for t in sp.Add.make_args(rhs) if isinstance(t, sp.Order)]

@@ -27,16 +27,14 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import sympy as sp
 
 from .. import bindings as _bindings
-from ..sampling import admissible_points, condition_holds, statement_seed
 from ..budget import BudgetExceeded, expiries
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean, follows_by_linearity
 from ..step import DEFINITION, FACT
-from . import cache, elimination, numeric
+from . import cache, domains, elimination, numeric
 from .fact import check_fact
 from .result import DEFINITION as DEFINED, CheckResult
 from .rules import RULE_CHECKS, Refused
@@ -85,7 +83,7 @@ def operator(statement):
 
 def _check_exact(derivation, step):
     op = operator(step.statement)
-    _check_domains(derivation, step)
+    domains.check(derivation, step)
     rule_check = RULE_CHECKS.get(step.kind)
     refutation = None
     if step.kind not in REFUTED_BY_RULE:
@@ -107,128 +105,6 @@ def _check_exact(derivation, step):
     if refutation.status == "unverified" and rule_check is not None:
         method = f"{step.kind}: no method decided"
     return refutation.status, method, refutation.evidence, refutation.details
-
-
-#: Points at which a step's domain is compared with its premises' domains.
-DOMAIN_POINTS = 20
-
-
-def _check_domains(derivation, step):
-    """Refuse a step claimed where a premise it rests on is not.
-
-    A cited premise, or a binding above the step whose name the step uses, may hold only under
-    its side conditions (``M(t) = t`` for ``t > 0``).  At random points where the step's own
-    conditions hold, each such condition must hold too, at every argument the step applies the
-    premise's functions to (``M(-t)`` needs ``-t > 0``).
-    """
-    sources = [derivation[label] for label in step.uses]
-    used = _names_used(derivation, step)
-    sources += [s for s in derivation.ancestors(step.label)
-                if s.binds and s.label not in step.uses and _bound_key(s) in used]
-    sources = [s for s in sources if s.conditions]
-    if not sources:
-        return
-    statement = step.statement.lhs - step.statement.rhs
-    limit = step.statement.lhs if isinstance(step.statement.lhs, sp.Limit) else None
-    symbols = {s for s in used | statement.free_symbols.union(*(c.free_symbols for c in step.conditions))
-               if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
-    if limit is not None:
-        symbols.discard(limit.args[1])
-    rng = np.random.default_rng(statement_seed(step.statement, *step.conditions) % 2**32)
-    points = admissible_points(symbols, [c for c in step.conditions
-                                         if limit is None or not c.has(limit.args[1])], DOMAIN_POINTS, rng)
-    if limit is not None:
-        points = [{**p, limit.args[1]: _near(limit)} for p in points]
-    applications = _applications(derivation, step)
-    for source in sources:
-        for condition in source.conditions:
-            for instance in _instances(condition, source, applications):
-                if instance.atoms(sp.core.function.AppliedUndef, sp.Derivative):
-                    continue  # a condition on an unknown (im m > 0): the branch, not the domain
-                if not instance.free_symbols <= symbols | ({limit.args[1]} if limit is not None else set()):
-                    # It fixes a name this step does not speak of (lam = 0 for a formula that no
-                    # longer has lam): some value of it satisfies the condition.
-                    continue
-                for point in points:
-                    if not instance.free_symbols <= set(point):
-                        break
-                    try:
-                        holds = condition_holds(instance, point)
-                    except (ValueError, ZeroDivisionError, TypeError):
-                        continue
-                    if not holds:
-                        shown = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
-                                          for k, v in sorted(point.items(), key=str))
-                        raise Refused("premise domain", f"'{source.label}' holds only where {condition}; "
-                                      f"this step is claimed at {shown}, where {instance} fails")
-
-
-def _near(limit):
-    """A value of a limit's variable close to its point, on the side it is approached from: a
-    premise used inside the limit must hold there (``tau > 1`` for ``tau -> oo``)."""
-    _, var, point, direction = limit.args
-    if point in (sp.oo, -sp.oo):
-        return float(sp.sign(point)) * 1e12
-    side = -1 if str(direction) == "-" else 1
-    return complex(point) + side * 1e-9 if not point.is_real else float(point) + side * 1e-9
-
-
-def _instances(condition, source, applications):
-    """``condition`` as the step meets it: for a premise about a function ``M(t)``, at every
-    argument tuple the step applies ``M`` to (``M(-t)`` needs ``-t > 0``), and not at all if it
-    never does; for any other premise, as it stands."""
-    general = [a for a in source.statement.atoms(sp.core.function.AppliedUndef) if _bindings.is_name(a)]
-    if not general or not source.binds and not isinstance(source.statement.lhs, sp.core.function.AppliedUndef):
-        found = [condition]
-    else:
-        found = []
-    for function in general:
-        for specific in applications:
-            if specific.func == function.func:
-                found.append(condition.xreplace(dict(zip(function.args, specific.args))))
-    return found
-
-
-def _applications(derivation, step):
-    """Function applications in the step's statement and in the values of the bindings it uses."""
-    found = set(step.statement.atoms(sp.core.function.AppliedUndef))
-    used = _names_used(derivation, step)
-    for name, value in derivation.bindings(step.uses):
-        key = name.func if isinstance(name, sp.core.function.AppliedUndef) else name
-        if key in used:
-            found |= sp.sympify(value).atoms(sp.core.function.AppliedUndef)
-    return found
-
-
-def _bound_key(step):
-    lhs = step.statement.lhs
-    return lhs.func if isinstance(lhs, sp.core.function.AppliedUndef) else lhs
-
-
-def _names_used(derivation, step):
-    """Symbols and function heads the step uses, directly or through the bindings above it."""
-    table = derivation.bindings(step.uses)
-    values = {}
-    for name, value in table:
-        if isinstance(name, sp.core.function.AppliedUndef):
-            # M(t) = f(t): t is M's own argument, not a name the step uses.
-            values.setdefault(name.func, sp.sympify(value).xreplace({a: sp.Dummy() for a in name.args}))
-        else:
-            values.setdefault(name, value)
-
-    def names(expr):
-        expr = sp.sympify(expr)
-        return set(expr.free_symbols) | {f.func for f in expr.atoms(sp.core.function.AppliedUndef)}
-
-    used = names(step.statement.lhs) | names(step.statement.rhs)
-    frontier = list(used)
-    while frontier:
-        name = frontier.pop()
-        if name in values:
-            for new in names(values[name]) - used:
-                used.add(new)
-                frontier.append(new)
-    return used
 
 
 def _prove(derivation, step, op):
