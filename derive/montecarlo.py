@@ -254,16 +254,67 @@ class Simulation:
             raise ValueError(f"the tolerance must be positive, not {self.tolerance}")
 
     def fingerprint(self):
-        """What the cached result depends on (the sampler by its source code)."""
-        import inspect
-
-        try:
-            source = inspect.getsource(self.sample)
-        except (OSError, TypeError):
-            source = repr(self.sample)
+        """What a cached result depends on, stable across runs: the sampler's code (the source of
+        the module that defines it and of the modules of its own package that module uses), its
+        state (for a sampler object: its public attributes, never a memory address), and the
+        simulation's settings."""
         points = [sorted((str(k), repr(v)) for k, v in p.items()) for p in self.points]
-        return repr((source, points, tuple(self.sizes), self.trials, self.seed, self.tolerance, self.absolute,
-                     self.exponent, FACT_RULE))
+        return repr((sampler_code(self.sample), stable_state(self.sample), points, tuple(self.sizes), self.trials,
+                     self.seed, self.tolerance, self.absolute, self.exponent, FACT_RULE))
+
+
+def sampler_code(sampler):
+    """The source a sampler runs: its defining module, and the modules of the same top-level
+    package that module refers to (a model module whose helper it calls)."""
+    import inspect
+    import sys
+
+    target = sampler if inspect.isfunction(sampler) or inspect.ismethod(sampler) else type(sampler)
+    module = inspect.getmodule(target)
+    if module is None:
+        return getattr(target, "__qualname__", type(target).__name__)
+    package = module.__name__.split(".")[0]
+    names = {module.__name__}
+    for value in vars(module).values():
+        owner = value if inspect.ismodule(value) else inspect.getmodule(value) if callable(value) else None
+        if owner is not None and owner.__name__.split(".")[0] == package:
+            names.add(owner.__name__)
+    parts = []
+    for name in sorted(names):
+        try:
+            parts.append(inspect.getsource(sys.modules[name]))
+        except (OSError, TypeError, KeyError):
+            parts.append(name)
+    return "\x1e".join(parts)
+
+
+def stable_state(value, depth=0):
+    """A representation of ``value`` that is the same in every run: sympy objects by ``srepr``,
+    arrays by their bytes, objects by their public attributes; never an address."""
+    import hashlib
+
+    import sympy as sp
+
+    if depth > 6:
+        return type(value).__name__
+    if isinstance(value, sp.Basic):
+        return sp.srepr(value)
+    if isinstance(value, np.ndarray):
+        return hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()
+    if isinstance(value, (str, int, float, complex, bool, type(None))):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(stable_state(v, depth + 1) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(sorted(f"{stable_state(k, depth + 1)}:{stable_state(v, depth + 1)}"
+                                     for k, v in value.items())) + "}"
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if hasattr(value, "__dict__"):
+        public = {k: v for k, v in vars(value).items() if not k.startswith("_")}
+        return f"{type(value).__qualname__}({stable_state(public, depth + 1)})"
+    text = repr(value)
+    return type(value).__qualname__ if " at 0x" in text else text
 
 
 #: The version of the fact-checking rule (:mod:`derive.check.fact`): part of every simulation's
