@@ -70,8 +70,12 @@ def _unknown_atoms(exprs):
     return sorted(atoms, key=sp.default_sort_key)
 
 
-def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, implicit=(), op="=="):
+def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, implicit=(), op="==", screen=False):
     """Try to establish ``lhs op rhs`` numerically (see the module docstring).
+
+    With ``screen`` it only looks for a counterexample, cheaply: :data:`SCREEN_POINTS` points,
+    two precisions each, and the outcome is 'failed' or 'unverified', never 'verified'.  A
+    symbolic proof is accepted only after such a screen.
 
     ``implicit`` symbols are, like undefined functions, solved for from the relations (their
     assumptions, such as positivity, select among the roots).  ``seed`` defaults to one
@@ -113,6 +117,8 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
             names = ", ".join(str(a) for a in unknowns)
             return Outcome("unverified", f"{names} not determined by the premises")
 
+    if screen:
+        points = min(points, SCREEN_POINTS)
     rng = np.random.default_rng(seed)
     sample = admissible_points(free, outer, points * 2, rng)
     tried, worst, undecided = 0, mpmath.mpf(0), 0
@@ -132,7 +138,8 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
             try:
                 # The first points climb one precision higher: near-identities down to 1e-380.
                 verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng,
-                                            shrinks_needed=3 if tried < DEEP_POINTS else 2)
+                                            shrinks_needed=3 if tried < DEEP_POINTS else 2,
+                                            levels=2 if screen else len(LADDER))
             except (ValueError, ZeroDivisionError, TypeError):
                 continue
             if verdict is None:
@@ -154,6 +161,8 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         tried += counted
     if tried == 0:
         return Outcome("unverified", "no admissible point where the statement could be evaluated")
+    if screen:
+        return Outcome("unverified", f"no counterexample at {tried} random points (a screen)")
     if op == "!=":
         return Outcome("unverified", f"the two sides differ at {tried} random points, but sampling cannot "
                        "establish '!=' (a random point never hits where they agree)")
@@ -192,6 +201,8 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
 
 #: Working precisions, climbed until the residual's behaviour decides (module docstring).
 LADDER = (50, 100, 200, 400, 800, 1600)
+#: Points of the screen that runs before a symbolic proof is accepted.
+SCREEN_POINTS = 8
 #: Fewer decided points than this settle nothing.
 MIN_DECIDED = 5
 #: Points that climb one precision further before an equality counts as holding there.
@@ -200,7 +211,7 @@ DEEP_POINTS = 3
 AGREE = mpmath.mpf("1e-3")
 
 
-def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2):
+def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, levels=len(LADDER)):
     """``(verdict, size)`` at one point: verdict 'holds', 'failed', 'undecided' or None (no
     value there); size the relative residual (equality) or ``lhs - rhs`` (order relations).
 
@@ -215,7 +226,7 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2):
     """
     previous = None
     shrinks = 0
-    for level, dps in enumerate(LADDER):
+    for level, dps in enumerate(LADDER[:levels]):
         at = point
         if level and unknowns:
             polished = _polish(relations, unknowns, point, dps)

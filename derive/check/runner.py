@@ -15,8 +15,8 @@ For an exact step:
    to 0), *elimination* (ideal membership in the cited relations), or spectral linearity; then
    the same with every binding above the step.  Order relations (``<``, ``<=``, ...) are
    proved symbolically where sympy's assumptions decide the sign of ``lhs - rhs``.
-4. Otherwise the numeric outcome of step 1 stands: *verified* at high precision, or
-   *unverified*.
+4. Otherwise the full numeric check (20 points, the precision ladder) decides: *verified*,
+   *failed* or *unverified*.
 
 Premises that are order relations (``x > 1``) restrict where the step is claimed, like its
 side conditions.  Facts are checked by their simulation (:mod:`derive.check.fact`).  A check
@@ -85,22 +85,20 @@ def _check_exact(derivation, step):
     op = operator(step.statement)
     domains.check(derivation, step)
     rule_check = RULE_CHECKS.get(step.kind)
-    refutation = None
     if step.kind not in REFUTED_BY_RULE:
-        refutation = _numeric(derivation, step, op)
-        if refutation.status == "failed":
-            return refutation.status, "numeric: mpmath, counterexample", refutation.evidence, refutation.details
+        screen = _numeric(derivation, step, op, screen=True)
+        if screen.status == "failed":
+            return screen.status, "numeric: mpmath, counterexample", screen.evidence, screen.details
     if rule_check is not None:
         if op != "==":
             raise Refused(f"{step.kind}: statement", f"a {step.kind} step states an equality, not '{op}'")
         decided = rule_check(step, derivation)
         if decided is not None and (decided[0] in ("verified", "failed") or step.kind in DECIDED_BY_RULE):
             return decided
-    if refutation is None:
-        refutation = _numeric(derivation, step, op)
     proof = _prove(derivation, step, op)
     if proof is not None:
         return proof
+    refutation = _numeric(derivation, step, op)
     method = f"numeric: mpmath, {numeric.DIGITS} digits and up"
     if refutation.status == "unverified" and rule_check is not None:
         method = f"{step.kind}: no method decided"
@@ -172,7 +170,7 @@ def _orders(premises):
     return [p.statement for p in premises if not isinstance(p.statement, sp.Equality)]
 
 
-def _numeric(derivation, step, op="==", points=numeric.POINTS):
+def _numeric(derivation, step, op="==", points=numeric.POINTS, screen=False):
     """The numeric proof attempt with every binding above the step substituted."""
     premises = [derivation[label] for label in step.uses]
     relations = _relations(premises)
@@ -185,7 +183,8 @@ def _numeric(derivation, step, op="==", points=numeric.POINTS):
     conditions = [_bindings.substitute(c, everything) for c in (*step.conditions, *_orders(premises))]
     conditions += _assumed_signs(everything, [step.statement.lhs, step.statement.rhs, *relations])
     implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
-    return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit, op=op, points=points)
+    return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit, op=op, points=points,
+                         screen=screen)
 
 
 def _assumed_signs(bindings, exprs):
