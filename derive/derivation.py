@@ -474,9 +474,15 @@ def _name_key(name):
     return name
 
 
-def _determines(function_key, derivative_key):
-    """A function's value determines its derivatives: defining both gives two values."""
-    return isinstance(derivative_key, tuple) and derivative_key[0] == function_key
+def _determines(key, other):
+    """A function's value determines its derivatives, and a derivative those of higher order:
+    defining both gives two values."""
+    if not isinstance(other, tuple):
+        return False
+    if not isinstance(key, tuple):
+        return other[0] == key
+    return (key[0] == other[0] and key[1] == other[1]
+            and all(a <= b for a, b in zip(key[2], other[2])) and key[2] != other[2])
 
 
 def function_heads(expr):

@@ -84,7 +84,7 @@ def statement_seed(*exprs):
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def condition_holds(condition, point, dps=30):
+def condition_holds(condition, point, dps=80):
     """Evaluate a relational side condition at ``point`` (a dict symbol -> number).
 
     A condition whose two sides differ by a non-real number is false: ``a > b`` only means
@@ -138,11 +138,27 @@ def evaluate(expr, point, dps=50):
             raise ValueError(f"cannot evaluate: {exc}") from None
 
 
+#: Where mpmath's function of the same name follows another convention than sympy's.
+SYMPY_CONVENTIONS = {
+    # sympy (1.12 and later) has B_1 = +1/2; mpmath.bernoulli(1) is -1/2.
+    "bernoulli": lambda n: mpmath.mpf(1) / 2 if n == 1 else mpmath.bernoulli(n),
+}
+#: Constants lambdify would print as a 53-bit float; they are given at this many digits.
+CONSTANT_DIGITS = 1700
+
+
 @functools.lru_cache(maxsize=512)
 def _compiled(expr, symbols):
-    """``expr`` lambdified for mpmath, once per expression (a check evaluates it at many points)."""
+    """``expr`` lambdified for mpmath, once per expression (a check evaluates it at many points).
+
+    Numeric constants other than pi and e (the tribonacci constant, Catalan's) are put in at
+    :data:`CONSTANT_DIGITS` digits, and functions whose mpmath namesake follows another
+    convention are given sympy's."""
+    constants = {c: sp.Float(c.evalf(CONSTANT_DIGITS), CONSTANT_DIGITS) for c in expr.atoms(sp.NumberSymbol)
+                 if c not in (sp.pi, sp.E)}
+    expr = expr.xreplace(constants) if constants else expr
     try:
-        return sp.lambdify(symbols, expr, modules="mpmath")
+        return sp.lambdify(symbols, expr, modules=[SYMPY_CONVENTIONS, "mpmath"])
     except Exception as exc:  # an unevaluated Limit, Sum or unknown function has no number
         raise ValueError(f"cannot evaluate {type(exc).__name__}: {exc}") from None
 
@@ -216,7 +232,8 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
             inside = points[attempt % n_regular]
             condition, symbol = movable[int(rng.integers(len(movable)))]
             # The distances in turn, so that every one of them is tried.
-            distance = BOUNDARY_DISTANCES[(len(points) - n_regular) % len(BOUNDARY_DISTANCES)]
+            distances = BOUNDARY_DISTANCES + ((0.0,) if isinstance(condition, (sp.GreaterThan, sp.LessThan)) else ())
+            distance = distances[(len(points) - n_regular) % len(distances)]
             moved = _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance)
             if moved is not None:
                 points.append(moved)
@@ -278,6 +295,10 @@ def _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance, 
             b = middle
     edge = math.exp(b) if positive else b
     start = math.exp(a) if positive else a
+    if distance == 0:
+        # A closed condition (a <= 1/7) includes its endpoint: the nearest float inside.
+        moved = {**inside, symbol: start}
+        return moved if admissible(moved) else None
     step = (start - edge) * distance / max(abs(start - edge), 1e-300) * max(abs(edge), 1.0)
     moved = {**inside, symbol: edge + step}
     if positive and moved[symbol] <= 0:
@@ -294,6 +315,20 @@ def _compared_directly(condition):
             or isinstance(condition, (sp.Equality, sp.Unequality))):
         return set()
     difference = condition.lhs - condition.rhs
-    wrapped = difference.atoms(sp.re, sp.im, sp.Abs, sp.arg)
+    wrapped = difference.atoms(sp.re, sp.im, sp.Abs, sp.arg, sp.conjugate)
     bare = difference.xreplace({w: sp.Dummy() for w in wrapped})
-    return {sym for sym in bare.free_symbols if sym.is_real is None}
+    return {sym for sym in bare.free_symbols if sym.is_real is None and not _real_for_complex(difference, sym)}
+
+
+def _real_for_complex(expr, symbol):
+    """Whether ``expr`` stays real when ``symbol`` is complex (``z conj(z)``): then a condition
+    on it does not force ``symbol`` onto the real line."""
+    others = {s: 0.7 for s in expr.free_symbols if s != symbol}
+    try:
+        for value in (complex(0.6, 1.3), complex(-1.7, 0.4)):
+            result = complex(evaluate(expr, {**others, symbol: value}, 30))
+            if abs(result.imag) > 1e-20 * (1 + abs(result)):
+                return False
+    except (ValueError, ZeroDivisionError, TypeError):
+        return False
+    return True

@@ -110,7 +110,7 @@ def test_a_simulation_refuses_a_nonpositive_exponent_or_tolerance():
 
 # ---- 1. the tolerance is relative to the size of the terms ------------------------------------
 
-FAR = [{c: 0.5, z: -125.0}]  # m(c, -125) = 0.0080: a small quantity
+FAR = [{c: 0.5, z: -125.0}, {c: 0.25, z: -125.0}]  # m(c, -125) = 0.0080: a small quantity
 
 
 def test_a_small_quantity_off_by_100_percent_fails_the_relative_tolerance():
@@ -120,7 +120,7 @@ def test_a_small_quantity_off_by_100_percent_fails_the_relative_tolerance():
     # standard error is negligible.
     r = check(sp.Eq(m(c, z), 2 * CLOSED), sample_resolvent_trace, FAR, sizes=(25, 50, 100), trials=8,
               tolerance=1e-2)
-    (row,) = r.details["points"]
+    row = r.details["points"][0]
     assert r.status == "failed"
     assert row["extrapolated"] == pytest.approx(0.0080, rel=0.01)
     assert row["scale"] == pytest.approx(0.0240, rel=0.01)
@@ -134,7 +134,7 @@ def test_a_small_quantity_off_by_100_percent_fails_the_relative_tolerance():
 
 def test_a_small_quantity_computed_right_is_verified():
     r = check(sp.Eq(m(c, z), CLOSED), sample_resolvent_trace, FAR, sizes=(25, 50, 100), trials=8, tolerance=1e-2)
-    (row,) = r.details["points"]
+    row = r.details["points"][0]
     assert r.status == "verified"
     assert row["extrapolated"] < 1e-6 < row["tolerance"] == pytest.approx(1.6e-4, rel=0.01)
 
@@ -381,7 +381,7 @@ def test_the_theorem_is_tested_where_free_and_classical_differ():
     # chosen w is where they are at least SEPARATION tolerances apart, inside the domain
     # |w| < G(edge) = 1/sqrt(3) of the sum.
     choice = choose_w(semicircle(1) + semicircle(2), True, THEOREM_TOLERANCE)
-    (value,) = choice.w
+    value = choice.w[0]
     assert choice.separation(value) >= SEPARATION
     assert 0.2 < abs(value) < 0.5 and choice.domain[1] == pytest.approx(3 ** -0.5, rel=0.2)
     near = choose_w(semicircle(1) + semicircle(2), True, THEOREM_TOLERANCE, given=[0.05])
@@ -396,7 +396,7 @@ def test_a_classical_sum_passed_off_as_free_is_not_verified():
     # 2 + 2 sqrt 2): its empirical transform is pinned to the top of d values of a_i + b_pi(i),
     # converging slowly and noisily to top - 1/w, far from the free R.
     r = theorem(semicircle_sum(), classical=True)
-    (row,) = r.details["points"]
+    row = max(r.details["points"], key=lambda q: q["extrapolated"] / q["tolerance"])
     assert r.status != "verified" and row["extrapolated"] > row["tolerance"], r.evidence
     # At w = 0.05, the old choice, the classical and free sums differ by a tenth of a tolerance
     # (test above): nothing but noise could tell them apart there, and the description says so.
@@ -409,6 +409,6 @@ def test_the_product_theorem_separates_free_from_classical():
     # over the whole domain; on w > 0, below psi(1/edge), they part.
     law = marchenko_pastur(sp.Rational(1, 2)) * marchenko_pastur(sp.Rational(1, 4))
     choice = choose_w(law, False, THEOREM_TOLERANCE)
-    (value,) = choice.w
+    value = choice.w[0]
     assert value > 0 and choice.separation(value) >= SEPARATION
     assert max(choice.separation(r[0]) for r in choice.rows if r[0] < 0) < 2

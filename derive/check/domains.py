@@ -33,7 +33,7 @@ def check(derivation, step):
     used = _names_used(derivation, step)
     sources += [s for s in derivation.ancestors(step.label)
                 if s.binds and s.label not in step.uses and _bound_key(s) in used]
-    sources = [s for s in sources if s.conditions]
+    sources = [s for s in sources if _domain_of(derivation, s)]
     if not sources:
         return
     statement = step.statement.lhs - step.statement.rhs
@@ -43,13 +43,14 @@ def check(derivation, step):
     if limit is not None:
         symbols.discard(limit.args[1])
     rng = np.random.default_rng(statement_seed(step.statement, *step.conditions) % 2**32)
-    points = admissible_points(symbols, [c for c in step.conditions
-                                         if limit is None or not c.has(limit.args[1])], DOMAIN_POINTS, rng)
+    own = [c for c in (*step.conditions, *_order_premises(derivation, step))
+           if limit is None or not c.has(limit.args[1])]
+    points = admissible_points(symbols, own, DOMAIN_POINTS, rng)
     if limit is not None:
         points = [{**p, limit.args[1]: _near(limit)} for p in points]
     applications = _applications(derivation, step)
     for source in sources:
-        for condition in source.conditions:
+        for condition in _domain_of(derivation, source):
             for instance in _instances(condition, source, applications):
                 if instance.atoms(sp.core.function.AppliedUndef, sp.Derivative):
                     continue  # a condition on an unknown (im m > 0): the branch, not the domain
@@ -69,6 +70,28 @@ def check(derivation, step):
                                           for k, v in sorted(point.items(), key=str))
                         raise Refused("premise domain", f"'{source.label}' holds only where {condition}; "
                                       f"this step is claimed at {shown}, where {instance} fails")
+
+
+def _order_premises(derivation, step):
+    """The cited premises that are order relations (``t > 1``): part of where a step is claimed."""
+    return [derivation[label].statement for label in step.uses
+            if not isinstance(derivation[label].statement, sp.Equality)]
+
+
+def _domain_of(derivation, source):
+    """Where a premise holds: its side conditions, the order relations it cites, and for a
+    binding of a function ``M(x)`` the sign assumptions of its arguments (``x`` positive means
+    ``M(x) = x`` says nothing about ``M(-x)``)."""
+    found = list(source.conditions) + _order_premises(derivation, source)
+    general = {a for a in source.statement.atoms(sp.core.function.AppliedUndef) if _bindings.is_name(a)}
+    for application in sorted(general, key=sp.default_sort_key):
+        for argument in application.args:
+            relation = (sp.StrictGreaterThan if argument.is_positive else sp.StrictLessThan if argument.is_negative
+                        else sp.GreaterThan if argument.is_nonnegative else sp.LessThan if argument.is_nonpositive
+                        else None)
+            if relation is not None:
+                found.append(relation(argument, 0, evaluate=False))
+    return found
 
 
 def _near(limit):

@@ -67,20 +67,20 @@ def _polynomial_form(exprs):
 MAX_OPS = 500
 
 
-def _constrains_parameters(premises, generators):
+def _constrains_parameters(premises, generators, implicit=()):
     """Whether the premises, each claimed for all values of the parameters, hold together only
     for some: their ideal meets the polynomials in the parameters alone (a lex basis with the
     unknowns first has an element free of them).  ``x M = 1`` and ``x M^2 = 2`` force
     ``x = 1/2``; used as premises for all ``x`` they would prove anything about ``x``."""
-    unknowns = [g for g in generators if isinstance(g, sp.Dummy)]
-    parameters = [g for g in generators if not isinstance(g, sp.Dummy)]
+    unknowns = [g for g in generators if isinstance(g, sp.Dummy) or g in implicit]
+    parameters = [g for g in generators if g not in unknowns]
     if not unknowns or not parameters:
         return False
     lex = sp.groebner(premises, *unknowns, *parameters, order="lex", domain="QQ")
     return any(not (p.free_symbols & set(unknowns)) for p in lex.exprs)
 
 
-def follows(statement_residual, premise_residuals, seconds=8.0):
+def follows(statement_residual, premise_residuals, seconds=8.0, implicit=()):
     """True when the statement's numerator lies in the ideal of the premises' numerators.
 
     Returns ``None`` when the question is not polynomial, too large (``MAX_OPS``), or the
@@ -107,7 +107,7 @@ def follows(statement_residual, premise_residuals, seconds=8.0):
             if list(basis) == [1]:
                 # Inconsistent premises prove anything; refuse rather than pass.
                 return None
-            if _constrains_parameters(premises, generators):
+            if _constrains_parameters(premises, generators, set(implicit)):
                 return None
             _, remainder = basis.reduce(target)
             if remainder != 0:
@@ -116,7 +116,7 @@ def follows(statement_residual, premise_residuals, seconds=8.0):
             # parameters, as 1/kappa does; the factors in the unknowns must vanish nowhere the
             # premises hold (every root, both signs of every renamed square root): 1 in the
             # ideal with them added.
-            unknowns = {g for g in generators if isinstance(g, sp.Dummy)}
+            unknowns = {g for g in generators if isinstance(g, sp.Dummy) or g in set(implicit)}
             denominator = sp.Mul(*[f ** k for f, k in sp.factor_list(denominator)[1] if f.free_symbols & unknowns])
             if denominator.free_symbols:
                 # Over the field of rational functions of the parameters: for generic values of

@@ -93,9 +93,6 @@ def check_fact(step, derivation=None):
     parameters = sorted(residual.free_symbols - set(variables), key=str)
     # Parameters include those only inside the drawn names (w in R(w)): the points fix them too.
     varied = sorted((statement.free_symbols - set(random_names)) | set(parameters), key=str)
-    distinct = {tuple(str(point.get(p)) for p in varied) for point in simulation.points}
-    if varied and len(distinct) < 2:
-        return ("unverified", "monte carlo", SINGLE_POINT.format(", ".join(map(str, varied))), {})
     rows = []
     for index, point in enumerate(simulation.points):
         missing = [p for p in parameters if p not in point]
@@ -115,6 +112,9 @@ def check_fact(step, derivation=None):
         row = assess(simulation.sizes, samples, scales, simulation.tolerance,
                      absolute=simulation.absolute, exponent=simulation.exponent, terms=len(terms))
         rows.append({"point": {str(k): _plain(v) for k, v in point.items()}, **row})
+    distinct = {tuple(str(point.get(p)) for p in varied) for point in simulation.points}
+    if varied and len(distinct) < 2:
+        return ("unverified", "monte carlo", SINGLE_POINT.format(", ".join(map(str, varied))), {"points": rows})
     return _verdict(rows, simulation)
 
 

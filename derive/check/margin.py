@@ -5,7 +5,7 @@ the line ``a = b``, ``log x < 10`` only beyond 22026.  So after the sampled poin
 local search (scipy's Nelder-Mead, in log coordinates for positive symbols) minimises the
 relative margin
 
-    m(p) = s (rhs - lhs) / (|lhs| + |rhs|),   s = +1 for < and <=, -1 for > and >=,
+    m(p) = s (rhs - lhs) / (1 + |lhs| + |rhs|),   s = +1 for < and <=, -1 for > and >=,
 
 from the three points where it was smallest, keeping the side conditions.  A point with a
 negative margin is handed back as a candidate counterexample (the caller confirms it at high
@@ -62,8 +62,9 @@ def search(lhs, rhs, op, conditions, points, placeholders=None):
             return math.inf
         if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc) or not (mpmath.isfinite(a) and mpmath.isfinite(b)):
             return math.inf
-        size = abs(a) + abs(b)
-        return float(sign * (b - a) / size) if size else 0.0
+        # Relative to 1 + |lhs| + |rhs|, not |lhs| + |rhs|: with rhs = 0 the latter is +-1
+        # everywhere, a flat landscape with nothing to follow.
+        return float(sign * (b - a) / (1 + abs(a) + abs(b)))
 
     def to_x(point):
         return np.array([math.log10(point[s]) if pos else float(point[s]) for s, pos in zip(symbols, positive)])

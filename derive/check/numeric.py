@@ -33,6 +33,8 @@ agree and otherwise left unverified for the symbolic route.
 
 from __future__ import annotations
 
+import functools
+
 import mpmath
 import numpy as np
 import sympy as sp
@@ -89,6 +91,11 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     if opaque:
         shown = sorted(map(str, opaque))[0]
         return Outcome("unverified", f"{shown} has no numeric value: cite the steps that evaluate it")
+    if (lhs - rhs).has(sp.Integral, sp.Sum, sp.Product):
+        # Quadrature and series acceleration carry no error bound: their error would be read as
+        # round-off, or as a counterexample.
+        return Outcome("unverified", "an integral or infinite sum has no certified numeric value here: "
+                       "evaluate it in closed form first")
     # A premise that holds identically (an identity between closed forms) constrains nothing:
     # solving an implicit symbol from it would only find wherever the root finder wandered.
     relations = [r for r in relations if not _identity(r, seed)]
@@ -97,8 +104,11 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     implicit = sorted(set(implicit) & constrained, key=str)
     conditions = list(conditions) + [_assumption(s) for s in implicit if _assumption(s) is not None]
     unknowns = _unknown_atoms([lhs, rhs] + relations + [c for c in conditions]) + implicit
-    placeholders = {atom: sp.Dummy(f"u{i}", positive=atom.is_positive) if isinstance(atom, sp.Symbol)
-                    else sp.Dummy(f"u{i}") for i, atom in enumerate(unknowns)}
+    placeholders = {atom: sp.Dummy(f"u{i}", positive=True) if atom.is_positive else sp.Dummy(f"u{i}")
+                    for i, atom in enumerate(unknowns)}
+    # An unknown declared positive (a symbol or Function('M', positive=True)) selects its roots.
+    conditions = conditions + [sp.Gt(p, 0, evaluate=False) for a, p in placeholders.items()
+                               if a.is_positive and not isinstance(a, sp.Symbol)]
     lhs, rhs = lhs.xreplace(placeholders), rhs.xreplace(placeholders)
     relations = [r.xreplace(placeholders) for r in relations]
     conditions = [c.xreplace(placeholders) for c in conditions]
@@ -248,6 +258,9 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
             # Stable means the difference itself agrees, not its size relative to the sides:
             # garbage from cancellation divided by itself would look stable.
             if size > mpmath.mpf(10) ** (-dps + 5) and abs(difference - previous[2]) <= AGREE * abs(difference):
+                if unknowns and _denominator_vanishes(lhs - rhs, at, dps):
+                    # A root of the premises where the statement is 0/0: no value, no evidence.
+                    return "undecided", size
                 if _cancellation_digits((lhs, rhs, lhs - rhs), at, dps) < dps - 15:
                     return _nonzero(op, difference, size)
                 if not unknowns:
@@ -255,7 +268,10 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
                     exact = _evalf(lhs - rhs, at)
                     if exact is not None and exact != 0:
                         return _nonzero(op, exact, size)
-            if size <= max(before * mpmath.mpf(10) ** (-(added - 15)), mpmath.mpf(10) ** (-(dps - 10))):
+            if size == 0 and _cancellation_digits((lhs, rhs), at, dps) >= dps - 15:
+                # Exactly 0 from sums whose terms the precision cannot resolve: not evidence.
+                shrinks = 0
+            elif size <= max(before * mpmath.mpf(10) ** (-(added - 15)), mpmath.mpf(10) ** (-(dps - 10))):
                 shrinks += 1
                 if shrinks == shrinks_needed:
                     return ("holds" if op != "!=" and 0 in ORDER[op] else "failed"), size
@@ -263,6 +279,25 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
                 shrinks = 0
         previous = (size, dps, difference)
     return "undecided", previous[0] if previous else None
+
+
+@functools.lru_cache(maxsize=256)
+def _denominator(expr):
+    return sp.together(expr).as_numer_denom()[1]
+
+
+def _denominator_vanishes(expr, point, dps):
+    """Whether the common denominator of ``expr`` is 0 at ``point`` to half the precision,
+    relative to its terms."""
+    denominator = sp.expand(_denominator(expr))
+    if not denominator.free_symbols:
+        return False
+    try:
+        value = abs(evaluate(denominator, point, dps))
+        terms = sum(abs(evaluate(t, point, dps)) for t in sp.Add.make_args(denominator))
+    except (ValueError, ZeroDivisionError, TypeError):
+        return False
+    return value <= mpmath.mpf(10) ** (-dps // 2) * terms
 
 
 def _cancellation_digits(exprs, point, dps):
@@ -277,7 +312,7 @@ def _cancellation_digits(exprs, point, dps):
     worst = 0.0
     for expr in exprs:
         for node in sp.preorder_traversal(expr):
-            if not isinstance(node, sp.Add) or not node.free_symbols:
+            if not isinstance(node, sp.Add):
                 continue
             try:
                 total = abs(evaluate(node, point, dps))
@@ -287,7 +322,10 @@ def _cancellation_digits(exprs, point, dps):
             if biggest == 0:
                 continue
             if total == 0:
-                return float("inf")
+                # Exactly 0: trustworthy only if the precision resolves an O(1) result next to
+                # terms this large.
+                worst = max(worst, float(mpmath.log10(biggest)) + 20 if biggest > 1 else 0.0)
+                continue
             worst = max(worst, float(mpmath.log10(biggest / total)))
     return worst
 
@@ -374,7 +412,9 @@ def _polish(relations, unknowns, point, digits=None):
 
 
 def _identity(relation, seed, tries=2):
-    """True when ``relation`` vanishes (to round-off) at random values of all its symbols."""
+    """True when ``relation`` vanishes identically: at random values of all its symbols, a sum
+    is zero relative to its terms, a product has a factor that is, anything else is exactly 0.
+    (An absolute threshold would take ``exp(-10^6 x)(y - 1)`` for an identity and drop it.)"""
     if relation.atoms(AppliedUndef, sp.Derivative, SpectralMean, Meaning):
         return False
     symbols = relation.free_symbols
@@ -385,10 +425,21 @@ def _identity(relation, seed, tries=2):
     if len(points) < tries:
         return False
     try:
-        values = [evaluate(relation, point, DIGITS) for point in points]
+        return all(_vanishes(relation, point) for point in points)
     except (ValueError, ZeroDivisionError, TypeError):
         return False
-    return all(mpmath.isfinite(v) and abs(v) <= PASS for v in values)
+
+
+def _vanishes(expr, point):
+    if isinstance(expr, sp.Mul):
+        return any(_vanishes(factor, point) for factor in expr.args)
+    value = evaluate(expr, point, DIGITS)
+    if not mpmath.isfinite(value):
+        return False
+    if isinstance(expr, sp.Add):
+        terms = sum(abs(evaluate(term, point, DIGITS)) for term in expr.args)
+        return abs(value) <= PASS * terms
+    return value == 0
 
 
 def _assumption(symbol):

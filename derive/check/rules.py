@@ -49,8 +49,8 @@ def check_solve(step, derivation):
         # A root of an equation that does not mention the name would be vacuous.
         raise Refused("solve: no equation", f"'{premise.label}' does not involve {name}")
     table = derivation.bindings(step.uses)
-    premise_residual = premise.residual.subs(name, form)
-    closed = _bindings.substitute(premise_residual, table)
+    # The bindings first, then the root: a bound name may itself contain the solved one.
+    closed = _bindings.substitute(premise.residual, table).subs(name, _bindings.substitute(form, table))
     how = is_zero(closed)
     if how:
         root = f"root by {how}"
@@ -63,7 +63,7 @@ def check_solve(step, derivation):
             raise Refused("solve: root check", f"is {name} = form a root? {outcome.evidence}")
         root = "root numerically"
     u = sp.Dummy("u")
-    polynomial = _polynomial_in(_bindings.substitute(premise.residual.xreplace({name: u}), table), u)
+    polynomial = _polynomial_in(_bindings.substitute(premise.residual, table).xreplace({name: u}), u)
     degree = polynomial.degree() if polynomial is not None else None
     branch = step.rule.get("branch", ())
     if degree == 1:
@@ -129,6 +129,11 @@ def check_differentiate(step, derivation):
         raise Refused("differentiate: variable", f"{wrt} is fixed by "
                       f"{'a relation' if wrt in implicit else fixed[0]}, so '{premise.label}' does not hold "
                       f"for all {wrt} near a point")
+    closed_conditions = [c for s in upstream for c in s.conditions if c.has(wrt)]
+    if closed_conditions and not admissible_points({wrt} | set().union(*(c.free_symbols for c in closed_conditions)),
+                                                   closed_conditions, 3, np.random.default_rng(0), boundary=False):
+        raise Refused("differentiate: variable", f"the conditions {', '.join(map(str, closed_conditions))} leave "
+                      f"no open set of {wrt} to differentiate on")
     dependent = sorted(map(str, premise.statement.free_symbols & implicit))
     if dependent:
         raise Refused("differentiate: hidden dependence", f"{', '.join(dependent)} is known only through "
@@ -178,11 +183,14 @@ def check_limit(step, derivation):
         if same == "verified":
             return ("verified", "limit (sympy)", "limit computed by sympy; equal to the claim at 50 and 100 "
                     "digits at random admissible points", {})
-        if numeric_verdict is None or numeric_verdict[0] != "verified":
-            if same == "failed" or (same is None and found != value):
+        if same == "failed" or (same is None and found != value):
+            if numeric_verdict is None or numeric_verdict[0] != "verified":
                 return ("failed", "limit (sympy)", f"sympy's limit is {found}, not {value}", {})
-        # sympy's limit with symbolic parameters ignores the side conditions and can answer for
-        # another regime; the numeric approach, made at admissible points, decides.
+            # sympy's limit with symbolic parameters can answer for another regime; the numeric
+            # approach can be fooled by a scale beyond its probes.  Two methods disagree: nothing
+            # is established.
+            return ("unverified", "limit: sympy and numerics disagree",
+                    f"sympy's limit is {found}; the numeric approach agrees with {value}", {})
     return numeric_verdict or ("unverified", "limit", "no admissible point to approach from", {})
 
 
@@ -275,7 +283,9 @@ def numeric_limit(closed, value, var, point, direction, conditions):
                 slow = True
                 continue
             gaps = [abs(v - target) / (1 + abs(target)) for v in values]
-            settled = gaps[-1] > mpmath.mpf("1e-10") and abs(gaps[-1] - gaps[-2]) <= mpmath.mpf("1e-3") * gaps[-1]
+            # Settled: the last two probes agree to 1e-10 (a power-law approach to another value
+            # does; a logarithmically slow one to the right value, x^1e-6 -> 0, does not).
+            settled = gaps[-1] > mpmath.mpf("1e-10") and abs(gaps[-1] - gaps[-2]) <= mpmath.mpf("1e-10") * gaps[-1]
             blows_up = gaps[-1] > 1 and gaps[-1] >= 1000 * gaps[-2]
             if settled or blows_up:
                 return ("failed", "limit (numeric)",
@@ -375,13 +385,16 @@ def check_series(step, derivation):
         return None
     local, t, order = parts
     var, point = step.rule["var"], step.rule["point"]
-    verdict = numeric_order(local, t, order, step.conditions, both_sides=not _one_sided(var, point))
+    verdict = numeric_order(local, t, order, step.conditions, both_sides=not _one_sided(var, point),
+                            complex_variable=var.is_real is not True and point not in (sp.oo, -sp.oo))
     if verdict is not None and verdict[0] == "failed":
         return verdict
     # sympy's exact expansion, where it has one: a nonzero term below the order is a
     # counterexample too small for any probe (a coefficient off by 1e-200).  Not with
     # logarithms: sympy's O(x) absorbs x log x.
-    if not local.has(sp.log, sp.LambertW, sp.polylog):
+    symbolic_powers = any(not p.exp.is_number for p in local.atoms(sp.Pow)) or local.has(sp.exp) and any(
+        not e.args[0].is_polynomial(t) for e in local.atoms(sp.exp))
+    if not local.has(sp.log, sp.LambertW, sp.polylog) and not symbolic_powers:
         positive = t if _one_sided(var, point) else None
         try:
             with cpu_limit(LIMIT_SECONDS):
@@ -404,7 +417,7 @@ def check_series(step, derivation):
 SERIES_DECADES = (8, 16, 24, 32)
 
 
-def numeric_order(local, t, order, conditions, both_sides=False):
+def numeric_order(local, t, order, conditions, both_sides=False, complex_variable=False):
     """``local(t) / |t|**order`` must converge as t -> 0 (|t| = 1e-8 .. 1e-32, random mantissas;
     from both sides unless ``both_sides`` is false).
 
@@ -416,12 +429,15 @@ def numeric_order(local, t, order, conditions, both_sides=False):
     """
     rng = np.random.default_rng(statement_seed(local, order) % 2**32)
     points = admissible_points(local.free_symbols - {t}, list(conditions), 6, rng)
+    # A complex variable is approached from four directions: a branch cut through the point
+    # (log z at z = -1) is then crossed.
+    directions = (1, -1, 1j, -1j) if complex_variable else (1, -1) if both_sides else (1,)
     if not points:
         return None
     factors = rng.uniform(1, 10, size=len(SERIES_DECADES))
     digits = int(SERIES_DECADES[-1] * (abs(float(order)) + 2)) + 80
     converged, probed = True, 0
-    for p, side in [(p, side) for p in points for side in ((1, -1) if both_sides else (1,))]:
+    for p, side in [(p, side) for p in points for side in directions]:
         ratios = []
         for k, factor in zip(SERIES_DECADES, factors):
             with mpmath.workdps(digits):
