@@ -35,7 +35,9 @@ from .marchenko_pastur import M as M_mp, build as build_marchenko_pastur
 alpha, alpha_t, kappa, tau = sp.symbols("alpha alpha_test kappa tau", positive=True)
 sigma2, lam_lu = sp.symbols("sigma2 lam_L", nonnegative=True)
 xi, nu = sp.symbols("xi nu", positive=True)
-ell, rank_train, lam_i = sp.symbols("ell rho_train lambda_i", positive=True)
+# An eigenvalue of C_train may be 0 (a low-rank C_train): ell is nonnegative, not positive.
+ell = sp.Symbol("ell", nonnegative=True)
+rank_train, lam_i = sp.symbols("rho_train lambda_i", positive=True)
 M_l, Mp_l, a_l, ap_l, c_e = sp.symbols("M_L Mp_L a_L ap_L c_e", real=True)
 e_align, e_mis, e_measured = sp.symbols("e_align e_mis e_measured", real=True)
 K = sp.Function("K")

@@ -232,7 +232,7 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
             inside = points[attempt % n_regular]
             condition, symbol = movable[int(rng.integers(len(movable)))]
             # The distances in turn, so that every one of them is tried.
-            distances = BOUNDARY_DISTANCES + ((0.0,) if isinstance(condition, (sp.GreaterThan, sp.LessThan)) else ())
+            distances = ((0.0,) if isinstance(condition, (sp.GreaterThan, sp.LessThan)) else ()) + BOUNDARY_DISTANCES
             distance = distances[(len(points) - n_regular) % len(distances)]
             moved = _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance)
             if moved is not None:
@@ -258,6 +258,18 @@ def _stratum(k, offset, signed):
         return band, (1 if passes % 2 == 0 else -1), None
     occurrence = passes - (1 if offset else 0)
     return band, (1 if occurrence % 2 == 0 else -1), (occurrence // 2 if signed else occurrence)
+
+
+def _exact_edges(condition, symbol, point, near):
+    """Where ``condition`` becomes an equality in ``symbol`` (others fixed at ``point``), exactly,
+    as floats, the one nearest ``near`` first; [] when sympy cannot say."""
+    others = {s: v for s, v in point.items() if s != symbol}
+    try:
+        roots = sp.solve(sp.Eq(condition.lhs, condition.rhs).subs(others), symbol)
+        values = [float(r) for r in roots if r.is_real]
+    except Exception:  # sympy cannot solve it: the bisection's edge will do
+        return []
+    return sorted(values, key=lambda v: abs(v - near))
 
 
 def _real_symbols(condition, real):
@@ -296,9 +308,13 @@ def _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance, 
     edge = math.exp(b) if positive else b
     start = math.exp(a) if positive else a
     if distance == 0:
-        # A closed condition (a <= 1/7) includes its endpoint: the nearest float inside.
-        moved = {**inside, symbol: start}
-        return moved if admissible(moved) else None
+        # A closed condition (t >= 0, a <= 1/7) includes its endpoint: the endpoint itself when
+        # sympy solves for it, else the nearest float inside.
+        for candidate in _exact_edges(condition, symbol, inside, edge) + [start]:
+            moved = {**inside, symbol: candidate}
+            if admissible(moved):
+                return moved
+        return None
     step = (start - edge) * distance / max(abs(start - edge), 1e-300) * max(abs(edge), 1.0)
     moved = {**inside, symbol: edge + step}
     if positive and moved[symbol] <= 0:

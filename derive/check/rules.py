@@ -48,8 +48,12 @@ def check_solve(step, derivation):
     if not premise.residual.has(name):
         # A root of an equation that does not mention the name would be vacuous.
         raise Refused("solve: no equation", f"'{premise.label}' does not involve {name}")
-    table = derivation.bindings(step.uses)
-    # The bindings first, then the root: a bound name may itself contain the solved one.
+    # The bindings first (but not the solved name's own definition), then the root: a bound name
+    # may itself contain the solved one (w := y^2 in w + y = 3).
+    def key(n):
+        return n.func if isinstance(n, AppliedUndef) else n.expr.func if isinstance(n, sp.Derivative) else n
+
+    table = [(n, v) for n, v in derivation.bindings(step.uses) if key(n) != key(name)]
     closed = _bindings.substitute(premise.residual, table).subs(name, _bindings.substitute(form, table))
     how = is_zero(closed)
     if how:
@@ -186,12 +190,38 @@ def check_limit(step, derivation):
         if same == "failed" or (same is None and found != value):
             if numeric_verdict is None or numeric_verdict[0] != "verified":
                 return ("failed", "limit (sympy)", f"sympy's limit is {found}, not {value}", {})
-            # sympy's limit with symbolic parameters can answer for another regime; the numeric
-            # approach can be fooled by a scale beyond its probes.  Two methods disagree: nothing
-            # is established.
+            # sympy's limit with symbolic parameters can answer for another regime (it does not
+            # see the side conditions); the numeric approach can be fooled by a scale beyond its
+            # probes.  Ask sympy again at admissible parameter values, as exact rationals.
+            if _sympy_agrees_at_points(closed, value, var, point, direction, step.conditions):
+                return ("verified", "limit (numeric + sympy at sampled parameters)",
+                        f"{numeric_verdict[2]}; sympy's limit with the parameters left symbolic is {found}, "
+                        "for another regime, and with admissible values put in it agrees", {})
             return ("unverified", "limit: sympy and numerics disagree",
                     f"sympy's limit is {found}; the numeric approach agrees with {value}", {})
     return numeric_verdict or ("unverified", "limit", "no admissible point to approach from", {})
+
+
+def _sympy_agrees_at_points(closed, value, var, point, direction, conditions, count=3):
+    """sympy's limit at ``count`` admissible parameter points (exact rationals) equals the claim."""
+    others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    rng = np.random.default_rng(statement_seed(closed, value) % 2**32)
+    points = admissible_points(others, [c for c in conditions if var not in c.free_symbols], count, rng,
+                               boundary=False)
+    if len(points) < count:
+        return False
+    for p in points:
+        exact = {s: sp.Rational(v) if not isinstance(v, complex) else sp.Rational(v.real) + sp.I * sp.Rational(v.imag)
+                 for s, v in p.items()}
+        try:
+            with cpu_limit(LIMIT_SECONDS):
+                found = sp.limit(closed.xreplace(exact), var, point, direction)
+        except (BudgetExceeded, NotImplementedError, ValueError, TypeError, RecursionError):
+            return False
+        target = sp.sympify(value).xreplace(exact)
+        if not _definite(found) or sp.N(found - target, 30) != 0 and abs(complex(sp.N(found - target, 30))) > 1e-20:
+            return False
+    return True
 
 
 def _definite(value):
