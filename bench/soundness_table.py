@@ -29,28 +29,30 @@ def main():
         t0 = time.perf_counter()
         result = soundness.run(trap)
         truth = "true" if trap.true else "false"
-        counts[trap.klass][truth, result.status] += 1
         bad = (trap.true and result.status in ("failed", "refused")) or (not trap.true and result.status == "verified")
-        if bad:
+        counts[trap.klass][truth, result.status + (" (known)" if bad and trap.known else "")] += 1
+        if bad and not trap.known:
             wrong.append((trap, result))
         if args.list:
-            mark = "WRONG" if bad else ""
+            mark = ("KNOWN: " + trap.known) if bad and trap.known else "WRONG" if bad else ""
             print(f"{trap.klass:14} {truth:5} {result.status:10} {time.perf_counter() - t0:6.2f}s "
                   f"{trap.name}: {result.method}: {result.evidence[:120]} {mark}", flush=True)
     print()
     print("| class | true: verified | true: unverified | true: failed | false: failed | false: unverified "
-          "| false: refused at build | false: verified |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| false: refused at build | false: verified | false: verified, known |")
+    print("|---|---|---|---|---|---|---|---|---|")
     total = collections.Counter()
     for klass in sorted(counts):
         c = counts[klass]
         total.update(c)
         print(f"| {klass} | " + " | ".join(str(c[key]) for key in (
             ("true", "verified"), ("true", "unverified"), ("true", "failed"),
-            ("false", "failed"), ("false", "unverified"), ("false", "refused"), ("false", "verified"))) + " |")
+            ("false", "failed"), ("false", "unverified"), ("false", "refused"), ("false", "verified"),
+            ("false", "verified (known)"))) + " |")
     print("| **all** | " + " | ".join(str(total[key]) for key in (
         ("true", "verified"), ("true", "unverified"), ("true", "failed"),
-        ("false", "failed"), ("false", "unverified"), ("false", "refused"), ("false", "verified"))) + " |")
+        ("false", "failed"), ("false", "unverified"), ("false", "refused"), ("false", "verified"),
+        ("false", "verified (known)"))) + " |")
     print(f"\n{len(traps)} traps in {time.perf_counter() - start:.0f} s; "
           f"{len(wrong)} wrong: {', '.join(t.name for t, _ in wrong) or 'none'}")
     return 1 if wrong else 0

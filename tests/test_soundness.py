@@ -28,13 +28,23 @@ def test_the_corpus_is_large_and_covers_both_truths():
     assert sum(not t.true for t in TRAPS) >= 50
 
 
-@pytest.mark.parametrize("trap", TRAPS, ids=lambda t: f"{t.klass}-{t.name}")
+def _param(trap):
+    marks = [pytest.mark.xfail(strict=True, reason=trap.known)] if trap.known else []
+    return pytest.param(trap, marks=marks, id=f"{trap.klass}-{trap.name}")
+
+
+@pytest.mark.parametrize("trap", [_param(t) for t in TRAPS])
 def test_trap(trap):
     result = outcome(trap.name)
     if trap.true:
         assert result.status not in ("failed", "refused"), f"true step failed: {trap.sets}: {result.method}: {result.evidence}"
     else:
         assert result.status != "verified", f"false step verified: {trap.sets}: {result.method}: {result.evidence}"
+
+
+def test_the_known_wrong_verdicts_are_few_and_explained():
+    known = [t for t in TRAPS if t.known]
+    assert len(known) <= 12 and all(len(t.known) > 20 for t in known)
 
 
 def test_few_true_steps_are_left_unverified():

@@ -277,6 +277,8 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
                     return ("holds" if op != "!=" and 0 in ORDER[op] else "failed"), size
             else:
                 shrinks = 0
+            if level == 1 and not shrinks and _cancellation_digits((lhs, rhs), at, dps) > LADDER[-1]:
+                break  # cancels more digits than the ladder reaches: undecided, without the climb
         previous = (size, dps, difference)
     return "undecided", previous[0] if previous else None
 

@@ -70,8 +70,12 @@ def check_solve(step, derivation):
     polynomial = _polynomial_in(_bindings.substitute(premise.residual, table).xreplace({name: u}), u)
     degree = polynomial.degree() if polynomial is not None else None
     branch = step.rule.get("branch", ())
+    slope = sp.diff(_bindings.substitute(premise.residual, table), name) if isinstance(name, sp.Symbol) else None
     if degree == 1:
         unique = "the premise is linear in the name: the root is unique"
+    elif slope is not None and name.is_real and (slope.is_positive or slope.is_negative):
+        unique = f"the premise is strictly monotone in the real {name} (its derivative {slope} has one sign)"
+        polynomial, degree = None, 1
     elif not branch:
         count = f"{degree} roots" if degree else "roots that cannot be counted (not polynomial in it)"
         raise Refused("solve: which root?", f"'{premise.label}' has {count} in {name}; give branch= "
@@ -397,7 +401,7 @@ def _order_of(term, var, point):
     expr = term.expr
     if expr == 1:
         return 0
-    base, exponent = expr.as_base_exp()
+    base, exponent = expr.as_coeff_Mul()[1].as_base_exp()  # sympy writes O(-1/y^5) at -oo
     if point in (sp.oo, -sp.oo):
         return -exponent if base == var and exponent.is_number else None
     return exponent if base == var - point and exponent.is_number else None
