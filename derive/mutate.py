@@ -23,7 +23,7 @@ verify it, and **survives** when it does, unless it is **equivalent**: its state
 same relation as the original (its residual equals plus or minus the original's, numerically),
 or an oracle independent of the checker's verdict shows it true (a tightened condition keeps a
 true statement true; a re-cited or dropped premise, a loosened condition, the other direction or
-one more order are tried at three times the points).  A mutant that is true and yet *failed*
+one more order are tried at twice the points).  A mutant that is true and yet *failed*
 is a checker bug too: it is reported as **wrongly failed**.  The target is that no mutant
 survives and none is wrongly failed.
 """
@@ -303,7 +303,7 @@ TRUE_BY_CONSTRUCTION = ("tightened",)
 #: Mutant kinds that contradict a true original: never equivalent.
 FALSE_BY_CONSTRUCTION = ("relation", "limit-value", "other-root", "high-coefficient")
 #: How many times the checker's points the oracle tries.
-ORACLE_POINTS = 3 * numeric.POINTS
+ORACLE_POINTS = 2 * numeric.POINTS
 
 
 def _evaluate(derivation, step, mutant):
@@ -346,7 +346,7 @@ def _true(derivation, clone, step, mutant):
 
 
 def _oracle(derivation, step):
-    """The statement holds, with the step's premises as cited, at three times the points."""
+    """The statement holds, with the step's premises as cited, at twice the points."""
     try:
         if step.kind == "limit":
             closed, value, var, point, direction = _limit_of(derivation, step)

@@ -80,7 +80,7 @@ def _constrains_parameters(premises, generators, implicit=()):
     return any(not (p.free_symbols & set(unknowns)) for p in lex.exprs)
 
 
-def follows(statement_residual, premise_residuals, seconds=8.0, implicit=()):
+def follows(statement_residual, premise_residuals, seconds=5.0, implicit=()):
     """True when the statement's numerator lies in the ideal of the premises' numerators.
 
     Returns ``None`` when the question is not polynomial, too large (``MAX_OPS``), or the

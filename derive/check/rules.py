@@ -235,7 +235,7 @@ def _definite(value):
 #: Probe distances 10^-k (times a random factor in [1, 10), so that no probe sits on a lattice
 #: point where an oscillation happens to vanish); at infinity the probes are 10^k.
 LIMIT_DECADES = (15, 30, 60, 120, 240)
-LIMIT_POINTS = 8
+LIMIT_POINTS = 6
 #: The most digits a probe may need before it is given up as unresolved.
 MAX_DIGITS = 3000
 

@@ -22,7 +22,7 @@ TRANSFORMS = (
 )
 
 
-def is_zero(expr, seconds=6.0):
+def is_zero(expr, seconds=4.0):
     """Name of the first transformation that reduces ``expr`` to 0, or ``None`` if none does.
 
     ``seconds`` is the CPU-time budget for all transformations together; a transformation that
