@@ -302,6 +302,8 @@ def _same_limit(limit, mutated, table, step):
 TRUE_BY_CONSTRUCTION = ("tightened",)
 #: Mutant kinds that contradict a true original: never equivalent.
 FALSE_BY_CONSTRUCTION = ("relation", "limit-value", "other-root", "high-coefficient")
+#: CPU seconds the oracle may take on one mutant.
+ORACLE_SECONDS = 60.0
 #: How many times the checker's points the oracle tries.
 ORACLE_POINTS = 2 * numeric.POINTS
 
@@ -316,7 +318,11 @@ def _evaluate(derivation, step, mutant):
         # A mutant the builder itself refuses (an undeclared symbol) never gets in.
         return "killed", "refused at build", time.perf_counter() - start
     result = check_step(clone, mutant.step)
-    true = _true(derivation, clone, step, mutant)
+    try:
+        with cpu_limit(ORACLE_SECONDS):
+            true = _true(derivation, clone, step, mutant)
+    except BudgetExceeded:
+        true = False  # undecided: a verified mutant then counts against the checker
     if result.status == "failed" and true:
         outcome = "wrongly failed"
     elif result.status != "verified":

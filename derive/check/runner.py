@@ -30,7 +30,7 @@ import time
 import sympy as sp
 
 from .. import bindings as _bindings
-from ..budget import BudgetExceeded, expiries
+from ..budget import BudgetExceeded, cpu_limit, expiries
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean, follows_by_linearity
 from ..step import DEFINITION, FACT
@@ -40,6 +40,9 @@ from .result import DEFINITION as DEFINED, CheckResult
 from .rules import RULE_CHECKS, Refused
 from .symbolic import is_zero
 
+#: CPU seconds an exact step's whole check may take: past them it is unverified (a numeric
+#: check at 1600 digits of a slow special function, a root finder that wanders), never a hang.
+STEP_SECONDS = 90.0
 #: Rules whose verdict is final: no generic method decides in their place.
 DECIDED_BY_RULE = ("solve", "limit", "series", "transform", "convolution")
 #: Rules that refute by their own route: a limit or series by approaching the point, a solve by
@@ -59,9 +62,11 @@ def check_step(derivation, step):
         elif step.kind == FACT:
             status, method, evidence, details = check_fact(step, derivation)
         else:
-            status, method, evidence, details = _check_exact(derivation, step)
+            with cpu_limit(STEP_SECONDS):
+                status, method, evidence, details = _check_exact(derivation, step)
     except BudgetExceeded:
-        raise
+        status, method = "unverified", "budget"
+        evidence, details = f"stopped after {STEP_SECONDS:g} CPU seconds without a decision", {"budget_expired": True}
     except Refused as refusal:
         status, method, evidence, details = "unverified", refusal.method, refusal.evidence, {}
     except Exception as exc:  # sympy, mpmath or a user's simulator failing: the step is not established
