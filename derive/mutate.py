@@ -287,12 +287,10 @@ def equivalent(derivation, original, mutant):
 def _same_limit(limit, mutated, table, step):
     """Does the mutation change only terms that vanish at the limit point?  Decided on its own,
     not by the step's value: (mutated - original expression) must tend to 0 there."""
-    from .check.rules import _numeric_limit
-
-    expr, var, point = limit.args[0], limit.args[1], limit.args[2]
+    expr, var, point, direction = limit.args
     difference = _bindings.substitute(mutated.args[0] - expr, table)
     try:
-        decided = _numeric_limit(difference, sp.Integer(0), var, point, step.conditions)
+        decided = numeric_limit(difference, sp.Integer(0), var, point, str(direction), step.conditions)
     except Exception:
         return False
     return decided is not None and decided[0] == "verified"
