@@ -16,6 +16,8 @@ from derive import Asymptotic, Derivation, Holds
 from derive.notation import Meaning
 
 from . import trap
+from .traps_limits import _limit, _series
+from .traps_relations import _step
 
 x = sp.Symbol("x", positive=True)
 t = sp.Symbol("t", real=True)
@@ -26,12 +28,6 @@ M = sp.Function("M")
 oo = sp.oo
 
 
-def _step(statement, conditions=(), parameters=()):
-    D = Derivation("trap")
-    free = set(statement.free_symbols).union(*(c.free_symbols for c in conditions))
-    D.parameter(*sorted(free | set(parameters), key=str))
-    D.step("s", statement, conditions=conditions)
-    return D, "s"
 
 
 def _abs_function(variable=t):
@@ -359,20 +355,6 @@ def r2_subs_derivative_at_point_false():
 # ---------------------------------------------------------------------------------------------
 
 
-def _limit(expr, var, point, value, direction="+", conditions=(), parameters=()):
-    D = Derivation("trap")
-    if parameters:
-        D.parameter(*parameters)
-    D.limit("L", expr, var, point, value=value, direction=direction, conditions=conditions)
-    return D, "L"
-
-
-def _series(expr, var, point, order, form, conditions=(), parameters=()):
-    D = Derivation("trap")
-    if parameters:
-        D.parameter(*parameters)
-    D.series("S", expr, var, point, order, form=form, conditions=conditions)
-    return D, "S"
 
 
 @trap("limit", true=True,
