@@ -187,24 +187,12 @@ def _numeric(derivation, step, op="==", points=numeric.POINTS, screen=False):
     closed_relations += [copy for r in closed_relations
                          for copy in _bindings.instantiate(r, lhs - rhs)]
     orders = _orders(premises)
-    orders += [copy for o in orders for copy in _instances_of(o, lhs - rhs)]
+    orders += [copy for o in orders for copy in _bindings.instantiate(o, lhs - rhs)]
     conditions = [_bindings.substitute(c, everything) for c in (*step.conditions, *orders)]
     conditions += _assumed_signs(everything, [step.statement.lhs, step.statement.rhs, *relations])
     implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
     return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit, op=op, points=points,
                          screen=screen)
-
-
-def _instances_of(relation, target):
-    """An order premise about ``M(x)`` at every argument ``target`` applies ``M`` to."""
-    copies = []
-    for general in relation.atoms(sp.core.function.AppliedUndef):
-        if not _bindings.is_name(general):
-            continue
-        for specific in target.atoms(sp.core.function.AppliedUndef):
-            if specific.func == general.func and specific != general:
-                copies.append(relation.xreplace(dict(zip(general.args, specific.args))))
-    return copies
 
 
 def _assumed_signs(bindings, exprs):
