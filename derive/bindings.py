@@ -118,7 +118,7 @@ def _substitute_derivative(expr, name, value):
 
     The binding ``M'(kappa, x) = g(kappa, x)`` is a statement about the function, so
     ``M'(kappa, x_star)`` (the derivative in the second argument, evaluated at ``x_star``)
-    becomes ``g(kappa, x_star)``.
+    becomes ``g(kappa, x_star)``, and ``M''(kappa, x)`` becomes ``d/dx g(kappa, x)``.
     """
     general = name.expr
     (variable, order), = name.variable_count if len(name.variable_count) == 1 else ((None, 0),)
@@ -132,9 +132,11 @@ def _substitute_derivative(expr, name, value):
                 or len(candidate.variable_count) != 1):
             continue
         (var, n), = candidate.variable_count
-        if n != order or not is_name(inner) or inner.args.index(var) != position:
+        if n < order or not is_name(inner) or inner.args.index(var) != position:
             continue
-        replacements[candidate] = value.xreplace(dict(zip(general.args, inner.args)))
+        # M'' from the binding of M': the binding holds for every x, so it may be differentiated.
+        at = value.xreplace(dict(zip(general.args, inner.args)))
+        replacements[candidate] = sp.diff(at, var, n - order) if n > order else at
     return expr.xreplace(replacements) if replacements else expr
 
 
@@ -144,6 +146,64 @@ def _evaluate_derivatives(expr):
     if not targets:
         return expr
     return expr.xreplace({a: a.doit() for a in targets})
+
+
+def applied_derivatives(expr):
+    """``expr`` with each derivative of a named function written as a function of its own.
+
+    ``M'(x)`` becomes ``M'[1](x)`` and ``M'(1)``, which sympy writes
+    ``Subs(Derivative(M(x), x), x, 1)``, becomes ``M'[1](1)``: an application like any other, so
+    that a relation stated at ``x`` is instantiated at ``1`` (:func:`instances`), a premise's
+    domain is checked at the point the derivative is taken at, and a numeric unknown for
+    ``M'(1)`` is not confused with the one for ``M'(x)``.  The new function's name records which
+    arguments were differentiated how often (``M'[0,2]`` is the second derivative in the
+    second argument).
+    """
+    expr = sp.sympify(expr)
+
+    def head(derivative):
+        inner = derivative.expr
+        counts = [0] * len(inner.args)
+        for variable, count in derivative.variable_count:
+            counts[inner.args.index(variable)] += int(count)
+        return sp.Function(f"{inner.func}'[{','.join(map(str, counts))}]")
+
+    def rewrite(node):
+        if isinstance(node, sp.Subs) and isinstance(node.expr, sp.Derivative) and is_name(node.expr):
+            mapping = dict(zip(node.variables, (rewrite(p) for p in node.point)))
+            inner = node.expr.expr
+            return head(node.expr)(*(a.xreplace(mapping) for a in inner.args))
+        if isinstance(node, sp.Derivative) and is_name(node) and all(
+                v in node.expr.args for v in node.variables):
+            return head(node)(*node.expr.args)
+        if not node.args or isinstance(node, (sp.Symbol, Meaning)):
+            return node
+        new = [rewrite(a) for a in node.args]
+        return node.func(*new) if new != list(node.args) else node
+
+    return rewrite(expr)
+
+
+def instances(relations, target, rounds=4):
+    """Copies of ``relations`` at every argument tuple their functions are applied to in
+    ``target``, and in the copies so made, up to ``rounds`` deep.
+
+    ``M'(1) = -M(1)^2 / (2 M(1) + 1)``, the derivative relation at 1, brings in ``M(1)``, which
+    needs the quadratic at 1 too.
+    """
+    found, frontier = [], [target]
+    for _ in range(rounds):
+        new = []
+        for piece in frontier:
+            for relation in relations:
+                for copy in instantiate(relation, piece):
+                    if copy not in found and copy not in relations and copy not in new:
+                        new.append(copy)
+        if not new:
+            break
+        found += new
+        frontier = new
+    return found
 
 
 def instantiate(relation, target):

@@ -10,7 +10,9 @@ such points, so *where* they sample decides what they can see.  The rules:
   of the real line (``|x - 4| = 4 - x``) is then seen to fail.
 * **Every argument of a complex number.**  A symbol with no realness assumption is drawn as
   ``r e^{i theta}`` with ``r`` as above and ``theta`` uniform in (-pi, pi], so sums of
-  arguments leave the principal strip (``log(ab) = log a + log b`` fails).
+  arguments leave the principal strip (``log(ab) = log a + log b`` fails); one draw in seven
+  lies exactly on the real or the imaginary axis, where the principal branch cuts are
+  (``log(1/z) = -log z`` fails on the negative axis).
 * **Close to each condition's boundary.**  A quarter of the points are moved, one symbol at a
   time, to relative distances 1e-2 .. 1e-12 inside a side condition's boundary (found by
   bisection between a point where it holds and one where it does not).  A claim made for
@@ -36,6 +38,8 @@ import sympy as sp
 MAX_TRIES_PER_POINT = 500
 
 
+#: Share of a complex symbol's draws put exactly on the real or the imaginary axis.
+AXIS_SHARE = 0.15
 #: Values a formula often breaks at (a removable singularity, a boundary of a regime).
 SPECIAL = (1.0, 2.0, 0.5, 3.0)
 #: Magnitude bands, as ranges of log10; a point's symbols are spread over them (stratified), so
@@ -75,6 +79,11 @@ def draw(symbol, rng, band=None, sign=None, turn=None):
         return -size
     if symbol.is_real:
         return size * (sign or (1 if rng.random() < 0.5 else -1))
+    if rng.random() < AXIS_SHARE:
+        # On an axis exactly: the principal branch cuts of log, sqrt and powers lie on the negative
+        # real axis, those of atan and asinh on the imaginary one; a statement false only there
+        # (log(1/z) = -log z) is false.
+        return complex(*{0: (size, 0.0), 1: (-size, 0.0), 2: (0.0, size), 3: (0.0, -size)}[int(rng.integers(4))])
     return complex(size * cmath.exp(1j * rng.uniform(-math.pi, math.pi)))
 
 
@@ -163,7 +172,38 @@ def _compiled(expr, symbols):
         raise ValueError(f"cannot evaluate {type(exc).__name__}: {exc}") from None
 
 
+class Exact(float):
+    """A float that remembers the exact number it stands for (an edge ``a = 1/7`` of a condition).
+
+    Arithmetic on it is a float's; evaluation (:func:`evaluate`, and the exact rational routes)
+    takes :attr:`value` at the working precision, so that a condition closed at ``1/7`` is tested
+    at 1/7 itself and not at the nearest binary number, which lies on one side of it.
+    """
+
+    def __new__(cls, value):
+        self = super().__new__(cls, float(value))
+        self.value = sp.sympify(value)
+        return self
+
+    def __reduce__(self):
+        return Exact, (self.value,)
+
+
+def exact_value(value):
+    """``value`` as an exact sympy number: an :class:`Exact`'s own value, a float's binary value."""
+    if isinstance(value, Exact):
+        return value.value
+    if isinstance(value, (complex, mpmath.mpc)):
+        value = complex(value)
+        return sp.Rational(value.real) + sp.I * sp.Rational(value.imag)
+    if isinstance(value, int):
+        return sp.Integer(value)
+    return sp.Rational(float(value))
+
+
 def _mp(value):
+    if isinstance(value, Exact):
+        return value.value._to_mpmath(mpmath.mp.prec)
     if isinstance(value, complex):
         return mpmath.mpc(value.real, value.imag)
     if isinstance(value, (int, float)):
@@ -260,16 +300,24 @@ def _stratum(k, offset, signed):
     return band, (1 if occurrence % 2 == 0 else -1), (occurrence // 2 if signed else occurrence)
 
 
-def _exact_edges(condition, symbol, point, near):
-    """Where ``condition`` becomes an equality in ``symbol`` (others fixed at ``point``), exactly,
-    as floats, the one nearest ``near`` first; [] when sympy cannot say."""
+def exact_edges(condition, symbol, point, near):
+    """Where ``condition`` becomes an equality in ``symbol`` (others fixed at ``point``), the one
+    nearest ``near`` first; [] when sympy cannot say.  An edge that depends on no other symbol is
+    kept exact (:class:`Exact`), others as floats."""
     others = {s: v for s, v in point.items() if s != symbol}
     try:
         roots = sp.solve(sp.Eq(condition.lhs, condition.rhs).subs(others), symbol)
-        values = [float(r) for r in roots if r.is_real]
+        values = [Exact(r) if not others and r.is_number else float(r) for r in roots if r.is_real]
     except Exception:  # sympy cannot solve it: the bisection's edge will do
         return []
     return sorted(values, key=lambda v: abs(v - near))
+
+
+def beside_edge(edge, side, distance=sp.Rational(1, 10**30)):
+    """A value just beside an exact ``edge`` (``side`` +1 or -1), exact too when the edge is."""
+    if isinstance(edge, Exact):
+        return Exact(edge.value + side * distance * max(1, abs(edge.value)))
+    return edge + side * float(distance) * max(1.0, abs(edge))
 
 
 def _real_symbols(condition, real):
@@ -310,7 +358,7 @@ def _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance, 
     if distance == 0:
         # A closed condition (t >= 0, a <= 1/7) includes its endpoint: the endpoint itself when
         # sympy solves for it, else the nearest float inside.
-        for candidate in _exact_edges(condition, symbol, inside, edge) + [start]:
+        for candidate in exact_edges(condition, symbol, inside, edge) + [start]:
             moved = {**inside, symbol: candidate}
             if admissible(moved):
                 return moved

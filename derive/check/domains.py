@@ -13,12 +13,14 @@ import numpy as np
 import sympy as sp
 
 from .. import bindings as _bindings
-from ..sampling import admissible_points, condition_holds, statement_seed
+from ..sampling import Exact, admissible_points, beside_edge, condition_holds, exact_edges, statement_seed
 from .rules import Refused
 
 
 #: Points at which a step's domain is compared with its premises' domains.
 DOMAIN_POINTS = 20
+#: Of those, the points from which each premise condition's exact edges are probed.
+EDGE_POINTS = 2
 
 
 def check(derivation, step):
@@ -66,10 +68,43 @@ def check(derivation, step):
                     except (ValueError, ZeroDivisionError, TypeError):
                         continue
                     if not holds:
-                        shown = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
-                                          for k, v in sorted(point.items(), key=str))
-                        raise Refused("premise domain", f"'{source.label}' holds only where {condition}; "
-                                      f"this step is claimed at {shown}, where {instance} fails")
+                        _refuse(source, condition, instance, point)
+                _probe_edges(source, condition, instance, points[:EDGE_POINTS], own)
+
+
+def _refuse(source, condition, instance, point):
+    shown = ", ".join(f"{k}={v.value}" if isinstance(v, Exact) else f"{k}={v:.4g}" if isinstance(v, float)
+                      else f"{k}={v}" for k, v in sorted(point.items(), key=str))
+    where = f"at {shown}" if shown else "unconditionally"
+    raise Refused("premise domain", f"'{source.label}' holds only where {condition}; "
+                  f"this step is claimed {where}, where {instance} fails")
+
+
+def _probe_edges(source, condition, instance, points, own):
+    """Look for a point of the step's domain just outside ``instance``: at each real symbol's
+    exact edge of it, and just beside (``t > -10^-20`` claimed on a premise for ``t > 0`` is
+    caught at ``t = 0``, which no random point comes near)."""
+    if not isinstance(instance, sp.core.relational.Relational) or isinstance(instance, sp.Unequality):
+        return
+    for point in points:
+        for symbol in sorted((s for s in instance.free_symbols if s.is_real and s in point), key=str):
+            for edge in exact_edges(instance, symbol, point, point[symbol])[:2]:
+                for value in (edge, beside_edge(edge, -1), beside_edge(edge, 1)):
+                    candidate = {**point, symbol: value}
+                    try:
+                        if (_allowed(symbol, value) and all(condition_holds(c, candidate) for c in own)
+                                and not condition_holds(instance, candidate)):
+                            _refuse(source, condition, instance, candidate)
+                    except (ValueError, ZeroDivisionError, TypeError):
+                        continue
+
+
+def _allowed(symbol, value):
+    """Whether a real ``value`` respects the sign and integrality assumptions of ``symbol``."""
+    checks = ((symbol.is_positive, value > 0), (symbol.is_negative, value < 0),
+              (symbol.is_nonnegative, value >= 0), (symbol.is_nonpositive, value <= 0),
+              (symbol.is_integer, float(value).is_integer()))
+    return all(ok for assumed, ok in checks if assumed)
 
 
 def _order_premises(derivation, step):
@@ -108,7 +143,8 @@ def _instances(condition, source, applications):
     """``condition`` as the step meets it: for a premise about a function ``M(t)``, at every
     argument tuple the step applies ``M`` to (``M(-t)`` needs ``-t > 0``), and not at all if it
     never does; for any other premise, as it stands."""
-    general = [a for a in source.statement.atoms(sp.core.function.AppliedUndef) if _bindings.is_name(a)]
+    general = [a for a in _bindings.applied_derivatives(source.statement).atoms(sp.core.function.AppliedUndef)
+               if _bindings.is_name(a)]
     if not general or not source.binds and not isinstance(source.statement.lhs, sp.core.function.AppliedUndef):
         found = [condition]
     else:
@@ -116,18 +152,30 @@ def _instances(condition, source, applications):
     for function in general:
         for specific in applications:
             if specific.func == function.func:
-                found.append(condition.xreplace(dict(zip(function.args, specific.args))))
+                found.append(_at(condition, dict(zip(function.args, specific.args))))
     return found
 
 
+def _at(condition, mapping):
+    """``condition`` with ``mapping`` put in, left unevaluated so that a refusal can show it
+    (``-x > 0``, not ``False``)."""
+    if isinstance(condition, sp.core.relational.Relational):
+        return condition.func(condition.lhs.xreplace(mapping), condition.rhs.xreplace(mapping), evaluate=False)
+    return condition.xreplace(mapping)
+
+
 def _applications(derivation, step):
-    """Function applications in the step's statement and in the values of the bindings it uses."""
-    found = set(step.statement.atoms(sp.core.function.AppliedUndef))
+    """Function applications in the step's statement and in the values of the bindings it uses;
+    a derivative at a point (``M'(-t)``, a ``Subs``) is an application of the derivative there."""
+    def applications(expr):
+        return _bindings.applied_derivatives(expr).atoms(sp.core.function.AppliedUndef)
+
+    found = applications(step.statement)
     used = _names_used(derivation, step)
     for name, value in derivation.bindings(step.uses):
         key = name.func if isinstance(name, sp.core.function.AppliedUndef) else name
         if key in used:
-            found |= sp.sympify(value).atoms(sp.core.function.AppliedUndef)
+            found |= applications(value)
     return found
 
 

@@ -42,7 +42,7 @@ from sympy.core.function import AppliedUndef
 
 from ..notation import Meaning
 from ..rmt.spectral import SpectralMean
-from ..sampling import admissible_points, condition_holds, evaluate, statement_seed
+from ..sampling import Exact, admissible_points, condition_holds, evaluate, exact_value, statement_seed
 from . import margin
 
 POINTS = 20
@@ -335,13 +335,7 @@ def _cancellation_digits(exprs, point, dps):
 def _evalf(expr, point):
     """``expr`` at ``point`` (values taken as exact rationals) by sympy's adaptive evalf, which
     raises the precision until 15 digits are right; an mpmath number, 0, or None if it cannot."""
-    exact = {}
-    for symbol, value in point.items():
-        value = complex(value) if isinstance(value, (complex, mpmath.mpc)) else value
-        if isinstance(value, complex):
-            exact[symbol] = sp.Rational(value.real) + sp.I * sp.Rational(value.imag)
-        else:
-            exact[symbol] = sp.Rational(float(value)) if not isinstance(value, int) else sp.Integer(value)
+    exact = {symbol: exact_value(value) for symbol, value in point.items()}
     try:
         value = sp.sympify(expr).xreplace(exact).evalf(15, maxn=4000, strict=True)
     except Exception:  # PrecisionExhausted, or a function evalf cannot evaluate
@@ -515,7 +509,10 @@ def _solve_unknowns(relations, unknowns, point, rng):
 
 
 def _exact_float(value):
-    """The same binary value as a sympy Float carrying DIGITS digits of working precision."""
+    """The same binary value as a sympy Float carrying DIGITS digits of working precision (an
+    exact edge's own value)."""
+    if isinstance(value, Exact):
+        return value.value
     value = mpmath.mpmathify(value)
     if isinstance(value, mpmath.mpc):
         return sp.Float(value.real, DIGITS) + sp.I * sp.Float(value.imag, DIGITS)

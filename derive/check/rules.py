@@ -14,7 +14,7 @@ from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
 from ..branch import select
-from ..sampling import admissible_points, evaluate, statement_seed
+from ..sampling import admissible_points, evaluate, exact_value, statement_seed
 from ..budget import BudgetExceeded, cpu_limit
 from . import numeric
 from .symbolic import is_zero
@@ -215,8 +215,7 @@ def _sympy_agrees_at_points(closed, value, var, point, direction, conditions, co
     if len(points) < count:
         return False
     for p in points:
-        exact = {s: sp.Rational(v) if not isinstance(v, complex) else sp.Rational(v.real) + sp.I * sp.Rational(v.imag)
-                 for s, v in p.items()}
+        exact = {s: exact_value(v) for s, v in p.items()}
         try:
             with cpu_limit(LIMIT_SECONDS):
                 found = sp.limit(closed.xreplace(exact), var, point, direction)

@@ -118,7 +118,7 @@ def _prove(derivation, step, op):
     everything = derivation.bindings(step.uses)
     tried = []
     for label, table in (("cited premises", direct), ("all definitions above", everything)):
-        residual = _bindings.substitute(step.residual, table)
+        residual = _bindings.applied_derivatives(_bindings.substitute(step.residual, table))
         if residual in tried:
             continue
         tried.append(residual)
@@ -130,8 +130,8 @@ def _prove(derivation, step, op):
         how = is_zero(residual)
         if how:
             return "verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {}
-        premises_closed = [_bindings.substitute(r, table) for r in relations]
-        premises_closed += [copy for r in premises_closed for copy in _bindings.instantiate(r, residual)]
+        premises_closed = [_bindings.applied_derivatives(_bindings.substitute(r, table)) for r in relations]
+        premises_closed += _bindings.instances(premises_closed, residual)
         # A cited mean <f> = value is a known integral for linearity, not only a substitution.
         known_means = [_bindings.substitute(p.residual, [b for b in table if b[0] != p.statement.lhs])
                        for p in premises if isinstance(p.statement.lhs, SpectralMean)]
@@ -181,14 +181,16 @@ def _numeric(derivation, step, op="==", points=numeric.POINTS, screen=False):
     premises = [derivation[label] for label in step.uses]
     relations = _relations(premises)
     everything = derivation.bindings(step.uses)
-    lhs = _bindings.substitute(step.statement.lhs, everything)
-    rhs = _bindings.substitute(step.statement.rhs, everything)
-    closed_relations = [_bindings.substitute(r, everything) for r in relations]
-    closed_relations += [copy for r in closed_relations
-                         for copy in _bindings.instantiate(r, lhs - rhs)]
-    orders = _orders(premises)
-    orders += [copy for o in orders for copy in _bindings.instantiate(o, lhs - rhs)]
-    conditions = [_bindings.substitute(c, everything) for c in (*step.conditions, *orders)]
+    # A derivative at a point (M'(1), a Subs) is an unknown of its own, tied to M'(x) by the
+    # instance of the differentiated premise at 1.
+    closed = _bindings.applied_derivatives
+    lhs = closed(_bindings.substitute(step.statement.lhs, everything))
+    rhs = closed(_bindings.substitute(step.statement.rhs, everything))
+    closed_relations = [closed(_bindings.substitute(r, everything)) for r in relations]
+    closed_relations += _bindings.instances(closed_relations, lhs - rhs)
+    orders = [closed(o) for o in _orders(premises)]
+    orders += _bindings.instances(orders, sp.Add(lhs - rhs, *closed_relations))
+    conditions = [closed(_bindings.substitute(c, everything)) for c in (*step.conditions, *orders)]
     conditions += _assumed_signs(everything, [step.statement.lhs, step.statement.rhs, *relations])
     implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
     return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit, op=op, points=points,
