@@ -19,8 +19,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derive.bindings import substitute
-from derive.lower import closed_form, lower_quantity
+from derive.lower import closed_form, implicit_root, lower_quantity
 from derive.registry import load
 
 
@@ -53,9 +52,8 @@ def main():
     quantity = D.quantities["e_icl"]
     params = quantity.parameters
     eps = next(iter(quantity.implicit))
-    spec = quantity.implicit[eps]
-    table = D.bindings(quantity.uses)
-    equation = substitute(sp.sympify(spec["equation"]), table)
+    # The residual of the step eps is solved from, as the lowered quantity uses it.
+    equation = implicit_root(D, quantity, eps).equation
     formula = closed_form(D, "e_icl")
     f_math = sp.lambdify((eps,) + params, equation, modules="math")
     e_math = sp.lambdify(params + (eps,), formula, modules="math")

@@ -326,7 +326,7 @@ def build():
              ref="Lu et al. 2025 (digest section 1.4)")
     build_ridgeless(D, idg_formula, icl_formula)
     build_limits(D)
-    build_quantities(D, idg_formula, icl_formula)
+    build_quantities(D)
     return D
 
 
@@ -379,6 +379,10 @@ def build_ridgeless(D, idg_formula, icl_formula):
             value=(tau - 1) / tau,
             explanation="For $\\tau > 1$, $\\lambda \\sim \\varepsilon(\\tau-1)/\\tau$: the ridgeless "
                         "limit $\\lambda\\to0$ is $\\varepsilon\\to0$.",
+            ref="Lu et al. 2025 (digest section 3, step 10)")
+    D.limit("ridgeless-eps-gt1", lam, eps, 0, uses=["lam-of-eps", "M-closed"], value=0, conditions=[tau > 1],
+            explanation="For $\\tau > 1$ the ridge vanishes with $\\varepsilon$ (and grows with it, "
+                        "by the slope above): the ridgeless root is $\\varepsilon = 0$.",
             ref="Lu et al. 2025 (digest section 3, step 10)")
     mu_star = x_star * M(kappa / tau, x_star)
     eps0 = (1 - tau) * x_star / (tau * mu_star)
@@ -506,21 +510,20 @@ def build_limits(D):
             ref="Lu et al. 2025 (digest section 2.4, table)")
 
 
-def build_quantities(D, idg_formula, icl_formula):
-    """Lowered quantities for ``derive eval``: eps solved from the self-consistent equation."""
-    x_value = (1 + rho) / alpha
-    equation = 1 - tau + tau * lam / eps - eps * M(kappa, x_value + eps)
-    ridgeless = sp.Piecewise((0, tau > 1), ((1 - tau) / (tau * M(kappa / tau, x_value)), True))
-    implicit = {eps: dict(equation=equation, lower=lam / 2, upper=1 + 2 * lam, closed=ridgeless,
-                          closed_when=sp.Eq(lam, 0))}
-    uses = ["nu-def", "x-star-def", "M-closed", "M-prime-sqrt"]
-    both = icl_formula.subs(e_idg, idg_formula)
-    D.quantity("eps", eps, PARAMETERS, uses=uses, implicit=implicit,
+def build_quantities(D):
+    """Lowered quantities for ``derive eval``: each the binding of a checked step, with eps
+    the root of the effective-ridge equation (the step's own residual), or its ridgeless closed
+    forms where their conditions hold."""
+    implicit = {eps: dict(step="effective-ridge", lower=lam / 2, upper=1 + 2 * lam,
+                          closed=["ridgeless-eps-lt1", "ridgeless-eps-gt1"])}
+    closed = ["nu-def", "x-star-def", "M-closed", "M-prime-sqrt"]
+    D.quantity("eps", eps, PARAMETERS, uses=closed, implicit=implicit,
                description="renormalised ridge (0 when ridgeless and tau > 1)")
-    D.quantity("e_idg", idg_formula, PARAMETERS, uses=uses, implicit=implicit, description="IDG error")
-    D.quantity("e_icl", both, PARAMETERS, uses=uses, implicit=implicit, description="ICL error")
-    D.quantity("g_task", both - idg_formula, PARAMETERS, uses=uses, implicit=implicit,
-               description="ICL minus IDG error")
+    D.quantity("e_idg", "e-idg-formula", PARAMETERS, uses=closed, implicit=implicit, description="IDG error")
+    D.quantity("e_icl", "e-icl-formula", PARAMETERS, uses=["e-idg-formula"] + closed, implicit=implicit,
+               description="ICL error")
+    D.quantity("g_task", "g-task-def", PARAMETERS, uses=["e-icl-formula", "e-idg-formula"] + closed,
+               implicit=implicit, description="ICL minus IDG error")
 
 
 def sample_errors(rng, d, values):

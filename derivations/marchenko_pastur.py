@@ -155,12 +155,10 @@ def build():
                        "$\\tau \\le 1$).",
            ref="Lu et al. 2025, ridgeless $\\tau < 1$ (digest section 2.3)")
 
-    D.quantity("M", M(kappa, x), (kappa, x), uses=["M-closed"],
+    D.quantity("M", "M-closed", (kappa, x),
                description="M_kappa(x), Stieltjes transform of MP_{1/kappa} at -x")
-    D.quantity("M_prime", sp.Derivative(M(kappa, x), x), (kappa, x), uses=["M-prime-sqrt", "M-closed"],
-               description="d M_kappa / dx")
-    D.quantity("m", m(c, z), (c, z), uses=["mp-closed"],
-               description="Stieltjes transform of MP(c) at complex z")
+    D.quantity("M_prime", "M-prime-sqrt", (kappa, x), uses=["M-closed"], description="d M_kappa / dx")
+    D.quantity("m", "mp-closed", (c, z), description="Stieltjes transform of MP(c) at complex z")
     return D
 
 

@@ -432,6 +432,10 @@ def build_effective_ridge(D):
             value=(tau - 1) / kappa,
             explanation="For $\\tau > 1$, $\\kappa\\lambda \\sim (\\tau - 1)\\xi$: ridgeless is $\\xi = 0$, "
                         "$\\nu = \\beta$.", ref="digest section 2.4")
+    D.limit("xi-ridgeless-gt1", lam, xi, 0, uses=["lam-of-xi", "nu-def", "g-closed"], value=0,
+            conditions=[tau > 1],
+            explanation="For $\\tau > 1$ the ridge vanishes with $\\xi$ (and grows with it, by the "
+                        "slope above): the ridgeless root is $\\xi = 0$.", ref="digest section 2.4")
     D.step("ridgeless-lt1", sp.Eq(xi * G, 1 - tau),
            uses=["effective-ridge-lu-form", "lam-L-def", "sequences-def", "pool-def", "nu-def", "beta-def", "g-closed"],
            conditions=[tau < 1, sp.Eq(lam, 0)],
@@ -696,32 +700,26 @@ def build_letey_equality(D):
 
 
 def build_quantities(D):
-    """Lowered quantities for ``derive eval``: xi solved from the effective-ridge equation."""
-    beta_value = (1 + sigma2) / alpha
-    nu_value = beta_value + xi
-    table = {nu: nu_value, beta: beta_value, beta_t: (1 + sigma2_t) / alpha_t}
-    equation = (xi * (tau - 1) + xi**2 * G - kappa * lam).subs(table)
-    # Ridgeless: xi = 0 for tau > 1; for tau < 1 the positive root of xi g(-beta - xi) = 1 - tau.
-    implicit = {xi: dict(equation=equation, lower=sp.Piecewise((0, tau > 1), (1e-300, True)),
-                         upper=1 + 2 * kappa * lam + 2 * beta_value,
-                         closed=0, closed_when=sp.And(sp.Eq(lam, 0), tau > 1))}
-    uses = ["e-pre-formula", "g-closed", "g-tilde-closed", "g-tilde-prime", "g-diff", "beta-t-def"]
-    formulas = part_formulas()
-    e_pre_closed = D["e-pre-formula"].statement.rhs
-
-    def closed(expr):
-        return expr.subs(e_pre, e_pre_closed).subs(table)
-
-    D.quantity("xi", xi, PARAMETERS, uses=uses, implicit=implicit,
+    """Lowered quantities for ``derive eval``: each the binding of a checked step, with xi the
+    root of the effective-ridge equation (the step's own residual), or its ridgeless closed form
+    where its conditions hold."""
+    # The bracket: for tau < 1 the ridgeless residual also vanishes at xi = 0, so the search
+    # starts just above it; the upper end is widened until the residual changes sign.
+    implicit = {xi: dict(step="effective-ridge", lower=sp.Piecewise((0, tau > 1), (1e-300, True)),
+                         upper=1 + 2 * kappa * lam + 2 * beta, closed=["xi-ridgeless-gt1"])}
+    closed = ["nu-def", "beta-def", "beta-t-def", "e-pre-formula", "g-closed", "g-tilde-closed",
+              "g-tilde-prime", "g-diff"]
+    D.quantity("xi", xi, PARAMETERS, uses=closed, implicit=implicit,
                description="renormalised explicit ridge (0 when ridgeless and tau > 1)")
-    D.quantity("nu", nu_value, PARAMETERS, uses=uses, implicit=implicit, description="effective ridge beta + xi")
-    D.quantity("e_pre", closed(e_pre), PARAMETERS, uses=uses, implicit=implicit,
+    D.quantity("nu", "nu-def", PARAMETERS, uses=closed, implicit=implicit, description="effective ridge beta + xi")
+    D.quantity("e_pre", "e-pre-formula", PARAMETERS, uses=closed, implicit=implicit,
                description="pretraining risk")
     for X in PROTOCOLS:
-        D.quantity(f"e_{X}", closed(sigma2_t + sum(formulas[X, part] for part in PARTS)), PARAMETERS,
-                   uses=uses, implicit=implicit, description=f"{X.upper()} error")
-        for part in PARTS:
-            D.quantity(f"e_{X}_{part}", closed(formulas[X, part]), PARAMETERS, uses=uses, implicit=implicit,
+        formulas = [f"e-{X}-{part.replace('_', '-')}-formula" for part in PARTS]
+        D.quantity(f"e_{X}", f"e-{X}-decomposition", PARAMETERS, uses=formulas + closed, implicit=implicit,
+                   description=f"{X.upper()} error")
+        for part, label in zip(PARTS, formulas):
+            D.quantity(f"e_{X}_{part}", label, PARAMETERS, uses=closed, implicit=implicit,
                        description=f"{X.upper()} error, {part.replace('_', ' ')} part")
 
 

@@ -34,24 +34,44 @@ RULE_SECONDS = 30
 
 
 class Quantity:
-    """A named expression a derivation exports for numeric evaluation (see :mod:`derive.lower`).
+    """A named value a derivation exports for numeric evaluation (see :mod:`derive.lower`).
 
-    ``expr`` is written in the derivation's own names; ``uses`` are the steps whose bindings
-    turn it into a closed form in the ``parameters``.  ``implicit`` maps a symbol of ``expr``
-    that is not a parameter to how it is solved for: ``dict(equation=F, lower=..., upper=...,
-    closed=..., closed_when=...)``, the arguments of :class:`derive.solvers.MonotoneRoot`.
+    A quantity evaluates steps, never a formula typed a second time.  ``expr`` is a name (a
+    symbol, ``f(x, y)``, a derivative of one) that the step ``of`` binds, ``Eq(expr, value)``;
+    ``uses`` are further steps whose bindings turn the value into a closed form in the
+    ``parameters``.  ``implicit`` maps a symbol left in that closed form to the step whose own
+    residual determines it: ``{eps: dict(step=LABEL, lower=..., upper=..., closed=[LABEL, ...])}``.
+    ``lower`` and ``upper`` are a starting bracket for the root (the upper end is widened until
+    the residual changes sign); each ``closed`` step gives the root in closed form where its
+    conditions hold: a step ``Eq(eps, value)``, or a limit ``Eq(Limit(p, eps, point), c)`` of a
+    parameter ``p``, which says that at ``p = c`` the root is ``point``.
     """
 
-    def __init__(self, name, expr, parameters, uses=(), description="", implicit=None):
+    def __init__(self, name, expr, parameters, uses=(), description="", implicit=None, of=None):
         self.name = name
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
         self.uses = tuple(uses)
         self.description = description
-        self.implicit = dict(implicit or {})
+        self.implicit = {symbol: dict(spec) for symbol, spec in (implicit or {}).items()}
+        #: The label of the step whose binding ``expr = value`` the quantity evaluates.
+        self.of = of
+
+    def steps(self):
+        """Every label the quantity cites: the value's step, its ``uses``, the steps its
+        implicit unknowns are solved from and their closed forms."""
+        labels = [self.of] if self.of else []
+        labels += [u for u in self.uses if u not in labels]
+        for spec in self.implicit.values():
+            labels += [spec["step"]] + list(spec.get("closed", ()))
+        return labels
 
     def __repr__(self):
         return f"Quantity({self.name!r})"
+
+
+#: The keys of a quantity's ``implicit`` specification.
+IMPLICIT_KEYS = ("step", "lower", "upper", "closed")
 
 
 class Derivation:
@@ -129,12 +149,59 @@ class Derivation:
         return symbols[0] if len(symbols) == 1 else symbols
 
     def quantity(self, name, expr, parameters, uses=(), description="", implicit=None):
-        """Export ``expr`` under ``name`` for ``derive eval`` and :func:`derive.lower.lower_quantity`."""
+        """Export a value under ``name`` for ``derive eval`` and :func:`derive.lower.lower_quantity`.
+
+        ``expr`` is the label of the step whose binding ``Eq(name, value)`` is evaluated (or the
+        bound name itself, with that step among ``uses``); see :class:`Quantity` for
+        ``implicit``.  A label that is not a step, a value no cited step binds, or an implicit
+        unknown given by an equation instead of a step is a build error.
+        """
+        uses = (uses,) if isinstance(uses, str) else tuple(uses)
         missing = [u for u in uses if u not in self._steps]
         if missing:
             raise DerivationError(f"quantity '{name}' uses unknown step '{missing[0]}'")
-        self.quantities[name] = Quantity(name, expr, parameters, uses, description, implicit)
+        of = None
+        if isinstance(expr, str):
+            if expr not in self._steps:
+                raise DerivationError(f"quantity '{name}' evaluates unknown step '{expr}'")
+            pair = _bindings.binding_of(self._steps[expr].statement)
+            if pair is None:
+                raise DerivationError(f"quantity '{name}': step '{expr}' does not read Eq(name, value)")
+            of, expr = expr, pair[0]
+            uses = (of,) + tuple(u for u in uses if u != of)
+        else:
+            expr = sp.sympify(expr)
+            for label in uses:
+                pair = _bindings.binding_of(self._steps[label].statement)
+                if pair is not None and pair[0] == expr:
+                    of = label
+                    break
+        implicit = dict(implicit or {})
+        for symbol, spec in implicit.items():
+            self._check_implicit(name, symbol, spec, parameters)
+        self.quantities[name] = Quantity(name, expr, parameters, uses, description, implicit, of=of)
         return self.quantities[name]
+
+    def _check_implicit(self, name, symbol, spec, parameters):
+        """An implicit unknown is solved from a step's residual; its closed forms are steps."""
+        unknown = sorted(set(spec) - set(IMPLICIT_KEYS))
+        if unknown:
+            hint = (" (the equation is the residual of the step named by step=)"
+                    if "equation" in unknown else "")
+            raise DerivationError(f"quantity '{name}': unknown key '{unknown[0]}' for {symbol}{hint}; "
+                                  f"the keys are {', '.join(IMPLICIT_KEYS)}")
+        label = spec.get("step")
+        if label not in self._steps:
+            raise DerivationError(f"quantity '{name}': {symbol} is solved from unknown step '{label}'")
+        if symbol not in self._steps[label].residual.free_symbols:
+            raise DerivationError(f"quantity '{name}': step '{label}' does not involve {symbol}")
+        for closed in spec.get("closed", ()):
+            if closed not in self._steps:
+                raise DerivationError(f"quantity '{name}': unknown closed-form step '{closed}'")
+            if closed_root(self._steps[closed], symbol, parameters) is None:
+                raise DerivationError(
+                    f"quantity '{name}': step '{closed}' gives no closed form for {symbol}: it should "
+                    f"read Eq({symbol}, value), or Eq(Limit(p, {symbol}, point), c) for a parameter p")
 
     def include(self, other):
         """Reuse every step of ``other`` (with its parameters, LaTeX names and quantities).
@@ -397,6 +464,10 @@ class Derivation:
         one latest in derivation order comes first (and :func:`derive.bindings.substitute` uses
         the first).
         """
+        return [(name, value) for _, name, value in self.binding_steps(uses)]
+
+    def binding_steps(self, uses):
+        """:meth:`bindings` with the label of the step each pair comes from: ``(label, name, value)``."""
         labels = set(uses)
         for label in uses:
             if label in self.graph:
@@ -410,7 +481,7 @@ class Derivation:
             if step.binds or step.label in uses:
                 pair = _bindings.binding_of(step.statement)
                 if pair is not None:
-                    table.append(pair)
+                    table.append((step.label, *pair))
         return table
 
     def validate(self):
@@ -461,6 +532,27 @@ def _rule_symbols(step):
     if "new" in step.rule:
         found |= step.rule["new"].free_symbols | {step.rule["new"].func}
     return found
+
+
+def closed_root(step, unknown, parameters):
+    """``(value, when)``: the root ``unknown`` in closed form that ``step`` states, and where.
+
+    ``Eq(unknown, value)`` gives ``value`` where the step's conditions hold; a limit
+    ``Eq(Limit(p, unknown, point), c)`` of a parameter ``p`` gives ``point`` where ``p = c`` and
+    the conditions hold (as ``unknown`` tends to ``point`` the parameter tends to ``c``: at
+    ``p = c`` the root is the limit point).  ``None`` when the step states neither.
+    """
+    statement = step.statement
+    conditions = list(step.conditions)
+    if not isinstance(statement, sp.Equality):
+        return None
+    if statement.lhs == unknown and unknown not in statement.rhs.free_symbols:
+        return statement.rhs, sp.And(*conditions)
+    lhs = statement.lhs
+    if (isinstance(lhs, sp.Limit) and lhs.args[0] in tuple(parameters) and lhs.args[1] == unknown
+            and unknown not in statement.rhs.free_symbols):
+        return lhs.args[2], sp.And(sp.Eq(lhs.args[0], statement.rhs), *conditions)
+    return None
 
 
 def _name_key(name):

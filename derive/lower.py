@@ -71,26 +71,59 @@ class Lowered:
             return self._mpmath(*[mpmath.mpmathify(v) for v in values], *roots)
 
 
-def closed_form(derivation, name):
-    """The quantity ``name`` of ``derivation`` with every binding of its steps substituted."""
+def _quantity(derivation, name):
     quantity = derivation.quantities.get(name)
     if quantity is None:
         known = ", ".join(sorted(derivation.quantities)) or "none"
         raise DerivationError(f"no quantity '{name}' in '{derivation.name}' (known: {known})")
-    return _bindings.substitute(quantity.expr, derivation.bindings(quantity.uses))
+    return quantity
+
+
+def _table(derivation, quantity, uses):
+    """The bindings of the steps ``uses`` that a quantity may substitute: never one of its
+    parameters or implicit unknowns (a step solved for ``lam`` does not fix ``lam``)."""
+    fixed = set(quantity.parameters) | set(quantity.implicit)
+    return [(name, value) for name, value in derivation.bindings(uses) if name not in fixed]
+
+
+def closed_form(derivation, name):
+    """The quantity ``name`` of ``derivation`` with every binding of its steps substituted."""
+    quantity = _quantity(derivation, name)
+    return _bindings.substitute(quantity.expr, _table(derivation, quantity, quantity.uses))
+
+
+def implicit_root(derivation, quantity, unknown):
+    """The :class:`~derive.solvers.MonotoneRoot` of ``unknown`` for ``quantity``: the residual
+    ``lhs - rhs`` of the step it names, and the closed forms of the steps it cites with their
+    conditions, in the bindings of the quantity's steps and of those steps' premises."""
+    from .derivation import closed_root
+    from .solvers import MonotoneRoot
+
+    spec = quantity.implicit[unknown]
+    step = derivation[spec["step"]]
+    table = _table(derivation, quantity, quantity.uses + step.uses)
+    closed = lambda expr: _bindings.substitute(sp.sympify(expr), table)
+    pieces = []
+    for label in spec.get("closed", ()):
+        source = derivation[label]
+        value, when = closed_root(source, unknown, quantity.parameters)
+        own = _table(derivation, quantity, quantity.uses + source.uses)
+        pieces.append((_bindings.substitute(sp.sympify(value), own), _bindings.substitute(when, own)))
+    if not pieces:
+        value = when = None
+    elif len(pieces) == 1:
+        value, when = pieces[0]
+    else:
+        value = sp.Piecewise(*pieces, (sp.nan, True))
+        when = sp.Or(*(w for _, w in pieces))
+    return MonotoneRoot(closed(step.residual), unknown, quantity.parameters,
+                        lower=closed(spec.get("lower", 0)), upper=closed(spec.get("upper", 1)),
+                        closed=value, closed_when=when)
 
 
 def lower_quantity(derivation, name):
     """A :class:`Lowered` function for the quantity ``name`` (implicit symbols solved first)."""
-    from .solvers import MonotoneRoot
+    quantity = _quantity(derivation, name)
+    solvers = [implicit_root(derivation, quantity, symbol) for symbol in quantity.implicit]
+    return Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers)
 
-    quantity = derivation.quantities.get(name)
-    expr = closed_form(derivation, name)
-    table = derivation.bindings(quantity.uses)
-    solvers = []
-    for symbol, spec in quantity.implicit.items():
-        closed = {key: (_bindings.substitute(sp.sympify(value), table) if key in
-                        ("equation", "lower", "upper", "closed", "closed_when") else value)
-                  for key, value in spec.items()}
-        solvers.append(MonotoneRoot(unknown=symbol, parameters=quantity.parameters, **closed))
-    return Lowered(expr, quantity.parameters, name=name, implicit=solvers)

@@ -31,5 +31,5 @@ D.solve("closed", "quadratic", m(z), form=(-z + sp.sqrt(z - 2)*sp.sqrt(z + 2))/2
                 Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0])])
 D.series("moments", m(z), z, sp.oo, 6, uses=["closed"],
          explanation="The even moments are the Catalan numbers 1, 1, 2.")
-D.quantity("m", m(z), (z,), uses=["closed"])
+D.quantity("m", "closed", (z,))
 derivation = D
