@@ -24,6 +24,7 @@ import numpy as np
 import sympy as sp
 
 from derive import Derivation, Simulation
+from derive.bindings import substitute
 from derive.solvers import bisect
 from derive.notation import Meaning
 from derive.rmt import SpectralMean
@@ -85,23 +86,50 @@ def low_rank_error(protocol, M, Mp, rank):
 # ---- simulation -------------------------------------------------------------------------------
 
 
+@functools.cache
+def _lowered():
+    """The numeric functions of the solvers, lowered from the checked steps (made once, whole,
+    so that threads of a sweep never see a part of them):
+
+    * ``term``, ``dterm_dM``, ``dterm_dnu``: the integrand ``1/(a l + nu)`` of the
+      self-consistency ``letey-M-self-consistent`` with ``a`` from ``letey-a-def``, and its
+      derivatives by sympy, as functions of (l, M, kappa, nu);
+    * ``a``: ``letey-a-def`` as a function of (M, kappa, nu);
+    * ``nu``: ``letey-nu-def`` as a function of (xi, alpha, sigma2);
+    * ``ridge``: the residual of ``letey-effective-ridge`` as a function of (xi, M, tau, lam_L).
+    """
+    D = derivation
+    a_value = D["letey-a-def"].statement.rhs
+    integrand = substitute(D["letey-M-self-consistent"].statement.rhs.args[0], [(a_l, a_value)])
+    per_eigenvalue = (ell, M_l, kappa, nu)
+    lower = lambda expr, args: sp.lambdify(args, expr, modules="numpy", cse=True)
+    return {"term": lower(integrand, per_eigenvalue),
+            "dterm_dM": lower(sp.diff(integrand, M_l), per_eigenvalue),
+            "dterm_dnu": lower(sp.diff(integrand, nu), per_eigenvalue),
+            "a": lower(a_value, (M_l, kappa, nu)),
+            "nu": lower(D["letey-nu-def"].statement.rhs, (xi, alpha, sigma2)),
+            "ridge": lower(D["letey-effective-ridge"].residual, (xi, M_l, tau, lam_lu))}
+
+
 def solve_M(eigenvalues, weights, kappa_v, nu_v, iterations=200):
-    """M = sum_i w_i / (a l_i + nu), a = 1 - 1/kappa + nu M/kappa, and M' = dM/dnu, by bisection
-    on the increasing function M - sum_i w_i/(a l_i + nu), for one (kappa, nu)."""
+    """M = sum_i w_i / (a l_i + nu), a = a(M) (the self-consistency of ``letey-M-self-consistent``
+    on the spectrum ``eigenvalues`` with ``weights``), and M' = dM/dnu, for one (kappa, nu):
+    M by bisection on the increasing residual, M' by implicit differentiation of it, with the
+    integrand and its derivatives lowered from the steps by sympy."""
+    f = _lowered()
+    eigenvalues, weights = np.asarray(eigenvalues, dtype=float), np.asarray(weights, dtype=float)
     lmax = float(np.max(eigenvalues))
     lower = max(0.0, (1 - kappa_v - kappa_v * nu_v / lmax) / nu_v) + 1e-15
     upper = 1 / nu_v
 
-    def f(M):
-        a = 1 - 1 / kappa_v + nu_v * M / kappa_v
-        return M - np.sum(weights / (a * eigenvalues + nu_v))
+    def mean(function, M):
+        values = function(eigenvalues, M, kappa_v, nu_v)
+        return float(np.sum(weights * np.broadcast_to(values, eigenvalues.shape)))
 
-    M = bisect(f, lower, upper, iterations)
-    a = 1 - 1 / kappa_v + nu_v * M / kappa_v
-    # Implicit differentiation of F(M, nu) = M - sum w/(a l + nu) = 0.
-    denominator = (a * eigenvalues + nu_v) ** 2
-    dF_dM = 1 + np.sum(weights * eigenvalues * nu_v / kappa_v / denominator)
-    dF_dnu = np.sum(weights * (eigenvalues * M / kappa_v + 1) / denominator)
+    M = bisect(lambda M: M - mean(f["term"], M), lower, upper, iterations)
+    # Implicit differentiation of F(M, nu) = M - <term(M, nu)> = 0.
+    dF_dM = 1 - mean(f["dterm_dM"], M)
+    dF_dnu = -mean(f["dterm_dnu"], M)
     return M, -dF_dnu / dF_dM
 
 
@@ -125,7 +153,7 @@ def sample_resolvent(rng, d, point):
     k = int(round(kappa_v * d))
     W = rng.standard_normal((k, d)) * np.sqrt(spectrum)
     measured = np.mean(1 / (np.linalg.eigvalsh(W.T @ W / k) + nu_v))
-    a = 1 - 1 / kappa_v + nu_v * measured / kappa_v
+    a = _lowered()["a"](measured, kappa_v, nu_v)
     return {M_l: measured, a_l: a, mean_c(1 / (a_l * ell + nu)): np.mean(1 / (a * spectrum + nu_v))}
 
 
@@ -151,13 +179,15 @@ def alignment_error(train, test, alpha_v, alpha_test_v, kappa_v, tau_v, sigma2_v
 
 @functools.cache
 def _formula_functions():
-    """The kernel and the scalar part as numpy functions, lambdified once from the formulas.
+    """The kernel (``letey-kernel-def``) and the scalar part (``letey-error`` at a test trace
+    other than 1) as numpy functions, lambdified once.
 
     Cached whole, so that threads of a sweep never see one function built and the other not.
     """
     trace = sp.Symbol("trace", positive=True)
     args = (xi, nu, M_l, Mp_l, kappa, tau, sigma2)
-    return {"kernel": sp.lambdify((ell, *args), kernel_expr(ell, M_l, Mp_l), modules="numpy"),
+    kernel = derivation["letey-kernel-def"].statement.rhs
+    return {"kernel": sp.lambdify((ell, *args), kernel, modules="numpy"),
             "scalar": sp.lambdify((trace, alpha_t, *args), scalar_part(M_l, Mp_l, trace), modules="numpy")}
 
 
@@ -177,28 +207,54 @@ def sample_alignment(rng, d, point):
 
 
 def _ridge_theory(spectrum, v, weights):
-    """xi solving xi(tau - 1) + xi^2 M(beta + xi) = tau lam_L (bisection), nu, M and M'.
+    """xi solving the effective-ridge equation (``letey-effective-ridge``) by bisection, nu
+    (``letey-nu-def``), M and M'.
 
-    Ridgeless (lam_L = 0): xi = 0 for tau > 1; for tau < 1 the positive root of
-    xi M(beta + xi) = 1 - tau, where the same bisection lands (the residual is negative below it).
+    The residual at xi = 0 is -tau lam_L <= 0.  When it is already >= 0 at the bottom of the
+    bracket, the root lies below it: xi = 0 (ridgeless with tau > 1).  Ridgeless with tau < 1,
+    the bisection lands on the positive root (the residual is negative below it).
     """
-    beta = (1 + v["sigma2"]) / v["alpha"]
-    if v["lam_L"] == 0 and v["tau"] > 1:
-        M, Mp = solve_M(spectrum, weights, v["kappa"], beta)
-        return 0.0, beta, M, Mp
+    f = _lowered()
+    kappa_v, tau_v, lam_v = v["kappa"], v["tau"], v["lam_L"]
+
+    def nu_of(x):
+        return float(f["nu"](x, v["alpha"], v["sigma2"]))
 
     def residual(x):
-        return x * (v["tau"] - 1) + x * x * solve_M(spectrum, weights, v["kappa"], beta + x)[0] - v["tau"] * v["lam_L"]
+        return f["ridge"](x, solve_M(spectrum, weights, kappa_v, nu_of(x))[0], tau_v, lam_v)
 
-    upper = 1.0
-    while residual(upper) < 0:
-        upper *= 2
-    xi_v = bisect(residual, 1e-300, upper)
-    M, Mp = solve_M(spectrum, weights, v["kappa"], beta + xi_v)
-    return xi_v, beta + xi_v, M, Mp
+    bottom = 1e-300
+    if residual(bottom) >= 0:
+        xi_v = 0.0
+    else:
+        upper = 1.0
+        while residual(upper) < 0:
+            upper *= 2
+        xi_v = bisect(residual, bottom, upper)
+    M, Mp = solve_M(spectrum, weights, kappa_v, nu_of(xi_v))
+    return xi_v, nu_of(xi_v), M, Mp
+
+
+def sample_effective_ridge(rng, d, point):
+    """One ridge fit of the lu2025 model on k = kappa d tasks N(0, C_train) (half-rank C_train):
+    the renormalised ridge xi measured by Silverstein's relation, and M = (1/d) tr (S + nu)^{-1}
+    of the fit's own task Gram at nu = (1 + sigma2)/alpha + xi."""
+    v = {str(p): float(point[p]) for p in point}
+    train = covariance("half", d)
+    k = int(round(v["kappa"] * d))
+    pool = rng.standard_normal((k, d)) * np.sqrt(train)
+    result = lu2025_model.simulate(rng, d, v["alpha"], v["kappa"], v["tau"], v["sigma2"], v["lam_L"],
+                                   spectral=True, pool=pool)
+    nu_v = float(_lowered()["nu"](result["eps"], v["alpha"], v["sigma2"]))
+    measured = np.mean(1 / (np.linalg.eigvalsh(pool.T @ pool / k) + nu_v))
+    return {xi: result["eps"], M_l: measured}
 
 
 # ---- the derivation ---------------------------------------------------------------------------
+
+#: Where the effective ridge is simulated: the points of ``letey-error``, tau on both sides of 1.
+RIDGE_POINTS = [{alpha: 2.0, kappa: 1.0, tau: 2.0, sigma2: 0.1, lam_lu: 0.2},
+                    {alpha: 1.0, kappa: 2.0, tau: 0.5, sigma2: 0.05, lam_lu: 0.3}]
 
 
 def build():
@@ -253,6 +309,16 @@ def build():
     D.define("letey-nu-def", sp.Eq(nu, (1 + sigma2) / alpha + xi),
              explanation="$\\nu = \\rho_{\\mathrm{tr}}/\\alpha + \\xi$ with $\\rho_{\\mathrm{tr}} = "
                          "\\langle C_{\\mathrm{train}}\\rangle + \\sigma^2$.")
+    D.fact("letey-effective-ridge", sp.Eq(xi * (tau - 1) + xi**2 * M_l, tau * lam_lu),
+           uses=["letey-M-def", "letey-nu-def"],
+           check=Simulation(sample_effective_ridge, points=RIDGE_POINTS, sizes=(16, 24, 32), trials=24,
+                            seed=27, tolerance=0.05,
+                            description="Checked against ridge fits of the lu2025 model with a half-rank "
+                                        "$C_{\\mathrm{train}}$: $\\xi$ from Silverstein's relation, $M$ "
+                                        "of the fit's own task Gram."),
+           explanation="The renormalised ridge of Lu et al. with $M_\\kappa$ replaced by the resolvent "
+                       "trace $M$ of a general $C_{\\mathrm{train}}$ ($\\lambda_L \\to 0$ is Letey et al.'s case).",
+           ref="Letey et al. 2025 (digest section 5)")
     D.fact("letey-error", sp.Eq(e_measured, scalar_part(M_l, Mp_l) + e_mis),
            uses=["letey-ce-def", "letey-misalignment-def", "letey-M-def", "letey-Mp-def", "letey-nu-def"],
            check=Simulation(sample_alignment,

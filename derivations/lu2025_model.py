@@ -130,10 +130,11 @@ def idg_error(gamma, pool, alpha, rho):
     return float(rho + (mean_norm2 - 2 * cross + ss + st + tt) / d)
 
 
-def simulate(rng, d, alpha, kappa, tau, rho, lam, spectral=True):
+def simulate(rng, d, alpha, kappa, tau, rho, lam, spectral=True, pool=None):
     """One trial: fit Gamma at size d and return its errors (and, with ``spectral``, the
-    resolvent trace t and the renormalised ridge it implies)."""
-    gamma, t, pool = fit(rng, d, alpha, kappa, tau, rho, lam, spectral=spectral)
+    resolvent trace t and the renormalised ridge it implies).  ``pool`` gives the pretraining
+    tasks (default: kappa d tasks drawn N(0, I))."""
+    gamma, t, pool = fit(rng, d, alpha, kappa, tau, rho, lam, pool=pool, spectral=spectral)
     e_icl = icl_error(gamma, d, alpha, rho)
     if pool is None:
         e_idg = e_icl  # kappa = inf: every test task is as fresh as in pretraining
