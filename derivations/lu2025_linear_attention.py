@@ -432,6 +432,9 @@ def build_ridgeless(D, idg_formula, icl_formula):
 
 def build_limits(D):
     """Special limits of the ridgeless errors (digest section 2.4)."""
+    # x* and the ridgeless eps_0 as their steps state them, never typed again.
+    x_value = D["x-star-def"].statement.rhs
+    eps_0 = D["ridgeless-eps-lt1"].statement.rhs
     m_star = M(kappa, x_star)
     dm_star = sp.Derivative(M(kappa, x_star), x_star)
     idg_gt1 = D["e-idg-ridgeless-gt1"].statement.rhs
@@ -458,7 +461,7 @@ def build_limits(D):
             value=(1 + x_star) * m_star * (rho + x_star * (1 - x_star * m_star)), direction="+",
             explanation="The ICL error diverges like $(1 + x^*) m^* e^{\\mathrm{IDG}}_\\infty/|1-\\tau|$.",
             ref="Lu et al. 2025 (digest section 2.4)")
-    icl_inf = D["icl-tau-infinity"].statement.rhs.subs(x_star, (1 + rho) / alpha)
+    icl_inf = D["icl-tau-infinity"].statement.rhs.subs(x_star, x_value)
     for label, condition, value in (("icl-alpha-tau-infinity-lt1", kappa < 1, rho + 1 - kappa),
                                     ("icl-alpha-tau-infinity-gt1", kappa > 1, rho)):
         D.limit(label, icl_inf, alpha, sp.oo, uses=["icl-tau-infinity", "M-closed", "M-prime-sqrt"],
@@ -466,27 +469,27 @@ def build_limits(D):
                 explanation="Infinite data and context: $\\rho + (1-\\kappa)_+$, the task-diversity "
                             "transition at $\\kappa = 1$.",
                 ref="Lu et al. 2025, phase transition (digest section 2.4)")
-    icl_lt1 = D["e-icl-ridgeless-lt1"].statement.rhs.subs(x_star, (1 + rho) / alpha)
+    icl_lt1 = D["e-icl-ridgeless-lt1"].statement.rhs.subs(x_star, x_value)
     D.limit("icl-alpha-infinity-lt1", icl_lt1, alpha, sp.oo, uses=["e-icl-ridgeless-lt1", "M-closed"],
             value=1 - tau + rho + tau * rho * kappa / ((1 - tau) * (kappa - tau)),
             conditions=[tau < 1, kappa > tau],
             explanation="Long contexts, $\\tau < 1 < \\kappa/\\tau$.",
             ref="Lu et al. 2025 (digest section 2.4, table)")
     idg_lt1 = D["e-idg-ridgeless-lt1"].statement.rhs
-    idg_lt1 = idg_lt1.subs(eps, (1 - tau) / (tau * M(kappa / tau, x_star))).subs(x_star, (1 + rho) / alpha)
+    idg_lt1 = idg_lt1.subs(eps, eps_0).subs(x_star, x_value)
     D.limit("idg-alpha-infinity-lt1", idg_lt1, alpha, sp.oo, uses=["e-idg-ridgeless-lt1", "M-closed"],
             value=(1 - tau) * (1 - tau / kappa) + rho * (kappa - tau**2) / ((1 - tau) * (kappa - tau)),
             conditions=[tau < 1, kappa > tau],
             explanation="Long contexts, $\\tau < 1$, $\\kappa > \\tau$.",
             ref="Lu et al. 2025 (digest section 2.4, table)")
-    D.limit("icl-alpha-divergence", icl_gt1.subs(x_star, (1 + rho) / alpha) / alpha, alpha, sp.oo,
+    D.limit("icl-alpha-divergence", icl_gt1.subs(x_star, x_value) / alpha, alpha, sp.oo,
             uses=["e-icl-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
             value=(1 - kappa) * rho / ((1 + rho) * (tau - 1)), conditions=[tau > 1, kappa < 1],
             explanation="For $\\kappa < 1 < \\tau$ and $\\rho > 0$ the ICL error grows linearly in "
                         "$\\alpha$: longer contexts hurt.",
             ref="Lu et al. 2025 (digest section 2.4, table)")
     for label, formula in (("idg-alpha-zero", idg_gt1), ("icl-alpha-zero", icl_gt1)):
-        D.limit(label, formula.subs(x_star, (1 + rho) / alpha), alpha, 0,
+        D.limit(label, formula.subs(x_star, x_value), alpha, 0,
                 uses=[f"e-{label[:3]}-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
                 value=(1 + rho) * tau / (tau - 1), conditions=[tau > 1],
                 explanation="No context: both errors tend to $(1 + \\rho)\\tau/(\\tau - 1)$.",
@@ -499,11 +502,11 @@ def build_limits(D):
             value=1 + rho + rho * (1 + x_star) / (x_star * (tau - 1)), conditions=[tau > 1],
             explanation="With vanishing task diversity the model memorises; fresh tasks are not learned.",
             ref="Lu et al. 2025 (digest section 2.4)")
-    idg_alpha = idg_gt1.subs(x_star, (1 + rho) / alpha)
+    idg_alpha = idg_gt1.subs(x_star, x_value)
     D.limit("idg-alpha-infinity", idg_alpha, alpha, sp.oo, uses=["e-idg-ridgeless-gt1", "M-closed"],
             value=tau * rho / (tau - 1), conditions=[tau > 1],
             explanation="Long contexts, $\\tau > 1$.", ref="Lu et al. 2025 (digest section 2.4, table)")
-    icl_alpha = icl_gt1.subs(x_star, (1 + rho) / alpha)
+    icl_alpha = icl_gt1.subs(x_star, x_value)
     D.limit("icl-alpha-infinity", icl_alpha, alpha, sp.oo, uses=["e-icl-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
             value=rho * (1 + kappa / ((kappa - 1) * (tau - 1))), conditions=[tau > 1, kappa > 1],
             explanation="Long contexts, $\\tau > 1$, $\\kappa > 1$.",

@@ -626,7 +626,10 @@ def build_limits(D):
                 ref="digest section 2.7")
     # Ridgeless, tau > 1, alpha_test = alpha, sigma2_test = 0: xi = 0, nu = beta = (1 + sigma2)/alpha.
     ridgeless = {xi: 0, sigma2_t: 0, alpha_t: alpha}
-    closed = {nu: (1 + sigma2) / alpha, beta: (1 + sigma2) / alpha, beta_t: 1 / alpha}
+    # beta, nu and beta-tilde as their steps state them, at this point.
+    beta_value = D["beta-def"].statement.rhs
+    closed = {nu: D["nu-def"].statement.rhs.subs(ridgeless).subs(beta, beta_value), beta: beta_value,
+              beta_t: D["beta-t-def"].statement.rhs.subs(ridgeless)}
     e_pre_0 = D["e-pre-formula"].statement.rhs.subs(ridgeless).subs(closed)
     uses = ["g-tilde-prime", "g-tilde-closed", "g-diff", "g-closed"]
 
@@ -680,13 +683,15 @@ def build_letey_equality(D):
            explanation="And $F_2 = F(a'C + I)F$ is $\\tilde g'(-\\nu)$.", ref="digest section 2.8")
     formulas = part_formulas()
     e_pre_closed = D["e-pre-formula"].statement.rhs
+    # nu, beta and beta-tilde (with Letey et al.'s single noise variance) as their steps state them.
+    nu_value, beta_value = D["letey-nu-def"].statement.rhs, D["beta-def"].statement.rhs
+    beta_t_value = D["beta-t-def"].statement.rhs.subs(sigma2_t, sigma2)
     for X in ("idg", "odg"):
         takanami = (sigma2_t + sum(formulas[X, part] for part in PARTS)).subs(e_pre, e_pre_closed)
         letey = low_rank_error(X, G, -Gp, rho)
         D.step(f"letey-{X}",
-               sp.Eq(letey.subs(nu, (1 + sigma2) / alpha + xi),
-                     takanami.subs({sigma2_t: sigma2, beta_t: (1 + sigma2) / alpha_t, beta: (1 + sigma2) / alpha})
-                     .subs(nu, (1 + sigma2) / alpha + xi)),
+               sp.Eq(letey.subs(nu, nu_value),
+                     takanami.subs({sigma2_t: sigma2, beta_t: beta_t_value, beta: beta_value}).subs(nu, nu_value)),
                conditions=[RANK],
                uses=["letey-low-rank-M", "letey-low-rank-F", "letey-low-rank-F2", "letey-error",
                      "letey-low-rank-kernels", "e-pre-formula", f"e-{X}-decomposition"] + closed,
