@@ -20,6 +20,7 @@ import sympy as sp
 
 from derive import Asymptotic, Derivation, Holds, Simulation
 from derive.notation import Meaning
+from derive.registry import Paper
 
 c = sp.Symbol("c", positive=True)
 z = sp.Symbol("z")
@@ -48,10 +49,13 @@ def sample_resolvent_trace(rng, d, point):
     return {m(c, z): np.mean(1.0 / (eigenvalues - at))}
 
 
+TITLE = "The Marchenko-Pastur law and the $M_\\kappa$ form of Lu et al."
+
+
 def build():
     D = Derivation(
         "marchenko-pastur",
-        title="The Marchenko-Pastur law and the $M_\\kappa$ form of Lu et al.",
+        title=TITLE,
         cite="Marchenko and Pastur (1967); Lu, Letey, Zavatone-Veth, Maiti, Pehlevan, PNAS 2025",
         description="$W = XX^\\top/k$ with $X \\in \\mathbb{R}^{d\\times k}$ i.i.d. standard Gaussian, "
                     "$d, k \\to \\infty$ with $c = d/k$.",
@@ -85,10 +89,13 @@ def build():
     root = (1 - c - z + sp.sqrt(z - l_plus) * sp.sqrt(z - l_minus)) / (2 * c * z)
     D.solve("mp-closed", "mp-quadratic", m(c, z), form=root,
             branch=[Asymptotic(z * m(c, z), z, sp.I * sp.oo, -1),
-                    Holds(sp.im(m(c, z)) > 0, where=[sp.im(z) > 0])],
+                    Holds(sp.im(m(c, z)) > 0, where=[sp.im(z) > 0]),
+                    Holds(sp.im(m(c, z)) < 0, where=[sp.im(z) < 0])],
             explanation="The product of principal roots has its cut on the support "
                         "$[(1-\\sqrt c)^2, (1+\\sqrt c)^2]$, so one formula holds on all of "
-                        "$\\mathbb{C}$ off the support.")
+                        "$\\mathbb{C}$ off the support. A Stieltjes transform maps each half-plane "
+                        "into itself, which names the root off the real axis; on it, the root is the "
+                        "one followed in from $i\\infty$.")
 
     D.series("mp-moments", m(c, z), z, sp.oo, 6, uses=["mp-closed"],
              form=-sum(narayana_moment(k).doit() / z ** (k + 1) for k in range(5)) + sp.O(z ** -6, (z, sp.oo)),
@@ -162,4 +169,11 @@ def build():
     return D
 
 
-derivation = build()
+#: The entry point (``derive.papers``): built on first use, once per process.
+paper = Paper(build, TITLE)
+
+
+def __getattr__(name):
+    if name == "derivation":  # the built derivation, for ``from ... import derivation``
+        return paper.derivation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,12 +32,18 @@ TOUCH = 1e-10
 INTERIOR = 12.0
 
 
-def search(lhs, rhs, op, conditions, points, placeholders=None):
+def search(lhs, rhs, op, conditions, points, placeholders=None, solve=None):
     """``("failed", text, point)`` for a point where the margin is negative, ``("touch", text,
-    point)`` where a strict inequality's sides meet inside the domain, or None."""
+    point)`` where a strict inequality's sides meet inside the domain, or None.
+
+    With unknowns (names known only through premises), ``solve(point)`` gives their admissible
+    values at a parameter point, a list of dicts; the margin there is the smallest over them
+    (every admissible value must satisfy the relation), and none makes the point inadmissible.
+    """
     from scipy.optimize import minimize
 
-    symbols = sorted(set().union(*(set(p) for p in points)) if points else set(), key=str)
+    unknowns = set(placeholders.values()) if placeholders and solve is not None else set()
+    symbols = sorted(set().union(*(set(p) for p in points)) - unknowns if points else set(), key=str)
     if not symbols or any(isinstance(v, complex) for p in points for v in p.values()):
         return None
     sign = 1 if op in ("<", "<=") else -1
@@ -56,6 +62,14 @@ def search(lhs, rhs, op, conditions, points, placeholders=None):
         try:
             if not all(condition_holds(c, point) for c in conditions):
                 return math.inf
+            values = solve(point) if solve is not None else [{}]
+        except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+            return math.inf
+        margins = [margin_at({**point, **value}) for value in values]
+        return min(margins) if margins else math.inf
+
+    def margin_at(point):
+        try:
             with mpmath.workdps(30):
                 a, b = evaluate(lhs, point, 30), evaluate(rhs, point, 30)
         except (ValueError, ZeroDivisionError, TypeError, OverflowError):
@@ -69,6 +83,7 @@ def search(lhs, rhs, op, conditions, points, placeholders=None):
     def to_x(point):
         return np.array([math.log10(point[s]) if pos else float(point[s]) for s, pos in zip(symbols, positive)])
 
+    points = [{s: p[s] for s in symbols} for p in points]
     starts = sorted(points, key=lambda p: relative_margin(to_x(p)))[:STARTS]
     for start in starts:
         result = minimize(relative_margin, to_x(start), method="Nelder-Mead",

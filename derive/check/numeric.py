@@ -180,18 +180,24 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         if undecided:
             return Outcome("unverified", f"'{op}' holds at {tried - undecided} of {tried} random points; "
                            "at the others lhs - rhs is within round-off of 0")
-        if not unknown_symbols:
-            found = margin.search(lhs, rhs, op, outer, sample[:points], placeholders)
-            if found is not None:
-                status, text, point = found
-                if status == "failed":
-                    verdict, residual = _decide(lhs, rhs, op, point, relations, unknown_symbols, rng)
+        def admissible_roots(point):
+            return [r for r in _solve_unknowns(relations, unknown_symbols, point, rng)
+                    if all(_holds(c, {**point, **r}) for c in inner)]
+
+        solve = admissible_roots if unknown_symbols else None
+        found = margin.search(lhs, rhs, op, outer, sample[:points], placeholders, solve=solve)
+        if found is not None:
+            status, text, point = found
+            if status == "failed":
+                for root in (admissible_roots(point) if unknown_symbols else [{}]):
+                    full = {**point, **root}
+                    verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng)
                     if verdict == "failed":
-                        shown = _show(point, placeholders)
+                        shown = _show(full, placeholders)
                         return Outcome("failed", f"'{op}' fails: lhs - rhs = {mpmath.nstr(residual, 3)} at {shown} "
                                        "(found by minimising the margin)", {"point": shown, "residual": float(residual)})
-                else:
-                    return Outcome("unverified", text)
+            else:
+                return Outcome("unverified", text)
         return Outcome("verified", f"'{op}' holds at {tried} random points ({DIGITS} digits and up), "
                        "boundary points of the conditions included, and where a local search minimised "
                        "the margin; sampled, not proved",

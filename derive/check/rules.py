@@ -13,7 +13,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
-from ..branch import select
+from ..branch import pins_down, select
 from ..sampling import admissible_points, evaluate, exact_value, statement_seed
 from ..budget import BudgetExceeded, cpu_limit
 from . import numeric
@@ -38,8 +38,9 @@ def check_solve(step, derivation):
 
     Uniqueness is established from the premise's numerator as a polynomial in the name: of
     degree 1 (after removing repeated factors) the root is unique; of higher degree the branch
-    conditions must hold for the stated root and, for at least one of them, for exactly one
-    root at every point where it is tried (:meth:`derive.branch.BranchCondition.selects`).
+    conditions must hold for the stated root and, at every point where the solve is claimed,
+    those that apply there must admit exactly one root, the stated one
+    (:func:`derive.branch.pins_down`).
     """
     premise = derivation[step.uses[0]]
     name, form = step.rule["name"], step.statement.rhs
@@ -92,12 +93,12 @@ def check_solve(step, derivation):
         if not chosen:
             return "failed", f"solve: {root}, branch fails", "; ".join(evidence) or "branch conditions fail", {}
         if unique is None:
-            selective = [condition.selects(name, polynomial, step.conditions, rng_seed) for condition in branch]
-            singled = [text for ok, text in selective if ok]
-            if not singled:
-                raise Refused("solve: which root?", "no branch condition singles out one root: "
-                              + "; ".join(text for _, text in selective))
-            unique = singled[0]
+            verdict, unique = pins_down(name, polynomial, _bindings.substitute(form, table), branch,
+                                        step.conditions, rng_seed)
+            if verdict == "other root":
+                return "failed", f"solve: {root}, another root", unique, {}
+            if verdict != "pinned":
+                raise Refused("solve: which root?", unique)
         return ("verified", f"solve: {root} + branch", "; ".join(evidence) + f"; {unique}",
                 {"branch": [str(b) for b in branch]})
     return "verified", f"solve: {root}, unique", f"{form} solves '{premise.label}'; {unique}", {}

@@ -58,25 +58,8 @@ KNOWN = {
                          "that neither the points nor the margin search reach",
     "r2_abs_beyond_largest_band": "limit of sampling: false only beyond 1e13, past the largest "
                                   "magnitude band (1e12)",
-    "r2_log_reciprocal_on_cut": "limit of sampling: false only on a branch cut, a set of measure zero",
     "r2_series_log_hides_coefficient": "limit of finite precision: a coefficient off by 1e-40 behind "
                                        "a logarithm (sympy's exact route is off there), below the probes",
-    "r2_domain_hairline_then_proof": "limit of sampling: the step's domain exceeds its premise's by "
-                                     "a sliver of width 1e-20",
-    "r2_limit_closed_condition_endpoint": "limit of floating-point points: the exact endpoint a = 1/7 "
-                                          "has no binary float; the nearest lies inside",
-    # Open gaps, not yet closed:
-    "r2_derivative_binding_outside_domain": "open: the domain check does not look at the point a "
-                                            "Subs evaluates a derivative at",
-    "r2_subs_derivative_at_point_false": "open: the numeric checker gives M'(1) inside Subs the "
-                                         "placeholder of M'(x)",
-    "r2_implicit_strict_touch": "open: the margin search does not run when unknowns are solved "
-                                "from premises",
-    "r2_solve_branch_on_subregion": "open: a branch condition singles out the root only where it "
-                                    "is tested (its where= region)",
-    "r2_solve_branch_asymptotic_only": "open: an Asymptotic branch condition is tested only far out",
-    "r2_diff_hidden_dependence_through_binding": "open: a function known only by its meaning, "
-                                                 "N(c), may depend on x through a binding",
 }
 
 

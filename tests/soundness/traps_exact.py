@@ -614,11 +614,13 @@ def solve_branch_both_roots_asymptotic():
     return D, "closed"
 
 
-@trap("solve", true=True, sets="the semicircle's Stieltjes branch with its correct branch conditions")
+@trap("solve", true=True, sets="the semicircle's Stieltjes branch with its correct branch conditions: the sign of "
+                               "im m in each half-plane, the real axis reached from i oo")
 def solve_semicircle_true():
     D = _semicircle()
     D.solve("closed", "quad", m(z), form=SC_ROOT,
-            branch=[Asymptotic(z * m(z), z, sp.I * sp.oo, -1), Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0])])
+            branch=[Asymptotic(z * m(z), z, sp.I * sp.oo, -1), Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0]),
+                    Holds(sp.im(m(z)) < 0, where=[sp.im(z) < 0])])
     return D, "closed"
 
 

@@ -250,6 +250,31 @@ def r2_solve_branch_asymptotic_only():
 
 
 @trap("solve", true=True,
+      sets="y^2 = r^2 for r > 0, y the root with y/r -> 1 as r -> oo: named far out and followed in, "
+           "the roots never meeting on r > 0")
+def r2_solve_asymptotic_continued_true():
+    rp = sp.Symbol("r", positive=True)
+    y = sp.Symbol("y", real=True)
+    D = Derivation("trap")
+    D.parameter(rp)
+    D.define("y-def", sp.Eq(y, Meaning(r"\text{the root with } y/r \to 1")))
+    D.fact("sq", sp.Eq(y ** 2, rp ** 2), uses=["y-def"])
+    D.solve("closed", "sq", y, form=rp, branch=[Asymptotic(y / rp, rp, oo, 1)])
+    return D, "closed"
+
+
+@trap("solve", true=False,
+      sets="the semicircle's root in the upper half-plane, the other root in the lower, with only the upper "
+           "half-plane's condition and i oo: nothing names the root below")
+def r2_solve_lower_half_plane_unnamed():
+    from .traps_exact import SC_OTHER, SC_ROOT, _semicircle, m, z
+    D = _semicircle()
+    D.solve("closed", "quad", m(z), form=sp.Piecewise((SC_ROOT, sp.im(z) >= 0), (SC_OTHER, True)),
+            branch=[Asymptotic(z * m(z), z, sp.I * oo, -1), Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0])])
+    return D, "closed"
+
+
+@trap("solve", true=True,
       sets="y > 0 with w := y^2 and w + y = 3: y = (sqrt 13 - 1)/2; the name hides inside the binding of w")
 def r2_solve_name_inside_binding_true():
     y = sp.Symbol("y", real=True)
@@ -569,9 +594,9 @@ def r2_integral_spike_false():
 # ---------------------------------------------------------------------------------------------
 
 
-@trap("differentiate", true=False,
-      sets="M(x) = x N(c) with N(c) = c x by its meaning (it depends on x): d/dx gives M' = N(c); "
-           "the binding also hides N from the numeric check (M' = 2cx)")
+@trap("differentiate", true=True,
+      sets="M(x) = x N(c), N declared a function of c alone (its Meaning's text says c x, which is "
+           "not read): d/dx gives M' = N(c), which follows from what is cited; the text is the user's")
 def r2_diff_hidden_dependence_through_binding():
     c = sp.Symbol("c", positive=True)
     N = sp.Function("N")
