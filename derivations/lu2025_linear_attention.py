@@ -380,10 +380,6 @@ def build_ridgeless(D, idg_formula, icl_formula):
             explanation="For $\\tau > 1$, $\\lambda \\sim \\varepsilon(\\tau-1)/\\tau$: the ridgeless "
                         "limit $\\lambda\\to0$ is $\\varepsilon\\to0$.",
             ref="Lu et al. 2025 (digest section 3, step 10)")
-    D.limit("ridgeless-eps-gt1", lam, eps, 0, uses=["lam-of-eps", "M-closed"], value=0, conditions=[tau > 1],
-            explanation="For $\\tau > 1$ the ridge vanishes with $\\varepsilon$ (and grows with it, "
-                        "by the slope above): the ridgeless root is $\\varepsilon = 0$.",
-            ref="Lu et al. 2025 (digest section 3, step 10)")
     mu_star = x_star * M(kappa / tau, x_star)
     eps0 = (1 - tau) * x_star / (tau * mu_star)
     D.step("ridgeless-eps-lt1", sp.Eq(eps, eps0), uses=["effective-ridge", "x-star-def", "M-closed"],
@@ -517,6 +513,11 @@ def build_quantities(D):
     """Lowered quantities for ``derive eval``: each the binding of a checked step, with eps
     the root of the effective-ridge equation (the step's own residual), or its ridgeless closed
     forms where their conditions hold."""
+    # The ridgeless root for tau > 1 (stated here, after the steps whose check subsets are fixed).
+    D.limit("ridgeless-eps-gt1", lam, eps, 0, uses=["lam-of-eps", "M-closed"], value=0, conditions=[tau > 1],
+            explanation="For $\\tau > 1$ the ridge vanishes with $\\varepsilon$ (and grows with it, "
+                        "by eps-small-ridge): the ridgeless root is $\\varepsilon = 0$.",
+            ref="Lu et al. 2025 (digest section 3, step 10)")
     implicit = {eps: dict(step="effective-ridge", lower=lam / 2, upper=1 + 2 * lam,
                           closed=["ridgeless-eps-lt1", "ridgeless-eps-gt1"])}
     closed = ["nu-def", "x-star-def", "M-closed", "M-prime-sqrt"]

@@ -432,10 +432,6 @@ def build_effective_ridge(D):
             value=(tau - 1) / kappa,
             explanation="For $\\tau > 1$, $\\kappa\\lambda \\sim (\\tau - 1)\\xi$: ridgeless is $\\xi = 0$, "
                         "$\\nu = \\beta$.", ref="digest section 2.4")
-    D.limit("xi-ridgeless-gt1", lam, xi, 0, uses=["lam-of-xi", "nu-def", "g-closed"], value=0,
-            conditions=[tau > 1],
-            explanation="For $\\tau > 1$ the ridge vanishes with $\\xi$ (and grows with it, by the "
-                        "slope above): the ridgeless root is $\\xi = 0$.", ref="digest section 2.4")
     D.step("ridgeless-lt1", sp.Eq(xi * G, 1 - tau),
            uses=["effective-ridge-lu-form", "lam-L-def", "sequences-def", "pool-def", "nu-def", "beta-def", "g-closed"],
            conditions=[tau < 1, sp.Eq(lam, 0)],
@@ -708,6 +704,11 @@ def build_quantities(D):
     """Lowered quantities for ``derive eval``: each the binding of a checked step, with xi the
     root of the effective-ridge equation (the step's own residual), or its ridgeless closed form
     where its conditions hold."""
+    # The ridgeless root for tau > 1 (stated here, after the steps whose check subsets are fixed).
+    D.limit("xi-ridgeless-gt1", lam, xi, 0, uses=["lam-of-xi", "nu-def", "g-closed"], value=0,
+            conditions=[tau > 1],
+            explanation="For $\\tau > 1$ the ridge vanishes with $\\xi$ (and grows with it, by "
+                        "xi-small-ridge): the ridgeless root is $\\xi = 0$.", ref="digest section 2.4")
     # The bracket: for tau < 1 the ridgeless residual also vanishes at xi = 0, so the search
     # starts just above it; the upper end is widened until the residual changes sign.
     implicit = {xi: dict(step="effective-ridge", lower=sp.Piecewise((0, tau > 1), (1e-300, True)),
