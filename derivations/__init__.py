@@ -1,12 +1,8 @@
 """The shipped derivations, one module per paper or topic.
 
-Each module defines ``derivation`` (a :class:`derive.Derivation`).  ``REGISTRY`` maps the name
-used on the command line to the module; modules are imported only when asked for.
+Each module defines ``paper`` (a :class:`derive.registry.Paper`: its title and the function that
+builds its derivation) and registers it under the entry-point group ``derive.papers`` in
+``pyproject.toml``; ``derive`` finds it there, so that a package outside this repository can ship
+a paper the same way.  Nothing is built at import: a derivation is built the first time it is
+asked for, once per process.
 """
-
-REGISTRY = {
-    "marchenko-pastur": "derivations.marchenko_pastur",
-    "lu2025": "derivations.lu2025_linear_attention",
-    "letey2025": "derivations.letey2025_alignment",
-    "takanami2025": "derivations.takanami2025_low_rank",
-}

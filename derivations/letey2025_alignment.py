@@ -27,11 +27,13 @@ from derive import Derivation, Simulation
 from derive.bindings import substitute
 from derive.solvers import bisect
 from derive.notation import Meaning
+from derive.registry import Paper
 from derive.rmt import SpectralMean
 
 from . import lu2025_model
-from .lu2025_linear_attention import derivation as lu2025
-from .marchenko_pastur import M as M_mp, build as build_marchenko_pastur
+from .lu2025_linear_attention import paper as lu2025_paper
+from .marchenko_pastur import M as M_mp
+from .marchenko_pastur import paper as marchenko_pastur_paper
 
 alpha, alpha_t, kappa, tau = sp.symbols("alpha alpha_test kappa tau", positive=True)
 sigma2, lam_lu = sp.symbols("sigma2 lam_L", nonnegative=True)
@@ -98,7 +100,7 @@ def _lowered():
     * ``nu``: ``letey-nu-def`` as a function of (xi, alpha, sigma2);
     * ``ridge``: the residual of ``letey-effective-ridge`` as a function of (xi, M, tau, lam_L).
     """
-    D = derivation
+    D = paper.derivation()
     a_value = D["letey-a-def"].statement.rhs
     integrand = substitute(D["letey-M-self-consistent"].statement.rhs.args[0], [(a_l, a_value)])
     per_eigenvalue = (ell, M_l, kappa, nu)
@@ -186,7 +188,7 @@ def _formula_functions():
     """
     trace = sp.Symbol("trace", positive=True)
     args = (xi, nu, M_l, Mp_l, kappa, tau, sigma2)
-    kernel = derivation["letey-kernel-def"].statement.rhs
+    kernel = paper.derivation()["letey-kernel-def"].statement.rhs
     return {"kernel": sp.lambdify((ell, *args), kernel, modules="numpy"),
             "scalar": sp.lambdify((trace, alpha_t, *args), scalar_part(M_l, Mp_l, trace), modules="numpy")}
 
@@ -257,10 +259,13 @@ RIDGE_POINTS = [{alpha: 2.0, kappa: 1.0, tau: 2.0, sigma2: 0.1, lam_lu: 0.2},
                     {alpha: 1.0, kappa: 2.0, tau: 0.5, sigma2: 0.05, lam_lu: 0.3}]
 
 
+TITLE = "Pretrain-test task alignment in in-context learning"
+
+
 def build():
     D = Derivation(
         "letey2025",
-        title="Pretrain-test task alignment in in-context learning",
+        title=TITLE,
         cite="Letey, Zavatone-Veth, Lu, Pehlevan, arXiv 2509.26551 (2025)",
         description="The model of Lu et al. with pretraining tasks $w \\sim N(0, C_{\\mathrm{train}})$, "
                     "$\\langle C_{\\mathrm{train}}\\rangle = 1$, and test tasks of second moment "
@@ -272,7 +277,7 @@ def build():
                      "ell": r"\ell"},
         latex_subscripts={"M": 1},
     )
-    D.include(build_marchenko_pastur())
+    D.include(marchenko_pastur_paper.derivation())
     D.parameter(alpha, description="context length per dimension")
     D.parameter(alpha_t, description="test context length per dimension")
     D.parameter(sigma2, description="label-noise variance ($\\rho$ in Letey et al.)")
@@ -343,7 +348,7 @@ def build_special_cases(D):
     """Matched isotropic (= lu2025), a spiked test and low-rank pretraining (digest section 5)."""
     x_star, rho_lu = sp.Symbol("x_star", positive=True), sp.Symbol("rho", nonnegative=True)
     M_iso, Mp_iso = M_mp(kappa, nu), sp.Derivative(M_mp(kappa, nu), nu)
-    lu_formula = lu2025["e-icl-ridgeless-gt1"].statement.rhs
+    lu_formula = lu2025_paper.derivation()["e-icl-ridgeless-gt1"].statement.rhs
     lu_formula = lu_formula.subs({x_star: nu, rho_lu: sigma2}).subs(
         sp.Derivative(M_mp(kappa, nu), nu), Mp_iso)
     letey_iso = (scalar_part(M_iso, Mp_iso) + kernel_expr(1, M_iso, Mp_iso)).subs({xi: 0, alpha_t: alpha})
@@ -386,4 +391,12 @@ def build_special_cases(D):
                        "$\\langle P_BP\\rangle$ and $\\langle P_B(I-P)\\rangle$.",
            ref="digest section 5, low-rank $C_{\\mathrm{train}}$")
 
-derivation = build()
+
+#: The entry point (``derive.papers``): built on first use, once per process.
+paper = Paper(build, TITLE)
+
+
+def __getattr__(name):
+    if name == "derivation":  # the built derivation, for ``from ... import derivation``
+        return paper.derivation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,13 +27,14 @@ from derive import Derivation, Simulation
 from derive.crosscheck import Simulator
 from derive.errors import UsageError
 from derive.notation import Meaning
+from derive.registry import Paper
 from derive.rmt import SpectralMean, marchenko_pastur
 from derive.rmt.steps import add_law
 
 from . import lu2025_figures
 from . import lu2025_model as model
 from .marchenko_pastur import M
-from .marchenko_pastur import build as build_marchenko_pastur
+from .marchenko_pastur import paper as marchenko_pastur_paper
 from .marchenko_pastur import x as x_mp
 from .marchenko_pastur import z as z_mp
 
@@ -148,10 +149,13 @@ def check_parameters(values):
 # ---- the derivation ---------------------------------------------------------------------------
 
 
+TITLE = "Asymptotic theory of in-context learning by linear attention"
+
+
 def build():
     D = Derivation(
         "lu2025",
-        title="Asymptotic theory of in-context learning by linear attention",
+        title=TITLE,
         cite="Lu, Letey, Zavatone-Veth, Maiti, Pehlevan, PNAS 122(28) e2502599122 (2025)",
         description="Linear attention $\\hat y = x_q^\\top \\Gamma v_Z$ trained by ridge regression on "
                     "$n = \\tau d^2$ sequences of $\\ell = \\alpha d$ tokens, with $k = \\kappa d$ "
@@ -163,7 +167,7 @@ def build():
                      "e_first_icl": r"e^{\mathrm{ICL}}(\Gamma_\varepsilon)",
                      "e_formula": r"e_{\mathrm{formula}}", "e_sampled": r"e_{\mathrm{sampled}}"},
     )
-    D.include(build_marchenko_pastur())
+    D.include(marchenko_pastur_paper.derivation())
     D.parameter(alpha, description="context length per dimension $\\ell/d$")
     D.parameter(kappa, description="task diversity $k/d$ ($\\infty$: a fresh task per sequence)")
     D.parameter(tau, description="pretraining sequences per parameter $n/d^2$")
@@ -548,10 +552,23 @@ CROSSCHECK_POINTS = [
     {"alpha": 1.0, "kappa": 2.0, "tau": 0.5, "rho": 0.01, "lam": 0.0},
 ]
 
-derivation = build()
-derivation.parameter_checks.append(check_parameters)
-derivation.infinite_allowed.add(kappa)
-derivation.figures.update(lu2025_figures.FIGURES)
-derivation.simulator = Simulator(sample_errors, PARAMETERS, {"e_icl": "e_icl", "e_idg": "e_idg"},
-                                 description="ridge fit of linear attention at finite d",
-                                 points=CROSSCHECK_POINTS)
+def build_paper():
+    """The derivation with its parameter domain, figures and finite-d model."""
+    derivation = build()
+    derivation.parameter_checks.append(check_parameters)
+    derivation.infinite_allowed.add(kappa)
+    derivation.figures.update(lu2025_figures.FIGURES)
+    derivation.simulator = Simulator(sample_errors, PARAMETERS, {"e_icl": "e_icl", "e_idg": "e_idg"},
+                                     description="ridge fit of linear attention at finite d",
+                                     points=CROSSCHECK_POINTS)
+    return derivation
+
+
+#: The entry point (``derive.papers``): built on first use, once per process.
+paper = Paper(build_paper, TITLE)
+
+
+def __getattr__(name):
+    if name == "derivation":  # the built derivation, for ``from ... import derivation``
+        return paper.derivation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,6 +31,7 @@ from derive import Derivation, Holds, Simulation
 from derive.crosscheck import Simulator
 from derive.errors import UsageError
 from derive.notation import Meaning
+from derive.registry import Paper
 from derive.rmt import SpectralMean, atom, marchenko_pastur
 from derive.rmt.steps import add_law
 
@@ -230,12 +231,16 @@ def check_parameters(values):
 # ---- the derivation ---------------------------------------------------------------------------
 
 
-def build():
-    from .letey2025_alignment import derivation as letey
+TITLE = "Linear attention on low-rank tasks: implicit regularisation and the phase transition"
 
+
+def build():
+    from . import letey2025_alignment
+
+    letey = letey2025_alignment.paper.derivation()
     D = Derivation(
         "takanami2025",
-        title="Linear attention on low-rank tasks: implicit regularisation and the phase transition",
+        title=TITLE,
         cite="Takanami, Takahashi, Kabashima, arXiv 2510.04548 (AISTATS 2026); "
              "Letey, Zavatone-Veth, Lu, Pehlevan, arXiv 2509.26551",
         description="Linear attention $\\hat y = x^\\top\\Gamma h$, $h = \\tfrac DL\\sum_l y_l x_l$, "
@@ -748,14 +753,27 @@ CROSSCHECK_POINTS = [
      "lam": 0.0, "sigma2_test": 0.0},
 ]
 
-derivation = build()
-derivation.parameter_checks.append(check_parameters)
-derivation.defaults.update({alpha_t: alpha, sigma2_t: 0.0})
-derivation.figures.update(takanami2025_figures.FIGURES)
-derivation.simulator = Simulator(sample_errors, PARAMETERS,
-                                 {"e_tm": "e_tm", "e_idg": "e_idg", "e_odg": "e_odg", "E_pre": "e_pre"},
-                                 description="ridge fit of linear attention on low-rank tasks at finite D",
-                                 # At tau < 1 and lam = 0 the 1/D trend bends below D = 32 (measured:
-                                 # z = -2.8 from D = 16, 24, 32 and -1.5 from 24 to 64), so the
-                                 # cross-check starts at 24; 24 trials put its standard error near 0.03.
-                                 default_sizes=(24, 32, 48), default_trials=24, points=CROSSCHECK_POINTS)
+def build_paper():
+    """The derivation with its parameter domain, figures and finite-D model."""
+    derivation = build()
+    derivation.parameter_checks.append(check_parameters)
+    derivation.defaults.update({alpha_t: alpha, sigma2_t: 0.0})
+    derivation.figures.update(takanami2025_figures.FIGURES)
+    derivation.simulator = Simulator(sample_errors, PARAMETERS,
+                                     {"e_tm": "e_tm", "e_idg": "e_idg", "e_odg": "e_odg", "E_pre": "e_pre"},
+                                     description="ridge fit of linear attention on low-rank tasks at finite D",
+                                     # At tau < 1 and lam = 0 the 1/D trend bends below D = 32 (measured:
+                                     # z = -2.8 from D = 16, 24, 32 and -1.5 from 24 to 64), so the
+                                     # cross-check starts at 24; 24 trials put its standard error near 0.03.
+                                     default_sizes=(24, 32, 48), default_trials=24, points=CROSSCHECK_POINTS)
+    return derivation
+
+
+#: The entry point (``derive.papers``): built on first use, once per process.
+paper = Paper(build_paper, TITLE)
+
+
+def __getattr__(name):
+    if name == "derivation":  # the built derivation, for ``from ... import derivation``
+        return paper.derivation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

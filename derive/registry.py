@@ -1,32 +1,122 @@
-"""Finding derivations: the shipped ones by name, or a user's file that defines ``derivation``."""
+"""Finding derivations: the papers registered under the entry-point group ``derive.papers``, or a
+user's file that defines ``derivation``.
+
+A package ships a paper by naming a :class:`Paper` in its own ``pyproject.toml``::
+
+    [project.entry-points."derive.papers"]
+    mypaper = "mypackage.mypaper:paper"
+
+A :class:`Paper` knows its title without building anything; its derivation is built the first
+time a command asks for it, and once per process (a paper that includes another's derivation
+includes the one already built).  This module imports no paper: papers are found through the
+installed packages' metadata.
+"""
 
 from __future__ import annotations
 
-import importlib
 import runpy
+import types
 from pathlib import Path
 
 from .derivation import Derivation
 from .errors import DerivationError, DeriveError, UsageError
 
+#: The entry-point group that papers register under.
+GROUP = "derive.papers"
+
+
+class Paper:
+    """A shipped paper: its title, and the function that builds its :class:`Derivation`.
+
+    ``build()`` returns the derivation with everything a command needs attached (model,
+    figures, parameter checks); it runs at most once per process, on the first call of
+    :meth:`derivation`.
+    """
+
+    def __init__(self, build, title):
+        self.build = build
+        self.title = title
+        self._derivation = None
+
+    def derivation(self):
+        """The built derivation (built now, on the first call)."""
+        if self._derivation is None:
+            found = self.build()
+            if not isinstance(found, Derivation):
+                raise DerivationError(f"{self.module}.{self.build.__name__} returned "
+                                      f"{type(found).__name__}, not a derive.Derivation")
+            self._derivation = found
+        return self._derivation
+
+    @property
+    def module(self):
+        """The module that defines the paper (its source is part of every cache key)."""
+        return self.build.__module__
+
+    def __repr__(self):
+        return f"Paper({self.module}, {self.title!r})"
+
+
+def _entry_points():
+    from importlib.metadata import entry_points
+
+    found = {}
+    for point in entry_points(group=GROUP):
+        found.setdefault(point.name, point)
+    return found
+
 
 def shipped():
-    """Name -> module path of the derivations in the ``derivations`` package."""
-    from derivations import REGISTRY
+    """Name -> ``module:attribute`` of every registered paper (nothing is imported)."""
+    return {name: point.value for name, point in _entry_points().items()}
 
-    return dict(REGISTRY)
+
+def modules():
+    """The modules of every registered paper (nothing is imported)."""
+    return sorted({point.module for point in _entry_points().values()})
+
+
+def paper(name):
+    """The :class:`Paper` registered as ``name`` (its module is imported; nothing is built)."""
+    points = _entry_points()
+    if name not in points:
+        known = ", ".join(sorted(points)) or "none"
+        raise UsageError(f"unknown derivation '{name}' (known: {known})")
+    try:
+        found = points[name].load()
+    except DeriveError:
+        raise
+    except Exception as exc:  # a broken third-party package: one line, naming it
+        raise DerivationError(f"paper '{name}' ({points[name].value}) cannot be loaded: "
+                              f"{type(exc).__name__}: {exc}")
+    if isinstance(found, types.ModuleType):  # a module: its `paper`, else its `derivation`
+        found = getattr(found, "paper", None) or getattr(found, "derivation", None)
+    if isinstance(found, Paper):
+        return found
+    if isinstance(found, Derivation):
+        paper = Paper(lambda: found, found.title)
+        paper._derivation = found
+        return paper
+    if callable(found):  # a function returning the derivation
+        return _papers.setdefault(name, Paper(found, name))
+    raise DerivationError(f"paper '{name}' ({points[name].value}) is a {type(found).__name__}, "
+                          "not a derive.registry.Paper")
+
+
+#: Papers registered as a bare build function, kept so that each is built once.
+_papers = {}
+
+
+def is_file(target):
+    """Whether ``target`` names a user's file rather than a registered paper."""
+    return target.endswith(".py") or "/" in target
 
 
 def load(target):
     """The :class:`Derivation` named ``target``, or defined by the file ``target`` (``*.py``)."""
-    if target.endswith(".py") or "/" in target:
+    if is_file(target):
         return load_file(target)
-    registry = shipped()
-    if target not in registry:
-        known = ", ".join(sorted(registry))
-        raise UsageError(f"unknown derivation '{target}' (known: {known})")
-    module = importlib.import_module(registry[target])
-    return _derivation_in(vars(module), registry[target])
+    return paper(target).derivation()
 
 
 def load_file(path):
