@@ -245,3 +245,37 @@ def test_alignment_error_is_unchanged():
     got = alignment_error(train, test, 2.0, 1.5, 0.7, 1.5, 0.1, 0.0)
     before = {"e": 2.261821998844748, "xi": 0.0, "M": 1.1296453410782474, "M_prime": -1.6359988779659846}
     assert {k: got[k] for k in before} == pytest.approx(before, rel=1e-10)
+
+
+# ---- the command line ----------------------------------------------------------------------
+
+#: Rows ``derive eval`` printed before this change (the same commands, run with that code).
+EVAL_BEFORE = {
+    ("lu2025", "eps", "alpha=1", "kappa=0.5,2", "tau=0.5,2", "rho=0.1", "lam=0,1"): {
+        "1.0,0.5,0.5,0.1,0.0": 1.7342719282327013, "1.0,0.5,0.5,0.1,1.0": 3.363266441450848,
+        "1.0,0.5,2.0,0.1,0.0": 0.0, "1.0,0.5,2.0,0.1,1.0": 1.381821523344611,
+        "1.0,2.0,0.5,0.1,0.0": 1.988308515906837, "1.0,2.0,0.5,0.1,1.0": 3.581486725484511},
+    ("lu2025", "e_icl", "alpha=0.5", "kappa=0.5,inf", "tau=0.5,2", "rho=0.01", "lam=0,0.3"): {
+        "0.5,0.5,0.5,0.01,0.0": 1.451946654508899, "0.5,0.5,0.5,0.01,0.3": 1.2938956047524535,
+        "0.5,inf,2.0,0.01,0.0": 1.3577483443708607, "0.5,inf,2.0,0.01,0.3": 1.0775866661359537},
+    ("takanami2025", "e_idg", "alpha=2", "kappa=0.25,1", "rank_ratio=0.5", "tau=0.5,2.25", "sigma2=0.09",
+     "lam=0,0.2"): {
+        "2.0,2.0,0.25,0.5,2.25,0.09,0.0,0.0": 0.903197805505682,
+        "2.0,2.0,0.25,0.5,2.25,0.09,0.2,0.0": 0.8503015983539172,
+        "2.0,2.0,1.0,0.5,0.5,0.09,0.0,0.0": 0.8320930858925586,
+        "2.0,2.0,1.0,0.5,0.5,0.09,0.2,0.0": 0.6615681751639061},
+    ("takanami2025", "xi", "alpha=1.5", "kappa=0.25,1", "rank_ratio=0.5", "tau=0.5,2.25", "sigma2=0.09",
+     "lam=0,0.2"): {
+        "1.5,1.5,0.25,0.5,0.5,0.09,0.0,0.0": 1.0459715425678662,
+        "1.5,1.5,0.25,0.5,0.5,0.09,0.2,0.0": 1.2529766678705645},
+}
+
+
+@pytest.mark.parametrize("command", sorted(EVAL_BEFORE))
+def test_derive_eval_prints_the_numbers_of_before(capsys, command):
+    from derive.cli import main
+
+    assert main(["eval", *command]) == 0
+    rows = dict(line.rsplit(",", 1) for line in capsys.readouterr().out.strip().splitlines()[1:])
+    for point, before in EVAL_BEFORE[command].items():
+        assert float(rows[point]) == pytest.approx(before, rel=1e-13, abs=1e-15), point
