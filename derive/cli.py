@@ -189,11 +189,10 @@ def _known_steps(derivation, labels):
 
 
 def cmd_list(args):
-    from .registry import load, shipped
+    from .prebuilt import catalogue
 
-    for name in sorted(shipped()):
-        derivation = load(name)
-        print(f"{name:24s} {len(derivation):3d} steps  {derivation.title}")
+    for name, (steps, title) in sorted(catalogue().items()):
+        print(f"{name:24s} {steps:3d} steps  {title}")
     return 0
 
 
@@ -282,7 +281,9 @@ def cmd_graph(args):
 
 def _grid_values(derivation, assignments, parameters):
     """Parse name=value words for ``parameters`` and check their domains; returns the values
-    and the parameters tied to another by default (see :func:`derive.grid.parse_assignments`)."""
+    and the parameters tied to another by default (see :func:`derive.grid.parse_assignments`).
+    ``derivation`` may be anything with its ``defaults``, ``infinite_allowed`` and
+    ``parameter_checks`` (:class:`derive.prebuilt.Domain`)."""
     from .grid import check_domain, parse_assignments
 
     values, tied = parse_assignments(assignments, parameters, derivation.defaults)
@@ -389,15 +390,11 @@ def cmd_eval(args):
     import numpy as np
 
     from .grid import product
-    from .lower import lower_quantity
     from .output import write_text
+    from .prebuilt import lowered_quantity
 
-    derivation = _load(args.name)
-    if args.quantity not in derivation.quantities:
-        known = ", ".join(sorted(derivation.quantities)) or "none"
-        raise UsageError(f"unknown quantity '{args.quantity}' for {derivation.name} (known: {known})")
-    lowered = lower_quantity(derivation, args.quantity)
-    values, tied = _grid_values(derivation, args.assignments, lowered.parameters)
+    lowered, domain = lowered_quantity(args.name, args.quantity, _load)
+    values, tied = _grid_values(domain, args.assignments, lowered.parameters)
     columns = product(values, lowered.parameters, tied)
     result = lowered(*columns)
     if not np.all(np.isfinite(result)):

@@ -1,0 +1,220 @@
+"""What a command can use without building a derivation, cached by content hash.
+
+Building a shipped derivation states and validates every step (seconds of sympy); ``derive eval``
+needs only the lowered quantity, and ``derive list`` only each paper's number of steps.  Both
+are kept here, one file per key under the check cache's directory
+(:func:`derive.check.cache.cache_dir`), in its ``prebuilt/`` folder.
+
+A key hashes the toolkit's own source (:func:`derive.check.cache.checker_fingerprint`), the source
+of every package that registers a paper (so a paper that includes another's derivation is
+covered), the Python and library versions, and what is asked for.  Editing any of that code
+makes a new key; nothing stale is ever read.  Anything that cannot be stored or read back (an
+unpicklable object, a read-only home, a corrupt file) is simply built, as without the cache.
+
+A lowered quantity is pickled with the functions ``lambdify`` generated in it: those are saved
+as their code object and the names their code looks up (numpy and mpmath functions by
+reference), and rebuilt without sympy printing or common-subexpression elimination.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import importlib
+import importlib.util
+import io
+import marshal
+import os
+import pickle
+import sys
+import types
+from pathlib import Path
+
+#: Bump when what is stored here changes shape.
+FORMAT = "1"
+
+_LAMBDIFIED = "<lambdifygenerated-"
+
+
+def directory():
+    from .check.cache import cache_dir
+
+    return cache_dir() / "prebuilt"
+
+
+def _package_files(modules):
+    """``(name, path)`` of the ``.py`` files of the top-level packages of ``modules``, found
+    without importing them; ``name`` is the path inside the package."""
+    files = {}
+    for package in sorted({m.split(".")[0] for m in modules}):
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None:
+            continue
+        if spec.submodule_search_locations:
+            for location in spec.submodule_search_locations:
+                root = Path(location).resolve()
+                for path in root.rglob("*.py"):
+                    files[f"{package}/{path.relative_to(root)}"] = path
+        elif spec.origin and spec.origin.endswith(".py"):
+            files[f"{package}.py"] = Path(spec.origin)
+    return sorted(files.items())
+
+
+def source_key(modules, *what):
+    """A hash of the toolkit's source, of the packages of ``modules``, the versions, and ``what``."""
+    import numpy
+    import sympy
+
+    from .check.cache import checker_fingerprint
+
+    digest = hashlib.sha256(FORMAT.encode())
+    for part in (checker_fingerprint(), sys.version, sympy.__version__, numpy.__version__, *map(str, what)):
+        digest.update(part.encode() + b"\x1f")
+    for name, path in _package_files(modules):
+        digest.update(name.encode() + b"\x1e")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load(key):
+    """The object stored under ``key``, or None."""
+    try:
+        with open(directory() / f"{key}.pickle", "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, unreadable, or pickled by other code: build instead
+        return None
+
+
+def store(key, value):
+    """Keep ``value`` under ``key``; returns False (and keeps nothing) when it cannot be pickled
+    or written."""
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    except Exception:
+        return False
+    folder = directory()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{key}.pickle.{os.getpid()}.tmp"
+        tmp.write_bytes(buffer.getvalue())
+        tmp.replace(folder / f"{key}.pickle")
+    except OSError:
+        return False
+    return True
+
+
+class Domain:
+    """What ``derive eval`` checks parameter values against, taken from a built derivation:
+    its ``defaults``, ``infinite_allowed`` and ``parameter_checks``."""
+
+    def __init__(self, derivation):
+        self.defaults = dict(derivation.defaults)
+        self.infinite_allowed = set(derivation.infinite_allowed)
+        self.parameter_checks = list(derivation.parameter_checks)
+
+
+def lowered_quantity(name, quantity, build):
+    """The lowered ``quantity`` of the derivation ``name`` and its :class:`Domain`.
+
+    For a registered paper both come from the cache when the code is unchanged; otherwise
+    ``build(name)`` builds the derivation (and validates it), the quantity is lowered, and both
+    are kept for the next time.  An unknown quantity is a usage error naming the known ones.
+    """
+    from . import registry
+    from .errors import UsageError
+    from .lower import lower_quantity
+
+    key = None
+    if not registry.is_file(name) and name in registry.shipped():
+        key = source_key(registry.modules(), "lowered", name, quantity)
+        found = load(key)
+        if found is not None:
+            return found
+    derivation = build(name)
+    if quantity not in derivation.quantities:
+        known = ", ".join(sorted(derivation.quantities)) or "none"
+        raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
+    found = (lower_quantity(derivation, quantity), Domain(derivation))
+    if key is not None:
+        store(key, found)
+    return found
+
+
+def catalogue():
+    """Name -> (number of steps, title) of every registered paper, for ``derive list``.
+
+    From the cache when the code is unchanged; otherwise every paper is built once (papers that
+    include another share its one build) and the table is kept.
+    """
+    from . import registry
+
+    names = sorted(registry.shipped())
+    key = source_key(registry.modules(), "catalogue", *names)
+    found = load(key)
+    if found is None:
+        found = {}
+        for name in names:
+            derivation = registry.load(name)
+            found[name] = (len(derivation), derivation.title)
+        store(key, found)
+    return found
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the functions ``sympy.lambdify`` generates (by code and looked-up names)."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, types.FunctionType) and obj.__code__.co_filename.startswith(_LAMBDIFIED):
+            return _lambdified, _lambdified_parts(obj)
+        return NotImplemented
+
+
+def _names(code):
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+def _lambdified_parts(function):
+    if function.__closure__ or function.__defaults__ or function.__kwdefaults__:
+        raise pickle.PicklingError("a generated function with a closure or defaults")
+    references, values = {}, {}
+    for name in sorted(_names(function.__code__)):
+        if name not in function.__globals__:
+            continue
+        value = function.__globals__[name]
+        if isinstance(value, types.ModuleType):
+            references[name] = (value.__name__, None)
+            continue
+        owner = _owner(name, value)
+        if owner is not None:
+            references[name] = (owner, name)
+        else:
+            values[name] = value
+    return function.__name__, marshal.dumps(function.__code__), references, values, function.__doc__
+
+
+def _owner(name, value):
+    """A module that has ``value`` as its attribute ``name`` (numpy's, mpmath's functions)."""
+    for module in ("numpy", "mpmath", "math", "cmath", "builtins", getattr(value, "__module__", None)):
+        found = sys.modules.get(module) if module else None
+        if found is not None and getattr(found, name, None) is value:
+            return module
+    return None
+
+
+def _lambdified(name, code, references, values, doc):
+    namespace = {"builtins": builtins, "range": range}
+    for key, (module, attribute) in references.items():
+        found = importlib.import_module(module)
+        namespace[key] = found if attribute is None else getattr(found, attribute)
+    namespace.update(values)
+    function = types.FunctionType(marshal.loads(code), namespace, name)
+    function.__doc__ = doc
+    return function

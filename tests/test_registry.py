@@ -1,0 +1,105 @@
+"""Papers through the entry-point group; built lazily, once; eval and list from the prebuilt cache."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from derive import prebuilt, registry
+from derive.cli import main
+from derive.registry import Paper
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_shipped_papers_come_from_entry_points():
+    assert set(registry.shipped()) == {"marchenko-pastur", "lu2025", "letey2025", "takanami2025"}
+    assert all(isinstance(registry.paper(name), Paper) for name in registry.shipped())
+
+
+def test_nothing_under_derive_imports_derivations():
+    for path in (ROOT / "derive").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            assert not any(n.split(".")[0] == "derivations" for n in names), path
+
+
+def test_importing_a_paper_builds_nothing(monkeypatch):
+    import importlib
+    import sys
+
+    from derive import derivation
+
+    built = []
+    monkeypatch.setattr(derivation.Derivation, "validate", lambda self: built.append(self))
+    original = derivation.Derivation.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(args[0])
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(derivation.Derivation, "__init__", counting)
+    for name in [m for m in sys.modules if m.startswith("derivations.")]:
+        monkeypatch.delitem(sys.modules, name)
+    for module in registry.modules():
+        importlib.import_module(module)
+    assert built == []
+
+
+def test_each_paper_is_built_once_per_process(monkeypatch):
+    calls = []
+    papers = {name: registry.paper(name) for name in registry.shipped()}
+    for name, paper in papers.items():
+        monkeypatch.setattr(paper, "_derivation", None)
+        build = paper.build
+        monkeypatch.setattr(paper, "build", lambda build=build, name=name: calls.append(name) or build())
+    for name in ("takanami2025", "lu2025", "letey2025", "marchenko-pastur", "takanami2025"):
+        registry.load(name)
+    assert sorted(calls) == sorted(papers)
+    marchenko_pastur = papers["marchenko-pastur"].derivation()
+    assert papers["lu2025"].derivation()["M-closed"] is marchenko_pastur["M-closed"]
+
+
+def test_eval_from_the_cache_builds_nothing_and_prints_the_same(capsys, monkeypatch):
+    argv = ("eval", "marchenko-pastur", "M", "kappa=0.5", "x=0.1:1:3")
+    code, first, _ = run(capsys, *argv)
+    assert code == 0
+
+    def refuse(self):
+        raise AssertionError("built")
+
+    monkeypatch.setattr(Paper, "derivation", refuse)
+    code, again, err = run(capsys, *argv)
+    assert code == 0, err
+    assert again == first
+    code, _, err = run(capsys, "eval", "marchenko-pastur", "M", "kappa=0", "x=1")
+    assert code == 2 and "kappa must be > 0" in err
+
+
+def test_list_from_the_cache_builds_nothing(capsys, monkeypatch):
+    code, first, _ = run(capsys, "list")
+    assert code == 0 and re.search(r"^marchenko-pastur +\d+ steps  The Marchenko-Pastur law", first, re.M)
+    monkeypatch.setattr(Paper, "derivation", lambda self: pytest.fail("built"))
+    assert run(capsys, "list")[1] == first
+
+
+def test_lambdified_functions_survive_the_cache(tmp_path, monkeypatch):
+    import numpy as np
+    import sympy as sp
+
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    x = sp.Symbol("x", positive=True)
+    functions = [sp.lambdify((x,), sp.Piecewise((sp.sqrt(x), x > 1), (x**2, True)), modules=m, cse=True)
+                 for m in ("numpy", "mpmath")]
+    assert prebuilt.store("k", functions)
+    numpy_path, mpmath_path = prebuilt.load("k")
+    assert numpy_path(np.array([0.5, 4.0])).tolist() == [0.25, 2.0]
+    assert mpmath_path(4) == 2
