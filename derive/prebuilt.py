@@ -1,9 +1,10 @@
 """What a command can use without building a derivation, cached by content hash.
 
-Building a shipped derivation states and validates every step (seconds of sympy); ``derive eval``
-needs only the lowered quantity, and ``derive list`` only each paper's number of steps.  Both
-are kept here, one file per key under the check cache's directory
-(:func:`derive.check.cache.cache_dir`), in its ``prebuilt/`` folder.
+Building a shipped derivation states every step, computes free-probability curves and chooses
+roots with sympy: seconds.  ``derive eval`` needs only the lowered quantity, and ``derive list``
+only each paper's number of steps and title; the other commands need the derivation, and get it
+unpickled when it was built by the same code before.  All three are kept here, one file per key
+under the check cache's directory (:func:`derive.check.cache.cache_dir`), in ``prebuilt/``.
 
 A key hashes the toolkit's own source (:func:`derive.check.cache.checker_fingerprint`), the source
 of every package that registers a paper (so a paper that includes another's derivation is
@@ -140,6 +141,26 @@ def lowered_quantity(name, quantity, build):
         raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
     found = (lower_quantity(derivation, quantity), Domain(derivation))
     if key is not None:
+        store(key, found)
+    return found
+
+
+def derivation(paper):
+    """The derivation of ``paper`` (a :class:`derive.registry.Paper`): unpickled when the code is
+    unchanged since it was built, else built now (:meth:`~derive.registry.Paper.built`) and kept.
+
+    Unpickling rebuilds the same steps (the same statements, so the same check-cache keys) in a
+    fraction of the time building takes: building computes free-probability curves and chooses
+    roots with sympy.
+    """
+    from . import registry
+    from .derivation import Derivation
+
+    key = source_key([*registry.modules(), paper.module], "derivation", paper.module,
+                     getattr(paper.build, "__qualname__", ""))
+    found = load(key)
+    if not isinstance(found, Derivation):
+        found = paper.built()
         store(key, found)
     return found
 

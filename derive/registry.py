@@ -30,7 +30,8 @@ class Paper:
 
     ``build()`` returns the derivation with everything a command needs attached (model,
     figures, parameter checks); it runs at most once per process, on the first call of
-    :meth:`derivation`.
+    :meth:`derivation`, and not at all when the code is unchanged since a derivation was kept in
+    the prebuilt cache.
     """
 
     def __init__(self, build, title):
@@ -39,14 +40,21 @@ class Paper:
         self._derivation = None
 
     def derivation(self):
-        """The built derivation (built now, on the first call)."""
+        """The built derivation: on the first call, from the prebuilt cache when the code is
+        unchanged (:func:`derive.prebuilt.derivation`), else built now."""
         if self._derivation is None:
-            found = self.build()
-            if not isinstance(found, Derivation):
-                raise DerivationError(f"{self.module}.{self.build.__name__} returned "
-                                      f"{type(found).__name__}, not a derive.Derivation")
-            self._derivation = found
+            from .prebuilt import derivation
+
+            self._derivation = derivation(self)
         return self._derivation
+
+    def built(self):
+        """Build the derivation now (no cache)."""
+        found = self.build()
+        if not isinstance(found, Derivation):
+            raise DerivationError(f"{self.module}.{self.build.__name__} returned "
+                                  f"{type(found).__name__}, not a derive.Derivation")
+        return found
 
     @property
     def module(self):

@@ -1,6 +1,8 @@
 """Papers through the entry-point group; built lazily, once; eval and list from the prebuilt cache."""
 
 import ast
+import io
+import pickle
 import re
 from pathlib import Path
 
@@ -55,6 +57,7 @@ def test_importing_a_paper_builds_nothing(monkeypatch):
 
 
 def test_each_paper_is_built_once_per_process(monkeypatch):
+    monkeypatch.setattr(prebuilt, "load", lambda key: None)  # build, never unpickle
     calls = []
     papers = {name: registry.paper(name) for name in registry.shipped()}
     for name, paper in papers.items():
@@ -103,3 +106,17 @@ def test_lambdified_functions_survive_the_cache(tmp_path, monkeypatch):
     numpy_path, mpmath_path = prebuilt.load("k")
     assert numpy_path(np.array([0.5, 4.0])).tolist() == [0.25, 2.0]
     assert mpmath_path(4) == 2
+
+
+def test_a_derivation_from_the_cache_is_the_one_built():
+    from derive.check.cache import step_keys
+
+    built = registry.paper("lu2025").built()
+    buffer = io.BytesIO()
+    prebuilt._Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(built)
+    loaded = pickle.loads(buffer.getvalue())
+    assert step_keys(loaded) == step_keys(built)
+    assert [s.label for s in loaded.ordered()] == [s.label for s in built.ordered()]
+    assert loaded.origin == built.origin and set(loaded.quantities) == set(built.quantities)
+    assert loaded.figures.keys() == built.figures.keys() and loaded.simulator.sample is built.simulator.sample
+    assert loaded.parameter_checks == built.parameter_checks and loaded.infinite_allowed == built.infinite_allowed
