@@ -16,6 +16,8 @@ from .derivation import Derivation, Quantity
 from .errors import DerivationError, DeriveError, UsageError
 from .montecarlo import Simulation
 from .step import Step
+from . import rules  # noqa: F401  (the rule kinds give Derivation its verbs)
+from .rmt import rules as _rmt_rules  # noqa: F401  (transform, convolution)
 
 __version__ = "0.1.0"
 

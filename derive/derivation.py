@@ -25,12 +25,7 @@ from sympy.core.function import AppliedUndef
 
 from . import bindings as _bindings
 from .errors import DerivationError
-from .notation import Meaning
 from .step import DEFINITION, FACT, Step
-from .budget import BudgetExceeded, cpu_limit
-
-#: Seconds a rule verb may spend computing its statement (sympy solve, limit, series).
-RULE_SECONDS = 30
 
 
 class Quantity:
@@ -223,6 +218,8 @@ class Derivation:
         return self
 
     # -- adding steps -------------------------------------------------------------------------
+    # The verbs (define, step, fact, solve, differentiate, substitute, limit, series, transform,
+    # convolution) are given to this class by the rules that own them (:mod:`derive.rules`).
     def _add(self, step):
         if step.label in self._steps:
             raise DerivationError("a step with this label already exists", step.label)
@@ -262,161 +259,6 @@ class Derivation:
                 raise DerivationError(
                     f"{step.statement.lhs} is already given a value by '{other.label}'; a name is defined "
                     "once (use a new name, or state the second value as a step that follows)", step.label)
-
-    def define(self, label, statement, *, uses=(), explanation="", ref=""):
-        """Introduce notation: ``statement`` is ``Eq(name, value)``; later steps may substitute it.
-
-        A definition whose left side is not a name (a symbol, or ``f(x, y)`` with distinct symbol
-        arguments) is a build error.  Definitions are not proved; their free symbols become
-        declared names.
-        """
-        opaque = isinstance(statement, sp.Equality) and statement.rhs.atoms(Meaning)
-        if _bindings.binding_of(statement) is None and not opaque:
-            raise DerivationError(
-                "a definition must read Eq(name, value) with a symbol or f(x, ...) on the left, "
-                "not occurring on the right", label)
-        return self._add(Step(label, statement, DEFINITION, tuple(uses), explanation=explanation,
-                              ref=ref, binds=not opaque))
-
-    def step(self, label, statement, *, uses=(), conditions=(), explanation="", ref=""):
-        """State an exact consequence of the premises ``uses`` (checked symbolically or numerically)."""
-        return self._add(Step(label, statement, "algebra", tuple(uses), tuple(conditions),
-                              explanation, ref))
-
-    def fact(self, label, statement, *, check=None, uses=(), conditions=(), explanation="", ref=""):
-        """State an asymptotic fact; ``check`` is the simulation that tests it.
-
-        Without a ``check`` the fact is reported as unverified.
-        """
-        return self._add(Step(label, statement, FACT, tuple(uses), tuple(conditions), explanation,
-                              ref, check=check))
-
-    def solve(self, label, premise, name, *, branch=(), form=None, conditions=(), explanation="",
-              ref=""):
-        """Solve the premise equation for ``name`` and state ``Eq(name, root)``.
-
-        The roots come from ``sympy.solve``; ``branch`` conditions (see :mod:`derive.branch`)
-        pick the one meant.  Give ``form`` to state the root in a form of your choosing (for
-        instance with ``sqrt(z - a)*sqrt(z - b)``, whose branch cut is the spectrum); the checker
-        then verifies that ``form`` is a root and satisfies the branch conditions.
-        """
-        source = self[premise]
-        if form is None:
-            form = self._choose_root(label, source, name, branch, conditions)
-        statement = sp.Eq(name, form)
-        return self._add(Step(label, statement, "solve", (premise,), tuple(conditions), explanation,
-                              ref, binds=True, rule={"name": name, "branch": tuple(branch)}))
-
-    def _choose_root(self, label, source, name, branch, conditions):
-        from .branch import select
-
-        try:
-            with cpu_limit(RULE_SECONDS):
-                roots = sp.solve(source.residual, name, dict=False)
-        except (BudgetExceeded, NotImplementedError) as exc:
-            raise DerivationError(f"sympy could not solve for {name} ({exc}); give form=", label)
-        if not roots:
-            raise DerivationError(f"'{source.label}' has no root in {name}", label)
-        if len(roots) == 1 and not branch:
-            return roots[0]
-        if not branch:
-            raise DerivationError(f"{len(roots)} roots for {name}; give branch= conditions or form=",
-                                  label)
-        chosen, _ = select(name, roots, branch, conditions)
-        if len(chosen) != 1:
-            raise DerivationError(
-                f"the branch conditions leave {len(chosen)} of {len(roots)} roots for {name}; "
-                "give form= with the branch written out", label)
-        return chosen[0]
-
-    def transform(self, label, premise, statement, *, change, explanation="", ref=""):
-        """State the curve that a change of variables carries the premise's curve to.
-
-        ``premise`` states ``P(f(u), u) = 0`` for one function ``f``; ``change`` is
-        ``(g(v), phi, chi)``: the new function's value ``g(v) = phi`` at ``v = chi``, both in
-        terms of ``f(u)`` and ``u``; ``statement`` is ``Eq(Q(g(v), v), 0)``.  It follows when
-        ``Q(phi, chi)`` vanishes on the premise's curve, which the checker decides exactly
-        (pseudo-remainder by ``P``).  This is how Stieltjes, R- and S-transforms, scalings,
-        shifts and inverses move between curves (:mod:`derive.rmt.algebraic`).
-        """
-        new, value, variable = change
-        return self._add(Step(label, statement, "transform", (premise,), (), explanation, ref,
-                              rule={"new": new, "value": value, "variable": variable}))
-
-    def convolution(self, label, curves, theorem, statement, *, starts, means_from=(), explanation="", ref=""):
-        """State the curve of a free convolution, eliminated from its operands' transform curves.
-
-        ``curves`` are the labels of ``P_a(t_a(w), w) = 0`` and ``P_b(t_b(w), w) = 0`` for the
-        operands' R-transforms (a free sum) or S-transforms (a free product); ``theorem`` is the
-        label of ``t(w) = t_a(w) + t_b(w)`` or ``t(w) = t_a(w) t_b(w)``; ``statement`` is
-        ``Eq(F(t(w), w), 0)``.  ``starts`` are ``t_a(0), t_b(0)`` (the mean, or one over it),
-        which ``means_from`` (the operands' Stieltjes curves) let the checker confirm.  The
-        checker verifies that ``F`` divides the resultant and vanishes on the power series of
-        the combined branch to an order that no other factor can reach (Bezout).
-        """
-        return self._add(Step(label, statement, "convolution", (*curves, theorem, *means_from), (),
-                              explanation, ref, rule={"starts": tuple(starts), "curves": tuple(curves),
-                                                      "theorem": theorem, "means_from": tuple(means_from)}))
-
-    def differentiate(self, label, premise, wrt, *, explanation="", ref=""):
-        """Differentiate both sides of the premise with respect to ``wrt``."""
-        source = self[premise].statement
-        statement = sp.Eq(sp.diff(source.lhs, wrt), sp.diff(source.rhs, wrt))
-        return self._add(Step(label, statement, "differentiate", (premise,), self[premise].conditions,
-                              explanation, ref, rule={"wrt": wrt}))
-
-    def substitute(self, label, into, using, *, simplify=None, explanation="", ref=""):
-        """Replace in premise ``into`` every name bound by the steps ``using``.
-
-        ``simplify`` (a function such as ``sympy.factor``) is applied to both sides afterwards.
-        """
-        using = (using,) if isinstance(using, str) else tuple(using)
-        table = []
-        for u in using:
-            pair = _bindings.binding_of(self[u].statement)
-            if pair is None:
-                raise DerivationError(f"'{u}' is not of the form name = value, so it cannot be substituted",
-                                      label)
-            table.append(pair)
-        source = self[into]
-        lhs = _bindings.substitute(source.statement.lhs, table)
-        rhs = _bindings.substitute(source.statement.rhs, table)
-        if simplify is not None:
-            lhs, rhs = simplify(lhs), simplify(rhs)
-        return self._add(Step(label, sp.Eq(lhs, rhs), "substitute", (into,) + using, source.conditions,
-                              explanation, ref))
-
-    def limit(self, label, expr, var, point, *, uses=(), value=None, conditions=(), direction="+",
-              explanation="", ref=""):
-        """State ``Eq(Limit(expr, var, point), value)``, computing ``value`` with sympy if not given."""
-        if value is None:
-            closed = _bindings.substitute(expr, self.bindings(uses))
-            try:
-                with cpu_limit(RULE_SECONDS):
-                    value = sp.simplify(sp.limit(closed, var, point, direction))
-            except (BudgetExceeded, NotImplementedError, ValueError) as exc:
-                raise DerivationError(f"sympy could not compute the limit ({exc}); give value=", label)
-        statement = sp.Eq(sp.Limit(expr, var, point, direction), value)
-        return self._add(Step(label, statement, "limit", tuple(uses), tuple(conditions), explanation,
-                              ref, rule={"var": var, "point": point}))
-
-    def series(self, label, expr, var, point, order, *, uses=(), form=None, conditions=(),
-               explanation="", ref=""):
-        """State ``Eq(expr, series)``: the expansion of ``expr`` about ``point`` to ``O(var**order)``.
-
-        At ``point = oo`` the remainder is ``O(var**-order)``.  ``form`` states the expansion in a
-        form of your choosing (for instance with coefficients written as sums); it is checked.
-        """
-        if form is None:
-            closed = _bindings.substitute(expr, self.bindings(uses))
-            try:
-                with cpu_limit(RULE_SECONDS):
-                    form = sp.series(closed, var, point, order)
-            except (BudgetExceeded, NotImplementedError, ValueError) as exc:
-                raise DerivationError(f"sympy could not expand ({exc}); give form=", label)
-        statement = sp.Eq(expr, form, evaluate=False)
-        return self._add(Step(label, statement, "series", tuple(uses), tuple(conditions), explanation,
-                              ref, rule={"var": var, "point": point, "order": order}))
 
     # -- reading the graph --------------------------------------------------------------------
     def ordered(self):
@@ -512,7 +354,9 @@ class Derivation:
             known = set(declared)
             for ancestor in nx.ancestors(self.graph, label):
                 known |= introduced.get(ancestor, set())
-            unknown = step.symbols() - known - _rule_symbols(step)
+            from .rules import rule_for
+
+            unknown = step.symbols() - known - rule_for(step.kind).introduces(step)
             if unknown:
                 names = ", ".join(sorted(str(s) for s in unknown))
                 noun = "symbol" if len(unknown) == 1 else "symbols"
@@ -520,18 +364,6 @@ class Derivation:
                     f"undeclared {noun} {names}: in no premise or definition; cite the step that "
                     "introduces it or declare it with Derivation.parameter()", label)
             introduced[label] = step.symbols()
-
-
-def _rule_symbols(step):
-    """Symbols a rule itself introduces: the variable of a limit or series, the new function
-    and its variable of a change of variables."""
-    found = set()
-    for key in ("var", "wrt"):
-        if key in step.rule:
-            found |= sp.sympify(step.rule[key]).free_symbols
-    if "new" in step.rule:
-        found |= step.rule["new"].free_symbols | {step.rule["new"].func}
-    return found
 
 
 def closed_root(step, unknown, parameters):

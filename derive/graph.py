@@ -6,8 +6,8 @@ import json
 
 import networkx as nx
 
-#: Node shapes by rule kind in DOT output.
-SHAPES = {"definition": "note", "fact": "box3d"}
+from .rules import rule_for
+
 
 
 def _quote(text):
@@ -18,7 +18,7 @@ def to_dot(derivation):
     """DOT text with one node per step (labelled with its kind) and an edge per premise."""
     lines = [f"digraph {_quote(derivation.name)} {{", "  rankdir=TB;", "  node [shape=box];"]
     for step in derivation.ordered():
-        shape = SHAPES.get(step.kind, "box")
+        shape = rule_for(step.kind).shape
         # DOT's own escape \n breaks the label line; it must not be quoted away.
         label = _quote(step.label)[:-1] + "\\n" + step.kind + '"'
         lines.append(f"  {_quote(step.label)} [label={label}, shape={shape}];")

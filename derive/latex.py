@@ -33,6 +33,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .errors import UsageError
+from .rules import rule_for
 
 
 class DerivePrinter(LatexPrinter):
@@ -111,7 +112,7 @@ def escape(text):
     return "".join(replacements.get(c, c) for c in text)
 
 
-def _text_with_math(text):
+def text_with_math(text):
     """Escape text but keep $...$ math spans as written."""
     parts = re.split(r"(\$[^$]*\$)", text)
     return "".join(p if p.startswith("$") and p.endswith("$") and len(p) > 1 else escape(p)
@@ -159,10 +160,7 @@ class DocumentWriter:
             lhs = self._limit_by_reference(step) or lhs
         relation = {"==": "=", ">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}.get(
             getattr(stmt, "rel_op", "=="), "=")
-        if step.kind == "definition":
-            relation = ":="
-        elif step.kind == "fact":
-            relation = r"\simeq"
+        relation = rule_for(step.kind).relation_symbol or relation
         text = f"{lhs} {relation} {rhs}"
         if step.conditions:
             text += r", \qquad " + ", ".join(self.printer.doprint(c) for c in step.conditions)
@@ -186,24 +184,17 @@ class DocumentWriter:
 
     def justification(self, step):
         parts = []
-        kind = {"definition": "Definition", "fact": "Asymptotic fact", "algebra": "Algebra",
-                "substitute": "Substitution", "solve": "Solving", "differentiate": "Differentiating",
-                "limit": "Limit", "series": "Series", "transform": "Change of variables",
-                "convolution": "Free convolution (elimination)"}[step.kind]
+        rule = rule_for(step.kind)
         if step.uses:
             refs = ", ".join(rf"\eqref{{{equation_label(u)}}}" for u in step.uses)
-            parts.append(f"{kind}, from {refs}.")
+            parts.append(f"{rule.title}, from {refs}.")
         else:
-            parts.append(f"{kind}.")
-        if step.kind == "solve" and step.rule.get("branch"):
-            texts = "; ".join(b.latex_text(self.printer) for b in step.rule["branch"])
-            parts.append(f"Branch: {texts}.")
-        if step.kind == "fact" and step.check is not None and step.check.description:
-            parts.append(_text_with_math(step.check.description))
+            parts.append(f"{rule.title}.")
+        parts += rule.justification(step, self.printer)
         if step.explanation:
-            parts.append(_text_with_math(step.explanation))
+            parts.append(text_with_math(step.explanation))
         if step.ref:
-            parts.append(f"[{_text_with_math(step.ref)}]")
+            parts.append(f"[{text_with_math(step.ref)}]")
         result = self.results.get(step.label)
         if result is not None and result.status != "definition":
             parts.append(rf"\emph{{{escape(result.status)}: {escape(result.method)}}}.")
@@ -230,17 +221,17 @@ class DocumentWriter:
         parameters = ""
         if d.parameters:
             items = [f"${self.printer.doprint(s if isinstance(s, sp.Basic) else sp.Symbol(str(s)))}$"
-                     + (f": {_text_with_math(text)}" if text else "")
+                     + (f": {text_with_math(text)}" if text else "")
                      for s, text in d.parameters.items()]
             parameters = "\\paragraph{Parameters.} " + "; ".join(items) + ".\n"
-        cite = rf"\\ \normalsize {_text_with_math(d.cite)}" if d.cite else ""
-        description = _text_with_math(d.description) + "\n" if d.description else ""
+        cite = rf"\\ \normalsize {text_with_math(d.cite)}" if d.cite else ""
+        description = text_with_math(d.description) + "\n" if d.description else ""
         return (
             "\\documentclass[11pt]{article}\n"
             "\\usepackage{amsmath,amssymb,graphicx}\n"
             "\\allowdisplaybreaks\n"
             f"{FITMATH}"
-            f"\\title{{{_text_with_math(d.title)}{cite}}}\n"
+            f"\\title{{{text_with_math(d.title)}{cite}}}\n"
             "\\author{Checked with derive}\n\\date{}\n"
             "\\begin{document}\n\\maketitle\n"
             f"{description}{parameters}\n"

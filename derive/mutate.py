@@ -42,12 +42,12 @@ import sympy as sp
 from . import bindings as _bindings
 from .budget import BudgetExceeded, cpu_limit
 from .check import numeric
-from .check.rules import numeric_limit, numeric_order
 from .check.runner import _numeric, check_step
+from .rules import PERTURBATION, rule_for
+from .rules.limit import numeric_limit
 
 #: At most this many mutants of each kind per step (the first terms, powers, symbol pairs).
 PER_KIND = 2
-PERTURBATION = sp.Rational(8, 7)
 
 
 @dataclass
@@ -121,11 +121,11 @@ def mutants(derivation, step):
                 found.append(("premise", f"cites {other} instead of {premise}",
                               dataclasses.replace(step, uses=uses)))
         for premise in step.uses[:PER_KIND]:
-            if step.kind in ("solve", "differentiate", "transform", "convolution") and premise == step.uses[0]:
+            if rule_for(step.kind).operand and premise == step.uses[0]:
                 continue  # the rule names this premise: dropping it leaves no step of that kind
             uses = tuple(u for u in step.uses if u != premise)
             found.append(("dropped", f"without premise {premise}", dataclasses.replace(step, uses=uses)))
-    found += _relation_mutants(step) + _condition_mutants(step) + _rule_mutants(derivation, step)
+    found += _relation_mutants(step) + _condition_mutants(step) + rule_for(step.kind).mutants(derivation, step)
     return [Mutant(step.label, kind, text, mutated) for kind, text, mutated in found
             if not isinstance(mutated.statement, sp.logic.boolalg.BooleanAtom)]
 
@@ -135,8 +135,9 @@ NEGATIONS = {"==": ("<", ">"), "<": (">=",), "<=": (">",), ">": ("<=",), ">=": (
 
 
 def _relation_mutants(step):
-    """The statement's relation replaced by one that contradicts it wherever it holds."""
-    if step.kind in ("solve", "limit", "series", "transform", "convolution"):
+    """The statement's relation replaced by one that contradicts it wherever it holds (not for a
+    rule whose statement has its own form, a root, a limit, a series)."""
+    if rule_for(step.kind).final:
         return []
     op = "==" if isinstance(step.statement, sp.Equality) else step.statement.rel_op
     lhs, rhs = step.statement.lhs, step.statement.rhs
@@ -159,92 +160,6 @@ def _condition_mutants(step):
         conditions = step.conditions[:i] + (tighter,) + step.conditions[i + 1:]
         found.append(("tightened", f"{condition} -> {tighter}", dataclasses.replace(step, conditions=conditions)))
     return found
-
-
-def _rule_mutants(derivation, step):
-    """Mutations of what a limit, series or solve step claims beyond its formula."""
-    found = []
-    lhs, rhs = step.statement.lhs, step.statement.rhs
-    if step.kind == "limit" and isinstance(lhs, sp.Limit):
-        expr, var, point, direction = lhs.args
-        if rhs.is_finite is not False:
-            found.append(("limit-value", f"{rhs} -> oo", _replace_side(step, "rhs", sp.oo)))
-        if point not in (sp.oo, -sp.oo) and str(direction) in "+-":
-            flipped = "-" if str(direction) == "+" else "+"
-            moved = sp.Eq(sp.Limit(expr, var, point, flipped), rhs, evaluate=False)
-            found.append(("direction", f"from {direction} -> from {flipped}", dataclasses.replace(step, statement=moved)))
-            other = _other_side_value(derivation, step, flipped)
-            if other is not None:
-                found.append(("limit-value", f"{rhs} -> {other} (the value from {flipped})",
-                              _replace_side(step, "rhs", other)))
-    if step.kind == "series" and rhs.has(sp.Order):
-        order = step.rule["order"]
-        var, point = step.rule["var"], step.rule["point"]
-        more = sp.O(var ** (order + 1), (var, point)) if point not in (sp.oo, -sp.oo) else \
-            sp.O(var ** -(order + 1), (var, point))
-        claim = rhs.removeO()
-        mutated = dataclasses.replace(step, statement=sp.Eq(lhs, claim + more, evaluate=False),
-                                      rule={**step.rule, "order": order + 1})
-        found.append(("series-order", f"O(.^{order}) -> O(.^{order + 1})", mutated))
-        terms = _terms(claim)
-        if terms:
-            last = max(terms, key=lambda t: _order_key(t, var, point))
-            rest = [t for t in terms if t is not last]
-            found.append(("high-coefficient", f"(8/7)({last})",
-                          _replace_side(step, "rhs", sp.Add(*rest, PERTURBATION * last) + rhs.getO())))
-    if step.kind == "solve":
-        for root in _other_roots(derivation, step)[:1]:
-            found.append(("other-root", f"{rhs} -> {root}", _replace_side(step, "rhs", root)))
-    return found
-
-
-def _order_key(term, var, point):
-    """How high a series term's order is, for picking the last one kept."""
-    t = sp.Dummy("t", positive=True)
-    local = term.subs(var, 1 / t) if point in (sp.oo, -sp.oo) else term.subs(var, point + t)
-    try:
-        return float(sp.Poly(sp.expand(local), t).monoms()[-1][0]) if local.is_polynomial(t) else \
-            float(sp.limit(sp.log(abs(local)) / sp.log(t), t, 0))
-    except Exception:
-        return 0.0
-
-
-def _other_side_value(derivation, step, direction):
-    """The limit from the other side when sympy finds it and it differs from the claim."""
-    expr, var, point, _ = step.statement.lhs.args
-    closed = _bindings.substitute(expr, derivation.bindings(step.uses))
-    try:
-        with cpu_limit(4):
-            other = sp.limit(closed, var, point, direction)
-    except (BudgetExceeded, Exception):
-        return None
-    if other.has(sp.Limit, sp.AccumBounds, sp.nan) or other == step.statement.rhs:
-        return None
-    return other
-
-
-def _other_roots(derivation, step):
-    """Roots of the solved premise other than the stated one."""
-    premise = derivation[step.uses[0]]
-    name, form = step.rule["name"], step.statement.rhs
-    u = sp.Dummy("u")
-    try:
-        with cpu_limit(4):
-            roots = sp.solve(premise.residual.xreplace({name: u}), u)
-    except (BudgetExceeded, Exception):
-        return []
-    others = []
-    for root in roots:
-        # Unknown functions (M in M' = f(M)) are free values here: compare the expressions.
-        opaque = {a: sp.Dummy() for a in (root - form).atoms(sp.core.function.AppliedUndef, sp.Derivative)}
-        try:
-            same = sp.simplify(root - form) == 0 or numeric.check(
-                root.xreplace(opaque), form.xreplace(opaque), conditions=step.conditions).status == "verified"
-        except Exception:
-            same = False
-        if not same:
-            others.append(root)
-    return others
 
 
 def equivalent(derivation, original, mutant):
@@ -299,7 +214,7 @@ def _same_limit(limit, mutated, table, step):
 #: Mutant kinds true whenever the original is: verifying them is right, failing them a bug.
 TRUE_BY_CONSTRUCTION = ("tightened",)
 #: Mutant kinds that contradict a true original: never equivalent.
-FALSE_BY_CONSTRUCTION = ("relation", "limit-value", "other-root", "high-coefficient")
+FALSE_BY_CONSTRUCTION = ("relation",)
 #: Methods that prove rather than sample.
 PROOFS = ("symbolic", "elimination", "spectral linearity", "differentiation")
 #: CPU seconds the oracle may take on one mutant.
@@ -342,60 +257,25 @@ def _true(derivation, clone, step, mutant):
     """Whether the mutant states something true, decided apart from the checker's verdict."""
     if mutant.kind in TRUE_BY_CONSTRUCTION:
         return True
-    if mutant.kind == "limit-value" and mutant.step.statement.rhs is not sp.oo:
-        # The other side's value may coincide with this side's under the step's conditions.
-        table = derivation.bindings(step.uses)
-        try:
-            return numeric.check(_bindings.substitute(mutant.step.statement.rhs, table),
-                                 _bindings.substitute(step.statement.rhs, table),
-                                 conditions=[c for c in step.conditions
-                                             if not c.has(step.statement.lhs.args[1])]).status == "verified"
-        except Exception:
-            return False
+    owned = rule_for(step.kind).mutant_is_true(derivation, clone, step, mutant)
+    if owned is not None:
+        return owned
     if mutant.kind in FALSE_BY_CONSTRUCTION:
         return False
     if mutant.kind in ("premise", "dropped", "loosened"):
         return _oracle(clone, mutant.step)
-    if mutant.kind == "direction":
-        closed, value, var, point, direction = _limit_of(clone, mutant.step)
-        verdict = numeric_limit(closed, value, var, point, direction, mutant.step.conditions)
-        return verdict is not None and verdict[0] == "verified"
-    if mutant.kind == "series-order":
-        return _series_oracle(clone, mutant.step)
     return equivalent(derivation, step, mutant.step)
 
 
 def _oracle(derivation, step):
-    """The statement holds, with the step's premises as cited, at twice the points."""
+    """The statement holds, with the step's premises as cited: by the rule's own oracle, else at
+    twice the checker's points."""
     try:
-        if step.kind == "limit":
-            closed, value, var, point, direction = _limit_of(derivation, step)
-            verdict = numeric_limit(closed, value, var, point, direction, step.conditions)
-            return verdict is not None and verdict[0] == "verified"
-        if step.kind in ("series", "solve", "transform", "convolution"):
-            return False
+        decided = rule_for(step.kind).holds(derivation, step)
+        if decided is not None:
+            return decided
         op = "==" if isinstance(step.statement, sp.Equality) else step.statement.rel_op
         return _numeric(derivation, step, op, points=ORACLE_POINTS).status == "verified"
-    except Exception:
-        return False
-
-
-def _limit_of(derivation, step):
-    expr, var, point, direction = step.statement.lhs.args
-    table = derivation.bindings(step.uses)
-    return (_bindings.substitute(expr, table), _bindings.substitute(step.statement.rhs, table),
-            var, point, str(direction))
-
-
-def _series_oracle(derivation, step):
-    """One more order is still right: sympy's expansion of the difference to that order, else
-    the remainder's convergence at 200 digits."""
-    from .check.rules import _series_parts
-
-    try:
-        local, t, order = _series_parts(step, derivation)
-        verdict = numeric_order(local, t, order, step.conditions)
-        return verdict is not None and verdict[0] == "verified"
     except Exception:
         return False
 

@@ -12,12 +12,11 @@ from typing import Any
 
 import sympy as sp
 
-#: Rule kinds.  ``definition`` introduces notation and is not proved; ``fact`` is an asymptotic
-#: statement checked by simulation; every other kind is an exact consequence of its premises.
+#: The two kinds that are not exact consequences: ``definition`` introduces notation and is not
+#: proved; ``fact`` is an asymptotic statement checked by simulation.  Every kind, these two
+#: included, is a rule of :mod:`derive.rules`.
 DEFINITION = "definition"
 FACT = "fact"
-EXACT_KINDS = ("algebra", "substitute", "solve", "differentiate", "limit", "series", "transform", "convolution")
-KINDS = (DEFINITION, FACT) + EXACT_KINDS
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Step:
     statement : sympy.Eq
         What the step asserts.
     kind : str
-        One of :data:`KINDS`.
+        The kind of rule that gives it (a key of :data:`derive.rules.RULES`).
     uses : tuple of str
         Labels of the premises.
     conditions : tuple of sympy relations
@@ -69,7 +68,9 @@ class Step:
 
     @property
     def is_exact(self):
-        return self.kind in EXACT_KINDS
+        from .rules import rule_for
+
+        return rule_for(self.kind).exact
 
     def symbols(self):
         """Free symbols and undefined-function heads the statement mentions."""

@@ -100,9 +100,16 @@ def test_solve_picks_the_branch_and_checks_it():
     D.fact("quad", sp.Eq(m(z)**2 + z * m(z) + 1, 0))  # m of the semicircle law
     D.solve("root", "quad", m(z),
             form=(-z + sp.sqrt(z - 2) * sp.sqrt(z + 2)) / 2,
-            branch=[Asymptotic(z * m(z), z, sp.I * sp.oo, -1), Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0])])
+            branch=[Asymptotic(z * m(z), z, sp.I * sp.oo, -1), Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0]),
+                    Holds(sp.im(m(z)) < 0, where=[sp.im(z) < 0])])
     r = result(D, "root")
     assert r.status == "verified" and "branch" in r.method
+    # Without the lower half-plane's condition nothing names the root below the support: the
+    # root followed up from i oo crosses the support onto the other sheet.
+    D.solve("upper-only", "quad", m(z), form=(-z + sp.sqrt(z - 2) * sp.sqrt(z + 2)) / 2,
+            branch=[Asymptotic(z * m(z), z, sp.I * sp.oo, -1), Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0])])
+    r = result(D, "upper-only")
+    assert r.status == "unverified" and "no branch condition applies" in r.evidence
     # The other root solves the same equation but is not the Stieltjes branch.
     D.solve("other", "quad", m(z), form=(-z - sp.sqrt(z - 2) * sp.sqrt(z + 2)) / 2,
             branch=[Asymptotic(z * m(z), z, sp.I * sp.oo, -1)])

@@ -14,7 +14,7 @@ import sympy as sp
 
 from .. import bindings as _bindings
 from ..sampling import Exact, admissible_points, beside_edge, condition_holds, exact_edges, statement_seed
-from .rules import Refused
+from .result import Refused
 
 
 #: Points at which a step's domain is compared with its premises' domains.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 VERIFIED = "verified"
 FAILED = "failed"
@@ -11,6 +12,29 @@ UNVERIFIED = "unverified"
 DEFINITION = "definition"
 #: Statuses that do not count against a derivation.
 ACCEPTED = (VERIFIED, DEFINITION)
+
+
+class Verdict(NamedTuple):
+    """What a method decided about a step: ``(status, method, evidence, details)``.
+
+    Every route of the checker (a rule's own check, a proof, the numeric checker, a
+    simulation) returns one; :func:`derive.check.runner.check_step` adds the label, kind and time
+    to make a :class:`CheckResult`.
+    """
+
+    status: str
+    method: str
+    evidence: str
+    details: dict = {}
+
+
+class Refused(Exception):
+    """A rule's requirement is not met: the step is unverified, and no generic method may
+    establish it in the rule's place (a ``solve`` whose root is not shown to be the one meant)."""
+
+    def __init__(self, method, evidence):
+        super().__init__(evidence)
+        self.method, self.evidence = method, evidence
 
 
 @dataclass

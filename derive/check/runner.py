@@ -7,7 +7,7 @@ For an exact step:
    statement at random admissible points with every binding above it substituted; a
    counterexample makes the step **failed**, whatever a symbolic method would later say.
    (Limits, series and solved roots are refuted by their rule's own numeric route.)
-2. **The rule's own requirements and evidence** (:mod:`derive.check.rules`): a ``solve`` must
+2. **The rule's own requirements and evidence** (:mod:`derive.rules`): a ``solve`` must
    show that its root is the one meant, a ``differentiate`` that its variable is free, a
    ``transform`` that its change of variables is an operation's; a limit, series, transform or
    convolution is decided by its rule alone.
@@ -35,21 +35,14 @@ from ..notation import Meaning
 from ..rmt.spectral import SpectralMean, follows_by_linearity
 from ..step import DEFINITION, FACT
 from . import cache, domains, elimination, numeric
-from .fact import check_fact
-from .result import DEFINITION as DEFINED, CheckResult
-from .rules import RULE_CHECKS, Refused
+from .result import DEFINITION as DEFINED, CheckResult, Verdict
+from ..rules import Rule, rule_for
+from .result import Refused
 from .symbolic import is_zero
 
 #: CPU seconds an exact step's whole check may take: past them it is unverified (a numeric
 #: check at 1600 digits of a slow special function, a root finder that wanders), never a hang.
 STEP_SECONDS = 90.0
-#: Rules whose verdict is final: no generic method decides in their place.
-DECIDED_BY_RULE = ("solve", "limit", "series", "transform", "convolution")
-#: Rules that refute by their own route: a limit or series by approaching the point, a solve by
-#: putting the root into its premise, a transform or convolution exactly (the generic checker,
-#: which solves the premises for the unknowns and tries every root, would call the other roots
-#: and branches counterexamples).
-REFUTED_BY_RULE = ("solve", "limit", "series", "transform", "convolution")
 
 
 def check_step(derivation, step):
@@ -59,8 +52,8 @@ def check_step(derivation, step):
     try:
         if step.kind == DEFINITION:
             status, method, evidence, details = DEFINED, "definition", step.explanation or "notation", {}
-        elif step.kind == FACT:
-            status, method, evidence, details = check_fact(step, derivation)
+        elif not step.is_exact:
+            status, method, evidence, details = rule_for(step.kind).check(step, derivation)
         else:
             with cpu_limit(STEP_SECONDS):
                 status, method, evidence, details = _check_exact(derivation, step)
@@ -87,27 +80,32 @@ def operator(statement):
 
 
 def _check_exact(derivation, step):
+    """The pipeline of the module docstring.  A rule that is ``final`` (a solve, a limit, a
+    series, a transform, a convolution) refutes by its own route, since the generic checker,
+    which tries every root of the premises, would call the other roots counterexamples; and its
+    verdict stands alone."""
     op = operator(step.statement)
     domains.check(derivation, step)
-    rule_check = RULE_CHECKS.get(step.kind)
-    if step.kind not in REFUTED_BY_RULE:
+    rule = rule_for(step.kind)
+    if not rule.final:
         screen = _numeric(derivation, step, op, screen=True)
         if screen.status == "failed":
-            return screen.status, "numeric: mpmath, counterexample", screen.evidence, screen.details
-    if rule_check is not None:
+            return Verdict(screen.status, "numeric: mpmath, counterexample", screen.evidence, screen.details)
+    has_check = type(rule).check is not Rule.check
+    if has_check:
         if op != "==":
             raise Refused(f"{step.kind}: statement", f"a {step.kind} step states an equality, not '{op}'")
-        decided = rule_check(step, derivation)
-        if decided is not None and (decided[0] in ("verified", "failed") or step.kind in DECIDED_BY_RULE):
+        decided = rule.check(step, derivation)
+        if decided is not None and (decided.status in ("verified", "failed") or rule.final):
             return decided
     proof = _prove(derivation, step, op)
     if proof is not None:
         return proof
     refutation = _numeric(derivation, step, op)
     method = f"numeric: mpmath, {numeric.DIGITS} digits and up"
-    if refutation.status == "unverified" and rule_check is not None:
+    if refutation.status == "unverified" and has_check:
         method = f"{step.kind}: no method decided"
-    return refutation.status, method, refutation.evidence, refutation.details
+    return Verdict(refutation.status, method, refutation.evidence, refutation.details)
 
 
 def _prove(derivation, step, op):
@@ -125,23 +123,23 @@ def _prove(derivation, step, op):
         if op != "==":
             sign = _sign_by_assumptions(residual, op, step, premises)
             if sign:
-                return "verified", f"symbolic: sign by sympy's assumptions ({label})", sign, {}
+                return Verdict("verified", f"symbolic: sign by sympy's assumptions ({label})", sign, {})
             continue
         how = is_zero(residual)
         if how:
-            return "verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {}
+            return Verdict("verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {})
         premises_closed = [_bindings.applied_derivatives(_bindings.substitute(r, table)) for r in relations]
         premises_closed += _bindings.instances(premises_closed, residual)
         # A cited mean <f> = value is a known integral for linearity, not only a substitution.
         known_means = [_bindings.substitute(p.residual, [b for b in table if b[0] != p.statement.lhs])
                        for p in premises if isinstance(p.statement.lhs, SpectralMean)]
         if residual.has(SpectralMean) and follows_by_linearity(residual, premises_closed + known_means):
-            return ("verified", f"spectral linearity ({label})",
+            return Verdict("verified", f"spectral linearity ({label})",
                     "one integrand over the spectral law, a combination of the premises' integrands", {})
         if elimination.follows(residual, premises_closed,
                                implicit=_bindings.implicit_symbols(derivation.ancestors(step.label))):
             cited = ", ".join(p.label for p in premises if p.residual in relations)
-            return ("verified", f"elimination: ideal membership ({label})",
+            return Verdict("verified", f"elimination: ideal membership ({label})",
                     f"numerator lies in the ideal of {cited} (Groebner basis), denominator not in its radical", {})
     return None
 

@@ -28,7 +28,8 @@ D.fact("quadratic", sp.Eq(m(z)**2 + z*m(z) + 1, 0), uses=["m-def"],
                         trials=20, seed=1, tolerance=1e-2))
 D.solve("closed", "quadratic", m(z), form=(-z + sp.sqrt(z - 2)*sp.sqrt(z + 2))/2,
         branch=[Asymptotic(z*m(z), z, sp.I*sp.oo, -1),
-                Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0])])
+                Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0]),
+                Holds(sp.im(m(z)) < 0, where=[sp.im(z) < 0])])
 D.series("moments", m(z), z, sp.oo, 6, uses=["closed"],
          explanation="The even moments are the Catalan numbers 1, 1, 2.")
 D.quantity("m", "closed", (z,))

@@ -1,0 +1,169 @@
+"""The free-probability rules: ``transform`` (a change of variables between algebraic curves) and
+``convolution`` (a free sum or product eliminated from its operands' curves).
+
+They register like any rule (:mod:`derive.rules`); the core knows nothing of them.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..check.result import Refused
+from ..rules import Rule, register, verdict
+from ..step import Step
+
+
+def transform(self, label, premise, statement, *, change, explanation="", ref=""):
+    """State the curve that a change of variables carries the premise's curve to.
+
+    ``premise`` states ``P(f(u), u) = 0`` for one function ``f``; ``change`` is
+    ``(g(v), phi, chi)``: the new function's value ``g(v) = phi`` at ``v = chi``, both in
+    terms of ``f(u)`` and ``u``; ``statement`` is ``Eq(Q(g(v), v), 0)``.  It follows when
+    ``Q(phi, chi)`` vanishes on the premise's curve, which the checker decides exactly
+    (pseudo-remainder by ``P``).  This is how Stieltjes, R- and S-transforms, scalings,
+    shifts and inverses move between curves (:mod:`derive.rmt.algebraic`).
+    """
+    new, value, variable = change
+    return self._add(Step(label, statement, "transform", (premise,), (), explanation, ref,
+                          rule={"new": new, "value": value, "variable": variable}))
+
+
+def convolution(self, label, curves, theorem, statement, *, starts, means_from=(), explanation="", ref=""):
+    """State the curve of a free convolution, eliminated from its operands' transform curves.
+
+    ``curves`` are the labels of ``P_a(t_a(w), w) = 0`` and ``P_b(t_b(w), w) = 0`` for the
+    operands' R-transforms (a free sum) or S-transforms (a free product); ``theorem`` is the
+    label of ``t(w) = t_a(w) + t_b(w)`` or ``t(w) = t_a(w) t_b(w)``; ``statement`` is
+    ``Eq(F(t(w), w), 0)``.  ``starts`` are ``t_a(0), t_b(0)`` (the mean, or one over it),
+    which ``means_from`` (the operands' Stieltjes curves) let the checker confirm.  The
+    checker verifies that ``F`` divides the resultant and vanishes on the power series of
+    the combined branch to an order that no other factor can reach (Bezout).
+    """
+    return self._add(Step(label, statement, "convolution", (*curves, theorem, *means_from), (),
+                          explanation, ref, rule={"starts": tuple(starts), "curves": tuple(curves),
+                                                  "theorem": theorem, "means_from": tuple(means_from)}))
+
+
+def check_transform(step, derivation):
+    """The change of variables is one an operation defines (:mod:`derive.rmt.changes`), and it
+    carries the premise's curve into the statement's (exactly)."""
+    from .algebraic import carried_curve
+    from .changes import recognise
+
+    premise = derivation[step.uses[0]]
+    functions = premise.residual.atoms(AppliedUndef)
+    if len(functions) != 1:
+        raise Refused("transform: premise", "the premise must be a curve in one function")
+    (f,) = functions
+    rule = step.rule
+    operation = recognise(rule["value"], rule["variable"], f, f.args[0])
+    if operation is None:
+        raise Refused("transform: change of variables",
+                      f"{rule['new']} = {rule['value']} at {rule['new'].args[0]} = {rule['variable']} is none "
+                      "of the changes an operation defines (scale, shift, inverse, R- or S-transform and "
+                      "back), so it is an unproved claim")
+    holds, irreducible = carried_curve(premise.residual, f, step.residual, rule["new"], rule["value"],
+                                       rule["variable"])
+    evidence = (f"{rule['new']} = {rule['value']} at {rule['new'].args[0]} = {rule['variable']}: "
+                f"the statement's numerator has pseudo-remainder 0 by the curve of '{premise.label}'")
+    if holds:
+        return "verified", f"transform: {operation}, pseudo-remainder", evidence, {}
+    if irreducible:
+        evidence = (f"a nonzero remainder by the irreducible curve of '{premise.label}': the statement "
+                    "fails at all but finitely many of its points")
+        return "failed", "transform: pseudo-remainder", evidence, {}
+    return None
+
+
+def check_convolution(step, derivation):
+    """The statement's curve divides the resultant of the operands' transform curves and carries
+    the combined branch (power series to beyond the Bezout bound)."""
+    from .algebraic import convolution_evidence
+
+    rule = step.rule
+    named = [*rule["curves"], rule["theorem"], *rule["means_from"]]
+    uncited = [label for label in named if label not in step.uses]
+    if uncited:
+        return ("unverified", "convolution: premises",
+                f"the rule rests on {', '.join(uncited)}, which the step does not cite", {})
+    curves = [derivation[label] for label in rule["curves"]]
+    theorem = derivation[rule["theorem"]].statement
+    t_a, t_b = (next(iter(c.residual.atoms(AppliedUndef))) for c in curves)
+    t = theorem.lhs
+    if sp.expand(theorem.rhs - (t_a + t_b)) == 0:
+        operation = "sum"
+    elif sp.expand(theorem.rhs - t_a * t_b) == 0:
+        operation = "product"
+    else:
+        return "unverified", "convolution: theorem", f"'{rule['theorem']}' is not t = t_a + t_b or t_a t_b", {}
+    starts = rule["starts"]
+    if len(rule["means_from"]) != 2:
+        return "unverified", "convolution: branch start", "the starts are not tied to the operands' means", {}
+    for label, start in zip(rule["means_from"], starts):
+        mean = _operand_mean(derivation, derivation[label])
+        expected = mean if operation == "sum" else 1 / mean
+        if sp.simplify(start - expected) != 0:
+            return ("failed", "convolution: branch start",
+                    f"the branch starts at {start}, but '{label}' gives the mean {mean}", {})
+    divides, on_branch, order = convolution_evidence(curves[0].residual, t_a, curves[1].residual, t_b,
+                                                     step.residual, t, operation, starts)
+    if not divides:
+        return "failed", "convolution: resultant", "the statement's curve does not divide the resultant", {}
+    if not on_branch:
+        return ("failed", "convolution: branch", f"the combined power series leaves the curve before order {order}",
+                {})
+    return ("verified", "convolution: resultant + branch series",
+            f"divides the resultant; vanishes on the {operation} of the branch series to order {order}", {})
+
+
+def _operand_mean(derivation, step):
+    """The mean of an operand: from its curve's series at infinity, or, when two branches go
+    like -1/z there, from a step stating it (``Eq(Limit(-z^2 (f + 1/z), z, oo), mean)``),
+    which must then be a branch of the curve it cites."""
+    from .algebraic import m as m_
+    from .algebraic import moments
+    from .algebraic import z as z_
+
+    if isinstance(step.statement.lhs, sp.Limit):
+        mean = step.statement.rhs
+        step = derivation[step.uses[0]]
+    else:
+        mean = None
+    (f,) = step.residual.atoms(AppliedUndef)
+    curve = step.residual.subs(f, m_).subs(f.args[0], z_)
+    return moments(curve, 1, mean)[1]
+
+
+@register
+class Transform(Rule):
+    kind = "transform"
+    title = "Change of variables"
+    verb = transform
+    final = True
+    operand = True
+
+    def check(self, step, derivation):
+        return verdict(check_transform(step, derivation))
+
+    def introduces(self, step):
+        new = step.rule["new"]
+        return new.free_symbols | {new.func}
+
+    def holds(self, derivation, step):
+        return False
+
+
+@register
+class Convolution(Rule):
+    kind = "convolution"
+    title = "Free convolution (elimination)"
+    verb = convolution
+    final = True
+    operand = True
+
+    def check(self, step, derivation):
+        return verdict(check_convolution(step, derivation))
+
+    def holds(self, derivation, step):
+        return False

@@ -1,0 +1,327 @@
+"""``limit``: ``Eq(Limit(expr, var, point, direction), value)``.
+
+Decided by approaching the point numerically (:func:`numeric_limit`), whose counterexample is
+final, and by sympy's ``limit`` (see ``docs/checking.md``, *Limits*).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from .. import bindings as _bindings
+from ..budget import BudgetExceeded, cpu_limit
+from ..check import numeric
+from ..check.result import Refused
+from ..check.symbolic import is_zero
+from ..errors import DerivationError
+from ..sampling import admissible_points, evaluate, exact_value, statement_seed
+from ..step import Step
+from . import BUILD_SECONDS, Rule, register, verdict
+
+#: sympy's limit and series either succeed within a second or run for minutes.
+LIMIT_SECONDS = 8.0
+
+
+def limit(self, label, expr, var, point, *, uses=(), value=None, conditions=(), direction="+",
+          explanation="", ref=""):
+    """State ``Eq(Limit(expr, var, point), value)``, computing ``value`` with sympy if not given."""
+    if value is None:
+        closed = _bindings.substitute(expr, self.bindings(uses))
+        try:
+            with cpu_limit(BUILD_SECONDS):
+                value = sp.simplify(sp.limit(closed, var, point, direction))
+        except (BudgetExceeded, NotImplementedError, ValueError) as exc:
+            raise DerivationError(f"sympy could not compute the limit ({exc}); give value=", label)
+    statement = sp.Eq(sp.Limit(expr, var, point, direction), value)
+    return self._add(Step(label, statement, "limit", tuple(uses), tuple(conditions), explanation,
+                          ref, rule={"var": var, "point": point}))
+
+
+def _limit_parts(step, derivation):
+    limit = step.statement.lhs
+    if not isinstance(limit, sp.Limit):
+        raise Refused("limit: statement", "the statement must read Limit(expr, var, point) = value")
+    expr, var, point, direction = limit.args[0], limit.args[1], limit.args[2], str(limit.args[3])
+    table = derivation.bindings(step.uses)
+    closed = _bindings.substitute(expr, table)
+    value = _bindings.substitute(step.statement.rhs, table)
+    return closed, value, var, point, direction
+
+
+def check_limit(step, derivation):
+    """``Limit(expr, var, point, direction) = value``.
+
+    The numeric approach (:func:`numeric_limit`) runs first and its counterexample is final.
+    Then sympy's ``limit``: agreeing with the claim it proves the step, disagreeing it fails it
+    (unless the numeric approach confirmed the claim, when the two conflict and nothing is
+    decided).  Otherwise the numeric approach decides.
+    """
+    closed, value, var, point, direction = _limit_parts(step, derivation)
+    numeric_verdict = numeric_limit(closed, value, var, point, direction, step.conditions)
+    if numeric_verdict is not None and numeric_verdict[0] == "failed":
+        return numeric_verdict
+    try:
+        with cpu_limit(LIMIT_SECONDS):
+            found = sp.limit(closed, var, point, direction)
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError, RecursionError):
+        found = None
+    if found is not None and _definite(found):
+        how = is_zero(found - value) if found.is_finite is not False and value.is_finite is not False \
+            else ("identical" if found == value else None)
+        if how:
+            return "verified", "limit (sympy)", f"limit computed by sympy, difference 0 by {how}", {}
+        same = (sp.Integer(0) if found == value else
+                None if found.is_finite is False or value.is_finite is False else
+                numeric.check(found, value, conditions=[c for c in step.conditions if not c.has(var)]).status)
+        if same == "verified":
+            return ("verified", "limit (sympy)", "limit computed by sympy; equal to the claim at 50 and 100 "
+                    "digits at random admissible points", {})
+        if same == "failed" or (same is None and found != value):
+            if numeric_verdict is None or numeric_verdict[0] != "verified":
+                return ("failed", "limit (sympy)", f"sympy's limit is {found}, not {value}", {})
+            # sympy's limit with symbolic parameters can answer for another regime (it does not
+            # see the side conditions); the numeric approach can be fooled by a scale beyond its
+            # probes.  Ask sympy again at admissible parameter values, as exact rationals.
+            if _sympy_agrees_at_points(closed, value, var, point, direction, step.conditions):
+                return ("verified", "limit (numeric + sympy at sampled parameters)",
+                        f"{numeric_verdict[2]}; sympy's limit with the parameters left symbolic is {found}, "
+                        "for another regime, and with admissible values put in it agrees", {})
+            return ("unverified", "limit: sympy and numerics disagree",
+                    f"sympy's limit is {found}; the numeric approach agrees with {value}", {})
+    return numeric_verdict or ("unverified", "limit", "no admissible point to approach from", {})
+
+
+def _sympy_agrees_at_points(closed, value, var, point, direction, conditions, count=3):
+    """sympy's limit at ``count`` admissible parameter points (exact rationals) equals the claim."""
+    others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    rng = np.random.default_rng(statement_seed(closed, value) % 2**32)
+    points = admissible_points(others, [c for c in conditions if var not in c.free_symbols], count, rng,
+                               boundary=False)
+    if len(points) < count:
+        return False
+    for p in points:
+        exact = {s: exact_value(v) for s, v in p.items()}
+        try:
+            with cpu_limit(LIMIT_SECONDS):
+                found = sp.limit(closed.xreplace(exact), var, point, direction)
+        except (BudgetExceeded, NotImplementedError, ValueError, TypeError, RecursionError):
+            return False
+        target = sp.sympify(value).xreplace(exact)
+        if not _definite(found) or sp.N(found - target, 30) != 0 and abs(complex(sp.N(found - target, 30))) > 1e-20:
+            return False
+    return True
+
+
+def _definite(value):
+    return not value.has(sp.Limit, sp.AccumBounds, sp.nan) and not isinstance(value, sp.Piecewise)
+
+
+#: Probe distances 10^-k (times a random factor in [1, 10), so that no probe sits on a lattice
+#: point where an oscillation happens to vanish); at infinity the probes are 10^k.
+LIMIT_DECADES = (15, 30, 60, 120, 240)
+LIMIT_POINTS = 6
+#: The most digits a probe may need before it is given up as unresolved.
+MAX_DIGITS = 3000
+
+
+def stable_value(expr, point, digits):
+    """``expr`` at ``point``, at a precision where two evaluations 40 digits apart agree to
+    1e-20 relative (doubling from ``digits``); None if none does up to :data:`MAX_DIGITS`.
+
+    Near a limit point the expression often cancels (``-z^2 (m(z) + 1/z)`` at ``z = 1e60``
+    loses 120 digits): a fixed precision would report garbage as a gap."""
+    while digits <= MAX_DIGITS:
+        with mpmath.workdps(digits + 40):
+            a = evaluate(expr, point, digits)
+            b = evaluate(expr, point, digits + 40)
+        if mpmath.isfinite(a) and mpmath.isfinite(b) and abs(a - b) <= mpmath.mpf("1e-20") * abs(b):
+            return b
+        if not (mpmath.isfinite(a) and mpmath.isfinite(b)) and digits > 400:
+            return None
+        digits *= 2
+    return None
+
+
+def numeric_limit(closed, value, var, point, direction, conditions):
+    """Approach the point numerically, from the stated side, at several random parameter points.
+
+    At each parameter point the expression is evaluated at distances ``u 10^-k`` from the point
+    (``k`` = 15 .. 240, ``u`` random in [1, 10)), each at a precision that resolves it.  With
+    ``gap`` the relative distance to the claimed value:
+
+    * **failed** when the gap settles to a nonzero value (the last two agree to 1e-3) or
+      blows up (grows a thousandfold between probes): the expression tends elsewhere;
+    * **verified** when the gap at the nearest probe is below 1e-25 and never grew on the way
+      in, at every parameter point;
+    * **unverified** otherwise: a limit approached too slowly to see (``x^0.0001 -> 0``).
+
+    An infinite claimed value is **failed** when the expression settles to a finite value,
+    **verified** when it keeps the claimed sign and grows past 1e25.  Returns None when no
+    parameter point is admissible.
+    """
+    others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    rng = np.random.default_rng(statement_seed(closed, value, var, point) % 2**32)
+    points = admissible_points(others, [c for c in conditions if var not in c.free_symbols],
+                               LIMIT_POINTS, rng)
+    if not points:
+        return None
+    infinite = value in (sp.oo, -sp.oo, sp.zoo)
+    if not infinite and value.has(sp.oo, sp.zoo, sp.nan):
+        return "unverified", "limit (numeric)", f"cannot compare with {value}", {}
+    sides = {"+": (1,), "-": (-1,), "+-": (1, -1)}[direction] if point not in (sp.oo, -sp.oo) else (1,)
+    factors = rng.uniform(1, 10, size=len(LIMIT_DECADES))
+    worst, slow = mpmath.mpf(0), False
+    for p in points:
+        for side in sides:
+            values = []
+            for k, factor in zip(LIMIT_DECADES, factors):
+                digits = k + 60
+                with mpmath.workdps(digits):
+                    h = mpmath.mpf(factor) * mpmath.mpf(10) ** (-k)
+                    at = int(sp.sign(point)) / h if point in (sp.oo, -sp.oo) else \
+                        evaluate(point, {}, digits) + side * h
+                try:
+                    values.append(stable_value(closed, {**p, var: at}, digits))
+                except (ValueError, ZeroDivisionError, TypeError):
+                    values.append(None)
+            if any(v is None for v in values):
+                slow = True
+                continue
+            shown = f"at {_show_point(p)} from {'+-'[side < 0]}" if p else f"from {'+-'[side < 0]}"
+            if infinite:
+                verdict = _approach_infinity(values, value)
+                if verdict == "failed":
+                    return ("failed", "limit (numeric)",
+                            f"the expression settles to {mpmath.nstr(values[-1], 8)}, not {value}, {shown}", {})
+                if verdict != "verified":
+                    slow = True
+                continue
+            target = stable_value(value, p, 60) if value.free_symbols else evaluate(value, {}, 60)
+            if target is None:
+                slow = True
+                continue
+            gaps = [abs(v - target) / (1 + abs(target)) for v in values]
+            # Settled: the last two probes agree to 1e-10 (a power-law approach to another value
+            # does; a logarithmically slow one to the right value, x^1e-6 -> 0, does not).
+            settled = gaps[-1] > mpmath.mpf("1e-10") and abs(gaps[-1] - gaps[-2]) <= mpmath.mpf("1e-10") * gaps[-1]
+            blows_up = gaps[-1] > 1 and gaps[-1] >= 1000 * gaps[-2]
+            if settled or blows_up:
+                return ("failed", "limit (numeric)",
+                        f"the gap {'settles' if settled else 'blows up'} {shown}: " + ", ".join(
+                            f"{mpmath.nstr(g, 3)} at 1e-{k}" for g, k in zip(gaps, LIMIT_DECADES)), {})
+            if gaps[-1] > mpmath.mpf("1e-25") or any(b > 10 * a for a, b in zip(gaps, gaps[1:])):
+                slow = True
+            worst = max(worst, gaps[-1])
+    if slow:
+        return ("unverified", "limit (numeric)", f"approached too slowly to decide (gap {mpmath.nstr(worst, 3)} "
+                f"at distance 1e-{LIMIT_DECADES[-1]})", {})
+    if infinite:
+        return "verified", "limit (numeric)", f"|expression| grows past 1e25 with the sign of {value}", {}
+    return ("verified", "limit (numeric)",
+            f"relative gap at most {mpmath.nstr(worst, 2)} at distance 1e-{LIMIT_DECADES[-1]}, "
+            f"closing on the way in, at {len(points)} parameter points", {})
+
+
+def _approach_infinity(values, value):
+    """'failed' when ``values`` settle to a finite number, 'verified' when they grow past 1e25
+    steadily with the claimed sign, else None."""
+    settle = [abs(b - a) / (1 + abs(b)) for a, b in zip(values, values[1:])]
+    if settle[-1] < mpmath.mpf("1e-10") and abs(values[-1]) < mpmath.mpf(10) ** 12:
+        return "failed"
+    sizes = [abs(v) for v in values]
+    growing = all(b > a for a, b in zip(sizes, sizes[1:])) and sizes[-1] > mpmath.mpf(10) ** 25
+    if value == sp.zoo:
+        return "verified" if growing else None
+    sign = 1 if value == sp.oo else -1
+    real = all(not isinstance(v, mpmath.mpc) or abs(v.imag) <= 1e-20 * abs(v) for v in values)
+    right_sign = real and all((v.real if isinstance(v, mpmath.mpc) else v) * sign > 0 for v in values)
+    if real and not right_sign and sizes[-1] > 1:
+        return "failed"
+    return "verified" if growing and right_sign else None
+
+
+def _show_point(point):
+    return ", ".join(f"{k}={mpmath.nstr(mpmath.mpmathify(v), 6)}" for k, v in sorted(point.items(), key=str))
+
+
+def _other_side_value(derivation, step, direction):
+    """The limit from the other side when sympy finds it and it differs from the claim."""
+    expr, var, point, _ = step.statement.lhs.args
+    closed = _bindings.substitute(expr, derivation.bindings(step.uses))
+    try:
+        with cpu_limit(4):
+            other = sp.limit(closed, var, point, direction)
+    except (BudgetExceeded, Exception):
+        return None
+    if other.has(sp.Limit, sp.AccumBounds, sp.nan) or other == step.statement.rhs:
+        return None
+    return other
+
+
+def _limit_of(derivation, step):
+    expr, var, point, direction = step.statement.lhs.args
+    table = derivation.bindings(step.uses)
+    return (_bindings.substitute(expr, table), _bindings.substitute(step.statement.rhs, table),
+            var, point, str(direction))
+
+
+@register
+class Limit(Rule):
+    kind = "limit"
+    title = "Limit"
+    verb = limit
+    final = True
+
+    def check(self, step, derivation):
+        return verdict(check_limit(step, derivation))
+
+    def introduces(self, step):
+        return sp.sympify(step.rule["var"]).free_symbols
+
+    def mutants(self, derivation, step):
+        """The value moved to oo; the direction flipped, and the value from the other side."""
+        lhs, rhs = step.statement.lhs, step.statement.rhs
+        if not isinstance(lhs, sp.Limit):
+            return []
+        found = []
+        expr, var, point, direction = lhs.args
+        if rhs.is_finite is not False:
+            found.append(("limit-value", f"{rhs} -> oo", _with_value(step, sp.oo)))
+        if point not in (sp.oo, -sp.oo) and str(direction) in "+-":
+            flipped = "-" if str(direction) == "+" else "+"
+            moved = sp.Eq(sp.Limit(expr, var, point, flipped), rhs, evaluate=False)
+            found.append(("direction", f"from {direction} -> from {flipped}", dataclasses.replace(step, statement=moved)))
+            other = _other_side_value(derivation, step, flipped)
+            if other is not None:
+                found.append(("limit-value", f"{rhs} -> {other} (the value from {flipped})", _with_value(step, other)))
+        return found
+
+    def mutant_is_true(self, derivation, clone, step, mutant):
+        if mutant.kind == "limit-value":
+            if mutant.step.statement.rhs is sp.oo:
+                return False
+            # The other side's value may coincide with this side's under the step's conditions.
+            table = derivation.bindings(step.uses)
+            try:
+                return numeric.check(_bindings.substitute(mutant.step.statement.rhs, table),
+                                     _bindings.substitute(step.statement.rhs, table),
+                                     conditions=[c for c in step.conditions
+                                                 if not c.has(step.statement.lhs.args[1])]).status == "verified"
+            except Exception:
+                return False
+        if mutant.kind == "direction":
+            return self.holds(clone, mutant.step)
+        return None
+
+    def holds(self, derivation, step):
+        closed, value, var, point, direction = _limit_of(derivation, step)
+        decided = numeric_limit(closed, value, var, point, direction, step.conditions)
+        return decided is not None and decided[0] == "verified"
+
+
+def _with_value(step, value):
+    return dataclasses.replace(step, statement=sp.Eq(step.statement.lhs, value, evaluate=False))
