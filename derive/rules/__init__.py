@@ -87,8 +87,11 @@ def register(cls):
     """Class decorator: register a :class:`Rule` and give :class:`~derive.Derivation` its verb."""
     from ..derivation import Derivation
 
-    if cls.kind in RULES:
-        raise ValueError(f"two rules for the kind '{cls.kind}'")
+    known = RULES.get(cls.kind)
+    if known is not None and (type(known).__module__, type(known).__qualname__) != (cls.__module__, cls.__qualname__):
+        # The same class registered again (a user's file run twice) replaces itself; another
+        # class for the same kind is a mistake.
+        raise ValueError(f"two rules for the kind '{cls.kind}': {type(known).__qualname__} and {cls.__qualname__}")
     RULES[cls.kind] = cls()
     if cls.verb is not None:
         setattr(Derivation, cls.verb.__name__, cls.verb)
