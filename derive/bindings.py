@@ -12,8 +12,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .notation import Meaning
-from .rmt.spectral import SpectralMean
+from .notation import Meaning, Opaque
 
 #: Substitution passes before giving up on a binding chain (a cycle of definitions).
 MAX_DEPTH = 32
@@ -23,9 +22,9 @@ def is_name(expr):
     """True when ``expr`` can stand on the left of a binding."""
     if isinstance(expr, sp.Symbol):
         return True
-    if isinstance(expr, SpectralMean):
-        # A trace identity <f(R)> = value binds the mean it evaluates.
-        return True
+    if isinstance(expr, Opaque):
+        # A bindable opaque object (a trace identity <f(R)> = value binds the mean it evaluates).
+        return expr.bindable
     if isinstance(expr, AppliedUndef):
         args = expr.args
         return all(isinstance(a, sp.Symbol) for a in args) and len(set(args)) == len(args)
@@ -46,7 +45,7 @@ def binding_of(statement):
     if isinstance(lhs, sp.Symbol):
         if lhs in rhs.free_symbols:
             return None
-    elif isinstance(lhs, SpectralMean):
+    elif isinstance(lhs, Opaque):
         if rhs.has(lhs):
             return None
     elif isinstance(lhs, AppliedUndef):
@@ -83,19 +82,19 @@ def substitute(expr, bindings, doit=True):
     symbols = [(n, v) for n, v in table if isinstance(n, sp.Symbol)]
     if symbols:
         for name, value in list(table):
-            if isinstance(name, SpectralMean):
+            if isinstance(name, Opaque):
                 closed = substitute(name, symbols, doit=False)
                 if closed != name:
                     table.append((closed, value))
     # Derivative and spectral-mean bindings first: once a function or symbol inside them is
     # replaced they no longer match.
-    table.sort(key=lambda nv: not isinstance(nv[0], (sp.Derivative, SpectralMean)))
+    table.sort(key=lambda nv: not isinstance(nv[0], (sp.Derivative, Opaque)))
     for _ in range(MAX_DEPTH):
         before = expr
         for name, value in table:
             if isinstance(name, sp.Derivative):
                 expr = _substitute_derivative(expr, name, value)
-            elif isinstance(name, SpectralMean):
+            elif isinstance(name, Opaque):
                 expr = expr.subs(name, value)
             elif isinstance(name, AppliedUndef):
                 if expr.has(name.func):

@@ -12,7 +12,22 @@ from __future__ import annotations
 import sympy as sp
 
 
-class Meaning(sp.Atom):
+class Opaque:
+    """What the core knows of an object that has no formula (a mixin for sympy classes).
+
+    The checker never evaluates an opaque object: a statement that still holds one after the
+    bindings are substituted is not decided numerically, and a simulation must draw it or a
+    cited step must evaluate it.  ``bindable`` says whether ``Eq(obj, value)`` gives it a value
+    that later steps substitute (a spectral mean evaluated by a trace identity does; a
+    :class:`Meaning` does not: it *is* the value of the name it defines).  A package adds its
+    own opaque objects by subclassing (``derive.rmt.spectral.SpectralMean``); the core imports
+    none of them.
+    """
+
+    bindable = False
+
+
+class Meaning(sp.Atom, Opaque):
     """An opaque value, printed as its LaTeX; it has no numeric value."""
 
     is_commutative = True

@@ -53,8 +53,7 @@ from sympy.core.function import AppliedUndef
 
 from ..bindings import substitute
 from ..montecarlo import chi2_sf, fit, sweep
-from ..notation import Meaning
-from ..rmt.spectral import SpectralMean
+from ..notation import Opaque
 
 #: How many standard errors separate a decision from noise.
 SIGMAS = 4
@@ -85,7 +84,7 @@ def check_fact(step, derivation=None):
         return "unverified", "monte carlo", COMPARES_NOTHING, {"drawn": sorted(map(str, drawn))}
     placeholders = {name: sp.Dummy(f"r{i}") for i, name in enumerate(random_names)}
     residual = statement.xreplace(placeholders)
-    leftover = residual.atoms(AppliedUndef, SpectralMean, Meaning)
+    leftover = residual.atoms(AppliedUndef, Opaque)
     if leftover:
         return ("unverified", "monte carlo",
                 f"the simulation gives no value for {sorted(map(str, leftover))[0]}", {})

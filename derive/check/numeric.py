@@ -40,8 +40,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ..notation import Meaning
-from ..rmt.spectral import SpectralMean
+from ..notation import Opaque
 from ..sampling import Exact, admissible_points, condition_holds, evaluate, exact_value, statement_seed
 from . import margin
 
@@ -87,7 +86,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     relations = [sp.sympify(r) for r in relations]
     if seed is None:
         seed = statement_seed(lhs, rhs, *relations, *conditions) % 2**32
-    opaque = (lhs - rhs).atoms(SpectralMean, Meaning)
+    opaque = (lhs - rhs).atoms(Opaque)
     if opaque:
         shown = sorted(map(str, opaque))[0]
         return Outcome("unverified", f"{shown} has no numeric value: cite the steps that evaluate it")
@@ -417,7 +416,7 @@ def _identity(relation, seed, tries=2):
     """True when ``relation`` vanishes identically: at random values of all its symbols, a sum
     is zero relative to its terms, a product has a factor that is, anything else is exactly 0.
     (An absolute threshold would take ``exp(-10^6 x)(y - 1)`` for an identity and drop it.)"""
-    if relation.atoms(AppliedUndef, sp.Derivative, SpectralMean, Meaning):
+    if relation.atoms(AppliedUndef, sp.Derivative, Opaque):
         return False
     symbols = relation.free_symbols
     if not symbols:

@@ -12,7 +12,8 @@ For an exact step:
    ``transform`` that its change of variables is an operation's; a limit, series, transform or
    convolution is decided by its rule alone.
 3. **Proof**: *symbolic* (substitute the bindings of the cited premises, reduce ``lhs - rhs``
-   to 0), *elimination* (ideal membership in the cited relations), or spectral linearity; then
+   to 0), a proof method a package registers (spectral linearity, :data:`PROOF_METHODS`), or
+   *elimination* (ideal membership in the cited relations); then
    the same with every binding above the step.  Order relations (``<``, ``<=``, ...) are
    proved symbolically where sympy's assumptions decide the sign of ``lhs - rhs``.
 4. Otherwise the full numeric check (20 points, the precision ladder) decides: *verified*,
@@ -31,14 +32,26 @@ import sympy as sp
 
 from .. import bindings as _bindings
 from ..budget import BudgetExceeded, cpu_limit, expiries
-from ..notation import Meaning
-from ..rmt.spectral import SpectralMean, follows_by_linearity
+from ..notation import Meaning, Opaque
 from ..step import DEFINITION, FACT
 from . import cache, domains, elimination, numeric
 from .result import DEFINITION as DEFINED, CheckResult, Verdict
 from ..rules import Rule, rule_for
 from .result import Refused
 from .symbolic import is_zero
+
+#: Proof methods a package adds to the symbolic ones (free probability adds spectral linearity,
+#: :mod:`derive.rmt.rules`): ``method(residual, relations, premises, bindings)`` returns
+#: ``(name, evidence)`` when ``residual = 0`` follows, else None.  Register with
+#: :func:`proof_method`.
+PROOF_METHODS = []
+
+
+def proof_method(function):
+    """Decorator: add a proof method (:data:`PROOF_METHODS`)."""
+    PROOF_METHODS.append(function)
+    return function
+
 
 #: CPU seconds an exact step's whole check may take: past them it is unverified (a numeric
 #: check at 1600 digits of a slow special function, a root finder that wanders), never a hang.
@@ -130,12 +143,10 @@ def _prove(derivation, step, op):
             return Verdict("verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {})
         premises_closed = [_bindings.applied_derivatives(_bindings.substitute(r, table)) for r in relations]
         premises_closed += _bindings.instances(premises_closed, residual)
-        # A cited mean <f> = value is a known integral for linearity, not only a substitution.
-        known_means = [_bindings.substitute(p.residual, [b for b in table if b[0] != p.statement.lhs])
-                       for p in premises if isinstance(p.statement.lhs, SpectralMean)]
-        if residual.has(SpectralMean) and follows_by_linearity(residual, premises_closed + known_means):
-            return Verdict("verified", f"spectral linearity ({label})",
-                    "one integrand over the spectral law, a combination of the premises' integrands", {})
+        for method in PROOF_METHODS:
+            found = method(residual, premises_closed, premises, table)
+            if found:
+                return Verdict("verified", f"{found[0]} ({label})", found[1], {})
         if elimination.follows(residual, premises_closed,
                                implicit=_bindings.implicit_symbols(derivation.ancestors(step.label))):
             cited = ", ".join(p.label for p in premises if p.residual in relations)
@@ -150,7 +161,7 @@ def _sign_by_assumptions(residual, op, step, premises):
     Only without side conditions or order premises: sympy cannot use those, and a sign it
     derives from the symbols' assumptions alone holds on the whole domain anyway.
     """
-    if residual.atoms(sp.core.function.AppliedUndef, SpectralMean, Meaning):
+    if residual.atoms(sp.core.function.AppliedUndef, Opaque):
         return None
     facts = {"<": "is_negative", "<=": "is_nonpositive", ">": "is_positive", ">=": "is_nonnegative"}
     if op not in facts:

@@ -1,7 +1,10 @@
-"""The free-probability rules: ``transform`` (a change of variables between algebraic curves) and
-``convolution`` (a free sum or product eliminated from its operands' curves).
+"""What free probability adds to the checker: the rules ``transform`` (a change of variables
+between algebraic curves) and ``convolution`` (a free sum or product eliminated from its
+operands' curves), and the proof method *spectral linearity*.
 
-They register like any rule (:mod:`derive.rules`); the core knows nothing of them.
+They register like any rule (:mod:`derive.rules`) and proof method
+(:func:`derive.check.runner.proof_method`); the core and the checker import nothing from
+``derive.rmt``.
 """
 
 from __future__ import annotations
@@ -9,9 +12,12 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .. import bindings as _bindings
 from ..check.result import Refused
+from ..check.runner import proof_method
 from ..rules import Rule, register, verdict
 from ..step import Step
+from .spectral import SpectralMean, follows_by_linearity
 
 
 def transform(self, label, premise, statement, *, change, explanation="", ref=""):
@@ -167,3 +173,17 @@ class Convolution(Rule):
 
     def holds(self, derivation, step):
         return False
+
+
+@proof_method
+def spectral_linearity(residual, relations, premises, bindings):
+    """``residual = 0`` by linearity of spectral means (:func:`derive.rmt.spectral.follows_by_linearity`):
+    one integrand over the spectral law, a combination of the premises' integrands.  A cited
+    mean ``<f> = value`` is a known integral here, not only a substitution."""
+    if not residual.has(SpectralMean):
+        return None
+    known = [_bindings.substitute(p.residual, [b for b in bindings if b[0] != p.statement.lhs])
+             for p in premises if isinstance(p.statement.lhs, SpectralMean)]
+    if follows_by_linearity(residual, list(relations) + known):
+        return "spectral linearity", "one integrand over the spectral law, a combination of the premises' integrands"
+    return None

@@ -22,12 +22,18 @@ from __future__ import annotations
 import sympy as sp
 
 from ..budget import BudgetExceeded, cpu_limit
+from ..notation import Opaque
 
 
-class SpectralMean(sp.Function):
-    """``SpectralMean(f, r, law)``: the mean of ``f(r)`` over the spectral law named ``law``."""
+class SpectralMean(sp.Function, Opaque):
+    """``SpectralMean(f, r, law)``: the mean of ``f(r)`` over the spectral law named ``law``.
+
+    Opaque to the core (:class:`derive.notation.Opaque`): it has no numeric value, and
+    ``Eq(<f>, value)`` binds it.
+    """
 
     nargs = 3
+    bindable = True
 
     @classmethod
     def eval(cls, integrand, variable, law):
