@@ -11,10 +11,11 @@ Step 's-square' (algebra)
 >>> [step.label for step in D]
 ['s-def', 's-square']
 
-Rule verbs (:meth:`Derivation.solve`, :meth:`~Derivation.differentiate`,
-:meth:`~Derivation.substitute`, :meth:`~Derivation.limit`, :meth:`~Derivation.series`) compute
-their statement with sympy; the checker then verifies it like any other step, so a verb that
-computed something wrong is caught, not trusted.
+The verbs (``define``, ``step``, ``fact``, ``solve``, ``differentiate``, ``substitute``,
+``limit``, ``series``, ``transform``, ``convolution``) are given to :class:`Derivation` by the
+rules that own them (:mod:`derive.rules`).  Those that compute their statement with sympy (a
+root, a limit, a series) are checked like any other step, so a verb that computed something
+wrong is caught, not trusted.
 """
 
 from __future__ import annotations

@@ -61,6 +61,9 @@ class Step:
     rule: dict = field(default_factory=dict)
     check: Any = None
 
+    def __repr__(self):
+        return f"Step {self.label!r} ({self.kind})"
+
     @property
     def residual(self):
         """``lhs - rhs`` of the statement: the step holds where this vanishes."""
