@@ -15,6 +15,7 @@ installed packages' metadata.
 from __future__ import annotations
 
 import runpy
+import threading
 import types
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Paper:
         self.build = build
         self.title = title
         self._derivation = None
+        self._lock = threading.RLock()  # threads of a sweep asking at once still build once
 
     def derivation(self):
         """The built derivation: on the first call, from the prebuilt cache when the code is
@@ -45,7 +47,9 @@ class Paper:
         if self._derivation is None:
             from .prebuilt import derivation
 
-            self._derivation = derivation(self)
+            with self._lock:
+                if self._derivation is None:
+                    self._derivation = derivation(self)
         return self._derivation
 
     def built(self):
