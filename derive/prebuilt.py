@@ -8,9 +8,12 @@ under the check cache's directory (:func:`derive.check.cache.cache_dir`), in ``p
 
 A key hashes the toolkit's own source (:func:`derive.check.cache.checker_fingerprint`), the source
 of every package that registers a paper (so a paper that includes another's derivation is
-covered), the Python and library versions, and what is asked for.  Editing any of that code
-makes a new key; nothing stale is ever read.  Anything that cannot be stored or read back (an
-unpicklable object, a read-only home, a corrupt file) is simply built, as without the cache.
+covered), the versions of Python, sympy, mpmath and numpy, and what is asked for.  Editing any of that code
+makes a new key.  Not in the key: other installed packages, and files a
+build reads (the shipped papers read none); after changing those, delete ``prebuilt/``.
+Anything that cannot be stored or read back (an unpicklable object, a read-only home, a corrupt
+file) is simply built, as without the cache.  The files are pickles: read only from the user's
+own cache directory, as trusted as the code.
 
 A lowered quantity is pickled with the functions ``lambdify`` generated in it: those are saved
 as their code object and the names their code looks up (numpy and mpmath functions by
@@ -66,13 +69,15 @@ def _package_files(modules):
 
 def source_key(modules, *what):
     """A hash of the toolkit's source, of the packages of ``modules``, the versions, and ``what``."""
+    import mpmath
     import numpy
     import sympy
 
     from .check.cache import checker_fingerprint
 
     digest = hashlib.sha256(FORMAT.encode())
-    for part in (checker_fingerprint(), sys.version, sympy.__version__, numpy.__version__, *map(str, what)):
+    versions = (sys.version, sympy.__version__, mpmath.__version__, numpy.__version__)
+    for part in (checker_fingerprint(), *versions, *map(str, what)):
         digest.update(part.encode() + b"\x1f")
     for name, path in _package_files(modules):
         digest.update(name.encode() + b"\x1e")
