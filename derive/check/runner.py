@@ -253,8 +253,15 @@ def check_derivation(derivation, use_cache=True, only=None):
 
 
 def cacheable(result):
-    """Whether a result may be reused: not cut short by a budget, not a checker error, not a
-    failed fact (a new seed or more trials may settle it)."""
-    if result.details.get("budget_expired") or result.details.get("error"):
+    """Whether a result may be reused: not left undecided by a budget, not a checker error, not a
+    failed fact (a new seed or more trials may settle it).
+
+    A step *decided* although some attempt on the way ran out of its budget (sympy's simplify
+    gave up, the numeric checker then verified) is kept: budgets are CPU time, so the same
+    attempt runs out the same way on any machine and load, and the verdict is the one a rerun
+    would reach.  An undecided one is not: more budget might decide it."""
+    if result.details.get("error"):
+        return False
+    if result.details.get("budget_expired") and result.status not in ("verified", "failed"):
         return False
     return not (result.status == "failed" and result.kind == FACT)
