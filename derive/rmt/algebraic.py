@@ -12,7 +12,8 @@ variables on that curve, so they keep it algebraic:
 * S-transform, ``S(w) = chi(w)(1 + w)/w`` with ``chi`` the inverse of ``psi(u) = sum_k mu_k u^k``
   (k >= 1), ``psi(1/z) = -1 - z m``:                     ``w = -1 - z m``,  ``s = m / (1 + z m)``;
 
-and free convolutions are sums and products there (Voiculescu):
+(the changes themselves are written once, in :mod:`derive.rmt.changes`), and free convolutions
+are sums and products there (Voiculescu):
 
     R_{A boxplus B} = R_A + R_B,        S_{A boxtimes B} = S_A S_B,
 
@@ -33,6 +34,7 @@ import functools
 
 import sympy as sp
 
+from .changes import FromR, FromS, RTransform, STransform
 from .series import NotSimpleRoot, series_root, vanishes_to_order
 
 __all__ = ["NotSimpleRoot"]  # re-exported: callers test whether a curve alone fixes the branch
@@ -148,14 +150,14 @@ def _infinity_series(P, count, mean):
 
 def r_curve(P, mean):
     """The curve ``P_R(r, w) = 0`` of the R-transform, the factor through ``r(0) = mean``."""
-    return branch_factor(change_variables(P, (m, z), (-w, r + 1 / w)), r, w, mean)
+    return branch_factor(numerator(RTransform.carry(P, (m, z), (r, w))), r, w, mean)
 
 
 def s_curve(P, mean):
     """The curve ``P_S(s, w) = 0`` of the S-transform, the factor through ``s(0) = 1/mean``.
 
     Defined for a law of nonzero mean."""
-    return branch_factor(change_variables(P, (m, z), (-s * w, (1 + w) / (s * w))), s, w, 1 / mean)
+    return branch_factor(numerator(STransform.carry(P, (m, z), (s, w))), s, w, 1 / mean)
 
 
 def eta_curve(P):
@@ -172,13 +174,12 @@ def psi_curve(P):
 
 def from_r_curve(P_R, mean=None):
     """The Stieltjes curve ``P(m, z)`` of the law with R-transform curve ``P_R(r, w)``."""
-    return stieltjes_factor(change_variables(P_R, (r, w), (z + 1 / m, -m)), mean=mean)
+    return stieltjes_factor(numerator(FromR.carry(P_R, (r, w), (m, z))), mean=mean)
 
 
 def from_s_curve(P_S, mean=None):
     """The Stieltjes curve ``P(m, z)`` of the law with S-transform curve ``P_S(s, w)``."""
-    return stieltjes_factor(change_variables(P_S, (s, w), (m / (1 + z * m), -1 - z * m)),
-                            exceptional=(1 + z * m,), mean=mean)
+    return stieltjes_factor(numerator(FromS.carry(P_S, (s, w), (m, z))), exceptional=(1 + z * m,), mean=mean)
 
 
 # ---- convolutions -------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 The grammar is Python's expression syntax, read with :mod:`ast` (nothing is evaluated):
 
 * ``mp(c)``, ``semicircle(v)``, ``atom(x)``, ``atom(x, w)``, ``spectrum(x1, w1, x2, w2, ...)``,
-  ``inv(LAW)``;
+  ``inv(LAW)``: the operations of :mod:`derive.rmt.law` that have a :attr:`~derive.rmt.law.Law.name`
+  (the class reads its own arguments, :meth:`~derive.rmt.law.Law.parse`);
 * ``LAW + LAW`` and ``LAW - LAW`` (free additive convolution, with ``-B`` the law of ``-B``),
   ``LAW * LAW`` (free multiplicative convolution);
 * ``NUMBER * LAW``, ``LAW / NUMBER`` (scaling), ``LAW + NUMBER``, ``LAW - NUMBER`` (shift);
@@ -24,12 +25,6 @@ import sympy as sp
 
 from . import law as laws
 
-_FUNCTIONS = {
-    "mp": (laws.marchenko_pastur, 1, 1),
-    "semicircle": (laws.semicircle, 0, 1),
-    "atom": (laws.atom, 1, 2),
-    "inv": (None, 1, 1),
-}
 _NUMBER_OPERATIONS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
                       ast.Div: operator.truediv, ast.Pow: operator.pow}
 
@@ -50,7 +45,7 @@ def _read(node, text):
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         return laws.exact(node.value)
     if isinstance(node, ast.Name):
-        if node.id in _FUNCTIONS:
+        if node.id in laws.Law.parsers:
             raise ValueError(f"{node.id} is a law: call it, e.g. {node.id}(...)")
         return sp.Symbol(node.id, real=True)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -60,8 +55,9 @@ def _read(node, text):
         return _binary(node.op, _read(node.left, text), _read(node.right, text))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         return _call(node, text)
-    raise ValueError(f"cannot read {ast.get_source_segment(text, node) or text!r}: use mp(c), semicircle(v), "
-                     "atom(x[, w]), spectrum(x1, w1, ...), inv(LAW), +, -, *, / and numbers")
+    usage = ", ".join(cls.usage for cls in laws.Law.parsers.values())
+    raise ValueError(f"cannot read {ast.get_source_segment(text, node) or text!r}: use {usage}, +, -, *, / "
+                     "and numbers")
 
 
 def _binary(op, left, right):
@@ -81,26 +77,12 @@ def _binary(op, left, right):
 
 def _call(node, text):
     name = node.func.id
-    if name == "spectrum":
-        values = [_number(_read(arg, text), name) for arg in node.args]
-        if not values or len(values) % 2:
-            raise ValueError("spectrum(x1, w1, x2, w2, ...) takes value, weight pairs")
-        return laws.spectrum(values[::2], values[1::2])
-    if name not in _FUNCTIONS:
-        raise ValueError(f"unknown law {name!r} (known: {', '.join([*_FUNCTIONS, 'spectrum'])})")
-    build, least, most = _FUNCTIONS[name]
-    if node.keywords or not least <= len(node.args) <= most:
-        count = str(least) if least == most else f"{least} to {most}"
-        raise ValueError(f"{name}() takes {count} positional argument(s)")
-    arguments = [_read(arg, text) for arg in node.args]
-    if name == "inv":
-        if not isinstance(arguments[0], laws.Law):
-            raise ValueError("inv() takes a law")
-        return arguments[0].inverse()
-    return build(*[_number(a, name) for a in arguments])
-
-
-def _number(value, where):
-    if isinstance(value, laws.Law):
-        raise ValueError(f"{where}() takes numbers or parameters, not a law")
-    return value
+    if name not in laws.Law.parsers:
+        raise ValueError(f"unknown law {name!r} (known: {', '.join(laws.Law.parsers)})")
+    operation = laws.Law.parsers[name]
+    if operation.arity is not None:
+        least, most = operation.arity
+        if node.keywords or not least <= len(node.args) <= most:
+            count = str(least) if least == most else f"{least} to {most}"
+            raise ValueError(f"{name}() takes {count} positional argument(s)")
+    return operation.parse([_read(arg, text) for arg in node.args])

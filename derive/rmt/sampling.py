@@ -1,7 +1,7 @@
 """Random matrices with a given limiting spectral law, and the Monte Carlo check of a law.
 
-Each way of building a :class:`~derive.rmt.law.Law` has a matrix model whose spectral law tends
-to it as the size ``N`` grows:
+Each operation of :mod:`derive.rmt.law` has a matrix model whose spectral law tends to the law
+as the size ``N`` grows; it is the operation's :meth:`~derive.rmt.law.Law.sample`:
 
 * ``mp(c)``: ``XX^T/k`` with ``X`` an ``N x k`` standard Gaussian matrix, ``k = round(N/c)``;
 * ``semicircle(v)``: ``sqrt(v/(2N)) (G + G^T)`` (GOE);
@@ -10,7 +10,8 @@ to it as the size ``N`` grows:
 * ``A * B``: ``A^{1/2} O B O^T A^{1/2}`` with ``A`` the positive operand;
 * ``a A``, ``A + b``, ``A^{-1}``: the same on the matrix.
 
-:func:`check_by_simulation` compares the resolvent trace ``(1/N) tr (X - z)^{-1}`` of such
+This module holds what they share (:func:`haar_orthogonal`, ...), the empirical transforms, and
+:func:`check_by_simulation`, which compares the resolvent trace ``(1/N) tr (X - z)^{-1}`` of such
 matrices with the law's Stieltjes transform, at several ``N``, extrapolated in ``1/N``.
 """
 
@@ -25,51 +26,15 @@ from ..solvers import bisect
 
 
 def sample_matrix(law, rng, size):
-    """A ``size x size`` symmetric matrix whose spectral law tends to ``law``."""
-    return sample_with_operands(law, rng, size)[0]
+    """A ``size x size`` symmetric matrix whose spectral law tends to ``law``
+    (:meth:`~derive.rmt.law.Law.sample`)."""
+    return law.sample(rng, size)
 
 
 def sample_with_operands(law, rng, size):
     """``(X, A, B)``: a matrix of ``law`` built by a free sum or product from ``A`` and ``B``
-    (``None`` for the other operations)."""
-    operation, operands = law.operation, law.operands
-    if operation == "sum":
-        A, B = (sample_matrix(operand, rng, size) for operand in operands)
-        O = haar_orthogonal(rng, size)
-        B = O @ B @ O.T
-        return A + B, A, B
-    if operation == "product":
-        first_positive = operands[0].positive
-        a, b = operands if first_positive else operands[::-1]
-        A, B = sample_matrix(a, rng, size), sample_matrix(b, rng, size)
-        O = haar_orthogonal(rng, size)
-        B = O @ B @ O.T
-        root = _square_root(A)
-        product = root @ B @ root
-        return (product + product.T) / 2, *((A, B) if first_positive else (B, A))
-    return _sample_simple(law, rng, size), None, None
-
-
-def _sample_simple(law, rng, size):
-    operation, operands = law.operation, law.operands
-    if operation == "mp":
-        k = max(1, round(size / float(operands[0])))
-        X = rng.standard_normal((size, k))
-        return X @ X.T / k
-    if operation == "semicircle":
-        G = rng.standard_normal((size, size))
-        return np.sqrt(float(operands[0]) / (2 * size)) * (G + G.T)
-    if operation in ("atom", "spectrum"):
-        values, weights = (operands if operation == "spectrum" else
-                           ((operands[0], 0), (operands[1], 1 - operands[1])))
-        return np.diag(_diagonal([float(v) for v in values], [float(v) for v in weights], size, rng))
-    if operation == "scale":
-        return float(operands[1]) * sample_matrix(operands[0], rng, size)
-    if operation == "shift":
-        return sample_matrix(operands[0], rng, size) + float(operands[1]) * np.eye(size)
-    if operation == "inverse":
-        return np.linalg.inv(sample_matrix(operands[0], rng, size))
-    raise ValueError(f"no matrix model for the operation {operation!r}")
+    (``None`` for the other operations; :meth:`~derive.rmt.law.Law.sample_with_operands`)."""
+    return law.sample_with_operands(rng, size)
 
 
 def empirical_s_transform(eigenvalues, w):
@@ -149,7 +114,8 @@ def haar_orthogonal(rng, size):
     return Q * np.sign(np.diag(R))
 
 
-def _diagonal(values, weights, size, rng):
+def diagonal_entries(values, weights, size, rng):
+    """The diagonal of ``size`` entries, ``values[i]`` about ``weights[i] size`` times."""
     counts = np.floor(np.asarray(weights) * size).astype(int)
     # the rounding remainder goes to the largest fractional parts, so the counts sum to size
     remainder = size - counts.sum()
@@ -158,7 +124,8 @@ def _diagonal(values, weights, size, rng):
     return np.repeat(values, counts)
 
 
-def _square_root(A):
+def positive_square_root(A):
+    """The square root of a symmetric matrix, its negative eigenvalues (rounding) taken as 0."""
     eigenvalues, vectors = np.linalg.eigh(A)
     return (vectors * np.sqrt(np.clip(eigenvalues, 0, None))) @ vectors.T
 

@@ -1,7 +1,9 @@
 """A law's curve as a chain of checked derivation steps.
 
 :func:`add_law` writes into a :class:`~derive.derivation.Derivation` how the curve of a
-:class:`~derive.rmt.law.Law` follows from its construction, one step per operation:
+:class:`~derive.rmt.law.Law` follows from its construction, one step per operation; the law's
+class says which kind it is (:meth:`~derive.rmt.law.Law.write_steps`), and this module writes
+each kind:
 
 * a named law is a **fact** (``mp``, ``semicircle``: its curve, checked against the resolvent
   trace of its matrix model) or a **definition** (``atom``, ``spectrum``: ``m = sum w_i/(x_i - z)``,
@@ -34,7 +36,9 @@ from threadpoolctl import threadpool_limits
 
 from ..latex import DerivePrinter
 from ..montecarlo import Simulation
-from . import algebraic, changes
+from . import algebraic
+# The matrix models are the laws' (law.Law.sample): a sampler's fingerprint covers the modules this one names.
+from . import law as laws
 from .sampling import (
     ResolventTraces,
     classical_combination,
@@ -77,6 +81,8 @@ def add_law(D, label, law, stieltjes, *, points, tag="", uses=(), w_values=None,
     laws' functions are named ``m_{tag}1, m_{tag}2, ...``, their transforms ``R_...``, ``S_...``.
     ``uses`` are steps the named laws cite (the definitions of their parameters).
     """
+    if not isinstance(law, laws.Law):
+        raise TypeError(f"add_law: {law!r} is not a law of derive.rmt.law")
     z = stieltjes.args[0]
     simulation = {"sizes": sizes, "trials": trials, "seed": seed, "tolerance": tolerance}
     builder = _Builder(D, label, z, tag, points, w_values, simulation, uses)
@@ -84,14 +90,10 @@ def add_law(D, label, law, stieltjes, *, points, tag="", uses=(), w_values=None,
     return label
 
 
-_TRANSFORM_TEXT = {
-    "scale": "The law of $aA$: $m(z) = m_A(z/a)/a$.",
-    "shift": "The law of $A + b$: $m(z) = m_A(z - b)$.",
-    "inverse": "The law of $A^{-1}$: $m(z) = -1/z - m_A(1/z)/z^2$.",
-}
-
-
 class _Builder:
+    """Writes the steps of a law's construction: :meth:`add` asks the law
+    (:meth:`~derive.rmt.law.Law.write_steps`), which calls back the method of its kind here."""
+
     def __init__(self, D, label, z, tag, points, w_values, simulation, uses):
         self.D, self.label, self.z, self.tag, self.uses = D, label, z, tag, list(uses)
         self.printer = DerivePrinter({"symbol_map": D.latex_names, "function_subscripts": D.latex_subscripts})
@@ -113,42 +115,42 @@ class _Builder:
         return sp.Eq(curve.subs({old[0]: function, old[1]: function.args[0]}, simultaneous=True), 0)
 
     def add(self, law, function, label, explanation="", ref=""):
-        D, z = self.D, self.z
         statement = self._curve(law.curve, (algebraic.m, algebraic.z), function)
-        operation = law.operation
-        if operation in ("mp", "semicircle"):
-            points = [{**p, z: at} for p in self.points for at in RESOLVENT_POINTS]
-            D.fact(label, statement, uses=self.uses, check=Simulation(
-                ResolventTrace(law, function), points,
-                description="Checked against $\\tfrac1N\\operatorname{tr}(X - z)^{-1}$ of sampled matrices.",
-                **self.simulation),
-                explanation=explanation or f"The curve of ${self.show(law)}$.", ref=ref)
-        elif operation in ("atom", "spectrum"):
-            values, weights = (((law.operands[0], 0), (law.operands[1], 1 - law.operands[1]))
-                               if operation == "atom" else law.operands)
-            D.define(f"{label}-def", sp.Eq(function, sum(w / (x - z) for x, w in zip(values, weights) if w != 0)),
-                     uses=self.uses,
-                     explanation=f"The Stieltjes transform of ${self.show(law)}$.")
-            D.step(label, statement, uses=[f"{label}-def"], explanation=explanation or "Cleared of denominators.",
-                   ref=ref)
-        elif operation in ("scale", "shift", "inverse"):
-            inner, inner_label = self._inner("m", z)
-            self.add(law.operands[0], inner, inner_label)
-            if operation == "inverse":
-                value, variable = changes.inverse(inner, z)
-            elif operation == "scale":
-                value, variable = changes.scale(inner, z, law.operands[1])
-            else:
-                value, variable = changes.shift(inner, z, law.operands[1])
-            D.transform(label, inner_label, statement, change=(function, value, variable),
-                        explanation=explanation or _TRANSFORM_TEXT[operation], ref=ref)
-        else:
-            self._convolution(law, function, label, statement, explanation, ref)
+        law.write_steps(self, function, label, statement, explanation, ref)
 
-    def _convolution(self, law, function, label, statement, explanation, ref):
+    # ---- one method per kind of operation (:mod:`derive.rmt.law`) ---------------------------
+
+    def named(self, law, function, label, statement, explanation, ref):
+        """A named law (:class:`~derive.rmt.law.NamedLaw`): its curve is a fact, checked against
+        the resolvent trace of its matrix model."""
+        points = [{**p, self.z: at} for p in self.points for at in RESOLVENT_POINTS]
+        self.D.fact(label, statement, uses=self.uses, check=Simulation(
+            ResolventTrace(law, function), points,
+            description="Checked against $\\tfrac1N\\operatorname{tr}(X - z)^{-1}$ of sampled matrices.",
+            **self.simulation),
+            explanation=explanation or f"The curve of ${self.show(law)}$.", ref=ref)
+
+    def finite(self, law, function, label, statement, explanation, ref):
+        """A finite spectrum (:class:`~derive.rmt.law.FiniteLaw`): its Stieltjes transform by
+        definition, then its curve by algebra."""
+        self.D.define(f"{label}-def", sp.Eq(function, law.stieltjes_sum(self.z)), uses=self.uses,
+                      explanation=f"The Stieltjes transform of ${self.show(law)}$.")
+        self.D.step(label, statement, uses=[f"{label}-def"], explanation=explanation or "Cleared of denominators.",
+                    ref=ref)
+
+    def changed(self, law, function, label, statement, explanation, ref):
+        """A change of variables (:class:`~derive.rmt.law.ChangeOfVariables`): the operand's curve,
+        then a transform step stating the law's own change."""
+        inner, inner_label = self._inner("m", self.z)
+        operand, *parameters = law.operands
+        self.add(operand, inner, inner_label)
+        self.D.transform(label, inner_label, statement, change=(function, *law.change(inner, self.z, *parameters)),
+                         explanation=explanation or law.step_text, ref=ref)
+
+    def convolution(self, law, function, label, statement, explanation, ref):
+        """A free sum or product (:class:`~derive.rmt.law.FreeConvolution`)."""
         D, z = self.D, self.z
-        additive = law.operation == "sum"
-        kind, symbol = ("R", algebraic.r) if additive else ("S", algebraic.s)
+        additive, kind, symbol = law.additive, law.letter, law.symbol
         w = sp.Symbol(f"w_{self.tag}" if self.tag else "w")
         transforms = []
         for operand in law.operands:
@@ -156,38 +158,29 @@ class _Builder:
             self.add(operand, inner, inner_label)
             transform = _transform_of(inner, kind, w)
             mean_label = inner_label if _mean_from_curve(operand) else self._mean_fact(operand, inner, inner_label)
-            if additive:
-                curve, change = operand.r_curve(), (transform, *changes.r_transform(inner, z))
-                start = operand.mean
-            else:
-                curve, change = operand.s_curve(), (transform, *changes.s_transform(inner, z))
-                start = 1 / operand.mean
-            D.transform(f"{inner_label}-{kind}", inner_label, self._curve(curve, (symbol, algebraic.w), transform),
-                        change=change, explanation=f"The {kind}-transform curve of ${self.show(operand)}$.")
-            transforms.append((transform, f"{inner_label}-{kind}", start, mean_label))
+            D.transform(f"{inner_label}-{kind}", inner_label,
+                        self._curve(law.transform_curve(operand), (symbol, algebraic.w), transform),
+                        change=(transform, *law.transform.change(inner, z)),
+                        explanation=f"The {kind}-transform curve of ${self.show(operand)}$.")
+            transforms.append((transform, f"{inner_label}-{kind}", law.start(operand), mean_label))
         (t_a, label_a, start_a, from_a), (t_b, label_b, start_b, from_b) = transforms
         total = _transform_of(function, kind, w)
         # Two values of w when there is one parameter point: a fact is never tested at one point.
         count = W_COUNT if len(self.points) > 1 else 2
         choices = [choose_w(_numeric(law, p), additive, THEOREM_TOLERANCE, self.w_values, count) for p in self.points]
-        D.fact(f"{label}-{kind}-theorem", sp.Eq(total, t_a + t_b if additive else t_a * t_b),
+        D.fact(f"{label}-{kind}-theorem", sp.Eq(total, law.combine(t_a, t_b)),
                check=Simulation(EmpiricalTransforms(law, (total, t_a, t_b), additive),
                                 [{**p, w: value} for p, choice in zip(self.points, choices) for value in choice.w],
                                 description=f"Empirical {kind}-transforms of sampled $A$, $B$ and their "
-                                            f"free {'sum' if additive else 'product'}. "
-                                            + _separation_text(choices, kind, additive),
+                                            f"free {law.word}. " + _separation_text(choices, kind, additive),
                                 **{**self.simulation, "tolerance": THEOREM_TOLERANCE,
                                    "trials": THEOREM_TRIALS * self.simulation["trials"]}),
-               explanation=("Voiculescu: R-transforms of free variables add." if additive else
-                            "Voiculescu: S-transforms of free variables multiply."),
-               ref="Voiculescu (1986, 1987)")
-        curve = law.r_curve() if additive else law.s_curve()
+               explanation=law.theorem_text, ref="Voiculescu (1986, 1987)")
         D.convolution(f"{label}-{kind}-free", [label_a, label_b], f"{label}-{kind}-theorem",
-                      self._curve(curve, (symbol, algebraic.w), total), starts=(start_a, start_b),
+                      self._curve(law.transform_curve(law), (symbol, algebraic.w), total), starts=(start_a, start_b),
                       means_from=(from_a, from_b),
                       explanation=f"The factor of the resultant eliminating ${sp.latex(t_a)}$ that carries the branch.")
-        back = changes.from_r(total, w) if additive else changes.from_s(total, w)
-        D.transform(label, f"{label}-{kind}-free", statement, change=(function, *back),
+        D.transform(label, f"{label}-{kind}-free", statement, change=(function, *law.back.change(total, w)),
                     explanation=explanation or f"Back from the {kind}-transform: the curve of ${self.show(law)}$.",
                     ref=ref)
 
