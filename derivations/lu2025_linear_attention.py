@@ -367,8 +367,9 @@ def build_feature_law(D):
            explanation="It is the positive root: $\\hat\\sigma(-\\lambda) > 0$ and $\\varepsilon > 0$ "
                        "at $\\lambda > 0$.")
     D.step("effective-ridge-free", sp.Eq(1 - tau + tau * lam / eps_free - eps_free * M(kappa, shifted), 0),
-           uses=["feature-subordination-root", "eps-free-def"],
-           explanation="The effective-ridge equation, now a consequence of the free product.",
+           uses=["feature-subordination-root", "eps-free-def"], conditions=[lam > 0],
+           explanation="The effective-ridge equation, now a consequence of the free product (at "
+                       "$\\lambda > 0$, where the root is the positive one).",
            ref="Lu et al. 2025, self-consistent equation (digest section 2.2)")
     return eps_free
 

@@ -69,7 +69,8 @@ def check(derivation, step):
                         continue
                     if not holds:
                         _refuse(source, condition, instance, point)
-                _probe_edges(source, condition, instance, points[:EDGE_POINTS], own)
+                _probe_edges(source, condition, instance, points[:EDGE_POINTS], own,
+                             bound={limit.args[1]} if limit is not None else set())
 
 
 def _refuse(source, condition, instance, point):
@@ -80,14 +81,16 @@ def _refuse(source, condition, instance, point):
                   f"this step is claimed {where}, where {instance} fails")
 
 
-def _probe_edges(source, condition, instance, points, own):
+def _probe_edges(source, condition, instance, points, own, bound=()):
     """Look for a point of the step's domain just outside ``instance``: at each real symbol's
     exact edge of it, and just beside (``t > -10^-20`` claimed on a premise for ``t > 0`` is
-    caught at ``t = 0``, which no random point comes near)."""
+    caught at ``t = 0``, which no random point comes near).  A limit's variable (``bound``) is
+    not moved: the limit only ever looks near its point."""
     if not isinstance(instance, sp.core.relational.Relational) or isinstance(instance, sp.Unequality):
         return
     for point in points:
-        for symbol in sorted((s for s in instance.free_symbols if s.is_real and s in point), key=str):
+        for symbol in sorted((s for s in instance.free_symbols if s.is_real and s in point and s not in bound),
+                             key=str):
             for edge in exact_edges(instance, symbol, point, point[symbol])[:2]:
                 for value in (edge, beside_edge(edge, -1), beside_edge(edge, 1)):
                     candidate = {**point, symbol: value}

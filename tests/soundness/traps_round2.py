@@ -633,3 +633,17 @@ def r2_limit_numeric_overrides_sympy():
       sets="|z|^2 = z^2 for complex z with z conj(z) > 1: the condition compares z 'directly', so z is drawn real")
 def r2_complex_drawn_real_by_condition():
     return _step(sp.Eq(sp.Abs(z) ** 2, z ** 2), conditions=[z * sp.conjugate(z) > 1])
+
+
+@trap("binding", true=True,
+      sets="a premise that holds only for t > 1, used inside the limit t -> 1+: the limit never looks at t = 1, "
+           "so the premise's edge there is no gap")
+def r2_limit_premise_open_at_its_point_true():
+    tr = sp.Symbol("t", real=True)
+    F = sp.Function("F")
+    D = Derivation("trap")
+    D.parameter(tr)
+    D.define("F-def", sp.Eq(F(tr), Meaning(r"\frac{t^2 - 1}{t - 1}")))
+    D.fact("p", sp.Eq(F(tr), tr + 1), uses=["F-def"], conditions=[tr > 1])
+    D.limit("l", F(tr), tr, 1, uses=["p"], value=2, direction="+")
+    return D, "l"
