@@ -3,8 +3,9 @@ in-context learning" (arXiv 2509.26551): the ICL error for any pretraining and t
 covariances.
 
 The model is that of Lu et al. (``lu2025``) with pretraining tasks w ~ N(0, C_train),
-<C_train> = 1, and test tasks of second moment C_test.  The error (digest
-``shared/papers/takanami2025.md``, section 5; formulas from the authors' code) is
+<C_train> = 1, and test tasks of second moment C_test.  The error (the paper's split into a scalar
+part, their (C.16), and a misalignment term; the formulas from the authors' code, see "Sources" in
+docs/derivations/letey2025.md) is
 
     e = sigma2 + (rho_te / alpha_test) [1 + (c_e - 2 nu) M + (xi c_e - nu^2) M'] + <C_test K(C_train)>,
 
@@ -62,7 +63,7 @@ def ap_expr(M, Mp):
 
 
 def c_e_expr(M, Mp):
-    """The pretraining-error term (the paper's q, (C.14), by the digest's reading)."""
+    """The pretraining-error term (the authors' code's c_e; probably the paper's q of (C.14))."""
     return (sigma2 + nu - nu**2 * M - xi * (1 - 2 * nu * M - nu**2 * Mp)) / (tau - (1 - 2 * xi * M - xi**2 * Mp))
 
 
@@ -299,16 +300,18 @@ def build():
                             description="Checked against task Grams with a half-rank and a power-law "
                                         "$C_{\\mathrm{train}}$ (the self-consistency at the measured $M$)."),
            explanation="The deterministic equivalent $(\\hat S + \\nu)^{-1} \\asymp (aC_{\\mathrm{train}} + \\nu)^{-1}$ "
-                       "(Silverstein), traced.", ref="Letey et al. 2025, eq. (17) (digest section 5)")
+                       "(Silverstein), traced.", ref="Letey et al. 2025, eq. (17)")
     D.step("letey-M-isotropic", sp.Eq(M_mp(kappa, nu), 1 / (a_expr(M_mp(kappa, nu)) + nu)), uses=["M-closed"],
            explanation="At $C_{\\mathrm{train}} = I$ the self-consistency is solved by $M_\\kappa(\\nu)$ of Lu et al.")
     D.define("letey-Mp-def", sp.Eq(Mp_l, Meaning(r"\frac{dM}{d\nu}", "dM/dnu")))
     D.define("letey-ce-def", sp.Eq(c_e, c_e_expr(M_l, Mp_l)),
-             explanation="The pretraining-error term.", ref="Letey et al. 2025, (C.14) (digest section 5)")
+             explanation="The pretraining-error term.",
+             ref="Letey et al. 2025, pretraining-error term: $c_e$ of the authors' code theory.py, "
+                 "probably their $q$ of (C.14)")
     D.define("letey-kernel-def", sp.Eq(K(ell), kernel_expr(ell, M_l, Mp_l)),
              explanation="$\\mathcal K = c_eF + (\\nu^2 - \\xi c_e)F_2$ with $F = (aC + \\nu)^{-1}$, "
                          "$F_2 = F(a'C + I)F$, at an eigenvalue $\\ell$ of $C_{\\mathrm{train}}$.",
-             ref="Letey et al. 2025, code theory.py (digest section 5)")
+             ref="Letey et al. 2025, code theory.py")
     D.define("letey-misalignment-def", sp.Eq(e_mis, Meaning(
         r"\lim_{d\to\infty}\tfrac1d\operatorname{tr}C_{\mathrm{test}}\mathcal K(C_{\mathrm{train}})", "misalignment")))
     D.define("letey-nu-def", sp.Eq(nu, (1 + sigma2) / alpha + xi),
@@ -323,7 +326,7 @@ def build():
                                         "of the fit's own task Gram."),
            explanation="The renormalised ridge of Lu et al. with $M_\\kappa$ replaced by the resolvent "
                        "trace $M$ of a general $C_{\\mathrm{train}}$ ($\\lambda_L \\to 0$ is Letey et al.'s case).",
-           ref="Letey et al. 2025 (digest section 5)")
+           ref="Letey et al. 2025, $\\nu$ and $\\xi$ of the error formula (authors' code theory.py)")
     D.fact("letey-error", sp.Eq(e_measured, scalar_part(M_l, Mp_l) + e_mis),
            uses=["letey-ce-def", "letey-misalignment-def", "letey-M-def", "letey-Mp-def", "letey-nu-def"],
            check=Simulation(sample_alignment,
@@ -339,13 +342,14 @@ def build():
            explanation="The second-order deterministic equivalent of Lu et al. with a general "
                        "task covariance; $\\xi$ solves $\\xi(\\tau-1) + \\xi^2M = \\tau\\lambda_L$ "
                        "($\\lambda_L \\to 0$ is Letey et al.'s case).",
-           ref="Letey et al. 2025, $e_{\\mathrm{ICL}} = e_{\\mathrm{scalar}} + e_{\\mathrm{misalign}}$ (digest section 5)")
+           ref="Letey et al. 2025, $e_{\\mathrm{ICL}} = e_{\\mathrm{scalar}} + e_{\\mathrm{misalign}}$, "
+               "$e_{\\mathrm{scalar}}$ of (C.16) (formulas: authors' code theory.py)")
     build_special_cases(D)
     return D
 
 
 def build_special_cases(D):
-    """Matched isotropic (= lu2025), a spiked test and low-rank pretraining (digest section 5)."""
+    """Matched isotropic (= lu2025), a spiked test and low-rank pretraining (special cases)."""
     x_star, rho_lu = sp.Symbol("x_star", positive=True), sp.Symbol("rho", nonnegative=True)
     M_iso, Mp_iso = M_mp(kappa, nu), sp.Derivative(M_mp(kappa, nu), nu)
     lu_formula = lu2025_paper.derivation()["e-icl-ridgeless-gt1"].statement.rhs
@@ -357,7 +361,9 @@ def build_special_cases(D):
            uses=["letey-error", "letey-M-isotropic", "M-closed", "M-prime-compact"],
            conditions=[tau > 1, sp.Eq(lam_lu, 0)],
            explanation="$C_{\\mathrm{train}} = C_{\\mathrm{test}} = I$, ridgeless, $\\tau > 1$ ($\\xi = 0$): "
-                       "the formula is Result 1 of Lu et al.", ref="Lu et al. 2025, Result 1 (lu2025 step e-icl-ridgeless-gt1); digest section 5, special cases")
+                       "the formula is Result 1 of Lu et al.",
+           ref="Lu et al. 2025, Result 1 (lu2025 step e-icl-ridgeless-gt1); Letey et al. 2025, matched "
+               "isotropic tasks")
     c_test = sp.Symbol("c_test", positive=True)
     D.parameter(c_test, description="scale of an isotropic test covariance $c_{\\mathrm{test}}I$")
     M_, Mp_ = M_iso, Mp_iso
@@ -371,7 +377,7 @@ def build_special_cases(D):
            explanation="$C_{\\mathrm{train}} = I$ and $C_{\\mathrm{test}} = c_{\\mathrm{test}}I$ with "
                        "$\\alpha_{\\mathrm{test}} \\ne \\alpha$, at any $\\xi$: the authors' code form. "
                        "The test length enters only through $\\rho_{\\mathrm{te}}/\\alpha_{\\mathrm{test}}$.",
-           ref="Letey et al. 2025, code (digest section 5, scaled isotropic)")
+           ref="Letey et al. 2025, code theory.py (scaled isotropic tasks)")
     a, ap, c = a_l, ap_l, c_e
     D.define("letey-ap-def", sp.Eq(ap_l, ap_expr(M_l, Mp_l)))
     D.step("letey-spike", sp.Eq(K(lam_i), c / (a * lam_i + nu) + (nu**2 - xi * c) * (ap * lam_i + 1) / (a * lam_i + nu)**2),
@@ -379,7 +385,8 @@ def build_special_cases(D):
            explanation="A rank-one test $C_{\\mathrm{test}} = d\\,u_iu_i^\\top$ along an eigenvector of "
                        "$C_{\\mathrm{train}}$ with eigenvalue $\\lambda_i$ has $e_{\\mathrm{misalign}} = "
                        "\\mathcal K(\\lambda_i)$, smaller for the top directions.",
-           ref="digest section 5, spiked test")
+           ref="Letey et al. 2025, rank-one test covariances (used in the authors' code; "
+               "closed form derived here)")
     parallel = (c / (a / rank_train + nu) + (nu**2 - xi * c) * (ap / rank_train + 1) / (a / rank_train + nu)**2)
     D.step("letey-low-rank-kernels", sp.Eq(rank_train * K(1 / rank_train) + (1 - rank_train) * K(0),
                                           rank_train * parallel + (1 - rank_train) * (c / nu + (nu**2 - xi * c) / nu**2)),
@@ -389,7 +396,8 @@ def build_special_cases(D):
                        "$\\mathcal K_\\perp = c_e/\\nu + (\\nu^2 - \\xi c_e)/\\nu^2$, which grows like "
                        "$\\alpha$ when $\\xi = 0$; a test subspace $B$ weighs them by "
                        "$\\langle P_BP\\rangle$ and $\\langle P_B(I-P)\\rangle$.",
-           ref="digest section 5, low-rank $C_{\\mathrm{train}}$")
+           ref="Letey et al. 2025, low-rank $C_{\\mathrm{train}}$ (a task family of the authors' code; "
+               "closed form derived here)")
 
 
 #: The entry point (``derive.papers``): built on first use, once per process.

@@ -1,10 +1,12 @@
 """The figures of Lu et al. (PNAS 2025), regenerated from the lowered formulas and the simulator.
 
-Parameters follow the digest (``shared/papers/lu2025.md``, section 5).  Theory curves are dense
-and computed in one vectorised call each; simulation points sit where the paper has them, at
+Parameters follow the paper's figures (PNAS numbering) as the authors' sweep specifications give
+them (``run_from_scratch/FigureN/figureN.md`` in their code release; see "Sources" in
+docs/derivations/lu2025.md).  Theory curves are dense and computed in one vectorised call each;
+simulation points sit where the paper has them, at
 d = 40 with 8 trials (d = 24 for the tau = 20 panel; ``quick``: d = 12 with 3 trials, for a smoke
 run in seconds).  The paper used d = 100 (and 50 to 75 at tau = 20): expect the finite-size
-bias of a few percent that the digest describes, larger at d = 40.
+bias of a few percent (positive, shrinking roughly like 1/d), larger at d = 40.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def first_minimum(values, grid, tolerance=1e-5):
     """grid value at the first local minimum along the last axis (nan where monotone).
 
     The first minimum is where the curve first rises, by more than ``tolerance`` relative,
-    after having fallen by more than that (the digest's criterion for Fig 3); a flat bottom
+    after having fallen by more than that (how Fig. 3's heatmaps are reproduced here); a flat bottom
     between the fall and the rise does not hide it.
 
     >>> float(first_minimum(np.array([3.0, 2.0, 2.0, 2.5, 1.0]), np.arange(5.0)))

@@ -1,7 +1,8 @@
 """Lu, Letey, Zavatone-Veth, Maiti, Pehlevan, "Asymptotic theory of in-context learning by
 linear attention", PNAS 2025: the ICL and IDG errors of linear attention trained by ridge.
 
-The chain (digest ``shared/papers/lu2025.md``, section 3), as checked steps:
+The chain, as checked steps (docs/derivations/lu2025.md, "Sources", says which result, figure
+or function of the authors' code each step comes from, and what is reconstructed):
 
 * the reduced model and its exact finite-d facts (the test error of any Gamma as a quadratic
   form), checked against token-by-token sampling;
@@ -181,7 +182,7 @@ def build():
            explanation="With $v = (0, \\dots, 0, v_{22})$ the readout "
                        "$\\tfrac1\\ell\\sum_i (v^\\top z_i)(z_i^\\top W x_q)$ is "
                        "$\\langle\\Gamma, H_Z\\rangle$ with $\\Gamma = v_{22}[W_1^\\top/d, w_2]$.",
-           ref="Lu et al. 2025, reduction to a linear model (digest section 1.2)")
+           ref="Lu et al. 2025, linear attention as a model linear in $\\Gamma$ (authors' code construct_H_Z)")
     D.fact("ridge-solution", sp.Eq(gradient, 0),
            check=Simulation(sample_ridge_gradient, points=[{alpha: 1.0, tau: 1.5, rho: 0.1, lam: 0.3},
                                                           {alpha: 2.0, tau: 0.5, rho: 0.0, lam: 1.0}],
@@ -193,7 +194,8 @@ def build():
            explanation="$\\mathrm{vec}\\,\\Gamma^* = (\\sum_\\mu h_\\mu h_\\mu^\\top + "
                        "\\tfrac nd\\lambda I)^{-1}\\sum_\\mu h_\\mu y_\\mu$ is a stationary point of "
                        "$\\sum_\\mu (y_\\mu - \\langle\\Gamma, H_\\mu\\rangle)^2 + \\tfrac nd\\lambda\\|\\Gamma\\|^2$.",
-           ref="Lu et al. 2025, pretraining objective (digest section 1.3)")
+           ref="Lu et al. 2025, ridge pretraining with penalty $(n/d)\\lambda\\|\\Gamma\\|_F^2$ "
+               "(authors' code compute_Gamma_star)")
     D.fact("test-error-quadratic-form", sp.Eq(e_formula, e_sampled),
            check=Simulation(sample_quadratic_form, points=[{alpha: 1.5, rho: 0.3}, {alpha: 1.0, rho: 0.05}],
                             # relative to |e_formula| + |e_sampled|, about 8.5: the former 0.05
@@ -202,11 +204,12 @@ def build():
                                         "against 50000 test prompts sampled token by token, per trial."),
            explanation="$e(\\Gamma) = \\rho + \\tfrac1d E\\|w - \\Gamma v_Z\\|^2$ with the exact "
                        "conditional moments of $v_Z$ (Isserlis).",
-           ref="Lu et al. 2025, finite-context test error (digest section 1.4)")
+           ref="Lu et al. 2025, test error of a given $\\Gamma$ (authors' code gen_err_analytical_NEW; "
+               "re-derived here for Gaussian tasks)")
 
     D.define("x-star-def", sp.Eq(x_star, (1 + rho) / alpha),
              explanation="The variance of the context estimate $s \\approx w + \\sqrt{x^*} z$.",
-             ref="Lu et al. 2025 (digest section 2.1)")
+             ref="Lu et al. 2025, $x^*$ (authors' code ridgeless_icl)")
     D.define("nu-def", sp.Eq(nu, x_star + eps))
 
     gram_points = [{kappa: 0.5, x: 0.3}, {kappa: 2.0, x: 1.0}]
@@ -219,29 +222,29 @@ def build():
            check=Simulation(sample_task_gram, points=gram_points, sizes=(50, 100, 200), trials=10,
                             seed=3, tolerance=5e-3),
            explanation="$M_\\kappa$ is the Stieltjes transform of the law of $R$ on the negative axis.",
-           ref="Lu et al. 2025 (digest section 3, step 6)")
+           ref="Lu et al. 2025, $M_\\kappa$ as the Stieltjes transform of the task Gram (authors' code M_kappa)")
 
     D.step("tr-gamma", sp.Eq(mean(r / (r + nu)), 1 - nu * Mnu), uses=["M-spectral", "nu-def"],
            explanation="$\\langle\\Gamma_\\varepsilon\\rangle$ for $\\Gamma_\\varepsilon = R(R+\\nu)^{-1}$.",
-           ref="Lu et al. 2025 (digest section 3, step 9)")
+           ref="Lu et al. 2025, trace algebra of the asymptotic errors (reconstructed)")
     D.step("tr-gamma2", sp.Eq(mean(r**2 / (r + nu)**2), 1 - 2 * nu * Mnu - nu**2 * dMnu),
            uses=["M-spectral", "nu-def"], explanation="$\\langle\\Gamma_\\varepsilon^2\\rangle$.",
-           ref="Lu et al. 2025 (digest section 3, step 9)")
+           ref="Lu et al. 2025, trace algebra of the asymptotic errors (reconstructed)")
     D.step("tr-gamma-R", sp.Eq(mean(r**2 / (r + nu)), 1 - nu + nu**2 * Mnu),
            uses=["M-spectral", "R-mean", "nu-def"], explanation="$\\langle\\Gamma_\\varepsilon R\\rangle$.",
-           ref="Lu et al. 2025 (digest section 3, step 9)")
+           ref="Lu et al. 2025, trace algebra of the asymptotic errors (reconstructed)")
     D.step("tr-gamma-S-gamma",
            sp.Eq(mean(r**2 * (r + x_star) / (r + nu)**2),
                  1 - nu + nu**2 * Mnu - eps * (1 - 2 * nu * Mnu - nu**2 * dMnu)),
            uses=["M-spectral", "R-mean", "nu-def"],
            explanation="$\\langle\\Gamma_\\varepsilon S\\Gamma_\\varepsilon\\rangle$ with $S = R + x^*$.",
-           ref="Lu et al. 2025 (digest section 3, step 9)")
+           ref="Lu et al. 2025, trace algebra of the asymptotic errors (reconstructed)")
     D.step("tr-S2", sp.Eq(mean((r + x_star)**2 / (r + nu)**2), 1 - 2 * eps * Mnu - eps**2 * dMnu),
            uses=["M-spectral", "nu-def"], explanation="$\\langle S^2(S+\\varepsilon)^{-2}\\rangle$.",
-           ref="Lu et al. 2025 (digest section 3, step 9)")
+           ref="Lu et al. 2025, trace algebra of the asymptotic errors (reconstructed)")
     D.step("tr-S1", sp.Eq(mean((r + x_star) / (r + nu)**2), Mnu + eps * dMnu),
            uses=["M-spectral", "nu-def"], explanation="$\\langle S(S+\\varepsilon)^{-2}\\rangle$.",
-           ref="Lu et al. 2025 (digest section 3, step 9)")
+           ref="Lu et al. 2025, trace algebra of the asymptotic errors (reconstructed)")
 
     D.define("eps-def", sp.Eq(eps, Meaning(
         r"\lim_{d\to\infty}\frac{\lambda\tau}{\tau - 1 + \lambda\,\tfrac1p\operatorname{tr}(\hat\Sigma+\lambda)^{-1}}",
@@ -265,14 +268,14 @@ def build():
                             description="Checked against the ridge fit of the actual model."),
            explanation="The first-order deterministic equivalent "
                        "$\\lambda(\\hat\\Sigma+\\lambda)^{-1}\\asymp\\varepsilon(\\Sigma+\\varepsilon)^{-1}$, traced.",
-           ref="Lu et al. 2025, self-consistent equation (digest section 2.2)")
+           ref="Lu et al. 2025, self-consistent equation of the renormalised ridge (authors' code self_consistency)")
 
     build_feature_law(D)
 
     D.define("e-first-idg-def", sp.Eq(e_first_idg, 1 + rho - 2 * mean(r**2 / (r + nu))
                                       + mean(r**2 * (r + x_star) / (r + nu)**2)),
              explanation="The IDG error of $\\Gamma_\\varepsilon$: $1 + \\rho - 2\\langle\\Gamma R\\rangle "
-                         "+ \\langle\\Gamma(R + x^*)\\Gamma\\rangle$ (digest section 1.4).")
+                         "+ \\langle\\Gamma(R + x^*)\\Gamma\\rangle$, the test error as $d, \\ell \\to \\infty$.")
     D.define("e-first-icl-def", sp.Eq(e_first_icl, 1 + rho - 2 * mean(r / (r + nu))
                                       + (1 + x_star) * mean(r**2 / (r + nu)**2)),
              explanation="The ICL error of $\\Gamma_\\varepsilon$: $1 + \\rho - 2\\langle\\Gamma\\rangle "
@@ -290,7 +293,7 @@ def build():
                             description="Checked against the exact IDG error of $\\Gamma^*$ fitted by ridge."),
            explanation="Second-order deterministic equivalent; on the training law the test "
                        "covariance is $\\Sigma$ itself.",
-           ref="Lu et al. 2025 (digest section 3, step 8)")
+           ref="Lu et al. 2025, second-order deterministic equivalent (reconstructed; checked against ridge fits)")
     D.fact("second-order-icl",
            sp.Eq(e_icl, e_first_icl + (1 + x_star) * mean((r + x_star) / (r + nu)**2) / tau
                  * e_first_idg / (1 - gamma_var)),
@@ -300,34 +303,35 @@ def build():
                             description="Checked against the exact ICL error of $\\Gamma^*$ fitted by ridge."),
            explanation="Second-order deterministic equivalent with the isotropic test covariance "
                        "$(1 + x^*) I$ of a fresh task.",
-           ref="Lu et al. 2025 (digest section 3, step 8)")
+           ref="Lu et al. 2025, second-order deterministic equivalent (reconstructed; checked against ridge fits)")
 
     idg_numerator = rho + nu - nu**2 * Mnu - eps * (1 - 2 * nu * Mnu - nu**2 * dMnu)
     idg_formula = tau * idg_numerator / (tau - 1 + 2 * eps * Mnu + eps**2 * dMnu)
     D.step("e-idg-formula", sp.Eq(e_idg, idg_formula),
            uses=["second-order-idg", "e-first-idg-def", "gamma-def", "tr-gamma-R", "tr-gamma-S-gamma", "tr-S2"],
            explanation="The trace algebra in the second-order equivalent.",
-           ref="Lu et al. 2025, IDG error for $\\lambda > 0$ (digest section 2.2)")
+           ref="Lu et al. 2025, IDG error for $\\lambda > 0$, i.e. $-\\tau c_e$ of the authors' code ridge_icl")
     icl_formula = (1 + rho - 2 * (1 - nu * Mnu) + (1 + x_star)
                    * (1 - 2 * nu * Mnu - nu**2 * dMnu + (Mnu + eps * dMnu) * e_idg / tau))
     D.step("e-icl-formula", sp.Eq(e_icl, icl_formula),
            uses=["second-order-icl", "second-order-idg", "e-first-icl-def", "e-first-idg-def",
                  "gamma-def", "tr-gamma", "tr-gamma2", "tr-S1"],
            explanation="The trace algebra in the second-order equivalent.",
-           ref="Lu et al. 2025, ICL error for $\\lambda > 0$ (digest section 2.2)")
+           ref="Lu et al. 2025, ICL error for $\\lambda > 0$ (authors' code ridge_icl)")
 
     D.define("c-e-def", sp.Eq(c_e, idg_numerator / (1 - 2 * eps * Mnu - eps**2 * dMnu - tau)),
              explanation="The authors' code variable.", ref="Lu et al. 2025, code ridge_icl")
     D.step("e-idg-c-e", sp.Eq(e_idg, -tau * c_e), uses=["e-idg-formula", "c-e-def"],
-           explanation="The IDG error for $\\lambda > 0$ in the code's variable (the digest's identity).",
-           ref="Lu et al. 2025 (digest section 2.2)")
+           explanation="The IDG error for $\\lambda > 0$ in the code's variable (the code has no "
+                       "separate IDG function for $\\lambda > 0$).",
+           ref="Lu et al. 2025, authors' code ridge_icl ($c_e$)")
     D.step("e-icl-code-form",
            sp.Eq(e_icl, (x_star + 1) * (1 - 2 * nu * Mnu - nu**2 * dMnu - c_e * (Mnu + eps * dMnu))
                  - 2 * (1 - nu * Mnu) + 1 + rho),
            uses=["e-icl-formula", "e-idg-c-e", "c-e-def"],
-           ref="Lu et al. 2025, code ridge_icl (digest section 2.2)")
+           ref="Lu et al. 2025, code ridge_icl")
     D.define("g-task-def", sp.Eq(g_task, e_icl - e_idg), explanation="The task-generalisation gap.",
-             ref="Lu et al. 2025 (digest section 1.4)")
+             ref="Lu et al. 2025, task-generalisation gap (Figs. 4 and 6)")
     build_ridgeless(D, idg_formula, icl_formula)
     build_limits(D)
     build_quantities(D)
@@ -335,7 +339,7 @@ def build():
 
 
 def build_feature_law(D):
-    """The effective-ridge equation as the subordination of a free product (digest section 3).
+    """The effective-ridge equation as the subordination of a free product (reconstructed).
 
     For Gaussian features of population Sigma = I (x) (R + x*) and n = tau d^2 samples, the law
     of the sample covariance is law(R + x*) boxtimes MP(1/tau), with law(R) = MP(1/kappa); its
@@ -350,7 +354,7 @@ def build_feature_law(D):
             explanation="The law of the feature covariance when the features are Gaussian: "
                         "$\\hat\\Sigma = \\Sigma^{1/2}W\\Sigma^{1/2}$ with $\\Sigma \\sim R + x^*$ and $W$ a "
                         "white Wishart matrix of ratio $d^2/n = 1/\\tau$.",
-            ref="Lu et al. 2025 (digest section 3, steps 4-5)")
+            ref="Lu et al. 2025, self-consistent equation: the feature covariance behind it (reconstructed)")
     eps_free = sp.Symbol("epsilon_free", positive=True)
     D.define("eps-free-def", sp.Eq(eps_free, lam * tau / (tau - 1 + lam * sigma(-lam))),
              explanation="The renormalised ridge of eps-def, with the trace given by the free product.")
@@ -361,7 +365,7 @@ def build_feature_law(D):
            uses=["feature-law", "eps-free-def"],
            explanation="$\\lambda\\hat\\sigma(-\\lambda)/\\varepsilon$ solves the quadratic of "
                        "$M_\\kappa$ at $x^* + \\varepsilon$: Silverstein's subordination, from the curve.",
-           ref="Lu et al. 2025 (digest section 3, step 5)")
+           ref="Lu et al. 2025, self-consistent equation as a subordination (reconstructed)")
     D.step("feature-subordination-root", sp.Eq(M(kappa, shifted), lam * sigma(-lam) / eps_free),
            uses=["feature-subordination", "M-closed", "eps-free-def"], conditions=[lam > 0, sigma(-lam) > 0],
            explanation="It is the positive root: $\\hat\\sigma(-\\lambda) > 0$ and $\\varepsilon > 0$ "
@@ -370,12 +374,12 @@ def build_feature_law(D):
            uses=["feature-subordination-root", "eps-free-def"], conditions=[lam > 0],
            explanation="The effective-ridge equation, now a consequence of the free product (at "
                        "$\\lambda > 0$, where the root is the positive one).",
-           ref="Lu et al. 2025, self-consistent equation (digest section 2.2)")
+           ref="Lu et al. 2025, self-consistent equation of the renormalised ridge (authors' code self_consistency)")
     return eps_free
 
 
 def build_ridgeless(D, idg_formula, icl_formula):
-    """lam -> 0: eps -> 0 for tau > 1, eps -> eps_0 > 0 for tau < 1 (digest section 2.3)."""
+    """lam -> 0: eps -> 0 for tau > 1, eps -> eps_0 > 0 for tau < 1 (Result 1; code ridgeless_icl/idg)."""
     m_star = M(kappa, x_star)
     dm_star = sp.Derivative(M(kappa, x_star), x_star)
     D.solve("lam-of-eps", "effective-ridge", lam,
@@ -384,34 +388,35 @@ def build_ridgeless(D, idg_formula, icl_formula):
             value=(tau - 1) / tau,
             explanation="For $\\tau > 1$, $\\lambda \\sim \\varepsilon(\\tau-1)/\\tau$: the ridgeless "
                         "limit $\\lambda\\to0$ is $\\varepsilon\\to0$.",
-            ref="Lu et al. 2025 (digest section 3, step 10)")
+            ref="Lu et al. 2025, ridgeless limit $\\lambda \\to 0^+$")
     mu_star = x_star * M(kappa / tau, x_star)
     eps0 = (1 - tau) * x_star / (tau * mu_star)
     D.step("ridgeless-eps-lt1", sp.Eq(eps, eps0), uses=["effective-ridge", "x-star-def", "M-closed"],
            conditions=[tau < 1, sp.Eq(lam, 0)],
            explanation="For $\\tau < 1$ the ridgeless root is explicit through subordination, "
                        "$\\mu^* = x^* M_{\\kappa/\\tau}(x^*)$.",
-           ref="Lu et al. 2025, ridgeless $\\tau<1$ (digest section 2.3)")
+           ref="Lu et al. 2025, ridgeless $\\tau<1$: $\\varepsilon_0$ and $\\mu^*$ "
+               "(authors' code ridgeless_icl, ridgeless_idg)")
 
     idg_gt1 = tau / (tau - 1) * (rho + x_star * (1 - x_star * m_star))
     D.limit("e-idg-ridgeless-gt1", idg_formula, eps, 0, uses=["nu-def", "M-closed"], value=idg_gt1,
             conditions=[tau > 1],
             explanation="The IDG formula at $\\varepsilon \\to 0$.",
-            ref="Lu et al. 2025, code ridgeless_idg, $\\tau > 1$ (digest section 2.3)")
+            ref="Lu et al. 2025, code ridgeless_idg, $\\tau > 1$")
     icl_gt1_prime = ((1 + x_star) * (1 - 2 * x_star * m_star - x_star**2 * dm_star
                                      + m_star / (tau - 1) * (rho + x_star - x_star**2 * m_star))
                      - 2 * (1 - x_star * m_star) + 1 + rho)
     D.limit("e-icl-ridgeless-gt1", icl_formula.subs(e_idg, idg_formula), eps, 0,
             uses=["nu-def", "M-closed"], value=icl_gt1_prime, conditions=[tau > 1],
             explanation="The ICL formula at $\\varepsilon\\to0$: the $M'$ form.",
-            ref="Lu et al. 2025, Result 1, $\\tau > 1$ (code prop_icl; digest section 2.3)")
+            ref="Lu et al. 2025, Result 1, $\\tau > 1$, in the $M'$ form of the authors' later code (prop_icl)")
     k_star = 1 / (1 - kappa * (m_star / (kappa + m_star))**2)
     icl_gt1_k = ((k_star - 1 / (tau - 1)) * (1 + x_star) * (x_star * m_star)**2
                  + (3 - 2 * tau) / (tau - 1) * m_star * x_star**2
                  + ((1 + rho) / (tau - 1) * m_star + 1) * x_star + rho * m_star / (tau - 1) + rho)
     D.step("icl-gt1-forms-agree", sp.Eq(icl_gt1_prime, icl_gt1_k), uses=["M-prime-k", "M-quadratic", "x-star-def"],
            explanation="The $M'$ form equals the $k^*$ form of the authors' code.",
-           ref="Lu et al. 2025, code ridgeless_icl, $\\tau > 1$ (digest section 2.3)")
+           ref="Lu et al. 2025, Result 1, $\\tau > 1$, in the $k^*$ form of the authors' code (ridgeless_icl)")
 
     icl_lt1 = (tau * (1 + x_star) / (1 - tau) * (1 - tau * (1 - mu_star)**2 - (x_star - rho) / x_star * mu_star)
                - 2 * tau * (1 - mu_star) + 1 + rho)
@@ -420,7 +425,7 @@ def build_ridgeless(D, idg_formula, icl_formula):
                  "M-prime-sqrt"],
            conditions=[tau < 1, sp.Eq(lam, 0)],
            explanation="The general formula at $\\varepsilon_0$.",
-           ref="Lu et al. 2025, Result 1, $\\tau < 1$ (code ridgeless_icl; digest section 2.3)")
+           ref="Lu et al. 2025, Result 1, $\\tau < 1$ (authors' code ridgeless_icl)")
     c_code = 1 / (1 - kappa / (1 + kappa * eps / (1 - tau))**2)
     idg_lt1 = tau * ((x_star + eps)**2 / eps
                      + (rho + x_star - 2 * x_star * (1 - tau) * (x_star / eps + 1)) / (1 - tau - c_code * (1 - tau)**2))
@@ -428,11 +433,11 @@ def build_ridgeless(D, idg_formula, icl_formula):
            uses=["e-idg-formula", "ridgeless-eps-lt1", "nu-def", "x-star-def", "M-closed", "M-prime-sqrt"],
            conditions=[tau < 1, sp.Eq(lam, 0)],
            explanation="The general formula at $\\varepsilon_0$, in the code's form.",
-           ref="Lu et al. 2025, code ridgeless_idg, $\\tau < 1$ (digest section 2.3)")
+           ref="Lu et al. 2025, code ridgeless_idg, $\\tau < 1$")
 
 
 def build_limits(D):
-    """Special limits of the ridgeless errors (digest section 2.4)."""
+    """Special limits of the ridgeless errors (derived here from Result 1 and the ridgeless IDG error)."""
     # x* and the ridgeless eps_0 as their steps state them, never typed again.
     x_value = D["x-star-def"].statement.rhs
     eps_0 = D["ridgeless-eps-lt1"].statement.rhs
@@ -443,25 +448,27 @@ def build_limits(D):
     D.limit("idg-tau-infinity", idg_gt1, tau, sp.oo, uses=["e-idg-ridgeless-gt1"],
             value=rho + x_star * (1 - x_star * m_star),
             explanation="Infinite pretraining data: $\\Gamma^*\\to R(R + x^*)^{-1}$.",
-            ref="Lu et al. 2025 (digest section 2.4)")
+            ref="Lu et al. 2025, infinite pretraining data $\\tau\\to\\infty$ (limit derived here)")
     D.limit("icl-tau-infinity", icl_gt1, tau, sp.oo, uses=["e-icl-ridgeless-gt1"],
             value=1 + rho - 2 * (1 - x_star * m_star) + (1 + x_star) * (1 - 2 * x_star * m_star - x_star**2 * dm_star),
-            ref="Lu et al. 2025 (digest section 2.4)")
+            ref="Lu et al. 2025, infinite pretraining data $\\tau\\to\\infty$ (limit derived here)")
     D.limit("idg-kappa-infinity", idg_gt1, kappa, sp.oo, uses=["e-idg-ridgeless-gt1", "M-closed"],
             value=tau / (tau - 1) * (rho + x_star / (1 + x_star)), conditions=[tau > 1],
-            explanation="Infinite task diversity, $\\tau > 1$.", ref="Lu et al. 2025 (digest section 2.4)")
+            explanation="Infinite task diversity, $\\tau > 1$.",
+            ref="Lu et al. 2025, infinite task diversity (limit derived here)")
     D.limit("icl-kappa-infinity", icl_gt1, kappa, sp.oo, uses=["e-icl-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
             value=tau / (tau - 1) * (rho + x_star / (1 + x_star)), conditions=[tau > 1],
             explanation="At $\\kappa = \\infty$ the ICL and IDG errors coincide.",
-            ref="Lu et al. 2025 (digest section 2.4)")
+            ref="Lu et al. 2025, infinite task diversity (limit derived here)")
     D.limit("idg-tau-one-residue", (tau - 1) * idg_gt1, tau, 1, uses=["e-idg-ridgeless-gt1"],
             value=rho + x_star * (1 - x_star * m_star), direction="+",
             explanation="At the interpolation threshold the IDG error diverges like "
-                        "$e^{\\mathrm{IDG}}_\\infty/|1-\\tau|$.", ref="Lu et al. 2025 (digest section 2.4)")
+                        "$e^{\\mathrm{IDG}}_\\infty/|1-\\tau|$.",
+            ref="Lu et al. 2025, double descent at $\\tau = 1$ (abstract, Fig. 1; limit derived here)")
     D.limit("icl-tau-one-residue", (tau - 1) * icl_gt1, tau, 1, uses=["e-icl-ridgeless-gt1"],
             value=(1 + x_star) * m_star * (rho + x_star * (1 - x_star * m_star)), direction="+",
             explanation="The ICL error diverges like $(1 + x^*) m^* e^{\\mathrm{IDG}}_\\infty/|1-\\tau|$.",
-            ref="Lu et al. 2025 (digest section 2.4)")
+            ref="Lu et al. 2025, double descent at $\\tau = 1$ (abstract, Fig. 1; limit derived here)")
     icl_inf = D["icl-tau-infinity"].statement.rhs.subs(x_star, x_value)
     for label, condition, value in (("icl-alpha-tau-infinity-lt1", kappa < 1, rho + 1 - kappa),
                                     ("icl-alpha-tau-infinity-gt1", kappa > 1, rho)):
@@ -469,49 +476,50 @@ def build_limits(D):
                 value=value, conditions=[condition],
                 explanation="Infinite data and context: $\\rho + (1-\\kappa)_+$, the task-diversity "
                             "transition at $\\kappa = 1$.",
-                ref="Lu et al. 2025, phase transition (digest section 2.4)")
+                ref="Lu et al. 2025, the task-diversity phase transition (abstract, Fig. 4; limit derived here)")
     icl_lt1 = D["e-icl-ridgeless-lt1"].statement.rhs.subs(x_star, x_value)
     D.limit("icl-alpha-infinity-lt1", icl_lt1, alpha, sp.oo, uses=["e-icl-ridgeless-lt1", "M-closed"],
             value=1 - tau + rho + tau * rho * kappa / ((1 - tau) * (kappa - tau)),
             conditions=[tau < 1, kappa > tau],
             explanation="Long contexts, $\\tau < 1 < \\kappa/\\tau$.",
-            ref="Lu et al. 2025 (digest section 2.4, table)")
+            ref="Lu et al. 2025, long contexts $\\alpha\\to\\infty$ (limit derived here)")
     idg_lt1 = D["e-idg-ridgeless-lt1"].statement.rhs
     idg_lt1 = idg_lt1.subs(eps, eps_0).subs(x_star, x_value)
     D.limit("idg-alpha-infinity-lt1", idg_lt1, alpha, sp.oo, uses=["e-idg-ridgeless-lt1", "M-closed"],
             value=(1 - tau) * (1 - tau / kappa) + rho * (kappa - tau**2) / ((1 - tau) * (kappa - tau)),
             conditions=[tau < 1, kappa > tau],
             explanation="Long contexts, $\\tau < 1$, $\\kappa > \\tau$.",
-            ref="Lu et al. 2025 (digest section 2.4, table)")
+            ref="Lu et al. 2025, long contexts $\\alpha\\to\\infty$ (limit derived here)")
     D.limit("icl-alpha-divergence", icl_gt1.subs(x_star, x_value) / alpha, alpha, sp.oo,
             uses=["e-icl-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
             value=(1 - kappa) * rho / ((1 + rho) * (tau - 1)), conditions=[tau > 1, kappa < 1],
             explanation="For $\\kappa < 1 < \\tau$ and $\\rho > 0$ the ICL error grows linearly in "
                         "$\\alpha$: longer contexts hurt.",
-            ref="Lu et al. 2025 (digest section 2.4, table)")
+            ref="Lu et al. 2025, non-monotonic dependence on context length (Figs. 2, 3; limit derived here)")
     for label, formula in (("idg-alpha-zero", idg_gt1), ("icl-alpha-zero", icl_gt1)):
         D.limit(label, formula.subs(x_star, x_value), alpha, 0,
                 uses=[f"e-{label[:3]}-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
                 value=(1 + rho) * tau / (tau - 1), conditions=[tau > 1],
                 explanation="No context: both errors tend to $(1 + \\rho)\\tau/(\\tau - 1)$.",
-                ref="Lu et al. 2025 (digest section 2.4)")
+                ref="Lu et al. 2025, no context $\\alpha\\to0$ (limit derived here)")
     D.limit("idg-kappa-zero", idg_gt1, kappa, 0, uses=["e-idg-ridgeless-gt1", "M-closed"],
             value=tau * rho / (tau - 1), conditions=[tau > 1],
             explanation="A single task per dimension and fewer: the IDG error tends to the noise, inflated.",
-            ref="Lu et al. 2025 (digest section 2.4)")
+            ref="Lu et al. 2025, vanishing task diversity $\\kappa\\to0$ (limit derived here)")
     D.limit("icl-kappa-zero", icl_gt1, kappa, 0, uses=["e-icl-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
             value=1 + rho + rho * (1 + x_star) / (x_star * (tau - 1)), conditions=[tau > 1],
             explanation="With vanishing task diversity the model memorises; fresh tasks are not learned.",
-            ref="Lu et al. 2025 (digest section 2.4)")
+            ref="Lu et al. 2025, vanishing task diversity $\\kappa\\to0$ (limit derived here)")
     idg_alpha = idg_gt1.subs(x_star, x_value)
     D.limit("idg-alpha-infinity", idg_alpha, alpha, sp.oo, uses=["e-idg-ridgeless-gt1", "M-closed"],
             value=tau * rho / (tau - 1), conditions=[tau > 1],
-            explanation="Long contexts, $\\tau > 1$.", ref="Lu et al. 2025 (digest section 2.4, table)")
+            explanation="Long contexts, $\\tau > 1$.",
+            ref="Lu et al. 2025, long contexts $\\alpha\\to\\infty$ (limit derived here)")
     icl_alpha = icl_gt1.subs(x_star, x_value)
     D.limit("icl-alpha-infinity", icl_alpha, alpha, sp.oo, uses=["e-icl-ridgeless-gt1", "M-closed", "M-prime-sqrt"],
             value=rho * (1 + kappa / ((kappa - 1) * (tau - 1))), conditions=[tau > 1, kappa > 1],
             explanation="Long contexts, $\\tau > 1$, $\\kappa > 1$.",
-            ref="Lu et al. 2025 (digest section 2.4, table)")
+            ref="Lu et al. 2025, long contexts $\\alpha\\to\\infty$ (limit derived here)")
 
 
 def build_quantities(D):
@@ -522,7 +530,7 @@ def build_quantities(D):
     D.limit("ridgeless-eps-gt1", lam, eps, 0, uses=["lam-of-eps", "M-closed"], value=0, conditions=[tau > 1],
             explanation="For $\\tau > 1$ the ridge vanishes with $\\varepsilon$ (and grows with it, "
                         "by eps-small-ridge): the ridgeless root is $\\varepsilon = 0$.",
-            ref="Lu et al. 2025 (digest section 3, step 10)")
+            ref="Lu et al. 2025, ridgeless limit $\\lambda \\to 0^+$")
     implicit = {eps: dict(step="effective-ridge", lower=lam / 2, upper=1 + 2 * lam,
                           closed=["ridgeless-eps-lt1", "ridgeless-eps-gt1"])}
     closed = ["nu-def", "x-star-def", "M-closed", "M-prime-sqrt"]

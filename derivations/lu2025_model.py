@@ -7,7 +7,7 @@ pool.  Linear attention reads y_hat = x_q^T Gamma v_Z with v_Z = (s; t),
 s = (d/l) sum_i y_i x_i, t = (1/l) sum_i y_i^2, so with h = vec(x_q v_Z^T) = x_q (x) v_Z the fit
 is ridge regression (:mod:`derive.ridge`)
 
-    vec Gamma* = (sum h h^T + (n/d) lam I)^{-1} sum h y_q           (digest section 1.3)
+    vec Gamma* = (sum h h^T + (n/d) lam I)^{-1} sum h y_q           (Lu et al.; their code compute_Gamma_star)
 
 over p = d(d + 1) features.
 
@@ -21,7 +21,8 @@ and (sum u^2, sum u y, sum y^2) is a 2 x 2 Wishart matrix with l degrees of free
 Bartlett's decomposition.  A sequence costs O(d) whatever its length l.
 
 Test errors of a fitted Gamma, exactly (no test sampling).  e(Gamma) = rho + (1/d) E|w - Gamma v|^2
-with, given w and theta = |w|^2/d (digest section 1.4, re-derived with Isserlis' theorem):
+with, given w and theta = |w|^2/d (the authors' gen_err_analytical_NEW has theta = 1; re-derived
+with Isserlis' theorem, see docs/derivations/lu2025.md):
 
     E[v]       = (w; theta + rho)
     E[s s^T]   = (theta + rho)/alpha I + (1 + 1/l) w w^T
@@ -175,7 +176,7 @@ def attention_readout(W, v22, Z):
 
     Z is (d+1) x (l+1) with columns z_i = (x_i; y_i) and the query column (x_q; 0); W is the
     (d+1) x d block of K^T Q acting on x_q and v22 the value weight of the label:
-    y_hat = (1/l) sum_{i<=l} (v22 y_i) (z_i^T W x_q)   (digest section 1.2).
+    y_hat = (1/l) sum_{i<=l} (v22 y_i) (z_i^T W x_q)   (Lu et al., the reduction to a linear model).
     """
     d = W.shape[1]
     l = Z.shape[1] - 1

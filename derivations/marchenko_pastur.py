@@ -10,7 +10,7 @@ and is the root with m ~ -1/z at infinity and Im m > 0 in the upper half plane,
     m(c, z) = (1 - c - z + sqrt(z - l_+) sqrt(z - l_-)) / (2 c z),  l_pm = (1 pm sqrt(c))^2,
 
 where the product of principal square roots puts the branch cut on the support [l_-, l_+].
-Lu et al. (PNAS 2025, section 2.1 of the digest) use the task-covariance form
+Lu et al. (PNAS 2025; in their code, M_kappa and S_Wishart) use the task-covariance form
 M_kappa(x) = m(1/kappa, -x): the Stieltjes transform of R = (1/k) sum_j w_j w_j^T with
 k = kappa d tasks, on the negative real axis.
 """
@@ -107,18 +107,18 @@ def build():
              explanation="$M_\\kappa(x) = \\lim \\tfrac1d \\operatorname{tr}(R + x)^{-1}$ with "
                          "$R = \\tfrac1k\\sum_{j\\le k} w_j w_j^\\top$, $k = \\kappa d$: the aspect "
                          "ratio is $d/k = 1/\\kappa$ and $z = -x$.",
-             ref="Lu et al. 2025, $M_\\kappa$ (digest section 2.1)")
+             ref="Lu et al. 2025, $M_\\kappa$ (authors' code M_kappa)")
 
     D.step("M-quadratic", sp.Eq(x / kappa * M(kappa, x) ** 2 + (x + 1 - 1 / kappa) * M(kappa, x) - 1, 0),
            uses=["M-def", "mp-quadratic"],
            explanation="The quadratic at $c = 1/\\kappa$, $z = -x$, times $-1$.",
-           ref="Lu et al. 2025 (digest section 2.1)")
+           ref="Lu et al. 2025, the quadratic of $M_\\kappa$")
 
     disc = (x + 1 - 1 / kappa) ** 2 + 4 * x / kappa
     D.solve("M-closed", "M-quadratic", M(kappa, x), form=2 / ((x + 1 - 1 / kappa) + sp.sqrt(disc)),
             branch=[Holds(M(kappa, x) > 0), Asymptotic(x * M(kappa, x), x, sp.oo, 1)],
             explanation="The positive root, written without cancellation.",
-            ref="Lu et al. 2025, $M_\\kappa$ (digest section 2.1)")
+            ref="Lu et al. 2025, $M_\\kappa$ (authors' code M_kappa)")
 
     D.step("parametrisations", sp.Eq(2 / ((x + 1 - 1 / kappa) + sp.sqrt(disc)), m(1 / kappa, -x)),
            uses=["mp-closed"],
@@ -132,23 +132,23 @@ def build():
                  -M(kappa, x) ** 2 * (M(kappa, x) + kappa) / (kappa + x * M(kappa, x) ** 2)),
            uses=["M-prime", "M-quadratic"],
            explanation="The derivative reduced modulo the quadratic of $M_\\kappa$.",
-           ref="Lu et al. 2025 (digest section 2.1)")
+           ref="Lu et al. 2025, $M_\\kappa'$ (a reduced form, derived here)")
     D.step("M-prime-k",
            sp.Eq(sp.Derivative(M(kappa, x), x),
                  -M(kappa, x) ** 2 / (1 - kappa * (M(kappa, x) / (kappa + M(kappa, x))) ** 2)),
            uses=["M-prime-compact", "M-quadratic"],
            explanation="The form $M' = -k(x) M^2$, $k(x) = (1 - \\kappa (M/(\\kappa+M))^2)^{-1}$.",
-           ref="Lu et al. 2025, $k^*$ (digest section 2.3)")
+           ref="Lu et al. 2025, $k^*$ of Result 1 (authors' code ridgeless_icl)")
     D.step("M-prime-sqrt",
            sp.Eq(sp.Derivative(M(kappa, x), x),
                  -M(kappa, x) ** 2 / 2 * (1 + (x + 1 + 1 / kappa) / sp.sqrt(disc))),
            uses=["M-prime-compact", "M-closed"],
            explanation="The form used in the authors' code.",
-           ref="Lu et al. 2025, code S_Wishart_derivative (digest section 2.1)")
+           ref="Lu et al. 2025, code S_Wishart_derivative")
 
     D.limit("M-kappa-infinity", M(kappa, x), kappa, sp.oo, uses=["M-closed"],
             explanation="Infinite task diversity: $R \\to I$.",
-            ref="Lu et al. 2025 (digest section 2.1)")
+            ref="Lu et al. 2025, $M_\\kappa$ at infinite task diversity")
 
     D.define("g-def", sp.Eq(g, M(kappa / tau, x)))
     nu = x + (1 - tau) / (tau * g)
@@ -160,7 +160,7 @@ def build():
            uses=["subordination-root", "g-def", "M-closed"], conditions=[nu > 0],
            explanation="It is the positive root wherever the argument is positive (always for "
                        "$\\tau \\le 1$).",
-           ref="Lu et al. 2025, ridgeless $\\tau < 1$ (digest section 2.3)")
+           ref="Lu et al. 2025, ridgeless $\\tau < 1$: the identity behind $\\mu^*$ of the authors' code")
 
     D.quantity("M", "M-closed", (kappa, x),
                description="M_kappa(x), Stieltjes transform of MP_{1/kappa} at -x")

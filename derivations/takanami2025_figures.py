@@ -1,6 +1,7 @@
 """The figures of Takanami et al. (2025), regenerated from the lowered formulas and the simulator.
 
-Parameters follow the digest (``shared/papers/takanami2025.md``, section 4).  The paper's Fig. 1
+Parameters follow the paper's Fig. 1 caption and the authors' notebooks (docs/derivations/takanami2025.md,
+"Sources").  The paper's Fig. 1
 uses kappa = 1.5, tau = 2.25 (gamma = 1.5), rho = 0.9, sigma = 0.3, alpha_test = alpha; its x axis
 and lam are not known, so the decomposition is drawn against alpha, ridgeless.  Theory curves
 are dense and computed in one vectorised call each; simulation points are ridge fits at D = 40

@@ -1,7 +1,8 @@
 """Takanami, Takahashi, Kabashima, "Learning linear regression with low-rank tasks in-context"
 (arXiv 2510.04548, AISTATS 2026): linear attention trained by ridge on tasks of rank r = rho D.
 
-The chain (digest ``shared/papers/takanami2025.md``), as checked steps:
+The chain, as checked steps (docs/derivations/takanami2025.md, "Sources", says what comes from
+the paper, what from the authors' code, and what is reconstructed):
 
 * the model, its exact test error, and the ridge convention (lam M0 |Gamma|^2, mapped to Lu et al.);
 * the spectrum of the empirical task matrix S = (1/M0) sum_i w_i w_i^T: on the task subspace an
@@ -57,7 +58,7 @@ PARAMETERS = (alpha, alpha_t, kappa, rho, tau, sigma2, lam, sigma2_t)
 PROTOCOLS = model.PROTOCOLS
 PARTS = ("alg", "noise_task", "noise_iso")
 
-#: The order parameters (digest section 2.1): name -> (symbol, LaTeX, meaning).
+#: The order parameters (as the authors' replica code defines them): name -> (symbol, LaTeX, meaning).
 ORDER = {
     "m_bar": (r"\bar m", r"\tfrac1D\operatorname{tr}\Gamma"),
     "q_bar": (r"\bar q", r"\tfrac1D\|\Gamma\|_F^2"),
@@ -117,7 +118,7 @@ def sample_task_matrix(rng, D, point):
 
 # The representation Gamma = S(S + nu)^{-1} + sqrt(E/tau)[Xi_1 S^{1/2} + sqrt(beta) Xi_2](S + nu)^{-1}
 # in the order parameters: the first moments are the algorithmic part's, the second moments add
-# the noise's (digest section 2.4).
+# the noise's (a reconstruction, checked against ridge fits).
 REPRESENTATION = {
     "m_bar": mean(s / (s + nu)),
     "q_bar": mean(s**2 / (s + nu)**2) + e_pre / tau * mean((s + beta) / (s + nu)**2),
@@ -295,16 +296,17 @@ def build_model(D):
                        "(D/\\tilde L) I$ (Wishart), so $e(\\Gamma) = \\sigma_t^2 + \\tfrac1D[\\operatorname{tr}"
                        "(I-\\Gamma)C(I-\\Gamma)^\\top + \\tfrac1{\\tilde L}\\operatorname{tr}\\Gamma C\\Gamma^\\top "
                        "+ (\\tfrac{\\operatorname{tr}C}{D} + \\sigma_t^2)\\tfrac D{\\tilde L}\\|\\Gamma\\|_F^2]$.",
-           ref="digest section 2.1")
+           ref="Takanami et al. 2025, test error of TM, IDG and ODG (authors' code, at $\\sigma_t = 0$; exact form "
+               "derived here)")
     D.define("sequences-def", sp.Eq(n_seq, tau * dim**2), explanation="Pretraining sequences.")
     D.define("pool-def", sp.Eq(n_pool, kappa * dim), explanation="Pool tasks.")
     D.define("lam-L-def", sp.Eq(lam_lu, lam * n_pool * dim / n_seq),
              explanation="The ridge $\\lambda_L$ of Lu et al., whose penalty "
                          "$\\tfrac{M}{D}\\lambda_L\\|\\Gamma\\|^2$ equals $\\lambda M_0\\|\\Gamma\\|^2$.",
-             ref="Lu et al. 2025; digest section 1")
+             ref="Lu et al. 2025, ridge penalty $(n/d)\\lambda\\|\\Gamma\\|_F^2$")
     D.step("ridge-convention", sp.Eq(lam_lu * tau, lam * kappa), uses=["lam-L-def", "sequences-def", "pool-def"],
            explanation="The two conventions describe the same objective when $\\lambda_L\\tau = \\lambda\\kappa$.",
-           ref="digest section 1")
+           ref="Takanami et al. 2025, ridge penalty $\\lambda M_0\\|\\Gamma\\|_F^2$ (authors' code, solve_rr)")
 
 
 def build_spectrum(D):
@@ -325,7 +327,7 @@ def build_spectrum(D):
            explanation="On the subspace $S = \\rho^{-1}W$ with $W = \\tfrac1{M_0}V^\\top V$ an $r\\times r$ "
                        "Wishart matrix of ratio $r/M_0 = \\rho/\\kappa$, so $\\tilde g(z) = \\rho\\, "
                        "m(\\rho/\\kappa, \\rho z)$.",
-           ref="digest section 2.2")
+           ref="Takanami et al. 2025, spectrum of the task matrix $S$ (structure derived here)")
     D.fact("g-from-g-tilde", sp.Eq(g(z), rho * gt(z) - (1 - rho) / z),
            uses=["stieltjes-S-def", "stieltjes-subspace-def"],
            check=Simulation(sample_task_matrix, points=z_points, sizes=(8, 20), trials=3, seed=5,
@@ -334,41 +336,41 @@ def build_spectrum(D):
            explanation="$S$ vanishes off the $r$-dimensional task subspace, which carries weight "
                        "$\\rho = r/D$ of the trace: $\\tfrac1D\\operatorname{tr}(S-z)^{-1} = "
                        "\\rho\\,\\tfrac1r\\operatorname{tr}A^\\top(S-z)^{-1}A - (1 - \\rho)/z$ at every $D$.",
-           ref="digest section 2.2")
+           ref="Takanami et al. 2025, $g$ and $\\tilde g$ (authors' code Replica.jl)")
     D.step("g-tilde-quadratic", sp.Eq(rho * z * gt(z)**2 + (kappa * rho * z + rho - kappa) * gt(z) + kappa * rho, 0),
            uses=["task-matrix-mp", "mp-quadratic"],
            explanation="The Marchenko-Pastur quadratic at ratio $\\rho/\\kappa$ and $\\rho z$, times $\\kappa\\rho$.",
-           ref="Takanami et al., code Replica.jl (digest section 2.2)")
+           ref="Takanami et al. 2025, code Replica.jl")
     disc = (kappa * rho * z + rho - kappa)**2 - 4 * rho**2 * kappa * z
     D.solve("g-tilde-closed", "g-tilde-quadratic", gt(z),
             form=(-(kappa * rho * z + rho - kappa) - sp.sqrt(disc)) / (2 * rho * z),
             branch=[Holds(gt(z) > 0, where=[z < 0])],
             conditions=[z < 0],
             explanation="The Stieltjes branch on the negative axis is the positive root (the product of the roots, $\\kappa/z$, is negative).",
-            ref="Takanami et al., code Replica.jl (digest section 2.2)")
+            ref="Takanami et al. 2025, code Replica.jl")
     D.step("g-closed",
            sp.Eq(g(z), (kappa + rho - kappa * rho * z - 2 - sp.sqrt(disc)) / (2 * z)),
            uses=["g-from-g-tilde", "g-tilde-closed"], conditions=[z < 0],
-           ref="Takanami et al., code Replica.jl (digest section 2.2)")
+           ref="Takanami et al. 2025, code Replica.jl")
     add_law(D, "S-free-product", atom(1 / rho, rho) * marchenko_pastur(1 / kappa), g(z), tag="S",
             points=[{kappa: 1.5, rho: 0.5}, {kappa: 0.25, rho: 0.5}],
             explanation="$S = C^{1/2}WC^{1/2}$ with $C = P_A/\\rho$ (mass $\\rho$ at $1/\\rho$, the rest "
                         "at 0) and $W$ a white Wishart matrix of ratio $D/M_0 = 1/\\kappa$: the law of $S$ is "
                         "the free product of the two, and this is the curve of its Stieltjes transform.",
-            ref="digest section 2.2")
+            ref="Takanami et al. 2025, spectrum of $S$ (as a free product here; the authors' code has the closed form)")
     D.step("g-quadratic",
            sp.Eq((z * g(z) + 1 - rho)**2 + (kappa * rho * z + rho - kappa) * (z * g(z) + 1 - rho)
                  + kappa * rho**2 * z, 0),
            uses=["S-free-product"],
            explanation="The curve of the free product, in the authors' form; the same quadratic "
                        "follows from $\\tilde g$ at $\\tilde g = (g + (1-\\rho)/z)/\\rho$.",
-           ref="Takanami et al., code Replica.jl (digest section 2.2)")
+           ref="Takanami et al. 2025, code Replica.jl")
     D.differentiate("g-tilde-diff", "g-tilde-quadratic", z)
     D.solve("g-tilde-prime", "g-tilde-diff", sp.Derivative(gt(z), z))
     D.step("g-tilde-prime-code",
            sp.Eq(sp.Derivative(gt(z), z),
                  -rho * gt(z) * (gt(z) + kappa) / (2 * rho * z * gt(z) + kappa * rho * z + rho - kappa)),
-           uses=["g-tilde-prime"], ref="Takanami et al., code Replica.jl (digest section 2.2)")
+           uses=["g-tilde-prime"], ref="Takanami et al. 2025, code Replica.jl")
     D.differentiate("g-diff", "g-from-g-tilde", z)
     D.step("g-prime-code",
            sp.Eq(sp.Derivative(g(z), z),
@@ -376,7 +378,7 @@ def build_spectrum(D):
                   / (kappa + rho - 2 - kappa * rho * z - 2 * z * g(z))) / (2 * z)),
            uses=["g-quadratic", "g-closed"], conditions=[z < 0],
            explanation="The derivative of the quadratic of $g$, in the authors' form.",
-           ref="Takanami et al., code Replica.jl (digest section 2.2)")
+           ref="Takanami et al. 2025, code Replica.jl")
 
     D.fact("S-mean", sp.Eq(mean(s), 1),
            check=Simulation(sample_task_matrix, points=z_points[:2], sizes=(200,), trials=60, seed=3,
@@ -386,11 +388,12 @@ def build_spectrum(D):
            check=Simulation(sample_task_matrix, points=z_points, sizes=(40, 80, 160), trials=60, seed=9,
                             tolerance=5e-3),
            explanation="The closed form is the Stieltjes transform of the law of $S$.",
-           ref="digest section 2.2")
+           ref="Takanami et al. 2025, $g$ as the Stieltjes transform of $S$ (authors' code Replica.jl)")
     D.fact("g-tilde-spectral", sp.Eq(gt(z), mean_a(1 / (s - z))), uses=["g-tilde-closed"],
            check=Simulation(sample_task_matrix, points=z_points, sizes=(40, 80, 160), trials=60, seed=9,
                             tolerance=1e-2),
-           ref="digest section 2.2")
+           ref="Takanami et al. 2025, $\\tilde g$ as the Stieltjes transform of $S$ on the task subspace (authors' "
+               "code Replica.jl)")
     for label, f, value in (("null-atom-below", g, 1 - kappa), ("null-atom-above", g, 1 - rho),
                             ("subspace-atom-below", gt, 1 - kappa / rho), ("subspace-atom-above", gt, 0)):
         condition = kappa < rho if label.endswith("below") else kappa > rho
@@ -400,13 +403,15 @@ def build_spectrum(D):
                             "$(1 - \\kappa/\\rho)_+$ inside the task subspace, where $W$ is singular "
                             "when $M_0 < r$." if f is gt else
                             "The atom of the law at 0: mass $1 - \\min(\\kappa, \\rho)$.",
-                ref="digest section 2.2")
+                ref="Takanami et al. 2025, the atom of $S$ at 0 (derived here)")
 
 
 def build_effective_ridge(D):
     D.define("beta-def", sp.Eq(beta, (1 + sigma2) / alpha),
              explanation="The variance of the pretraining estimate $h \\approx w + \\sqrt\\beta\\,\\eta$: "
-                         "the implicit ridge of a finite context.", ref="digest section 2.6")
+                         "the implicit ridge of a finite context.",
+             ref="Takanami et al. 2025, implicit regularisation by finite pretraining data (abstract; identified here "
+                 "as $\\beta$)")
     # nu is defined once, by letey2025 (nu = (1 + sigma2)/alpha + xi); here it is beta + xi.
     D.step("nu-def", sp.Eq(nu, beta + xi), uses=["letey-nu-def", "beta-def"],
            explanation="Letey et al.'s $\\nu$ in terms of the implicit ridge $\\beta$.")
@@ -427,21 +432,22 @@ def build_effective_ridge(D):
            explanation="Silverstein's equation for the renormalised ridge, $\\xi\\tau - \\xi\\,"
                        "\\tfrac1M\\operatorname{tr}\\Sigma(\\Sigma+\\xi)^{-1} = \\tau\\lambda_L$, with "
                        "$\\tfrac1{D^2}\\operatorname{tr}\\Sigma(\\Sigma+\\xi)^{-1} = 1 - \\xi g(-\\nu)$.",
-           ref="digest section 2.4")
+           ref="Takanami et al. 2025, replica saddle point of the authors' code, reduced here to one equation")
     D.step("effective-ridge-lu-form", sp.Eq(1 - tau + tau * lam_lu / xi - xi * G, 0),
            uses=["effective-ridge", "ridge-convention"],
            explanation="The self-consistent equation of Lu et al. with $M_\\kappa$ replaced by $g(-\\nu)$.",
-           ref="Lu et al. 2025 (digest section 2.4)")
+           ref="Lu et al. 2025, self-consistent equation of the renormalised ridge, with $M_\\kappa \\to g$")
     D.solve("lam-of-xi", "effective-ridge", lam, explanation="Linear in $\\lambda$.")
     D.limit("xi-small-ridge", lam / xi, xi, 0, uses=["lam-of-xi", "nu-def", "g-closed"],
             value=(tau - 1) / kappa,
             explanation="For $\\tau > 1$, $\\kappa\\lambda \\sim (\\tau - 1)\\xi$: ridgeless is $\\xi = 0$, "
-                        "$\\nu = \\beta$.", ref="digest section 2.4")
+                        "$\\nu = \\beta$.", ref="Takanami et al. 2025, ridgeless limit (derived here)")
     D.step("ridgeless-lt1", sp.Eq(xi * G, 1 - tau),
            uses=["effective-ridge-lu-form", "lam-L-def", "sequences-def", "pool-def", "nu-def", "beta-def", "g-closed"],
            conditions=[tau < 1, sp.Eq(lam, 0)],
            explanation="For $\\tau < 1$ the ridgeless root is $\\xi > 0$ with $\\xi g(-\\nu) = 1 - \\tau$: "
-                       "the $\\xi$ of Lu et al. and Letey et al.", ref="digest section 2.4")
+                       "the $\\xi$ of Lu et al. and Letey et al.",
+           ref="Takanami et al. 2025, ridgeless $\\tau < 1$ (derived here; the $\\varepsilon_0$ of Lu et al.)")
 
 
 def build_representation(D):
@@ -456,12 +462,14 @@ def build_representation(D):
     for name, (latex, meaning) in ORDER.items():
         D.define(f"{name.replace('_', '-')}-def", sp.Eq(order[name], Meaning(
             rf"\lim_{{D\to\infty}} {meaning}", f"order parameter {name}")),
-            explanation="An overlap of $\\hat\\Gamma$ with the task directions (digest section 2.1).")
+            explanation="An overlap of $\\hat\\Gamma$ with the task directions (an order parameter "
+                        "of the authors' replica code).")
     trace_uses = ["g-spectral", "g-tilde-spectral", "S-mean", "nu-def", "beta-def"]
     D.step("T-trace", sp.Eq(t_var, 1 - 2 * xi * G + xi**2 * Gp), uses=["T-def"] + trace_uses,
-           ref="digest section 2.4")
+           ref="Takanami et al. 2025, pretraining risk (closed form derived here)")
     D.step("e-zero-trace", sp.Eq(e_zero, sigma2 + nu - nu**2 * G - xi * (1 - 2 * nu * G + nu**2 * Gp)),
-           uses=["e-zero-def"] + trace_uses, ref="digest section 2.4")
+           uses=["e-zero-def"] + trace_uses,
+           ref="Takanami et al. 2025, pretraining risk (closed form derived here)")
 
     traces = {
         "tr-alg": (mean(s / (s + nu)), 1 - nu * G),
@@ -477,7 +485,8 @@ def build_representation(D):
     for label, (lhs, rhs) in traces.items():
         D.step(label, sp.Eq(lhs, rhs), uses=trace_uses,
                explanation="By linearity of the spectral mean, from $g(-\\nu) = \\langle(S+\\nu)^{-1}\\rangle$ "
-                           "and its derivative (on the subspace, $\\tilde g$).", ref="digest section 2.5")
+                           "and its derivative (on the subspace, $\\tilde g$).",
+               ref="Takanami et al. 2025, spectral means in $g$ and $\\tilde g$ (derived here)")
     D.fact("e-pre-equivalent", sp.Eq(e_pre, e_zero / (1 - t_var / tau)),
            uses=["e-pre-def", "e-zero-def", "T-def", "xi-def"],
            # Four standard errors of the intercept are below 0.07 at every point (measured);
@@ -489,13 +498,17 @@ def build_representation(D):
                                         "instance's own $S$."),
            explanation="The second-order deterministic equivalent: the risk of the first-order "
                        "predictor, inflated by $1/(1 - T/\\tau)$; the pole at $\\tau = 1$ is the "
-                       "double descent.", ref="digest section 2.4")
+                       "double descent.",
+           ref="Takanami et al. 2025, pretraining risk $E_{\\mathrm{pre}}$ (derived here from the authors' saddle "
+               "point)")
     D.step("e-pre-formula",
            sp.Eq(e_pre, tau * (sigma2 + nu - nu**2 * G - xi * (1 - 2 * nu * G + nu**2 * Gp))
                  / (tau - 1 + 2 * xi * G - xi**2 * Gp)),
            uses=["e-pre-equivalent", "e-zero-trace", "T-trace"],
            explanation="Lu et al.'s IDG formula with $M_\\kappa(\\nu) \\to g(-\\nu)$, "
-                       "$M' \\to -g'(-\\nu)$ and $\\rho \\to \\sigma^2$.", ref="digest section 2.4")
+                       "$M' \\to -g'(-\\nu)$ and $\\rho \\to \\sigma^2$.",
+           ref="Takanami et al. 2025, pretraining risk $E_{\\mathrm{pre}}$ (derived here from the authors' saddle "
+               "point)")
 
     statements = REPRESENTATION
     # Measured (derive check takanami2025 --json): with 48 fits at D = 16, 24, 32, four standard
@@ -514,14 +527,16 @@ def build_representation(D):
                explanation="From the statistical representation $\\hat\\Gamma \\simeq S(S+\\nu)^{-1} + "
                            "\\sqrt{E_{\\mathrm{pre}}/\\tau}\\,[\\Xi_1S^{1/2} + \\sqrt\\beta\\,\\Xi_2](S+\\nu)^{-1}$, "
                            "$\\Xi_{1,2}$ independent with i.i.d. $N(0, 1/D)$ entries.",
-               ref="digest section 2.4 (statistical representation)")
+               ref="Takanami et al. 2025, distribution of predictions: a signal and two noises (abstract; this form "
+                   "reconstructed)")
     closed = {lhs: rhs for lhs, rhs in traces.values()}
     for name, rhs in statements.items():
         label = name.replace("_", "-")
         D.step(f"{label}-closed", sp.Eq(order[name], rhs.xreplace(closed)),
                uses=[f"{label}-representation"] + [t for t, (lhs, _) in traces.items() if rhs.has(lhs)],
                explanation="The representation in closed form: the order parameters of the "
-                           "authors' saddle point (digest section 2.3).", ref="digest section 2.3")
+                           "authors' saddle point.",
+               ref="Takanami et al. 2025, order parameters at the replica saddle point (authors' code)")
 
 
 def _second_moment_means(X):
@@ -534,7 +549,7 @@ def _second_moment_means(X):
 
 
 def part_statements():
-    """The three parts of each error (digest section 2.5), in spectral means."""
+    """The three parts of each error (reconstructed), in spectral means."""
     out = {}
     for X in PROTOCOLS:
         c = _second_moment_means(X)
@@ -545,7 +560,7 @@ def part_statements():
 
 
 def part_formulas():
-    """The parts in closed form in g, g' and g~' at -nu (digest section 2.5, table)."""
+    """The parts in closed form in g, g' and g~' at -nu (derived here)."""
     S1, S2, F2 = G - nu * Gp, 1 - 2 * nu * G + nu**2 * Gp, Gp
     c_x = {"tm": (S1, S2, S1), "idg": (Gtp, Gt - nu * Gtp, Gtp), "odg": (F2, S1, F2)}
     out = {}
@@ -586,14 +601,16 @@ def build_errors(D):
                                             "the difference is $O(1/D)$."),
                explanation="The exact error of `test-error-exact` with $\\operatorname{tr}C/D \\to 1$ and "
                            "the $\\tfrac1{\\tilde L}\\operatorname{tr}\\Gamma C\\Gamma^\\top$ term $O(1/D)$.",
-               ref="digest section 2.1")
+               ref="Takanami et al. 2025, the errors in the order parameters (authors' code; "
+                   "test-noise terms derived here)")
         for part in PARTS:
             tag = f"e-{X}-{part.replace('_', '-')}"
             D.define(f"{tag}-def", sp.Eq(parts[X, part], statements[X, part]),
                      explanation={"alg": "The algorithmic part: the error of $S(S+\\nu)^{-1}$.",
                                   "noise_task": "The task-shaped noise, from $\\Xi_1 S^{1/2}$.",
                                   "noise_iso": "The isotropic noise, from $\\sqrt\\beta\\,\\Xi_2$."}[part],
-                     ref="digest section 2.5")
+                     ref="Takanami et al. 2025, error decomposition into signal and noises (Fig. 1; this form "
+                         "reconstructed)")
         D.step(f"e-{X}-decomposition",
                sp.Eq(errors[X], sigma2_t + sum(parts[X, part] for part in PARTS)),
                uses=[f"e-{X}-overlaps", f"{m_x.replace('_', '-')}-representation",
@@ -601,19 +618,20 @@ def build_errors(D):
                + [f"e-{X}-{part.replace('_', '-')}-def" for part in PARTS] + trace_uses + ["tr-noise", "tr-noise-A"],
                explanation="The representation in the overlaps: the error is the noise, an "
                            "algorithmic part and two noise parts.",
-               ref="digest section 2.5")
+               ref="Takanami et al. 2025, error decomposition into signal and noises (Fig. 1; this form reconstructed)")
         for part in PARTS:
             tag = f"e-{X}-{part.replace('_', '-')}"
             D.step(f"{tag}-formula", sp.Eq(parts[X, part], formulas[X, part]),
-                   uses=[f"{tag}-def"] + trace_uses, ref="digest section 2.5, table")
+                   uses=[f"{tag}-def"] + trace_uses,
+                   ref="Takanami et al. 2025, error decomposition in closed form (derived here)")
 
 
 def build_idg_digest_form(D):
     D.step("idg-task-noise-digest-form", sp.Eq(Gt - nu * Gtp, (G - nu * Gp) / rho),
            uses=["g-from-g-tilde", "g-diff", "g-closed", "g-tilde-closed"], conditions=[RANK],
            explanation="$\\langle S(S+\\nu)^{-2}\\rangle_A = \\rho^{-1}\\langle S(S+\\nu)^{-2}\\rangle$: "
-                       "$S$ vanishes off the subspace.  This is the digest's form of the IDG task noise.",
-           ref="digest section 2.5, table")
+                       "$S$ vanishes off the subspace: the IDG task-shaped noise in the whole-space mean.",
+           ref="Takanami et al. 2025, IDG task-shaped noise (derived here)")
 
 
 def build_limits(D):
@@ -624,7 +642,8 @@ def build_limits(D):
                 conditions=[condition],
                 explanation="As the effective ridge vanishes the algorithmic IDG error tends to "
                             "$(1 - \\kappa/\\rho)_+$: the pool spans the subspace only when $M_0 > r$.",
-                ref="digest section 2.7")
+                ref="Takanami et al. 2025, sharp phase transition governed by task structure (abstract; located here "
+                    "at $\\kappa = \\rho$)")
     # Ridgeless, tau > 1, alpha_test = alpha, sigma2_test = 0: xi = 0, nu = beta = (1 + sigma2)/alpha.
     ridgeless = {xi: 0, sigma2_t: 0, alpha_t: alpha}
     # beta, nu and beta-tilde as their steps state them, at this point.
@@ -648,14 +667,15 @@ def build_limits(D):
                             "is the only ridge on the null space of $S$ (mass $1 - \\min(\\kappa,\\rho)$); as "
                             "$\\alpha\\to\\infty$ the isotropic noise there grows like "
                             "$\\alpha E_{\\mathrm{pre}}/(\\tau(1+\\sigma^2))$, $E_{\\mathrm{pre}} \\to \\tau\\sigma^2/(\\tau-1)$.",
-                ref="digest section 2.6")
+                ref="Takanami et al. 2025, implicit regularisation by finite pretraining data (abstract; limit "
+                    "derived here)")
     idg = sum(ridgeless_form(formulas["idg", part]) for part in PARTS)
     D.limit("idg-growth-below", idg / alpha, alpha, sp.oo,
             uses=[f"e-idg-{p.replace('_', '-')}-formula" for p in PARTS] + ["e-pre-formula"] + uses,
             value=(1 - kappa / rho) * growth, conditions=[kappa < rho, tau > 1, sp.Eq(lam, 0)],
             explanation="Below the transition the IDG error grows linearly in $\\alpha$: the "
                         "subspace directions the pool misses get only the implicit ridge.",
-            ref="digest section 2.7")
+            ref="Takanami et al. 2025, phase transition governed by task structure (abstract; limit derived here)")
     D.limit("idg-bounded-above", idg, alpha, sp.oo,
             uses=[f"e-idg-{p.replace('_', '-')}-formula" for p in PARTS] + ["e-pre-formula"] + uses,
             value=sigma2 / (tau - 1) * (rho * kappa / (kappa - rho) + (1 - rho) / (1 + sigma2)),
@@ -664,11 +684,11 @@ def build_limits(D):
                         "$\\tfrac{\\sigma^2}{\\tau-1}\\langle S^{-1}\\rangle_A = \\tfrac{\\sigma^2}{\\tau-1}"
                         "\\tfrac{\\rho\\kappa}{\\kappa-\\rho}$ plus the null-space noise seen through "
                         "$\\tilde\\beta$.",
-            ref="digest section 2.7")
+            ref="Takanami et al. 2025, phase transition governed by task structure (abstract; limit derived here)")
 
 
 def build_letey_equality(D):
-    """Takanami's IDG and ODG errors are Letey et al.'s at C_train = P_A/rho (digest section 2.8)."""
+    """Takanami's IDG and ODG errors are Letey et al.'s at C_train = P_A/rho (derived here)."""
     from .letey2025_alignment import a_expr, ap_expr, low_rank_error
 
     a, ap = a_expr(G), ap_expr(G, -Gp)
@@ -676,12 +696,14 @@ def build_letey_equality(D):
     D.step("letey-low-rank-M", sp.Eq(G, rho / (a / rho + nu) + (1 - rho) / nu), uses=closed, conditions=[RANK],
            explanation="$g(-\\nu)$ solves Letey et al.'s self-consistency for $C_{\\mathrm{train}} = P_A/\\rho$ "
                        "(eigenvalue $1/\\rho$ with weight $\\rho$, 0 otherwise), so their $M$ is $g(-\\nu)$ "
-                       "and their $M'$ is $-g'(-\\nu)$.", ref="digest section 2.2 and 2.8")
+                       "and their $M'$ is $-g'(-\\nu)$.",
+           ref="Letey et al. 2025, eq. (17) at $C_{\\mathrm{train}} = P_A/\\rho$ (derived here)")
     D.step("letey-low-rank-F", sp.Eq(Gt, 1 / (a / rho + nu)), uses=closed, conditions=[RANK],
            explanation="On the subspace the deterministic equivalent $(aC + \\nu)^{-1}$ is $\\tilde g(-\\nu)$.",
-           ref="digest section 2.8")
+           ref="Letey et al. 2025, the resolvent $F$ at $C_{\\mathrm{train}} = P_A/\\rho$ (derived here)")
     D.step("letey-low-rank-F2", sp.Eq(Gtp, (ap / rho + 1) / (a / rho + nu)**2), uses=closed, conditions=[RANK],
-           explanation="And $F_2 = F(a'C + I)F$ is $\\tilde g'(-\\nu)$.", ref="digest section 2.8")
+           explanation="And $F_2 = F(a'C + I)F$ is $\\tilde g'(-\\nu)$.",
+           ref="Letey et al. 2025, the resolvent $F_2$ at $C_{\\mathrm{train}} = P_A/\\rho$ (derived here)")
     formulas = part_formulas()
     e_pre_closed = D["e-pre-formula"].statement.rhs
     # nu, beta and beta-tilde (with Letey et al.'s single noise variance) as their steps state them.
@@ -702,7 +724,7 @@ def build_letey_equality(D):
                               "$C_{\\mathrm{test}} = I$. ")
                            + "It holds at every $\\xi$, so for every $\\lambda$ under "
                              "$\\lambda_L\\tau = \\lambda\\kappa$, not only as $\\lambda\\to0$.",
-               ref="digest section 2.8")
+               ref="Takanami et al. 2025 and Letey et al. 2025: the two theories agree (derived here)")
 
 
 def build_quantities(D):
@@ -713,7 +735,8 @@ def build_quantities(D):
     D.limit("xi-ridgeless-gt1", lam, xi, 0, uses=["lam-of-xi", "nu-def", "g-closed"], value=0,
             conditions=[tau > 1],
             explanation="For $\\tau > 1$ the ridge vanishes with $\\xi$ (and grows with it, by "
-                        "xi-small-ridge): the ridgeless root is $\\xi = 0$.", ref="digest section 2.4")
+                        "xi-small-ridge): the ridgeless root is $\\xi = 0$.",
+            ref="Takanami et al. 2025, ridgeless limit (derived here)")
     # The bracket: for tau < 1 the ridgeless residual also vanishes at xi = 0, so the search
     # starts just above it; the upper end is widened until the residual changes sign.
     implicit = {xi: dict(step="effective-ridge", lower=sp.Piecewise((0, tau > 1), (1e-300, True)),

@@ -1,6 +1,6 @@
 """The model of Takanami, Takahashi, Kabashima (2025) at finite D: low-rank tasks, ridge fit, errors.
 
-Data (digest ``shared/papers/takanami2025.md``, section 1).  Tokens x ~ N(0, I_D/D).  Tasks lie
+Data (as in the authors' code; docs/derivations/takanami2025.md).  Tokens x ~ N(0, I_D/D).  Tasks lie
 in a fixed r-dimensional subspace: w = sqrt(D/r) A v, v ~ N(0, I_r), A^T A = I_r (A from the QR
 of a Gaussian matrix), so E w w^T = C = P_A / rho with rho = r/D.  A pool of M0 = kappa D tasks
 is drawn once; each of the M = tau D^2 pretraining sequences of L = alpha D tokens uses a pool
@@ -101,7 +101,7 @@ def test_error(gamma, C, alpha_test, sigma2_test=0.0):
 
 
 def order_parameters(gamma, instance):
-    """The overlaps of Gamma with the task directions (digest section 2.1)."""
+    """The overlaps of Gamma with the task directions (the order parameters of the authors' code)."""
     D, r, S, A = instance.D, instance.r, instance.S, instance.A
     GA = gamma @ A
     return {"m_bar": np.trace(gamma) / D, "q_bar": np.sum(gamma * gamma) / D,
