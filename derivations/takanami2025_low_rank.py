@@ -274,7 +274,7 @@ def build():
     build_effective_ridge(D)
     build_representation(D)
     build_errors(D)
-    build_idg_digest_form(D)
+    build_idg_task_noise_form(D)
     build_limits(D)
     build_letey_equality(D)
     build_quantities(D)
@@ -626,8 +626,8 @@ def build_errors(D):
                    ref="Takanami et al. 2025, error decomposition in closed form (derived here)")
 
 
-def build_idg_digest_form(D):
-    D.step("idg-task-noise-digest-form", sp.Eq(Gt - nu * Gtp, (G - nu * Gp) / rho),
+def build_idg_task_noise_form(D):
+    D.step("idg-task-noise-whole-space", sp.Eq(Gt - nu * Gtp, (G - nu * Gp) / rho),
            uses=["g-from-g-tilde", "g-diff", "g-closed", "g-tilde-closed"], conditions=[RANK],
            explanation="$\\langle S(S+\\nu)^{-2}\\rangle_A = \\rho^{-1}\\langle S(S+\\nu)^{-2}\\rangle$: "
                        "$S$ vanishes off the subspace: the IDG task-shaped noise in the whole-space mean.",
