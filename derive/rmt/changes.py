@@ -60,7 +60,13 @@ class Change:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if cls.__dict__.get("description") is not None:
-            CHANGES.append(cls)
+            # A class defined again (its module run twice) replaces itself.
+            name = (cls.__module__, cls.__qualname__)
+            same = [i for i, c in enumerate(CHANGES) if (c.__module__, c.__qualname__) == name]
+            if same:
+                CHANGES[same[0]] = cls
+            else:
+                CHANGES.append(cls)
 
     @staticmethod
     def change(f, u, *parameters):
