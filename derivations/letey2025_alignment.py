@@ -270,7 +270,8 @@ def build():
         cite="Letey, Zavatone-Veth, Lu, Pehlevan, arXiv 2509.26551 (2025)",
         description="The model of Lu et al. with pretraining tasks $w \\sim N(0, C_{\\mathrm{train}})$, "
                     "$\\langle C_{\\mathrm{train}}\\rangle = 1$, and test tasks of second moment "
-                    "$C_{\\mathrm{test}}$.",
+                    "$C_{\\mathrm{test}}$. References in brackets name the paper's equations where "
+                    "known and the authors' code; see docs/derivations/letey2025.md (Sources).",
         latex_names={"alpha_test": r"\alpha_{\mathrm{test}}", "sigma2": r"\sigma^2", "lam_L": r"\lambda_L",
                      "rho_train": r"\rho'", "lambda_i": r"\lambda_i", "M_L": "M", "Mp_L": "M'",
                      "a_L": "a", "ap_L": "a'", "c_e": "c_e", "e_align": r"e_{\mathrm{ICL}}",

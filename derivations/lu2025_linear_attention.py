@@ -160,7 +160,10 @@ def build():
         cite="Lu, Letey, Zavatone-Veth, Maiti, Pehlevan, PNAS 122(28) e2502599122 (2025)",
         description="Linear attention $\\hat y = x_q^\\top \\Gamma v_Z$ trained by ridge regression on "
                     "$n = \\tau d^2$ sequences of $\\ell = \\alpha d$ tokens, with $k = \\kappa d$ "
-                    "pretraining tasks and label noise of variance $\\rho$.",
+                    "pretraining tasks and label noise of variance $\\rho$. References in brackets name "
+                    "the paper's Result 1, figures and abstract, and the authors' code; the paper's "
+                    "equation numbers are not known here. What each step comes from, and what is "
+                    "reconstructed, is in docs/derivations/lu2025.md (Sources).",
         latex_names={"lam": r"\lambda", "yhat_attention": r"\hat y_{\mathrm{attention}}",
                      "yhat_linear": r"\langle\Gamma, H_Z\rangle", "g_ridge": r"\|\nabla\mathcal{L}(\Gamma^*)\|", "e_icl": r"e^{\mathrm{ICL}}", "e_idg": r"e^{\mathrm{IDG}}",
                      "g_task": r"g_{\mathrm{task}}", "c_e": "c_e",

@@ -247,7 +247,10 @@ def build():
         description="Linear attention $\\hat y = x^\\top\\Gamma h$, $h = \\tfrac DL\\sum_l y_l x_l$, "
                     "trained by ridge on $M = \\tau D^2$ sequences of $L = \\alpha D$ tokens, with "
                     "$M_0 = \\kappa D$ pool tasks $w = \\sqrt{D/r}\\,Av$ of rank $r = \\rho D$ and "
-                    "label noise of variance $\\sigma^2$.",
+                    "label noise of variance $\\sigma^2$. References in brackets name the paper's "
+                    "abstract and Fig. 1, Letey et al.'s equations, and the authors' code; the "
+                    "paper's equation numbers are not known here. What each step comes from, and "
+                    "what is reconstructed, is in docs/derivations/takanami2025.md (Sources).",
         latex_names={"rank_ratio": r"\rho", "alpha_test": r"\tilde\alpha", "sigma2": r"\sigma^2",
                      "sigma2_test": r"\sigma_t^2", "lam": r"\lambda", "lam_L": r"\lambda_L", "n_seq": "M",
                      "beta_t": r"\tilde\beta", "E_pre": r"E_{\mathrm{pre}}", "E_0": "E_0",
