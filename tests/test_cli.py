@@ -127,7 +127,7 @@ def test_eval_grid_csv(capsys):
     lines = out.strip().splitlines()
     assert lines[0] == "kappa,x,M"
     assert len(lines) == 4
-    # Lu et al. digest, section 2.1: M_0.5(0.1) = 5.4221, M_0.5(1) = 0.70711.
+    # Lu et al.'s M_kappa (the authors' code M_kappa): M_0.5(0.1) = 5.4221, M_0.5(1) = 0.70711.
     assert abs(float(lines[1].split(",")[2]) - 5.4221) < 1e-4
     assert abs(float(lines[3].split(",")[2]) - 0.70711) < 1e-5
 

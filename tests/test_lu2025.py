@@ -1,5 +1,5 @@
-"""Lu et al. 2025: every step established, the lowered formulas equal to the digest's reference
-values (computed with the authors' own functions) and to their mpmath path, and the simulator's
+"""Lu et al. 2025: every step established, the lowered formulas equal to reference values
+computed with the authors' own functions and to their mpmath path, and the simulator's
 exact formulas equal to brute force."""
 
 import numpy as np

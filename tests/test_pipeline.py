@@ -22,7 +22,7 @@ def test_mc_prints_theory_simulation_and_extrapolation(capsys):
     assert code == 0, err
     lines = out.strip().splitlines()
     assert "d=inf (1/d fit)" in lines[0] and len(lines) == 3
-    assert "0.8731" in lines[1]  # the theory column: digest value 0.8730764363
+    assert "0.8731" in lines[1]  # the theory column: the authors' code gives 0.8730764363
     again = run(capsys, "mc", "lu2025", "alpha=1", "kappa=0.5", "tau=2", "rho=0.01", "lam=1",
                 "--d", "6,8", "--trials", "3", "--seed", "4")[1]
     assert again == out  # reproducible by seed
@@ -81,7 +81,7 @@ def test_reproduce_exits_1_when_a_step_fails(capsys, tmp_path, demo_file):
     assert "s-square" in (tmp_path / "demo" / "report.md").read_text()
 
 
-def test_first_minimum_matches_the_digest():
+def test_first_minimum_matches_the_authors_code():
     """Digest section 4: ICL, tau = 0.5, rho = 0.1, alpha = logspace(-2, 3, 500)."""
     D = load("lu2025")
     from derive.lower import lower_quantity
@@ -91,6 +91,6 @@ def test_first_minimum_matches_the_digest():
     kappa = np.array([0.2, 0.4, 0.5, 0.6, 0.7])
     minima = first_minimum(f(alpha[None, :], kappa[:, None], 0.5, 0.1, 0.0), alpha)
     expected = [2.32, 5.44, 9.68, 22.74]
-    # The digest quotes grid values; the grid spacing is 2.3% in alpha.
+    # The authors' code reports grid values; the grid spacing is 2.3% in alpha.
     assert np.allclose(minima[:4], expected, rtol=0.03)
     assert np.isnan(minima[4])

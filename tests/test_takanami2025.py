@@ -27,7 +27,7 @@ def test_every_step_is_established(derivation):
     assert sum(r.status == "verified" for r in results) >= 90
 
 
-# ---- the authors' saddle-point equations (digest section 2.3), independently of the derivation
+# ---- the authors' saddle-point equations (Takanami et al., code Replica.jl), independently of the derivation
 
 def _g(z, kappa, rho):
     disc = (kappa * rho * z + rho - kappa) ** 2 - 4 * rho ** 2 * kappa * z
@@ -91,7 +91,7 @@ SADDLE_POINTS = [
 @pytest.mark.parametrize("point", SADDLE_POINTS)
 def test_errors_equal_the_authors_saddle_point(derivation, point):
     """The closed-form reduction (xi equation, E_pre, the table of parts) against the coded
-    replica equations: the digest's [D] claim, to 1e-9."""
+    replica equations (Takanami et al., code Replica.jl), to 1e-9."""
     alpha, alpha_test, kappa, rho, tau, sigma2, lam = point
     replica = replica_errors(*point)
     for protocol in PROTOCOLS:
