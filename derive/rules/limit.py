@@ -56,64 +56,97 @@ def check_limit(step, derivation):
     """``Limit(expr, var, point, direction) = value``.
 
     The numeric approach (:func:`numeric_limit`) runs first and its counterexample is final.
-    Then sympy's ``limit``: agreeing with the claim it proves the step, disagreeing it fails it
-    (unless the numeric approach confirmed the claim, when the two conflict and nothing is
-    decided).  Otherwise the numeric approach decides.
+    Then sympy's ``limit``.  With the parameters left symbolic it does not see the side
+    conditions and may answer for another regime (``kappa > 1`` where the step says
+    ``kappa < 1``), so its answer decides alone only for a limit without parameters, or when
+    the numeric approach agrees with it; otherwise it is asked again at admissible parameter
+    values, as exact rationals (:func:`_sympy_at_points`), where a disagreement is a
+    counterexample.  When the numeric approach confirmed the claim and sympy's symbolic answer
+    disagrees, the exact points decide between them, or nothing is decided.
     """
     closed, value, var, point, direction = _limit_parts(step, derivation)
     numeric_verdict = numeric_limit(closed, value, var, point, direction, step.conditions)
     if numeric_verdict is not None and numeric_verdict[0] == "failed":
         return numeric_verdict
+    confirmed = numeric_verdict is not None and numeric_verdict[0] == "verified"
     try:
         with cpu_limit(LIMIT_SECONDS):
             found = sp.limit(closed, var, point, direction)
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError, RecursionError):
         found = None
-    if found is not None and _definite(found):
-        how = is_zero(found - value) if found.is_finite is not False and value.is_finite is not False \
-            else ("identical" if found == value else None)
-        if how:
-            return "verified", "limit (sympy)", f"limit computed by sympy, difference 0 by {how}", {}
-        same = (sp.Integer(0) if found == value else
-                None if found.is_finite is False or value.is_finite is False else
-                numeric.check(found, value, conditions=[c for c in step.conditions if not c.has(var)]).status)
-        if same == "verified":
-            return ("verified", "limit (sympy)", "limit computed by sympy; equal to the claim at 50 and 100 "
-                    "digits at random admissible points", {})
-        if same == "failed" or (same is None and found != value):
-            if numeric_verdict is None or numeric_verdict[0] != "verified":
-                return ("failed", "limit (sympy)", f"sympy's limit is {found}, not {value}", {})
-            # sympy's limit with symbolic parameters can answer for another regime (it does not
-            # see the side conditions); the numeric approach can be fooled by a scale beyond its
-            # probes.  Ask sympy again at admissible parameter values, as exact rationals.
-            if _sympy_agrees_at_points(closed, value, var, point, direction, step.conditions):
-                return ("verified", "limit (numeric + sympy at sampled parameters)",
-                        f"{numeric_verdict[2]}; sympy's limit with the parameters left symbolic is {found}, "
-                        "for another regime, and with admissible values put in it agrees", {})
-            return ("unverified", "limit: sympy and numerics disagree",
-                    f"sympy's limit is {found}; the numeric approach agrees with {value}", {})
+    if found is None or not _definite(found):
+        return numeric_verdict or ("unverified", "limit", "no admissible point to approach from", {})
+    how = is_zero(found - value) if found.is_finite is not False and value.is_finite is not False \
+        else ("identical" if found == value else None)
+    same = ("verified" if how else
+            None if found.is_finite is False or value.is_finite is False else
+            numeric.check(found, value, conditions=[c for c in step.conditions if not c.has(var)]).status)
+    parameters = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    if same == "verified":
+        evidence = (f"limit computed by sympy, difference 0 by {how}" if how else
+                    "limit computed by sympy; equal to the claim at 50 and 100 digits at random admissible points")
+        if not parameters or confirmed:
+            return "verified", "limit (sympy)", evidence, {}
+        at, shown = _sympy_at_points(closed, value, var, point, direction, step.conditions)
+        if at == "agree":
+            return ("verified", "limit (sympy, and at sampled parameters)",
+                    f"{evidence}; with admissible parameter values put in, sympy's limit agrees too", {})
+        if at == "disagree":
+            return "failed", "limit (sympy at a parameter point)", shown, {}
+        return numeric_verdict or ("unverified", "limit", f"sympy's symbolic limit agrees, but {shown}", {})
+    if same == "failed" or (same is None and found != value):
+        if not parameters:
+            if confirmed:  # the two routes conflict: nothing is decided
+                return ("unverified", "limit: sympy and numerics disagree",
+                        f"sympy's limit is {found}; the numeric approach agrees with {value}", {})
+            return "failed", "limit (sympy)", f"sympy's limit is {found}, not {value}", {}
+        at, shown = _sympy_at_points(closed, value, var, point, direction, step.conditions)
+        if at == "disagree" and not confirmed:
+            return "failed", "limit (sympy at a parameter point)", shown, {}
+        if at == "agree" and confirmed:
+            return ("verified", "limit (numeric + sympy at sampled parameters)",
+                    f"{numeric_verdict[2]}; sympy's limit with the parameters left symbolic is {found}, "
+                    "for another regime, and with admissible values put in it agrees", {})
+        return ("unverified", "limit: sympy and the claim disagree",
+                f"sympy's limit with the parameters left symbolic is {found}, not {value} (perhaps for another "
+                f"regime); {shown}", {})
     return numeric_verdict or ("unverified", "limit", "no admissible point to approach from", {})
 
 
-def _sympy_agrees_at_points(closed, value, var, point, direction, conditions, count=3):
-    """sympy's limit at ``count`` admissible parameter points (exact rationals) equals the claim."""
+def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
+    """sympy's limit at ``count`` admissible parameter points (exact rationals), against the claim.
+
+    Returns ``("agree", text)`` when it equals the claim at every point, ``("disagree", text)``
+    naming a point where it is a different definite value, and ``(None, text)`` when sympy
+    cannot say somewhere."""
     others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
     rng = np.random.default_rng(statement_seed(closed, value) % 2**32)
     points = admissible_points(others, [c for c in conditions if var not in c.free_symbols], count, rng,
                                boundary=False)
     if len(points) < count:
-        return False
+        return None, "too few admissible parameter points to ask sympy at"
     for p in points:
         exact = {s: exact_value(v) for s, v in p.items()}
         try:
             with cpu_limit(LIMIT_SECONDS):
                 found = sp.limit(closed.xreplace(exact), var, point, direction)
         except (BudgetExceeded, NotImplementedError, ValueError, TypeError, RecursionError):
-            return False
+            return None, "sympy cannot compute the limit at an admissible parameter point"
         target = sp.sympify(value).xreplace(exact)
-        if not _definite(found) or sp.N(found - target, 30) != 0 and abs(complex(sp.N(found - target, 30))) > 1e-20:
-            return False
-    return True
+        if not _definite(found):
+            return None, "sympy's limit at an admissible parameter point is not definite"
+        if found == target:
+            continue
+        if found.is_finite is False or target.is_finite is False:
+            differs = True
+        else:
+            gap = sp.N(found - target, 30)
+            if not gap.is_number:
+                return None, "sympy's limit at an admissible parameter point cannot be compared with the claim"
+            differs = abs(complex(gap)) > 1e-20 * (1 + abs(complex(sp.N(target, 30))))
+        if differs:
+            return "disagree", f"at {_show_point(p)} sympy's limit is {sp.N(found, 10)}, not {sp.N(target, 10)}"
+    return "agree", f"sympy's limit equals the claim at {count} admissible parameter points"
 
 
 def _definite(value):
