@@ -27,6 +27,17 @@ import sys
 
 from .errors import DeriveError, UsageError
 
+#: Limits of what a command is asked to do, checked before any work (docs/cli.md states them).
+MAX_SIZE = 4096            # derive mc / reproduce --d: largest d
+MAX_TRIALS = 100_000       # --trials
+MAX_TASKS = 1_000_000      # points x sizes x trials of one sweep
+MAX_SEED = 2**63 - 1       # --seed: 0 .. MAX_SEED
+MAX_LAW_TEXT = 1000        # derive law EXPR: characters
+MAX_LAW_EXPONENT = 64      # derive law EXPR: |p| in a number's power a**p
+MAX_LAW_ORDER = 100        # --moments K, --cumulants K
+MAX_DENSITY_POINTS = 100_000
+MAX_STIELTJES_POINTS = 10_000
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
@@ -153,9 +164,13 @@ def _sweep_setup(args, default_store):
 def main(argv=None):
     """Entry point of the console script; returns the exit code."""
     parser = build_parser()
+    real_stdout = sys.stdout
+    sys.stdout = _GuardedStdout(real_stdout)
     try:
         args = parser.parse_args(argv)
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a full device or a closed pipe shows here, not at exit
+        return code
     except DeriveError as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -163,13 +178,68 @@ def main(argv=None):
         print("derive: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader went away (`derive ... | head`): stop quietly, as a command killed by
+        # SIGPIPE does, and say so in the exit code.
+        _drop_stdout()
+        return 128 + 13
+    except OSError as exc:
+        # A file system's answer (a full disk, no permission, a file where a directory is
+        # needed) that no command turned into its own line: still one line, naming the path.
+        print(f"derive: error: {_os_error(exc)}", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug in derive itself: still one line, with a way to see more
         if os.environ.get("DERIVE_DEBUG"):
             raise
         print(f"derive: internal error: {type(exc).__name__}: {exc} (set DERIVE_DEBUG=1 for a traceback)",
               file=sys.stderr)
         return 3
+    finally:
+        if sys.stdout is not real_stdout and isinstance(sys.stdout, _GuardedStdout):
+            sys.stdout = real_stdout
+
+
+class _GuardedStdout:
+    """Standard output whose write errors (a full device, an I/O error) become one line naming
+    it; a closed pipe stays a BrokenPipeError for :func:`main` to end quietly."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _guard(self, method, *args):
+        try:
+            return getattr(self._stream, method)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            _drop_stdout()
+            raise UsageError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+    def write(self, text):
+        return self._guard("write", text)
+
+    def flush(self):
+        return self._guard("flush")
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _drop_stdout():
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _os_error(exc):
+    """One line for an OSError: the path it names and the system's reason."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is not None:
+        return f"{exc.filename}: {reason}"
+    return reason
 
 
 def _load(name):
@@ -295,7 +365,7 @@ def _grid_values(derivation, assignments, parameters):
 
 
 def cmd_mc(args):
-    from .crosscheck import cross_check, parse_sizes, table, to_csv
+    from .crosscheck import cross_check, table, to_csv
     from .grid import product
     from .output import write_text
 
@@ -303,12 +373,12 @@ def cmd_mc(args):
     simulator = derivation.simulator
     if simulator is None:
         raise UsageError(f"derivation '{derivation.name}' has no simulator")
-    sizes = parse_sizes(args.d) if args.d else simulator.default_sizes
-    trials = args.trials if args.trials is not None else simulator.default_trials
-    if trials < 2:
-        raise UsageError(f"--trials {trials}: at least 2 trials are needed for a standard error")
+    _check_seed(args.seed)
+    sizes = _sizes(args.d) if args.d is not None else simulator.default_sizes
+    trials = _trials(args.trials) if args.trials is not None else simulator.default_trials
     values, tied = _grid_values(derivation, args.assignments, simulator.parameters)
     columns = product(values, simulator.parameters, tied)
+    _check_tasks(len(columns[0]), sizes, trials)
     names = [str(p) for p in simulator.parameters]
     points = [{n: float(c[i]) for n, c in zip(names, columns)} for i in range(len(columns[0]))]
     executor, store = _sweep_setup(args, os.path.join("out", derivation.name, "sweeps"))
@@ -317,6 +387,39 @@ def cmd_mc(args):
     if args.output:
         write_text(args.output, to_csv(rows), force=args.force)
     return 0
+
+
+def _check_seed(seed):
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"--seed {seed}: the seed must be a whole number from 0 to {MAX_SEED}")
+
+
+def _sizes(text):
+    """``--d``: distinct whole numbers from 2 to MAX_SIZE (a 1/d fit needs different sizes)."""
+    from .crosscheck import parse_sizes
+
+    if not text.strip():
+        raise UsageError("--d is empty: give sizes like 16,24,32")
+    sizes = parse_sizes(text)
+    if max(sizes) > MAX_SIZE:
+        raise UsageError(f"--d {text}: d = {max(sizes)} is too large to simulate here (2 <= d <= {MAX_SIZE})")
+    if len(set(sizes)) != len(sizes):
+        raise UsageError(f"--d {text}: the sizes must be different (the 1/d fit needs distinct d)")
+    return sizes
+
+
+def _trials(trials):
+    if not 2 <= trials <= MAX_TRIALS:
+        raise UsageError(f"--trials {trials}: at least 2 trials are needed for a standard error, "
+                         f"and at most {MAX_TRIALS} are run (2 <= trials <= {MAX_TRIALS})")
+    return trials
+
+
+def _check_tasks(points, sizes, trials):
+    total = points * len(sizes) * trials
+    if total > MAX_TASKS:
+        raise UsageError(f"{points} points x {len(sizes)} sizes x {trials} trials = {total} trials: "
+                         f"at most {MAX_TASKS} in one sweep")
 
 
 def cmd_mutate(args):
@@ -358,6 +461,7 @@ def cmd_figure(args):
     if unknown:
         known = ", ".join(derivation.figures)
         raise UsageError(f"unknown figure '{unknown[0]}' for {derivation.name} (known: {known})")
+    _check_seed(args.seed)
     directory = args.output or os.path.join("out", derivation.name, "figures")
     for name in chosen:
         figure = derivation.figures[name](derivation, quick=args.quick, seed=args.seed)
@@ -367,17 +471,19 @@ def cmd_figure(args):
 
 
 def cmd_reproduce(args):
-    from .crosscheck import parse_sizes
     from .reproduce import reproduce
 
+    _check_seed(args.seed)
+    trials = _trials(args.trials) if args.trials is not None else None
+    sizes = _sizes(args.d) if args.d is not None else None
     derivation = _load(args.name)
-    if args.trials is not None and args.trials < 2:
-        raise UsageError(f"--trials {args.trials}: at least 2 trials are needed for a standard error")
     directory = args.output or os.path.join("out", derivation.name)
-    sizes = parse_sizes(args.d) if args.d else None
+    if derivation.simulator is not None:
+        _check_tasks(len(derivation.simulator.points), sizes or derivation.simulator.default_sizes,
+                     trials or derivation.simulator.default_trials)
     executor, store = _sweep_setup(args, os.path.join(directory, "sweeps"))
     ok = reproduce(derivation, directory, quick=args.quick, force=args.force, seed=args.seed,
-                   sizes=sizes, trials=args.trials, log=lambda text: print(text, file=sys.stderr),
+                   sizes=sizes, trials=trials, log=lambda text: print(text, file=sys.stderr),
                    executor=executor, store=store)
     print(f"wrote {directory}/report.md")
     if not ok:
@@ -428,22 +534,24 @@ def cmd_law(args):
     from .rmt.expression import parse_law
     from .rmt.sampling import check_by_simulation
 
+    _check_law_text(args.expression)
+    values = _law_assignments(args.assignments) if args.assignments else None
+    if args.moments is not None and not 0 <= args.moments <= MAX_LAW_ORDER:
+        raise UsageError(f"--moments {args.moments}: K must be from 0 to {MAX_LAW_ORDER}")
+    if args.cumulants is not None and not 1 <= args.cumulants <= MAX_LAW_ORDER:
+        raise UsageError(f"--cumulants {args.cumulants}: K must be from 1 to {MAX_LAW_ORDER}")
+    xs = _density_grid(args.density) if args.density is not None else None
+    points = _complex_list(args.stieltjes) if args.stieltjes is not None else None
     try:
         law = parse_law(args.expression)
-        if args.assignments:
-            law = law.subs(_law_assignments(args.assignments))
-    except ValueError as exc:
+        if values:
+            law = law.subs(values)
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError) as exc:
         raise UsageError(str(exc)) from None
-    numeric = args.density or args.stieltjes or args.support or args.atoms or args.check
+    numeric = xs is not None or points is not None or args.support or args.atoms or args.check
     if numeric and law.parameters:
         names = ", ".join(map(str, law.parameters))
         raise UsageError(f"{law} has symbolic parameters ({names}): give them values, e.g. {law.parameters[0]}=0.5")
-    if args.moments is not None and args.moments < 0:
-        raise UsageError(f"--moments {args.moments}: K must be >= 0")
-    if args.cumulants is not None and args.cumulants < 1:
-        raise UsageError(f"--cumulants {args.cumulants}: K must be >= 1")
-    xs = _density_grid(args.density) if args.density else None
-    points = _complex_list(args.stieltjes) if args.stieltjes else None
     # The density CSV alone goes to stdout when no file is given; the rest then goes to stderr.
     report = sys.stderr if args.density and not args.output else sys.stdout
     say = functools.partial(print, file=report)
@@ -490,7 +598,96 @@ def cmd_law(args):
     return 0
 
 
+#: Names that read as numbers to a person but would be symbolic parameters to the parser.
+_NOT_NUMBERS = {"nan", "inf", "infinity", "oo", "zoo"}
+
+
+def _check_law_text(text):
+    """Refuse, before the parser does any work, a law text past the stated limits: longer than
+    MAX_LAW_TEXT characters, nested too deeply, a number that is not finite or a power whose
+    exponent is not a number of at most MAX_LAW_EXPONENT in size, nan or inf as a name."""
+    import ast
+
+    if len(text) > MAX_LAW_TEXT:
+        raise UsageError(f"the law is {len(text)} characters long; at most {MAX_LAW_TEXT} are read")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+        nodes = list(ast.walk(tree))
+    except (RecursionError, MemoryError):
+        raise UsageError("the law is nested too deeply to read") from None
+    except (SyntaxError, ValueError):
+        return  # the parser's own message says what is wrong
+    for node in nodes:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)):
+            if not cmath_finite(node.value):
+                raise UsageError(f"{ast.get_source_segment(text.strip(), node) or node.value}: "
+                                 "a number in a law must be finite (|x| < 1.8e308)")
+        if isinstance(node, ast.Name) and node.id.lower() in _NOT_NUMBERS:
+            raise UsageError(f"{node.id}: a law's parameters must be finite numbers, not {node.id}")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            exponent = _literal(node.right)
+            if exponent is None or abs(exponent) > MAX_LAW_EXPONENT:
+                shown = ast.get_source_segment(text.strip(), node.right) or "?"
+                raise UsageError(f"**{shown}: a power's exponent must be a number from -{MAX_LAW_EXPONENT} "
+                                 f"to {MAX_LAW_EXPONENT}")
+    for node in nodes:
+        if isinstance(node, ast.BinOp) and _arithmetic(node) is False:
+            shown = ast.get_source_segment(text.strip(), node) or "a number"
+            raise UsageError(f"{shown}: the number is not finite (a division by zero or past 1.8e308)")
+
+
+def _arithmetic(node):
+    """Arithmetic on numbers alone, in floating point: its value, None when the node holds a
+    name or a law, False when the value is not finite (overflow, a division by zero)."""
+    import ast
+    import operator
+
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, (int, float)) and not isinstance(node.value, bool) else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _arithmetic(node.operand)
+        return -value if isinstance(node.op, ast.USub) and value not in (None, False) else value
+    operations = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+                  ast.Div: operator.truediv, ast.Pow: operator.pow}
+    if isinstance(node, ast.BinOp) and type(node.op) in operations:
+        left, right = _arithmetic(node.left), _arithmetic(node.right)
+        if left is False or right is False:
+            return False
+        if left is None or right is None:
+            return None
+        try:
+            value = operations[type(node.op)](float(left), float(right))
+        except (OverflowError, ZeroDivisionError):
+            return False
+        return value if cmath_finite(value) else False
+    return None
+
+
+def _literal(node):
+    """The value of a plain (signed) number literal, else None."""
+    import ast
+
+    sign = 1
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        sign = -sign if isinstance(node.op, ast.USub) else sign
+        node = node.operand
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return sign * node.value
+    return None
+
+
+def cmath_finite(value):
+    import cmath
+
+    try:
+        return cmath.isfinite(complex(value))
+    except OverflowError:  # an integer past float range
+        return False
+
+
 def _law_assignments(words):
+    import math
+
     values = {}
     for word in words:
         name, sep, value = word.partition("=")
@@ -500,6 +697,8 @@ def _law_assignments(words):
             values[name] = None
         if values[name] is None:
             raise UsageError(f"{word!r}: write a parameter value as name=number")
+        if not math.isfinite(values[name]):
+            raise UsageError(f"{word}: {name} must be a finite number (|{name}| < 1.8e308)")
     return values
 
 
@@ -508,22 +707,33 @@ def _show_complex(value):
 
 
 def _complex_list(text):
+    parts = text.split(",")
+    if len(parts) > MAX_STIELTJES_POINTS:
+        raise UsageError(f"--stieltjes: {len(parts)} points; at most {MAX_STIELTJES_POINTS}")
     try:
-        return [complex(part.strip().replace("i", "j")) for part in text.split(",")]
+        points = [complex(part.strip().replace("i", "j")) for part in parts]
     except ValueError:
-        raise UsageError(f"--stieltjes {text}: write complex points like 1+0.5j, separated by commas") from None
+        raise UsageError(f"--stieltjes {text!r}: write complex points like 1+0.5j, separated by commas") from None
+    bad = [part.strip() for part, z in zip(parts, points) if not cmath_finite(z)]
+    if bad:
+        raise UsageError(f"--stieltjes {bad[0]}: the points must be finite complex numbers")
+    return points
 
 
 def _density_grid(text):
+    import math
+
     import numpy as np
 
     parts = text.split(":")
     try:
         a, b, n = float(parts[0]), float(parts[1]), int(parts[2])
     except (ValueError, IndexError):
-        raise UsageError(f"--density {text}: write a:b:n, e.g. 0:4:1000") from None
-    if len(parts) != 3 or not a < b or n < 2:
-        raise UsageError(f"--density {text}: need a < b and n >= 2")
+        raise UsageError(f"--density {text!r}: write a:b:n, e.g. 0:4:1000") from None
+    if not (math.isfinite(a) and math.isfinite(b)):
+        raise UsageError(f"--density {text}: the ends a and b must be finite numbers")
+    if len(parts) != 3 or not a < b or not 2 <= n <= MAX_DENSITY_POINTS:
+        raise UsageError(f"--density {text}: need a < b and 2 <= n <= {MAX_DENSITY_POINTS}")
     return np.linspace(a, b, n)
 
 

@@ -9,10 +9,11 @@ can be re-plotted or compared without re-running anything.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 import numpy as np
 
-from .output import OutputDirectory
+from .output import OutputDirectory, failure, replace_text
 
 
 @dataclass
@@ -70,26 +71,40 @@ def write(figure, directory, force=False):
         _draw(axis, panel)
     fig.suptitle(figure.title)
     fig.tight_layout()
-    fig.savefig(png, dpi=130)
-    plt.close(fig)
-    with open(table, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["panel", "curve", "x", "y", "yerr"])
-        for panel in figure.panels:
-            for curve in panel.curves:
-                errors = curve.yerr if curve.yerr is not None else [""] * len(curve.x)
-                for xv, yv, ev in zip(curve.x, curve.y, errors):
-                    writer.writerow([panel.title, curve.label, repr(float(xv)), repr(float(yv)),
-                                     "" if ev == "" else repr(float(ev))])
-            if panel.heatmap is not None:
-                h = panel.heatmap
-                for i, yv in enumerate(h.y):
-                    for j, xv in enumerate(h.x):
-                        writer.writerow([panel.title, "heatmap", repr(float(xv)), repr(float(yv)),
-                                         repr(float(h.values[i, j]))])
+    try:
+        fig.savefig(png, dpi=130)
+    except OSError as exc:
+        _remove(png)
+        raise failure(png, exc) from None
+    finally:
+        plt.close(fig)
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(["panel", "curve", "x", "y", "yerr"])
+    for panel in figure.panels:
+        for curve in panel.curves:
+            errors = curve.yerr if curve.yerr is not None else [""] * len(curve.x)
+            for xv, yv, ev in zip(curve.x, curve.y, errors):
+                writer.writerow([panel.title, curve.label, repr(float(xv)), repr(float(yv)),
+                                 "" if ev == "" else repr(float(ev))])
+        if panel.heatmap is not None:
+            h = panel.heatmap
+            for i, yv in enumerate(h.y):
+                for j, xv in enumerate(h.x):
+                    writer.writerow([panel.title, "heatmap", repr(float(xv)), repr(float(yv)),
+                                     repr(float(h.values[i, j]))])
+    replace_text(table, rows.getvalue())
     out.record(png.name)
     out.record(table.name)
     return png, table
+
+
+def _remove(path):
+    """Remove a half-written file, if any."""
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def _draw(axis, panel):

@@ -21,6 +21,10 @@ import numpy as np
 
 from .errors import UsageError
 
+#: The most points a range, or the product of all ranges, may hold: a grid is refused, naming
+#: its parameters, before anything is allocated.
+MAX_POINTS = 1_000_000
+
 
 def parse_value(name, text):
     """An array of the values ``text`` stands for (see the module docstring)."""
@@ -45,6 +49,8 @@ def parse_value(name, text):
         raise UsageError(f"{name}={text}: the number of points '{parts[2]}' is not a whole number")
     if count < 1:
         raise UsageError(f"{name}={text}: a range needs at least 1 point, got {count}")
+    if count > MAX_POINTS:
+        raise UsageError(f"{name}={text}: {count} points; a range has at most {MAX_POINTS}")
     if not (math.isfinite(start) and math.isfinite(stop)):
         raise UsageError(f"{name}={text}: range ends must be finite")
     if logarithmic:
@@ -133,6 +139,10 @@ def product(values, order, tied=None):
     in ``tied`` takes the column of the parameter it is tied to instead of a grid axis."""
     tied = tied or {}
     free = [p for p in order if p not in tied]
+    total = math.prod(len(values[p]) for p in free)
+    if total > MAX_POINTS:
+        sizes = " x ".join(f"{len(values[p])} ({p})" for p in free if len(values[p]) > 1)
+        raise UsageError(f"the grid has {sizes} = {total} points; at most {MAX_POINTS}")
     grids = dict(zip(free, (g.ravel() for g in np.meshgrid(*[values[p] for p in free], indexing="ij"))))
     return [grids[tied.get(p, p)] for p in order]
 

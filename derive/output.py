@@ -5,12 +5,18 @@ Single files (``derive latex -o FILE``) are refused when they exist.  Output dir
 files derive wrote there with their SHA-256: a re-run may replace a file that is unchanged since
 derive wrote it, but a file that was edited, or that derive did not write, is refused without
 ``--force``.
+
+Every failure to write (a file where a directory is needed, no permission, a read-only or full
+file system) is a one-line :class:`~derive.errors.UsageError` naming the path (:func:`failure`);
+files are written whole, to a temporary name renamed into place, so a full disk never leaves a
+truncated file behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from .errors import UsageError
@@ -18,22 +24,53 @@ from .errors import UsageError
 MANIFEST = ".derive-manifest.json"
 
 
+def failure(path, exc):
+    """The one-line error for an OSError met writing ``path``."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return UsageError(f"cannot write {path}: {reason}")
+
+
 def writable(path, force=False):
     """``path`` as a Path, after making sure writing it loses nothing the user did not give up."""
     path = Path(path)
-    if path.exists() and path.is_dir():
-        raise UsageError(f"{path} is a directory")
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists; pass --force to overwrite it")
-    if not path.parent.exists():
-        raise UsageError(f"directory {path.parent} does not exist")
+    try:
+        if path.exists() and path.is_dir():
+            raise UsageError(f"{path} is a directory")
+        if path.exists() and not force:
+            raise UsageError(f"{path} exists; pass --force to overwrite it")
+        parent = path.parent
+        for above in [parent, *parent.parents]:
+            if above.exists() and not above.is_dir():
+                raise UsageError(f"cannot write {path}: {above} is a file, not a directory")
+        if not parent.exists():
+            raise UsageError(f"directory {parent} does not exist")
+        if not os.access(parent, os.W_OK):
+            raise UsageError(f"cannot write {path}: directory {parent} is not writable")
+    except OSError as exc:  # a path that cannot even be looked at (permissions, a name too long)
+        raise failure(path, exc) from None
+    return path
+
+
+def replace_text(path, text):
+    """Write ``text`` to ``path`` whole (a temporary file renamed into place), or raise the
+    one-line :func:`failure`; on failure nothing is left behind and an old ``path`` is intact."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+        raise failure(path, exc) from None
     return path
 
 
 def write_text(path, text, force=False):
-    path = writable(path, force)
-    path.write_text(text)
-    return path
+    return replace_text(writable(path, force), text)
 
 
 def _digest(path):
@@ -54,7 +91,12 @@ class OutputDirectory:
         self.force = force
         if self.path.exists() and not self.path.is_dir():
             raise UsageError(f"{self.path} exists and is not a directory")
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the directory {self.path}: {exc.strerror or exc}") from None
+        if not os.access(self.path, os.W_OK):
+            raise UsageError(f"cannot write into {self.path}: the directory is not writable")
         try:
             self.manifest = json.loads((self.path / MANIFEST).read_text())
         except (OSError, ValueError):
@@ -67,15 +109,18 @@ class OutputDirectory:
             if self.manifest.get(name) != _digest(path):
                 raise UsageError(f"{path} was not written by derive or has been edited since; "
                                  "pass --force to overwrite it")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise failure(path, exc) from None
         return path
 
     def record(self, name):
         self.manifest[name] = _digest(self.path / name)
-        (self.path / MANIFEST).write_text(json.dumps(self.manifest, indent=1, sort_keys=True))
+        replace_text(self.path / MANIFEST, json.dumps(self.manifest, indent=1, sort_keys=True))
 
     def write_text(self, name, text):
         path = self.target(name)
-        path.write_text(text)
+        replace_text(path, text)
         self.record(name)
         return path
