@@ -54,7 +54,7 @@ class Paper:
 
     def built(self):
         """Build the derivation now (no cache)."""
-        found = self.build()
+        found = _run(self.build, f"paper {self.module}: {self.build.__name__}()")
         if not isinstance(found, Derivation):
             raise DerivationError(f"{self.module}.{self.build.__name__} returned "
                                   f"{type(found).__name__}, not a derive.Derivation")
@@ -136,24 +136,43 @@ def load_file(path):
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    source = path.read_text()
     try:
+        source = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        # Bytes, so that Python's own rules decide the encoding (UTF-8 unless a coding line
+        # says otherwise).
         compile(source, str(path), "exec")
     except SyntaxError as exc:
-        raise UsageError(f"{path}:{exc.lineno}: syntax error: {exc.msg}")
+        if "codec can't decode" in str(exc.msg) or "unicode error" in str(exc.msg):
+            raise UsageError(f"{path}: not UTF-8 text (and no coding line says what else): {exc.msg}") from None
+        where = f"{path}:{exc.lineno}" if exc.lineno else str(path)
+        raise UsageError(f"{where}: syntax error: {exc.msg}") from None
+    except (ValueError, UnicodeDecodeError) as exc:  # null bytes, a coding line naming no codec
+        raise UsageError(f"{path}: not a Python source file: {exc}") from None
+    namespace = _run(lambda: runpy.run_path(str(path), run_name="__derive__"), f"{path}: running the file")
+    return _derivation_in(namespace, str(path))
+
+
+def _run(function, what):
+    """``function()``; whatever the user's code raises, or a ``sys.exit`` in it, becomes one
+    :class:`DerivationError` line (exit 1): a file that exits has defined no derivation."""
     try:
-        namespace = runpy.run_path(str(path), run_name="__derive__")
+        return function()
     except DeriveError:
         raise
+    except SystemExit as exc:
+        raise DerivationError(f"{what} called sys.exit({exc.code!r}): a derivation file must define "
+                              "`derivation`, not exit") from None
     except Exception as exc:  # the user's code: report it in one line, never a traceback
-        raise DerivationError(f"{path}: running the file raised {type(exc).__name__}: {exc}")
-    return _derivation_in(namespace, str(path))
+        raise DerivationError(f"{what} raised {type(exc).__name__}: {exc}") from None
 
 
 def _derivation_in(namespace, where):
     found = namespace.get("derivation")
     if callable(found) and not isinstance(found, Derivation):
-        found = found()
+        found = _run(found, f"{where}: derivation()")
     if not isinstance(found, Derivation):
         raise UsageError(f"{where} defines no `derivation` (a derive.Derivation, or a function "
                          "returning one)")
