@@ -66,14 +66,36 @@ def _stable(value):
 
 
 def load(key):
+    """The cached result of ``key``, or None.  An entry that is not a result (unreadable, not
+    JSON, valid JSON of another shape: a field missing or of the wrong type, an unknown status)
+    is ignored, with a note on stderr, and the step is checked again (its new result replaces it)."""
     path = cache_dir() / f"{key}.json"
     try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
+        text = path.read_text()
+    except OSError:
+        return None  # no entry (or none readable): the ordinary case, no note
     try:
+        data = json.loads(text)
+        fields = {"label": str, "kind": str, "status": str, "method": str, "evidence": str,
+                  "seconds": (int, float), "cached": bool, "details": dict}
+        if not isinstance(data, dict):
+            raise ValueError(f"a JSON {type(data).__name__}, not an object")
+        unknown = sorted(set(data) - set(fields))
+        missing = [name for name in ("label", "kind", "status") if name not in data]
+        wrong = [name for name, kind in fields.items() if name in data and (
+            not isinstance(data[name], kind) or (kind != bool and isinstance(data[name], bool)))]
+        problems = [f"{what}: {', '.join(names)}" for what, names in
+                    (("unknown field", unknown), ("missing", missing), ("wrong type", wrong)) if names]
+        if problems:
+            raise ValueError("; ".join(problems))
+        if data["status"] not in ("verified", "failed", "unverified", "definition"):
+            raise ValueError(f"status {data['status']!r}")
         result = CheckResult.from_dict(data)
-    except TypeError:
+    except (ValueError, TypeError) as exc:
+        import sys
+
+        print(f"derive: note: cache entry {path} is damaged ({exc}); ignored, the step is checked again",
+              file=sys.stderr)
         return None
     result.cached = True
     return result
