@@ -90,18 +90,60 @@ class Dask:
         if not tasks:
             return
         with contextlib.ExitStack() as stack:
+            stack.enter_context(_quiet_dask())
             if self.address:
                 try:
                     client = stack.enter_context(Client(self.address, timeout="5s"))
                 except OSError as exc:
                     raise UsageError(f"--scheduler {self.address}: cannot connect ({exc})") from None
             else:
-                cluster = stack.enter_context(LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                                           processes=True, dashboard_address=None))
+                with _interrupts_ignored():  # the worker processes inherit it: Ctrl-C is ours alone
+                    cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                           dashboard_address=None)
+                stack.enter_context(cluster)
                 client = stack.enter_context(Client(cluster))
             futures = client.map(_keyed, [function] * len(tasks), tasks, pure=False)
             for _, pair in as_completed(futures, with_results=True):
                 yield pair
+
+
+@contextlib.contextmanager
+def _quiet_dask():
+    """Dask's own warnings (tasks cancelled, workers killed on the way out of an interrupted
+    sweep) kept off the terminal, here and in the worker processes started meanwhile: an
+    interrupted sweep says one line, the CLI's."""
+    import logging
+
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    variable = "DASK_LOGGING__DISTRIBUTED"
+    previous = os.environ.get(variable)
+    logger.setLevel(logging.ERROR)
+    os.environ[variable] = "error" if previous is None else previous
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+        if previous is None:
+            os.environ.pop(variable, None)
+
+
+@contextlib.contextmanager
+def _interrupts_ignored():
+    """SIGINT ignored while worker processes start (they inherit it): a Ctrl-C at the terminal,
+    sent to the whole process group, reaches only this process, which then ends the workers.
+    Outside the main thread (where signals cannot be set) nothing changes."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _keyed(function, task):

@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import signal
 import time
 from dataclasses import dataclass
 
@@ -304,7 +305,10 @@ def run(derivation, labels=None, log=None, workers=None):
     if workers > 1 and len(jobs) > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOBS = jobs
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            # The workers ignore SIGINT: a Ctrl-C (sent to the whole process group) interrupts
+            # this process alone, whose leaving the block terminates them, without tracebacks.
+            with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
+                                                          initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
                 for index, outcome in pool.imap_unordered(_evaluate_job, range(len(jobs))):
                     results[index] = outcome
         finally:
