@@ -100,8 +100,9 @@ def _check_exact(derivation, step):
     op = operator(step.statement)
     domains.check(derivation, step)
     rule = rule_for(step.kind)
+    premises = Premises(derivation, step)
     if not rule.final:
-        screen = _numeric(derivation, step, op, screen=True)
+        screen = _numeric(derivation, step, op, screen=True, premises=premises)
         if screen.status == "failed":
             return Verdict(screen.status, "numeric: mpmath, counterexample", screen.evidence, screen.details)
     has_check = type(rule).check is not Rule.check
@@ -111,24 +112,21 @@ def _check_exact(derivation, step):
         decided = rule.check(step, derivation)
         if decided is not None and (decided.status in ("verified", "failed") or rule.final):
             return decided
-    proof = _prove(derivation, step, op)
+    proof = _prove(premises, op)
     if proof is not None:
         return proof
-    refutation = _numeric(derivation, step, op)
+    refutation = _numeric(derivation, step, op, premises=premises)
     method = f"numeric: mpmath, {numeric.DIGITS} digits and up"
     if refutation.status == "unverified" and has_check:
         method = f"{step.kind}: no method decided"
     return Verdict(refutation.status, method, refutation.evidence, refutation.details)
 
 
-def _prove(derivation, step, op):
-    """A symbolic or elimination proof, as ``(status, method, evidence, details)``, or None."""
-    premises = [derivation[label] for label in step.uses]
-    direct = [pair for pair in (_bindings.binding_of(p.statement) for p in premises) if pair]
-    relations = _relations(premises)
-    everything = derivation.bindings(step.uses)
+def _prove(context, op):
+    """A symbolic or elimination proof, as a :class:`Verdict`, or None."""
+    step, premises, relations = context.step, context.cited, context.relations
     tried = []
-    for label, table in (("cited premises", direct), ("all definitions above", everything)):
+    for label, table in (("cited premises", context.direct), ("all definitions above", context.everything)):
         residual = _bindings.applied_derivatives(_bindings.substitute(step.residual, table))
         if residual in tried:
             continue
@@ -147,8 +145,7 @@ def _prove(derivation, step, op):
             found = method(residual, premises_closed, premises, table)
             if found:
                 return Verdict("verified", f"{found[0]} ({label})", found[1], {})
-        if elimination.follows(residual, premises_closed,
-                               implicit=_bindings.implicit_symbols(derivation.ancestors(step.label))):
+        if elimination.follows(residual, premises_closed, implicit=context.implicit):
             cited = ", ".join(p.label for p in premises if p.residual in relations)
             return Verdict("verified", f"elimination: ideal membership ({label})",
                     f"numerator lies in the ideal of {cited} (Groebner basis), denominator not in its radical", {})
@@ -185,25 +182,50 @@ def _orders(premises):
     return [p.statement for p in premises if not isinstance(p.statement, sp.Equality)]
 
 
-def _numeric(derivation, step, op="==", points=numeric.POINTS, screen=False):
+class Premises:
+    """What a step rests on, worked out once per check and shared by the methods that need it:
+    the cited steps, the bindings they state and every binding above, the relations and order
+    relations among them, the implicit symbols above, and the statement with every binding
+    substituted, as the numeric checker needs it (:attr:`numeric_problem`)."""
+
+    def __init__(self, derivation, step):
+        self.derivation, self.step = derivation, step
+        self.cited = [derivation[label] for label in step.uses]
+        self.relations = _relations(self.cited)
+        self.orders = _orders(self.cited)
+        self.direct = [pair for pair in (_bindings.binding_of(p.statement) for p in self.cited) if pair]
+        self.everything = derivation.bindings(step.uses)
+        self._problem = None
+
+    @property
+    def implicit(self):
+        return _bindings.implicit_symbols(self.derivation.ancestors(self.step.label))
+
+    @property
+    def numeric_problem(self):
+        """``(lhs, rhs, relations, conditions, implicit)`` with every binding above substituted.
+
+        A derivative at a point (``M'(1)``, a ``Subs``) is an unknown of its own, tied to
+        ``M'(x)`` by the instance of the differentiated premise at 1."""
+        if self._problem is None:
+            step, everything = self.step, self.everything
+            closed = _bindings.applied_derivatives
+            lhs = closed(_bindings.substitute(step.statement.lhs, everything))
+            rhs = closed(_bindings.substitute(step.statement.rhs, everything))
+            relations = [closed(_bindings.substitute(r, everything)) for r in self.relations]
+            relations += _bindings.instances(relations, lhs - rhs)
+            orders = [closed(o) for o in self.orders]
+            orders += _bindings.instances(orders, sp.Add(lhs - rhs, *relations))
+            conditions = [closed(_bindings.substitute(c, everything)) for c in (*step.conditions, *orders)]
+            conditions += _assumed_signs(everything, [step.statement.lhs, step.statement.rhs, *self.relations])
+            self._problem = (lhs, rhs, relations, conditions, self.implicit)
+        return self._problem
+
+
+def _numeric(derivation, step, op="==", points=numeric.POINTS, screen=False, premises=None):
     """The numeric proof attempt with every binding above the step substituted."""
-    premises = [derivation[label] for label in step.uses]
-    relations = _relations(premises)
-    everything = derivation.bindings(step.uses)
-    # A derivative at a point (M'(1), a Subs) is an unknown of its own, tied to M'(x) by the
-    # instance of the differentiated premise at 1.
-    closed = _bindings.applied_derivatives
-    lhs = closed(_bindings.substitute(step.statement.lhs, everything))
-    rhs = closed(_bindings.substitute(step.statement.rhs, everything))
-    closed_relations = [closed(_bindings.substitute(r, everything)) for r in relations]
-    closed_relations += _bindings.instances(closed_relations, lhs - rhs)
-    orders = [closed(o) for o in _orders(premises)]
-    orders += _bindings.instances(orders, sp.Add(lhs - rhs, *closed_relations))
-    conditions = [closed(_bindings.substitute(c, everything)) for c in (*step.conditions, *orders)]
-    conditions += _assumed_signs(everything, [step.statement.lhs, step.statement.rhs, *relations])
-    implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
-    return numeric.check(lhs, rhs, closed_relations, conditions, implicit=implicit, op=op, points=points,
-                         screen=screen)
+    lhs, rhs, relations, conditions, implicit = (premises or Premises(derivation, step)).numeric_problem
+    return numeric.check(lhs, rhs, relations, conditions, implicit=implicit, op=op, points=points, screen=screen)
 
 
 def _assumed_signs(bindings, exprs):
