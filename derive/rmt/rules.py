@@ -55,7 +55,7 @@ def check_transform(step, derivation):
     """The change of variables is one an operation defines (:mod:`derive.rmt.changes`), and it
     carries the premise's curve into the statement's (exactly)."""
     from .algebraic import carried_curve
-    from .changes import recognise
+    from .changes import CHANGES, recognise
 
     premise = derivation[step.uses[0]]
     functions = premise.residual.atoms(AppliedUndef)
@@ -67,8 +67,8 @@ def check_transform(step, derivation):
     if operation is None:
         raise Refused("transform: change of variables",
                       f"{rule['new']} = {rule['value']} at {rule['new'].args[0]} = {rule['variable']} is none "
-                      "of the changes an operation defines (scale, shift, inverse, R- or S-transform and "
-                      "back), so it is an unproved claim")
+                      f"of the changes an operation defines ({', '.join(c.description for c in CHANGES)}), so "
+                      "it is an unproved claim")
     holds, irreducible = carried_curve(premise.residual, f, step.residual, rule["new"], rule["value"],
                                        rule["variable"])
     evidence = (f"{rule['new']} = {rule['value']} at {rule['new'].args[0]} = {rule['variable']}: "
