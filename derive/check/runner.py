@@ -266,6 +266,8 @@ def check_derivation(derivation, use_cache=True, only=None):
             continue
         key = keys[step.label]
         result = cache.load(key) if use_cache else None
+        if result is not None and (result.label, result.kind) != (step.label, step.kind):
+            result = None  # an entry that is not this step's (a damaged or hand-edited cache)
         if result is None:
             result = check_step(derivation, step)
             if cacheable(result):
