@@ -266,8 +266,11 @@ def check_derivation(derivation, use_cache=True, only=None):
             continue
         key = keys[step.label]
         result = cache.load(key) if use_cache else None
-        if result is not None and (result.label, result.kind) != (step.label, step.kind):
+        if result is not None and result.kind != step.kind:
             result = None  # an entry that is not this step's (a damaged or hand-edited cache)
+        elif result is not None:
+            # The key is the step's content, not its label: a renamed step keeps its verdict.
+            result.label = step.label
         if result is None:
             result = check_step(derivation, step)
             if cacheable(result):
