@@ -5,7 +5,7 @@
 For each (d, tau), both paths fit the same n = tau d^2 sequences (replayed from one seed) with
 the ridge (n/d) lam, lam = 0.1, over p = d(d + 1) features:
 
-* derive: :func:`derive.ridge.fit` through ``lu2025_model.fit``: the dual kernel
+* derive: :func:`derivations.linear_attention.ridge_fit` through ``lu2025_model.fit``: the dual kernel
   (X X^T) * (V V^T) when n < p, else the Gram accumulated in chunks by BLAS syrk and a Cholesky
   solve;
 * naive: the full n x p design H, then numpy.linalg.solve(H^T H + r I, H^T y).
@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from derive import ridge  # noqa: E402
+from derivations import linear_attention as ridge  # noqa: E402
 from derivations import lu2025_model as model  # noqa: E402
 
 ALPHA, KAPPA, RHO, LAM = 1.0, 0.5, 0.01, 0.1
@@ -43,7 +43,7 @@ def draws(d, tau, seed):
 
 def derive_fit(d, n, chunks):
     replay = iter(chunks)
-    gamma, _ = ridge.fit(None, n, lambda rng, m: next(replay), n / d * LAM)
+    gamma, _ = ridge.ridge_fit(None, n, lambda rng, m: next(replay), n / d * LAM)
     return gamma.ravel()
 
 

@@ -1,4 +1,7 @@
-"""The figures of Lu et al. (PNAS 2025), regenerated from the lowered formulas and the simulator.
+"""The figures of Lu et al. (PNAS 2025), regenerated from the lowered formulas and the model.
+
+Each figure function takes the paper (:class:`derive.registry.Paper`): its derivation gives the
+formulas, its model the simulations.
 
 Parameters follow the paper's figures (PNAS numbering) as the authors' sweep specifications give
 them (``run_from_scratch/FigureN/figureN.md`` in their code release; see "Sources" in
@@ -20,14 +23,14 @@ from derive.lower import lower_quantity
 from derive.montecarlo import Estimate, sweep
 
 
-def _theory(derivation, name):
-    return lower_quantity(derivation, name)
+def _theory(paper, name):
+    return lower_quantity(paper.derivation(), name)
 
 
-def _simulate(derivation, points, quick, seed, d=40):
+def _simulate(paper, points, quick, seed, d=40):
     """Mean and standard error of e_icl and e_idg at each point (dicts of parameter values)."""
     d, trials = (12, 3) if quick else (d, 8)
-    sample = derivation.simulator.sample
+    sample = paper.model.sample
     draws = sweep(sample, points, (d,), trials, seed, label="figure simulations")
     out = []
     for index in range(len(points)):
@@ -40,7 +43,7 @@ def _point(alpha, kappa, tau, rho, lam):
     return {"alpha": alpha, "kappa": kappa, "tau": tau, "rho": rho, "lam": lam}
 
 
-def double_descent(derivation, quick=False, seed=0):
+def double_descent(paper, quick=False, seed=0):
     """Fig 1 A-B: ridgeless ICL and IDG against tau; alpha in {1, 10, 100}, kappa = 0.5, rho = 0.01."""
     tau = np.geomspace(0.1, 10, 4000)
     tau = tau[np.abs(tau - 1) > 2e-3]
@@ -48,11 +51,11 @@ def double_descent(derivation, quick=False, seed=0):
     panels = []
     sims = {}
     points = [_point(a, 0.5, t, 0.01, 1e-5) for a in (1, 10, 100) for t in tau_sim]
-    results, d = _simulate(derivation, points, quick, seed)
+    results, d = _simulate(paper, points, quick, seed)
     for point, result in zip(points, results):
         sims[point["alpha"], point["tau"]] = result
     for name, label in (("e_icl", "ICL"), ("e_idg", "IDG")):
-        f = _theory(derivation, name)
+        f = _theory(paper, name)
         panel = Panel(f"{label} error, kappa = 0.5, rho = 0.01", "tau = n/d^2", f"e_{label}",
                       xscale="log", yscale="log", vlines=[1.0], ylim=(1e-2, 1e2))
         for alpha in (1, 10, 100):
@@ -65,15 +68,15 @@ def double_descent(derivation, quick=False, seed=0):
     return Figure("double-descent", "Sample-wise double descent at tau = 1 (Lu et al. Fig 1A-B)", panels)
 
 
-def ridge(derivation, quick=False, seed=0):
+def ridge(paper, quick=False, seed=0):
     """Fig 1 C: ICL against tau for lam in {1e-5, 0.1, 1}; kappa = inf, alpha = 10, rho = 0.01."""
     tau = np.geomspace(0.1, 10, 4000)
     tau_sim = [0.2, 0.5, 0.85, 1.0, 1.15, 1.5, 2.0]
-    f = _theory(derivation, "e_icl")
+    f = _theory(paper, "e_icl")
     panel = Panel("ICL error, alpha = 10, kappa = inf", "tau = n/d^2", "e_ICL", xscale="log", yscale="log",
                   vlines=[1.0])
     points = [_point(10.0, math.inf, t, 0.01, lam) for lam in (1e-5, 0.1, 1.0) for t in tau_sim]
-    results, d = _simulate(derivation, points, quick, seed)
+    results, d = _simulate(paper, points, quick, seed)
     for i, lam in enumerate((1e-5, 0.1, 1.0)):
         panel.curves.append(Curve(f"lam = {lam:g}", tau, f(10.0, np.inf, tau, 0.01, lam)))
         est = [r["e_icl"] for r in results[i * len(tau_sim):(i + 1) * len(tau_sim)]]
@@ -90,12 +93,12 @@ CONTEXT_PANELS = [
 ]
 
 
-def context_length(derivation, quick=False, seed=0):
+def context_length(paper, quick=False, seed=0):
     """Fig 2: errors against alpha, with the non-monotone kappa < min(tau, 1) curves."""
     alpha = np.geomspace(0.1, 1000, 3000)
     panels = []
     for quantity, tau, rho, kappas, alpha_sim in CONTEXT_PANELS:
-        f = _theory(derivation, quantity)
+        f = _theory(paper, quantity)
         label = quantity[2:].upper()
         panel = Panel(f"{label}, tau = {tau:g}, rho = {rho:g}", "alpha = l/d", f"e_{label}", xscale="log",
                       yscale="log")
@@ -103,7 +106,7 @@ def context_length(derivation, quick=False, seed=0):
         points = [_point(a, k, tau, rho, 1e-6) for k in sim_kappas for a in alpha_sim]
         # At tau = 20 a fit accumulates 20 d^2 rows: d = 24 keeps the panel to about a minute.
         size = 24 if tau > 5 else 40
-        results, d = _simulate(derivation, points, quick, seed, d=size) if not (quick and tau > 5) else ([], 0)
+        results, d = _simulate(paper, points, quick, seed, d=size) if not (quick and tau > 5) else ([], 0)
         for i, kappa in enumerate(kappas):
             panel.curves.append(Curve(f"kappa = {kappa:g}", alpha, f(alpha, kappa, tau, rho, 0.0)))
             if kappa in sim_kappas and results:
@@ -134,7 +137,7 @@ def first_minimum(values, grid, tolerance=1e-5):
     return np.where(turn.any(axis=-1), grid[:-1][first], np.nan)
 
 
-def nonmonotonicity(derivation, quick=False, seed=0):
+def nonmonotonicity(paper, quick=False, seed=0):
     """Fig 3: where the error is non-monotone in alpha, over (kappa, rho); theory only."""
     shape = (81, 60, 250) if quick else (201, 150, 500)
     kappa = np.linspace(0.1, 2.1, shape[0])
@@ -142,7 +145,7 @@ def nonmonotonicity(derivation, quick=False, seed=0):
     alpha = np.geomspace(1e-2, 1e3, shape[2])
     panels = []
     for quantity, tau in (("e_icl", 0.5), ("e_idg", 0.5), ("e_icl", 20.0)):
-        f = _theory(derivation, quantity)
+        f = _theory(paper, quantity)
         minima = np.empty((len(rho), len(kappa)))
         for j, k in enumerate(kappa):
             values = f(alpha[None, :], k, tau, rho[:, None], 0.0)
@@ -160,10 +163,10 @@ KAPPA_GRID = [0.08, 0.10, 0.12, 0.16, 0.20, 0.26, 0.33, 0.41, 0.53, 0.67, 0.85, 
               59.68, 75.58, 95.72]
 
 
-def task_diversity(derivation, quick=False, seed=0):
+def task_diversity(paper, quick=False, seed=0):
     """Fig 4: g_task = e_ICL - e_IDG against kappa with tau = 0.2 alpha, rho = 0.01."""
     kappa = np.geomspace(0.05, 100, 3000)
-    f = _theory(derivation, "g_task")
+    f = _theory(paper, "g_task")
     panel = Panel("tau = 0.2 alpha, rho = 0.01", "kappa = k/d", "g_task", xscale="log", vlines=[1.0],
                   ylim=(-0.1, 2.0))
     d_sim = 12 if quick else 40
@@ -172,7 +175,7 @@ def task_diversity(derivation, quick=False, seed=0):
     sim_kappa = usable[::4] if quick else usable[::2]
     alphas = (6, 10, 20, 40)
     points = [_point(a, k, 0.2 * a, 0.01, 1e-6) for a in alphas[:2] for k in sim_kappa]
-    results, d = _simulate(derivation, points, quick, seed)
+    results, d = _simulate(paper, points, quick, seed)
     for i, a in enumerate(alphas):
         panel.curves.append(Curve(f"alpha = {a}", kappa, f(a, kappa, 0.2 * a, 0.01, 0.0)))
         if i < 2:

@@ -26,14 +26,14 @@ import sympy as sp
 
 from derive import Derivation, Simulation
 from derive.crosscheck import Simulator
-from derive.errors import UsageError
 from derive.notation import Meaning
-from derive.registry import Paper
+from derive.registry import Domain, Paper
 from derive.rmt import SpectralMean, marchenko_pastur
 from derive.rmt.steps import add_law
 
 from . import lu2025_figures
 from . import lu2025_model as model
+from .linear_attention import FitMemo, InterpolationThreshold, direct_test_error
 from .marchenko_pastur import M
 from .marchenko_pastur import paper as marchenko_pastur_paper
 from .marchenko_pastur import x as x_mp
@@ -63,19 +63,32 @@ dMnu = sp.Derivative(M(kappa, nu), nu)
 # ---- simulations ------------------------------------------------------------------------------
 
 
-#: Fits already made, keyed by (generator state, d, parameters): the facts that share a seed
-#: (the effective ridge and both second-order equivalents) share the fits instead of redoing them.
-_FITS = {}
+class Model(Simulator):
+    """Lu et al.'s model at finite d as this paper uses it: the simulator behind ``derive mc``
+    and the cross-check (:func:`sample_errors`), and the ridge fits of the fit-based facts,
+    which they share through this object's memo (:attr:`fits`).  Pickled by reference: the
+    derivation's facts and the paper name the one :data:`MODEL`."""
 
+    def __init__(self):
+        super().__init__(sample_errors, PARAMETERS, {"e_icl": "e_icl", "e_idg": "e_idg"},
+                         description="ridge fit of linear attention at finite d", points=CROSSCHECK_POINTS)
+        #: Fits already made, keyed by (generator state, d, parameters): the facts that share a
+        #: seed (the effective ridge and both second-order equivalents) share the fits.
+        self.fits = FitMemo()
 
-def sample_fit(rng, d, point):
-    """One ridge fit at size d: the errors of Gamma* and the measured renormalised ridge."""
-    values = tuple(float(point[p]) for p in PARAMETERS)
-    key = (repr(rng.bit_generator.state), d, values)
-    if key not in _FITS:
-        _FITS[key] = model.simulate(rng, d, *values)
-    result = _FITS[key]
-    return {e_icl: result["e_icl"], e_idg: result["e_idg"], eps: result["eps"]}
+    def sample_fit(self, rng, d, point):
+        """One ridge fit at size d: the errors of Gamma* and the measured renormalised ridge."""
+        values = tuple(float(point[p]) for p in PARAMETERS)
+        result = self.fits.get(rng, d, values, lambda: model.simulate(rng, d, *values))
+        return {e_icl: result["e_icl"], e_idg: result["e_idg"], eps: result["eps"]}
+
+    # One object, compared and hashed by identity (not by the dataclass's fields).
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __reduce__(self):
+        return "MODEL"
+
 
 
 def sample_task_gram(rng, d, point):
@@ -94,8 +107,8 @@ def sample_quadratic_form(rng, d, point):
     alpha_v, rho_v = float(point[alpha]), float(point[rho])
     gamma = rng.standard_normal((d, d + 1)) * 0.3 + np.hstack([np.eye(d) * 0.5, np.zeros((d, 1))])
     pool = rng.standard_normal((max(2, d // 2), d))
-    brute_icl = model.direct_test_error(rng, gamma, d, alpha_v, rho_v, None, 50000).mean()
-    brute_idg = model.direct_test_error(rng, gamma, d, alpha_v, rho_v, pool, 50000).mean()
+    brute_icl = direct_test_error(rng, gamma, alpha_v, rho_v, None, 50000).mean()
+    brute_idg = direct_test_error(rng, gamma, alpha_v, rho_v, pool, 50000).mean()
     return {e_formula: model.icl_error(gamma, d, alpha_v, rho_v) + model.idg_error(gamma, pool, alpha_v, rho_v),
             e_sampled: brute_icl + brute_idg}
 
@@ -135,16 +148,6 @@ FIT_POINTS = [
     {alpha: 2.0, kappa: 2.0, tau: 1.5, rho: 0.1, lam: 0.3},
     {alpha: 2.0, kappa: 3.0, tau: 0.7, rho: 0.2, lam: 0.5},
 ]
-
-
-def check_parameters(values):
-    """Parameter combinations no formula covers (one clear line each)."""
-    tau_v, lam_v = values.get(tau), values.get(lam)
-    if tau_v is not None and lam_v is not None:
-        bad = np.isclose(np.asarray(tau_v)[..., None], 1.0) & (np.asarray(lam_v)[None, ...] == 0)
-        if np.any(bad):
-            raise UsageError("tau=1 with lam=0: the ridgeless error diverges at the interpolation "
-                             "threshold tau = 1; take lam > 0 or tau != 1")
 
 
 # ---- the derivation ---------------------------------------------------------------------------
@@ -264,7 +267,7 @@ def build():
     # for the self-consistent equation (0.05 is kept: at the second point the 1/d intercept
     # depends on the exponent by 0.05), 2.5 to 8.4 for the IDG and 3.9 to 16 for the ICL
     # equivalent, where 0.04 and 0.015 keep about the former absolute 0.15 and 0.1.
-    fit_check = dict(sample=sample_fit, points=FIT_POINTS, sizes=(16, 24, 32), trials=24, seed=2025)
+    fit_check = dict(sample=MODEL.sample_fit, points=FIT_POINTS, sizes=(16, 24, 32), trials=24, seed=2025)
     D.fact("effective-ridge", sp.Eq(1 - tau + tau * lam / eps - eps * M(kappa, x_star + eps), 0),
            uses=["eps-def", "x-star-def", "M-closed"],
            check=Simulation(**fit_check, tolerance=0.05,
@@ -564,20 +567,15 @@ CROSSCHECK_POINTS = [
     {"alpha": 1.0, "kappa": 2.0, "tau": 0.5, "rho": 0.01, "lam": 0.0},
 ]
 
-def build_paper():
-    """The derivation with its parameter domain, figures and finite-d model."""
-    derivation = build()
-    derivation.parameter_checks.append(check_parameters)
-    derivation.infinite_allowed.add(kappa)
-    derivation.figures.update(lu2025_figures.FIGURES)
-    derivation.simulator = Simulator(sample_errors, PARAMETERS, {"e_icl": "e_icl", "e_idg": "e_idg"},
-                                     description="ridge fit of linear attention at finite d",
-                                     points=CROSSCHECK_POINTS)
-    return derivation
+#: The paper's model at finite d (it holds the fits the facts share).
+MODEL = Model()
 
+#: The paper's parameter domain: kappa = inf is a fresh task per sequence; tau = 1 with lam = 0
+#: is the interpolation threshold, where the ridgeless error diverges.
+DOMAIN = Domain(infinite={kappa}, forbidden=[InterpolationThreshold(tau, lam)])
 
-#: The entry point (``derive.papers``): built on first use, once per process.
-paper = Paper(build_paper, TITLE)
+#: The entry point (``derive.papers``): the derivation is built on first use, once per process.
+paper = Paper(build, TITLE, model=MODEL, figures=lu2025_figures.FIGURES, domain=DOMAIN)
 
 
 def __getattr__(name):

@@ -5,20 +5,14 @@ Pretraining uses k = kappa d tasks drawn once (kappa = inf: a fresh task per seq
 n = tau d^2 sequences of l = alpha d context tokens, each with a task drawn uniformly from the
 pool.  Linear attention reads y_hat = x_q^T Gamma v_Z with v_Z = (s; t),
 s = (d/l) sum_i y_i x_i, t = (1/l) sum_i y_i^2, so with h = vec(x_q v_Z^T) = x_q (x) v_Z the fit
-is ridge regression (:mod:`derive.ridge`)
+is ridge regression (:func:`linear_attention.ridge_fit`)
 
     vec Gamma* = (sum h h^T + (n/d) lam I)^{-1} sum h y_q           (Lu et al.; their code compute_Gamma_star)
 
 over p = d(d + 1) features.
 
-Exact sampling of the context statistic.  Given w, write u_i = w.x_i.  Then (u_i, y_i) are
-i.i.d. Gaussian with Var u = theta = |w|^2/d, Cov(u, y) = theta, Var y = theta + rho, and
-the parts of x_i orthogonal to w are independent of them.  So
-
-    s = (d/l) [ (sum_i y_i u_i) w / |w|^2 + sqrt(sum_i y_i^2 / d) P_perp g ],   g ~ N(0, I_d),
-
-and (sum u^2, sum u y, sum y^2) is a 2 x 2 Wishart matrix with l degrees of freedom, drawn by
-Bartlett's decomposition.  A sequence costs O(d) whatever its length l.
+The context statistic is sampled exactly in law (:func:`linear_attention.context_statistics`,
+shared with Takanami et al.'s model): a sequence costs O(d) whatever its length l.
 
 Test errors of a fitted Gamma, exactly (no test sampling).  e(Gamma) = rho + (1/d) E|w - Gamma v|^2
 with, given w and theta = |w|^2/d (the authors' gen_err_analytical_NEW has theta = 1; re-derived
@@ -39,7 +33,8 @@ import math
 
 import numpy as np
 
-from derive import ridge
+from .linear_attention import context_statistics, ridge_fit, silverstein_ridge
+
 
 def sample_tasks(rng, d, kappa):
     """The pretraining task pool, k x d with k = round(kappa d); ``None`` when kappa is infinite."""
@@ -47,31 +42,6 @@ def sample_tasks(rng, d, kappa):
         return None
     k = max(1, int(round(kappa * d)))
     return rng.standard_normal((k, d))
-
-
-def context_statistics(rng, tasks, alpha, rho, d):
-    """v_Z = (s; t) for one context per row of ``tasks`` (m x d), sampled exactly in law."""
-    m = tasks.shape[0]
-    l = max(1, int(round(alpha * d)))
-    norm2 = np.einsum("ij,ij->i", tasks, tasks)
-    theta = norm2 / d
-    # Bartlett: W = L A A^T L^T ~ Wishart_l(C), C = [[theta, theta], [theta, theta + rho]].
-    l11 = np.sqrt(theta)
-    l21 = np.sqrt(theta)
-    l22 = np.sqrt(rho) * np.ones(m)
-    a11 = np.sqrt(rng.chisquare(l, m))
-    a22 = np.sqrt(rng.chisquare(l - 1, m)) if l > 1 else np.zeros(m)
-    a21 = rng.standard_normal(m)
-    # Rows of L A: (l11 a11, 0) and (l21 a11 + l22 a21, l22 a22).
-    r1 = (l11 * a11, np.zeros(m))
-    r2 = (l21 * a11 + l22 * a21, l22 * a22)
-    sum_uy = r1[0] * r2[0] + r1[1] * r2[1]
-    sum_yy = r2[0] ** 2 + r2[1] ** 2
-    g = rng.standard_normal((m, d))
-    g -= (np.einsum("ij,ij->i", g, tasks) / norm2)[:, None] * tasks
-    s = (d / l) * ((sum_uy / norm2)[:, None] * tasks + np.sqrt(sum_yy / d)[:, None] * g)
-    t = sum_yy / l
-    return np.column_stack([s, t])
 
 
 def sample_batch(rng, d, m, alpha, rho, pool):
@@ -88,7 +58,7 @@ def sample_batch(rng, d, m, alpha, rho, pool):
 
 
 def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False):
-    """Ridge fit of Gamma on n = tau d^2 sequences (:func:`derive.ridge.fit`); returns
+    """Ridge fit of Gamma on n = tau d^2 sequences (:func:`linear_attention.ridge_fit`); returns
     (Gamma, t, pool).
 
     With ``spectral``, t = (1/p) tr (Sigma_hat + lam)^{-1}, Sigma_hat = (d/n) sum h h^T, is
@@ -97,7 +67,7 @@ def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False):
     n = max(1, int(round(tau * d * d)))
     if pool is None and not math.isinf(kappa):
         pool = sample_tasks(rng, d, kappa)
-    gamma, spectrum = ridge.fit(rng, n, lambda rng, m: sample_batch(rng, d, m, alpha, rho, pool), n / d * lam,
+    gamma, spectrum = ridge_fit(rng, n, lambda rng, m: sample_batch(rng, d, m, alpha, rho, pool), n / d * lam,
                                 spectral)
     t = float("nan")
     if spectrum is not None and lam > 0:
@@ -141,34 +111,10 @@ def simulate(rng, d, alpha, kappa, tau, rho, lam, spectral=True, pool=None):
         e_idg = e_icl  # kappa = inf: every test task is as fresh as in pretraining
     else:
         e_idg = idg_error(gamma, pool, alpha, rho)
-    # The renormalised ridge from Silverstein's relation for this Gram, whose aspect ratio is
-    # n/p with p = d(d + 1) features: eps = lam + (eps/n) tr Sigma (Sigma + eps)^{-1} gives
-    # eps = lam r / (r - 1 + lam t), r = n/p (-> tau as d -> infinity).
-    ratio = round(tau * d * d) / (d * (d + 1))
-    eps = lam * ratio / (ratio - 1 + lam * t) if lam > 0 else float("nan")
+    # The renormalised ridge from Silverstein's relation for this Gram: n sequences, p = d(d + 1)
+    # features (n/p -> tau as d -> infinity).
+    eps = silverstein_ridge(lam, round(tau * d * d), d * (d + 1), t)
     return {"e_icl": e_icl, "e_idg": e_idg, "t": t, "eps": eps}
-
-
-def direct_test_error(rng, gamma, d, alpha, rho, tasks, prompts):
-    """Mean squared error of Gamma on ``prompts`` fresh test prompts sampled token by token.
-
-    ``tasks`` is the test-task pool (None: fresh Gaussian tasks).  The check of the exact
-    formulas above against brute force.
-    """
-    l = max(1, int(round(alpha * d)))
-    if tasks is None:
-        w = rng.standard_normal((prompts, d))
-    else:
-        w = tasks[rng.integers(0, tasks.shape[0], prompts)]
-    x = rng.standard_normal((prompts, l, d)) / np.sqrt(d)
-    y = np.einsum("pld,pd->pl", x, w) + np.sqrt(rho) * rng.standard_normal((prompts, l))
-    s = (d / l) * np.einsum("pl,pld->pd", y, x)
-    t = np.mean(y * y, axis=1)
-    v = np.column_stack([s, t])
-    xq = rng.standard_normal((prompts, d)) / np.sqrt(d)
-    yq = np.einsum("pd,pd->p", xq, w) + np.sqrt(rho) * rng.standard_normal(prompts)
-    prediction = np.einsum("pd,de,pe->p", xq, gamma, v)
-    return (yq - prediction) ** 2
 
 
 def attention_readout(W, v22, Z):

@@ -1,4 +1,7 @@
-"""The figures of Takanami et al. (2025), regenerated from the lowered formulas and the simulator.
+"""The figures of Takanami et al. (2025), regenerated from the lowered formulas and the model.
+
+Each figure function takes the paper (:class:`derive.registry.Paper`): its derivation gives the
+formulas, its model the simulations.
 
 Parameters follow the paper's Fig. 1 caption and the authors' notebooks (docs/derivations/takanami2025.md,
 "Sources").  The paper's Fig. 1
@@ -26,17 +29,17 @@ def _point(alpha, kappa, rank_ratio, tau, sigma2, lam=LAM_SIM, alpha_test=None):
             "rank_ratio": rank_ratio, "tau": tau, "sigma2": sigma2, "lam": lam, "sigma2_test": 0.0}
 
 
-def _simulate(derivation, points, quick, seed, observables):
+def _simulate(paper, points, quick, seed, observables):
     """Mean and standard error of each observable at each point."""
     D, trials = (12, 3) if quick else (40, 8)
-    draws = sweep(derivation.simulator.sample, points, (D,), trials, seed, label="figure simulations")
+    draws = sweep(paper.model.sample, points, (D,), trials, seed, label="figure simulations")
     return [{k: Estimate.of([run[k] for run in draws[i, D]]) for k in observables}
             for i in range(len(points))], D
 
 
-def _evaluate(derivation, name, **values):
+def _evaluate(paper, name, **values):
     """A lowered quantity on broadcast arrays given by parameter name."""
-    f = lower_quantity(derivation, name)
+    f = lower_quantity(paper.derivation(), name)
     return f(*[values[str(p)] for p in f.parameters])
 
 
@@ -45,23 +48,23 @@ def _points_curve(label, x, estimates):
                  np.array([e.se for e in estimates]), style="points")
 
 
-def decomposition(derivation, quick=False, seed=0):
+def decomposition(paper, quick=False, seed=0):
     """Fig. 1: each protocol's error and its algorithmic, task-shaped and isotropic parts."""
     kappa, rank_ratio, tau, sigma2 = 1.5, 0.9, 2.25, 0.09
     alpha = np.geomspace(0.2, 50, 600)
     alpha_sim = [0.5, 1.0, 2.0, 4.0] if quick else [0.5, 1.0, 2.0, 4.0, 8.0]
     points = [_point(a, kappa, rank_ratio, tau, sigma2) for a in alpha_sim]
-    results, D = _simulate(derivation, points, quick, seed, ("e_tm", "e_idg", "e_odg"))
+    results, D = _simulate(paper, points, quick, seed, ("e_tm", "e_idg", "e_odg"))
     common = dict(alpha=alpha, alpha_test=alpha, kappa=kappa, rank_ratio=rank_ratio, tau=tau, sigma2=sigma2,
                   lam=0.0, sigma2_test=0.0)
     panels = []
     for protocol in ("tm", "idg", "odg"):
         panel = Panel(f"{protocol.upper()}: kappa = 1.5, tau = 2.25, rho = 0.9, sigma^2 = 0.09",
                       "alpha = L/D (= alpha_test)", f"e_{protocol.upper()}", xscale="log", yscale="log")
-        panel.curves.append(Curve("total", alpha, _evaluate(derivation, f"e_{protocol}", **common)))
+        panel.curves.append(Curve("total", alpha, _evaluate(paper, f"e_{protocol}", **common)))
         for part, label in (("alg", "algorithmic (signal)"), ("noise_task", "task-shaped noise"),
                             ("noise_iso", "isotropic noise")):
-            panel.curves.append(Curve(label, alpha, _evaluate(derivation, f"e_{protocol}_{part}", **common)))
+            panel.curves.append(Curve(label, alpha, _evaluate(paper, f"e_{protocol}_{part}", **common)))
         panel.curves.append(_points_curve(f"total (sim, D = {D})", alpha_sim,
                                           [r[f"e_{protocol}"] for r in results]))
         panels.append(panel)
@@ -69,7 +72,7 @@ def decomposition(derivation, quick=False, seed=0):
                   "Fig. 1)", panels, caption="Ridgeless theory; lam of the paper's figure unknown.")
 
 
-def phase_transition(derivation, quick=False, seed=0):
+def phase_transition(paper, quick=False, seed=0):
     """The IDG error across kappa = rho as alpha grows: its algorithmic part tends to (1 - kappa/rho)_+."""
     rank_ratio, tau, sigma2 = 0.5, 2.25, 0.09
     kappa = np.linspace(0.05, 2.0, 800)
@@ -80,18 +83,18 @@ def phase_transition(derivation, quick=False, seed=0):
     for a in alphas:
         values = dict(alpha=a, alpha_test=a, kappa=kappa, rank_ratio=rank_ratio, tau=tau, sigma2=sigma2,
                       lam=0.0, sigma2_test=0.0)
-        alg.curves.append(Curve(f"alpha = {a:g}", kappa, _evaluate(derivation, "e_idg_alg", **values)))
-        total.curves.append(Curve(f"alpha = {a:g}", kappa, _evaluate(derivation, "e_idg", **values)))
+        alg.curves.append(Curve(f"alpha = {a:g}", kappa, _evaluate(paper, "e_idg_alg", **values)))
+        total.curves.append(Curve(f"alpha = {a:g}", kappa, _evaluate(paper, "e_idg", **values)))
     alg.curves.append(Curve("alpha -> inf: (1 - kappa/rho)_+", kappa, np.clip(1 - kappa / rank_ratio, 0, None)))
     kappa_sim = [0.25, 0.5, 1.0] if quick else [0.25, 0.375, 0.5, 0.75, 1.0, 1.5]
     points = [_point(2.0, k, rank_ratio, tau, sigma2) for k in kappa_sim]
-    results, D = _simulate(derivation, points, quick, seed, ("e_idg",))
+    results, D = _simulate(paper, points, quick, seed, ("e_idg",))
     total.curves.append(_points_curve(f"alpha = 2 (sim, D = {D})", kappa_sim, [r["e_idg"] for r in results]))
     return Figure("phase-transition", "Phase transition at kappa = rho", [alg, total],
                   caption="Ridgeless, alpha_test = alpha, sigma^2 = 0.09.")
 
 
-def implicit_regularisation(derivation, quick=False, seed=0):
+def implicit_regularisation(paper, quick=False, seed=0):
     """ODG against alpha: finite contexts regularise; without them the null space of S blows up."""
     rank_ratio, tau, sigma2 = 0.5, 2.25, 0.09
     alpha = np.geomspace(0.2, 500, 600)
@@ -102,10 +105,10 @@ def implicit_regularisation(derivation, quick=False, seed=0):
             values = dict(alpha=alpha, alpha_test=alpha, kappa=kappa, rank_ratio=rank_ratio, tau=tau,
                           sigma2=sigma2, lam=lam, sigma2_test=0.0)
             panel.curves.append(Curve(f"kappa = {kappa:g}, lam = {lam:g}", alpha,
-                                      _evaluate(derivation, "e_odg", **values)))
+                                      _evaluate(paper, "e_odg", **values)))
     alpha_sim = [1.0, 4.0] if quick else [1.0, 2.0, 4.0, 8.0, 16.0]
     points = [_point(a, 1.5, rank_ratio, tau, sigma2) for a in alpha_sim]
-    results, D = _simulate(derivation, points, quick, seed, ("e_odg",))
+    results, D = _simulate(paper, points, quick, seed, ("e_odg",))
     panel.curves.append(_points_curve(f"kappa = 1.5, lam = 0 (sim, D = {D})", alpha_sim,
                                       [r["e_odg"] for r in results]))
     return Figure("implicit-regularisation", "Implicit regularisation by finite pretraining contexts",

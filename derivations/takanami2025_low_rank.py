@@ -23,7 +23,7 @@ the label-noise variance (sigma2_test at test, default 0 as in the authors' code
 of the penalty lam M0 |Gamma|_F^2.
 """
 
-import functools
+import threading
 
 import numpy as np
 import sympy as sp
@@ -32,14 +32,14 @@ from derive import Derivation, Holds, Simulation
 from derive.crosscheck import Simulator
 from derive.errors import UsageError
 from derive.notation import Meaning
-from derive.registry import Paper
+from derive.registry import Domain, Paper
 from derive.rmt import SpectralMean, atom, marchenko_pastur
 from derive.rmt.steps import add_law
 
 from . import takanami2025_figures
 from . import takanami2025_model as model
 from .letey2025_alignment import lam_lu
-from .lu2025_linear_attention import check_parameters as lu2025_parameters
+from .linear_attention import FitMemo, InterpolationThreshold, direct_test_error, silverstein_ridge
 from .marchenko_pastur import m as m_mp
 from .marchenko_pastur import z
 
@@ -133,43 +133,6 @@ T_MEAN = mean((s + beta)**2 / (s + nu)**2)
 INSTANCE_MEANS = sorted(set().union(*(e.atoms(SpectralMean) for e in (*REPRESENTATION.values(), E_ZERO, T_MEAN))),
                         key=sp.default_sort_key)
 
-@functools.cache
-def _instance_integrands():
-    """The integrands of INSTANCE_MEANS as numpy functions of (s, nu, beta), made once (and
-    whole, so that threads of a sweep never see a part of them)."""
-    return {m: sp.lambdify((s, nu, beta), m.integrand, modules="numpy") for m in INSTANCE_MEANS}
-
-
-#: Fits already made, keyed by (generator state, D, point): the facts that share a seed share
-#: the fits instead of redoing them.
-_FITS = {}
-
-
-def sample_fit(rng, D, point):
-    """One ridge fit at size D: the measured xi, E_pre, order parameters and errors, and the
-    spectral means of the representation on this instance's own S at nu = beta + xi.
-
-    Evaluating the representation on the pool the fit saw (its limit is the closed form, by
-    ``g-spectral``) takes the pool's fluctuation out of the check: what is left is the fit's.
-    """
-    key = (repr(rng.bit_generator.state), D, tuple(sorted(_values(point).items())))
-    if key not in _FITS:
-        _FITS[key] = simulate(rng, D, _values(point), spectral=True)
-    result = _FITS[key]
-    values = {xi: result["xi"], e_pre: result["E_pre"]}
-    values.update({order[name]: result[name] for name in ORDER})
-    values.update({errors[X]: result[f"e_{X}"] for X in PROTOCOLS})
-    values[mean(s)] = result["trace_S"]
-    beta_v = (1 + float(point[sigma2])) / float(point[alpha])
-    nu_v = beta_v + result["xi"]
-    values.update({beta: beta_v, nu: nu_v})
-    eigenvalues, weights_a = result["spectrum"]
-    for spectral_mean, f in _instance_integrands().items():
-        on = f(eigenvalues, nu_v, beta_v) * np.ones_like(eigenvalues)
-        values[spectral_mean] = on.mean() if str(spectral_mean.law) == "S" else on @ weights_a
-    return values
-
-
 def simulate(rng, D, v, spectral=False):
     """One trial of the model: fit, then every error exactly; with ``spectral`` also xi and the
     pool's spectrum, for the facts."""
@@ -189,11 +152,10 @@ def simulate(rng, D, v, spectral=False):
     eigenvalues, vectors = np.linalg.eigh(instance.S)
     # <f(S)>_A = (1/r) tr A^T f(S) A = sum_j f(l_j) |A^T u_j|^2 / r
     result["spectrum"] = (np.clip(eigenvalues, 0, None), np.sum((instance.A.T @ vectors) ** 2, axis=0) / instance.r)
-    # The renormalised explicit ridge from Silverstein's relation, in the ridge of Lu et al.
-    # (as in lu2025): xi = lam_L r / (r - 1 + lam_L t), r = M/p with p = D^2 features.
+    # The renormalised explicit ridge from Silverstein's relation (as in lu2025), in the ridge
+    # lam_L of Lu et al.: M sequences, p = D^2 features.
     n = round(v["tau"] * D * D)
-    ratio, lam_l = n / (D * D), v["lam"] * instance.k * D / n
-    result["xi"] = lam_l * ratio / (ratio - 1 + lam_l * t) if v["lam"] > 0 else float("nan")
+    result["xi"] = silverstein_ridge(v["lam"] * instance.k * D / n, n, D * D, t)
     return result
 
 
@@ -202,9 +164,92 @@ def sample_test_error(rng, D, point):
     v = _values(point)
     instance = model.Instance(rng, D, 1.0, v["rank_ratio"])
     gamma = 0.5 * np.eye(D) + 0.3 * rng.standard_normal((D, D))
-    brute = model.direct_test_error(rng, gamma, instance.pool, v["alpha_test"], 40000, v["sigma2_test"])
+    brute = direct_test_error(rng, gamma, v["alpha_test"], v["sigma2_test"], instance.pool, 40000)
     exact = model.test_error(gamma, instance.S, v["alpha_test"], v["sigma2_test"])
     return {e_formula: exact, e_sampled: brute.mean()}
+
+
+def sample_errors(rng, D, values):
+    """The simulator behind ``derive mc takanami2025``: the exact errors of one fit."""
+    result = simulate(rng, D, values)
+    return {name: result[name] for name in ("e_tm", "e_idg", "e_odg", "E_pre")}
+
+
+#: Cross-check points (derive reproduce): kappa on both sides of rho, tau on both sides of 1,
+#: lam > 0 and ridgeless, alpha_test = alpha and not.
+CROSSCHECK_POINTS = [
+    {"alpha": 1.5, "alpha_test": 1.5, "kappa": 1.5, "rank_ratio": 0.9, "tau": 2.25, "sigma2": 0.09,
+     "lam": 0.01, "sigma2_test": 0.0},
+    {"alpha": 2.0, "alpha_test": 1.0, "kappa": 0.5, "rank_ratio": 0.75, "tau": 1.5, "sigma2": 0.25,
+     "lam": 0.3, "sigma2_test": 0.1},
+    {"alpha": 1.0, "alpha_test": 2.0, "kappa": 1.0, "rank_ratio": 0.75, "tau": 0.5, "sigma2": 0.1,
+     "lam": 0.0, "sigma2_test": 0.0},
+    {"alpha": 2.0, "alpha_test": 2.0, "kappa": 0.5, "rank_ratio": 0.25, "tau": 2.0, "sigma2": 0.1,
+     "lam": 0.0, "sigma2_test": 0.0},
+]
+
+
+class Model(Simulator):
+    """Takanami et al.'s model at finite D as this paper uses it: the simulator behind
+    ``derive mc`` and the cross-check (:func:`sample_errors`), and the ridge fits of the
+    fit-based facts, which they share through this object's memo (:attr:`fits`).  Pickled by
+    reference: the derivation's facts and the paper name the one :data:`MODEL`."""
+
+    def __init__(self):
+        super().__init__(sample_errors, PARAMETERS,
+                         {"e_tm": "e_tm", "e_idg": "e_idg", "e_odg": "e_odg", "E_pre": "e_pre"},
+                         description="ridge fit of linear attention on low-rank tasks at finite D",
+                         # At tau < 1 and lam = 0 the 1/D trend bends below D = 32 (measured:
+                         # z = -2.8 from D = 16, 24, 32 and -1.5 from 24 to 64), so the
+                         # cross-check starts at 24; 24 trials put its standard error near 0.03.
+                         default_sizes=(24, 32, 48), default_trials=24, points=CROSSCHECK_POINTS)
+        #: Fits already made, keyed by (generator state, D, point): the facts that share a seed
+        #: share the fits instead of redoing them.
+        self.fits = FitMemo()
+        self._integrands = None
+        self._lock = threading.Lock()
+
+    def instance_integrands(self):
+        """The integrands of INSTANCE_MEANS as numpy functions of (s, nu, beta), made once (and
+        whole, so that threads of a sweep never see a part of them)."""
+        with self._lock:
+            if self._integrands is None:
+                self._integrands = {m: sp.lambdify((s, nu, beta), m.integrand, modules="numpy")
+                                    for m in INSTANCE_MEANS}
+            return self._integrands
+
+    def sample_fit(self, rng, D, point):
+        """One ridge fit at size D: the measured xi, E_pre, order parameters and errors, and the
+        spectral means of the representation on this instance's own S at nu = beta + xi.
+
+        Evaluating the representation on the pool the fit saw (its limit is the closed form, by
+        ``g-spectral``) takes the pool's fluctuation out of the check: what is left is the fit's.
+        """
+        key = tuple(sorted(_values(point).items()))
+        result = self.fits.get(rng, D, key, lambda: simulate(rng, D, _values(point), spectral=True))
+        values = {xi: result["xi"], e_pre: result["E_pre"]}
+        values.update({order[name]: result[name] for name in ORDER})
+        values.update({errors[X]: result[f"e_{X}"] for X in PROTOCOLS})
+        values[mean(s)] = result["trace_S"]
+        beta_v = (1 + float(point[sigma2])) / float(point[alpha])
+        nu_v = beta_v + result["xi"]
+        values.update({beta: beta_v, nu: nu_v})
+        eigenvalues, weights_a = result["spectrum"]
+        for spectral_mean, f in self.instance_integrands().items():
+            on = f(eigenvalues, nu_v, beta_v) * np.ones_like(eigenvalues)
+            values[spectral_mean] = on.mean() if str(spectral_mean.law) == "S" else on @ weights_a
+        return values
+
+    # One object, compared and hashed by identity (not by the dataclass's fields).
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __reduce__(self):
+        return "MODEL"
+
+
+#: The paper's model at finite D (it holds the fits the facts share).
+MODEL = Model()
 
 
 #: Points where the fit-based facts are checked (lam > 0: xi is measured through the
@@ -216,17 +261,21 @@ FIT_POINTS = [
 ]
 #: The one set of ridge fits behind every fit-based fact (``sample_fit`` shares the fits between
 #: facts): D = 16, 24, 32 keep kappa D and rho D integers at these points.
-FIT_CHECK = dict(sample=sample_fit, points=FIT_POINTS, sizes=(16, 24, 32), trials=48, seed=2025)
+FIT_CHECK = dict(sample=MODEL.sample_fit, points=FIT_POINTS, sizes=(16, 24, 32), trials=48, seed=2025)
 
 
-def check_parameters(values):
-    """Parameter combinations no formula covers (one clear line each)."""
+def check_rank(values):
+    """The rank ratio is a fraction of D: rank_ratio > 1 is no model (one clear line)."""
     rank_ratio = values.get(rho)
     if rank_ratio is not None and np.any(np.asarray(rank_ratio) > 1):
         shown = np.asarray(rank_ratio)[np.asarray(rank_ratio) > 1].ravel()[0]
         raise UsageError(f"rank_ratio={shown:g}: rank_ratio must be in (0, 1] (the task rank r cannot exceed D)")
-    # The same interpolation threshold as in Lu et al.: tau = 1 with lam = 0.
-    lu2025_parameters(values)
+
+
+#: The paper's parameter domain: alpha_test is alpha and sigma2_test is 0 unless given (as in the
+#: authors' code); the rank ratio is at most 1; tau = 1 with lam = 0 is the interpolation
+#: threshold, as in Lu et al.
+DOMAIN = Domain(defaults={alpha_t: alpha, sigma2_t: 0.0}, forbidden=[check_rank, InterpolationThreshold(tau, lam)])
 
 
 # ---- the derivation ---------------------------------------------------------------------------
@@ -760,43 +809,8 @@ def build_quantities(D):
                        description=f"{X.upper()} error, {part.replace('_', ' ')} part")
 
 
-def sample_errors(rng, D, values):
-    """The simulator behind ``derive mc takanami2025``: the exact errors of one fit."""
-    result = simulate(rng, D, values)
-    return {name: result[name] for name in ("e_tm", "e_idg", "e_odg", "E_pre")}
-
-
-#: Cross-check points (derive reproduce): kappa on both sides of rho, tau on both sides of 1,
-#: lam > 0 and ridgeless, alpha_test = alpha and not.
-CROSSCHECK_POINTS = [
-    {"alpha": 1.5, "alpha_test": 1.5, "kappa": 1.5, "rank_ratio": 0.9, "tau": 2.25, "sigma2": 0.09,
-     "lam": 0.01, "sigma2_test": 0.0},
-    {"alpha": 2.0, "alpha_test": 1.0, "kappa": 0.5, "rank_ratio": 0.75, "tau": 1.5, "sigma2": 0.25,
-     "lam": 0.3, "sigma2_test": 0.1},
-    {"alpha": 1.0, "alpha_test": 2.0, "kappa": 1.0, "rank_ratio": 0.75, "tau": 0.5, "sigma2": 0.1,
-     "lam": 0.0, "sigma2_test": 0.0},
-    {"alpha": 2.0, "alpha_test": 2.0, "kappa": 0.5, "rank_ratio": 0.25, "tau": 2.0, "sigma2": 0.1,
-     "lam": 0.0, "sigma2_test": 0.0},
-]
-
-def build_paper():
-    """The derivation with its parameter domain, figures and finite-D model."""
-    derivation = build()
-    derivation.parameter_checks.append(check_parameters)
-    derivation.defaults.update({alpha_t: alpha, sigma2_t: 0.0})
-    derivation.figures.update(takanami2025_figures.FIGURES)
-    derivation.simulator = Simulator(sample_errors, PARAMETERS,
-                                     {"e_tm": "e_tm", "e_idg": "e_idg", "e_odg": "e_odg", "E_pre": "e_pre"},
-                                     description="ridge fit of linear attention on low-rank tasks at finite D",
-                                     # At tau < 1 and lam = 0 the 1/D trend bends below D = 32 (measured:
-                                     # z = -2.8 from D = 16, 24, 32 and -1.5 from 24 to 64), so the
-                                     # cross-check starts at 24; 24 trials put its standard error near 0.03.
-                                     default_sizes=(24, 32, 48), default_trials=24, points=CROSSCHECK_POINTS)
-    return derivation
-
-
-#: The entry point (``derive.papers``): built on first use, once per process.
-paper = Paper(build_paper, TITLE)
+#: The entry point (``derive.papers``): the derivation is built on first use, once per process.
+paper = Paper(build, TITLE, model=MODEL, figures=takanami2025_figures.FIGURES, domain=DOMAIN)
 
 
 def __getattr__(name):

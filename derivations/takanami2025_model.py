@@ -10,7 +10,8 @@ so the fit is ridge regression on the features x_q (x) h:
 
     Gamma* = argmin sum_mu (y_mu - x_mu^T Gamma h_mu)^2 + lam M0 |Gamma|_F^2     (the code's lam M0)
 
-The context statistic h is sampled exactly in law, as in :mod:`lu2025_model` (O(D) a sequence).
+The context statistic h is sampled exactly in law (:func:`linear_attention.context_statistics`,
+shared with Lu et al.'s model; O(D) a sequence).
 
 Test errors of a fitted Gamma, exactly (no test sampling).  For a test task w and a test context
 of L~ tokens with noise variance s2, h~ = (D/L~)(X^T X w + s X^T eps) has E h~ = w and
@@ -31,9 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from derive import ridge
-
-from .lu2025_model import context_statistics
+from .linear_attention import context_statistics, ridge_fit
 
 #: Test protocols and the name of their test-task second moment.
 PROTOCOLS = ("tm", "idg", "odg")
@@ -80,7 +79,7 @@ def fit(rng, instance, alpha, tau, sigma2, lam, spectral=False):
     """
     D = instance.D
     n = max(1, int(round(tau * D * D)))
-    gamma, spectrum = ridge.fit(rng, n, lambda rng, m: sample_batch(rng, instance, m, alpha, sigma2),
+    gamma, spectrum = ridge_fit(rng, n, lambda rng, m: sample_batch(rng, instance, m, alpha, sigma2),
                                 lam * instance.k, spectral)
     t = float("nan")
     if spectrum is not None and lam > 0:
@@ -107,17 +106,3 @@ def order_parameters(gamma, instance):
     return {"m_bar": np.trace(gamma) / D, "q_bar": np.sum(gamma * gamma) / D,
             "m": np.sum(gamma * S) / D, "q": np.sum((gamma @ S) * gamma) / D,
             "m_0": np.sum(A * GA) / r, "q_0": np.sum(GA * GA) / r}
-
-
-def direct_test_error(rng, gamma, tasks, alpha_test, prompts, sigma2_test=0.0):
-    """Mean squared error of Gamma on ``prompts`` test prompts sampled token by token, with
-    test tasks drawn uniformly from the rows of ``tasks``: the brute-force check of test_error."""
-    D = gamma.shape[0]
-    L = max(1, int(round(alpha_test * D)))
-    w = tasks[rng.integers(0, tasks.shape[0], prompts)]
-    x = rng.standard_normal((prompts, L, D)) / np.sqrt(D)
-    y = np.einsum("pld,pd->pl", x, w) + np.sqrt(sigma2_test) * rng.standard_normal((prompts, L))
-    h = (D / L) * np.einsum("pl,pld->pd", y, x)
-    xq = rng.standard_normal((prompts, D)) / np.sqrt(D)
-    yq = np.einsum("pd,pd->p", xq, w) + np.sqrt(sigma2_test) * rng.standard_normal(prompts)
-    return (yq - np.einsum("pd,de,pe->p", xq, gamma, h)) ** 2

@@ -243,11 +243,16 @@ def _os_error(exc):
 
 
 def _load(name):
-    from .registry import load
+    return _paper(name).derivation()
 
-    derivation = load(name)
-    derivation.validate()
-    return derivation
+
+def _paper(name):
+    """The paper ``name`` (or of the file ``name``), its derivation built and validated."""
+    from .registry import load_paper
+
+    paper = load_paper(name)
+    paper.derivation().validate()
+    return paper
 
 
 def _known_steps(derivation, labels):
@@ -349,40 +354,27 @@ def cmd_graph(args):
     return 0
 
 
-def _grid_values(derivation, assignments, parameters):
-    """Parse name=value words for ``parameters`` and check their domains; returns the values
-    and the parameters tied to another by default (see :func:`derive.grid.parse_assignments`).
-    ``derivation`` may be anything with its ``defaults``, ``infinite_allowed`` and
-    ``parameter_checks`` (:class:`derive.prebuilt.Domain`)."""
-    from .grid import check_domain, parse_assignments
-
-    values, tied = parse_assignments(assignments, parameters, derivation.defaults)
-    for symbol, array in values.items():
-        check_domain(symbol, array, allow_infinite=symbol in derivation.infinite_allowed)
-    for validate in derivation.parameter_checks:
-        validate(values)
-    return values, tied
-
-
 def cmd_mc(args):
     from .crosscheck import cross_check, table, to_csv
     from .grid import product
     from .output import write_text
 
-    derivation = _load(args.name)
-    simulator = derivation.simulator
+    paper = _paper(args.name)
+    derivation = paper.derivation()
+    simulator = paper.model
     if simulator is None:
         raise UsageError(f"derivation '{derivation.name}' has no simulator")
     _check_seed(args.seed)
     sizes = _sizes(args.d) if args.d is not None else simulator.default_sizes
     trials = _trials(args.trials) if args.trials is not None else simulator.default_trials
-    values, tied = _grid_values(derivation, args.assignments, simulator.parameters)
+    values, tied = paper.domain.values(args.assignments, simulator.parameters)
     columns = product(values, simulator.parameters, tied)
     _check_tasks(len(columns[0]), sizes, trials)
     names = [str(p) for p in simulator.parameters]
     points = [{n: float(c[i]) for n, c in zip(names, columns)} for i in range(len(columns[0]))]
     executor, store = _sweep_setup(args, os.path.join("out", derivation.name, "sweeps"))
-    rows = cross_check(derivation, points, sizes, trials, seed=args.seed, executor=executor, store=store)
+    rows = cross_check(derivation, simulator, points, sizes, trials, seed=args.seed, executor=executor,
+                       store=store)
     print(table(rows))
     if args.output:
         write_text(args.output, to_csv(rows), force=args.force)
@@ -453,18 +445,19 @@ def cmd_mutate(args):
 def cmd_figure(args):
     from .figures import write
 
-    derivation = _load(args.name)
-    if not derivation.figures:
+    paper = _paper(args.name)
+    derivation = paper.derivation()
+    if not paper.figures:
         raise UsageError(f"derivation '{derivation.name}' has no figures")
-    chosen = args.figures or list(derivation.figures)
-    unknown = [f for f in chosen if f not in derivation.figures]
+    chosen = args.figures or list(paper.figures)
+    unknown = [f for f in chosen if f not in paper.figures]
     if unknown:
-        known = ", ".join(derivation.figures)
+        known = ", ".join(paper.figures)
         raise UsageError(f"unknown figure '{unknown[0]}' for {derivation.name} (known: {known})")
     _check_seed(args.seed)
     directory = args.output or os.path.join("out", derivation.name, "figures")
     for name in chosen:
-        figure = derivation.figures[name](derivation, quick=args.quick, seed=args.seed)
+        figure = paper.figures[name](paper, quick=args.quick, seed=args.seed)
         png, table = write(figure, directory, force=args.force)
         print(f"wrote {png} and {table}")
     return 0
@@ -476,13 +469,14 @@ def cmd_reproduce(args):
     _check_seed(args.seed)
     trials = _trials(args.trials) if args.trials is not None else None
     sizes = _sizes(args.d) if args.d is not None else None
-    derivation = _load(args.name)
+    paper = _paper(args.name)
+    derivation = paper.derivation()
     directory = args.output or os.path.join("out", derivation.name)
-    if derivation.simulator is not None:
-        _check_tasks(len(derivation.simulator.points), sizes or derivation.simulator.default_sizes,
-                     trials or derivation.simulator.default_trials)
+    if paper.model is not None:
+        _check_tasks(len(paper.model.points), sizes or paper.model.default_sizes,
+                     trials or paper.model.default_trials)
     executor, store = _sweep_setup(args, os.path.join(directory, "sweeps"))
-    ok = reproduce(derivation, directory, quick=args.quick, force=args.force, seed=args.seed,
+    ok = reproduce(paper, directory, quick=args.quick, force=args.force, seed=args.seed,
                    sizes=sizes, trials=trials, log=lambda text: print(text, file=sys.stderr),
                    executor=executor, store=store)
     print(f"wrote {directory}/report.md")
@@ -499,8 +493,8 @@ def cmd_eval(args):
     from .output import write_text
     from .prebuilt import lowered_quantity
 
-    lowered, domain = lowered_quantity(args.name, args.quantity, _load)
-    values, tied = _grid_values(domain, args.assignments, lowered.parameters)
+    lowered, domain = lowered_quantity(args.name, args.quantity, _paper)
+    values, tied = domain.values(args.assignments, lowered.parameters)
     columns = product(values, lowered.parameters, tied)
     result = lowered(*columns)
     if not np.all(np.isfinite(result)):

@@ -1,4 +1,4 @@
-"""Theory against simulation: a derivation's simulator, run at several d, next to its formulas.
+"""Theory against simulation: a paper's model, run at several d, next to its derivation's formulas.
 
 For each parameter point and observable this reports the lowered theory value, the simulated
 mean and standard error at each size d, the 1/d extrapolation with its standard error, and
@@ -21,10 +21,11 @@ from .montecarlo import summarise, sweep
 
 @dataclass
 class Simulator:
-    """A derivation's model at finite size: ``sample(rng, d, values) -> {observable: value}``.
+    """A paper's model at finite size: ``sample(rng, d, values) -> {observable: value}``.
 
     ``values`` maps parameter names (str) to floats; ``theory`` maps each observable to the
-    quantity of the derivation that predicts it.
+    quantity of the derivation that predicts it; ``points`` are the cross-check points of
+    ``derive reproduce``.  A :class:`derive.registry.Paper` owns it as its ``model``.
     """
 
     sample: object
@@ -54,12 +55,12 @@ class Row:
         return (self.extrapolated - self.theory) / self.extrapolated_se
 
 
-def cross_check(derivation, points, sizes, trials, seed=0, executor=None, store=None):
-    """Run the derivation's simulator at ``points`` and compare with its theory.
+def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=None, store=None):
+    """Run ``simulator`` (a paper's model) at ``points`` and compare with the theory of
+    ``derivation``.
 
     ``executor`` and ``store`` are those of :func:`derive.montecarlo.sweep`.
     """
-    simulator = derivation.simulator
     if simulator is None:
         raise UsageError(f"derivation '{derivation.name}' has no simulator")
     names = [str(p) for p in simulator.parameters]

@@ -103,18 +103,6 @@ class Derivation:
         self.origin = {}
         self.parameters = {}
         self.quantities = {}
-        #: Parameters that may be given as ``inf`` on the command line (``derive eval``).
-        self.infinite_allowed = set()
-        #: Parameter -> its value when left out on the command line: a number, or another
-        #: parameter whose values it takes.
-        self.defaults = {}
-        #: Functions ``f(values)`` raising :class:`UsageError` for combinations of parameter
-        #: values no formula covers (``tau = 1`` with ``lam = 0``).
-        self.parameter_checks = []
-        #: The model at finite size (:class:`derive.crosscheck.Simulator`), for ``derive mc``.
-        self.simulator = None
-        #: Figure name -> function ``(quick) -> derive.figures.Figure``, for ``derive figure``.
-        self.figures = {}
 
     # -- container protocol -------------------------------------------------------------------
     def __getitem__(self, label):

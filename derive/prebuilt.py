@@ -1,9 +1,10 @@
 """What a command can use without building a derivation, cached by content hash.
 
 Building a shipped derivation states every step, computes free-probability curves and chooses
-roots with sympy: seconds.  ``derive eval`` needs only the lowered quantity, and ``derive list``
-only each paper's number of steps and title; the other commands need the derivation, and get it
-unpickled when it was built by the same code before.  All three are kept here, one file per key
+roots with sympy: seconds.  ``derive eval`` needs only the lowered quantity (the parameter
+domain is the paper's, made without building), and ``derive list`` only each paper's number of
+steps and title; the other commands need the derivation, and get it unpickled when it was built
+by the same code before.  All three are kept here, one file per key
 under the check cache's directory (:func:`derive.check.cache.cache_dir`), in ``prebuilt/``.
 
 A key hashes the toolkit's own source (:func:`derive.check.cache.checker_fingerprint`), the source
@@ -35,7 +36,7 @@ import types
 from pathlib import Path
 
 #: Bump when what is stored here changes shape.
-FORMAT = "1"
+FORMAT = "2"
 
 _LAMBDIFIED = "<lambdifygenerated-"
 
@@ -113,22 +114,15 @@ def store(key, value):
     return True
 
 
-class Domain:
-    """What ``derive eval`` checks parameter values against, taken from a built derivation:
-    its ``defaults``, ``infinite_allowed`` and ``parameter_checks``."""
+def lowered_quantity(name, quantity, load_paper):
+    """The lowered ``quantity`` of the derivation ``name`` and its paper's
+    :class:`~derive.registry.Domain`.
 
-    def __init__(self, derivation):
-        self.defaults = dict(derivation.defaults)
-        self.infinite_allowed = set(derivation.infinite_allowed)
-        self.parameter_checks = list(derivation.parameter_checks)
-
-
-def lowered_quantity(name, quantity, build):
-    """The lowered ``quantity`` of the derivation ``name`` and its :class:`Domain`.
-
-    For a registered paper both come from the cache when the code is unchanged; otherwise
-    ``build(name)`` builds the derivation (and validates it), the quantity is lowered, and both
-    are kept for the next time.  An unknown quantity is a usage error naming the known ones.
+    For a registered paper the lowered quantity comes from the cache when the code is unchanged
+    (the domain is the paper's own, made without building anything); otherwise
+    ``load_paper(name)`` gives the paper, its derivation is built (and validated), the quantity
+    is lowered and kept for the next time.  An unknown quantity is a usage error naming the
+    known ones.
     """
     from . import registry
     from .errors import UsageError
@@ -139,15 +133,16 @@ def lowered_quantity(name, quantity, build):
         key = source_key(registry.modules(), "lowered", name, quantity)
         found = load(key)
         if found is not None:
-            return found
-    derivation = build(name)
+            return found, registry.paper(name).domain
+    paper = load_paper(name)
+    derivation = paper.derivation()
     if quantity not in derivation.quantities:
         known = ", ".join(sorted(derivation.quantities)) or "none"
         raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
-    found = (lower_quantity(derivation, quantity), Domain(derivation))
+    found = lower_quantity(derivation, quantity)
     if key is not None:
         store(key, found)
-    return found
+    return found, paper.domain
 
 
 def derivation(paper):

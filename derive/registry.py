@@ -1,13 +1,15 @@
 """Finding derivations: the papers registered under the entry-point group ``derive.papers``, or a
-user's file that defines ``derivation``.
+user's file that defines ``paper`` or ``derivation``.
 
 A package ships a paper by naming a :class:`Paper` in its own ``pyproject.toml``::
 
     [project.entry-points."derive.papers"]
     mypaper = "mypackage.mypaper:paper"
 
-A :class:`Paper` knows its title without building anything; its derivation is built the first
-time a command asks for it, and once per process (a paper that includes another's derivation
+A :class:`Paper` is the unit a package ships: its title, its derivation's build function, its
+model at finite size, its figures and its parameter :class:`Domain`.  It knows all but the
+derivation without building anything; the derivation is built the first time a command asks
+for it, and once per process (a paper that includes another's derivation
 includes the one already built).  This module imports no paper: papers are found through the
 installed packages' metadata.
 """
@@ -26,18 +28,71 @@ from .errors import DerivationError, DeriveError, UsageError
 GROUP = "derive.papers"
 
 
-class Paper:
-    """A shipped paper: its title, and the function that builds its :class:`Derivation`.
+class Domain:
+    """The values a paper's parameters may take on the command line (``derive eval``, ``derive mc``).
 
-    ``build()`` returns the derivation with everything a command needs attached (model,
-    figures, parameter checks); it runs at most once per process, on the first call of
-    :meth:`derivation`, and not at all when the code is unchanged since a derivation was kept in
-    the prebuilt cache.
+    defaults : dict
+        Parameter -> its value when left out: a number, or another parameter whose values it
+        takes (``alpha_test`` is ``alpha`` unless given).
+    infinite : iterable
+        Parameters that may be given as ``inf``.
+    forbidden : iterable
+        Functions ``f(values)`` raising :class:`UsageError` for combinations of values no
+        formula covers (``tau = 1`` with ``lam = 0``); run in order, after the bounds.
+    bounds : dict
+        Parameter -> ``(lower, open)``, for a parameter whose lower bound is not the one its
+        symbol's assumptions give (positive: > 0, nonnegative: >= 0).
     """
 
-    def __init__(self, build, title):
+    def __init__(self, defaults=None, infinite=(), forbidden=(), bounds=None):
+        self.defaults = dict(defaults or {})
+        self.infinite = frozenset(infinite)
+        self.forbidden = tuple(forbidden)
+        self.bounds = dict(bounds or {})
+
+    def values(self, assignments, parameters):
+        """Parse ``name=value`` words for ``parameters`` and check them against the domain;
+        returns the values and the parameters tied to another by default (see
+        :func:`derive.grid.parse_assignments`)."""
+        from .grid import check_domain, parse_assignments
+
+        values, tied = parse_assignments(assignments, parameters, self.defaults)
+        for symbol, array in values.items():
+            lower, lower_open = self.bounds.get(symbol, (None, None))
+            check_domain(symbol, array, allow_infinite=symbol in self.infinite, lower=lower, lower_open=lower_open)
+        for validate in self.forbidden:
+            validate(values)
+        return values, tied
+
+    def __repr__(self):
+        return (f"Domain(defaults={self.defaults!r}, infinite={sorted(map(str, self.infinite))}, "
+                f"forbidden={list(self.forbidden)!r})")
+
+
+class Paper:
+    """A shipped paper as one unit: its title, the function that builds its :class:`Derivation`,
+    and what the commands need besides the derivation.
+
+    model : derive.crosscheck.Simulator or None
+        The model at finite size, for ``derive mc``, the figures and the cross-check of
+        ``derive reproduce`` (at its ``points``).
+    figures : dict
+        Figure name -> function ``(paper, quick=False, seed=0) -> derive.figures.Figure``, for
+        ``derive figure`` and ``derive reproduce``.
+    domain : Domain
+        The parameter domain (defaults, infinity allowed, bounds, forbidden combinations).
+
+    Nothing is built when a paper is made: ``build()`` runs at most once per process, on the
+    first call of :meth:`derivation`, and not at all when the code is unchanged since a
+    derivation was kept in the prebuilt cache.
+    """
+
+    def __init__(self, build, title, *, model=None, figures=None, domain=None):
         self.build = build
         self.title = title
+        self.model = model
+        self.figures = dict(figures or {})
+        self.domain = domain if domain is not None else Domain()
         self._derivation = None
         self._lock = threading.RLock()  # threads of a sweep asking at once still build once
 
@@ -64,6 +119,13 @@ class Paper:
     def module(self):
         """The module that defines the paper (its source is part of every cache key)."""
         return self.build.__module__
+
+    @classmethod
+    def of(cls, derivation):
+        """A paper holding an already built ``derivation`` (no model, figures or domain)."""
+        paper = cls(lambda: derivation, derivation.title)
+        paper._derivation = derivation
+        return paper
 
     def __repr__(self):
         return f"Paper({self.module}, {self.title!r})"
@@ -106,9 +168,7 @@ def paper(name):
     if isinstance(found, Paper):
         return found
     if isinstance(found, Derivation):
-        paper = Paper(lambda: found, found.title)
-        paper._derivation = found
-        return paper
+        return Paper.of(found)
     if callable(found):  # a function returning the derivation
         return _papers.setdefault(name, Paper(found, name))
     raise DerivationError(f"paper '{name}' ({points[name].value}) is a {type(found).__name__}, "
@@ -126,13 +186,26 @@ def is_file(target):
 
 def load(target):
     """The :class:`Derivation` named ``target``, or defined by the file ``target`` (``*.py``)."""
+    return load_paper(target).derivation()
+
+
+def load_paper(target):
+    """The :class:`Paper` named ``target``, or defined by the file ``target`` (``*.py``), with its
+    derivation built."""
     if is_file(target):
-        return load_file(target)
-    return paper(target).derivation()
+        return load_file_paper(target)
+    return paper(target)
 
 
 def load_file(path):
-    """Run a user's derivation file (read only, never written) and return its ``derivation``."""
+    """Run a user's derivation file (read only, never written) and return its derivation."""
+    return load_file_paper(path).derivation()
+
+
+def load_file_paper(path):
+    """Run a user's file (read only, never written) and return its ``paper`` (a :class:`Paper`,
+    built now, never from a cache), or a paper holding the derivation it defines as
+    ``derivation``."""
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
@@ -152,7 +225,12 @@ def load_file(path):
     except (ValueError, UnicodeDecodeError) as exc:  # null bytes, a coding line naming no codec
         raise UsageError(f"{path}: not a Python source file: {exc}") from None
     namespace = _run(lambda: runpy.run_path(str(path), run_name="__derive__"), f"{path}: running the file")
-    return _derivation_in(namespace, str(path))
+    found = namespace.get("paper")
+    if isinstance(found, Paper):
+        if found._derivation is None:
+            found._derivation = found.built()  # a file's module has no source to key a cache on
+        return found
+    return Paper.of(_derivation_in(namespace, str(path)))
 
 
 def _run(function, what):

@@ -25,18 +25,20 @@ from .latex import DocumentWriter, compile_pdf
 from .output import OutputDirectory
 
 
-def reproduce(derivation, directory, quick=False, force=False, seed=0, sizes=None, trials=None,
+def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, trials=None,
               log=print, executor=None, store=None):
-    """Run the whole pipeline; returns True when every step is established.
+    """Run the whole pipeline for ``paper`` (a :class:`derive.registry.Paper`: its derivation,
+    figures and model); returns True when every step is established.
 
     Every sweep (facts, figures, cross-check) runs on ``executor`` (default: in-process
     threads); the cross-check keeps its trials in ``store`` (see :func:`derive.montecarlo.sweep`).
     """
     with executors.use(executor):
-        return _reproduce(derivation, directory, quick, force, seed, sizes, trials, log, store)
+        return _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store)
 
 
-def _reproduce(derivation, directory, quick, force, seed, sizes, trials, log, store):
+def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store):
+    derivation = paper.derivation()
     out = OutputDirectory(directory, force)
     timings = {}
     started = time.perf_counter()
@@ -66,18 +68,18 @@ def _reproduce(derivation, directory, quick, force, seed, sizes, trials, log, st
 
     figures = OutputDirectory(out.path / "figures", force)
     written = []
-    for name, build in derivation.figures.items():
-        figure = timed(f"figure {name}", lambda build=build: build(derivation, quick=quick, seed=seed))
+    for name, build in paper.figures.items():
+        figure = timed(f"figure {name}", lambda build=build: build(paper, quick=quick, seed=seed))
         write_figure(figure, figures)
         written.append(figure)
 
     rows = []
-    simulator = derivation.simulator
+    simulator = paper.model
     if simulator is not None and simulator.points:
         sizes = sizes or ((12, 16, 24) if quick else simulator.default_sizes)
         trials = trials or (3 if quick else simulator.default_trials)
-        rows = timed("cross-check", lambda: cross_check(derivation, simulator.points, sizes, trials, seed,
-                                                        store=store))
+        rows = timed("cross-check", lambda: cross_check(derivation, simulator, simulator.points, sizes,
+                                                        trials, seed, store=store))
         out.write_text("crosscheck.txt", crosscheck_table(rows) + "\n")
         out.write_text("crosscheck.csv", to_csv(rows))
 

@@ -267,6 +267,7 @@ MODEL = textwrap.dedent('''
     import sympy as sp
     from derive import Derivation
     from derive.crosscheck import Simulator
+    from derive.registry import Paper
 
     a, s = sp.symbols("a s", positive=True)
     D = Derivation("slow-model")
@@ -280,8 +281,7 @@ MODEL = textwrap.dedent('''
                 log.write("x\\n")
         return {"x": float(rng.standard_normal()) + point["a"]}
 
-    D.simulator = Simulator(sample, (a,), {})
-    derivation = D
+    paper = Paper(lambda: D, "slow-model", model=Simulator(sample, (a,), {}))
 ''')
 
 

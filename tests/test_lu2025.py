@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from derive import check_derivation, ridge
+from derive import check_derivation
 from derive.lower import lower_quantity
 from derive.registry import load
 from derivations import lu2025_model as model
+from derivations.linear_attention import context_statistics, direct_test_error, features
 
 D = load("lu2025")
 QUANTITY = {name: lower_quantity(D, name) for name in ("e_icl", "e_idg", "eps", "g_task")}
@@ -101,7 +102,7 @@ def test_exact_test_errors_equal_brute_force():
     pool = rng.standard_normal((4, d))
     for tasks, exact in ((None, model.icl_error(gamma, d, alpha, rho)),
                          (pool, model.idg_error(gamma, pool, alpha, rho))):
-        errors = np.concatenate([model.direct_test_error(rng, gamma, d, alpha, rho, tasks, 100_000)
+        errors = np.concatenate([direct_test_error(rng, gamma, alpha, rho, tasks, 100_000)
                                  for _ in range(4)])
         se = errors.std() / np.sqrt(len(errors))
         assert abs(errors.mean() - exact) < 5 * se
@@ -112,7 +113,7 @@ def test_context_statistics_are_exact_in_law():
     rng = np.random.default_rng(9)
     d, alpha, rho, n = 5, 1.6, 0.2, 200_000
     w = rng.standard_normal(d)
-    fast = model.context_statistics(rng, np.repeat(w[None, :], n, axis=0), alpha, rho, d)
+    fast = context_statistics(rng, np.repeat(w[None, :], n, axis=0), alpha, rho, d)
     l = int(round(alpha * d))
     x = rng.standard_normal((n, l, d)) / np.sqrt(d)
     y = x @ w + np.sqrt(rho) * rng.standard_normal((n, l))
@@ -134,7 +135,7 @@ def test_dual_fit_equals_the_primal_ridge_solution():
     assert np.allclose(plain, gamma, atol=1e-10)
     # The same draws, replayed: fit() draws all n sequences in one batch when n <= CHUNK.
     xq, v, y = model.sample_batch(np.random.default_rng(3), d, n, alpha, rho, pool)
-    h = ridge.features(xq, v)
+    h = features(xq, v)
     primal = np.linalg.solve(h.T @ h + n / d * lam * np.eye(h.shape[1]), h.T @ y)
     assert np.allclose(gamma.ravel(), primal, atol=1e-10)
     sigma = d / n * h.T @ h

@@ -4,6 +4,7 @@ import io
 import pickle
 import re
 
+import numpy as np
 import pytest
 
 from derive import prebuilt, registry
@@ -106,5 +107,53 @@ def test_a_derivation_from_the_cache_is_the_one_built():
     assert step_keys(loaded) == step_keys(built)
     assert [s.label for s in loaded.ordered()] == [s.label for s in built.ordered()]
     assert loaded.origin == built.origin and set(loaded.quantities) == set(built.quantities)
-    assert loaded.figures.keys() == built.figures.keys() and loaded.simulator.sample is built.simulator.sample
-    assert loaded.parameter_checks == built.parameter_checks and loaded.infinite_allowed == built.infinite_allowed
+    # The facts' sampler is the paper's model, pickled by reference: one fit memo, not a copy.
+    model = registry.paper("lu2025").model
+    samplers = [s.check.sample for s in loaded.ordered() if getattr(s.check, "sample", None) is not None]
+    assert any(getattr(sample, "__self__", None) is model for sample in samplers)
+
+
+def test_a_paper_is_one_unit():
+    """Model, figures, parameter domain and cross-check points belong to the paper, not to its
+    derivation; making the paper builds nothing."""
+    import sympy as sp
+
+    from derive.crosscheck import Simulator
+
+    lu, takanami = registry.paper("lu2025"), registry.paper("takanami2025")
+    assert isinstance(lu.model, Simulator) and lu.model.points and set(lu.figures) >= {"ridge", "task-diversity"}
+    assert lu.domain.infinite == {sp.Symbol("kappa", positive=True)} and lu.domain.defaults == {}
+    assert {str(k): v for k, v in takanami.domain.defaults.items()} == {"alpha_test": sp.Symbol("alpha", positive=True),
+                                                                          "sigma2_test": 0.0}
+    assert not takanami.domain.infinite
+    for paper in (lu, takanami):
+        derivation = paper.derivation()
+        for moved in ("simulator", "figures", "defaults", "infinite_allowed", "parameter_checks"):
+            assert not hasattr(derivation, moved)
+    assert registry.paper("marchenko-pastur").model is None and not registry.paper("marchenko-pastur").figures
+
+
+def test_the_interpolation_threshold_names_its_own_symbols():
+    """The check both linear-attention papers share takes the paper's symbols explicitly."""
+    import sympy as sp
+
+    from derive.errors import UsageError
+    from derivations.linear_attention import InterpolationThreshold
+
+    t, l = sp.Symbol("t"), sp.Symbol("l")
+    check = InterpolationThreshold(t, l)
+    check({t: np.array([1.0]), l: np.array([0.1])})
+    check({sp.Symbol("tau"): np.array([1.0]), sp.Symbol("lam"): np.array([0.0])})  # other symbols: not its business
+    with pytest.raises(UsageError, match="t=1 with l=0"):
+        check({t: np.array([0.5, 1.0]), l: np.array([0.0])})
+
+
+def test_the_fit_memo_is_bounded_and_pickled_empty():
+    from derivations.linear_attention import FitMemo
+
+    memo = FitMemo(size=2)
+    calls = []
+    for seed in (0, 1, 0, 2, 0, 1):
+        memo.get(np.random.default_rng(seed), 4, (1.0,), lambda seed=seed: calls.append(seed) or seed)
+    assert calls == [0, 1, 2, 1] and len(memo) == 2
+    assert len(pickle.loads(pickle.dumps(memo))) == 0

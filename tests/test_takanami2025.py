@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 
-from derive import ridge
 from derive.check import check_derivation
 from derive.lower import lower_quantity
 from derive.registry import load
 from derivations import takanami2025_model as model
+from derivations.linear_attention import features
 from derivations.takanami2025_model import PROTOCOLS
 
 
@@ -173,7 +173,7 @@ def test_dual_fit_equals_the_primal_solution():
     gamma, _ = model.fit(rng, instance, 1.5, 0.5, 0.1, 0.3)        # n = 18 < p = 36: dual
     rng.bit_generator.state = state
     x, v, y = model.sample_batch(rng, instance, 18, 1.5, 0.1)
-    h = ridge.features(x, v)
+    h = features(x, v)
     primal = np.linalg.solve(h.T @ h + 0.3 * instance.k * np.eye(36), h.T @ y)
     np.testing.assert_allclose(gamma.ravel(), primal, rtol=1e-8, atol=1e-10)
 
