@@ -3,7 +3,8 @@
 ``name=value`` gives one value; ``name=a,b,c`` the values listed; ``name=start:stop:num`` gives
 ``num`` linearly spaced values and
 ``name=start:stop:numlog`` (e.g. ``1e-2:1e2:50log``) ``num`` log-spaced ones; ``inf`` is allowed
-where the parameter admits it.  Several ranges span their Cartesian product.
+where the parameter admits it.  A parameter not declared real also takes complex values
+(``z=1+0.5j``, or ``1+0.5i``).  Several ranges span their Cartesian product.
 
 >>> parse_value("tau", "0.5:2:4")
 array([0.5, 1. , 1.5, 2. ])
@@ -11,10 +12,13 @@ array([0.5, 1. , 1.5, 2. ])
 array([  1.,  10., 100.])
 >>> parse_value("kappa", "0.5,2,inf")
 array([0.5, 2. , inf])
+>>> parse_value("z", "1+0.5j,-2")
+array([ 1.+0.5j, -2.+0.j ])
 """
 
 from __future__ import annotations
 
+import cmath
 import math
 
 import numpy as np
@@ -40,6 +44,8 @@ def parse_value(name, text):
     if len(parts) != 3:
         raise UsageError(f"{name}={text}: expected a number or start:stop:num (or start:stop:numlog)")
     start, stop = _number(name, parts[0]), _number(name, parts[1])
+    if isinstance(start, complex) or isinstance(stop, complex):
+        start, stop = complex(start), complex(stop)
     count_text = parts[2].strip().lower()
     logarithmic = count_text.endswith("log")
     count_text = count_text[:-3] if logarithmic else count_text
@@ -51,8 +57,10 @@ def parse_value(name, text):
         raise UsageError(f"{name}={text}: a range needs at least 1 point, got {count}")
     if count > MAX_POINTS:
         raise UsageError(f"{name}={text}: {count} points; a range has at most {MAX_POINTS}")
-    if not (math.isfinite(start) and math.isfinite(stop)):
+    if not (cmath.isfinite(start) and cmath.isfinite(stop)):
         raise UsageError(f"{name}={text}: range ends must be finite")
+    if logarithmic and isinstance(start, complex):
+        raise UsageError(f"{name}={text}: a log-spaced range needs real ends")
     if logarithmic:
         if start <= 0 or stop <= 0:
             raise UsageError(f"{name}={text}: a log-spaced range needs start > 0 and stop > 0")
@@ -61,22 +69,51 @@ def parse_value(name, text):
 
 
 def _number(name, text):
+    """A float, or a complex number (``1+0.5j``, ``-2j``, ``1+0.5i``) when ``text`` is one."""
     try:
         value = float(text)
     except ValueError:
-        raise UsageError(f"{name}={text}: '{text}' is not a number")
+        value = _complex(text)
+        if value is None:
+            raise UsageError(f"{name}={text}: '{text}' is not a number")
+        if not cmath.isfinite(value):
+            raise UsageError(f"{name}={text.strip()}: a complex {name} must be finite")
+        return value
     if math.isnan(value):
         raise UsageError(f"{name}=nan: {name} must be a number")
     return value
+
+
+def _complex(text):
+    """``text`` as a complex number whose imaginary unit is written ``j`` (or ``i``), else None
+    (``inf``, ``nan`` and words stay what ``float`` makes of them)."""
+    text = text.strip().replace(" ", "")
+    if not text or text[-1] not in "jJiI":
+        return None
+    try:
+        return complex(text[:-1] + "j")
+    except ValueError:
+        return None
 
 
 def check_domain(symbol, values, allow_infinite=False, lower=None, lower_open=None):
     """Raise a one-line :class:`UsageError` when ``values`` leave the parameter's domain.
 
     The domain comes from the symbol's assumptions (positive: > 0, nonnegative: >= 0), or from
-    an explicit ``lower`` bound (open when ``lower_open``).
+    an explicit ``lower`` bound (open when ``lower_open``).  A complex value is refused for a
+    parameter declared real; one with a zero imaginary part is its real part.
     """
     name = str(symbol)
+    values = np.asarray(values)
+    if np.iscomplexobj(values):
+        nonreal = values.imag != 0
+        if symbol.is_real and nonreal.any():
+            raise UsageError(f"{name}={show_complex(values[nonreal].ravel()[0])}: {name} must be real")
+        if nonreal.any():
+            if not allow_infinite and not np.isfinite(values).all():
+                raise UsageError(f"{name}=inf: {name} must be finite")
+            return
+        values = values.real
     values = np.asarray(values, dtype=float)
     if np.isinf(values).any() and not allow_infinite:
         raise UsageError(f"{name}=inf: {name} must be finite")
@@ -95,6 +132,99 @@ def check_domain(symbol, values, allow_infinite=False, lower=None, lower_open=No
 
 def _short(value):
     return f"{value:g}"
+
+
+def show_complex(value):
+    """``1+0.5j`` for a complex value, ``2`` for a real one (as ``:g`` prints it)."""
+    value = complex(value)
+    if value.imag == 0:
+        return f"{value.real:g}"
+    real = f"{value.real:g}" if value.real != 0 else ""
+    return f"{real}{value.imag:+g}j" if real else f"{value.imag:g}j"
+
+
+def check_bounds(values, domain=None):
+    """:func:`check_domain` for every ``{symbol: array}`` of ``values``, with the bounds and the
+    parameters allowed to be infinite of ``domain`` (a :class:`derive.registry.Domain`).
+    Without a domain only the symbols' assumptions are known, and ``inf`` is let through."""
+    for symbol, array in values.items():
+        if domain is None:
+            check_domain(symbol, array, allow_infinite=True)
+            continue
+        lower, lower_open = domain.bounds.get(symbol, (None, None))
+        check_domain(symbol, array, allow_infinite=symbol in domain.infinite, lower=lower,
+                     lower_open=lower_open)
+
+
+#: Points of a grid handed to a forbidden-combination check at once while its points are searched.
+CHUNK = 256
+
+
+def forbidden_points(validate, columns):
+    """Where the points ``columns`` (``{symbol: 1-D array}``, one entry per point) are a
+    combination of values ``validate`` forbids (a function of the :class:`~derive.registry.Domain`'s
+    ``forbidden``): a boolean array over the points, and the first refusal (or None).
+
+    ``validate`` is asked about chunks of the distinct points, and a chunk it refuses is halved
+    until the refused points are found one by one; the parameters it does not need to refuse (it
+    still refuses without them) are left out first, so that their values do not multiply the
+    points to search.  A point that is refused on one parameter's value alone (a bound, as
+    ``rank_ratio <= 1``) is not a combination: that refusal is raised, as on the command line.
+    """
+    names = list(columns)
+    flat = {p: np.asarray(columns[p]).ravel() for p in names}
+    size = len(flat[names[0]]) if names else 0
+    if not size:
+        return np.zeros(size, dtype=bool), None
+
+    def refused(rows, among):
+        try:
+            validate({p: rows[:, i] for i, p in enumerate(among)})
+        except UsageError as error:
+            return error
+        return None
+
+    def chunks(rows):
+        return (rows[start:start + CHUNK] for start in range(0, len(rows), CHUNK))
+
+    everything = np.unique(np.column_stack([flat[p] for p in names]), axis=0)
+    first = next((chunk for chunk in chunks(everything) if refused(chunk, names) is not None), None)
+    if first is None:
+        return np.zeros(size, dtype=bool), None
+    needed = list(names)
+    for p in names:
+        fewer = [q for q in needed if q != p]
+        try:
+            if fewer and refused(first[:, [names.index(q) for q in fewer]], fewer) is not None:
+                needed = fewer
+        except Exception:  # a check that cannot do without p
+            pass
+    unique, inverse = np.unique(np.column_stack([flat[p] for p in needed]), axis=0, return_inverse=True)
+    bad = np.zeros(len(unique), dtype=bool)
+    found = []
+
+    def search(low, high):
+        error = refused(unique[low:high], needed)
+        if error is None:
+            return
+        if high - low > 1:
+            middle = (low + high) // 2
+            search(low, middle)
+            search(middle, high)
+            return
+        for i, p in enumerate(needed):
+            try:
+                validate({p: unique[low:high, i]})
+            except UsageError:
+                raise error from None
+            except Exception:  # a check that needs its other parameters: not a bound
+                pass
+        bad[low] = True
+        found.append(error)
+
+    for start in range(0, len(unique), CHUNK):
+        search(start, min(start + CHUNK, len(unique)))
+    return bad[np.asarray(inverse).ravel()], (found[0] if found else None)
 
 
 def parse_assignments(words, parameters, defaults=None):
@@ -147,4 +277,5 @@ def product(values, order, tied=None):
     return [grids[tied.get(p, p)] for p in order]
 
 
-__all__ = ["parse_value", "parse_assignments", "check_domain", "product"]
+__all__ = ["parse_value", "parse_assignments", "check_domain", "check_bounds", "forbidden_points",
+           "product"]
