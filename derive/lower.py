@@ -6,13 +6,26 @@ copied by hand.  The mpmath path of the same expression is the arbitrary-precisi
 that tests compare the numpy path against.
 
 >>> import sympy as sp
->>> x = sp.Symbol("x", positive=True)
+>>> x = sp.Symbol("x", nonnegative=True)
 >>> f = Lowered(sp.sqrt(1 + x**2), (x,))
 >>> f(np.array([0.0, 1.0])).round(6).tolist()
 [1.0, 1.414214]
+>>> f(x=2.0).round(6)
+np.float64(2.236068)
+
+Calls check the values against the parameters' domain: the symbols' assumptions (``x`` above is
+nonnegative), and the bounds, defaults and forbidden combinations of the paper's
+:class:`~derive.registry.Domain` when the quantity carries one (:func:`lowered`).
+
+>>> f(-1.0)
+Traceback (most recent call last):
+...
+derive.errors.UsageError: x=-1: x must be >= 0
 """
 
 from __future__ import annotations
+
+import warnings
 
 import mpmath
 import numpy as np
@@ -20,7 +33,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import bindings as _bindings
-from .errors import DerivationError
+from .errors import DerivationError, UsageError
+
+#: A value computed in complex arithmetic is real when its imaginary part is at most this
+#: fraction of its modulus (round-off of the complex operations).
+REAL_TOLERANCE = 1e-9
 
 
 class Lowered:
@@ -29,13 +46,18 @@ class Lowered:
     ``implicit`` lists :class:`~derive.solvers.MonotoneRoot` solvers for symbols of ``expr``
     that are not parameters (a self-consistent effective ridge): each is solved on the grid
     first, and its root passed on to the formula.
+
+    ``domain`` (a :class:`~derive.registry.Domain`, or None) is the paper's parameter domain:
+    its defaults, the parameters that may be infinite, its bounds and forbidden combinations.
+    Without one, a call checks the symbols' assumptions only and lets ``inf`` through.
     """
 
-    def __init__(self, expr, parameters, name="", implicit=()):
+    def __init__(self, expr, parameters, name="", implicit=(), domain=None):
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
         self.implicit = tuple(implicit)
         self.name = name or str(expr)
+        self.domain = domain
         unknowns = tuple(solver.unknown for solver in self.implicit)
         extra = self.expr.free_symbols - set(self.parameters) - set(unknowns)
         if extra:
@@ -49,12 +71,95 @@ class Lowered:
         self._numpy = sp.lambdify(arguments, self.expr, modules="numpy", cse=True)
         self._mpmath = sp.lambdify(arguments, self.expr, modules="mpmath")
 
-    def __call__(self, *arrays):
+    def __call__(self, *arrays, strict=False, **named):
         """Evaluate on numpy arrays (broadcast together), in one vectorised call.
 
+        Values are given in the order of :attr:`parameters`, or by name (``f(kappa=0.5,
+        x=xs)``); a parameter the domain gives a default may be left out by name.  They are
+        checked first: a value outside a parameter's domain raises a one-line
+        :class:`~derive.errors.UsageError`, as ``derive eval`` does.  A combination the domain
+        forbids (``tau = 1`` with ``lam = 0``) is a singular point: its value is nan (or the
+        infinity the formula gives there) with a :class:`RuntimeWarning` naming it, or a
+        :class:`~derive.errors.UsageError` with ``strict=True``.
+
         A parameter not declared real is passed as complex, so that principal square roots of
-        negative numbers (``sqrt(z - 2)`` at ``z = -4``) take their complex value, not nan.
+        negative numbers (``sqrt(z - 2)`` at ``z = -4``) take their complex value, not nan.  A
+        point where real arithmetic gives nan is evaluated again in complex arithmetic, and its
+        value kept when it is real (imaginary part within round-off): a closed form whose
+        square roots are of negative numbers at real inputs.
         """
+        arrays = self.arguments(arrays, named)
+        arrays = np.broadcast_arrays(*[np.asarray(a) for a in arrays])
+        columns = dict(zip(self.parameters, arrays))
+        from .grid import check_bounds
+
+        check_bounds(columns, self.domain)
+        singular, reason = self.forbidden(columns, strict=strict)
+        value = self.evaluate(*arrays)
+        if singular is not None and singular.any():
+            value = mark_singular(value, singular)
+            point = np.flatnonzero(singular.ravel())[0]
+            where = ", ".join(f"{p}={_show(np.ravel(a)[point])}" for p, a in columns.items())
+            warnings.warn(f"{self.name}: {int(singular.sum())} point(s) are a forbidden combination, given "
+                          f"as nan (or the formula's infinity), first at {where}: {reason}", RuntimeWarning,
+                          stacklevel=2)
+        return value
+
+    def arguments(self, arrays, named):
+        """The values of :attr:`parameters`, in order, from positional and named arguments
+        (the domain's defaults filling in those left out by name)."""
+        if len(arrays) > len(self.parameters):
+            raise UsageError(f"{self.name} takes {len(self.parameters)} parameters "
+                             f"({', '.join(map(str, self.parameters))}), got {len(arrays)}")
+        if not named:
+            if len(arrays) < len(self.parameters):
+                missing = [str(p) for p in self.parameters[len(arrays):]]
+                raise UsageError(f"missing parameter {missing[0]} of {self.name} "
+                                 f"(parameters: {', '.join(map(str, self.parameters))})")
+            return list(arrays)
+        by_name = {str(p): p for p in self.parameters}
+        values = dict(zip(self.parameters, arrays))
+        for name, array in named.items():
+            if name not in by_name:
+                raise UsageError(f"unknown parameter '{name}' (parameters: {', '.join(by_name)})")
+            if by_name[name] in values:
+                raise UsageError(f"{name} is given twice")
+            values[by_name[name]] = array
+        defaults = getattr(self.domain, "defaults", {}) if self.domain is not None else {}
+        for parameter in self.parameters:
+            if parameter not in values and parameter in defaults:
+                default = defaults[parameter]
+                values[parameter] = values[default] if default in values else default
+        missing = [str(p) for p in self.parameters if p not in values]
+        if missing:
+            raise UsageError(f"missing parameter {missing[0]} (give {', '.join(f'{m}=...' for m in missing)})")
+        return [values[p] for p in self.parameters]
+
+    def forbidden(self, columns, strict=False):
+        """``(mask, reason)``: the points of ``columns`` (``{parameter: array}``, broadcast
+        together) that are a combination the domain forbids, and the first refusal; ``(None,
+        None)`` when there is none.  With ``strict`` the refusal is raised instead."""
+        validators = getattr(self.domain, "forbidden", ()) if self.domain is not None else ()
+        if not validators:
+            return None, None
+        from .grid import forbidden_points
+
+        shape = np.shape(next(iter(columns.values()))) if columns else ()
+        flat = {p: np.ravel(a) for p, a in columns.items()}
+        mask, reason = np.zeros(int(np.prod(shape)), dtype=bool), None
+        for validate in validators:
+            found, error = forbidden_points(validate, flat)
+            if error is not None:
+                if strict:
+                    raise error
+                mask |= found
+                reason = reason or error
+        return mask.reshape(shape), reason
+
+    def evaluate(self, *arrays):
+        """The values at ``arrays`` (in the order of :attr:`parameters`), without the domain's
+        checks; the implicit unknowns are solved first, and a point where real arithmetic
+        gives nan is evaluated again in complex arithmetic (see :meth:`__call__`)."""
         arrays = [np.asarray(a, dtype=complex) if not p.is_real else np.asarray(a)
                   for p, a in zip(self.parameters, arrays)]
         arrays = np.broadcast_arrays(*arrays)
@@ -62,7 +167,37 @@ class Lowered:
         with np.errstate(all="ignore"):
             value = self._numpy(*arrays, *roots)
         shape = arrays[0].shape if arrays else ()
-        return np.broadcast_to(value, shape) if np.ndim(value) == 0 else value
+        value = np.broadcast_to(value, shape) if np.ndim(value) == 0 else value
+        return self._complex_where_nan(arrays, roots, value, shape)
+
+    def _complex_where_nan(self, arrays, roots, value, shape):
+        """``value`` with its nan points (at inputs that are not nan) evaluated again in complex
+        arithmetic, where that gives a real number."""
+        if np.iscomplexobj(value) or not np.issubdtype(np.asarray(value).dtype, np.floating):
+            return value
+        if np.shape(value) != shape or not np.isnan(value).any():
+            return value
+        todo = np.isnan(value)
+        for a in [*arrays, *roots]:
+            todo &= ~np.isnan(np.broadcast_to(np.asarray(a), shape))
+        if not todo.any():
+            return value
+        inputs = [np.broadcast_to(np.asarray(a), shape)[todo].astype(complex) for a in arrays]
+        known = [np.broadcast_to(np.asarray(r), shape)[todo] for r in roots]
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                again = np.broadcast_to(np.asarray(self._numpy(*inputs, *known), dtype=complex), inputs[0].shape
+                                        if inputs else ())
+        except (TypeError, ValueError, ArithmeticError):  # an operation without a complex form
+            return value
+        real = np.isfinite(again) & (np.abs(again.imag) <= REAL_TOLERANCE * np.abs(again))
+        if not real.any():
+            return value
+        value = np.array(value, dtype=float)
+        positions = np.flatnonzero(todo)[real]
+        value.flat[positions] = again.real[real]
+        return value
 
     def reference(self, *values, dps=50):
         """The same expression at one point with mpmath at ``dps`` digits."""
@@ -121,9 +256,57 @@ def implicit_root(derivation, quantity, unknown):
                         closed=value, closed_when=when)
 
 
-def lower_quantity(derivation, name):
-    """A :class:`Lowered` function for the quantity ``name`` (implicit symbols solved first)."""
+def lower_quantity(derivation, name, domain=None):
+    """A :class:`Lowered` function for the quantity ``name`` (implicit symbols solved first),
+    checking its parameters against ``domain`` (a :class:`~derive.registry.Domain`; without one,
+    against the symbols' assumptions only)."""
     quantity = _quantity(derivation, name)
     solvers = [implicit_root(derivation, quantity, symbol) for symbol in quantity.implicit]
-    return Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers)
+    return Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
+                   domain=domain)
+
+
+def lowered(target, name):
+    """The quantity ``name`` of ``target``, lowered, with the parameter domain ``derive eval``
+    uses: ``target`` is a shipped derivation's name (``"lu2025"``), the path of a file that
+    defines ``derivation`` or ``paper``, a :class:`~derive.registry.Paper`, or a
+    :class:`~derive.derivation.Derivation` (which has no domain beyond its symbols').
+
+    A shipped paper's quantity comes from the prebuilt cache when the code is unchanged, without
+    building the derivation.
+    """
+    import os
+
+    from .derivation import Derivation
+    from .registry import Paper
+
+    if isinstance(target, Derivation):
+        return lower_quantity(target, name)
+    if isinstance(target, Paper):
+        return lower_quantity(target.derivation(), name, domain=target.domain)
+    from .prebuilt import lowered_quantity
+    from .registry import load_paper
+
+    def load(path):
+        paper = load_paper(path)
+        paper.derivation().validate()
+        return paper
+
+    found, _ = lowered_quantity(os.fspath(target), name, load)
+    return found
+
+
+def mark_singular(value, singular):
+    """``value`` with nan at the ``singular`` points, unless the formula gave an infinity there
+    (a divergence that the value already states)."""
+    value = np.array(np.broadcast_to(value, np.shape(singular)))
+    keep = np.isinf(value) & singular
+    value[singular & ~keep] = np.nan
+    return value
+
+
+def _show(value):
+    from .grid import show_complex
+
+    return show_complex(value) if np.iscomplexobj(value) else f"{float(value):g}"
 

@@ -116,7 +116,8 @@ def store(key, value):
 
 def lowered_quantity(name, quantity, load_paper):
     """The lowered ``quantity`` of the derivation ``name`` and its paper's
-    :class:`~derive.registry.Domain`.
+    :class:`~derive.registry.Domain` (also set as the lowered quantity's ``domain``, so that
+    calling it checks its parameters as ``derive eval`` does).
 
     For a registered paper the lowered quantity comes from the cache when the code is unchanged
     (the domain is the paper's own, made without building anything); otherwise
@@ -133,7 +134,8 @@ def lowered_quantity(name, quantity, load_paper):
         key = source_key(registry.modules(), "lowered", name, quantity)
         found = load(key)
         if found is not None:
-            return found, registry.paper(name).domain
+            found.domain = registry.paper(name).domain
+            return found, found.domain
     paper = load_paper(name)
     derivation = paper.derivation()
     if quantity not in derivation.quantities:
@@ -141,7 +143,8 @@ def lowered_quantity(name, quantity, load_paper):
         raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
     found = lower_quantity(derivation, quantity)
     if key is not None:
-        store(key, found)
+        store(key, found)  # kept without the domain: the paper's own is attached on every load
+    found.domain = paper.domain
     return found, paper.domain
 
 
