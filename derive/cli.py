@@ -5,7 +5,7 @@
     derive check NAME|FILE.py [--json] [--no-cache] [--step LABEL ...]
     derive latex NAME|FILE.py [-o FILE] [--pdf] [--fragment] [--paper] [--status] [--force]
     derive graph NAME|FILE.py [--format dot|json] [-o FILE] [--force]
-    derive eval NAME QUANTITY name=value|start:stop:num[log] ... [-o FILE] [--force]
+    derive eval NAME QUANTITY name=value|start:stop:num[log] ... [-o FILE] [--force] [--strict]
     derive mc NAME name=value ... [--d 16,24,32] [--trials N] [--seed S] [-o FILE]
     derive mutate NAME [--step LABEL ...] [--json]
     derive figure NAME [FIG ...] [-o DIR] [--quick] [--force]
@@ -47,7 +47,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser():
+    from . import __version__
+
     parser = _Parser(prog="derive", description="Checked symbolic-numeric derivations.")
+    parser.add_argument("--version", action="version", version=f"derive {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -129,13 +132,39 @@ def build_parser():
     law.add_argument("-o", "--output", metavar="FILE", help="write the density CSV here")
     law.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
-    evaluate = sub.add_parser("eval", help="evaluate a quantity on a parameter grid (CSV)")
-    evaluate.add_argument("name")
-    evaluate.add_argument("quantity")
-    evaluate.add_argument("assignments", nargs="*", metavar="name=value")
-    evaluate.add_argument("-o", "--output", metavar="FILE")
-    evaluate.add_argument("--force", action="store_true")
+    evaluate = sub.add_parser("eval", help="evaluate a quantity on a parameter grid (CSV)",
+                              description="Evaluate a quantity the derivation exports on the Cartesian "
+                              "product of the values\ngiven; print CSV (the parameters, then the quantity).",
+                              epilog=EVAL_VALUES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    evaluate.add_argument("name", help="a derivation name or a .py file defining `derivation`")
+    evaluate.add_argument("quantity", help="the quantity's name (an unknown one lists the known)")
+    evaluate.add_argument("assignments", nargs="*", metavar="name=value", help="every parameter's values")
+    evaluate.add_argument("-o", "--output", metavar="FILE", help="write the CSV here (default: stdout)")
+    evaluate.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    evaluate.add_argument("--strict", action="store_true",
+                          help="refuse a grid with a singular point (exit 2) instead of printing inf or nan")
     return parser
+
+
+#: ``derive eval --help``: the syntax of a value.
+EVAL_VALUES = """\
+values (name=VALUE):
+  0.5               one value
+  0.5,1,2           a list (items may be ranges)
+  0.1:1:10          10 points from 0.1 to 1, linearly spaced
+  1e-2:1e2:50log    50 log-spaced points
+  inf               infinity, where the parameter admits it (kappa in lu2025)
+  1+0.5j            a complex value (also 1+0.5i), for a parameter not declared real
+
+Several ranges span their Cartesian product (at most 1,000,000 points). A value outside a
+parameter's domain is refused (exit 2). A singular point (the quantity is inf or nan there, or
+the values are a combination no formula covers, as tau=1 with lam=0) is printed as inf or nan
+with one warning line on stderr naming it; --strict refuses the grid instead. A complex
+quantity prints as re_Q,im_Q, and so does a complex parameter.
+
+example:
+  derive eval marchenko-pastur M kappa=0.5 x=0.1:1:3
+"""
 
 
 def _sweep_options(parser, default_store):
@@ -489,26 +518,59 @@ def cmd_reproduce(args):
 def cmd_eval(args):
     import numpy as np
 
-    from .grid import product
+    from .grid import check_bounds, forbidden_points, parse_assignments, product
+    from .lower import mark_singular
     from .output import write_text
     from .prebuilt import lowered_quantity
 
     lowered, domain = lowered_quantity(args.name, args.quantity, _paper)
-    values, tied = domain.values(args.assignments, lowered.parameters)
+    values, tied = parse_assignments(args.assignments, lowered.parameters, domain.defaults)
+    check_bounds(values, domain)
+    for symbol, array in values.items():  # 2+0j for a real parameter is 2
+        if symbol.is_real and np.iscomplexobj(array):
+            values[symbol] = array.real
+    refused = []
+    for validate in domain.forbidden:
+        try:
+            validate(values)
+        except UsageError:
+            if args.strict:
+                raise
+            refused.append(validate)
     columns = product(values, lowered.parameters, tied)
-    result = lowered(*columns)
-    if not np.all(np.isfinite(result)):
-        bad = int(np.flatnonzero(~np.isfinite(result))[0])
-        point = ", ".join(f"{p}={c[bad]:g}" for p, c in zip(lowered.parameters, columns))
-        raise UsageError(f"{args.quantity} is not finite at {point}")
+    points = len(columns[0]) if columns else 1
+    forbidden, reason = np.zeros(points, dtype=bool), None
+    for validate in refused:  # find the points of the combination, one by one
+        found, error = forbidden_points(validate, dict(zip(lowered.parameters, columns)))
+        forbidden |= found
+        reason = reason or error
+    result = lowered.evaluate(*columns)
+    if forbidden.any():
+        result = mark_singular(result, forbidden)
+    singular = ~np.isfinite(result)
+    if singular.any():
+        where = [", ".join(f"{p}={_grid_value(c[i])}" for p, c in zip(lowered.parameters, columns))
+                 for i in np.flatnonzero(singular)[:_NAMED_POINTS]]
+        if args.strict:
+            raise UsageError(f"{args.quantity} is not finite at {where[0]}")
+        more = int(singular.sum()) - len(where)
+        named = "; ".join(where) + (f"; and {more} more" if more else "")
+        why = f" ({reason})" if reason is not None else ""
+        print(f"derive: warning: {args.quantity} is inf or nan at {int(singular.sum())} of {len(singular)} "
+              f"points: {named}{why}; --strict refuses such a grid", file=sys.stderr)
     buffer = io.StringIO()
-    header = [str(p) for p in lowered.parameters] + [args.quantity]
+    header = []
+    for p, c in zip(lowered.parameters, columns):
+        header += [f"re_{p}", f"im_{p}"] if np.iscomplexobj(c) else [str(p)]
+    header.append(args.quantity)
     complex_valued = np.iscomplexobj(result)
     if complex_valued:
         header[-1:] = [f"re_{args.quantity}", f"im_{args.quantity}"]
     buffer.write(",".join(header) + "\n")
     for i in range(len(result)):
-        row = [repr(float(c[i])) for c in columns]
+        row = []
+        for c in columns:
+            row += [repr(float(c[i].real)), repr(float(c[i].imag))] if np.iscomplexobj(c) else [repr(float(c[i]))]
         if complex_valued:
             row += [repr(float(result[i].real)), repr(float(result[i].imag))]
         else:
@@ -519,6 +581,18 @@ def cmd_eval(args):
     else:
         sys.stdout.write(buffer.getvalue())
     return 0
+
+
+#: How many singular points the warning of ``derive eval`` names.
+_NAMED_POINTS = 3
+
+
+def _grid_value(value):
+    import numpy as np
+
+    from .grid import show_complex
+
+    return show_complex(value) if np.iscomplexobj(value) else f"{value:g}"
 
 
 def cmd_law(args):

@@ -31,7 +31,7 @@ CASES = [
     (lu(kappa="-1"), 2, "kappa=-1: kappa must be > 0"),
     (lu(rho="nan"), 2, "rho=nan: rho must be a number"),
     (lu(alpha="inf"), 2, "alpha=inf: alpha must be finite"),
-    (lu(tau="1", lam="0"), 2, "tau=1 with lam=0"),
+    (lu(tau="1", lam="0") + ["--strict"], 2, "tau=1 with lam=0"),  # without --strict: a nan row
     (lu(tau="1:2:0"), 2, "at least 1 point"),
     (lu(tau="1:2"), 2, "start:stop:num"),
     (lu(tau="0:2:3log"), 2, "log-spaced range needs start > 0"),

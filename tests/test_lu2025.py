@@ -148,6 +148,6 @@ def test_bad_parameters(capsys):
     for args, message in [(["tau=1", "lam=0"], "tau=1 with lam=0"),
                           (["tau=0.5", "lam=-1"], "lam=-1: lam must be >= 0"),
                           (["tau=-1", "lam=0"], "tau=-1: tau must be > 0")]:
-        code = main(["eval", "lu2025", "e_icl", "alpha=1", "kappa=0.5", "rho=0.01", *args])
+        code = main(["eval", "lu2025", "e_icl", "alpha=1", "kappa=0.5", "rho=0.01", *args, "--strict"])
         err = capsys.readouterr().err
         assert code == 2 and message in err and len(err.strip().splitlines()) == 1
