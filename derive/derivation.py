@@ -124,6 +124,30 @@ class Derivation:
     def __repr__(self):
         return f"Derivation({self.name!r}, {len(self)} steps)"
 
+    def _repr_latex_(self):
+        """Every step as one row of a table, its label, kind and statement in the derivation's
+        notation (Jupyter shows it)."""
+        import re
+
+        from .latex import DocumentWriter, equation_label
+
+        writer = DocumentWriter(self)
+        steps = self.ordered()
+        text = lambda words: r"\text{" + re.sub(r"[{}\\$^_%&#~]", " ", words) + "}" if words else ""
+        label = lambda name: r"\mathtt{" + name.replace("_", r"\_") + "}"
+        labels = {equation_label(step.label): step.label for step in steps}
+        cite = lambda match: label(labels.get(match.group(1), match.group(1)))
+        rows = []
+        for step in steps:
+            statement = re.sub(r"\\eqref\{([^}]*)\}", cite, writer.statement(step))
+            rows.append(f"{label(step.label)} & {text(step.kind)} & \\displaystyle {statement}")
+        heading = f"{self.name}: {self.title}" if self.title != self.name else self.name
+        title = "".join(part[1:-1] if len(part) > 1 and part.startswith("$") and part.endswith("$")
+                        else text(part) for part in re.split(r"(\$[^$]*\$)", heading))
+        body = " \\\\\n".join(rows)
+        return (f"$$\\begin{{array}}{{l}}\n{title} \\\\\n\\begin{{array}}{{lll}}\n\\hline\n{body}\n"
+                "\\end{array}\n\\end{array}$$")
+
     # -- declaring names ----------------------------------------------------------------------
     def parameter(self, *symbols, description=""):
         """Declare free parameters, or unknown functions (``sympy.Function("f")``), with a

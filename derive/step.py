@@ -64,6 +64,22 @@ class Step:
     def __repr__(self):
         return f"Step {self.label!r} ({self.kind})"
 
+    def _repr_latex_(self):
+        """The statement as display math (Jupyter shows it).  A step does not know its
+        derivation's symbol map: ``Derivation._repr_latex_`` and
+        :meth:`derive.latex.DocumentWriter.statement` print it in the derivation's notation."""
+        from types import SimpleNamespace
+
+        from .latex import DocumentWriter
+
+        class Alone:  # no symbol map, and premises whose right sides match no limit's body
+            latex_names, latex_subscripts = {}, {}
+
+            def __getitem__(self, label):
+                return SimpleNamespace(statement=SimpleNamespace(rhs=None))
+
+        return f"$\\displaystyle {DocumentWriter(Alone()).statement(self)}$"
+
     @property
     def residual(self):
         """``lhs - rhs`` of the statement: the step holds where this vanishes."""

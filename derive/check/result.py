@@ -66,6 +66,16 @@ class CheckResult:
     def from_dict(cls, data):
         return cls(**data)
 
+    def _repr_html_(self):
+        """One row: label, kind, status, method and evidence (Jupyter shows it).  The list
+        :func:`~derive.check.check_derivation` returns is a plain list: ``print(table(results))``."""
+        from html import escape
+
+        cells = "".join(f"<td>{escape(str(value))}</td>" for value in
+                        (self.label, self.kind, self.status, self.method, self.evidence))
+        heads = "".join(f"<th>{name}</th>" for name in ("step", "kind", "status", "method", "evidence"))
+        return f"<table><tr>{heads}</tr><tr>{cells}</tr></table>"
+
 
 def table(results):
     """Fixed-width text table, one row per step, in derivation order."""
