@@ -39,6 +39,10 @@ from .errors import DerivationError, UsageError
 #: fraction of its modulus (round-off of the complex operations).
 REAL_TOLERANCE = 1e-9
 
+#: The most distinct values of one parameter handed to a forbidden-combination check as an axis
+#: of a grid (a check may pair every value of one parameter with every value of another).
+AXIS = 4096
+
 
 class Lowered:
     """``expr`` as a function of ``parameters``: numpy (broadcasting arrays) and mpmath.
@@ -88,13 +92,13 @@ class Lowered:
         value kept when it is real (imaginary part within round-off): a closed form whose
         square roots are of negative numbers at real inputs.
         """
-        arrays = self.arguments(arrays, named)
-        arrays = np.broadcast_arrays(*[np.asarray(a) for a in arrays])
-        columns = dict(zip(self.parameters, arrays))
+        given = [np.asarray(a) for a in self.arguments(arrays, named)]
         from .grid import check_bounds
 
-        check_bounds(columns, self.domain)
-        singular, reason = self.forbidden(columns, strict=strict)
+        check_bounds(dict(zip(self.parameters, given)), self.domain)
+        arrays = np.broadcast_arrays(*given)
+        columns = dict(zip(self.parameters, arrays))
+        singular, reason = self.forbidden(columns, strict=strict, given=given)
         value = self.evaluate(*arrays)
         if singular is not None and singular.any():
             value = mark_singular(value, singular)
@@ -135,19 +139,31 @@ class Lowered:
             raise UsageError(f"missing parameter {missing[0]} (give {', '.join(f'{m}=...' for m in missing)})")
         return [values[p] for p in self.parameters]
 
-    def forbidden(self, columns, strict=False):
+    def forbidden(self, columns, strict=False, given=None):
         """``(mask, reason)``: the points of ``columns`` (``{parameter: array}``, broadcast
         together) that are a combination the domain forbids, and the first refusal; ``(None,
-        None)`` when there is none.  With ``strict`` the refusal is raised instead."""
+        None)`` when there is none.  With ``strict`` the refusal is raised instead.
+
+        ``given`` are the arrays before broadcasting: a check that passes on every combination
+        of their values (as the command line asks it) passes on the points, without a search."""
         validators = getattr(self.domain, "forbidden", ()) if self.domain is not None else ()
         if not validators:
             return None, None
         from .grid import forbidden_points
 
+        given = list(columns.values()) if given is None else given
+        axes = {p: np.unique(a) for p, a in zip(self.parameters, given)}
         shape = np.shape(next(iter(columns.values()))) if columns else ()
-        flat = {p: np.ravel(a) for p, a in columns.items()}
+        flat = None
         mask, reason = np.zeros(int(np.prod(shape)), dtype=bool), None
         for validate in validators:
+            if max((len(a) for a in axes.values()), default=0) <= AXIS:
+                try:
+                    validate(axes)
+                    continue
+                except Exception:  # refused, or a check that wants paired points: search them
+                    pass
+            flat = flat if flat is not None else {p: np.ravel(a) for p, a in columns.items()}
             found, error = forbidden_points(validate, flat)
             if error is not None:
                 if strict:
