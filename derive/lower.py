@@ -56,6 +56,8 @@ class Lowered:
     Without one, a call checks the symbols' assumptions only and lets ``inf`` through.
     """
 
+    domain = None  # also for an instance pickled before quantities carried a domain
+
     def __init__(self, expr, parameters, name="", implicit=(), domain=None):
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
