@@ -26,7 +26,7 @@ from sympy.core.function import AppliedUndef
 
 from . import bindings as _bindings
 from .errors import DerivationError
-from .step import DEFINITION, FACT, Step
+from .step import DEFINITION, FACT
 
 
 class Quantity:

@@ -6,11 +6,13 @@ unknown known only through a relation, not fixed by an equality condition upstre
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
 from .. import bindings as _bindings
 from ..check.result import Refused
 from ..check.symbolic import is_zero
+from ..sampling import admissible_points
 from ..step import Step
 from . import Rule, register, verdict
 

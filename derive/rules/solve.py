@@ -14,7 +14,7 @@ from .. import bindings as _bindings
 from ..branch import pins_down, select
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
-from ..check.result import Refused, Verdict
+from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
 from ..sampling import statement_seed
