@@ -18,6 +18,10 @@ from .notation import Meaning, Opaque
 MAX_DEPTH = 32
 
 
+class CircularBindings(ValueError):
+    """Definitions that refer to themselves through others (``a := b + 1``, ``b := a``)."""
+
+
 def is_name(expr):
     """True when ``expr`` can stand on the left of a binding."""
     if isinstance(expr, sp.Symbol):
@@ -109,7 +113,7 @@ def substitute(expr, bindings, doit=True):
             expr = _evaluate_derivatives(expr)
         if expr == before:
             return expr
-    raise ValueError("bindings do not terminate: a definition refers to itself")
+    raise CircularBindings("bindings do not terminate: a definition refers to itself, through others")
 
 
 def _substitute_derivative(expr, name, value):

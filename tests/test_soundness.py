@@ -36,6 +36,8 @@ def _param(trap):
 @pytest.mark.parametrize("trap", [_param(t) for t in TRAPS])
 def test_trap(trap):
     result = outcome(trap.name)
+    # A checker error is a bug in the checker, even where it leaves the step safely unverified.
+    assert result.method != "checker error", f"checker error: {result.evidence}"
     if trap.true:
         assert result.status not in ("failed", "refused"), f"true step failed: {trap.sets}: {result.method}: {result.evidence}"
     else:
@@ -44,7 +46,7 @@ def test_trap(trap):
 
 def test_the_known_wrong_verdicts_are_few_and_explained():
     known = [t for t in TRAPS if t.known]
-    assert len(known) <= 12 and all(len(t.known) > 20 for t in known)
+    assert len(known) <= 3 and all(len(t.known) > 20 for t in known)
 
 
 def test_few_true_steps_are_left_unverified():

@@ -75,6 +75,8 @@ def check_step(derivation, step):
         evidence, details = f"stopped after {STEP_SECONDS:g} CPU seconds without a decision", {"budget_expired": True}
     except Refused as refusal:
         status, method, evidence, details = "unverified", refusal.method, refusal.evidence, {}
+    except _bindings.CircularBindings as exc:
+        status, method, evidence, details = "unverified", "bindings", str(exc), {}
     except Exception as exc:  # sympy, mpmath or a user's simulator failing: the step is not established
         status, method = "unverified", "checker error"
         evidence, details = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}", {}
