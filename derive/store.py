@@ -141,15 +141,12 @@ def _package_source_hash(function):
 
 
 def _write(path, text):
-    """Write ``path`` whole, or not at all; a failure is one line naming the store."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write ``path`` whole, or not at all (:func:`derive.output.replace_text`); a failure is one
+    line naming the store."""
+    from .output import replace_text
+
     try:
-        temporary.write_text(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        try:
-            temporary.unlink()
-        except OSError:
-            pass
-        raise UsageError(f"cannot write the sweep store {path.parent}: {exc.strerror or exc}; "
+        replace_text(path, text)
+    except UsageError as exc:
+        raise UsageError(f"cannot write the sweep store {path.parent} ({exc}); "
                          "the trials written so far are kept and a rerun resumes from them") from None
