@@ -200,15 +200,19 @@ class Lowered:
             todo &= ~np.isnan(np.broadcast_to(np.asarray(a), shape))
         if not todo.any():
             return value
-        inputs = [np.broadcast_to(np.asarray(a), shape)[todo].astype(complex) for a in arrays]
+        inputs = [np.broadcast_to(np.asarray(a), shape)[todo] for a in arrays]
         known = [np.broadcast_to(np.asarray(r), shape)[todo] for r in roots]
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                again = np.broadcast_to(np.asarray(self._numpy(*inputs, *known), dtype=complex), inputs[0].shape
-                                        if inputs else ())
-        except (TypeError, ValueError, ArithmeticError):  # an operation without a complex form
-            return value
+        # With mpmath, point by point, not numpy in complex: numpy's complex arithmetic carries
+        # signed zeros (-2 - 0j), which put a square root on the wrong side of its cut; mpmath,
+        # like sympy and the checker, takes the principal branch.
+        again = np.full(int(todo.sum()), np.nan, dtype=complex)
+        with mpmath.workdps(30):
+            for i in range(again.size):
+                try:
+                    again[i] = complex(self._mpmath(*[mpmath.mpmathify(float(a[i])) for a in inputs],
+                                                    *[mpmath.mpmathify(float(r[i])) for r in known]))
+                except (TypeError, ValueError, ArithmeticError):  # no complex form: stays nan
+                    continue
         real = np.isfinite(again) & (np.abs(again.imag) <= REAL_TOLERANCE * np.abs(again))
         if not real.any():
             return value

@@ -271,3 +271,20 @@ def test_the_api_page_runs(monkeypatch, capsys):
     # Every "# -> " comment is what the line before it prints.
     for expected in re.findall(r"# -> (.*)", "".join(blocks)):
         assert expected.strip() in out, expected
+
+
+def test_the_complex_retry_takes_the_principal_branch(tmp_path):
+    # (-x + sqrt(x - 2) sqrt(x + 2))/2 at x = -4.5 is real (-(-4.5) - sqrt(20.25 - 4))/2 = 0.2344...,
+    # but numpy's complex arithmetic carries -0j into the square root and lands on the other root.
+    from derive import Derivation
+    from derive.lower import lower_quantity
+
+    x = sp.Symbol("x", real=True)
+    f = sp.Symbol("f")
+    D = Derivation("branch")
+    D.parameter(x)
+    D.define("f-def", sp.Eq(f, (-x + sp.sqrt(x - 2) * sp.sqrt(x + 2)) / 2))
+    D.quantity("f", "f-def", (x,))
+    value = lower_quantity(D, "f")(np.array([-4.5, 3.0]))
+    expected = [(4.5 - np.sqrt(4.5**2 - 4)) / 2, (-3 + np.sqrt(5)) / 2]
+    assert np.allclose(value, expected, rtol=1e-12)
