@@ -139,7 +139,7 @@ class Asymptotic(BranchCondition):
                 f"${printer.doprint(self.var)} \\to {printer.doprint(self.point)}$")
 
     def _far_value(self):
-        if not self.point.has(sp.oo, sp.zoo):
+        if not (self.point.is_infinite or self.point.has(sp.oo, -sp.oo, sp.zoo)):
             raise ValueError(f"Asymptotic needs an infinite point (oo, -oo, I*oo), got {self.point}")
         # sign(I*oo) is I: the direction along which the variable goes out.
         return FAR * evaluate(sp.sign(self.point), {}, 30)
