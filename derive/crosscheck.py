@@ -8,6 +8,8 @@ positive for these errors); the extrapolation is what should agree with the theo
 
 from __future__ import annotations
 
+import numpy as np
+
 import csv
 import io
 import math
@@ -76,9 +78,22 @@ def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=N
         args = [point[n] for n in names]
         for observable, function in lowered.items():
             estimates, (a, se, _) = summarise(draws, index, sizes, lambda draw: draw[observable])
-            rows.append(Row(dict(point), observable, float(function(*args)), list(sizes),
+            rows.append(Row(dict(point), observable, _real(function(*args), observable, point), list(sizes),
                             [estimates[d].mean for d in sizes], [estimates[d].se for d in sizes], a, se))
     return rows
+
+
+def _real(value, observable, point):
+    """The theory value as a float: a complex one must be real to round-off (a parameter not
+    declared real gives complex arithmetic), else the comparison is refused in one line."""
+    value = complex(np.asarray(value).item()) if np.iscomplexobj(value) else float(value)
+    if isinstance(value, complex):
+        if abs(value.imag) > 1e-9 * max(abs(value), 1e-300):
+            shown = ", ".join(f"{k}={v}" for k, v in point.items())
+            raise UsageError(f"{observable} is complex at {shown} ({value:.6g}); derive mc compares "
+                             "real observables")
+        value = value.real
+    return value
 
 
 def table(rows):
