@@ -8,13 +8,12 @@ positive for these errors); the extrapolation is what should agree with the theo
 
 from __future__ import annotations
 
-import numpy as np
-
 import csv
 import io
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 
 from .errors import UsageError
 from .lower import lower_quantity
