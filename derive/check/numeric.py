@@ -165,7 +165,10 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                 what = ("residual" if op == "==" else f"'{op}' fails: lhs - rhs =") + f" {mpmath.nstr(residual, 3)}"
                 if op == "==":
                     what += " (relative)"
-                return Outcome("failed", f"{what} at {shown}", {"point": shown, "residual": float(residual)})
+                sides = _sides(lhs, rhs, full)
+                where = f" at {shown}" if shown else ""
+                return Outcome("failed", f"{what}{where}{sides.text}",
+                               {"point": shown, "residual": float(residual), **sides.values})
             undecided += verdict == "undecided"
         tried += counted
     if tried == 0:
@@ -469,6 +472,23 @@ def _show(point, placeholders):
             continue
         parts.append(f"{symbol}={mpmath.nstr(mpmath.mpmathify(value), 8)}")
     return ", ".join(parts)
+
+
+class _Sides:
+    def __init__(self, text, values):
+        self.text, self.values = text, values
+
+
+def _sides(lhs, rhs, point):
+    """The two sides' values at a counterexample, for the message (``; lhs = 4, rhs = 5``) and
+    the JSON details; nothing when they cannot be evaluated."""
+    try:
+        with mpmath.workdps(30):
+            a, b = evaluate(lhs, point, 30), evaluate(rhs, point, 30)
+    except (ValueError, ZeroDivisionError, TypeError):
+        return _Sides("", {})
+    return _Sides(f"; lhs = {mpmath.nstr(a, 6)}, rhs = {mpmath.nstr(b, 6)}",
+                  {"lhs": mpmath.nstr(a, 15), "rhs": mpmath.nstr(b, 15)})
 
 
 def _solve_unknowns(relations, unknowns, point, rng):
