@@ -257,6 +257,12 @@ class Holds(BranchCondition):
     def __init__(self, relation, where=()):
         self.relation = relation
         self.where = tuple(where)
+        if any(w is sp.false or w is False for w in (relation, *self.where)):
+            from .errors import DerivationError
+
+            raise DerivationError("a condition of Holds was decided False by sympy as it was built, from the "
+                                  "symbols' assumptions (im(z) > 0 for a z declared real, say): the branch "
+                                  "would say nothing; check the assumptions")
 
     def __repr__(self):
         where = f" where {', '.join(map(str, self.where))}" if self.where else ""
