@@ -43,7 +43,7 @@ import sympy as sp
 from . import bindings as _bindings
 from .budget import BudgetExceeded, cpu_limit
 from .check import numeric
-from .check.runner import _numeric, check_step
+from .check.runner import Premises, _numeric, check_step
 from .rules import PERTURBATION, rule_for
 from .rules.limit import numeric_limit
 
@@ -70,12 +70,6 @@ def _terms(expr):
     return [t for t in sp.Add.make_args(expr) if not isinstance(t, sp.Order)]
 
 
-def _replace_side(step, side, new):
-    lhs, rhs = step.statement.lhs, step.statement.rhs
-    statement = sp.Eq(new, rhs, evaluate=False) if side == "lhs" else sp.Eq(lhs, new, evaluate=False)
-    return dataclasses.replace(step, statement=statement)
-
-
 def mutants(derivation, step):
     """The mutants of one exact step (see the module docstring)."""
     found = []
@@ -84,20 +78,20 @@ def mutants(derivation, step):
         terms = _terms(expr)
         for i, term in enumerate(terms[:PER_KIND]):
             rest = terms[:i] + terms[i + 1:]
-            found.append(("sign", f"{side}: -({term})", _replace_side(step, side, sp.Add(*rest, -term))))
+            found.append(("sign", f"{side}: -({term})", step.with_side(side, sp.Add(*rest, -term))))
             found.append(("coefficient", f"{side}: (8/7)({term})",
-                          _replace_side(step, side, sp.Add(*rest, PERTURBATION * term))))
+                          step.with_side(side, sp.Add(*rest, PERTURBATION * term))))
             if len(terms) > 1:
-                found.append(("drop", f"{side}: without {term}", _replace_side(step, side, sp.Add(*rest))))
+                found.append(("drop", f"{side}: without {term}", step.with_side(side, sp.Add(*rest))))
         if not terms and expr != 0:
-            found.append(("coefficient", f"{side}: (8/7)({side})", _replace_side(step, side, PERTURBATION * expr)))
+            found.append(("coefficient", f"{side}: (8/7)({side})", step.with_side(side, PERTURBATION * expr)))
         claim = expr.removeO() if expr.has(sp.Order) else expr
         powers = sorted((p for p in claim.atoms(sp.Pow) if p.exp.is_number and p.exp != -1),
                         key=sp.default_sort_key)[:PER_KIND]
         for power in powers:
             bumped = power.base ** (power.exp + 1)
             found.append(("exponent", f"{side}: {power} -> {bumped}",
-                          _replace_side(step, side, expr.xreplace({power: bumped}))))
+                          step.with_side(side, expr.xreplace({power: bumped}))))
     # Swapping two symbols everywhere only renames the parameters of a universally quantified
     # statement; a swap that changes the mathematics happens on one side, or in one term.
     side = "rhs" if len(step.statement.rhs.free_symbols) >= 2 else "lhs"
@@ -111,7 +105,7 @@ def mutants(derivation, step):
         whole = getattr(step.statement, side)
         for a, b in pairs:
             new = whole.xreplace({target: target.xreplace({a: b, b: a})})
-            found.append(("swap", f"{side}: {a} <-> {b} in {target}", _replace_side(step, side, new)))
+            found.append(("swap", f"{side}: {a} <-> {b} in {target}", step.with_side(side, new)))
     if step.uses:
         above = nx.ancestors(derivation.graph, step.label) | {step.label}
         below = nx.descendants(derivation.graph, step.label)
@@ -276,7 +270,7 @@ def _oracle(derivation, step):
         if decided is not None:
             return decided
         op = "==" if isinstance(step.statement, sp.Equality) else step.statement.rel_op
-        return _numeric(derivation, step, op, points=ORACLE_POINTS).status == "verified"
+        return _numeric(Premises(derivation, step), op, points=ORACLE_POINTS).status == "verified"
     except Exception:
         return False
 

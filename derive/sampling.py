@@ -87,6 +87,16 @@ def draw(symbol, rng, band=None, sign=None, turn=None):
     return complex(size * cmath.exp(1j * rng.uniform(-math.pi, math.pi)))
 
 
+def sign_condition(name, value=None, evaluate=True):
+    """The sign ``name`` is assumed to have, as a relation on ``value`` (``name`` itself by
+    default): ``value > 0`` for a positive name, ``value >= 0`` for a nonnegative one, and so on;
+    None when no sign is assumed."""
+    value = name if value is None else value
+    relation = (sp.StrictGreaterThan if name.is_positive else sp.StrictLessThan if name.is_negative
+                else sp.GreaterThan if name.is_nonnegative else sp.LessThan if name.is_nonpositive else None)
+    return None if relation is None else relation(value, 0, evaluate=evaluate)
+
+
 def statement_seed(*exprs):
     """A seed determined by the expressions alone (stable across runs and machines)."""
     text = "\x1f".join(sp.srepr(sp.sympify(e)) for e in exprs)

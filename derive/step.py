@@ -7,7 +7,7 @@ its *premises*; the checker in :mod:`derive.check` decides whether it does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
@@ -79,6 +79,11 @@ class Step:
                 return SimpleNamespace(statement=SimpleNamespace(rhs=None))
 
         return f"$\\displaystyle {DocumentWriter(Alone()).statement(self)}$"
+
+    def with_side(self, side, new):
+        """The same step stating ``new`` as its ``side`` ("lhs" or "rhs"), unevaluated (a mutant)."""
+        lhs, rhs = (new, self.statement.rhs) if side == "lhs" else (self.statement.lhs, new)
+        return replace(self, statement=sp.Eq(lhs, rhs, evaluate=False))
 
     @property
     def residual(self):

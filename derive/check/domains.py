@@ -13,7 +13,8 @@ import numpy as np
 import sympy as sp
 
 from .. import bindings as _bindings
-from ..sampling import Exact, admissible_points, beside_edge, condition_holds, exact_edges, statement_seed
+from ..sampling import (Exact, admissible_points, beside_edge, condition_holds, exact_edges, sign_condition,
+                        statement_seed)
 from .result import Refused
 
 
@@ -104,10 +105,10 @@ def _probe_edges(source, condition, instance, points, own, bound=()):
 
 def _allowed(symbol, value):
     """Whether a real ``value`` respects the sign and integrality assumptions of ``symbol``."""
-    checks = ((symbol.is_positive, value > 0), (symbol.is_negative, value < 0),
-              (symbol.is_nonnegative, value >= 0), (symbol.is_nonpositive, value <= 0),
-              (symbol.is_integer, float(value).is_integer()))
-    return all(ok for assumed, ok in checks if assumed)
+    sign = sign_condition(symbol)
+    if sign is not None and not condition_holds(sign, {symbol: value}):
+        return False
+    return not symbol.is_integer or float(value).is_integer()
 
 
 def _order_premises(derivation, step):
@@ -124,11 +125,9 @@ def _domain_of(derivation, source):
     general = {a for a in source.statement.atoms(sp.core.function.AppliedUndef) if _bindings.is_name(a)}
     for application in sorted(general, key=sp.default_sort_key):
         for argument in application.args:
-            relation = (sp.StrictGreaterThan if argument.is_positive else sp.StrictLessThan if argument.is_negative
-                        else sp.GreaterThan if argument.is_nonnegative else sp.LessThan if argument.is_nonpositive
-                        else None)
-            if relation is not None:
-                found.append(relation(argument, 0, evaluate=False))
+            sign = sign_condition(argument, evaluate=False)
+            if sign is not None:
+                found.append(sign)
     return found
 
 

@@ -41,7 +41,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..notation import Opaque
-from ..sampling import Exact, admissible_points, condition_holds, evaluate, exact_value, statement_seed
+from ..sampling import (Exact, admissible_points, condition_holds, evaluate, exact_value, sign_condition,
+                        statement_seed)
 from . import margin
 
 POINTS = 20
@@ -101,7 +102,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     constrained = set().union(*(r.free_symbols for r in relations))
     # An implicit symbol no remaining premise mentions is as free as a parameter.
     implicit = sorted(set(implicit) & constrained, key=str)
-    conditions = list(conditions) + [_assumption(s) for s in implicit if _assumption(s) is not None]
+    conditions = list(conditions) + [c for c in map(sign_condition, implicit) if c is not None]
     unknowns = _unknown_atoms([lhs, rhs] + relations + [c for c in conditions]) + implicit
     placeholders = {atom: sp.Dummy(f"u{i}", positive=True) if atom.is_positive else sp.Dummy(f"u{i}")
                     for i, atom in enumerate(unknowns)}
@@ -165,10 +166,9 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                 what = ("residual" if op == "==" else f"'{op}' fails: lhs - rhs =") + f" {mpmath.nstr(residual, 3)}"
                 if op == "==":
                     what += " (relative)"
-                sides = _sides(lhs, rhs, full)
+                sides, values = _sides(lhs, rhs, full)
                 where = f" at {shown}" if shown else ""
-                return Outcome("failed", f"{what}{where}{sides.text}",
-                               {"point": shown, "residual": float(residual), **sides.values})
+                return Outcome("failed", f"{what}{where}{sides}", {"point": shown, "residual": float(residual), **values})
             undecided += verdict == "undecided"
         tried += counted
     if tried == 0:
@@ -446,17 +446,6 @@ def _vanishes(expr, point):
     return value == 0
 
 
-def _assumption(symbol):
-    """The sign assumption of an implicit symbol as a condition on its roots."""
-    if symbol.is_positive:
-        return symbol > 0
-    if symbol.is_negative:
-        return symbol < 0
-    if symbol.is_nonnegative:
-        return symbol >= 0
-    return None
-
-
 def _holds(condition, point):
     try:
         return condition_holds(condition, point)
@@ -474,21 +463,16 @@ def _show(point, placeholders):
     return ", ".join(parts)
 
 
-class _Sides:
-    def __init__(self, text, values):
-        self.text, self.values = text, values
-
-
 def _sides(lhs, rhs, point):
-    """The two sides' values at a counterexample, for the message (``; lhs = 4, rhs = 5``) and
-    the JSON details; nothing when they cannot be evaluated."""
+    """``(text, details)``: the two sides' values at a counterexample, for the message
+    (``; lhs = 4, rhs = 5``) and the JSON details; nothing when they cannot be evaluated."""
     try:
         with mpmath.workdps(30):
             a, b = evaluate(lhs, point, 30), evaluate(rhs, point, 30)
     except (ValueError, ZeroDivisionError, TypeError):
-        return _Sides("", {})
-    return _Sides(f"; lhs = {mpmath.nstr(a, 6)}, rhs = {mpmath.nstr(b, 6)}",
-                  {"lhs": mpmath.nstr(a, 15), "rhs": mpmath.nstr(b, 15)})
+        return "", {}
+    return (f"; lhs = {mpmath.nstr(a, 6)}, rhs = {mpmath.nstr(b, 6)}",
+            {"lhs": mpmath.nstr(a, 15), "rhs": mpmath.nstr(b, 15)})
 
 
 def _solve_unknowns(relations, unknowns, point, rng):

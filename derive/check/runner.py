@@ -26,6 +26,7 @@ that a CPU-time budget cut short is never cached.
 
 from __future__ import annotations
 
+import functools
 import time
 
 import sympy as sp
@@ -33,11 +34,11 @@ import sympy as sp
 from .. import bindings as _bindings
 from ..budget import BudgetExceeded, cpu_limit, expiries
 from ..notation import Meaning, Opaque
+from ..rules import Rule, rule_for
+from ..sampling import sign_condition
 from ..step import DEFINITION, FACT
 from . import cache, domains, elimination, numeric
-from .result import DEFINITION as DEFINED, CheckResult, Verdict
-from ..rules import Rule, rule_for
-from .result import Refused
+from .result import DEFINITION as DEFINED, CheckResult, Refused, Verdict
 from .symbolic import is_zero
 
 #: Proof methods a package adds to the symbolic ones (free probability adds spectral linearity,
@@ -104,7 +105,7 @@ def _check_exact(derivation, step):
     rule = rule_for(step.kind)
     premises = Premises(derivation, step)
     if not rule.final:
-        screen = _numeric(derivation, step, op, screen=True, premises=premises)
+        screen = _numeric(premises, op, screen=True)
         if screen.status == "failed":
             return Verdict(screen.status, "numeric: mpmath, counterexample", screen.evidence, screen.details)
     has_check = type(rule).check is not Rule.check
@@ -117,7 +118,7 @@ def _check_exact(derivation, step):
     proof = _prove(premises, op)
     if proof is not None:
         return proof
-    refutation = _numeric(derivation, step, op, premises=premises)
+    refutation = _numeric(premises, op)
     method = f"numeric: mpmath, {numeric.DIGITS} digits and up"
     if refutation.status == "unverified" and has_check:
         method = f"{step.kind}: no method decided"
@@ -128,8 +129,8 @@ def _prove(context, op):
     """A symbolic or elimination proof, as a :class:`Verdict`, or None."""
     step, premises, relations = context.step, context.cited, context.relations
     tried = []
-    for label, table in (("cited premises", context.direct), ("all definitions above", context.everything)):
-        residual = _bindings.applied_derivatives(_bindings.substitute(step.residual, table))
+    for label, table in context.tables.items():
+        residual = context.closed(step.residual, label)
         if residual in tried:
             continue
         tried.append(residual)
@@ -141,7 +142,7 @@ def _prove(context, op):
         how = is_zero(residual)
         if how:
             return Verdict("verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {})
-        premises_closed = [_bindings.applied_derivatives(_bindings.substitute(r, table)) for r in relations]
+        premises_closed = [context.closed(r, label) for r in relations]
         premises_closed += _bindings.instances(premises_closed, residual)
         for method in PROOF_METHODS:
             found = method(residual, premises_closed, premises, table)
@@ -187,46 +188,55 @@ def _orders(premises):
 class Premises:
     """What a step rests on, worked out once per check and shared by the methods that need it:
     the cited steps, the bindings they state and every binding above, the relations and order
-    relations among them, the implicit symbols above, and the statement with every binding
-    substituted, as the numeric checker needs it (:attr:`numeric_problem`)."""
+    relations among them, the implicit symbols above, expressions with those bindings
+    substituted (:meth:`closed`), and the statement as the numeric checker needs it
+    (:attr:`numeric_problem`)."""
 
     def __init__(self, derivation, step):
         self.derivation, self.step = derivation, step
         self.cited = [derivation[label] for label in step.uses]
         self.relations = _relations(self.cited)
         self.orders = _orders(self.cited)
-        self.direct = [pair for pair in (_bindings.binding_of(p.statement) for p in self.cited) if pair]
-        self.everything = derivation.bindings(step.uses)
-        self._problem = None
+        self.tables = {"cited premises": [pair for pair in (_bindings.binding_of(p.statement) for p in self.cited)
+                                          if pair],
+                       "all definitions above": derivation.bindings(step.uses)}
+        self._closed = {}
 
     @property
+    def everything(self):
+        return self.tables["all definitions above"]
+
+    @functools.cached_property
     def implicit(self):
         return _bindings.implicit_symbols(self.derivation.ancestors(self.step.label))
 
-    @property
+    def closed(self, expr, table="all definitions above"):
+        """``expr`` with the bindings of ``table`` substituted, a derivative at a point (``M'(1)``,
+        a ``Subs``) written as an application of its own; each computed once."""
+        key = (expr, table)
+        if key not in self._closed:
+            self._closed[key] = _bindings.applied_derivatives(_bindings.substitute(expr, self.tables[table]))
+        return self._closed[key]
+
+    @functools.cached_property
     def numeric_problem(self):
-        """``(lhs, rhs, relations, conditions, implicit)`` with every binding above substituted.
-
-        A derivative at a point (``M'(1)``, a ``Subs``) is an unknown of its own, tied to
-        ``M'(x)`` by the instance of the differentiated premise at 1."""
-        if self._problem is None:
-            step, everything = self.step, self.everything
-            closed = _bindings.applied_derivatives
-            lhs = closed(_bindings.substitute(step.statement.lhs, everything))
-            rhs = closed(_bindings.substitute(step.statement.rhs, everything))
-            relations = [closed(_bindings.substitute(r, everything)) for r in self.relations]
-            relations += _bindings.instances(relations, lhs - rhs)
-            orders = [closed(o) for o in self.orders]
-            orders += _bindings.instances(orders, sp.Add(lhs - rhs, *relations))
-            conditions = [closed(_bindings.substitute(c, everything)) for c in (*step.conditions, *orders)]
-            conditions += _assumed_signs(everything, [step.statement.lhs, step.statement.rhs, *self.relations])
-            self._problem = (lhs, rhs, relations, conditions, self.implicit)
-        return self._problem
+        """``(lhs, rhs, relations, conditions, implicit)`` with every binding above substituted;
+        the relations instantiated wherever the statement applies their functions (``M'(1)`` is
+        tied to ``M'(x)`` by the differentiated premise's instance at 1)."""
+        step = self.step
+        lhs, rhs = self.closed(step.statement.lhs), self.closed(step.statement.rhs)
+        relations = [self.closed(r) for r in self.relations]
+        relations += _bindings.instances(relations, lhs - rhs)
+        orders = [_bindings.applied_derivatives(o) for o in self.orders]
+        orders += _bindings.instances(orders, sp.Add(lhs - rhs, *relations))
+        conditions = [self.closed(c) for c in (*step.conditions, *orders)]
+        conditions += _assumed_signs(self.everything, [step.statement.lhs, step.statement.rhs, *self.relations])
+        return lhs, rhs, relations, conditions, self.implicit
 
 
-def _numeric(derivation, step, op="==", points=numeric.POINTS, screen=False, premises=None):
+def _numeric(context, op="==", points=numeric.POINTS, screen=False):
     """The numeric proof attempt with every binding above the step substituted."""
-    lhs, rhs, relations, conditions, implicit = (premises or Premises(derivation, step)).numeric_problem
+    lhs, rhs, relations, conditions, implicit = context.numeric_problem
     return numeric.check(lhs, rhs, relations, conditions, implicit=implicit, op=op, points=points, screen=screen)
 
 
@@ -246,12 +256,9 @@ def _assumed_signs(bindings, exprs):
         seen.add(name)
         if name not in names and not any(name in sp.sympify(v).free_symbols for _, v in bindings):
             continue
-        relation = (sp.StrictGreaterThan if name.is_positive else sp.StrictLessThan if name.is_negative
-                    else sp.GreaterThan if name.is_nonnegative else sp.LessThan if name.is_nonpositive else None)
-        if relation is not None:
-            condition = relation(_bindings.substitute(value, bindings), 0)
-            if condition is not sp.true:
-                conditions.append(condition)
+        condition = sign_condition(name, _bindings.substitute(value, bindings))
+        if condition is not None and condition is not sp.true:
+            conditions.append(condition)
     return conditions
 
 

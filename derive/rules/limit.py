@@ -323,14 +323,14 @@ class Limit(Rule):
         found = []
         expr, var, point, direction = lhs.args
         if rhs.is_finite is not False:
-            found.append(("limit-value", f"{rhs} -> oo", _with_value(step, sp.oo)))
+            found.append(("limit-value", f"{rhs} -> oo", step.with_side("rhs", sp.oo)))
         if point not in (sp.oo, -sp.oo) and str(direction) in "+-":
             flipped = "-" if str(direction) == "+" else "+"
             moved = sp.Eq(sp.Limit(expr, var, point, flipped), rhs, evaluate=False)
             found.append(("direction", f"from {direction} -> from {flipped}", dataclasses.replace(step, statement=moved)))
             other = _other_side_value(derivation, step, flipped)
             if other is not None:
-                found.append(("limit-value", f"{rhs} -> {other} (the value from {flipped})", _with_value(step, other)))
+                found.append(("limit-value", f"{rhs} -> {other} (the value from {flipped})", step.with_side("rhs", other)))
         return found
 
     def mutant_is_true(self, derivation, clone, step, mutant):
@@ -359,6 +359,3 @@ class Limit(Rule):
             return decided[0] == "verified"
         return _sympy_at_points(closed, value, var, point, direction, step.conditions)[0] == "agree"
 
-
-def _with_value(step, value):
-    return dataclasses.replace(step, statement=sp.Eq(step.statement.lhs, value, evaluate=False))

@@ -210,7 +210,7 @@ class Series(Rule):
 
     def mutants(self, derivation, step):
         """One order more claimed; the highest coefficient kept multiplied by 8/7."""
-        lhs, rhs = step.statement.lhs, step.statement.rhs
+        rhs = step.statement.rhs
         if not rhs.has(sp.Order):
             return []
         found = []
@@ -218,8 +218,7 @@ class Series(Rule):
         more = sp.O(var ** (order + 1), (var, point)) if point not in (sp.oo, -sp.oo) else \
             sp.O(var ** -(order + 1), (var, point))
         claim = rhs.removeO()
-        mutated = dataclasses.replace(step, statement=sp.Eq(lhs, claim + more, evaluate=False),
-                                      rule={**step.rule, "order": order + 1})
+        mutated = dataclasses.replace(step.with_side("rhs", claim + more), rule={**step.rule, "order": order + 1})
         found.append(("series-order", f"O(.^{order}) -> O(.^{order + 1})", mutated))
         terms = [t for t in sp.Add.make_args(claim)] if isinstance(claim, sp.Add) else []
         if terms:
@@ -227,7 +226,7 @@ class Series(Rule):
             rest = [t for t in terms if t is not last]
             high = sp.Add(*rest, PERTURBATION * last) + rhs.getO()
             found.append(("high-coefficient", f"(8/7)({last})",
-                          dataclasses.replace(step, statement=sp.Eq(lhs, high, evaluate=False))))
+                          step.with_side("rhs", high)))
         return found
 
     def mutant_is_true(self, derivation, clone, step, mutant):

@@ -187,7 +187,7 @@ class Solve(Rule):
         return []
 
     def mutants(self, derivation, step):
-        return [("other-root", f"{step.statement.rhs} -> {root}", _replace_rhs(step, root))
+        return [("other-root", f"{step.statement.rhs} -> {root}", step.with_side("rhs", root))
                 for root in _other_roots(derivation, step)[:1]]
 
     def mutant_is_true(self, derivation, clone, step, mutant):
@@ -196,8 +196,3 @@ class Solve(Rule):
     def holds(self, derivation, step):
         return False  # which root is meant is the rule's own evidence; no oracle stands in
 
-
-def _replace_rhs(step, value):
-    import dataclasses
-
-    return dataclasses.replace(step, statement=sp.Eq(step.statement.lhs, value, evaluate=False))
