@@ -156,9 +156,6 @@ class Transform(Rule):
         new = step.rule["new"]
         return new.free_symbols | {new.func}
 
-    def holds(self, derivation, step):
-        return False
-
 
 @register
 class Convolution(Rule):
@@ -170,9 +167,6 @@ class Convolution(Rule):
 
     def check(self, step, derivation):
         return verdict(check_convolution(step, derivation))
-
-    def holds(self, derivation, step):
-        return False
 
 
 @proof_method

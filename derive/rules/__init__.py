@@ -76,8 +76,10 @@ class Rule:
 
     def holds(self, derivation, step):
         """The mutation oracle for this kind: whether the (mutated) statement holds with its
-        premises as cited, decided by the most thorough route; None for the generic numeric one."""
-        return None
+        premises as cited, decided by the most thorough route; None for the generic numeric one.
+        A ``final`` rule's statement has the rule's own form, which the generic route cannot
+        judge: unless the rule says otherwise, no oracle stands in (False)."""
+        return False if self.final else None
 
     def __repr__(self):
         return f"<rule {self.kind}>"

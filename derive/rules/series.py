@@ -241,6 +241,3 @@ class Series(Rule):
             except Exception:
                 return False
         return None
-
-    def holds(self, derivation, step):
-        return False

@@ -192,7 +192,3 @@ class Solve(Rule):
 
     def mutant_is_true(self, derivation, clone, step, mutant):
         return False if mutant.kind == "other-root" else None
-
-    def holds(self, derivation, step):
-        return False  # which root is meant is the rule's own evidence; no oracle stands in
-
