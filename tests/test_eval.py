@@ -254,7 +254,7 @@ def test_check_result_html():
     assert html.startswith("<table>") and "s&lt;1&gt;" in html and "a &amp; b" in html
 
 
-# ---- docs/api.md runs as written --------------------------------------------------------------
+# ---- docs/python.md runs as written --------------------------------------------------------------
 
 def test_the_api_page_runs(monkeypatch, capsys):
     import re
@@ -262,11 +262,11 @@ def test_the_api_page_runs(monkeypatch, capsys):
 
     root = Path(__file__).resolve().parents[1]
     monkeypatch.chdir(root)
-    blocks = re.findall(r"```python\n(.*?)```", (root / "docs" / "api.md").read_text(), re.S)
+    blocks = re.findall(r"```python\n(.*?)```", (root / "docs" / "python.md").read_text(), re.S)
     assert len(blocks) >= 6
     namespace = {}
     for block in blocks:
-        exec(compile(block, "docs/api.md", "exec"), namespace)
+        exec(compile(block, "docs/python.md", "exec"), namespace)
     out = capsys.readouterr().out
     # Every "# -> " comment is what the line before it prints.
     for expected in re.findall(r"# -> (.*)", "".join(blocks)):
