@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from derive.figures import Curve, Figure, HeatMap, Panel
+from derive.figures import Curve, Figure, HeatMap, Notation, Panel, Simulation
 from derive.lower import lower_quantity
 from derive.montecarlo import Estimate, sweep
 
@@ -43,8 +43,19 @@ def _point(alpha, kappa, tau, rho, lam):
     return {"alpha": alpha, "kappa": kappa, "tau": tau, "rho": rho, "lam": lam}
 
 
+def _markers(label, x, estimates, d, theory=None):
+    """The simulated points of one curve (estimates at the single size d) as a
+    :class:`derive.figures.Simulation`, with the theory at the same points for the caption's gap."""
+    return Simulation(label, x, {d: list(estimates)}, theory=theory)
+
+
+def _notation(paper):
+    return Notation(paper.derivation())
+
+
 def double_descent(paper, quick=False, seed=0):
     """Fig 1 A-B: ridgeless ICL and IDG against tau; alpha in {1, 10, 100}, kappa = 0.5, rho = 0.01."""
+    n = _notation(paper)
     tau = np.geomspace(0.1, 10, 4000)
     tau = tau[np.abs(tau - 1) > 2e-3]
     tau_sim = [0.2, 0.5, 0.85, 1.15, 1.5, 2.0]
@@ -54,68 +65,72 @@ def double_descent(paper, quick=False, seed=0):
     results, d = _simulate(paper, points, quick, seed)
     for point, result in zip(points, results):
         sims[point["alpha"], point["tau"]] = result
-    for name, label in (("e_icl", "ICL"), ("e_idg", "IDG")):
+    for name, letter in (("e_icl", "A"), ("e_idg", "B")):
         f = _theory(paper, name)
-        panel = Panel(f"{label} error, kappa = 0.5, rho = 0.01", "tau = n/d^2", f"e_{label}",
-                      xscale="log", yscale="log", vlines=[1.0], ylim=(1e-2, 1e2))
+        panel = Panel(n.values(kappa=0.5, rho=0.01), n.eq("tau", "n/d^2"), n(name), xscale="log", yscale="log",
+                      vlines=[1.0], ylim=(1e-2, 1e2), letter=letter)
         for alpha in (1, 10, 100):
-            panel.curves.append(Curve(f"alpha = {alpha}", tau, f(alpha, 0.5, tau, 0.01, 0.0)))
-            est = [sims[alpha, t][name] for t in tau_sim]
-            panel.curves.append(Curve(f"alpha = {alpha} (sim, d = {d}, lam = 1e-5)", np.array(tau_sim),
-                                      np.array([e.mean for e in est]), np.array([e.se for e in est]),
-                                      style="points"))
+            label = n.values(alpha=alpha)
+            panel.curves.append(Curve(label, tau, f(alpha, 0.5, tau, 0.01, 0.0)))
+            panel.curves.append(_markers(label, tau_sim, [sims[alpha, t][name] for t in tau_sim], d,
+                                         f(alpha, 0.5, np.array(tau_sim), 0.01, 1e-5)))
         panels.append(panel)
-    return Figure("double-descent", "Sample-wise double descent at tau = 1 (Lu et al. Fig 1A-B)", panels)
+    return Figure("double-descent", "Sample-wise double descent at $\\tau = 1$ (Lu et al. Fig. 1A-B)", panels,
+                  caption="Ridgeless theory (lines); simulations fitted with a ridge of 1e-5. The dashed line "
+                          "marks the interpolation threshold tau = 1.")
 
 
 def ridge(paper, quick=False, seed=0):
     """Fig 1 C: ICL against tau for lam in {1e-5, 0.1, 1}; kappa = inf, alpha = 10, rho = 0.01."""
+    n = _notation(paper)
     tau = np.geomspace(0.1, 10, 4000)
     tau_sim = [0.2, 0.5, 0.85, 1.0, 1.15, 1.5, 2.0]
     f = _theory(paper, "e_icl")
-    panel = Panel("ICL error, alpha = 10, kappa = inf", "tau = n/d^2", "e_ICL", xscale="log", yscale="log",
-                  vlines=[1.0])
+    panel = Panel(n.values(alpha=10, kappa=math.inf, rho=0.01), n.eq("tau", "n/d^2"), n("e_icl"), xscale="log",
+                  yscale="log", vlines=[1.0], letter="C")
     points = [_point(10.0, math.inf, t, 0.01, lam) for lam in (1e-5, 0.1, 1.0) for t in tau_sim]
     results, d = _simulate(paper, points, quick, seed)
     for i, lam in enumerate((1e-5, 0.1, 1.0)):
-        panel.curves.append(Curve(f"lam = {lam:g}", tau, f(10.0, np.inf, tau, 0.01, lam)))
+        label = n.values(lam=lam)
+        panel.curves.append(Curve(label, tau, f(10.0, np.inf, tau, 0.01, lam)))
         est = [r["e_icl"] for r in results[i * len(tau_sim):(i + 1) * len(tau_sim)]]
-        panel.curves.append(Curve(f"lam = {lam:g} (sim, d = {d})", np.array(tau_sim),
-                                  np.array([e.mean for e in est]), np.array([e.se for e in est]), style="points"))
-    return Figure("ridge", "Ridge removes the peak (Lu et al. Fig 1C)", [panel])
+        panel.curves.append(_markers(label, tau_sim, est, d, f(10.0, np.inf, np.array(tau_sim), 0.01, lam)))
+    return Figure("ridge", "A ridge removes the peak (Lu et al. Fig. 1C)", [panel],
+                  caption="kappa = inf: a fresh task for every sequence.")
 
 
 CONTEXT_PANELS = [
-    # (quantity, tau, rho, kappas, alpha of the simulation points)
-    ("e_idg", 0.5, 0.5, (0.1, 0.3, 0.5, 0.7, 2.0), (1, 5.6, 6.15, 7.4, 100)),
-    ("e_icl", 0.5, 0.1, (0.2, 0.4, 0.5, 0.6, 1.5), (2.35, 5.5, 9.62, 22.7, 100)),
-    ("e_icl", 20.0, 0.5, (0.25, 0.75, 1.0, 1.1, 2.0), (1, 8.4, 31.3, 143.3)),
+    # (letter, quantity, tau, rho, kappas, alpha of the simulation points)
+    ("A", "e_idg", 0.5, 0.5, (0.1, 0.3, 0.5, 0.7, 2.0), (1, 5.6, 6.15, 7.4, 100)),
+    ("B", "e_icl", 0.5, 0.1, (0.2, 0.4, 0.5, 0.6, 1.5), (2.35, 5.5, 9.62, 22.7, 100)),
+    ("C", "e_icl", 20.0, 0.5, (0.25, 0.75, 1.0, 1.1, 2.0), (1, 8.4, 31.3, 143.3)),
 ]
 
 
 def context_length(paper, quick=False, seed=0):
     """Fig 2: errors against alpha, with the non-monotone kappa < min(tau, 1) curves."""
+    n = _notation(paper)
     alpha = np.geomspace(0.1, 1000, 3000)
     panels = []
-    for quantity, tau, rho, kappas, alpha_sim in CONTEXT_PANELS:
+    for letter, quantity, tau, rho, kappas, alpha_sim in CONTEXT_PANELS:
         f = _theory(paper, quantity)
-        label = quantity[2:].upper()
-        panel = Panel(f"{label}, tau = {tau:g}, rho = {rho:g}", "alpha = l/d", f"e_{label}", xscale="log",
-                      yscale="log")
+        panel = Panel(n.values(tau=tau, rho=rho), n.eq("alpha", "\\ell/d"), n(quantity), xscale="log",
+                      yscale="log", letter=letter)
         sim_kappas = kappas[:2] if quick else kappas
         points = [_point(a, k, tau, rho, 1e-6) for k in sim_kappas for a in alpha_sim]
         # At tau = 20 a fit accumulates 20 d^2 rows: d = 24 keeps the panel to about a minute.
         size = 24 if tau > 5 else 40
         results, d = _simulate(paper, points, quick, seed, d=size) if not (quick and tau > 5) else ([], 0)
         for i, kappa in enumerate(kappas):
-            panel.curves.append(Curve(f"kappa = {kappa:g}", alpha, f(alpha, kappa, tau, rho, 0.0)))
+            label = n.values(kappa=kappa)
+            panel.curves.append(Curve(label, alpha, f(alpha, kappa, tau, rho, 0.0)))
             if kappa in sim_kappas and results:
                 est = [r[quantity] for r in results[i * len(alpha_sim):(i + 1) * len(alpha_sim)]]
-                panel.curves.append(Curve(f"kappa = {kappa:g} (sim, d = {d})", np.array(alpha_sim),
-                                          np.array([e.mean for e in est]), np.array([e.se for e in est]),
-                                          style="points"))
+                panel.curves.append(_markers(label, alpha_sim, est, d,
+                                             f(np.array(alpha_sim, dtype=float), kappa, tau, rho, 1e-6)))
         panels.append(panel)
-    return Figure("context-length", "Dependence on context length (Lu et al. Fig 2)", panels)
+    return Figure("context-length", "Dependence on context length (Lu et al. Fig. 2)", panels,
+                  caption="Ridgeless theory (lines); simulations fitted with a ridge of 1e-6.")
 
 
 def first_minimum(values, grid, tolerance=1e-5):
@@ -139,22 +154,25 @@ def first_minimum(values, grid, tolerance=1e-5):
 
 def nonmonotonicity(paper, quick=False, seed=0):
     """Fig 3: where the error is non-monotone in alpha, over (kappa, rho); theory only."""
+    n = _notation(paper)
     shape = (81, 60, 250) if quick else (201, 150, 500)
     kappa = np.linspace(0.1, 2.1, shape[0])
     rho = np.linspace(0.01, 1.0, shape[1])
     alpha = np.geomspace(1e-2, 1e3, shape[2])
     panels = []
-    for quantity, tau in (("e_icl", 0.5), ("e_idg", 0.5), ("e_icl", 20.0)):
+    for letter, quantity, tau in (("A", "e_icl", 0.5), ("B", "e_idg", 0.5), ("C", "e_icl", 20.0)):
         f = _theory(paper, quantity)
         minima = np.empty((len(rho), len(kappa)))
         for j, k in enumerate(kappa):
             values = f(alpha[None, :], k, tau, rho[:, None], 0.0)
             minima[:, j] = first_minimum(values, alpha)
-        label = quantity[2:].upper()
-        panels.append(Panel(f"{label}, tau = {tau:g}: alpha at the first minimum", "kappa", "rho",
-                            heatmap=HeatMap(kappa, rho, np.log10(minima), "log10 alpha (grey: monotone)"),
-                            vlines=[min(tau, 1.0)]))
-    return Figure("nonmonotonicity", "Non-monotonicity in context length (Lu et al. Fig 3)", panels)
+        panels.append(Panel(f"{n(quantity)}, {n.eq('tau', tau)}", n("kappa"), n("rho"),
+                            heatmap=HeatMap(kappa, rho, np.log10(minima),
+                                            f"$\\log_{{10}}\\,{n.symbol('alpha')}$ at the first minimum"),
+                            vlines=[min(tau, 1.0)], letter=letter))
+    return Figure("nonmonotonicity", "Non-monotonicity in context length (Lu et al. Fig. 3)", panels,
+                  caption="Colour: the context length alpha at the first local minimum of the error in alpha "
+                          "(ridgeless theory); grey: monotone. Dashed: kappa = min(tau, 1).")
 
 
 #: The paper's kappa grid for Fig 4 (31 log-spaced values).
@@ -164,11 +182,11 @@ KAPPA_GRID = [0.08, 0.10, 0.12, 0.16, 0.20, 0.26, 0.33, 0.41, 0.53, 0.67, 0.85, 
 
 
 def task_diversity(paper, quick=False, seed=0):
-    """Fig 4: g_task = e_ICL - e_IDG against kappa with tau = 0.2 alpha, rho = 0.01."""
+    """Fig 4: g_task = e_ICL - e_IDG against kappa with tau = 0.2 alpha, rho = 0.01; panel A draws
+    alpha in {6, 10, 20}, panel B alpha in {10, 20, 40}, as the paper's."""
+    n = _notation(paper)
     kappa = np.geomspace(0.05, 100, 3000)
     f = _theory(paper, "g_task")
-    panel = Panel("tau = 0.2 alpha, rho = 0.01", "kappa = k/d", "g_task", xscale="log", vlines=[1.0],
-                  ylim=(-0.1, 2.0))
     d_sim = 12 if quick else 40
     # A pool of fewer than 4 tasks is too small for a meaningful simulation at this d.
     usable = [k for k in KAPPA_GRID if k * d_sim >= 4]
@@ -176,15 +194,27 @@ def task_diversity(paper, quick=False, seed=0):
     alphas = (6, 10, 20, 40)
     points = [_point(a, k, 0.2 * a, 0.01, 1e-6) for a in alphas[:2] for k in sim_kappa]
     results, d = _simulate(paper, points, quick, seed)
-    for i, a in enumerate(alphas):
-        panel.curves.append(Curve(f"alpha = {a}", kappa, f(a, kappa, 0.2 * a, 0.01, 0.0)))
-        if i < 2:
-            chunk = results[i * len(sim_kappa):(i + 1) * len(sim_kappa)]
-            gaps = [r["e_icl"].mean - r["e_idg"].mean for r in chunk]
-            errors = [math.hypot(r["e_icl"].se, r["e_idg"].se) for r in chunk]
-            panel.curves.append(Curve(f"alpha = {a} (sim, d = {d})", np.array(sim_kappa), np.array(gaps),
-                                      np.array(errors), style="points"))
-    return Figure("task-diversity", "Memorisation to in-context learning (Lu et al. Fig 4)", [panel])
+    panels = []
+    for letter, shown in (("A", (6, 10, 20)), ("B", (10, 20, 40))):
+        panel = Panel(f"{n.eq('tau', '0.2' + n.symbol('alpha'))}, {n.eq('rho', 0.01)}", n.eq("kappa", "k/d"),
+                      n("g_task"), xscale="log", vlines=[1.0], ylim=(-0.1, 2.0), letter=letter)
+        for i, a in enumerate(alphas):
+            if a not in shown:
+                continue
+            label = n.values(alpha=a)
+            panel.curves.append(Curve(label, kappa, f(a, kappa, 0.2 * a, 0.01, 0.0)))
+            if i < 2:
+                chunk = results[i * len(sim_kappa):(i + 1) * len(sim_kappa)]
+                # e_ICL and e_IDG of one fit are positively correlated: adding their standard errors in
+                # quadrature overstates the gap's.
+                gaps = [Estimate(r["e_icl"].mean - r["e_idg"].mean, math.hypot(r["e_icl"].se, r["e_idg"].se),
+                                 r["e_icl"].trials) for r in chunk]
+                panel.curves.append(_markers(label, sim_kappa, gaps, d,
+                                             f(a, np.array(sim_kappa), 0.2 * a, 0.01, 1e-6)))
+        panels.append(panel)
+    return Figure("task-diversity", "Memorisation to in-context learning (Lu et al. Fig. 4)", panels,
+                  caption="Ridgeless theory (lines); simulations fitted with a ridge of 1e-6. Dashed: the "
+                          "transition at kappa = 1.")
 
 
 FIGURES = {"double-descent": double_descent, "ridge": ridge, "context-length": context_length,

@@ -1,27 +1,33 @@
 """The figures of Takanami et al. (2025), regenerated from the lowered formulas and the model.
 
 Each figure function takes the paper (:class:`derive.registry.Paper`): its derivation gives the
-formulas, its model the simulations.
+formulas, its model the simulations.  Notation is the paper's, printed by the derivation's symbol
+map: rho = r/D is the rank ratio of the tasks (not a noise variance, as in Lu et al.), sigma^2 the
+label-noise variance, alpha-tilde the test context length.
 
 Parameters follow the paper's Fig. 1 caption and the authors' notebooks (docs/derivations/takanami2025.md,
 "Sources").  The paper's Fig. 1
 uses kappa = 1.5, tau = 2.25 (gamma = 1.5), rho = 0.9, sigma = 0.3, alpha_test = alpha; its x axis
 and lam are not known, so the decomposition is drawn against alpha, ridgeless.  Theory curves
-are dense and computed in one vectorised call each; simulation points are ridge fits at D = 40
-with 8 trials and lam = 1e-6 (``quick``: D = 12 with 3 trials, a smoke run).  The paper used
-D = 60: expect a finite-size bias of a few percent at D = 40.
+are dense and computed in one vectorised call each; simulation points are ridge fits with
+lam = 1e-6 at D = 24, 32 and 40 with 8 trials each, extrapolated in 1/D (``quick``: D = 8 and 12
+with 3 trials, a smoke run).  The paper used D = 60.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from derive.figures import Curve, Figure, Panel
+from derive.figures import Curve, Figure, Notation, Panel, Simulation
 from derive.lower import lower_quantity
 from derive.montecarlo import Estimate, sweep
 
 #: The sweep's small ridge: the ridgeless theory is its limit, and it keeps the solve well posed.
 LAM_SIM = 1e-6
+
+#: Sizes D and trials of the figures' simulations, and of a quick run.
+SIZES, TRIALS = (24, 32, 40), 8
+QUICK_SIZES, QUICK_TRIALS = (8, 12), 3
 
 
 def _point(alpha, kappa, rank_ratio, tau, sigma2, lam=LAM_SIM, alpha_test=None):
@@ -29,12 +35,16 @@ def _point(alpha, kappa, rank_ratio, tau, sigma2, lam=LAM_SIM, alpha_test=None):
             "rank_ratio": rank_ratio, "tau": tau, "sigma2": sigma2, "lam": lam, "sigma2_test": 0.0}
 
 
-def _simulate(paper, points, quick, seed, observables):
-    """Mean and standard error of each observable at each point."""
-    D, trials = (12, 3) if quick else (40, 8)
-    draws = sweep(paper.model.sample, points, (D,), trials, seed, label="figure simulations")
-    return [{k: Estimate.of([run[k] for run in draws[i, D]]) for k in observables}
-            for i in range(len(points))], D
+def _simulate(paper, points, quick, seed, observable):
+    """``(estimates, theory)`` of a :class:`derive.figures.Simulation`: the simulated
+    ``observable`` at ``points`` at every size D, and the theory at the same points (at the
+    simulations' ridge), for the caption's finite-size gap."""
+    sizes, trials = (QUICK_SIZES, QUICK_TRIALS) if quick else (SIZES, TRIALS)
+    draws = sweep(paper.model.sample, points, sizes, trials, seed, label="figure simulations")
+    estimates = {D: [Estimate.of([run[observable] for run in draws[i, D]]) for i in range(len(points))]
+                 for D in sizes}
+    theory = [float(_evaluate(paper, observable, **point)) for point in points]
+    return estimates, theory
 
 
 def _evaluate(paper, name, **values):
@@ -43,77 +53,93 @@ def _evaluate(paper, name, **values):
     return f(*[values[str(p)] for p in f.parameters])
 
 
-def _points_curve(label, x, estimates):
-    return Curve(label, np.asarray(x, dtype=float), np.array([e.mean for e in estimates]),
-                 np.array([e.se for e in estimates]), style="points")
+def _rank_ratio(n, value):
+    """The rank ratio with its definition, so that rho is never read as a noise variance."""
+    return f"rank ratio {n.eq('rank_ratio', 'r/D = ' + format(value, 'g'))}"
 
 
 def decomposition(paper, quick=False, seed=0):
     """Fig. 1: each protocol's error and its algorithmic, task-shaped and isotropic parts."""
+    n = Notation(paper.derivation())
     kappa, rank_ratio, tau, sigma2 = 1.5, 0.9, 2.25, 0.09
     alpha = np.geomspace(0.2, 50, 600)
     alpha_sim = [0.5, 1.0, 2.0, 4.0] if quick else [0.5, 1.0, 2.0, 4.0, 8.0]
     points = [_point(a, kappa, rank_ratio, tau, sigma2) for a in alpha_sim]
-    results, D = _simulate(paper, points, quick, seed, ("e_tm", "e_idg", "e_odg"))
     common = dict(alpha=alpha, alpha_test=alpha, kappa=kappa, rank_ratio=rank_ratio, tau=tau, sigma2=sigma2,
                   lam=0.0, sigma2_test=0.0)
     panels = []
-    for protocol in ("tm", "idg", "odg"):
-        panel = Panel(f"{protocol.upper()}: kappa = 1.5, tau = 2.25, rho = 0.9, sigma^2 = 0.09",
-                      "alpha = L/D (= alpha_test)", f"e_{protocol.upper()}", xscale="log", yscale="log")
+    for letter, protocol in zip("ABC", ("tm", "idg", "odg")):
+        panel = Panel(protocol.upper(), f"{n.eq('alpha', 'L/D')} $= {n.symbol('alpha_test')}$", n(f"e_{protocol}"),
+                      xscale="log", yscale="log", letter=letter)
         panel.curves.append(Curve("total", alpha, _evaluate(paper, f"e_{protocol}", **common)))
         for part, label in (("alg", "algorithmic (signal)"), ("noise_task", "task-shaped noise"),
                             ("noise_iso", "isotropic noise")):
             panel.curves.append(Curve(label, alpha, _evaluate(paper, f"e_{protocol}_{part}", **common)))
-        panel.curves.append(_points_curve(f"total (sim, D = {D})", alpha_sim,
-                                          [r[f"e_{protocol}"] for r in results]))
+        panel.curves.append(Simulation("total", alpha_sim, *_simulate(paper, points, quick, seed, f"e_{protocol}")))
         panels.append(panel)
-    return Figure("decomposition", "Error decomposition: algorithmic signal and two noises (Takanami et al. "
-                  "Fig. 1)", panels, caption="Ridgeless theory; lam of the paper's figure unknown.")
+    title = (f"Error decomposition (Takanami et al. Fig. 1): {n.values(kappa=kappa, tau=tau)}, "
+             f"{_rank_ratio(n, rank_ratio)}, {n.eq('sigma2', sigma2)}")
+    return Figure("decomposition", title, panels,
+                  caption="Ridgeless theory; the lambda of the paper's figure is not known. The two noises "
+                          "are named by their structure (task-shaped, isotropic); which the paper calls "
+                          "memorisation and which structural is not known.")
 
 
 def phase_transition(paper, quick=False, seed=0):
-    """The IDG error across kappa = rho as alpha grows: its algorithmic part tends to (1 - kappa/rho)_+."""
+    """The IDG error across kappa = rho as alpha grows: its algorithmic part tends to (1 - kappa/rho)_+.
+
+    Simulated at alpha = 32, where the transition is sharp: the error falls steeply up to
+    kappa = rho and is flat beyond (at alpha = 2 it is smooth)."""
+    n = Notation(paper.derivation())
     rank_ratio, tau, sigma2 = 0.5, 2.25, 0.09
     kappa = np.linspace(0.05, 2.0, 800)
     alphas = (2.0, 8.0, 32.0, 128.0)
-    alg = Panel("IDG algorithmic part, rho = 0.5, tau = 2.25", "kappa = M0/D", "e_IDG (algorithmic)",
-                vlines=[rank_ratio])
-    total = Panel("IDG error, rho = 0.5, tau = 2.25", "kappa = M0/D", "e_IDG", yscale="log", vlines=[rank_ratio])
+    rho, k = n.symbol("rank_ratio"), n.symbol("kappa")
+    alg = Panel(f"algorithmic part {n('e_idg_alg')}", n.eq("kappa", "M_0/D"), n("e_idg_alg"),
+                vlines=[rank_ratio], letter="A")
+    total = Panel("total", n.eq("kappa", "M_0/D"), n("e_idg"), yscale="log", vlines=[rank_ratio], letter="B")
     for a in alphas:
         values = dict(alpha=a, alpha_test=a, kappa=kappa, rank_ratio=rank_ratio, tau=tau, sigma2=sigma2,
                       lam=0.0, sigma2_test=0.0)
-        alg.curves.append(Curve(f"alpha = {a:g}", kappa, _evaluate(paper, "e_idg_alg", **values)))
-        total.curves.append(Curve(f"alpha = {a:g}", kappa, _evaluate(paper, "e_idg", **values)))
-    alg.curves.append(Curve("alpha -> inf: (1 - kappa/rho)_+", kappa, np.clip(1 - kappa / rank_ratio, 0, None)))
-    kappa_sim = [0.25, 0.5, 1.0] if quick else [0.25, 0.375, 0.5, 0.75, 1.0, 1.5]
-    points = [_point(2.0, k, rank_ratio, tau, sigma2) for k in kappa_sim]
-    results, D = _simulate(paper, points, quick, seed, ("e_idg",))
-    total.curves.append(_points_curve(f"alpha = 2 (sim, D = {D})", kappa_sim, [r["e_idg"] for r in results]))
-    return Figure("phase-transition", "Phase transition at kappa = rho", [alg, total],
-                  caption="Ridgeless, alpha_test = alpha, sigma^2 = 0.09.")
+        alg.curves.append(Curve(n.values(alpha=a), kappa, _evaluate(paper, "e_idg_alg", **values)))
+        total.curves.append(Curve(n.values(alpha=a), kappa, _evaluate(paper, "e_idg", **values)))
+    alg.curves.append(Curve(f"${n.symbol('alpha')} \\to \\infty$: $(1 - {k}/{rho})_+$", kappa,
+                            np.clip(1 - kappa / rank_ratio, 0, None), color="k", linestyle="--"))
+    alpha_sim = 32.0
+    kappa_sim = [0.25, 0.5, 1.0] if quick else [0.125, 0.25, 0.375, 0.5, 0.75, 1.0, 1.5]
+    points = [_point(alpha_sim, k_, rank_ratio, tau, sigma2) for k_ in kappa_sim]
+    total.curves.append(Simulation(n.values(alpha=alpha_sim), kappa_sim,
+                                   *_simulate(paper, points, quick, seed, "e_idg")))
+    title = (f"Phase transition at ${k} = {rho}$: {_rank_ratio(n, rank_ratio)}, {n.eq('tau', tau)}, "
+             f"{n.eq('sigma2', sigma2)}")
+    return Figure("phase-transition", title, [alg, total],
+                  caption="In-distribution (IDG) error, ridgeless, test context length equal to the "
+                          "pretraining one. The dashed vertical line marks kappa = rho, where the pool of "
+                          "M0 = kappa D tasks starts to span the r = rho D dimensional task subspace.")
 
 
 def implicit_regularisation(paper, quick=False, seed=0):
     """ODG against alpha: finite contexts regularise; without them the null space of S blows up."""
+    n = Notation(paper.derivation())
     rank_ratio, tau, sigma2 = 0.5, 2.25, 0.09
     alpha = np.geomspace(0.2, 500, 600)
-    panel = Panel("ODG error, rho = 0.5, tau = 2.25, sigma^2 = 0.09", "alpha = L/D (= alpha_test)", "e_ODG",
+    panel = Panel("ODG", f"{n.eq('alpha', 'L/D')} $= {n.symbol('alpha_test')}$", n("e_odg"),
                   xscale="log", yscale="log")
     for kappa in (0.25, 1.5):
         for lam in (0.0, 0.1):
             values = dict(alpha=alpha, alpha_test=alpha, kappa=kappa, rank_ratio=rank_ratio, tau=tau,
                           sigma2=sigma2, lam=lam, sigma2_test=0.0)
-            panel.curves.append(Curve(f"kappa = {kappa:g}, lam = {lam:g}", alpha,
-                                      _evaluate(paper, "e_odg", **values)))
+            panel.curves.append(Curve(n.values(kappa=kappa, lam=lam), alpha, _evaluate(paper, "e_odg", **values)))
     alpha_sim = [1.0, 4.0] if quick else [1.0, 2.0, 4.0, 8.0, 16.0]
     points = [_point(a, 1.5, rank_ratio, tau, sigma2) for a in alpha_sim]
-    results, D = _simulate(paper, points, quick, seed, ("e_odg",))
-    panel.curves.append(_points_curve(f"kappa = 1.5, lam = 0 (sim, D = {D})", alpha_sim,
-                                      [r["e_odg"] for r in results]))
-    return Figure("implicit-regularisation", "Implicit regularisation by finite pretraining contexts",
-                  [panel], caption="With lam = 0 the isotropic noise grows like alpha on the null "
-                                   "space of S (mass 1 - min(kappa, rho)); an explicit ridge caps it.")
+    label = n.values(kappa=1.5, lam=0.0)
+    panel.curves.append(Simulation(label, alpha_sim, *_simulate(paper, points, quick, seed, "e_odg")))
+    title = (f"Implicit regularisation by finite pretraining contexts: {_rank_ratio(n, rank_ratio)}, "
+             f"{n.eq('tau', tau)}, {n.eq('sigma2', sigma2)}")
+    return Figure("implicit-regularisation", title, [panel],
+                  caption="Out-of-distribution (ODG) error. With lambda = 0 the isotropic noise grows like "
+                          "alpha on the null space of S (mass 1 - min(kappa, rho)); an explicit ridge caps it. "
+                          "Simulations: kappa = 1.5, lambda = 1e-6.")
 
 
 FIGURES = {"decomposition": decomposition, "phase-transition": phase_transition,

@@ -487,8 +487,8 @@ def cmd_figure(args):
     directory = args.output or os.path.join("out", derivation.name, "figures")
     for name in chosen:
         figure = paper.figures[name](paper, quick=args.quick, seed=args.seed)
-        png, table = write(figure, directory, force=args.force)
-        print(f"wrote {png} and {table}")
+        *pictures, table = write(figure, directory, force=args.force)
+        print(f"wrote {', '.join(map(str, pictures))} and {table}")
     return 0
 
 

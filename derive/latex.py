@@ -104,6 +104,17 @@ def latex(expr, **settings):
     return DerivePrinter(settings).doprint(expr)
 
 
+def printer(derivation):
+    """The :class:`DerivePrinter` of ``derivation``: its symbol map and function subscripts.
+
+    The one place a derivation's notation becomes LaTeX: the documents here and the figures'
+    mathtext labels (:class:`derive.figures.Notation`) both print through it."""
+    return DerivePrinter({
+        "symbol_map": getattr(derivation, "latex_names", {}),
+        "function_subscripts": getattr(derivation, "latex_subscripts", {}),
+    })
+
+
 def escape(text):
     """Escape text for LaTeX's text mode (labels, explanations)."""
     replacements = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -142,10 +153,7 @@ class DocumentWriter:
 
     def __init__(self, derivation, results=None):
         self.derivation = derivation
-        self.printer = DerivePrinter({
-            "symbol_map": getattr(derivation, "latex_names", {}),
-            "function_subscripts": getattr(derivation, "latex_subscripts", {}),
-        })
+        self.printer = printer(derivation)
         self.results = {r.label: r for r in (results or [])}
 
     def statement(self, step):

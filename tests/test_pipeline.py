@@ -48,8 +48,9 @@ def test_figure_writes_png_and_csv_and_protects_edits(capsys, tmp_path):
     assert code == 0, err
     png, table = tmp_path / "task-diversity.png", tmp_path / "task-diversity.csv"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "task-diversity.pdf").read_bytes()[:5] == b"%PDF-"
     rows = table.read_text().splitlines()
-    assert rows[0] == "panel,curve,x,y,yerr" and len(rows) > 1000
+    assert rows[0] == "panel,curve,d,x,y,yerr" and len(rows) > 1000
     # Re-running replaces derive's own, unchanged files...
     assert run(capsys, "figure", "lu2025", "task-diversity", "--quick", "-o", str(tmp_path))[0] == 0
     # ...but not a file the user edited.
