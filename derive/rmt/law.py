@@ -300,7 +300,10 @@ class Law:
 
     # ---- operators -----------------------------------------------------------------------
 
+    # A law that is not algebraic (derive.rmt.continuum) has no curve: its own class combines.
     def __add__(self, other):
+        if getattr(other, "continuum", False):
+            return NotImplemented
         if isinstance(other, Law):
             return FreeSum(self, other)
         return Shift(self, other)
@@ -308,14 +311,20 @@ class Law:
     __radd__ = __add__
 
     def __sub__(self, other):
+        if getattr(other, "continuum", False):
+            return NotImplemented
         return Shift(self, -exact(other))
 
     def __mul__(self, other):
+        if getattr(other, "continuum", False):
+            return NotImplemented
         if isinstance(other, Law):
             return FreeProduct(self, other)
         return Scale(self, other)
 
     def __rmul__(self, other):
+        if getattr(other, "continuum", False):
+            return NotImplemented
         return Scale(self, other)
 
     def __truediv__(self, other):

@@ -1,0 +1,226 @@
+"""The free product with Marchenko-Pastur of any law, by Silverstein's equation, on whole grids.
+
+For ``S = C^{1/2} (XX^T/k) C^{1/2}``, ``X`` of shape ``d x k``, ``c = d/k``, the resolvent has the
+deterministic equivalent ``(S - z)^{-1} ~ (a C - z)^{-1}`` with (Silverstein and Bai 1995; the
+task Gram of Letey et al. 2025 with ``c = 1/kappa``, ``z = -nu``)
+
+    m_S(z) = m_C(z/a)/a,        a = 1 - c - c z m_S(z),
+
+so that ``zeta = z/a`` (the subordination point) solves ``z = zeta (1 - c - c zeta m_C(zeta))``.
+Only ``m_C`` and ``m_C'`` are needed, so any law with a Stieltjes transform will do: the
+continuum laws of :mod:`derive.rmt.continuum` (power laws, densities, eigenvalues), as well as
+scaled algebraic ones.
+
+* :func:`task_resolvent`: on the negative axis ``z = -nu`` the equation is real:
+  ``M = <(a C + nu)^{-1}> = m_C(-nu/a)/a`` with ``a = 1 - 1/kappa + nu M/kappa``, and
+  ``Phi(a) = a - 1 + <a C/(a C + nu)>/kappa`` is increasing and concave in ``a``, negative at
+  ``a_0 = max(1 - 1/kappa, nu/(2 (nu + <C>/kappa)))``: Newton from ``a_0`` climbs to the root without
+  overshooting, every grid point at once.  ``M' = dM/dnu`` by implicit differentiation:
+  ``M' = -(P_0 + M P_1/kappa)/(1 + nu P_1/kappa)`` with ``P_0 = <(aC + nu)^{-2}>``,
+  ``P_1 = <C (aC + nu)^{-2}> = (M - nu P_0)/a``; ``a' = (M + nu M')/kappa``.
+* :func:`alignment_means`: ``E[T/(aL + nu)]``, ``E[T/(aL + nu)^2]``, ``E[T L/(aL + nu)^2]`` with
+  ``L = Q_train(U)`` and ``T = Q_test(U)`` or ``Q_test(1 - U)``, whence the misalignment term
+  ``<C_test K(C_train)> = c_e F_1 + (nu^2 - xi c_e)(a' F_2l + F_2)``.
+* :class:`MarchenkoPasturProduct` ``law * mp(c)``: the law itself, ``m_S`` anywhere off the
+  support by continuation of ``zeta`` down from ``x + iH`` (branch ``Im m_S > 0``,
+  ``m_S ~ -1/z``), Newton at each step, and its density on the real axis.
+
+>>> from derive.rmt.continuum import PowerLaw
+>>> r = task_resolvent(PowerLaw(0.5), kappa=np.array([0.5, 2.0]), nu=np.array([0.1, 0.1]))
+>>> bool(np.all(r.M > 0) and np.all(r.M_prime < 0))
+True
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .continuum import BLOCK, ContinuumLaw, _finite, _order, joint_mean
+from .quadrature import default_rule
+
+
+class TaskResolvent(NamedTuple):
+    """The solution of the task-resolvent fixed point at each grid point."""
+    M: np.ndarray          #: <(a C + nu)^{-1}>
+    M_prime: np.ndarray    #: dM/dnu
+    a: np.ndarray          #: 1 - 1/kappa + nu M/kappa
+    a_prime: np.ndarray    #: da/dnu = (M + nu M')/kappa
+
+
+class AlignmentMeans(NamedTuple):
+    """Means over one uniform ``U`` of ``T = Q_test`` and ``L = Q_train`` (aligned or not)."""
+    F1: np.ndarray         #: E[T/(a L + nu)]
+    F2: np.ndarray         #: E[T/(a L + nu)^2]
+    F2l: np.ndarray        #: E[T L/(a L + nu)^2]
+
+
+def task_resolvent(law, kappa, nu, tolerance=1e-15, max_iterations=100):
+    """``M``, ``M'``, ``a``, ``a'`` of ``M = <(a C + nu)^{-1}>``, ``a = 1 - 1/kappa + nu M/kappa``,
+    for ``C`` of spectral law ``law`` (positive, with ``stieltjes_derivatives``), on arrays
+    ``kappa > 0``, ``nu > 0`` (broadcast together).  ``M = m_S(-nu)`` for ``S = C * mp(1/kappa)``.
+    """
+    kappa, nu = np.broadcast_arrays(np.asarray(kappa, dtype=float), np.asarray(nu, dtype=float))
+    _check_grid(kappa, "kappa")
+    _check_grid(nu, "nu")
+    if not getattr(law, "positive", False):
+        raise ValueError(f"task resolvent: the law of C must be supported on [0, oo); {law} is not known to be")
+    shape = kappa.shape
+    kappa, nu = kappa.ravel(), nu.ravel()
+    c = 1 / kappa
+    mean = float(_moments(law, 1)[1])
+    a = np.maximum(1 - c, nu / (2 * (nu + c * mean)))
+    active = np.arange(a.size)
+    for _ in range(max_iterations):
+        if active.size == 0:
+            break
+        at = a[active]
+        M, P0 = _resolvent_means(law, at, nu[active])
+        phi = at - 1 + c[active] * (1 - nu[active] * M)
+        dphi = 1 + c[active] * nu[active] * (M - nu[active] * P0) / at
+        step = np.clip(at - phi / dphi, at, 1.0)     # concave and increasing: never past the root
+        a[active] = step
+        done = np.abs(step - at) <= tolerance * step
+        active = active[~done]
+    M, P0 = _resolvent_means(law, a, nu)
+    P1 = (M - nu * P0) / a
+    M_prime = -(P0 + c * M * P1) / (1 + c * nu * P1)
+    a_prime = c * (M + nu * M_prime)
+    return TaskResolvent(*(v.reshape(shape) for v in (M, M_prime, a, a_prime)))
+
+
+def alignment_means(train, test, a, nu, aligned=True):
+    """:class:`AlignmentMeans` ``F1, F2, F2l`` over the same ``U`` (``aligned``) or ``U, 1 - U``,
+    on arrays ``a``, ``nu`` (broadcast together), in blocks of grid points."""
+    a, nu = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(nu, dtype=float))
+    shape = a.shape
+    a, nu = a.ravel(), nu.ravel()
+    out = np.empty((3, a.size))
+    pieces = 1 + len(train.breakpoints) + len(test.breakpoints)
+    size = max(1, BLOCK // (pieces * len(default_rule())))
+    for start in range(0, a.size, size):
+        part = slice(start, start + size)
+        aa, nn = a[part, None], nu[part, None]
+
+        def g(x, y):
+            inverse = 1 / (aa * x + nn)
+            return np.stack([y * inverse, y * inverse**2, y * x * inverse**2])
+
+        out[:, part] = joint_mean(g, train, test, aligned)
+    return AlignmentMeans(*(v.reshape(shape) for v in out))
+
+
+class MarchenkoPasturProduct(ContinuumLaw):
+    """``law * mp(c)``: the law of ``C^{1/2} W C^{1/2}``, ``W ~ MP(c)`` free of ``C`` (``law``
+    positive).  ``m_S(z) = zeta m_C(zeta)/z`` with ``z = zeta (1 - c - c zeta m_C(zeta))``."""
+
+    #: Continuation: steps per decade of Im z, Newton iterations per step, lowest Im z / scale.
+    steps_per_decade, newton_iterations, floor = 8, 4, 1e-10
+
+    def __init__(self, law, c):
+        c = _finite(c, "mp(c): the ratio c")
+        if not c > 0:
+            raise ValueError(f"mp(c): the ratio c must be > 0, got {c:g}")
+        if not law.positive:
+            raise ValueError(f"free product with mp(c): {law} must be supported on [0, oo)")
+        self.law, self.c = law, c
+
+    @property
+    def text(self):
+        return f"{self.law.text} * mp({self.c:g})"
+
+    def support(self):
+        top = self.law.support()[0][1]
+        return [(0.0, top * (1 + np.sqrt(self.c)) ** 2)]
+
+    def quantile(self, u, complement=None):
+        raise ValueError(f"{self}: the quantile of a free product is not implemented")
+
+    def moments(self, count):
+        """From ``psi_S(u) = psi_C(u (1 + c psi_S(u)))`` (``S_MP(w) = 1/(1 + c w)``), as power
+        series truncated at ``u^count``; ``inf`` from the first infinite moment of ``C`` on."""
+        inner = _moments(self.law, count)
+        finite = [k for k, v in enumerate(inner) if not np.isfinite(v)]
+        limit = finite[0] if finite else count + 1
+        coefficients = np.array(inner[:limit], dtype=float)
+        psi = np.zeros(limit)
+        for _ in range(limit):
+            argument = np.zeros(limit)
+            argument[1:] = (np.eye(limit)[0] + self.c * psi)[:limit - 1]   # u (1 + c psi)
+            new, power = np.zeros(limit), np.eye(limit)[0]
+            for k in range(1, limit):
+                power = np.convolve(power, argument)[:limit]
+                new += coefficients[k] * power
+            psi = new
+        return [1.0] + psi[1:].tolist() + [np.inf] * (count + 1 - limit)
+
+    def stieltjes_derivatives(self, zs, order):
+        if _order(order) > 1:
+            raise ValueError(f"{self}: derivatives of m up to order 1 only")
+        zs = np.asarray(zs, dtype=complex)
+        flat = zs.ravel()
+        lower = flat.imag < 0
+        z = np.where(lower, flat.conj(), flat)
+        m, dm = np.empty(z.shape, complex), np.empty(z.shape, complex)
+        left = (z.imag == 0) & (z.real < 0)
+        if left.any():   # the negative axis: the real fixed point
+            r = task_resolvent(self.law, 1 / self.c, -z[left].real)
+            m[left], dm[left] = r.M, -r.M_prime
+        if (~left).any():
+            zeta = self._subordination(z[~left])
+            mc, dmc = self.law.stieltjes_derivatives(zeta, 1)
+            c, zz = self.c, z[~left]
+            h_prime = 1 - c - 2 * c * zeta * mc - c * zeta**2 * dmc
+            m[~left] = zeta * mc / zz
+            dm[~left] = (mc + zeta * dmc) / (h_prime * zz) - zeta * mc / zz**2
+        m, dm = np.where(lower, m.conj(), m), np.where(lower, dm.conj(), dm)
+        return np.stack([m, dm])[:order + 1].reshape((order + 1,) + zs.shape)
+
+    def density(self, xs):
+        xs = np.asarray(xs, dtype=float)
+        return np.where(xs > 0, self.stieltjes(xs.astype(complex)).imag / np.pi, 0.0)
+
+    def _subordination(self, z):
+        """``zeta(z)`` for ``Im z >= 0``: followed down the vertical path from ``x + iH``, where
+        ``zeta ~ z`` (``a ~ 1``), in geometric steps of ``Im z``, Newton at each."""
+        c = self.c
+        scale = max(1.0, float(np.sqrt(_moments(self.law, 1)[1] * (1 + c))))
+        x, y = z.real, z.imag
+        top = 10 * max(scale, float(np.max(np.abs(x), initial=0)))
+        bottom = np.maximum(y, self.floor * scale)
+        decades = np.log10(top / bottom)
+        count = int(np.ceil(np.max(decades) * self.steps_per_decade)) + 1
+        zeta = x + 1j * top
+        for j in range(count + 1):
+            # Every point moves from `top` to its own `bottom` in the same number of steps.
+            target = x + 1j * top * (bottom / top) ** (j / count)
+            zeta = self._newton(zeta, target)
+        final = self._newton(zeta, z)
+        # On the real axis inside the support keep the last point above it if Newton left the
+        # upper half plane (Im zeta >= 0 on the branch).
+        return np.where(final.imag >= -1e-14 * np.abs(final), final, zeta)
+
+    def _newton(self, zeta, z):
+        c = self.c
+        for _ in range(self.newton_iterations):
+            m, dm = self.law.stieltjes_derivatives(zeta, 1)
+            residual = zeta * (1 - c - c * zeta * m) - z
+            zeta = zeta - residual / (1 - c - 2 * c * zeta * m - c * zeta**2 * dm)
+        return zeta
+
+
+def _resolvent_means(law, a, nu):
+    """``<(aC + nu)^{-1}> = m(-nu/a)/a`` and ``<(aC + nu)^{-2}> = m'(-nu/a)/a^2``."""
+    m, dm = law.stieltjes_derivatives(-nu / a + 0j, 1)
+    return m.real / a, dm.real / a**2
+
+
+def _moments(law, count):
+    return [float(v) for v in law.moments(count)]
+
+
+def _check_grid(values, name):
+    if not np.all(np.isfinite(values)) or not np.all(values > 0):
+        bad = values[~(np.isfinite(values) & (values > 0))].ravel()[0]
+        raise ValueError(f"{name} must be finite and > 0, got {bad:g}")
