@@ -167,7 +167,7 @@ def build():
                     "the paper's Result 1, figures and abstract, and the authors' code; the paper's "
                     "equation numbers are not known here. What each step comes from, and what is "
                     "reconstructed, is in docs/derivations/lu2025.md (Sources).",
-        latex_names={"lam": r"\lambda", "yhat_attention": r"\hat y_{\mathrm{attention}}",
+        latex_names={"lam": r"\lambda", "epsilon": r"\varepsilon", "yhat_attention": r"\hat y_{\mathrm{attention}}",
                      "yhat_linear": r"\langle\Gamma, H_Z\rangle", "g_ridge": r"\|\nabla\mathcal{L}(\Gamma^*)\|", "e_icl": r"e^{\mathrm{ICL}}", "e_idg": r"e^{\mathrm{IDG}}",
                      "g_task": r"g_{\mathrm{task}}", "c_e": "c_e",
                      "e_first_idg": r"e^{\mathrm{IDG}}(\Gamma_\varepsilon)",

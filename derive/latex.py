@@ -5,9 +5,10 @@ The printer is sympy's :class:`~sympy.printing.latex.LatexPrinter` with two sett
 ``symbol_map``
     symbol name -> LaTeX, applied before sympy's own rules.  Names not in the map follow
     sympy's conventions (``kappa`` -> ``\\kappa``, ``x_1`` -> ``x_{1}``, ``xhat`` ->
-    ``\\hat{x}``), plus one of ours: a name ending in ``_star`` gets a star superscript
-    (``x_star`` -> ``x^{*}``), and an underscore part of more than one letter is set upright
-    (``e_icl`` -> ``e_{\\mathrm{icl}}``).
+    ``\\hat{x}``), plus ours: an accent may also be written as a suffix word (``sigma_hat``
+    -> ``\\hat{\\sigma}``), a name ending in ``_star`` gets a star superscript
+    (``x_star`` -> ``x^{*}``), and an underscore part that is a word sympy does not know is
+    set upright (``e_icl`` -> ``e_{\\mathrm{icl}}``).  Function names follow the same rules.
 ``function_subscripts``
     function name -> how many leading arguments are printed as a subscript, so that
     ``M(kappa, x)`` prints as ``M_{\\kappa}(x)``.
@@ -33,6 +34,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .errors import UsageError
+from .layout import display
 from .rules import rule_for
 
 
@@ -45,13 +47,24 @@ class DerivePrinter(LatexPrinter):
         mapped = self._settings["symbol_map"].get(expr.name)
         if mapped is not None:
             return mapped
-        star = re.fullmatch(r"(.+)_star", expr.name)
+        name = _accents_joined(expr.name)
+        star = re.fullmatch(r"(.+)_star", name)
         if star:
             return f"{self._print(sp.Symbol(star.group(1)))}^{{*}}"
-        word = re.fullmatch(r"([A-Za-z]+)_([A-Za-z][A-Za-z]+)", expr.name)
-        if word and word.group(2) not in _GREEK:
+        word = re.fullmatch(r"([A-Za-z]+)_([A-Za-z][A-Za-z]+)", name)
+        if word and self._deal_with_super_sub(word.group(2)) == word.group(2):
+            # A subscript that is a word sympy does not know (not Greek, no accent) is upright.
             return f"{self._print(sp.Symbol(word.group(1)))}_{{\\mathrm{{{word.group(2)}}}}}"
-        return super()._print_Symbol(expr, style)
+        return super()._print_Symbol(sp.Symbol(name), style)
+
+    def _hprint_Function(self, func):
+        # A function's name follows the symbols' conventions: ``sigma_hat`` is \hat\sigma.
+        mapped = self._settings["symbol_map"].get(func)
+        if mapped is not None:
+            return mapped
+        if "_" in func:
+            return self._print_Symbol(sp.Symbol(func))
+        return super()._hprint_Function(func)
 
     def _print_Function(self, expr, exp=None):
         name = expr.func.__name__
@@ -67,6 +80,12 @@ class DerivePrinter(LatexPrinter):
         if exp is not None:
             text += f"^{{{exp}}}"
         return text + (rf"\left({rest}\right)" if rest else "")
+
+    def _print_Mul(self, expr):
+        # The imaginary infinity reads i\infty (sympy writes \infty i).
+        if set(expr.args) in ({sp.I, sp.oo}, {sp.I, -sp.oo}, {-sp.I, sp.oo}):
+            return r"- i\infty" if expr.could_extract_minus_sign() else r"i\infty"
+        return super()._print_Mul(expr)
 
     def _print_Derivative(self, expr):
         # A first derivative of f(subscripts..., var) reads better as f'(var).
@@ -94,9 +113,13 @@ class DerivePrinter(LatexPrinter):
         return super()._print_Subs(expr)
 
 
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-          "iota", "kappa", "lambda", "lamda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau",
-          "upsilon", "phi", "chi", "psi", "omega"}
+#: Accents a name may carry as a suffix word: ``sigma_hat`` is printed as sympy prints
+#: ``sigmahat``, \hat{\sigma}; ``S_sigma_hat`` as S_{\hat{\sigma}}.
+_ACCENTS = ("hat", "tilde", "bar", "dot", "ddot", "check", "breve", "vec")
+
+
+def _accents_joined(name):
+    return re.sub(rf"_({'|'.join(_ACCENTS)})(?=_|$)", r"\1", name)
 
 
 def latex(expr, **settings):
@@ -134,14 +157,18 @@ def equation_label(label):
     return "eq:" + re.sub(r"[^A-Za-z0-9:.-]", "-", label)
 
 
-#: Preamble macro: typeset an equation in a box and shrink it to the line width only when it is
-#: wider (no package beyond graphicx, so it compiles with texlive-latex-base alone).
-FITMATH = (
-    "\\newsavebox{\\derivebox}\n"
-    "\\newcommand{\\fitmath}[1]{\\sbox{\\derivebox}{$\\displaystyle #1$}%\n"
-    "  \\ifdim\\wd\\derivebox>\\linewidth\\resizebox{\\linewidth}{!}{\\usebox{\\derivebox}}%\n"
-    "  \\else\\usebox{\\derivebox}\\fi}\n"
-)
+def _split(lines):
+    """One line as it is; several as an amsmath ``split`` (one equation number)."""
+    if len(lines) == 1:
+        return lines[0]
+    return "\\begin{split}\n" + " \\\\\n".join(lines) + "\n\\end{split}"
+
+
+def _aligned(lines):
+    """A definition's lines as rows of ``align*``: a one-line one gets its ``&`` before ``=``."""
+    if len(lines) == 1 and "&" not in lines[0]:
+        return [lines[0].replace(" = ", " &= ", 1)]
+    return lines
 
 
 class DocumentWriter:
@@ -156,39 +183,68 @@ class DocumentWriter:
         self.printer = printer(derivation)
         self.results = {r.label: r for r in (results or [])}
 
-    def statement(self, step):
-        """The step's statement as display math (definitions with :=).
+    def sides(self, step):
+        """``(lhs, relation, rhs, conditions)`` of the step as the document prints it.
 
-        A limit of an expression that is the right side of a cited premise is printed as the
-        limit of that right side by reference, not written out again.
+        A limit of the right side of a cited premise ``F = ...`` is printed as the limit of
+        ``F``, as a paper writes it (``lim_{kappa -> 0} e = ...``), not of the formula written out
+        again; ``lhs`` is then LaTeX text.
         """
         stmt = step.statement
-        lhs, rhs = self.printer.doprint(stmt.lhs), self.printer.doprint(stmt.rhs)
+        lhs = stmt.lhs
         if isinstance(stmt.lhs, sp.Limit):
             lhs = self._limit_by_reference(step) or lhs
         relation = {"==": "=", ">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}.get(
             getattr(stmt, "rel_op", "=="), "=")
         relation = rule_for(step.kind).relation_symbol or relation
-        text = f"{lhs} {relation} {rhs}"
-        if step.conditions:
-            text += r", \qquad " + ", ".join(self.printer.doprint(c) for c in step.conditions)
+        return lhs, relation, stmt.rhs, tuple(step.conditions)
+
+    def statement(self, step):
+        """The step's statement on one line of display math (definitions with :=)."""
+        lhs, relation, rhs, conditions = self.sides(step)
+        text = f"{self._tex(lhs)} {relation} {self._tex(rhs)}"
+        if conditions:
+            text += r", \qquad " + ", ".join(self.printer.doprint(c) for c in conditions)
         return text
 
-    def _limit_by_reference(self, step):
-        expr, var, point = step.statement.lhs.args[:3]
-        for label in step.uses:
-            premise = self.derivation[label].statement
-            if premise.rhs == expr:
-                arrow = rf"{self.printer.doprint(var)} \to {self.printer.doprint(point)}"
-                return (rf"\lim_{{{arrow}}} \Big[\text{{right side of }}"
-                        rf"\eqref{{{equation_label(label)}}}\Big]")
-        return None
+    def _tex(self, expr):
+        return expr if isinstance(expr, str) else self.printer.doprint(expr)
 
-    def equation(self, step, fit=True):
-        body = self.statement(step)
-        if fit:
-            body = rf"\fitmath{{{body}}}"
-        return f"\\begin{{equation}}\\label{{{equation_label(step.label)}}}\n{body}\n\\end{{equation}}"
+    def _limit_by_reference(self, step):
+        return self._limit_text(step.statement.lhs, step.uses)
+
+    def _limit_text(self, limit, uses):
+        """``lim_{v -> p} F`` for a limit of the right side of a cited premise ``F = ...``, where
+        ``F`` may itself be such a limit (``lim_{kappa -> oo} lim_{eps -> 0+} e``); else None."""
+        expr, var, point = limit.args[:3]
+        inner = None
+        for label in uses:
+            premise = self.derivation[label]
+            if premise.statement.rhs == expr:
+                lhs = premise.statement.lhs
+                inner = (self._limit_text(lhs, premise.uses) if isinstance(lhs, sp.Limit)
+                         else self.printer.doprint(lhs))
+                break
+        if inner is None and isinstance(expr, sp.Limit):
+            inner = self._limit_text(expr, uses)
+        if inner is None:
+            return None
+        direction = str(limit.args[3]) if len(limit.args) > 3 else "+-"
+        side = {"+": "^+", "-": "^-"}.get(direction, "") if point.is_finite else ""
+        arrow = rf"{self.printer.doprint(var)} \to {self.printer.doprint(point)}{side}"
+        return rf"\lim_{{{arrow}}} {inner}"
+
+    def equation(self, step):
+        """The step as a numbered ``equation``: broken over lines where it is too wide, with the
+        names it needed defined below ("where ..."), never shrunk (:mod:`derive.layout`)."""
+        lhs, relation, rhs, conditions = self.sides(step)
+        lines, where = display(lhs, relation, rhs, self.printer, conditions)
+        text = (f"\\begin{{equation}}\\label{{{equation_label(step.label)}}}\n{_split(lines)}\n"
+                "\\end{equation}")
+        if where:
+            rows = [row for name, definition in where for row in _aligned(definition)]
+            text += "\nwhere\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+        return text
 
     def justification(self, step):
         parts = []
@@ -219,9 +275,9 @@ class DocumentWriter:
         return "\n\n".join(blocks)
 
     def fragment(self, paper_only=False):
-        """Equations only, one ``equation`` environment per step, no preamble (and no macro
-        of ours, so the fragment pastes into any document loading amsmath)."""
-        return "\n\n".join(self.equation(s, fit=False) for s in self.steps(paper_only)) + "\n"
+        """Equations only, one ``equation`` environment per step, no preamble: it pastes into
+        any document loading amsmath."""
+        return "\n\n".join(self.equation(s) for s in self.steps(paper_only)) + "\n"
 
     def document(self, paper_only=False):
         """A standalone document that compiles with ``pdflatex -halt-on-error``."""
@@ -236,10 +292,11 @@ class DocumentWriter:
         description = text_with_math(d.description) + "\n" if d.description else ""
         return (
             "\\documentclass[11pt]{article}\n"
-            "\\usepackage{amsmath,amssymb,graphicx}\n"
+            "\\usepackage{amsmath,amssymb}\n"
             "\\allowdisplaybreaks\n"
-            f"{FITMATH}"
-            f"\\title{{{text_with_math(d.title)}{cite}}}\n"
+            # Inline formulas in the explanations cannot be broken; let the spaces stretch instead.
+            "\\emergencystretch=3em\n"
+                        f"\\title{{{text_with_math(d.title)}{cite}}}\n"
             "\\author{Checked with derive}\n\\date{}\n"
             "\\begin{document}\n\\maketitle\n"
             f"{description}{parameters}\n"
