@@ -532,3 +532,13 @@ def _blocked(points, evaluate, complex_=True):
     for start in range(0, flat.size, size):
         out[start:start + size] = evaluate(flat[start:start + size])
     return out.reshape(np.shape(points))
+
+
+def _register():
+    """Let the parser of :mod:`derive.rmt.expression` read ``powerlaw(p)``."""
+    from .law import Law
+
+    Law.parsers[PowerLaw.name] = PowerLaw
+
+
+_register()

@@ -3,7 +3,7 @@
 The grammar is Python's expression syntax, read with :mod:`ast` (nothing is evaluated):
 
 * ``mp(c)``, ``semicircle(v)``, ``atom(x)``, ``atom(x, w)``, ``spectrum(x1, w1, x2, w2, ...)``,
-  ``inv(LAW)``: the operations of :mod:`derive.rmt.law` that have a :attr:`~derive.rmt.law.Law.name`
+  ``inv(LAW)``, ``powerlaw(p)`` (not algebraic, :mod:`derive.rmt.continuum`): the operations of :mod:`derive.rmt.law` that have a :attr:`~derive.rmt.law.Law.name`
   (the class reads its own arguments, :meth:`~derive.rmt.law.Law.parse`);
 * ``LAW + LAW`` and ``LAW - LAW`` (free additive convolution, with ``-B`` the law of ``-B``),
   ``LAW * LAW`` (free multiplicative convolution);
@@ -29,6 +29,11 @@ _NUMBER_OPERATIONS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: op
                       ast.Div: operator.truediv, ast.Pow: operator.pow}
 
 
+def _is_law(value):
+    """A law: algebraic (:class:`~derive.rmt.law.Law`) or not (:mod:`derive.rmt.continuum`)."""
+    return isinstance(value, laws.Law) or getattr(value, "continuum", False)
+
+
 def parse_law(text):
     """The :class:`~derive.rmt.law.Law` that ``text`` writes; ValueError with one line otherwise."""
     try:
@@ -36,7 +41,7 @@ def parse_law(text):
     except SyntaxError as exc:
         raise ValueError(f"cannot read the law {text!r}: {exc.msg}") from None
     result = _read(tree.body, text)
-    if not isinstance(result, laws.Law):
+    if not _is_law(result):
         raise ValueError(f"{text!r} is a number, not a law (write atom({text}) for a point mass)")
     return result
 
@@ -61,7 +66,7 @@ def _read(node, text):
 
 
 def _binary(op, left, right):
-    left_law, right_law = isinstance(left, laws.Law), isinstance(right, laws.Law)
+    left_law, right_law = _is_law(left), _is_law(right)
     if not (left_law or right_law):
         return sp.sympify(_NUMBER_OPERATIONS[type(op)](left, right))
     if isinstance(op, ast.Pow):

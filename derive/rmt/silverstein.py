@@ -39,6 +39,7 @@ import numpy as np
 
 from .continuum import BLOCK, ContinuumLaw, _finite, _order, joint_mean
 from .quadrature import default_rule
+from .sampling import positive_square_root
 
 
 class TaskResolvent(NamedTuple):
@@ -105,7 +106,9 @@ def alignment_means(train, test, a, nu, aligned=True):
 
         def g(x, y):
             inverse = 1 / (aa * x + nn)
-            return np.stack([y * inverse, y * inverse**2, y * x * inverse**2])
+            # Products taken in this order stay finite where x and y are both huge (u near 1).
+            first = y * inverse
+            return np.stack([first, first * inverse, first * (x * inverse)])
 
         out[:, part] = joint_mean(g, train, test, aligned)
     return AlignmentMeans(*(v.reshape(shape) for v in out))
@@ -136,6 +139,13 @@ class MarchenkoPasturProduct(ContinuumLaw):
 
     def quantile(self, u, complement=None):
         raise ValueError(f"{self}: the quantile of a free product is not implemented")
+
+    def sample(self, rng, size):
+        """``C^{1/2} (XX^T/k) C^{1/2}``, ``C`` the operand's matrix, ``X`` of shape ``N x k``,
+        ``k = round(N/c)`` (Gaussian ``X`` is rotation invariant: free of ``C``)."""
+        root = positive_square_root(self.law.sample(rng, size))
+        X = root @ rng.standard_normal((size, max(1, round(size / self.c))))
+        return X @ X.T / X.shape[1]
 
     def moments(self, count):
         """From ``psi_S(u) = psi_C(u (1 + c psi_S(u)))`` (``S_MP(w) = 1/(1 + c w)``), as power
