@@ -1,88 +1,192 @@
-"""Seconds per ridge fit of linear attention (the lu2025 model), derive against a naive baseline.
+"""Seconds per ridge fit of linear attention (the lu2025 model): matrix-free CG against the dense path.
 
-    python bench/fit_speed.py [--d 32,64,100] [--tau 0.5,2] [--repeats 1]
+    python bench/fit_speed.py [--d 32,64,100] [--tau 0.5,2,4] [--lam 0.1] [--big 200] [--threads N]
+                              [--population 64] [--naive]
 
-For each (d, tau), both paths fit the same n = tau d^2 sequences (replayed from one seed) with
-the ridge (n/d) lam, lam = 0.1, over p = d(d + 1) features:
+For each (d, tau), every path fits the same n = tau d^2 sequences (drawn from one seed) with the
+ridge (n/d) lam over p = d(d + 1) features, each fit in a fresh subprocess, so that its peak
+memory (``resource.getrusage`` maxrss) is its own:
 
-* derive: :func:`derivations.linear_attention.ridge_fit` through ``lu2025_model.fit``: the dual kernel
-  (X X^T) * (V V^T) when n < p, else the Gram accumulated in chunks by BLAS syrk and a Cholesky
-  solve;
-* naive: the full n x p design H, then numpy.linalg.solve(H^T H + r I, H^T y).
+* cg: :func:`derivations.linear_attention.ridge_fit` with ``method="cg"``
+  (:mod:`derivations.kronecker_ridge`: the primal form preconditioned by n S_x (x) S_v + r I
+  when n >= p, the dual with diag(H H^T) + r otherwise);
+* dense: ``method="dense"``: the Gram accumulated in chunks and solved when n >= p, the dual
+  kernel (X X^T) * (V V^T) when n < p;
+* naive (``--naive``): the full n x p design, then numpy.linalg.solve(H^T H + r I, H^T y).
 
-The two solutions must agree to 1e-8 relative, or nothing is printed for that row.  Sampling
-the sequences is timed separately (it is the same for both paths) and included in both totals.
+The exact ICL and IDG errors of the fits must agree to 1e-8 relative, or no time is printed
+for that row.  Seconds are the fit's alone (the sampling, the same for every path, is the
+``sample`` column); ``auto`` is the path ``ridge_fit`` would take by default.  For CG the row
+shows its iterations against sqrt(kappa)/2 ln(2/rtol) with kappa the Marchenko-Pastur
+condition ((1 + sqrt g)^2 + r')/((1 - sqrt g)^2 + r'), g = p/n, and the condition CG measured
+(the ratio of the extreme Ritz values of its Lanczos tridiagonal).
+
+``--big D``: one CG fit at d = D, tau = 2 (the dense Gram would take p^2 doubles, 13 GB at
+D = 200), its seconds and peak memory.  ``--population D``: at d = D, tau = 2, CG's iterations
+with the empirical Kronecker preconditioner against the same preconditioner built from the
+pool's population moments (estimated on 20 n fresh sequences).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from derivations import linear_attention as ridge  # noqa: E402
+from derivations import kronecker_ridge, linear_attention  # noqa: E402
 from derivations import lu2025_model as model  # noqa: E402
 
-ALPHA, KAPPA, RHO, LAM = 1.0, 0.5, 0.01, 0.1
+ALPHA, KAPPA, RHO = 1.0, 0.5, 0.01
 
 
-def draws(d, tau, seed):
-    """The pool and the n sequences' factors, drawn once and replayed by both paths."""
+def draws(d, tau, seed=0):
+    """The pool and the n sequences' factors (chunks as ridge_fit draws them)."""
     rng = np.random.default_rng(seed)
     n = int(round(tau * d * d))
     pool = model.sample_tasks(rng, d, KAPPA)
-    chunks = [model.sample_batch(rng, d, min(ridge.CHUNK, n - s), ALPHA, RHO, pool)
-              for s in range(0, n, ridge.CHUNK)]
-    return n, chunks
+    chunks = [model.sample_batch(rng, d, min(linear_attention.CHUNK, n - s), ALPHA, RHO, pool)
+              for s in range(0, n, linear_attention.CHUNK)]
+    return n, pool, chunks
 
 
-def derive_fit(d, n, chunks):
-    replay = iter(chunks)
-    gamma, _ = ridge.ridge_fit(None, n, lambda rng, m: next(replay), n / d * LAM)
-    return gamma.ravel()
-
-
-def naive_fit(d, n, chunks):
-    H = np.vstack([ridge.features(x, v) for x, v, _ in chunks])
+def naive_fit(chunks, ridge):
+    H = np.vstack([linear_attention.features(x, v) for x, v, _ in chunks])
     y = np.concatenate([c[2] for c in chunks])
-    return np.linalg.solve(H.T @ H + n / d * LAM * np.eye(H.shape[1]), H.T @ y)
+    return np.linalg.solve(H.T @ H + ridge * np.eye(H.shape[1]), H.T @ y)
 
 
-def timed(function, *args, repeats=1):
-    best, value = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = function(*args)
-        best = min(best, time.perf_counter() - start)
-    return best, value
+def child(d, tau, lam, path):
+    """One fit in this process: its seconds, peak memory and exact errors, as JSON on stdout."""
+    start = time.perf_counter()
+    n, pool, chunks = draws(d, tau)
+    sampled = time.perf_counter() - start
+    ridge = n / d * lam
+    report = {}
+    start = time.perf_counter()
+    if path == "naive":
+        gamma = naive_fit(chunks, ridge).reshape(d, d + 1)
+    else:
+        replay = iter(chunks)
+        gamma, _ = linear_attention.ridge_fit(None, n, lambda rng, m: next(replay), ridge, method=path, report=report)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024     # kB on Linux
+    result = {"seconds": seconds, "sampled": sampled, "peak_mb": peak,
+              "e_icl": model.icl_error(gamma, d, ALPHA, RHO), "e_idg": model.idg_error(gamma, pool, ALPHA, RHO)}
+    result.update({k: v for k, v in report.items() if k in ("form", "iterations", "kappa_predicted", "ritz")})
+    print(json.dumps(result))
+
+
+def run(d, tau, lam, path, threads):
+    env = dict(os.environ)
+    if threads:
+        env.update(OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+    out = subprocess.run([sys.executable, __file__, "--child", f"{d},{tau},{lam},{path}"], env=env,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def auto_method(d, tau, lam):
+    """The path ridge_fit takes by default, from the same numbers it uses."""
+    n, _, chunks = draws(d, tau)
+    p = d * (d + 1)
+    trace_x = sum(float(np.sum(c[0] ** 2)) for c in chunks) / n
+    trace_v = sum(float(np.sum(c[1] ** 2)) for c in chunks) / n
+    kappa = kronecker_ridge.condition_number(p / n, kronecker_ridge.scaled_ridge(n / d * lam, n, trace_x, trace_v, p))
+    return kronecker_ridge.choose_method(n, d, d + 1, n / d * lam, False, kappa)
+
+
+def agree(a, b):
+    return max(abs(a[k] - b[k]) / abs(b[k]) for k in ("e_icl", "e_idg"))
+
+
+def table(args):
+    paths = ["cg", "dense"] + (["naive"] if args.naive else [])
+    print(f"threads: {args.threads or 'BLAS default'}; lam = {args.lam}; kappa = {KAPPA}, alpha = {ALPHA}, "
+          f"rho = {RHO}; seconds per fit (sampling apart), peak MB of the fit's process")
+    print(f"{'d':>4} {'tau':>4} {'n':>6} {'p':>6} {'form':>6} {'auto':>5} {'sample':>7} {'cg s':>7} {'dense s':>8}"
+          + (f" {'naive s':>8}" if args.naive else "")
+          + f" {'dense/cg':>8} {'cg MB':>6} {'dense MB':>8} {'its':>4} {'MP its':>6} {'kappa':>6} {'MP kappa':>8}"
+          f" {'|de|/e':>7}")
+    for d in [int(v) for v in args.d.split(",")]:
+        for tau in [float(v) for v in args.tau.split(",")]:
+            results = {path: run(d, tau, args.lam, path, args.threads) for path in paths}
+            cg, dense = results["cg"], results["dense"]
+            error = max(agree(results[path], dense) for path in paths)
+            if error > 1e-8:
+                print(f"{d:4d} {tau:4g}: the fits' test errors differ by {error:.1e} relative; no timing")
+                continue
+            n, p = int(round(tau * d * d)), d * (d + 1)
+            low, high = cg["ritz"]
+            predicted = kronecker_ridge.predicted_iterations(cg["kappa_predicted"])
+            naive = f" {results['naive']['seconds']:8.2f}" if args.naive else ""
+            print(f"{d:4d} {tau:4g} {n:6d} {p:6d} {cg['form']:>6} {auto_method(d, tau, args.lam):>5} "
+                  f"{cg['sampled']:7.2f} {cg['seconds']:7.2f} {dense['seconds']:8.2f}{naive} "
+                  f"{dense['seconds'] / cg['seconds']:7.1f}x {cg['peak_mb']:6.0f} {dense['peak_mb']:8.0f} "
+                  f"{cg['iterations']:4d} {predicted:6.0f} {high / low:6.1f} {cg['kappa_predicted']:8.1f} "
+                  f"{error:7.0e}", flush=True)
+
+
+def big(args):
+    d, tau = args.big, 2.0
+    result = run(d, tau, args.lam, "cg", args.threads)
+    n, p = int(round(tau * d * d)), d * (d + 1)
+    low, high = result["ritz"]
+    print(f"d = {d}, tau = {tau}: n = {n}, p = {p} (a dense Gram: {p * p * 8 / 1e9:.1f} GB); CG "
+          f"{result['seconds']:.1f} s for the fit ({result['sampled']:.1f} s sampling), peak "
+          f"{result['peak_mb']:.0f} MB, {result['iterations']} iterations "
+          f"(predicted {kronecker_ridge.predicted_iterations(result['kappa_predicted']):.0f}), kappa {high / low:.1f} "
+          f"(Marchenko-Pastur {result['kappa_predicted']:.1f}); e_icl = {result['e_icl']:.6f}, "
+          f"e_idg = {result['e_idg']:.6f}")
+
+
+def population(args):
+    """Iterations with the empirical factors against the pool's population moments."""
+    d, tau = args.population, 2.0
+    n, pool, chunks = draws(d, tau)
+    X = np.vstack([c[0] for c in chunks])
+    V = np.vstack([c[1] for c in chunks])
+    y = np.concatenate([c[2] for c in chunks])
+    rng = np.random.default_rng(1)
+    fresh = [model.sample_batch(rng, d, 8192, ALPHA, RHO, pool) for _ in range(20 * n // 8192 + 1)]
+    S_v = sum(v.T @ v for _, v, _ in fresh) / sum(len(v) for _, v, _ in fresh)
+    moments = (np.eye(d) / d, S_v)                     # E x x^T = I/d exactly
+    design = kronecker_ridge.KroneckerDesign(X, V)
+    ridge = n / d * args.lam
+    for name, given in (("empirical S_x (x) S_v", None), ("population E xx^T (x) E vv^T", moments)):
+        fit = kronecker_ridge.solve(design, y, ridge, moments=given)
+        low, high = fit.result.extreme_eigenvalues()
+        print(f"d = {d}, tau = {tau}, {name:30s}: {fit.result.iterations} iterations, kappa {high / low:.1f}")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--d", default="32,64,100")
-    parser.add_argument("--tau", default="0.5,2")
-    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--tau", default="0.5,2,4")
+    parser.add_argument("--lam", type=float, default=0.1)
+    parser.add_argument("--big", type=int, default=0, help="one CG fit at this d, tau = 2 (0: none)")
+    parser.add_argument("--population", type=int, default=0, help="compare preconditioners at this d (0: none)")
+    parser.add_argument("--threads", type=int, default=0, help="BLAS threads of the fits (0: BLAS's default)")
+    parser.add_argument("--naive", action="store_true", help="also the full design and numpy.linalg.solve")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    print(f"{'d':>4} {'tau':>4} {'n':>6} {'p':>6} {'form':>6} {'sample s':>9} {'derive s':>9} "
-          f"{'naive s':>9} {'ratio':>7}")
-    for d in [int(v) for v in args.d.split(",")]:
-        for tau in [float(v) for v in args.tau.split(",")]:
-            sampled, (n, chunks) = timed(draws, d, tau, 0)
-            p = d * (d + 1)
-            t_derive, ours = timed(derive_fit, d, n, chunks, repeats=args.repeats)
-            t_naive, theirs = timed(naive_fit, d, n, chunks, repeats=args.repeats)
-            error = np.max(np.abs(ours - theirs)) / np.max(np.abs(theirs))
-            if error > 1e-8:
-                print(f"{d:4d} {tau:4g}: the two solutions differ by {error:.1e} relative; no timing")
-                continue
-            total_derive, total_naive = sampled + t_derive, sampled + t_naive
-            print(f"{d:4d} {tau:4g} {n:6d} {p:6d} {'dual' if n < p else 'primal':>6} {sampled:9.2f} "
-                  f"{total_derive:9.2f} {total_naive:9.2f} {total_naive / total_derive:6.1f}x", flush=True)
+    if args.child:
+        d, tau, lam, path = args.child.split(",")
+        return child(int(d), float(tau), float(lam), path)
+    if args.population:
+        return population(args)
+    if args.big:
+        return big(args)
+    table(args)
 
 
 if __name__ == "__main__":

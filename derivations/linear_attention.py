@@ -22,6 +22,14 @@
   ``ridge = 0`` gives the minimum-norm least-squares solution, by an eigendecomposition with a
   relative cut-off.  With ``spectral`` the eigenvalues of H^T H are returned too (those of
   H H^T padded with p - n zeros in the dual).
+
+  Both forms also run *matrix-free* (:mod:`derivations.kronecker_ridge`): conjugate gradients
+  with products by H in O(n d_x d_v), preconditioned by the Kronecker second moment
+  n S_x (x) S_v + r I in the primal and by diag(H H^T) + r in the dual, never forming the
+  p x p Gram (13 GB at d = 200) or the n x n kernel.  ``ridge_fit`` takes the cheaper path by
+  a flop count with the Marchenko-Pastur prediction of the iterations
+  (:func:`kronecker_ridge.choose_method`); the dense path stays for ``spectral`` and for the
+  ridgeless fit at n = p, and as the reference the tests compare against.
 * **The context statistic, sampled exactly in law** (:func:`context_statistics`): O(d) a
   sequence whatever its length.
 * **Silverstein's renormalised ridge** (:func:`silverstein_ridge`) measured from a fit's
@@ -41,27 +49,57 @@ isotropic term uses alpha, Takanami et al.'s use L = round(alpha D)).
 from __future__ import annotations
 
 import threading
+import warnings
 from collections import OrderedDict
 
 import numpy as np
 
 from derive.errors import UsageError
 
+from . import kronecker_ridge
+
 #: Examples drawn at once: bounds the features in memory at CHUNK x p doubles.
 CHUNK = 2048
 
 
-def ridge_fit(rng, n, sample, ridge, spectral=False, chunk=CHUNK):
+def ridge_fit(rng, n, sample, ridge, spectral=False, chunk=CHUNK, *, method="auto", rtol=kronecker_ridge.RTOL,
+              xp=None, report=None):
     """Fit B (d_x x d_v) on n examples drawn by ``sample(rng, m) -> (x (m x d_x), v (m x d_v), y (m))``.
 
     Returns ``(B, eigenvalues or None)``.  Examples are drawn in chunks of ``chunk`` in the same
-    order in both forms, so the same generator gives the same data whichever form is used.
+    order whatever the path, so the same generator gives the same data whichever is used.
+
+    ``method``: ``"dense"`` forms the Gram (or the dual kernel) and solves it; ``"cg"`` solves by
+    preconditioned conjugate gradients without it (:mod:`derivations.kronecker_ridge`), to a
+    relative residual ``rtol``; ``"auto"`` (default) takes the cheaper (:func:`kronecker_ridge.choose_method`).
+    ``xp``: the array module of the CG path (default numpy).  ``report``: a dict, filled with
+    how the fit was made (``method``, ``form``, and for CG ``iterations``, ``residual``,
+    ``kappa_predicted``, ``ritz``: the extreme eigenvalues of the preconditioned system).
     """
     if n < 1:
         raise ValueError(f"ridge_fit needs at least one example, got n = {n}")
+    if method not in ("auto", "dense", "cg"):
+        raise ValueError(f"method must be 'auto', 'dense' or 'cg', got {method!r}")
     chunks = [sample(rng, min(chunk, n - start)) for start in range(0, n, chunk)]
     d_x, d_v = chunks[0][0].shape[1], chunks[0][1].shape[1]
     p = d_x * d_v
+    report = {} if report is None else report
+    if method == "auto":
+        trace_x = sum(float(np.sum(c[0] * c[0])) for c in chunks) / n
+        trace_v = sum(float(np.sum(c[1] * c[1])) for c in chunks) / n
+        kappa = kronecker_ridge.condition_number(p / n, kronecker_ridge.scaled_ridge(ridge, n, trace_x, trace_v, p))
+        method = kronecker_ridge.choose_method(n, d_x, d_v, ridge, spectral, kappa, rtol)
+    if method == "cg":
+        if spectral:
+            raise ValueError("spectral=True needs the eigenvalues of the Gram: method='dense'")
+        B = _cg_fit(chunks, ridge, rtol, np if xp is None else xp, report)
+        if B is not None:
+            return B, None
+        warnings.warn(f"ridge_fit: conjugate gradients did not reach rtol = {rtol:g} in "
+                      f"{report['iterations']} iterations (n = {n}, p = {p}, ridge = {ridge:g}); "
+                      "solving densely instead", RuntimeWarning, stacklevel=2)
+    report["method"] = "dense"
+    report["form"] = "primal" if n >= p else "dual"
     if n >= p:
         gram = np.zeros((p, p))
         rhs = np.zeros(p)
@@ -79,6 +117,21 @@ def ridge_fit(rng, n, sample, ridge, spectral=False, chunk=CHUNK):
     if eigenvalues is not None:
         eigenvalues = np.concatenate([eigenvalues, np.zeros(p - n)])
     return X.T @ (weights[:, None] * V), eigenvalues
+
+
+def _cg_fit(chunks, ridge, rtol, xp, report):
+    """B by :func:`kronecker_ridge.solve` on the drawn chunks (numpy), or None if CG did not
+    converge; fills ``report``."""
+    X = xp.asarray(np.vstack([c[0] for c in chunks]))
+    V = xp.asarray(np.vstack([c[1] for c in chunks]))
+    y = xp.asarray(np.concatenate([c[2] for c in chunks]))
+    fit = kronecker_ridge.solve(kronecker_ridge.KroneckerDesign(X, V, xp), y, ridge, rtol=rtol)
+    result = fit.result
+    report.update(method="cg", form=fit.form, iterations=result.iterations, residual=result.residual,
+                  kappa_predicted=fit.kappa, ritz=result.extreme_eigenvalues())
+    if not result.converged:
+        return None
+    return np.asarray(getattr(xp, "asnumpy", np.asarray)(fit.B))
 
 
 def features(x, v):

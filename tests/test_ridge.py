@@ -37,3 +37,116 @@ def test_kernel_of_kronecker_features_is_a_hadamard_product():
     h = features(x, v)
     np.testing.assert_allclose(h @ h.T, (x @ x.T) * (v @ v.T), rtol=1e-12)
     np.testing.assert_allclose(h[2].reshape(4, 5), np.outer(x[2], v[2]))
+
+
+# ---- the matrix-free fit (derivations.kronecker_ridge) ----------------------------------------
+
+import doctest  # noqa: E402
+
+from derivations import kronecker_ridge, lu2025_model, takanami2025_model  # noqa: E402
+
+ALPHA, KAPPA, RHO = 1.0, 0.5, 0.01
+
+
+def lu2025_fit(d, tau, lam, method, seed=3, report=None):
+    """Gamma fitted on Lu et al.'s model by one path, with its pool; the generator's state after."""
+    rng = np.random.default_rng(seed)
+    n = int(round(tau * d * d))
+    pool = lu2025_model.sample_tasks(rng, d, KAPPA)
+    gamma, _ = ridge_fit(rng, n, lambda rng, m: lu2025_model.sample_batch(rng, d, m, ALPHA, RHO, pool),
+                         n / d * lam, method=method, report=report)
+    return gamma, pool, rng.bit_generator.state
+
+
+@pytest.mark.parametrize("d, tau, lam", [(16, 0.5, 0.1), (24, 0.5, 0.1), (16, 2.0, 0.1), (24, 2.0, 0.1),
+                                         (20, 4.0, 0.01), (20, 0.5, 0.0), (20, 2.0, 0.0)])
+def test_matrix_free_fit_gives_the_dense_test_errors(d, tau, lam):
+    """The exact ICL and IDG errors of the CG fit equal the dense fit's to 1e-8 relative, on the
+    same data (both forms: dual at tau < 1, primal at tau > 1; ridgeless included)."""
+    report = {}
+    dense, pool, state_dense = lu2025_fit(d, tau, lam, "dense")
+    cg, _, state_cg = lu2025_fit(d, tau, lam, "cg", report=report)
+    assert state_cg == state_dense                       # the same draws whatever the path
+    assert report["method"] == "cg" and report["form"] == ("dual" if tau < 1 else "primal")
+    for error in (lu2025_model.icl_error(dense, d, ALPHA, RHO), lu2025_model.idg_error(dense, pool, ALPHA, RHO)):
+        assert np.isfinite(error)
+    np.testing.assert_allclose(lu2025_model.icl_error(cg, d, ALPHA, RHO),
+                               lu2025_model.icl_error(dense, d, ALPHA, RHO), rtol=1e-8)
+    np.testing.assert_allclose(lu2025_model.idg_error(cg, pool, ALPHA, RHO),
+                               lu2025_model.idg_error(dense, pool, ALPHA, RHO), rtol=1e-8)
+    np.testing.assert_allclose(cg, dense, rtol=0, atol=1e-7 * np.max(np.abs(dense)))
+
+
+def test_takanami_fit_by_either_path():
+    """Takanami et al.'s fit goes through the same ridge_fit: the CG path gives its errors too."""
+    D, alpha, tau, sigma2, lam = 20, 1.5, 2.25, 0.09, 0.01
+    fits = {}
+    for method in ("dense", "cg"):
+        rng = np.random.default_rng(5)
+        instance = takanami2025_model.Instance(rng, D, 1.5, 0.5)
+        n = int(round(tau * D * D))
+        fits[method], _ = ridge_fit(rng, n, lambda rng, m: takanami2025_model.sample_batch(rng, instance, m, alpha,
+                                                                                        sigma2),
+                                    lam * instance.k, method=method)
+    for protocol in takanami2025_model.PROTOCOLS:
+        C = instance.second_moment(protocol)
+        np.testing.assert_allclose(takanami2025_model.test_error(fits["cg"], C, alpha),
+                                   takanami2025_model.test_error(fits["dense"], C, alpha), rtol=1e-8)
+
+
+@pytest.mark.parametrize("n", [7, 19, 20, 60])
+def test_cg_is_the_ridge_solution_on_gaussian_factors(n):
+    H, y = full_design(n, chunk=6)
+    B, eigenvalues = ridge_fit(np.random.default_rng(1), n, gaussian, 0.5, chunk=6, method="cg", rtol=1e-13)
+    np.testing.assert_allclose(B.ravel(), np.linalg.solve(H.T @ H + 0.5 * np.eye(20), H.T @ y), rtol=1e-9,
+                               atol=1e-11)
+    assert eigenvalues is None
+
+
+def test_the_path_is_chosen_by_cost():
+    report = {}
+    ridge_fit(np.random.default_rng(0), 40, gaussian, 0.5, report=report)       # p = 20: dense is cheap
+    assert report["method"] == "dense"
+    kappa = kronecker_ridge.condition_number(0.505, 0.05)                      # d = 100, tau = 2, lam = 0.1
+    assert kronecker_ridge.choose_method(20000, 100, 101, 200.0, False, kappa) == "cg"
+    assert kronecker_ridge.choose_method(20000, 100, 101, 200.0, True, kappa) == "dense"    # spectral
+    assert kronecker_ridge.choose_method(10100, 100, 101, 0.0, False, kronecker_ridge.condition_number(1.0, 0.0)) \
+        == "dense"                                                               # ridgeless at n = p
+    with pytest.raises(ValueError, match="spectral"):
+        ridge_fit(np.random.default_rng(0), 40, gaussian, 0.5, spectral=True, method="cg")
+    with pytest.raises(ValueError, match="method"):
+        ridge_fit(np.random.default_rng(0), 40, gaussian, 0.5, method="lbfgs")
+
+
+def test_iterations_follow_the_marchenko_pastur_condition():
+    """The primal form at tau = 4: CG's own Lanczos estimate of the preconditioned condition and
+    its iterations against sqrt(kappa)/2 ln(2/rtol), kappa from the Marchenko-Pastur edges."""
+    report = {}
+    lu2025_fit(24, 4.0, 0.1, "cg", report=report)
+    low, high = report["ritz"]
+    assert 0.5 < (high / low) / report["kappa_predicted"] < 2
+    predicted = kronecker_ridge.predicted_iterations(report["kappa_predicted"])
+    assert 0.5 * predicted < report["iterations"] < 1.5 * predicted
+
+
+def test_conjugate_gradient_stops_at_maxiter():
+    A = np.diag(np.geomspace(1, 1e6, 50))
+    result = kronecker_ridge.conjugate_gradient(lambda x: A @ x, lambda r: r, np.ones(50), rtol=1e-14, maxiter=5)
+    assert not result.converged and result.iterations == 5
+
+
+def test_unconverged_cg_falls_back_to_the_dense_fit(monkeypatch):
+    solve = kronecker_ridge.conjugate_gradient
+    monkeypatch.setattr(kronecker_ridge, "conjugate_gradient",
+                        lambda operator, precondition, rhs, rtol, maxiter, xp: solve(operator, precondition, rhs,
+                                                                                     rtol, 2, xp))
+    report = {}
+    with pytest.warns(RuntimeWarning, match="solving densely"):
+        B, _ = ridge_fit(np.random.default_rng(1), 60, gaussian, 0.5, chunk=6, method="cg", report=report)
+    H, y = full_design(60, chunk=6)
+    np.testing.assert_allclose(B.ravel(), np.linalg.solve(H.T @ H + 0.5 * np.eye(20), H.T @ y), rtol=1e-9)
+    assert report["method"] == "dense"
+
+
+def test_kronecker_ridge_doctests():
+    assert doctest.testmod(kronecker_ridge).failed == 0

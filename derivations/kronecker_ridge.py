@@ -1,0 +1,335 @@
+"""Ridge regression on Kronecker features without forming the Gram: conjugate gradients.
+
+The fit of :func:`linear_attention.ridge_fit` is ridge regression on the rows
+h_mu = x_mu (x) v_mu of an n x p design H, p = d_x d_v:
+
+    (H^T H + r I) b = H^T y,        b = vec B, B d_x x d_v.
+
+Forming H^T H costs 2 n p^2 flops and p^2 doubles (2e12 flops at d = 100, tau = 2; 13 GB at
+d = 200).  Here it is never formed.
+
+* **The design, matrix-free** (:class:`KroneckerDesign`).  (H b)_mu = x_mu^T B v_mu and
+  H^T u = X^T diag(u) V, so one product with H^T H (or with H H^T) is two n x d_x x d_v matrix
+  products, 4 n p flops, in row blocks that stay in cache.
+* **Two forms, as in the dense fit.**
+  - *primal*, n >= p: CG on (H^T H + r I) b = H^T y, preconditioned by
+    P = n S_x (x) S_v + r I (:class:`KroneckerPreconditioner`);
+  - *dual*, n < p: CG on (H H^T + r I) c = y with the Jacobi (diagonal) preconditioner
+    diag(H H^T)_mu + r = |x_mu|^2 |v_mu|^2 + r, then b = H^T c.  From c = 0 the iterates stay in
+    the range of H^T, so ``r = 0`` gives the minimum-norm solution.
+  The primal form at n < p converges slowly: P excites the p - n directions where H^T H
+  vanishes and H^T H + r I is only r (measured: condition 282 against 41 for the dual at
+  d = 64, tau = 0.5, lam = 0.1; docs/performance.md).
+* **The preconditioner: the empirical second moment, not the population one.**  The features'
+  second moment is a Kronecker product because x_q is independent of v_Z:
+  E[h h^T] = E[x x^T] (x) E[v v^T].  The simulation knows E[x x^T] = I/d, and E[v v^T] given
+  the task pool could be derived for each model.  The empirical factors S_x = X^T X / n and
+  S_v = V^T V / n are used instead, because
+  - the fit sees only a sampler ``sample(rng, m) -> (x, v, y)``: lu2025, takanami2025 (low-rank
+    pool) and letey2025 (any task covariance) share it, and none has to supply a formula (one
+    more place for a formula to be wrong, for a preconditioner that only has to be close);
+  - the factors see the pool actually drawn (its spikes at small kappa), and their error
+    against the population moment is O(sqrt(d/n)) = O(1/sqrt(tau d)) in relative operator
+    norm, small against the Marchenko-Pastur spread 4 sqrt(p/n) that sets the iterations;
+  - they cost one pass over the data, O(n (d_x^2 + d_v^2)), less than one iteration.
+  S_x (x) S_v is not the empirical moment (1/n) sum h h^T (that is the Gram), only its
+  Kronecker approximation, which is what makes P^{-1} cheap: with S_x = U_x diag(a) U_x^T and
+  S_v = U_v diag(c) U_v^T, P^{-1} R = U_x [(U_x^T R U_v) / (n a c^T + r)] U_v^T, two d x d
+  eigendecompositions once and O(d^3) per application.
+* **Iterations** (:func:`condition_number`, :func:`predicted_iterations`).  Whitened,
+  z = (S_x (x) S_v)^{-1/2} h, the Gram (1/n) Z^T Z has the Marchenko-Pastur law of ratio
+  g = p/n, edges (1 -+ sqrt(g))^2, so the preconditioned system has condition about
+
+      kappa_eff = ((1 + sqrt g)^2 + r') / ((1 - sqrt g)^2 + r'),    r' = r p / (n tr S_x tr S_v)
+
+  (the ridge over the mean eigenvalue of n S_x (x) S_v), in both forms: the dual's kernel
+  H H^T / (p m) has edges (1 -+ 1/sqrt g)^2, the same ratio.  CG reduces the error by
+  2 ((sqrt kappa - 1)/(sqrt kappa + 1))^k, about sqrt(kappa)/2 ln(2/eps) iterations for eps.
+  Measured against the Lanczos estimate of the condition that CG's own coefficients give
+  (docs/performance.md), the prediction holds for the primal form at tau > 1 and is low by a
+  factor about 1.5 for the dual, whose diagonal preconditioner does not undo the anisotropy
+  of S_v.
+* **When to stop.**  On the relative residual in the preconditioner's norm,
+  sqrt(r_k^T M^{-1} r_k / b^T M^{-1} b) <= ``rtol``: since M is close to the system's matrix,
+  this tracks the relative error in the system's own norm, which is the norm that the test
+  errors (quadratic in B with a Hessian close to the features' second moment) see.
+  :data:`RTOL` = 1e-10 keeps the exact test errors within 1e-10 relative of the dense path
+  (measured; the target is 1e-8).
+* **Array module.**  Every array operation goes through ``xp`` (numpy by default), with
+  numpy's names only (``matmul``, ``einsum``, ``linalg.eigh``) and no in-place updates, so a
+  namespace with numpy's API in float64 (CuPy, ``jax.numpy`` with x64 enabled) can run it.
+  Only numpy is exercised by the tests.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: Relative residual (in the preconditioner's norm) at which CG stops.
+RTOL = 1e-10
+
+#: Rows of the design per block in a product with it (the n x d temporaries stay in cache).
+BLOCK = 2048
+
+
+class KroneckerDesign:
+    """The n x p design H with rows x_mu (x) v_mu, held as its factors X (n x d_x), V (n x d_v).
+
+    >>> import numpy as np
+    >>> X, V = np.arange(6.).reshape(3, 2), np.ones((3, 2))
+    >>> H = KroneckerDesign(X, V)
+    >>> bool(np.allclose(H.apply(np.eye(2)), [1, 5, 9]))       # x^T B v
+    True
+    """
+
+    def __init__(self, X, V, xp=np, block=BLOCK):
+        self.xp, self.block = xp, block
+        self.X, self.V = xp.asarray(X), xp.asarray(V)
+        self.n, self.d_x = self.X.shape
+        self.d_v = self.V.shape[1]
+
+    def _blocks(self):
+        for start in range(0, self.n, self.block):
+            yield slice(start, min(start + self.block, self.n))
+
+    def apply(self, B):
+        """H vec B: (x_mu^T B v_mu)_mu, n values."""
+        xp = self.xp
+        return xp.concatenate([xp.einsum("ij,ij->i", self.X[rows] @ B, self.V[rows]) for rows in self._blocks()])
+
+    def adjoint(self, u):
+        """H^T u as a d_x x d_v matrix: X^T diag(u) V."""
+        total = None
+        for rows in self._blocks():
+            part = self.X[rows].T @ (u[rows, None] * self.V[rows])
+            total = part if total is None else total + part
+        return total
+
+    def gram(self, B):
+        """H^T H vec B, without H^T H: one block's forward and backward products at a time."""
+        xp, total = self.xp, None
+        for rows in self._blocks():
+            x, v = self.X[rows], self.V[rows]
+            u = xp.einsum("ij,ij->i", x @ B, v)
+            part = x.T @ (u[:, None] * v)
+            total = part if total is None else total + part
+        return total
+
+    def kernel(self, c):
+        """H H^T c = H (H^T c)."""
+        return self.apply(self.adjoint(c))
+
+    def kernel_diagonal(self):
+        """diag(H H^T) = |x_mu|^2 |v_mu|^2."""
+        xp = self.xp
+        return xp.einsum("ij,ij->i", self.X, self.X) * xp.einsum("ij,ij->i", self.V, self.V)
+
+    def second_moments(self):
+        """(S_x, S_v) = (X^T X / n, V^T V / n)."""
+        return self.X.T @ self.X / self.n, self.V.T @ self.V / self.n
+
+
+class KroneckerPreconditioner:
+    """M^{-1} for M = n S_x (x) S_v + r I, applied to a d_x x d_v matrix in O(d^3).
+
+    With S_x = U_x diag(a) U_x^T and S_v = U_v diag(c) U_v^T,
+    M^{-1} R = U_x [(U_x^T R U_v) / (n a c^T + r)] U_v^T.
+    """
+
+    def __init__(self, S_x, S_v, n, ridge, xp=np):
+        self.xp = xp
+        a, self.U_x = xp.linalg.eigh(S_x)
+        c, self.U_v = xp.linalg.eigh(S_v)
+        # The factors are PSD; round-off can leave an eigenvalue a hair below zero.
+        self.eigenvalues = n * xp.maximum(a, 0)[:, None] * xp.maximum(c, 0)[None, :] + ridge
+
+    def __call__(self, R):
+        return self.U_x @ ((self.U_x.T @ R @ self.U_v) / self.eigenvalues) @ self.U_v.T
+
+
+@dataclass
+class CGResult:
+    """What :func:`conjugate_gradient` returns: the solution, the iterations it took, whether it
+    met the tolerance, the final relative residual, and CG's coefficients (the Lanczos
+    tridiagonal of the preconditioned matrix, for :meth:`extreme_eigenvalues`)."""
+
+    solution: object
+    iterations: int
+    converged: bool
+    residual: float
+    alphas: list = field(default_factory=list, repr=False)
+    betas: list = field(default_factory=list, repr=False)
+
+    def extreme_eigenvalues(self):
+        """(lowest, highest) Ritz values of the preconditioned matrix M^{-1} A: the Lanczos
+        tridiagonal T with T_kk = 1/alpha_k + beta_{k-1}/alpha_{k-1} and
+        T_{k,k+1} = sqrt(beta_k)/alpha_k.  Their ratio is a lower bound on the condition
+        number that improves with the iterations (it is within a few percent after ~30)."""
+        k = len(self.alphas)
+        if k == 0:
+            return float("nan"), float("nan")
+        a, b = np.asarray(self.alphas), np.asarray(self.betas[:k - 1])
+        diagonal = 1 / a
+        diagonal[1:] += b / a[:-1]
+        off = np.sqrt(b) / a[:-1]
+        T = np.diag(diagonal) + np.diag(off, 1) + np.diag(off, -1)
+        ritz = np.linalg.eigvalsh(T)
+        return float(ritz[0]), float(ritz[-1])
+
+
+def conjugate_gradient(operator, precondition, rhs, rtol=RTOL, maxiter=10000, xp=np):
+    """Solve A x = rhs for symmetric positive definite A by preconditioned conjugate gradients.
+
+    ``operator(x)`` is A x and ``precondition(r)`` is M^{-1} r, on arrays of any shape (the
+    inner product is the sum over all entries).  Starts from x = 0 and stops when
+    sqrt(r_k^T M^{-1} r_k / rhs^T M^{-1} rhs) <= rtol.
+
+    >>> import numpy as np
+    >>> A = np.array([[4.0, 1.0], [1.0, 3.0]])
+    >>> result = conjugate_gradient(lambda x: A @ x, lambda r: r, np.array([1.0, 2.0]))
+    >>> result.iterations, bool(np.allclose(A @ result.solution, [1.0, 2.0]))
+    (2, True)
+    """
+    x = xp.zeros_like(rhs)
+    r = rhs
+    z = precondition(r)
+    rz = float(xp.sum(r * z))
+    if rz == 0:
+        return CGResult(x, 0, True, 0.0)
+    initial = rz
+    p = z
+    alphas, betas = [], []
+    residual = 1.0
+    for k in range(1, maxiter + 1):
+        q = operator(p)
+        alpha = rz / float(xp.sum(p * q))
+        x = x + alpha * p
+        r = r - alpha * q
+        z = precondition(r)
+        rz_new = float(xp.sum(r * z))
+        beta = rz_new / rz
+        alphas.append(alpha)
+        betas.append(beta)
+        residual = math.sqrt(max(rz_new, 0.0) / initial)
+        if residual <= rtol:
+            return CGResult(x, k, True, residual, alphas, betas)
+        p = z + beta * p
+        rz = rz_new
+    return CGResult(x, maxiter, False, residual, alphas, betas)
+
+
+def scaled_ridge(ridge, n, trace_x, trace_v, p):
+    """r' = r / (n m), m = tr S_x tr S_v / p the mean eigenvalue of S_x (x) S_v."""
+    mean = trace_x * trace_v / p
+    return ridge / (n * mean) if mean > 0 else math.inf
+
+
+def condition_number(g, scaled):
+    """The Marchenko-Pastur condition number ((1 + sqrt g)^2 + r') / ((1 - sqrt g)^2 + r') of
+    the preconditioned system at ratio g = p/n and scaled ridge r' (inf at g = 1, r' = 0).
+
+    >>> round(condition_number(0.5, 0.0), 2)       # tau = 2, ridgeless: ((1 + 0.707)/(1 - 0.707))^2
+    33.97
+    """
+    low = (1 - math.sqrt(g)) ** 2 + scaled
+    return ((1 + math.sqrt(g)) ** 2 + scaled) / low if low > 0 else math.inf
+
+
+def predicted_iterations(kappa, rtol=RTOL):
+    """sqrt(kappa)/2 ln(2/rtol): the iterations after which CG's bound
+    2 ((sqrt kappa - 1)/(sqrt kappa + 1))^k falls below rtol."""
+    return math.sqrt(kappa) / 2 * math.log(2 / rtol)
+
+
+@dataclass
+class Fit:
+    """A matrix-free fit: B (d_x x d_v, in the array module), the form, and CG's record."""
+
+    B: object
+    form: str
+    result: CGResult
+    kappa: float
+
+
+def solve(design, y, ridge, form=None, rtol=RTOL, maxiter=None, moments=None):
+    """B with vec B = (H^T H + r I)^{-1} H^T y by preconditioned CG, in the primal form when
+    n >= p and the dual otherwise (module docstring); ``form`` forces one.
+
+    ``moments`` = (S_x, S_v) replaces the empirical factors of the primal preconditioner (for
+    instance the population second moments, when the caller knows them)."""
+    if not rtol > 0:
+        raise ValueError(f"rtol must be positive, got {rtol}")
+    xp, n = design.xp, design.n
+    p = design.d_x * design.d_v
+    form = form or ("primal" if n >= p else "dual")
+    y = xp.asarray(y)
+    if moments is None:
+        S_x, S_v = design.second_moments()
+    else:
+        S_x, S_v = xp.asarray(moments[0]), xp.asarray(moments[1])
+    kappa = condition_number(p / n, scaled_ridge(ridge, n, float(xp.trace(S_x)), float(xp.trace(S_v)), p))
+    if maxiter is None:
+        maxiter = max(200, int(4 * predicted_iterations(kappa, rtol))) if math.isfinite(kappa) else 20000
+    if form == "primal":
+        precondition = KroneckerPreconditioner(S_x, S_v, n, ridge, xp)
+        result = conjugate_gradient(lambda B: design.gram(B) + ridge * B, precondition, design.adjoint(y),
+                                    rtol, maxiter, xp)
+        return Fit(result.solution, form, result, kappa)
+    if form != "dual":
+        raise ValueError(f"form must be 'primal' or 'dual', got {form!r}")
+    diagonal = design.kernel_diagonal() + ridge
+    result = conjugate_gradient(lambda c: design.kernel(c) + ridge * c, lambda r: r / diagonal, y, rtol, maxiter, xp)
+    return Fit(design.adjoint(result.solution), form, result, kappa)
+
+
+#: The condition number of the dual form over the Marchenko-Pastur prediction (measured 1.6 at
+#: d = 32, 64, 100, tau = 0.5, lam = 0.1: the diagonal preconditioner leaves S_v's anisotropy).
+DUAL_CONDITION_FACTOR = 1.6
+
+#: Seconds per flop of CG's products over those of the dense path's large products and
+#: factorisation (measured, docs/performance.md): the dense path is a few BLAS-3 calls on
+#: p x p or n x n matrices, CG a Python loop of thinner n x d x d products.
+CG_FLOP_COST = 3.0
+
+
+def dense_flops(n, d_x, d_v):
+    """Flops of the dense fit: the Gram (2 n p^2) and its solve (2/3 p^3) when n >= p, the
+    dual kernel (2 n^2 (d_x + d_v)) and its solve (2/3 n^3) otherwise."""
+    p = d_x * d_v
+    if n >= p:
+        return 2 * n * p * p + 2 * p ** 3 / 3
+    return 2 * n * n * (d_x + d_v) + 2 * n ** 3 / 3
+
+
+def cg_flops(n, d_x, d_v, kappa, rtol=RTOL):
+    """Flops of the CG fit: the predicted iterations (the dual's condition scaled by
+    :data:`DUAL_CONDITION_FACTOR`) times 4 n p a product with the Gram or the kernel."""
+    p = d_x * d_v
+    if n < p:
+        kappa = kappa * DUAL_CONDITION_FACTOR
+    return predicted_iterations(kappa, rtol) * 4 * n * p
+
+
+def choose_method(n, d_x, d_v, ridge, spectral, kappa, rtol=RTOL):
+    """``"dense"`` or ``"cg"``: the path :func:`linear_attention.ridge_fit` takes by default.
+
+    * ``spectral``: dense (the eigenvalues of the Gram are asked for);
+    * ``kappa`` infinite (ridgeless at n = p): dense (its minimum-norm cut-off);
+    * otherwise CG when ``CG_FLOP_COST`` x :func:`cg_flops` < :func:`dense_flops`.
+
+    ``kappa`` is the Marchenko-Pastur condition of the preconditioned system
+    (:func:`condition_number`).  With lam = 0.1 (Lu et al.'s ridge n lam / d) the rule takes CG
+    from d = 24 at tau = 2 and 4, and from d = 64 at tau = 0.5 (where the dense dual is an
+    n x n system, n = d^2 / 2); at lam -> 0 near tau = 1 it keeps the dense path.
+
+    >>> choose_method(20000, 100, 101, 200.0, False, condition_number(0.505, 0.05))
+    'cg'
+    >>> choose_method(20000, 100, 101, 200.0, True, condition_number(0.505, 0.05))
+    'dense'
+    """
+    if spectral or not math.isfinite(kappa):
+        return "dense"
+    return "cg" if CG_FLOP_COST * cg_flops(n, d_x, d_v, kappa, rtol) < dense_flops(n, d_x, d_v) else "dense"
