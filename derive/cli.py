@@ -113,7 +113,9 @@ def build_parser():
     reproduce.add_argument("--seed", type=int, default=0)
     reproduce.add_argument("--d", default=None, metavar="D1,D2,...", help="cross-check sizes")
     reproduce.add_argument("--trials", type=int, default=None)
-    reproduce.add_argument("--force", action="store_true")
+    reproduce.add_argument("--force", action="store_true",
+                           help="recompute every output (a re-run otherwise keeps those whose inputs are unchanged), "
+                                "and overwrite files edited since derive wrote them")
     _sweep_options(reproduce, "DIR/sweeps")
 
     law = sub.add_parser("law", help="a spectral law from free operations: curve, moments, density, support")

@@ -2,12 +2,16 @@
 
 1. ``check.txt`` and ``check.json``: every step with the method that established it;
 2. ``NAME.tex`` (with each step's status) and ``NAME.pdf`` when pdflatex is on PATH;
-3. ``figures/*.png`` and ``figures/*.csv``;
+3. ``figures/*.png``, ``figures/*.pdf`` and ``figures/*.csv``;
 4. ``crosscheck.txt`` and ``crosscheck.csv``: theory against simulation at several d, with
    the 1/d extrapolation;
-5. ``report.md``: what was done, what holds, what does not, with timings.
+5. ``report.md``: what was done, what holds, what does not, each figure's caption with the
+   finite-size gap that remains, and timings.
 
-The run exits 1 when a step is not established, after writing everything else.
+It is incremental (:mod:`derive.incremental`): an output whose inputs are unchanged since an
+earlier run into the same directory is kept, not recomputed (``force`` recomputes everything),
+so a run after installing pdflatex builds only the PDF.  The run exits 1 when a step is not
+established, after writing everything else.
 """
 
 from __future__ import annotations
@@ -17,10 +21,14 @@ import shutil
 import sys
 import time
 
+from dataclasses import asdict
+
 from . import __version__, executors
 from .check import check_derivation, summary, table as check_table, to_json
-from .crosscheck import cross_check, table as crosscheck_table, to_csv
-from .figures import write as write_figure
+from .check.result import CheckResult
+from .crosscheck import Row, cross_check, table as crosscheck_table, to_csv
+from .figures import caption as figure_caption, write as write_figure
+from .incremental import Stages, check_key, code_key, document_key, key
 from .latex import DocumentWriter, compile_pdf
 from .output import OutputDirectory
 
@@ -40,53 +48,101 @@ def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, tr
 def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store):
     derivation = paper.derivation()
     out = OutputDirectory(directory, force)
-    timings = {}
+    stages = Stages(out.path, force)
+    timings = {}  # stage -> (seconds, kept from an earlier run)
     started = time.perf_counter()
 
-    def timed(label, work):
-        t0 = time.perf_counter()
+    def stage(label, stage_key, work):
+        """``work() -> (files, data)`` run as the stage ``label``, unless an earlier run's output
+        has the same key and is intact: then its data, and nothing is recomputed or rewritten."""
+        entry = stages.kept(label, stage_key)
+        if entry is not None:
+            log(f"[{label}] kept: inputs unchanged since an earlier run")
+            timings[label] = (entry.get("seconds", 0.0), True)
+            return entry["data"]
         log(f"[{label}]")
-        value = work()
-        timings[label] = time.perf_counter() - t0
-        return value
+        t0 = time.perf_counter()
+        files, data = work()
+        timings[label] = (time.perf_counter() - t0, False)
+        stages.record(label, stage_key, files, data, timings[label][0])
+        return data
 
-    results = timed("check", lambda: check_derivation(derivation))
-    out.write_text("check.txt", check_table(results) + "\n\n" + summary(results) + "\n")
-    out.write_text("check.json", to_json(results, derivation.name))
+    def check():
+        results = check_derivation(derivation)
+        files = [out.write_text("check.txt", check_table(results) + "\n\n" + summary(results) + "\n"),
+                 out.write_text("check.json", to_json(results, derivation.name))]
+        return files, [r.to_dict() for r in results]
 
-    def latex():
-        source = DocumentWriter(derivation, results).document()
-        out.write_text(f"{derivation.name}.tex", source)
-        if shutil.which("pdflatex"):
-            pdf = out.target(f"{derivation.name}.pdf")
-            compile_pdf(source, pdf)
-            out.record(pdf.name)
-            return "compiled"
-        return "pdflatex not found: .tex only"
+    results = [CheckResult.from_dict(r) for r in stage("check", check_key(derivation), check)]
 
-    latex_status = timed("latex", latex)
+    tex_name = f"{derivation.name}.tex"
+    tex_key = document_key(derivation, results)
+    stage("latex", tex_key, lambda: ([out.write_text(tex_name, DocumentWriter(derivation, results).document())],
+                                     None))
+    latex_status = _pdf(stage, stages, out, derivation.name, key("pdf", tex_key), log)
 
-    figures = OutputDirectory(out.path / "figures", force)
+    code = code_key(paper) if paper.figures or paper.model is not None else ""
+    figures = OutputDirectory(out.path / "figures", force) if paper.figures else None
+    options = {"quick": quick, "seed": seed}
     written = []
     for name, build in paper.figures.items():
-        figure = timed(f"figure {name}", lambda build=build: build(paper, quick=quick, seed=seed))
-        write_figure(figure, figures)
-        written.append(figure)
+        def draw(build=build):
+            figure = build(paper, **options)
+            return write_figure(figure, figures), {"name": figure.name, "title": figure.title,
+                                                   "caption": figure_caption(figure)}
+
+        written.append(stage(f"figure {name}", key(code, "figure", name, options, _matplotlib_version()), draw))
 
     rows = []
     simulator = paper.model
     if simulator is not None and simulator.points:
         sizes = sizes or ((12, 16, 24) if quick else simulator.default_sizes)
         trials = trials or (3 if quick else simulator.default_trials)
-        rows = timed("cross-check", lambda: cross_check(derivation, simulator, simulator.points, sizes,
-                                                        trials, seed, store=store))
-        out.write_text("crosscheck.txt", crosscheck_table(rows) + "\n")
-        out.write_text("crosscheck.csv", to_csv(rows))
+
+        def crosscheck():
+            found = cross_check(derivation, simulator, simulator.points, sizes, trials, seed, store=store)
+            files = [out.write_text("crosscheck.txt", crosscheck_table(found) + "\n"),
+                     out.write_text("crosscheck.csv", to_csv(found))]
+            return files, [asdict(row) for row in found]
+
+        rows = [Row(**row) for row in stage("cross-check", key(code, "cross-check", simulator.points, list(sizes),
+                                                                trials, seed), crosscheck)]
 
     total = time.perf_counter() - started
+    kept = [label for label, (_, was_kept) in timings.items() if was_kept]
+    if kept:
+        log(f"kept {len(kept)} of {len(timings)} outputs from an earlier run (their inputs are unchanged; "
+            "--force recomputes everything)")
     out.write_text("report.md", _report(derivation, results, latex_status, written, rows, timings, total,
                                         quick, seed))
     return all(r.ok for r in results)
+
+
+def _pdf(stage, stages, out, name, pdf_key, log):
+    """The PDF stage: compiled from the ``.tex`` on disk when pdflatex is on PATH; without it the
+    console says what to install, and the next run with it builds the PDF alone."""
+    if shutil.which("pdflatex") is None:
+        if stages.kept("pdf", pdf_key) is not None:
+            return f"PDF `{name}.pdf` kept from an earlier run; pdflatex is not on PATH now"
+        log(f"derive: note: pdflatex is not on PATH, so {name}.pdf is not built (the LaTeX source "
+            f"{name}.tex is). Install it (Debian/Ubuntu: apt-get install texlive-latex-base) and run the "
+            "same command again: only the PDF is built then.")
+        return "pdflatex not found: .tex only; install texlive-latex-base (Debian/Ubuntu) and rerun to get the PDF"
+
+    def compile_():
+        pdf = out.target(f"{name}.pdf")
+        compile_pdf((out.path / f"{name}.tex").read_text(), pdf)
+        out.record(pdf.name)
+        return [pdf], None
+
+    stage("pdf", pdf_key, compile_)
+    return f"compiled: `{name}.pdf`"
+
+
+def _matplotlib_version():
+    import matplotlib
+
+    return matplotlib.__version__
 
 
 def _report(derivation, results, latex_status, figures, rows, timings, total, quick, seed):
@@ -106,8 +162,14 @@ def _report(derivation, results, latex_status, figures, rows, timings, total, qu
     if figures:
         lines += ["## Figures", ""]
         for figure in figures:
-            lines += [f"- `figures/{figure.name}.png` (data: `figures/{figure.name}.csv`): {figure.title}"]
-        lines.append("")
+            name = figure["name"]
+            lines += [f"### {figure['title']}", "",
+                      f"`figures/{name}.png`, `figures/{name}.pdf` (vector), data `figures/{name}.csv`.", ""]
+            lines += [figure["caption"], ""] if figure["caption"] else []
+            if figure.get("points"):
+                lines += ["Point by point (gap: simulated mean at the largest d against the theory, relative; "
+                          "z: the 1/d extrapolation's distance from the theory in standard errors):", "",
+                          figure["points"], ""]
     if rows:
         lines += ["## Theory against simulation", "",
                   "Simulated mean +- standard error at each d, the 1/d extrapolation, and "
@@ -123,6 +185,7 @@ def _report(derivation, results, latex_status, figures, rows, timings, total, qu
         worst = max(abs(r.z) for r in rows if r.z == r.z)
         lines += ["", f"Largest |z|: {worst:.1f} over {len(rows)} comparisons.", ""]
     lines += ["## Timings", "", "| stage | seconds |", "|---|---|"]
-    lines += [f"| {k} | {v:.1f} |" for k, v in timings.items()]
+    lines += [f"| {k} | {'kept (' + format(v, '.1f') + ' s on an earlier run)' if kept else format(v, '.1f')} |"
+              for k, (v, kept) in timings.items()]
     lines += ["", f"Command: `{' '.join(['derive'] + sys.argv[1:]) if sys.argv else 'derive reproduce'}`", ""]
     return "\n".join(lines)
