@@ -26,6 +26,7 @@ from sympy.core.function import AppliedUndef
 
 from . import bindings as _bindings
 from .errors import DerivationError
+from .notation import Meaning
 from .step import DEFINITION, FACT
 
 
@@ -244,6 +245,11 @@ class Derivation:
             raise DerivationError(
                 f"the statement must be a sympy relation such as Eq(lhs, rhs), got {type(step.statement).__name__}",
                 step.label)
+        if step.kind != DEFINITION and step.statement.atoms(Meaning):
+            raise DerivationError(
+                "a Meaning has no value to compute with, so it may only be the right side of a "
+                "definition: define a name for it (Eq(m(z), Meaning(...))) and state the step for "
+                "that name", step.label)
         self._check_bound_once(step)
         self._steps[step.label] = step
         self.origin.setdefault(step.label, self.name)

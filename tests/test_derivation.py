@@ -112,3 +112,12 @@ def test_included_steps_keep_their_origin():
     outer.step("claim", sp.Eq(s - b, a), uses=["s-def"])
     assert outer.origin == {"s-def": "inner", "claim": "outer"}
     assert outer.own_labels() == ["claim"]
+
+
+def test_a_meaning_outside_a_definition_is_a_build_error():
+    """A Meaning has no value: a step stating something of it directly could only ever crash
+    the checker; it must name the thing first (Eq(t(x), Meaning(...)))."""
+    x = sp.Symbol("x", positive=True)
+    D = Derivation("meaning-misused")
+    with pytest.raises(DerivationError, match="Meaning"):
+        D.fact("f", sp.Eq(Meaning("T"), 1 / (1 - x)))
