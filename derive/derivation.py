@@ -104,6 +104,8 @@ class Derivation:
         self.origin = {}
         self.parameters = {}
         self.quantities = {}
+        #: Step label -> the number of the paper's equation it is (``"12"``, ``"C.16"``).
+        self.equation_numbers = {}
 
     # -- container protocol -------------------------------------------------------------------
     def __getitem__(self, label):
@@ -211,6 +213,20 @@ class Derivation:
                 raise DerivationError(
                     f"quantity '{name}': step '{closed}' gives no closed form for {symbol}: it should "
                     f"read Eq({symbol}, value), or Eq(Limit(p, {symbol}, point), c) for a parameter p")
+
+    def number(self, label, equation):
+        """Say that step ``label`` is the paper's equation ``equation`` (``"12"``, ``"C.16"``):
+        ``derive latex --paper`` then numbers it as the paper does (``\\tag``).  Numbers are
+        the derivation's own paper's: an included derivation's are not carried over."""
+        self[label]  # a build error naming the label when there is no such step
+        equation = str(equation).strip()
+        if not equation:
+            raise DerivationError("an equation number must not be empty", label)
+        taken = [other for other, n in self.equation_numbers.items() if n == equation and other != label]
+        if taken:
+            raise DerivationError(f"equation ({equation}) is already step '{taken[0]}'", label)
+        self.equation_numbers[label] = equation
+        return label
 
     def include(self, other):
         """Reuse every step of ``other`` (with its parameters, LaTeX names and quantities).

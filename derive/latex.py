@@ -234,12 +234,16 @@ class DocumentWriter:
         arrow = rf"{self.printer.doprint(var)} \to {self.printer.doprint(point)}{side}"
         return rf"\lim_{{{arrow}}} {inner}"
 
-    def equation(self, step):
+    def equation(self, step, paper_only=False):
         """The step as a numbered ``equation``: broken over lines where it is too wide, with the
-        names it needed defined below ("where ..."), never shrunk (:mod:`derive.layout`)."""
+        names it needed defined below ("where ..."), never shrunk (:mod:`derive.layout`).  With
+        ``paper_only``, a step the derivation numbers as the paper does
+        (:meth:`Derivation.number`) carries that number."""
         lhs, relation, rhs, conditions = self.sides(step)
         lines, where = display(lhs, relation, rhs, self.printer, conditions)
-        text = (f"\\begin{{equation}}\\label{{{equation_label(step.label)}}}\n{_split(lines)}\n"
+        number = getattr(self.derivation, "equation_numbers", {}).get(step.label) if paper_only else None
+        tag = f"\\tag{{{number}}}" if number else ""
+        text = (f"\\begin{{equation}}\\label{{{equation_label(step.label)}}}{tag}\n{_split(lines)}\n"
                 "\\end{equation}")
         if where:
             rows = [row for name, definition in where for row in _aligned(definition)]
@@ -271,13 +275,13 @@ class DocumentWriter:
         blocks = []
         for step in self.steps(paper_only):
             blocks.append(rf"\paragraph{{\texttt{{{escape(step.label)}}}}} {self.justification(step)}")
-            blocks.append(self.equation(step))
+            blocks.append(self.equation(step, paper_only))
         return "\n\n".join(blocks)
 
     def fragment(self, paper_only=False):
         """Equations only, one ``equation`` environment per step, no preamble: it pastes into
         any document loading amsmath."""
-        return "\n\n".join(self.equation(s) for s in self.steps(paper_only)) + "\n"
+        return "\n\n".join(self.equation(s, paper_only) for s in self.steps(paper_only)) + "\n"
 
     def document(self, paper_only=False):
         """A standalone document that compiles with ``pdflatex -halt-on-error``."""

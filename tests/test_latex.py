@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import pytest
 import sympy as sp
 
 from derive.latex import DocumentWriter, compile_pdf, latex
@@ -136,3 +137,19 @@ def test_shipped_documents_have_no_display_wider_than_the_line_and_the_width_est
     assert len(ratios) > 50
     assert 0.9 < statistics.median(ratios) < 1.1
     assert ratios[int(0.9 * len(ratios))] < 1.2   # LINE leaves 17% for this
+
+
+def test_paper_mode_numbers_steps_as_the_paper_does(tmp_path):
+    from derive import Derivation, DerivationError
+    a, b = sp.symbols("a b", positive=True)
+    D = Derivation("numbered")
+    D.define("s-def", sp.Eq(sp.Symbol("s"), a + b), ref="the paper, eq. (3)")
+    D.step("s-square", sp.Eq(sp.Symbol("s")**2, (a + b)**2), uses=["s-def"], ref="the paper, eq. (C.16)")
+    D.number("s-square", "C.16")
+    writer = DocumentWriter(D)
+    assert r"\tag{C.16}" in writer.fragment(paper_only=True)
+    assert r"\tag" not in writer.fragment()          # the full derivation numbers every step itself
+    with pytest.raises(DerivationError, match="already"):
+        D.number("s-def", "C.16")
+    with pytest.raises(DerivationError, match="no step"):
+        D.number("missing", "4")
