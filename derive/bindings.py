@@ -216,14 +216,21 @@ def instantiate(relation, target):
     statement about ``m(1/kappa, -x)`` uses its instance with ``c = 1/kappa, z = -x``.
     """
     pattern = [a for a in relation.atoms(AppliedUndef) if is_name(a)]
-    copies = []
-    for general in pattern:
-        for specific in target.atoms(AppliedUndef):
-            if specific.func != general.func or specific == general:
-                continue
-            mapping = dict(zip(general.args, specific.args))
-            copies.append(relation.xreplace(mapping))
-    return copies
+    return [relation.xreplace(mapping) for mapping in argument_maps(pattern, target.atoms(AppliedUndef))]
+
+
+def argument_maps(pattern, applications):
+    """``{argument: value}`` for each application in ``applications`` of a function of
+    ``pattern`` (applied to its own symbol arguments, ``M(t)``) at other arguments (``M(-t)``).
+
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t"); M = sp.Function("M")
+    >>> argument_maps([M(t)], [M(-t), M(t), sp.Function("g")(1)])
+    [{t: -t}]
+    """
+    return [dict(zip(general.args, specific.args))
+            for general in pattern for specific in applications
+            if specific.func == general.func and specific != general]
 
 
 def implicit_symbols(steps):

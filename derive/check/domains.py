@@ -151,10 +151,9 @@ def _instances(condition, source, applications):
         found = [condition]
     else:
         found = []
-    for function in general:
-        for specific in applications:
-            if specific.func == function.func:
-                found.append(_at(condition, dict(zip(function.args, specific.args))))
+    # An application at the premise's own arguments is the condition as it stands.
+    found += [condition for function in general if function in applications and condition not in found]
+    found += [_at(condition, mapping) for mapping in _bindings.argument_maps(general, applications)]
     return found
 
 
