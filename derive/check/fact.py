@@ -148,6 +148,7 @@ def _evaluator(exprs, variables):
 
     def evaluate(columns):
         n = len(columns[0])
+        one_by_one = function
         try:
             with np.errstate(all="ignore"):
                 out = [np.asarray(v, dtype=complex) for v in function(*columns)]
@@ -155,7 +156,11 @@ def _evaluator(exprs, variables):
                 return np.array([np.broadcast_to(v, (n,)) for v in out])
         except (TypeError, ValueError, ZeroDivisionError):
             pass
-        return np.array([[complex(v) for v in function(*[c[i] for c in columns])] for i in range(n)]).T
+        except NameError:
+            # A function numpy has no counterpart for (a hypergeometric closed form): mpmath.
+            mp_function = sp.lambdify(variables, list(exprs), modules="mpmath")
+            one_by_one = lambda *values: mp_function(*[complex(v) for v in values])
+        return np.array([[complex(v) for v in one_by_one(*[c[i] for c in columns])] for i in range(n)]).T
 
     return evaluate
 
