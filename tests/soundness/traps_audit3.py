@@ -1076,3 +1076,114 @@ def audit3_differentiate_inequality():
     D.step("ineq", sp.Gt(sp.exp(t), t, evaluate=False))
     D.differentiate("d", "ineq", t)
     return D, "d"
+
+
+# ---------------------------------------------------------------------------------------------
+# uniqueness by monotonicity on a disconnected domain; implicit names with far roots
+# ---------------------------------------------------------------------------------------------
+
+
+@trap("solve", true=False,
+      sets="tan(y) = r solved as y = atan(r) for real y, no branch: d/dy tan y = 1 + tan^2 y > 0 everywhere, "
+           "but tan is monotone only between its poles (y = atan r + pi solves it too)")
+def audit3_solve_monotone_between_poles():
+    D = Derivation("trap")
+    D.parameter(r)
+    D.define("y-def", sp.Eq(y, Meaning("a solution of tan y = r")))
+    D.fact("p", sp.Eq(sp.tan(y), r), uses=["y-def"])
+    D.solve("s", "p", y, form=sp.atan(r))
+    return D, "s"
+
+
+@trap("solve", true=True,
+      sets="tan(y) = r solved as y = atan(r) with the branch |y| < pi/2 (the principal solution)")
+def audit3_solve_monotone_between_poles_branch_true():
+    D = Derivation("trap")
+    D.parameter(r)
+    D.define("y-def", sp.Eq(y, Meaning("the solution of tan y = r in (-pi/2, pi/2)")))
+    D.fact("p", sp.Eq(sp.tan(y), r), uses=["y-def"])
+    D.solve("s", "p", y, form=sp.atan(r), branch=[Holds(sp.Abs(y) < sp.pi / 2)])
+    return D, "s"
+
+
+@trap("evaluation", true=False,
+      sets="y real with sin(y/1000) = 0: cos(y/1000) = 1 (false at the root y = 1000 pi, far from the "
+           "root finder's starts)")
+def audit3_implicit_far_root_missed():
+    D = Derivation("trap")
+    D.define("y-def", sp.Eq(y, Meaning("a zero of sin(y/1000)")))
+    D.fact("p", sp.Eq(sp.sin(y / 1000), 0), uses=["y-def"])
+    D.step("s", sp.Eq(sp.cos(y / 1000), 1), uses=["p"])
+    return D, "s"
+
+
+@trap("evaluation", true=False,
+      sets="y > 0 with y exp(-y) = x/10 (two positive roots for x < 10/e, the Lambert W branches): "
+           "y = -W0(-x/10) (false on the other root)")
+def audit3_implicit_two_positive_roots():
+    D = Derivation("trap")
+    D.parameter(x)
+    D.define("y-def", sp.Eq(yp, Meaning("a positive root of y exp(-y) = x/10")))
+    D.fact("p", sp.Eq(yp * sp.exp(-yp), x / 10), uses=["y-def"])
+    D.step("s", sp.Eq(yp, -sp.LambertW(-x / 10)), uses=["p"], conditions=[x < 10 / sp.E])
+    return D, "s"
+
+
+@trap("binding", true=False,
+      sets="f an unknown function to the derivation, but carrying a numeric implementation "
+           "(sympy's implemented_function, f = x^2 in Python): f(x) = x^2 'follows' from no premise")
+def audit3_implemented_function_hidden_definition():
+    from sympy.utilities.lambdify import implemented_function
+    f = implemented_function(sp.Function("f"), lambda value: value ** 2)
+    D = Derivation("trap")
+    D.parameter(x, f)
+    D.step("s", sp.Eq(f(x), x ** 2))
+    return D, "s"
+
+
+@trap("limit", true=False,
+      sets="M(t) = t for t > 0 (M = |t|) used inside a two-sided limit: M(t)/t -> 1 as t -> 0 (+-), false "
+           "from the left (-1), where the premise does not hold")
+def audit3_limit_two_sided_premise_one_side():
+    D = Derivation("trap")
+    D.parameter(t)
+    D.define("M-def", sp.Eq(M(t), Meaning(r"|t|")))
+    D.fact("pos", sp.Eq(M(t), t), uses=["M-def"], conditions=[t > 0])
+    D.limit("L", M(t) / t, t, 0, uses=["pos"], value=1, direction="+-")
+    return D, "L"
+
+
+@trap("limit", true=False,
+      sets="M(t) = t for t > 0 (M = |t|) used inside the left limit M(t)/t -> 1 as t -> 0- (it is -1)")
+def audit3_limit_left_premise_right_only():
+    D = Derivation("trap")
+    D.parameter(t)
+    D.define("M-def", sp.Eq(M(t), Meaning(r"|t|")))
+    D.fact("pos", sp.Eq(M(t), t), uses=["M-def"], conditions=[t > 0])
+    D.limit("L", M(t) / t, t, 0, uses=["pos"], value=1, direction="-")
+    return D, "L"
+
+
+@trap("series", true=False,
+      sets="M(t) = t for t > 0 (M = |t|) used in a series at 0 for real t: M(t) = t + O(t^2), false from the left "
+           "(the series is two-sided for a real t), where the premise does not hold")
+def audit3_series_premise_one_side():
+    D = Derivation("trap")
+    D.parameter(t)
+    D.define("M-def", sp.Eq(M(t), Meaning(r"|t|")))
+    D.fact("pos", sp.Eq(M(t), t), uses=["M-def"], conditions=[t > 0])
+    D.series("S", M(t), t, 0, 2, uses=["pos"], form=t + sp.O(t ** 2))
+    return D, "S"
+
+
+@trap("limit", true=False,
+      sets="M(t) = t for t > 0 (M = |t|) and a two-sided limit of the difference quotient at 0: "
+           "(M(h) - M(0))/h -> 1 as h -> 0 (+-), with M(0) = 0 known; false from the left")
+def audit3_limit_difference_quotient_two_sided():
+    h = sp.Symbol("h", real=True)
+    D = Derivation("trap")
+    D.parameter(t, h)
+    D.define("M-def", sp.Eq(M(t), Meaning(r"|t|")))
+    D.fact("pos", sp.Eq(M(t), t), uses=["M-def"], conditions=[t > 0])
+    D.limit("L", M(h) / h, h, 0, uses=["pos"], value=1, direction="+-")
+    return D, "L"
