@@ -69,7 +69,7 @@ def decomposition(paper, quick=False, seed=0):
                   lam=0.0, sigma2_test=0.0)
     panels = []
     for letter, protocol in zip("ABC", ("tm", "idg", "odg")):
-        panel = Panel(protocol.upper(), f"{n.eq('alpha', 'L/D')} $= {n.symbol('alpha_test')}$", n(f"e_{protocol}"),
+        panel = Panel(protocol.upper(), n.eq("alpha", "L/D = " + n.symbol("alpha_test")), n(f"e_{protocol}"),
                       xscale="log", yscale="log", letter=letter)
         panel.curves.append(Curve("total", alpha, _evaluate(paper, f"e_{protocol}", **common)))
         for part, label in (("alg", "algorithmic (signal)"), ("noise_task", "task-shaped noise"),
@@ -123,7 +123,7 @@ def implicit_regularisation(paper, quick=False, seed=0):
     n = Notation(paper.derivation())
     rank_ratio, tau, sigma2 = 0.5, 2.25, 0.09
     alpha = np.geomspace(0.2, 500, 600)
-    panel = Panel("ODG", f"{n.eq('alpha', 'L/D')} $= {n.symbol('alpha_test')}$", n("e_odg"),
+    panel = Panel("ODG", n.eq("alpha", "L/D = " + n.symbol("alpha_test")), n("e_odg"),
                   xscale="log", yscale="log")
     for kappa in (0.25, 1.5):
         for lam in (0.0, 0.1):

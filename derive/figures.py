@@ -279,7 +279,7 @@ def _remove(path):
 
 
 def _render(figure, plt):
-    """The matplotlib figure: panels in a row, and the legend outside them: one for the whole
+    """The matplotlib figure: panels in a row, and the legend outside them: one under the whole
     figure when every panel draws parameter values of the same set (each value the same colour
     in every panel), else one under each panel."""
     count = len(figure.panels)
@@ -287,14 +287,16 @@ def _render(figure, plt):
     widest = max(labels, key=len)
     shared = count > 1 and bool(widest) and all(set(these) <= set(widest) for these in labels)
     if shared:
-        colours = _colours([c for panel in figure.panels for c in panel.curves])
-        legends = [([(k, colours[k]) for k in these], _styles(panel)) for these, panel in zip(labels, figure.panels)]
+        palette = _colours([c for panel in figure.panels for c in panel.curves])
+        legends = [([(k, palette[k]) for k in these], _styles(panel)) for these, panel in zip(labels, figure.panels)]
+        entries = list(palette.items()) + _merged_styles(legends)
+        below, under = 0, 0.13 * math.ceil(len(entries) / count) + 0.15
     else:
         legends = [(list(_colours(panel.curves).items()), _styles(panel)) for panel in figure.panels]
-    rows = max((len(colours) + len(styles) for colours, styles in legends), default=0)
-    below = 0 if shared or rows == 0 else 0.13 * rows + 0.1
+        rows = max((len(colours) + len(styles) for colours, styles in legends), default=0)
+        below, under = (0.13 * rows + 0.1 if rows else 0), 0
     width, height = PANEL_SIZE
-    fig = plt.figure(figsize=(width * count + (1.3 if shared else 0), height + below), layout="constrained")
+    fig = plt.figure(figsize=(width * count, height + below + under), layout="constrained")
     if below:
         grid = fig.add_gridspec(2, count, height_ratios=[height, below])
         axes = [fig.add_subplot(grid[0, i]) for i in range(count)]
@@ -309,8 +311,7 @@ def _render(figure, plt):
             if colours or styles:
                 holder.legend(*_handles(colours + styles), loc="upper center", ncols=1, borderaxespad=0)
     if shared:
-        entries = [(k, colours) for k, colours in _colours([c for p in figure.panels for c in p.curves]).items()]
-        fig.legend(*_handles(entries + _merged_styles(legends)), loc="outside right upper")
+        fig.legend(*_handles(entries), loc="outside lower center", ncols=count)
     fig.suptitle(figure.title, fontsize=9)
     return fig
 
@@ -496,8 +497,8 @@ def _gap(simulations):
 
     largest = max(d for s in simulations for d in s.sizes)
     at_largest = relative(lambda s: (s.means(max(s.sizes)), s.errors(max(s.sizes))))
-    text = describe(*at_largest, f"At d = {largest}" if all(max(s.sizes) == largest for s in simulations)
-                    else "At the largest d")
+    text = describe(*at_largest, f"at d = {largest}" if all(max(s.sizes) == largest for s in simulations)
+                    else "at the largest d")
     if not text:
         return ""
     extrapolated = relative(lambda s: s.extrapolated())

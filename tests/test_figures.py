@@ -39,7 +39,7 @@ def test_several_sizes_are_extrapolated_in_one_over_d():
     text = caption(Figure("f", "f", [Panel("p", "x", "y", curves=[Curve("a", np.array(x), np.array([1.0, 0.5])),
                                                                   simulation])]))
     assert "d = 16, 32, 64" in text and "extrapolated in 1/d" in text
-    assert "At d = 64 the simulations lie a median 3.1% above the theory" in text
+    assert "gap: at d = 64 the simulations lie a median 3.1% above the theory" in text
     assert "extrapolated to d = ∞, the simulations lie a median 0.0%" in text
 
 
