@@ -546,7 +546,12 @@ def cmd_eval(args):
         found, error = forbidden_points(validate, dict(zip(lowered.parameters, columns)))
         forbidden |= found
         reason = reason or error
-    result = lowered.evaluate(*columns)
+    notes = []
+    result = lowered.evaluate(*columns, skip=forbidden, notes=notes)
+    if notes and args.strict:
+        raise UsageError(notes[0])
+    for note in notes:  # points double precision cannot hold, nor mpmath settle
+        print(f"derive: warning: {note}; --strict refuses such a grid", file=sys.stderr)
     if forbidden.any():
         result = mark_singular(result, forbidden)
     singular = ~np.isfinite(result)

@@ -42,9 +42,15 @@ class Quantity:
     the residual changes sign); each ``closed`` step gives the root in closed form where its
     conditions hold: a step ``Eq(eps, value)``, or a limit ``Eq(Limit(p, eps, point), c)`` of a
     parameter ``p``, which says that at ``p = c`` the root is ``point``.
+
+    ``range`` is ``(low, high)`` (either None for unbounded; closed ends): the values the
+    quantity can take, an error ``(0, None)``.  A value outside it is an internal error of the
+    evaluation, never a number printed (:meth:`derive.lower.Lowered.evaluate`).
     """
 
-    def __init__(self, name, expr, parameters, uses=(), description="", implicit=None, of=None):
+    range = None  # also for a quantity pickled before quantities declared one
+
+    def __init__(self, name, expr, parameters, uses=(), description="", implicit=None, of=None, range=None):
         self.name = name
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
@@ -53,6 +59,7 @@ class Quantity:
         self.implicit = {symbol: dict(spec) for symbol, spec in (implicit or {}).items()}
         #: The label of the step whose binding ``expr = value`` the quantity evaluates.
         self.of = of
+        self.range = _value_range(name, range)
 
     def steps(self):
         """Every label the quantity cites: the value's step, its ``uses``, the steps its
@@ -65,6 +72,20 @@ class Quantity:
 
     def __repr__(self):
         return f"Quantity({self.name!r})"
+
+
+def _value_range(name, bounds):
+    """``(low, high)`` as floats (or None), checked: ``low <= high``."""
+    if bounds is None:
+        return None
+    try:
+        low, high = (None if b is None else float(b) for b in bounds)
+    except (TypeError, ValueError):
+        raise DerivationError(f"quantity '{name}': range must be (low, high), numbers or None, "
+                              f"got {bounds!r}") from None
+    if low is not None and high is not None and not low <= high:
+        raise DerivationError(f"quantity '{name}': range ({low:g}, {high:g}) is empty")
+    return low, high
 
 
 #: The keys of a quantity's ``implicit`` specification.
@@ -159,13 +180,14 @@ class Derivation:
             self.parameters[symbol] = description
         return symbols[0] if len(symbols) == 1 else symbols
 
-    def quantity(self, name, expr, parameters, uses=(), description="", implicit=None):
+    def quantity(self, name, expr, parameters, uses=(), description="", implicit=None, range=None):
         """Export a value under ``name`` for ``derive eval`` and :func:`derive.lower.lower_quantity`.
 
         ``expr`` is the label of the step whose binding ``Eq(name, value)`` is evaluated (or the
         bound name itself, with that step among ``uses``); see :class:`Quantity` for
-        ``implicit``.  A label that is not a step, a value no cited step binds, or an implicit
-        unknown given by an equation instead of a step is a build error.
+        ``implicit`` and ``range`` (the values it can take: ``(0, None)`` for an error).  A
+        label that is not a step, a value no cited step binds, or an implicit unknown given by
+        an equation instead of a step is a build error.
         """
         uses = (uses,) if isinstance(uses, str) else tuple(uses)
         missing = [u for u in uses if u not in self._steps]
@@ -190,7 +212,8 @@ class Derivation:
         implicit = dict(implicit or {})
         for symbol, spec in implicit.items():
             self._check_implicit(name, symbol, spec, parameters)
-        self.quantities[name] = Quantity(name, expr, parameters, uses, description, implicit, of=of)
+        self.quantities[name] = Quantity(name, expr, parameters, uses, description, implicit, of=of,
+                                         range=range)
         return self.quantities[name]
 
     def _check_implicit(self, name, symbol, spec, parameters):

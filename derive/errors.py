@@ -29,3 +29,9 @@ class DerivationError(DeriveError):
     def __init__(self, message, label=None):
         super().__init__(message if label is None else f"step '{label}': {message}")
         self.label = label
+
+
+class InternalError(RuntimeError):
+    """A bug in derive itself, found by a check of its own results (a negative error, a
+    density below 0): not the user's to fix, so not a :class:`DeriveError`.  The command line
+    prints it as ``derive: internal error: ...`` and exits 3, as every unexpected exception."""

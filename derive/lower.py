@@ -25,6 +25,7 @@ derive.errors.UsageError: x=-1: x must be >= 0
 
 from __future__ import annotations
 
+import cmath
 import warnings
 
 import mpmath
@@ -33,11 +34,21 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import bindings as _bindings
-from .errors import DerivationError, UsageError
+from .errors import DerivationError, InternalError, UsageError
+from .roundoff import UNIT, ErrorBound, relative
 
 #: A value computed in complex arithmetic is real when its imaginary part is at most this
 #: fraction of its modulus (round-off of the complex operations).
 REAL_TOLERANCE = 1e-9
+
+#: A point is evaluated again with mpmath when the bound on its relative rounding error
+#: (:mod:`derive.roundoff`) exceeds this: typical points of the shipped formulas have bounds
+#: below 1e-11.
+TOLERANCE = 1e-10
+
+#: The highest precision (bits) mpmath may raise to before a point is given up as unsettled
+#: (cancellation of terms of 1e300 against terms of 1 needs about 2000).
+MAX_BITS = 12_000
 
 #: The most distinct values of one parameter handed to a forbidden-combination check as an axis
 #: of a grid (a check may pair every value of one parameter with every value of another).
@@ -54,11 +65,15 @@ class Lowered:
     ``domain`` (a :class:`~derive.registry.Domain`, or None) is the paper's parameter domain:
     its defaults, the parameters that may be infinite, its bounds and forbidden combinations.
     Without one, a call checks the symbols' assumptions only and lets ``inf`` through.
+
+    ``range`` is ``(low, high)`` (either None for unbounded), the values the quantity can take
+    (an error is ``>= 0``): a value outside it is a bug, never printed (see :meth:`evaluate`).
     """
 
     domain = None  # also for an instance pickled before quantities carried a domain
+    range = None
 
-    def __init__(self, expr, parameters, name="", implicit=(), domain=None):
+    def __init__(self, expr, parameters, name="", implicit=(), domain=None, range=None):
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
         self.implicit = tuple(implicit)
@@ -76,6 +91,8 @@ class Lowered:
         arguments = self.parameters + unknowns
         self._numpy = sp.lambdify(arguments, self.expr, modules="numpy", cse=True)
         self._mpmath = sp.lambdify(arguments, self.expr, modules="mpmath")
+        self._bound = ErrorBound(self.expr, arguments)
+        self.range = range
 
     def __call__(self, *arrays, strict=False, **named):
         """Evaluate on numpy arrays (broadcast together), in one vectorised call.
@@ -101,7 +118,12 @@ class Lowered:
         arrays = np.broadcast_arrays(*given)
         columns = dict(zip(self.parameters, arrays))
         singular, reason = self.forbidden(columns, strict=strict, given=given)
-        value = self.evaluate(*arrays)
+        notes = []
+        value = self.evaluate(*arrays, skip=singular, notes=notes)
+        for note in notes:
+            if strict:
+                raise UsageError(note)
+            warnings.warn(note, RuntimeWarning, stacklevel=2)
         if singular is not None and singular.any():
             value = mark_singular(value, singular)
             point = np.flatnonzero(singular.ravel())[0]
@@ -174,55 +196,125 @@ class Lowered:
                 reason = reason or error
         return mask.reshape(shape), reason
 
-    def evaluate(self, *arrays):
+    def evaluate(self, *arrays, skip=None, guard=True, notes=None):
         """The values at ``arrays`` (in the order of :attr:`parameters`), without the domain's
-        checks; the implicit unknowns are solved first, and a point where real arithmetic
-        gives nan is evaluated again in complex arithmetic (see :meth:`__call__`)."""
+        checks; the implicit unknowns are solved first.
+
+        Every point carries a bound on its rounding error (:mod:`derive.roundoff`, the root's
+        own error included); a point whose relative bound exceeds :data:`TOLERANCE`, or whose
+        value is nan, is evaluated again with mpmath at a precision raised until two
+        precisions agree (:meth:`_precise`; principal branches, as the checker takes them).
+        A complex result is kept for a real quantity only when its imaginary part is round-off.
+        A point mpmath cannot settle, or whose value lies outside double precision's range,
+        is nan, and a line in ``notes`` (a list) says why.  ``skip`` (a mask) marks points not
+        to evaluate again (forbidden combinations).  ``guard=False`` skips the bound and
+        mpmath: the raw double-precision values, for measuring what the guard costs.
+
+        A finite value outside the quantity's declared :attr:`range` (a negative error) is a
+        bug, raised as :class:`~derive.errors.InternalError` naming the quantity and the point.
+        """
         arrays = [np.asarray(a, dtype=complex) if not p.is_real else np.asarray(a)
                   for p, a in zip(self.parameters, arrays)]
         arrays = np.broadcast_arrays(*arrays)
-        roots = [solver(*arrays) for solver in self.implicit]
+        shape = arrays[0].shape if arrays else ()
+        solved = [solver.solve(*arrays, bound=guard) for solver in self.implicit]
+        roots = [root for root, _ in solved]
         with np.errstate(all="ignore"):
             value = self._numpy(*arrays, *roots)
-        shape = arrays[0].shape if arrays else ()
         value = np.broadcast_to(value, shape) if np.ndim(value) == 0 else value
-        return self._complex_where_nan(arrays, roots, value, shape)
-
-    def _complex_where_nan(self, arrays, roots, value, shape):
-        """``value`` with its nan points (at inputs that are not nan) evaluated again in complex
-        arithmetic, where that gives a real number."""
-        if np.iscomplexobj(value) or not np.issubdtype(np.asarray(value).dtype, np.floating):
+        if not guard:
             return value
-        if np.shape(value) != shape or not np.isnan(value).any():
-            return value
-        todo = np.isnan(value)
-        for a in [*arrays, *roots]:
-            todo &= ~np.isnan(np.broadcast_to(np.asarray(a), shape))
-        if not todo.any():
-            return value
-        inputs = [np.broadcast_to(np.asarray(a), shape)[todo] for a in arrays]
-        known = [np.broadcast_to(np.asarray(r), shape)[todo] for r in roots]
-        # With mpmath, point by point, not numpy in complex: numpy's complex arithmetic carries
-        # signed zeros (-2 - 0j), which put a square root on the wrong side of its cut; mpmath,
-        # like sympy and the checker, takes the principal branch.
-        again = np.full(int(todo.sum()), np.nan, dtype=complex)
-        with mpmath.workdps(30):
-            for i in range(again.size):
-                try:
-                    again[i] = complex(self._mpmath(*[mpmath.mpmathify(float(a[i])) for a in inputs],
-                                                    *[mpmath.mpmathify(float(r[i])) for r in known]))
-                except (TypeError, ValueError, ArithmeticError):  # no complex form: stays nan
-                    continue
-        real = np.isfinite(again) & (np.abs(again.imag) <= REAL_TOLERANCE * np.abs(again))
-        if not real.any():
-            return value
-        value = np.array(value, dtype=float)
-        positions = np.flatnonzero(todo)[real]
-        value.flat[positions] = again.real[real]
+        _, error = self._bound([*arrays, *roots], [0.0] * len(arrays) + [e for _, e in solved])
+        bound = np.broadcast_to(relative(value, error), shape)
+        todo = bound > TOLERANCE
+        for a in arrays:
+            todo &= ~np.isnan(a)
+        if skip is not None:
+            todo &= ~np.broadcast_to(skip, shape)
+        if todo.any():
+            value = self._again(arrays, value, bound, todo, notes if notes is not None else [])
+        self._check_range(arrays, value)
         return value
 
+    def _again(self, arrays, value, bound, todo, notes):
+        """``value`` with the points ``todo`` evaluated with mpmath (see :meth:`evaluate`)."""
+        positions = np.flatnonzero(todo)
+        inputs = [np.broadcast_to(a, todo.shape).ravel()[positions] for a in arrays]
+        real = not np.iscomplexobj(value)
+        value = np.array(value, dtype=float if real else complex)
+        flat = value.reshape(-1)
+        unsettled, overflow = [], []
+        # digits the double-precision bound says are lost: mpmath starts where they are not
+        lost = np.log2(np.maximum(bound.reshape(-1)[positions], 1.0) / UNIT)
+        start = np.where(np.isfinite(lost), 80 + np.ceil(lost), 80).astype(int)
+        for k, i in enumerate(positions):
+            point = [_mp(a[k]) for a in inputs]
+            try:
+                found = complex(self._precise(point, bits=int(start[k])))
+            except (ArithmeticError, ValueError, TypeError, mpmath.libmp.NoConvergence):
+                found = complex(np.nan, np.nan)
+            if not cmath.isfinite(found):
+                if np.isfinite(flat[i]):  # a number double precision gave, which mpmath cannot confirm
+                    unsettled.append(i)
+                    flat[i] = np.nan
+                continue  # a singular point stays as the formula gives it (nan, or its infinity)
+            if abs(found) > np.finfo(float).max:
+                overflow.append(i)
+                flat[i] = np.nan
+            elif real:
+                flat[i] = found.real if abs(found.imag) <= REAL_TOLERANCE * abs(found) else np.nan
+            else:
+                flat[i] = found
+        for positions_, why in ((unsettled, "mpmath could not settle its value"),
+                                (overflow, "its magnitude is beyond double precision (1.8e308)")):
+            if positions_:
+                notes.append(f"{self.name} is nan at {len(positions_)} point(s) where {why}, first at "
+                             f"{self._where(arrays, positions_[0])}")
+        return value
+
+    def _precise(self, point, bits=80):
+        """The quantity at one point (mpmath numbers) with mpmath, from ``bits`` of precision,
+        doubled until its rounding-error bound at that precision (:mod:`derive.roundoff`, with
+        ``u = 2^-prec``, the roots' certified errors included) is below ``2^-60`` of the value,
+        or below the smallest double when the value is 0 to double precision.  A failure at one
+        precision (a division by a difference that cancelled to 0, a root not yet certified)
+        only raises the precision.  Past :data:`MAX_BITS`: :class:`mpmath.libmp.NoConvergence`."""
+        exact = [0] * len(point)
+        while True:
+            with mpmath.workprec(bits):
+                try:
+                    solved = [solver.certified(*point) for solver in self.implicit]
+                    value, error = self._bound.at_working_precision(
+                        [*point, *(r for r, _ in solved)], exact + [e for _, e in solved])
+                except (ArithmeticError, ValueError, TypeError, mpmath.libmp.NoConvergence):
+                    value, error = mpmath.nan, mpmath.inf
+                if mpmath.isfinite(value) and (error <= 2.0 ** -60 * abs(value) or error < 2.0 ** -1075):
+                    return value
+            if bits >= MAX_BITS:
+                raise mpmath.libmp.NoConvergence(f"{self.name} is not settled at {MAX_BITS} bits")
+            bits = min(2 * bits, MAX_BITS)
+
+    def _where(self, arrays, position):
+        return ", ".join(f"{p}={_show(np.ravel(np.broadcast_to(a, arrays[0].shape))[position])}"
+                         for p, a in zip(self.parameters, arrays))
+
+    def _check_range(self, arrays, value):
+        """Raise :class:`~derive.errors.InternalError` at the first finite value outside
+        :attr:`range`."""
+        if self.range is None or np.iscomplexobj(value):
+            return
+        low, high = self.range
+        finite = np.isfinite(value)
+        bad = finite & (((value < low) if low is not None else False) | ((value > high) if high is not None else False))
+        if np.any(bad):
+            i = int(np.flatnonzero(np.ravel(bad))[0])
+            shown = f"[{_bound_text(low, '-inf')}, {_bound_text(high, 'inf')}]"
+            raise InternalError(f"{self.name} = {np.ravel(value)[i]!r} at {self._where(arrays, i)} is outside "
+                                f"its range {shown}: the evaluation is wrong there")
+
     def reference(self, *values, dps=50):
-        """The same expression at one point with mpmath at ``dps`` digits."""
+        """The same expression at one point with mpmath at ``dps`` digits (no error control:
+        :meth:`evaluate` raises the precision where it must)."""
         with mpmath.workdps(dps):
             roots = [solver.reference(*values, dps=dps) for solver in self.implicit]
             return self._mpmath(*[mpmath.mpmathify(v) for v in values], *roots)
@@ -285,7 +377,7 @@ def lower_quantity(derivation, name, domain=None):
     quantity = _quantity(derivation, name)
     solvers = [implicit_root(derivation, quantity, symbol) for symbol in quantity.implicit]
     return Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
-                   domain=domain)
+                   domain=domain, range=quantity.range)
 
 
 def lowered(target, name):
@@ -325,6 +417,16 @@ def mark_singular(value, singular):
     keep = np.isinf(value) & singular
     value[singular & ~keep] = np.nan
     return value
+
+
+def _mp(value):
+    """A parameter's value as an mpmath number (complex only when it has an imaginary part)."""
+    value = complex(value) if np.iscomplexobj(value) else float(value)
+    return mpmath.mpmathify(value)
+
+
+def _bound_text(bound, none):
+    return none if bound is None else f"{float(bound):g}"
 
 
 def _show(value):

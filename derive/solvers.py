@@ -11,6 +11,11 @@ When the upper end of the bracket is only a guess, it is doubled (per point) unt
 changes sign.  Points where the root is known in closed form (a boundary case such as a
 ridgeless limit) are given by ``closed`` where ``closed_when`` holds.
 
+:meth:`MonotoneRoot.solve` also bounds the root's error: a root is only as good as the
+residual it zeroes, ``|du| <= (|F(u)| + e_F) / |F'(u)|`` with ``e_F`` the rounding-error bound of
+``F`` at ``u`` (:class:`derive.roundoff.ErrorBound`); near the edges of a domain ``F`` itself
+can cancel (``1 - 1/kappa + ...`` at ``kappa = 1e-16``) and the bound says so.
+
 >>> import sympy as sp
 >>> u, a = sp.symbols("u a", positive=True)
 >>> root = MonotoneRoot(a - u**2, u, (a,), lower=0, upper=1)
@@ -23,6 +28,12 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 import sympy as sp
+
+from .roundoff import ErrorBound
+
+#: How far (a power of 2) the mpmath reference moves the upper end of a bracket before it gives
+#: up: 2^8192, far past the range of double precision, where every parameter of ``derive eval`` lies.
+MAX_DOUBLINGS = 8192
 
 
 class MonotoneRoot:
@@ -42,18 +53,26 @@ class MonotoneRoot:
                         if closed is not None else None)
         self._closed_when = (sp.lambdify(self.parameters, closed_when, modules="numpy")
                              if closed_when is not None else None)
+        derivative = sp.diff(self.equation, unknown)
+        self._bound = ErrorBound(self.equation, args)
+        self._bound_df = ErrorBound(derivative, args)
+        self._closed_bound = ErrorBound(closed, self.parameters) if closed is not None else None
         self._reference = sp.lambdify(args, self.equation, modules="mpmath")
-        self._reference_closed = (sp.lambdify(self.parameters, closed, modules="mpmath")
-                                  if closed is not None else None)
         self.closed_expr, self.closed_when_expr = closed, closed_when
         self.lower_expr, self.upper_expr = sp.sympify(lower), sp.sympify(upper)
         self.tolerance, self.max_iterations = tolerance, max_iterations
 
     def __call__(self, *params):
+        return self.solve(*params, bound=False)[0]
+
+    def solve(self, *params, bound=True):
+        """``(root, error)``: the root on the grid and a bound on its absolute error (inf where
+        double precision cannot deliver it; None without ``bound``)."""
         params = np.broadcast_arrays(*[np.asarray(p, dtype=float) for p in params])
         shape = params[0].shape
         flat = [p.ravel() for p in params]
         root = np.full(flat[0].shape, np.nan)
+        error = np.full(flat[0].shape, np.inf) if bound else None
         use_closed = np.zeros(flat[0].shape, dtype=bool)
         with np.errstate(all="ignore"):
             if self._closed_when is not None:
@@ -61,10 +80,26 @@ class MonotoneRoot:
                                              root.shape).copy()
                 if use_closed.any():
                     root[use_closed] = np.broadcast_to(self._closed(*flat), root.shape)[use_closed]
+                    if bound:
+                        _, closed_error = self._closed_bound([p[use_closed] for p in flat], [0.0] * len(flat))
+                        error[use_closed] = closed_error
             todo = ~use_closed
             if todo.any():
-                root[todo] = self._solve([p[todo] for p in flat])
-        return root.reshape(shape)
+                points = [p[todo] for p in flat]
+                root[todo] = self._solve(points)
+                if bound:
+                    error[todo] = self._root_error(root[todo], points)
+        return root.reshape(shape), (error.reshape(shape) if bound else None)
+
+    def _root_error(self, root, params):
+        """``(|F(u)| + e_F) / |F'(u)|`` at the computed roots ``u``; inf where ``F'`` is not
+        known to half its size."""
+        inputs, exact = [root, *params], [0.0] * (1 + len(params))
+        value, e_value = self._bound(inputs, exact)
+        slope, e_slope = self._bound_df(inputs, exact)
+        slope, e_slope = np.abs(slope) * np.ones_like(root), e_slope * np.ones_like(root)
+        error = (np.abs(value) + e_value) / slope
+        return np.where((e_slope < slope / 2) & np.isfinite(error), error, np.inf)
 
     def _solve(self, params):
         f = lambda u, p: np.asarray(self._f(u, *p), dtype=float) * np.ones_like(u)
@@ -99,7 +134,10 @@ class MonotoneRoot:
             # The bracket ends are admissible: at convergence the bracket collapses onto the root.
             safe = np.isfinite(newton) & (newton >= lo) & (newton <= hi)
             step = np.where(safe, newton, 0.5 * (lo + hi))
-            done = (np.abs(step - u) <= self.tolerance * np.maximum(1.0, np.abs(u))) | (f_u == 0)
+            # relative: a root of 1e-100 is as good as one of 1; a bracket of adjacent doubles
+            # is as far as double precision goes
+            done = ((np.abs(step - u) <= self.tolerance * np.abs(u)) | (f_u == 0)
+                    | (hi - lo <= 2 * np.spacing(np.abs(hi))))
             root[active[done]] = step[done]
             keep = ~done
             active, sign_lo, lo, hi, u = active[keep], sign_lo[keep], lo[keep], hi[keep], step[keep]
@@ -107,18 +145,47 @@ class MonotoneRoot:
         return root
 
     def reference(self, *params, dps=50):
-        """The root at one parameter point with mpmath at ``dps`` digits (bisection-Illinois
-        on a bracket found the same way)."""
+        """The root at one parameter point with mpmath at ``dps`` digits (``None``: the working
+        precision); see :meth:`certified`."""
+        with mpmath.workdps(dps if dps is not None else mpmath.mp.dps):
+            return self.certified(*params)[0]
+
+    def certified(self, *params):
+        """``(root, error)`` at one parameter point with mpmath at its working precision.
+
+        The root is found by Anderson-Bjoerck on a bracket grown from the double-precision one
+        (see the comment in the code), to a tolerance relative to the bracket's lower end (a root of 1e-200 to every digit); its
+        error is ``h = 2^(-3 prec / 4) |root|``, certified by ``F`` taking opposite signs at
+        ``root -+ h``, each larger than its rounding-error bound at this precision.  A closed
+        form's error is its own bound.  No bracket below ``2^MAX_DOUBLINGS``, or no certificate, is :class:`mpmath.libmp.NoConvergence` (a higher precision may do)."""
         values = [mpmath.mpf(float(p)) for p in params]
-        with mpmath.workdps(dps):
-            if self._closed_when is not None and bool(self._closed_when(*[float(v) for v in values])):
-                return self._reference_closed(*values)
-            f = lambda u: self._reference(u, *values)
-            lo = mpmath.mpf(float(self._lower(*[float(v) for v in values])))
-            hi = mpmath.mpf(float(self._upper(*[float(v) for v in values])))
-            while mpmath.sign(f(hi)) == mpmath.sign(f(lo)):
-                hi *= 2
-            return mpmath.findroot(f, (lo, hi), solver="anderson")
+        floats = [float(v) for v in values]
+        if self._closed_when is not None and bool(self._closed_when(*floats)):
+            return self._closed_bound.at_working_precision(values, [0] * len(values))
+        f = lambda u: self._reference(u, *values)
+        lo = mpmath.mpf(float(self._lower(*floats)))
+        hi = mpmath.mpf(float(self._upper(*floats)))
+        # The upper end grows by 2, 4, 16, 256, ... (a root of 1e600 in a dozen steps); the lower
+        # end follows it while the sign does not change; then the bracket is halved in log
+        # scale down to a factor 2, where Anderson-Bjoerck converges fast.
+        sign_lo, growth = mpmath.sign(f(lo)), 1
+        while mpmath.sign(f(hi)) == sign_lo:
+            if growth > MAX_DOUBLINGS:
+                raise mpmath.libmp.NoConvergence(f"no sign change of {self.equation} up to {self.unknown} = {hi}")
+            lo, hi, growth = hi, hi * mpmath.mpf(2) ** growth, 2 * growth
+        while lo > 0 and hi > 2 * lo:
+            middle = mpmath.sqrt(lo * hi)
+            lo, hi = (middle, hi) if mpmath.sign(f(middle)) == sign_lo else (lo, middle)
+        tol = mpmath.eps * (min(lo, 1) if lo > 0 else 1)  # findroot stops at tol * max(1, |u|)
+        root = mpmath.findroot(f, (lo, hi), solver="anderson", tol=tol, verify=False)
+        side = mpmath.mpf(2) ** (-(3 * mpmath.mp.prec) // 4) * abs(root)
+        signs = []
+        for end in (root - side, root + side):
+            value, error = self._bound.at_working_precision([end, *values], [0] * (1 + len(values)))
+            signs.append(mpmath.sign(value) if abs(value) > error else 0)
+        if not signs[0] * signs[1] < 0:
+            raise mpmath.libmp.NoConvergence(f"{self.unknown} = {root} is not certified a root of {self.equation}")
+        return root, side
 
 
 def bisect(f, low, high, iterations=100):
