@@ -98,11 +98,10 @@ def run(d, tau, lam, path, threads):
 def auto_method(d, tau, lam):
     """The path ridge_fit takes by default, from the same numbers it uses."""
     n, _, chunks = draws(d, tau)
-    p = d * (d + 1)
-    trace_x = sum(float(np.sum(c[0] ** 2)) for c in chunks) / n
-    trace_v = sum(float(np.sum(c[1] ** 2)) for c in chunks) / n
-    kappa = kronecker_ridge.condition_number(p / n, kronecker_ridge.scaled_ridge(n / d * lam, n, trace_x, trace_v, p))
-    return kronecker_ridge.choose_method(n, d, d + 1, n / d * lam, False, kappa)
+    a = np.linalg.eigvalsh(sum(x.T @ x for x, _, _ in chunks) / n)
+    c = np.linalg.eigvalsh(sum(v.T @ v for _, v, _ in chunks) / n)
+    kappa = kronecker_ridge.predicted_condition(n, a, c, n / d * lam)
+    return kronecker_ridge.choose_method(n, d, d + 1, False, kappa)
 
 
 def agree(a, b):

@@ -69,7 +69,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 #: Relative residual (in the preconditioner's norm) at which CG stops.
-RTOL = 1e-10
+RTOL = 1e-11
 
 #: Rows of the design per block in a product with it (the n x d temporaries stay in cache).
 BLOCK = 2048
@@ -238,6 +238,65 @@ def condition_number(g, scaled):
     return ((1 + math.sqrt(g)) ** 2 + scaled) / low if low > 0 else math.inf
 
 
+def kernel_edges(t, n):
+    """The edges (lower, upper) of the spectrum of (1/n) Z diag(t) Z^T, Z n x p with independent
+    standard entries, p = len(t) > n: the Marchenko-Pastur law with population eigenvalues t
+    (Silverstein's equation).  Its companion Stieltjes transform m solves
+    z = -1/m + (1/n) sum_i t_i / (1 + t_i m), and the edges are where z'(m) = 0:
+
+    * the upper edge is min z(m) over -1/max t < m < 0, where (1/n) sum (t_i s/(1 - t_i s))^2 = 1,
+      s = -m;
+    * the lower edge is max z(m) over m > 0, where (1/n) sum (t_i m/(1 + t_i m))^2 = 1 (no root,
+      and lower edge 0, when at most n of the t_i are positive).
+
+    Both left-hand sides increase in s (in m), so each root is found by bisection.  At t = 1 the
+    edges are (sqrt(p/n) -+ 1)^2:
+
+    >>> [round(e, 6) for e in kernel_edges(np.ones(200), 50)]
+    [1.0, 9.0]
+    """
+    t = np.asarray(t, dtype=float)
+    t = t[t > 0]
+    z = lambda m: -1 / m + np.sum(t / (1 + t * m)) / n  # noqa: E731
+    low, high = 0.0, 1 / t.max()
+    for _ in range(200):
+        s = (low + high) / 2
+        low, high = (s, high) if np.sum((t * s / (1 - t * s)) ** 2) < n else (low, s)
+    upper = float(z(-(low + high) / 2))
+    if len(t) <= n:
+        return 0.0, upper
+    rising = lambda m: np.sum((t * m / (1 + t * m)) ** 2) - n  # noqa: E731
+    low, high = 1 / t.max(), 1 / t.max()
+    while rising(high) < 0:
+        high *= 2
+    while rising(low) > 0:
+        low /= 2
+    for _ in range(200):
+        m = math.sqrt(low * high)
+        low, high = (m, high) if rising(m) < 0 else (low, m)
+    return float(z(math.sqrt(low * high))), upper
+
+
+def predicted_condition(n, a, c, ridge):
+    """The predicted condition of the system CG solves, from the eigenvalues a of S_x and c of
+    S_v (numpy arrays):
+
+    * primal (n >= p): whitened by its preconditioner, the Marchenko-Pastur condition
+      :func:`condition_number` at g = p/n and r' = r p / (n sum a sum c);
+    * dual (n < p): the kernel H H^T is n times the law of :func:`kernel_edges` with population
+      t = a_i c_j (the diagonal preconditioner leaves its shape), so
+      (n upper + r) / (n lower + r).  With S_v anisotropic (long contexts: v_Z = (s; t) close
+      to the pool's k tasks) this is far above the isotropic formula, which it equals at
+      t = const.
+    """
+    a, c = np.clip(np.asarray(a, dtype=float), 0, None), np.clip(np.asarray(c, dtype=float), 0, None)
+    p = len(a) * len(c)
+    if n >= p:
+        return condition_number(p / n, scaled_ridge(ridge, n, a.sum(), c.sum(), p))
+    low, high = kernel_edges(np.outer(a, c).ravel(), n)
+    return (n * high + ridge) / (n * low + ridge) if n * low + ridge > 0 else math.inf
+
+
 def predicted_iterations(kappa, rtol=RTOL):
     """sqrt(kappa)/2 ln(2/rtol): the iterations after which CG's bound
     2 ((sqrt kappa - 1)/(sqrt kappa + 1))^k falls below rtol."""
@@ -258,8 +317,9 @@ def solve(design, y, ridge, form=None, rtol=RTOL, maxiter=None, moments=None):
     """B with vec B = (H^T H + r I)^{-1} H^T y by preconditioned CG, in the primal form when
     n >= p and the dual otherwise (module docstring); ``form`` forces one.
 
-    ``moments`` = (S_x, S_v) replaces the empirical factors of the primal preconditioner (for
-    instance the population second moments, when the caller knows them)."""
+    ``moments`` = (S_x, S_v) replaces the empirical factors X^T X / n and V^T V / n (for
+    instance by the population second moments, when the caller knows them).  ``maxiter``
+    defaults to four times the predicted iterations (at least 200)."""
     if not rtol > 0:
         raise ValueError(f"rtol must be positive, got {rtol}")
     xp, n = design.xp, design.n
@@ -270,7 +330,8 @@ def solve(design, y, ridge, form=None, rtol=RTOL, maxiter=None, moments=None):
         S_x, S_v = design.second_moments()
     else:
         S_x, S_v = xp.asarray(moments[0]), xp.asarray(moments[1])
-    kappa = condition_number(p / n, scaled_ridge(ridge, n, float(xp.trace(S_x)), float(xp.trace(S_v)), p))
+    host = getattr(xp, "asnumpy", np.asarray)
+    kappa = predicted_condition(n, host(xp.linalg.eigvalsh(S_x)), host(xp.linalg.eigvalsh(S_v)), ridge)
     if maxiter is None:
         maxiter = max(200, int(4 * predicted_iterations(kappa, rtol))) if math.isfinite(kappa) else 20000
     if form == "primal":
@@ -285,51 +346,58 @@ def solve(design, y, ridge, form=None, rtol=RTOL, maxiter=None, moments=None):
     return Fit(design.adjoint(result.solution), form, result, kappa)
 
 
-#: The condition number of the dual form over the Marchenko-Pastur prediction (measured 1.6 at
-#: d = 32, 64, 100, tau = 0.5, lam = 0.1: the diagonal preconditioner leaves S_v's anisotropy).
-DUAL_CONDITION_FACTOR = 1.6
-
-#: Seconds per flop of CG's products over those of the dense path's large products and
-#: factorisation (measured, docs/performance.md): the dense path is a few BLAS-3 calls on
-#: p x p or n x n matrices, CG a Python loop of thinner n x d x d products.
+#: Seconds per flop of CG's products over those of the dense primal path (the Gram's large
+#: matrix product and its solve): 0.15 to 0.2 ns against 0.06 (measured, one BLAS thread, d = 32
+#: to 64; docs/performance.md).  CG is a Python loop of thinner n x d x d products.
 CG_FLOP_COST = 3.0
+
+#: A CG iteration's fixed cost (the loop, the preconditioner's d x d products), in flops of
+#: its products: about 0.1 ms, measured at d = 16 and 24.
+CG_ITERATION_OVERHEAD = 6e5
+
+#: Seconds per flop of the dense dual (the n x n kernel, a Hadamard product, and its solve) over
+#: those of the dense primal: 0.13 to 0.16 ns against 0.06 (measured, as above).
+DUAL_FLOP_COST = 2.5
 
 
 def dense_flops(n, d_x, d_v):
-    """Flops of the dense fit: the Gram (2 n p^2) and its solve (2/3 p^3) when n >= p, the
-    dual kernel (2 n^2 (d_x + d_v)) and its solve (2/3 n^3) otherwise."""
+    """The dense fit's cost in flops of the primal path: the Gram (2 n p^2) and its solve
+    (2/3 p^3) when n >= p; the dual kernel (2 n^2 (d_x + d_v)) and its solve (2/3 n^3),
+    weighted by :data:`DUAL_FLOP_COST`, otherwise."""
     p = d_x * d_v
     if n >= p:
         return 2 * n * p * p + 2 * p ** 3 / 3
-    return 2 * n * n * (d_x + d_v) + 2 * n ** 3 / 3
+    return DUAL_FLOP_COST * (2 * n * n * (d_x + d_v) + 2 * n ** 3 / 3)
 
 
 def cg_flops(n, d_x, d_v, kappa, rtol=RTOL):
-    """Flops of the CG fit: the predicted iterations (the dual's condition scaled by
-    :data:`DUAL_CONDITION_FACTOR`) times 4 n p a product with the Gram or the kernel."""
+    """The CG fit's cost in the same units: the predicted iterations times 4 n p flops (a
+    product with the Gram or the kernel) and :data:`CG_ITERATION_OVERHEAD`, weighted by
+    :data:`CG_FLOP_COST`."""
     p = d_x * d_v
-    if n < p:
-        kappa = kappa * DUAL_CONDITION_FACTOR
-    return predicted_iterations(kappa, rtol) * 4 * n * p
+    return CG_FLOP_COST * predicted_iterations(kappa, rtol) * (4 * n * p + CG_ITERATION_OVERHEAD)
 
 
-def choose_method(n, d_x, d_v, ridge, spectral, kappa, rtol=RTOL):
+def choose_method(n, d_x, d_v, spectral, kappa, rtol=RTOL):
     """``"dense"`` or ``"cg"``: the path :func:`linear_attention.ridge_fit` takes by default.
 
     * ``spectral``: dense (the eigenvalues of the Gram are asked for);
-    * ``kappa`` infinite (ridgeless at n = p): dense (its minimum-norm cut-off);
-    * otherwise CG when ``CG_FLOP_COST`` x :func:`cg_flops` < :func:`dense_flops`.
+    * ``kappa`` infinite (ridgeless at n = p, or a singular kernel): dense (its minimum-norm
+      cut-off);
+    * otherwise CG when :func:`cg_flops` < :func:`dense_flops`, both in seconds per flop of
+      the dense primal (measured constants above).
 
-    ``kappa`` is the Marchenko-Pastur condition of the preconditioned system
-    (:func:`condition_number`).  With lam = 0.1 (Lu et al.'s ridge n lam / d) the rule takes CG
-    from d = 24 at tau = 2 and 4, and from d = 64 at tau = 0.5 (where the dense dual is an
-    n x n system, n = d^2 / 2); at lam -> 0 near tau = 1 it keeps the dense path.
+    ``kappa`` is the predicted condition of the system CG would solve
+    (:func:`predicted_condition`).  At Lu et al.'s lam = 0.1 and alpha = 1 the rule takes CG
+    from d = 24 at tau = 2 and 4 and from d = 48 at tau = 0.5 (where the dense dual is an
+    n x n system, n = d^2 / 2); near tau = 1 with lam -> 0, and at tau < 1 with long contexts
+    (alpha = 100: S_v nearly of rank k), it keeps the dense path until d is larger.
 
-    >>> choose_method(20000, 100, 101, 200.0, False, condition_number(0.505, 0.05))
+    >>> choose_method(20000, 100, 101, False, condition_number(0.505, 0.05))
     'cg'
-    >>> choose_method(20000, 100, 101, 200.0, True, condition_number(0.505, 0.05))
+    >>> choose_method(20000, 100, 101, True, condition_number(0.505, 0.05))
     'dense'
     """
     if spectral or not math.isfinite(kappa):
         return "dense"
-    return "cg" if CG_FLOP_COST * cg_flops(n, d_x, d_v, kappa, rtol) < dense_flops(n, d_x, d_v) else "dense"
+    return "cg" if cg_flops(n, d_x, d_v, kappa, rtol) < dense_flops(n, d_x, d_v) else "dense"

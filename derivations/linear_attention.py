@@ -84,15 +84,16 @@ def ridge_fit(rng, n, sample, ridge, spectral=False, chunk=CHUNK, *, method="aut
     d_x, d_v = chunks[0][0].shape[1], chunks[0][1].shape[1]
     p = d_x * d_v
     report = {} if report is None else report
-    if method == "auto":
-        trace_x = sum(float(np.sum(c[0] * c[0])) for c in chunks) / n
-        trace_v = sum(float(np.sum(c[1] * c[1])) for c in chunks) / n
-        kappa = kronecker_ridge.condition_number(p / n, kronecker_ridge.scaled_ridge(ridge, n, trace_x, trace_v, p))
-        method = kronecker_ridge.choose_method(n, d_x, d_v, ridge, spectral, kappa, rtol)
+    moments = None
+    if method == "auto" and not spectral:
+        moments = (sum(x.T @ x for x, _, _ in chunks) / n, sum(v.T @ v for _, v, _ in chunks) / n)
+        kappa = kronecker_ridge.predicted_condition(n, np.linalg.eigvalsh(moments[0]), np.linalg.eigvalsh(moments[1]),
+                                                    ridge)
+        method = kronecker_ridge.choose_method(n, d_x, d_v, spectral, kappa, rtol)
     if method == "cg":
         if spectral:
             raise ValueError("spectral=True needs the eigenvalues of the Gram: method='dense'")
-        B = _cg_fit(chunks, ridge, rtol, np if xp is None else xp, report)
+        B = _cg_fit(chunks, ridge, rtol, np if xp is None else xp, report, moments)
         if B is not None:
             return B, None
         warnings.warn(f"ridge_fit: conjugate gradients did not reach rtol = {rtol:g} in "
@@ -119,13 +120,13 @@ def ridge_fit(rng, n, sample, ridge, spectral=False, chunk=CHUNK, *, method="aut
     return X.T @ (weights[:, None] * V), eigenvalues
 
 
-def _cg_fit(chunks, ridge, rtol, xp, report):
+def _cg_fit(chunks, ridge, rtol, xp, report, moments=None):
     """B by :func:`kronecker_ridge.solve` on the drawn chunks (numpy), or None if CG did not
-    converge; fills ``report``."""
+    converge; fills ``report``.  ``moments``: (S_x, S_v) if already computed."""
     X = xp.asarray(np.vstack([c[0] for c in chunks]))
     V = xp.asarray(np.vstack([c[1] for c in chunks]))
     y = xp.asarray(np.concatenate([c[2] for c in chunks]))
-    fit = kronecker_ridge.solve(kronecker_ridge.KroneckerDesign(X, V, xp), y, ridge, rtol=rtol)
+    fit = kronecker_ridge.solve(kronecker_ridge.KroneckerDesign(X, V, xp), y, ridge, rtol=rtol, moments=moments)
     result = fit.result
     report.update(method="cg", form=fit.form, iterations=result.iterations, residual=result.residual,
                   kappa_predicted=fit.kappa, ritz=result.extreme_eigenvalues())

@@ -108,25 +108,36 @@ def test_the_path_is_chosen_by_cost():
     ridge_fit(np.random.default_rng(0), 40, gaussian, 0.5, report=report)       # p = 20: dense is cheap
     assert report["method"] == "dense"
     kappa = kronecker_ridge.condition_number(0.505, 0.05)                      # d = 100, tau = 2, lam = 0.1
-    assert kronecker_ridge.choose_method(20000, 100, 101, 200.0, False, kappa) == "cg"
-    assert kronecker_ridge.choose_method(20000, 100, 101, 200.0, True, kappa) == "dense"    # spectral
-    assert kronecker_ridge.choose_method(10100, 100, 101, 0.0, False, kronecker_ridge.condition_number(1.0, 0.0)) \
-        == "dense"                                                               # ridgeless at n = p
+    assert kronecker_ridge.choose_method(20000, 100, 101, False, kappa) == "cg"
+    assert kronecker_ridge.choose_method(20000, 100, 101, True, kappa) == "dense"          # spectral
+    ridgeless_at_threshold = kronecker_ridge.condition_number(1.0, 0.0)
+    assert kronecker_ridge.choose_method(10100, 100, 101, False, ridgeless_at_threshold) == "dense"
     with pytest.raises(ValueError, match="spectral"):
         ridge_fit(np.random.default_rng(0), 40, gaussian, 0.5, spectral=True, method="cg")
     with pytest.raises(ValueError, match="method"):
         ridge_fit(np.random.default_rng(0), 40, gaussian, 0.5, method="lbfgs")
 
 
-def test_iterations_follow_the_marchenko_pastur_condition():
-    """The primal form at tau = 4: CG's own Lanczos estimate of the preconditioned condition and
-    its iterations against sqrt(kappa)/2 ln(2/rtol), kappa from the Marchenko-Pastur edges."""
+@pytest.mark.parametrize("tau, alpha", [(4.0, 1.0), (0.5, 1.0), (0.5, 30.0)])
+def test_iterations_follow_the_marchenko_pastur_condition(tau, alpha):
+    """CG's own Lanczos estimate of the preconditioned condition, and its iterations, against
+    the Marchenko-Pastur prediction: isotropic after the Kronecker preconditioner in the primal
+    form (tau = 4), with S_x (x) S_v as population in the dual (tau = 0.5), where long contexts
+    make it anisotropic (alpha = 30: the condition is several times the isotropic one)."""
+    d, lam = 24, 0.1
+    rng = np.random.default_rng(3)
+    n = int(round(tau * d * d))
+    pool = lu2025_model.sample_tasks(rng, d, KAPPA)
     report = {}
-    lu2025_fit(24, 4.0, 0.1, "cg", report=report)
+    ridge_fit(rng, n, lambda rng, m: lu2025_model.sample_batch(rng, d, m, alpha, RHO, pool), n / d * lam,
+              method="cg", report=report)
     low, high = report["ritz"]
     assert 0.5 < (high / low) / report["kappa_predicted"] < 2
     predicted = kronecker_ridge.predicted_iterations(report["kappa_predicted"])
     assert 0.5 * predicted < report["iterations"] < 1.5 * predicted
+    if alpha > 1:
+        isotropic = kronecker_ridge.condition_number(d * (d + 1) / n, 0.0)
+        assert report["kappa_predicted"] > 3 * isotropic
 
 
 def test_conjugate_gradient_stops_at_maxiter():
@@ -150,3 +161,46 @@ def test_unconverged_cg_falls_back_to_the_dense_fit(monkeypatch):
 
 def test_kronecker_ridge_doctests():
     assert doctest.testmod(kronecker_ridge).failed == 0
+
+
+class Frozen(np.ndarray):
+    """An array that refuses in-place updates, as JAX's do."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("in-place update of an immutable array")
+
+    __setitem__ = __iadd__ = __isub__ = __imul__ = __itruediv__ = __imatmul__ = _refuse
+
+
+class FrozenNumpy:
+    """numpy as an array module whose every array result is :class:`Frozen`."""
+
+    def __init__(self, module=np):
+        self._module = module
+
+    def __getattr__(self, name):
+        value = getattr(self._module, name)
+        if name == "linalg":
+            return FrozenNumpy(value)
+        if not callable(value) or isinstance(value, type):
+            return value
+
+        def frozen(*args, **kwargs):
+            result = value(*args, **kwargs)
+            if isinstance(result, tuple):
+                return type(result)(*(r.view(Frozen) if isinstance(r, np.ndarray) else r for r in result))
+            return result.view(Frozen) if isinstance(result, np.ndarray) else result
+        return frozen
+
+
+def test_cg_path_runs_on_an_array_module_without_in_place_updates():
+    """The CG path goes through ``xp`` only, with no in-place update (JAX forbids them): the same
+    fit on a namespace whose arrays refuse them."""
+    for n in (12, 40):                                            # the dual and the primal form
+        expected, _ = ridge_fit(np.random.default_rng(2), n, gaussian, 0.3, method="cg")
+        report = {}
+        B, _ = ridge_fit(np.random.default_rng(2), n, gaussian, 0.3, method="cg", xp=FrozenNumpy(), report=report)
+        assert type(B) is np.ndarray and report["form"] == ("dual" if n < 20 else "primal")
+        np.testing.assert_allclose(B, expected, rtol=1e-12)
+    with pytest.raises(TypeError, match="in-place"):
+        FrozenNumpy().zeros(3).__iadd__(1)
