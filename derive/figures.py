@@ -390,7 +390,8 @@ def _draw(axis, panel, colours):
         if isinstance(curve, Curve):
             axis.plot(curve.x, curve.y, color=colours[curve.label], ls=curve.linestyle)
     for x in panel.vlines:
-        axis.axvline(x, color="0.45", lw=0.8, ls="--", zorder=0)
+        # Above a heat map (red, as the paper's Fig. 3), under the curves and points.
+        axis.axvline(x, color="tab:red" if panel.heatmap is not None else "0.45", lw=0.8, ls="--", zorder=1.5)
     axis.set_xscale(panel.xscale)
     axis.set_yscale(panel.yscale)
     if panel.ylim:
