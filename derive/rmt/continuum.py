@@ -218,7 +218,8 @@ class PowerLaw(ContinuumLaw):
     eigenvalues ``(1 - p)(j/d)^{-p}`` of a normalised power-law covariance ``C ~ diag(j^-p)``.
 
     ``m(z) = sum_n z^n E X^{-n-1}`` with ``E X^{-k} = (1 - p)^{-k}/(1 + kp)`` for ``|z| <= (1 - p)/2``;
-    elsewhere Euler's integral ``m(z) = (1/(p (1 - p))) int_0^1 s^{1/p} ds/(1 - ws)``,
+    on the rest of the negative axis scipy's real ``2F1`` (the task resolvent's points); elsewhere
+    Euler's integral ``m(z) = (1/(p (1 - p))) int_0^1 s^{1/p} ds/(1 - ws)``,
     ``w = z/(1 - p)``, by tanh-sinh, with the pole at ``s_0 = 1/w`` subtracted when it is near
     ``[0, 1]`` (``z`` near the support ``[1 - p, oo)``): ``s_0^{1/p} int ds/(1 - ws) =
     -s_0^{1/p} log(1 - w)/w``.  Derivatives from the differential equation of ``2F1``:
@@ -267,7 +268,10 @@ class PowerLaw(ContinuumLaw):
         far = ~near
         if far.any():
             z = flat[far]
-            values[0, far] = _blocked(z, self._euler)
+            negative = (z.imag == 0) & (z.real < 0)
+            values[0, far] = np.where(negative, self._hypergeometric(np.where(negative, z.real, -1.0)), 0)
+            if not negative.all():
+                values[0, np.flatnonzero(far)[~negative]] = _blocked(z[~negative], self._euler)
             for order in range(1, k + 1):
                 values[order, far] = ((math.factorial(order - 1) / (1 - self.p - z) ** order
                                        - (1 + self.p) * values[order - 1, far]) / self.p
@@ -286,6 +290,13 @@ class PowerLaw(ContinuumLaw):
             falling = math.perm(n, order)
             total = total * w + falling / (1 + (n + 1) * p)
         return total / (1 - p) ** (order + 1)
+
+    def _hypergeometric(self, z):
+        """``m(z)`` at real ``z < 0`` by scipy's real ``2F1`` (1e-14 there, against mpmath)."""
+        from scipy.special import hyp2f1
+
+        p = self.p
+        return hyp2f1(1.0, 1 + 1 / p, 2 + 1 / p, z / (1 - p)) / ((1 - p) * (1 + p))
 
     def _euler(self, z):
         """Euler's integral at ``z`` (a 1-d block), the pole subtracted where it nears ``[0, 1]``."""

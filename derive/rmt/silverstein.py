@@ -118,8 +118,8 @@ class MarchenkoPasturProduct(ContinuumLaw):
     """``law * mp(c)``: the law of ``C^{1/2} W C^{1/2}``, ``W ~ MP(c)`` free of ``C`` (``law``
     positive).  ``m_S(z) = zeta m_C(zeta)/z`` with ``z = zeta (1 - c - c zeta m_C(zeta))``."""
 
-    #: Continuation: steps per decade of Im z, Newton iterations per step, lowest Im z / scale.
-    steps_per_decade, newton_iterations, floor = 8, 4, 1e-10
+    #: Continuation: most Newton iterations per step, lowest Im z / scale before the last step.
+    newton_iterations, floor = 8, 1e-7
 
     def __init__(self, law, c):
         c = _finite(c, "mp(c): the ratio c")
@@ -143,8 +143,13 @@ class MarchenkoPasturProduct(ContinuumLaw):
     def sample(self, rng, size):
         """``C^{1/2} (XX^T/k) C^{1/2}``, ``C`` the operand's matrix, ``X`` of shape ``N x k``,
         ``k = round(N/c)`` (Gaussian ``X`` is rotation invariant: free of ``C``)."""
-        root = positive_square_root(self.law.sample(rng, size))
-        X = root @ rng.standard_normal((size, max(1, round(size / self.c))))
+        C = self.law.sample(rng, size)
+        G = rng.standard_normal((size, max(1, round(size / self.c))))
+        diagonal = np.diagonal(C)
+        if np.array_equal(C, np.diag(diagonal)):   # a quantile law's sample: no eigendecomposition
+            X = np.sqrt(np.clip(diagonal, 0, None))[:, None] * G
+        else:
+            X = positive_square_root(C) @ G
         return X @ X.T / X.shape[1]
 
     def moments(self, count):
@@ -189,35 +194,63 @@ class MarchenkoPasturProduct(ContinuumLaw):
 
     def density(self, xs):
         xs = np.asarray(xs, dtype=float)
-        return np.where(xs > 0, self.stieltjes(xs.astype(complex)).imag / np.pi, 0.0)
+        density = np.zeros(xs.shape)
+        inside = xs > 0
+        density[inside] = self.stieltjes(xs[inside].astype(complex)).imag / np.pi
+        return density
 
     def _subordination(self, z):
-        """``zeta(z)`` for ``Im z >= 0``: followed down the vertical path from ``x + iH``, where
-        ``zeta ~ z`` (``a ~ 1``), in geometric steps of ``Im z``, Newton at each."""
-        c = self.c
-        scale = max(1.0, float(np.sqrt(_moments(self.law, 1)[1] * (1 + c))))
+        """``zeta(z)`` for ``Im z >= 0``, followed down the vertical path from ``x + iH`` (where
+        ``zeta ~ z``, ``a ~ 1``) to ``Im z`` (at least ``floor`` times the scale), then to ``z``.
+
+        For ``Im z > 0`` the root with ``Im zeta > 0`` is unique (``zeta = -1/m``, ``m`` the
+        companion transform ``-(1 - c)/z + c m_S``, unique in the upper half plane: Silverstein
+        1995), so a step is right when Newton converges into the upper half plane; the path only
+        supplies starting points.  Each point steps down in ``log Im z`` with its own step,
+        doubled after a taken step (at most 4 decades), halved otherwise."""
+        scale = max(1.0, float(np.sqrt(_moments(self.law, 1)[1] * (1 + self.c))))
         x, y = z.real, z.imag
-        top = 10 * max(scale, float(np.max(np.abs(x), initial=0)))
-        bottom = np.maximum(y, self.floor * scale)
-        decades = np.log10(top / bottom)
-        count = int(np.ceil(np.max(decades) * self.steps_per_decade)) + 1
-        zeta = x + 1j * top
-        for j in range(count + 1):
-            # Every point moves from `top` to its own `bottom` in the same number of steps.
-            target = x + 1j * top * (bottom / top) ** (j / count)
-            zeta = self._newton(zeta, target)
-        final = self._newton(zeta, z)
-        # On the real axis inside the support keep the last point above it if Newton left the
-        # upper half plane (Im zeta >= 0 on the branch).
-        return np.where(final.imag >= -1e-14 * np.abs(final), final, zeta)
+        height = np.maximum(10 * scale, y)
+        end = np.log10(np.maximum(y, self.floor * scale))
+        level = np.log10(height)
+        zeta = self._newton(x + 1j * height, z.real + 1j * height)[0]
+        step = np.full(z.shape, 1.0)
+        active = np.flatnonzero(level > end)
+        while active.size:
+            if np.min(step[active]) < 1e-6:
+                raise ArithmeticError(f"{self}: the continuation of the subordination point stalled "
+                                      f"at z = {z[active[np.argmin(step[active])]]}")
+            new_level = np.maximum(level[active] - step[active], end[active])
+            old = zeta[active]
+            moved, converged = self._newton(old, x[active] + 1j * 10**new_level)
+            taken = converged & (moved.imag > 0)
+            zeta[active[taken]], level[active[taken]] = moved[taken], new_level[taken]
+            step[active] = np.where(taken, np.minimum(2 * step[active], 4.0), step[active] / 2)
+            active = active[level[active] > end[active]]
+        final, converged = self._newton(zeta, z)
+        # At the end (Im z = 0 inside the support) keep the value just above the axis if Newton
+        # did not converge or left the upper half plane (Im zeta >= 0 on the branch).
+        good = converged & (final.imag >= -1e-14 * np.abs(final))
+        return np.where(good, final, zeta)
 
     def _newton(self, zeta, z):
+        """Newton on ``zeta (1 - c - c zeta m_C(zeta)) = z`` from ``zeta``, each point until its
+        step is below 1e-13 of ``|zeta|``: ``(zeta, converged)``."""
         c = self.c
+        zeta = zeta.copy()
+        active = np.arange(zeta.size)
         for _ in range(self.newton_iterations):
-            m, dm = self.law.stieltjes_derivatives(zeta, 1)
-            residual = zeta * (1 - c - c * zeta * m) - z
-            zeta = zeta - residual / (1 - c - 2 * c * zeta * m - c * zeta**2 * dm)
-        return zeta
+            at, target = zeta[active], z[active]
+            m, dm = self.law.stieltjes_derivatives(at, 1)
+            with np.errstate(all="ignore"):
+                step = (at * (1 - c - c * at * m) - target) / (1 - c - 2 * c * at * m - c * at**2 * dm)
+            zeta[active] = at - step
+            active = active[~(np.abs(step) <= 1e-13 * np.abs(at))]
+            if active.size == 0:
+                break
+        converged = np.ones(zeta.shape, dtype=bool)
+        converged[active] = False
+        return zeta, converged & np.isfinite(zeta)
 
 
 def _resolvent_means(law, a, nu):
