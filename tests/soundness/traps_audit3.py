@@ -1187,3 +1187,128 @@ def audit3_limit_difference_quotient_two_sided():
     D.fact("pos", sp.Eq(M(t), t), uses=["M-def"], conditions=[t > 0])
     D.limit("L", M(h) / h, h, 0, uses=["pos"], value=1, direction="+-")
     return D, "L"
+
+
+# ---------------------------------------------------------------------------------------------
+# a binding that contradicts its name's sign assumption
+# ---------------------------------------------------------------------------------------------
+
+ap = sp.Symbol("a", positive=True)
+
+
+@trap("binding", true=False,
+      sets="a declared positive but defined as a := -x (x > 0): a > 0 'follows' from the assumption, while the "
+           "definition makes it negative")
+def audit3_positive_name_defined_negative_order():
+    D = Derivation("trap")
+    D.parameter(x)
+    D.define("a-def", sp.Eq(ap, -x))
+    D.step("s", sp.Gt(ap, 0, evaluate=False), uses=["a-def"])
+    return D, "s"
+
+
+@trap("binding", true=False,
+      sets="a declared positive but defined as a := -x: sqrt(a^2) = -x (sympy reads sqrt(a^2) as a, then "
+           "substitutes the binding; with the value, sqrt(x^2) = x)")
+def audit3_positive_name_defined_negative_sqrt():
+    D = Derivation("trap")
+    D.parameter(x)
+    D.define("a-def", sp.Eq(ap, -x))
+    D.step("s", sp.Eq(sp.sqrt(ap ** 2), -x), uses=["a-def"])
+    return D, "s"
+
+
+# ---------------------------------------------------------------------------------------------
+# two symbols with one name and different assumptions
+# ---------------------------------------------------------------------------------------------
+
+
+@trap("sampling", true=False,
+      sets="sqrt(x^2) = x written with two symbols named x, one positive (inside the root, so sympy reads "
+           "sqrt(x^2) = x) and one merely real: for the real x it says |x| = x")
+def audit3_same_name_two_assumptions():
+    xr = sp.Symbol("x", real=True)
+    D = Derivation("trap")
+    D.parameter(xr)
+    D.define("x-pos", sp.Eq(x, Meaning("x, positive")))
+    D.step("s", sp.Eq(sp.sqrt(x ** 2), xr), uses=["x-pos"])
+    return D, "s"
+
+
+@trap("transform", true=False,
+      sets="a 'shift' by b = 1/m(z), which depends on the point (no law is shifted by it): g(v) = m(z) at "
+           "v = z + 1/m(z) carries the semicircle to g + v = 0, which is no Stieltjes curve")
+def audit3_transform_shift_by_function():
+    D = _semicircle_curve()
+    D.define("g-def", sp.Eq(g(v), Meaning(r"\lim_{d\to\infty}\tfrac1d\operatorname{tr}(W+b-v)^{-1}")))
+    D.transform("shift", "quad", sp.Eq(g(v) + v, 0), change=(g(v), m(z), z + 1 / m(z)))
+    return D, "shift"
+
+
+@trap("transform", true=False,
+      sets="a 'scale' by a = z (depends on the point): g(v) = m(z)/z at v = z^2; the carried curve "
+           "v g^2 + v g + 1 = 0 is no law's")
+def audit3_transform_scale_by_variable():
+    D = _semicircle_curve()
+    D.define("g-def", sp.Eq(g(v), Meaning(r"\lim_{d\to\infty}\tfrac1d\operatorname{tr}(aW-v)^{-1}")))
+    D.transform("scale", "quad", sp.Eq(v * g(v) ** 2 + v * g(v) + 1, 0), change=(g(v), m(z) / z, z * z))
+    return D, "scale"
+
+
+# ---------------------------------------------------------------------------------------------
+# integer symbols with further assumptions (odd, even, prime)
+# ---------------------------------------------------------------------------------------------
+
+n_odd = sp.Symbol("n", integer=True, odd=True)
+n_even = sp.Symbol("n", integer=True, even=True)
+p_prime = sp.Symbol("p", prime=True)
+
+
+@trap("sampling", true=True, sets="n^2 mod 8 = 1 for odd integers n (the symbol is declared odd)")
+def audit3_odd_symbol_square_mod_8_true():
+    return _step(sp.Eq(sp.Mod(n_odd ** 2, 8), 1))
+
+
+@trap("sampling", true=True, sets="cos(pi n/2)^2 = 1 for even integers n (the symbol is declared even)")
+def audit3_even_symbol_cos_true():
+    return _step(sp.Eq(sp.cos(sp.pi * n_even / 2) ** 2, 1, evaluate=False))
+
+
+@trap("sampling", true=True, sets="(2^p - 2) mod p = 0 for primes p (Fermat; the symbol is declared prime)")
+def audit3_prime_symbol_fermat_true():
+    return _step(sp.Eq(sp.Mod(2 ** p_prime - 2, p_prime), 0, evaluate=False))
+
+
+@trap("sampling", true=False, sets="n^2 mod 8 = 1 for every integer n (false for even n)")
+def audit3_integer_square_mod_8_false():
+    return _step(sp.Eq(sp.Mod(k ** 2, 8), 1))
+
+
+@trap("fact", true=False,
+      sets="X + Y = Z with X -> 1 and Y = Z = 10^4 drawn, all three declared by their Meaning: the residual is 1, "
+           "but the scale |X| + |Y| + |Z| is 2 10^4 (the relative tolerance 0.01 allows 200)")
+def audit3_fact_scale_inflated_declared_names():
+    D = _x_named()
+    D.define("Y-def", sp.Eq(Y, Meaning(r"Y_d")))
+    D.define("Z-def", sp.Eq(Z, Meaning(r"Z_d")))
+    D.fact("f", sp.Eq(X + Y, Z), uses=["X-def", "Y-def", "Z-def"],
+           check=Simulation(_drawn_constants, points=[{}], sizes=(50, 100, 200), trials=20, seed=1))
+    return D, "f"
+
+
+def _drawn_noisy_large(rng, d, point):
+    """X = 1 + noise/sqrt(d); Y = Z = the same large random draw (they cancel draw by draw)."""
+    big = 1e4 * (1 + rng.standard_normal())
+    return {X: 1 + rng.standard_normal() / np.sqrt(d), Y: big, Z: big}
+
+
+@trap("fact", true=False,
+      sets="X + Y = Z with X -> 1 and Y = Z a large random draw (equal draw by draw), declared by their Meaning: "
+           "the scale is inflated by names that cancel numerically but not symbolically")
+def audit3_fact_scale_inflated_random_names():
+    D = _x_named()
+    D.define("Y-def", sp.Eq(Y, Meaning(r"Y_d")))
+    D.define("Z-def", sp.Eq(Z, Meaning(r"Z_d")))
+    D.fact("f", sp.Eq(X + Y, Z), uses=["X-def", "Y-def", "Z-def"],
+           check=Simulation(_drawn_noisy_large, points=[{}], sizes=(50, 100, 200), trials=20, seed=1))
+    return D, "f"
