@@ -117,16 +117,7 @@ class ContinuumLaw:
     def stieltjes_derivatives(self, zs, order):
         """``[m(z), m'(z), ..., m^{(order)}(z)]`` stacked on a new first axis (one pass over the
         nodes for all orders)."""
-        zs = np.asarray(zs, dtype=complex)
-        out = np.empty((order + 1,) + zs.shape, dtype=complex)
-        flat = zs.ravel()
-        size = max(1, BLOCK // len(default_rule()))
-        for start in range(0, flat.size, size):
-            z = flat[start:start + size][:, None]
-            for k in range(order + 1):
-                out[k].reshape(-1)[start:start + size] = math.factorial(k) * self.mean(
-                    lambda x: 1 / (x - z) ** (k + 1))
-        return out
+        return _resolvent_powers(self.mean, np.asarray(zs, dtype=complex), order, len(default_rule()))
 
     def density(self, xs):
         raise NotImplementedError(f"{self} has no density")
@@ -436,6 +427,9 @@ class Eigenvalues(ContinuumLaw):
     def mean(self, f):
         return np.sum(f(self.values) * self.weights, axis=-1)
 
+    def stieltjes_derivatives(self, zs, order):
+        return _resolvent_powers(self.mean, np.asarray(zs, dtype=complex), order, self.values.size)
+
     def moments(self, count):
         return [float(np.sum(self.weights * self.values**k)) for k in range(count + 1)]
 
@@ -511,6 +505,32 @@ def joint_mean(g, first, second, aligned=True):
         ys.append(np.broadcast_to(y, u.shape))
         weights.append(w)
     return np.sum(g(np.concatenate(xs), np.concatenate(ys)) * np.concatenate(weights), axis=-1)
+
+
+def _resolvent_powers(mean, zs, order, nodes):
+    """``[k! mean(1/(x - z)^{k+1}) for k = 0..order]`` stacked on a new first axis, in blocks of
+    :data:`BLOCK` points times ``nodes``; one division per block, the powers by products (they
+    underflow to 0 where ``x`` is huge, which is their limit)."""
+    # On the real axis (off the support: the task resolvent's points) real arithmetic will do.
+    real = not np.any(zs.imag)
+    out = np.empty((order + 1,) + zs.shape, dtype=float if real else complex)
+    flat = zs.real.ravel() if real else zs.ravel()
+    size = max(1, BLOCK // nodes)
+    factorials = np.array([math.factorial(k) for k in range(order + 1)], dtype=float)[:, None]
+
+    for start in range(0, flat.size, size):
+        z = flat[start:start + size][:, None]
+
+        def powers(x):
+            with np.errstate(over="ignore", under="ignore"):
+                inverse = 1 / (x - z)
+                stacked = [inverse]
+                for _ in range(order):
+                    stacked.append(stacked[-1] * inverse)
+            return np.stack(stacked)
+
+        out.reshape(order + 1, -1)[:, start:start + size] = factorials * mean(powers)
+    return out.astype(complex)
 
 
 def _order(derivative):
