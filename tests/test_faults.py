@@ -293,6 +293,109 @@ def test_a_sweep_store_that_fills_up(tmp_path):
     assert "File too large" in run.stderr
 
 
+# --- budgets --------------------------------------------------------------------------------
+
+STUCK = textwrap.dedent('''
+    import collections
+    import itertools
+
+    import sympy as sp
+
+    import derive.budget
+    import derive.check.numeric
+    import derive.check.runner
+    from derive import Derivation
+
+    derive.check.runner.STEP_SECONDS = 1
+    derive.budget.GRACE = 1
+
+
+    def stuck(*args, **kwargs):
+        """The numeric checker stuck in C code, where no Python signal handler runs."""
+        collections.deque(itertools.count(), maxlen=0)
+
+
+    derive.check.numeric.check = stuck
+    a = sp.symbols("a", positive=True)
+    D = Derivation("stuck")
+    D.parameter(a)
+    D.step("s", sp.Eq(a * (a + 1), a**2 + a, evaluate=False))
+    derivation = D
+''')
+
+
+def test_a_check_stuck_in_compiled_code_ends_at_its_cpu_budget(tmp_path):
+    """The step's check runs in a child process whose CPU time the kernel limits (RLIMIT_CPU)."""
+    (tmp_path / "stuck.py").write_text(STUCK)
+    run = derive("check", "stuck.py", "--no-cache", cwd=tmp_path, env={**os.environ, "DERIVE_CACHE_DIR": str(tmp_path)})
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "s     algebra  unverified  budget" in run.stdout
+    assert "derive: step 's' unverified: stopped after 1 CPU seconds" in run.stderr
+
+
+BUDGET_LOST = textwrap.dedent('''
+    import gc
+    import sys
+
+    from derive.budget import BudgetExceeded, cpu_limit
+
+
+    def spin(*args):
+        total = 0
+        for i in range(300_000):
+            total += i
+
+
+    class Finalised:
+        __del__ = spin
+
+
+    def garbage():
+        ring = [[] for _ in range(1000)]
+        for a, b in zip(ring, ring[1:]):
+            a.append(b), b.append(a)
+
+
+    if sys.argv[1] == "gc":
+        gc.callbacks.append(spin)  # as hypothesis keeps one
+    try:
+        with cpu_limit(0.3):
+            while True:  # nearly all the time is spent in the finaliser or the gc callback
+                Finalised() if sys.argv[1] == "del" else garbage()
+    except BudgetExceeded:
+        print("ended")
+''')
+
+
+@pytest.mark.parametrize("where", ["del", "gc"])
+def test_a_budget_that_runs_out_in_a_finaliser_or_gc_callback_is_not_lost(where):
+    run = subprocess.run([sys.executable, "-c", BUDGET_LOST, where], capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip() == "ended", run.stderr
+    assert run.stderr == ""  # no "Exception ignored in ..." traceback
+
+
+def test_an_inner_budget_is_charged_to_the_enclosing_one():
+    """Attempts under their own budget inside a step's budget cannot stretch it: after it has run
+    out no new attempt starts (before, each attempt gave the enclosing budget its time back)."""
+    from derive.budget import BudgetExceeded, cpu_limit
+
+    attempts = 0
+    with pytest.raises(BudgetExceeded):
+        with cpu_limit(1.0):
+            for _ in range(50):
+                try:
+                    with cpu_limit(0.2):
+                        attempts += 1
+                        while True:
+                            pass
+                except BudgetExceeded:
+                    pass
+            while True:
+                pass
+    assert attempts <= 7, attempts
+
+
 # --- Ctrl-C ---------------------------------------------------------------------------------
 
 def interrupt(argv, cwd, ready, timeout=90):

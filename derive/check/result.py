@@ -36,6 +36,9 @@ class Refused(Exception):
         super().__init__(evidence)
         self.method, self.evidence = method, evidence
 
+    def __reduce__(self):  # pickled back from a check run in a child process (budget.isolated)
+        return type(self), (self.method, self.evidence)
+
 
 @dataclass
 class CheckResult:

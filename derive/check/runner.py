@@ -32,7 +32,7 @@ import time
 import sympy as sp
 
 from .. import bindings as _bindings
-from ..budget import BudgetExceeded, cpu_limit, expiries
+from ..budget import BudgetExceeded, expiries, isolated
 from ..notation import Meaning, Opaque
 from ..rules import Rule, rule_for
 from ..sampling import sign_condition
@@ -69,8 +69,11 @@ def check_step(derivation, step):
         elif not step.is_exact:
             status, method, evidence, details = rule_for(step.kind).check(step, derivation)
         else:
-            with cpu_limit(STEP_SECONDS):
-                status, method, evidence, details = _check_exact(derivation, step)
+            # In a child process the kernel stops at the budget, even inside compiled code.
+            (status, method, evidence, details), cut_short = isolated(
+                functools.partial(_exact_verdict, derivation, step), STEP_SECONDS)
+            if cut_short:
+                details = {**details, "budget_expired": True}
     except BudgetExceeded:
         status, method = "unverified", "budget"
         evidence, details = f"stopped after {STEP_SECONDS:g} CPU seconds without a decision", {"budget_expired": True}
@@ -86,6 +89,13 @@ def check_step(derivation, step):
         details = {**details, "budget_expired": True}
     return CheckResult(step.label, step.kind, status, method, evidence,
                        time.perf_counter() - start, False, details)
+
+
+def _exact_verdict(derivation, step):
+    """The verdict of :func:`_check_exact`, and whether a budget ran out on the way."""
+    before = expiries()
+    verdict = _check_exact(derivation, step)
+    return tuple(verdict), expiries() != before
 
 
 def operator(statement):
