@@ -877,11 +877,13 @@ def _abs_closed_half_line():
     return D
 
 
-@trap("differentiate", true=False,
-      sets="M(t) = t for t >= 0 (M = |t|, a closed half-line), differentiated: M'(t) = 1 claimed for t >= 0, "
-           "false at the endpoint t = 0 (no derivative there)")
+@trap("differentiate", true=True,
+      sets="M(t) = t for t >= 0 (M = |t|, a closed half-line), differentiated: the verb claims M'(t) = 1 on the "
+           "interior t > 0 only (at the endpoint t = 0 there is no derivative; claiming t >= 0 was the bug)")
 def audit3_diff_closed_condition_statement():
-    return _abs_closed_half_line(), "d"
+    D = _abs_closed_half_line()
+    assert D["d"].conditions == (t > 0,), D["d"].conditions
+    return D, "d"
 
 
 @trap("differentiate", true=False,
@@ -1312,3 +1314,29 @@ def audit3_fact_scale_inflated_random_names():
     D.fact("f", sp.Eq(X + Y, Z), uses=["X-def", "Y-def", "Z-def"],
            check=Simulation(_drawn_noisy_large, points=[{}], sizes=(50, 100, 200), trials=20, seed=1))
     return D, "f"
+
+
+@trap("evaluation", true=False,
+      sets="Piecewise(1 if y^2 >= 2, else 0) = 0 for the root y of y^2 = 2 (it is 1): a jump hidden in a "
+           "Piecewise condition, evaluated at a numeric root a hair below sqrt 2")
+def audit3_piecewise_at_implicit_root():
+    D = _sqrt2_root()
+    D.step("s", sp.Eq(sp.Piecewise((1, y ** 2 >= 2), (0, True)), 0), uses=["quad", "pos"])
+    return D, "s"
+
+
+@trap("evaluation", true=False,
+      sets="Heaviside(y^2 - 2) = 1 for the root y of y^2 = 2 (sympy: Heaviside(0) = 1/2)")
+def audit3_heaviside_at_implicit_root():
+    D = _sqrt2_root()
+    D.step("s", sp.Eq(sp.Heaviside(y ** 2 - 2), 1), uses=["quad", "pos"])
+    return D, "s"
+
+
+@trap("evaluation", true=False,
+      sets="(y^2 - 2)/|y^2 - 2| = 1 for the root y of y^2 = 2 (0/0 there: no value; a numeric root a hair "
+           "above sqrt 2 gives 1)")
+def audit3_abs_ratio_at_implicit_root():
+    D = _sqrt2_root()
+    D.step("s", sp.Eq((y ** 2 - 2) / sp.Abs(y ** 2 - 2), 1), uses=["quad", "pos"])
+    return D, "s"
