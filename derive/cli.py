@@ -623,6 +623,8 @@ def cmd_law(args):
             law = law.subs(values)
     except (ValueError, TypeError, ZeroDivisionError, OverflowError) as exc:
         raise UsageError(str(exc)) from None
+    if getattr(law, "continuum", False):
+        _refuse_for_continuum(law, args)
     numeric = xs is not None or points is not None or args.support or args.atoms or args.check
     if numeric and law.parameters:
         names = ", ".join(map(str, law.parameters))
@@ -631,12 +633,12 @@ def cmd_law(args):
     report = sys.stderr if args.density and not args.output else sys.stdout
     say = functools.partial(print, file=report)
     say(f"law: {law}")
-    say(f"curve: {law.curve} = 0")
+    say(f"curve: {law.curve} = 0" if hasattr(law, "curve") else "curve: none (not algebraic)")
     if args.latex:
         say(law.latex())
     if args.moments is not None:
         for k, value in enumerate(law.moments(args.moments)):
-            say(f"mu_{k} = {value}")
+            say(_moment_text(k, value))
     if args.cumulants is not None:
         for k, value in enumerate(law.free_cumulants(args.cumulants), start=1):
             say(f"kappa_{k} = {value}")
@@ -671,6 +673,27 @@ def cmd_law(args):
             print("check: the simulation is more than 4 standard errors from the theory", file=sys.stderr)
             return 1
     return 0
+
+
+def _refuse_for_continuum(law, args):
+    """The options of ``derive law`` a law with no curve (``powerlaw(p)``, ``derive.rmt.continuum``)
+    cannot answer, one line each; ``--check`` needs a random matrix model (a product with mp(c))."""
+    for flag, given in (("--cumulants", args.cumulants is not None), ("--atoms", args.atoms),
+                        ("--latex", args.latex)):
+        if given:
+            raise UsageError(f"{flag}: {law} is not algebraic (no curve, no exact transforms)")
+    if args.check and not law.random_model:
+        raise UsageError(f"--check: {law} has no random matrix model (its finite-size spectrum is "
+                         "deterministic); check a product with mp(c), e.g. powerlaw(0.5) * mp(0.5)")
+
+
+def _moment_text(k, value):
+    """``mu_k = value``; a float moment (a law that is not algebraic) to 15 digits, or infinite."""
+    import math
+
+    if isinstance(value, float):
+        return f"mu_{k} = {value:.15g}" if math.isfinite(value) else f"mu_{k} = inf (E X^{k} is infinite)"
+    return f"mu_{k} = {value}"
 
 
 #: Names that read as numbers to a person but would be symbolic parameters to the parser.
@@ -814,6 +837,8 @@ def _density_grid(text):
 
 def _check_points(law):
     """Points above the support (where finite-size corrections are smooth) and one far out."""
+    if getattr(law, "continuum", False):   # a support without atoms, maybe unbounded
+        return [-1.0, 0.5 + 1j, 2 + 1j, -1 + 2j]
     edges = [float(x) for piece in law.support() for x in piece] + [float(x) for x, _ in law.atoms()]
     low, high = (min(edges), max(edges)) if edges else (-1.0, 1.0)
     width = max(high - low, 1.0)

@@ -5,6 +5,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 
+from derive.cli import main
 from derive.rmt import marchenko_pastur, spectrum
 from derive.rmt.continuum import DensityLaw, Eigenvalues, PowerLaw, QuantileLaw, joint_mean
 from derive.rmt.expression import parse_law
@@ -202,3 +203,34 @@ def test_bad_input_is_one_line():
         parse_law("powerlaw(0.5) * semicircle(1)")
     with pytest.raises(ValueError, match="not implemented"):
         parse_law("powerlaw(0.5) + mp(1)")
+
+
+def test_law_command_for_powerlaw(capsys):
+    assert main(["law", "powerlaw(0.3)", "--moments", "4", "--stieltjes=-0.1,2+1j"]) == 0
+    out = capsys.readouterr().out
+    assert "curve: none (not algebraic)" in out
+    # (1 - p)^k/(1 - kp): 1.225, 3.43, then infinite from k = 4 > 1/p.
+    assert "mu_2 = 1.225\n" in out and "mu_3 = 3.43\n" in out and "mu_4 = inf (E X^4 is infinite)" in out
+    value = PowerLaw(0.3).stieltjes(np.array([-0.1]))[0].real
+    assert f"m(-0.1) = {value:.15g} + 0i" in out
+
+
+def test_law_command_for_a_powerlaw_product_density(tmp_path, capsys):
+    target = tmp_path / "density.csv"
+    assert main(["law", "powerlaw(0.5) * mp(0.5)", "--density", "0.5:2:4", "-o", str(target)]) == 0
+    rows = np.loadtxt(target, delimiter=",", skiprows=1)
+    law = PowerLaw(0.5) * marchenko_pastur(0.5)
+    assert rows[:, 1] == pytest.approx(law.density(rows[:, 0]), rel=1e-12)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["powerlaw(1.5)"], "powerlaw(p): the exponent p must be in (0, 1), got 1.5"),
+    (["powerlaw(p)", "p=0.5"], "give p a number"),
+    (["powerlaw(0.5)", "--cumulants", "2"], "--cumulants: powerlaw(0.5) is not algebraic"),
+    (["powerlaw(0.5)", "--check"], "--check: powerlaw(0.5) has no random matrix model"),
+    (["powerlaw(0.5) + semicircle(1)"], "free sums and shifts of a law that is not algebraic are not implemented"),
+])
+def test_law_command_refuses_in_one_line(argv, message, capsys):
+    assert main(["law", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

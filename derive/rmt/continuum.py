@@ -72,6 +72,9 @@ class ContinuumLaw:
     arity = (1, 1)
     loose = mixture = False
     positive = True
+    #: Its matrix model (:meth:`sample`) is random: a product with mp(c).  A quantile law's is
+    #: the fixed diagonal of its quantiles, so Monte Carlo has nothing to average.
+    random_model = False
     #: A finite spectrum: the quantile is constant between :attr:`breakpoints`.
     steps = False
     breakpoints = ()
@@ -86,6 +89,12 @@ class ContinuumLaw:
     @property
     def text(self):
         raise NotImplementedError
+
+    def subs(self, values):
+        """No parameters to give values to (a law that is not algebraic is numeric)."""
+        if values:
+            raise ValueError(f"{self} has no parameter {min(map(str, values))} (its parameters: none)")
+        return self
 
     # ---- the law ----------------------------------------------------------------------------
 

@@ -118,6 +118,7 @@ class MarchenkoPasturProduct(ContinuumLaw):
     """``law * mp(c)``: the law of ``C^{1/2} W C^{1/2}``, ``W ~ MP(c)`` free of ``C`` (``law``
     positive).  ``m_S(z) = zeta m_C(zeta)/z`` with ``z = zeta (1 - c - c zeta m_C(zeta))``."""
 
+    random_model = True
     #: Continuation: most Newton iterations per step, lowest Im z / scale before the last step.
     newton_iterations, floor = 8, 1e-7
 
