@@ -11,7 +11,7 @@ from derive.rmt.continuum import DensityLaw, Eigenvalues, PowerLaw, QuantileLaw,
 from derive.rmt.expression import parse_law
 from derive.rmt.quadrature import TanhSinh
 from derive.rmt.sampling import check_by_simulation
-from derive.rmt.silverstein import alignment_means, task_resolvent
+from derive.rmt.silverstein import alignment_means, stieltjes_and_derivative, task_resolvent
 
 # Off the support, near it (1e-3 above the edge 1 - p, and 1e-9 above a point inside) and on it.
 POINTS = [-1e-3, -0.3, -40.0, 0.2 + 0.1j, 1 + 1j, -2 + 3j, 30 + 0.5j, 0.4j, 2 + 1e-9j]
@@ -144,21 +144,22 @@ def test_density_law_of_marchenko_pastur_matches_the_algebraic_law():
 @pytest.mark.parametrize("kappa, laws", [
     (0.5, "density"), (2.0, "density"), (1.5, "eigenvalues"), (4.0, "eigenvalues")])
 def test_task_resolvent_agrees_with_the_algebraic_free_product(kappa, laws):
-    # M = m_S(-nu) and M' = dM/dnu for S = C * mp(1/kappa): C = MP(1/4) given by its density,
-    # and a two-atom spectrum given by eigenvalues, against the curves of the algebraic engine
-    # (M' by a central difference, step 1e-5: (h/nu)^2 < 1e-7 relative, round-off 1e-10).
-    # The two-atom case keeps kappa > 1: with an atom at 0 (kappa < 1) the algebraic engine's
-    # atom search does not finish its continuation to 1e-7 i.
+    # M = m_S(-nu) and M' = dM/dnu = -m_S'(-nu) for S = C * mp(1/kappa): C = MP(1/4) given by its
+    # density, and a two-atom spectrum given by eigenvalues, against the curve of the algebraic
+    # free product (m_S' = -P_z/P_m on it).  The two-atom case keeps kappa > 1: with an atom at 0
+    # (kappa < 1) the algebraic engine's atom search does not finish its continuation to 1e-7 i.
     nu = np.array([0.05, 0.5, 3.0])
     numeric, algebraic = {"density": (_mp_density_law(0.25), marchenko_pastur(0.25)),
                           "eigenvalues": (Eigenvalues([0.5, 1.5]), spectrum([0.5, 1.5]))}[laws]
     product = algebraic * marchenko_pastur(1 / kappa)
     result = task_resolvent(numeric, kappa, nu)
-    assert result.M == pytest.approx(product.stieltjes(-nu).real, rel=1e-11)
-    h = 1e-5
-    slope = (product.stieltjes(-nu - h).real - product.stieltjes(-nu + h).real) / (2 * h)
-    assert result.M_prime == pytest.approx(slope, rel=1e-6)
+    m, slope = stieltjes_and_derivative(product, -nu + 0j)
+    assert result.M == pytest.approx(m.real, rel=1e-11)
+    assert result.M_prime == pytest.approx(-slope.real, rel=1e-10)
     assert result.a == pytest.approx(1 - 1 / kappa + nu * result.M / kappa, rel=1e-13)
+    # The same solver given the algebraic law of C itself.
+    same = task_resolvent(algebraic, kappa, nu)
+    assert same.M == pytest.approx(result.M, rel=1e-12) and same.M_prime == pytest.approx(result.M_prime, rel=1e-11)
 
 
 def test_free_product_off_the_axis_and_density_agree_with_the_algebraic_path():

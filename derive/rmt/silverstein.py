@@ -59,7 +59,7 @@ class AlignmentMeans(NamedTuple):
 
 def task_resolvent(law, kappa, nu, tolerance=1e-15, max_iterations=100):
     """``M``, ``M'``, ``a``, ``a'`` of ``M = <(a C + nu)^{-1}>``, ``a = 1 - 1/kappa + nu M/kappa``,
-    for ``C`` of spectral law ``law`` (positive, with ``stieltjes_derivatives``), on arrays
+    for ``C`` of spectral law ``law`` (positive; of :mod:`.continuum`, or algebraic), on arrays
     ``kappa > 0``, ``nu > 0`` (broadcast together).  ``M = m_S(-nu)`` for ``S = C * mp(1/kappa)``.
     """
     kappa, nu = np.broadcast_arrays(np.asarray(kappa, dtype=float), np.asarray(nu, dtype=float))
@@ -185,7 +185,7 @@ class MarchenkoPasturProduct(ContinuumLaw):
             m[left], dm[left] = r.M, -r.M_prime
         if (~left).any():
             zeta = self._subordination(z[~left])
-            mc, dmc = self.law.stieltjes_derivatives(zeta, 1)
+            mc, dmc = stieltjes_and_derivative(self.law, zeta)
             c, zz = self.c, z[~left]
             h_prime = 1 - c - 2 * c * zeta * mc - c * zeta**2 * dmc
             m[~left] = zeta * mc / zz
@@ -242,7 +242,7 @@ class MarchenkoPasturProduct(ContinuumLaw):
         active = np.arange(zeta.size)
         for _ in range(self.newton_iterations):
             at, target = zeta[active], z[active]
-            m, dm = self.law.stieltjes_derivatives(at, 1)
+            m, dm = stieltjes_and_derivative(self.law, at)
             with np.errstate(all="ignore"):
                 step = (at * (1 - c - c * at * m) - target) / (1 - c - 2 * c * at * m - c * at**2 * dm)
             zeta[active] = at - step
@@ -256,8 +256,23 @@ class MarchenkoPasturProduct(ContinuumLaw):
 
 def _resolvent_means(law, a, nu):
     """``<(aC + nu)^{-1}> = m(-nu/a)/a`` and ``<(aC + nu)^{-2}> = m'(-nu/a)/a^2``."""
-    m, dm = law.stieltjes_derivatives(-nu / a + 0j, 1)
+    m, dm = stieltjes_and_derivative(law, -nu / a + 0j)
     return m.real / a, dm.real / a**2
+
+
+def stieltjes_and_derivative(law, zs):
+    """``(m(z), m'(z))`` for a law of :mod:`.continuum` or an algebraic one: for a curve
+    ``P(m, z) = 0``, ``m' = -P_z/P_m`` at the branch's value (implicit differentiation)."""
+    if hasattr(law, "stieltjes_derivatives"):
+        return law.stieltjes_derivatives(zs, 1)
+    if not hasattr(law, "_slope"):
+        import sympy as sp
+
+        from .algebraic import m, z
+
+        law._slope = sp.lambdify((m, z), -sp.diff(law.curve, z) / sp.diff(law.curve, m), modules="numpy")
+    values = law.stieltjes(zs)
+    return values, law._slope(values, zs) * np.ones_like(values)
 
 
 def _moments(law, count):
