@@ -232,6 +232,11 @@ class Simulation:
         spectral edge, 1 for a resolvent trace).  Declared, it is trusted as long as the fit does
         not reject it.  Left ``None``, the fit uses 1 and the verdict must hold for every exponent
         from 1/2 to 2 that the data do not reject.
+    exact : bool
+        The statement holds at every d, exactly or in expectation (an identity of the finite
+        model, not a limit): nothing is extrapolated, and the mean residual must be within the
+        tolerance at *every* size simulated.  Two sizes at least, as for any fact: one d cannot
+        tell an identity from a limit whose correction happens to be small there.
     """
 
     sample: object
@@ -244,6 +249,7 @@ class Simulation:
     options: dict = field(default_factory=dict)
     absolute: bool = False
     exponent: float | None = None
+    exact: bool = False
 
     def __post_init__(self):
         if self.exponent is not None:

@@ -47,6 +47,8 @@ nothing and is unverified.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -69,6 +71,9 @@ def check_fact(step, derivation=None):
     simulation = step.check
     if simulation is None:
         return "unverified", "none", "no simulation attached to this fact", {}
+    design = _design_flaw(simulation)
+    if design:
+        return "unverified", "monte carlo", design, {}
     statement = step.residual
     if derivation is not None:
         # Names bound above the fact (closed forms, notation) are substituted; what is left
@@ -82,6 +87,14 @@ def check_fact(step, derivation=None):
     random_names = [name for name in drawn if statement.has(name)]
     if not random_names:
         return "unverified", "monte carlo", COMPARES_NOTHING, {"drawn": sorted(map(str, drawn))}
+    if derivation is not None:
+        undefined = [name for name in random_names if not _introduced(name, derivation, step)]
+        if undefined:
+            # A drawn name no step introduces is a constant of the sampler's choosing: it can
+            # inflate the relative scale, or stand for anything.
+            return ("unverified", "monte carlo",
+                    f"the simulation draws {undefined[0]}, which no step of the derivation introduces "
+                    "(define it, by its Meaning, as the random quantity it is)", {})
     placeholders = {name: sp.Dummy(f"r{i}") for i, name in enumerate(random_names)}
     residual = statement.xreplace(placeholders)
     leftover = residual.atoms(AppliedUndef, Opaque)
@@ -93,7 +106,13 @@ def check_fact(step, derivation=None):
     # Parameters include those only inside the drawn names (w in R(w)): the points fix them too.
     varied = sorted((statement.free_symbols - set(random_names)) | set(parameters), key=str)
     rows = []
-    for index, point in enumerate(simulation.points):
+    admissible = [(i, point) for i, point in enumerate(simulation.points)
+                  if _admissible(point, step.conditions, parameters)]
+    if not admissible:
+        return ("unverified", "monte carlo",
+                "no simulated point lies where the fact is claimed (its conditions and the parameters' "
+                "assumed signs): the simulation tests something else", {})
+    for index, point in admissible:
         missing = [p for p in parameters if p not in point]
         if missing:
             return "unverified", "monte carlo", f"point {index} gives no value for {missing[0]}", {}
@@ -107,14 +126,135 @@ def check_fact(step, derivation=None):
         for d in simulation.sizes:
             columns = [np.asarray([draw[name] for draw in draws[index, d]]) for name in random_names]
             samples[d] = value(columns)[0]
-            scales[d] = np.abs(magnitude(columns)).sum(axis=0)
+            term_values = magnitude(columns)
+            scales[d] = np.abs(term_values[~_cancelling(term_values)]).sum(axis=0)
+            if not (np.all(np.isfinite(samples[d])) and np.all(np.isfinite(scales[d]))):
+                return ("unverified", "monte carlo",
+                        f"the simulation gave a value that is not finite (nan or inf) at point {index}, d = {d}", {})
         row = assess(simulation.sizes, samples, scales, simulation.tolerance,
-                     absolute=simulation.absolute, exponent=simulation.exponent, terms=len(terms))
+                     absolute=simulation.absolute, exponent=simulation.exponent, terms=len(terms),
+                     exact=getattr(simulation, "exact", False))
         rows.append({"point": {str(k): _plain(v) for k, v in point.items()}, **row})
-    distinct = {tuple(str(point.get(p)) for p in varied) for point in simulation.points}
+    distinct = {tuple(str(point.get(p)) for p in varied) for _, point in admissible}
     if varied and len(distinct) < 2:
         return ("unverified", "monte carlo", SINGLE_POINT.format(", ".join(map(str, varied))), {"points": rows})
     return _verdict(rows, simulation)
+
+
+def _assess_exact(row, sizes, samples, means, ses, parts, threshold):
+    """The verdict for a fact exact at every d: the mean residual within the tolerance at every
+    size, each resolved to 4 standard errors; failed when some size is beyond it by more."""
+    mean = [abs(complex(means[parts[0]][i], means[parts[1]][i] if len(parts) > 1 else 0.0))
+            for i in range(len(sizes))]
+    se = [_norm([ses[part][i] for part in parts]) for i in range(len(sizes))]
+    worst = int(np.argmax([m / threshold for m in mean]))
+    sd = [float(np.std(samples[d])) for d in sizes]
+    row.update({"mean_residual": mean, "se": se, "extrapolated": mean[worst], "extrapolated_se": se[worst],
+                "extrapolated_range": [mean[worst], mean[worst]], "exponent": None,
+                "exponent_declared": False, "detectable": SIGMAS * max(se),
+                "detectable_relative": SIGMAS * max(se) / row["scale"] if row["scale"] > 0 else float("inf"),
+                "sd": sd, "spread": sd[-1], "spread_se": 0.0})
+    beyond = [i for i in range(len(sizes)) if mean[i] - SIGMAS * se[i] > threshold]
+    if beyond:
+        i = beyond[0]
+        return {**row, "status": "failed",
+                "reason": f"claimed exact at every d, but at d={sizes[i]} the mean residual is {mean[i]:.3g} +- "
+                          f"{se[i]:.2g}, beyond the tolerance {threshold:.3g} by more than {SIGMAS} standard errors"}
+    if SIGMAS * max(se) > threshold:
+        return {**row, "status": "unverified",
+                "reason": f"too noisy to decide: {SIGMAS} standard errors are {SIGMAS * max(se):.3g}, above the "
+                          f"tolerance {threshold:.3g}; use more trials"}
+    if mean[worst] > threshold:
+        return {**row, "status": "unverified",
+                "reason": f"at d={sizes[worst]} the mean residual {mean[worst]:.3g} is above the tolerance "
+                          f"{threshold:.3g} but not by {SIGMAS} standard errors"}
+    return {**row, "status": "verified", "reason": ""}
+
+
+#: Terms summing to less than this, relative to their size, at every draw cancel each other.
+CANCEL = 1e-9
+
+
+def _cancelling(values, largest=3):
+    """A mask of the terms (rows of ``values``, one column per draw) that cancel in groups of up
+    to ``largest`` at every draw: the same random quantity under two names (Y - Z with Y = Z
+    draw by draw).  They say nothing, and must not set the scale of a relative tolerance."""
+    count = len(values)
+    mask = np.zeros(count, dtype=bool)
+    sizes = np.abs(values)
+    for size in range(2, min(largest, count) + 1):
+        if size == 3 and count > 14:  # the triples of a long residual: too many to try
+            break
+        for group in itertools.combinations(range(count), size):
+            if mask[list(group)].any():
+                continue
+            together = np.abs(values[list(group)].sum(axis=0))
+            apart = sizes[list(group)].sum(axis=0)
+            if np.all(apart > 0) and np.all(together <= CANCEL * apart):
+                mask[list(group)] = True
+    return mask
+
+
+def _design_flaw(simulation):
+    """Why ``simulation`` cannot support a verdict whatever it draws, or ''.
+
+    No points test nothing; one size (or repeated sizes) leaves nothing to extrapolate to
+    d = infinity; one trial gives no standard error; a tolerance that is not a finite positive
+    number accepts anything."""
+    try:
+        tolerance = float(simulation.tolerance)
+    except (TypeError, ValueError):
+        return f"tolerance {simulation.tolerance!r} is not a number"
+    if not simulation.points:
+        return "the simulation has no points: a fact verified at every one of none is not tested"
+    if len(set(simulation.sizes)) < 2:
+        return (f"the simulation has a single size d = {sorted(set(simulation.sizes))}: nothing to "
+                "extrapolate to d = infinity, so a finite-size value cannot be told from the limit")
+    if simulation.trials < 2:
+        return "one trial per size gives no standard error: the test cannot tell noise from a difference"
+    if not (0 < tolerance < np.inf):
+        return f"tolerance {tolerance:g} must be a finite positive number"
+    return ""
+
+
+def _introduced(name, derivation, fact=None):
+    """Whether the derivation introduces ``name`` (a symbol, or a function of it) as a quantity of
+    its own: a step other than ``fact`` states something of it (its definition by a Meaning, a
+    curve it solves, a relation), or it is an opaque object (a spectral mean).  A name only the
+    fact and its sampler know is a constant of the sampler's choosing."""
+    if isinstance(name, Opaque):
+        return True
+    head = name.func if isinstance(name, AppliedUndef) else None
+    for other in derivation:
+        if fact is not None and other.label == fact.label:
+            continue
+        statement = other.statement
+        if statement.has(name) or (head is not None and any(a.func == head for a in statement.atoms(AppliedUndef))):
+            return True
+    return False
+
+
+def _admissible(point, conditions, parameters):
+    """Whether ``point`` lies where a fact is claimed: its conditions hold there, and every
+    parameter has the sign its symbol assumes.  A condition that cannot be evaluated at the
+    point (it involves a name the point does not fix) does not exclude it."""
+    from ..sampling import condition_holds, sign_condition
+
+    values = {k: v for k, v in point.items()}
+    for symbol in parameters:
+        if symbol in values:
+            sign = sign_condition(symbol, sp.sympify(values[symbol]))
+            if sign is not None and sign is sp.false:
+                return False
+    for condition in conditions:
+        if not condition.free_symbols <= set(values):
+            continue
+        try:
+            if not condition_holds(condition, values):
+                return False
+        except (TypeError, ValueError):
+            continue
+    return True
 
 
 SINGLE_POINT = ("tested at a single value of its parameters ({}): a wrong formula can agree with the "
@@ -165,7 +305,7 @@ def _evaluator(exprs, variables):
     return evaluate
 
 
-def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, terms=2):
+def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, terms=2, exact=False):
     """The verdict at one point: a dict of the numbers, ``status`` and ``reason``.
 
     ``samples[d]`` are the residuals ``lhs - rhs`` of the draws at size ``d`` (complex), and
@@ -190,6 +330,8 @@ def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, ter
     parts = [np.real] + ([np.imag] if any(np.any(samples[d].imag != 0) for d in sizes) else [])
     means = {part: [float(part(samples[d]).mean()) for d in sizes] for part in parts}
     ses = {part: [_se(part(samples[d])) for d in sizes] for part in parts}
+    if exact:
+        return _assess_exact(row, sizes, samples, means, ses, parts, threshold)
     # In the goodness of fit, standard errors far below the tolerance (the round-off of an exact
     # fact) are floored: a misfit a thousandth of the tolerance cannot change the verdict.
     resolution = threshold * 1e-3
@@ -310,7 +452,9 @@ def _verdict(rows, simulation):
     verdict = ("failed" if "failed" in statuses else "unverified" if "unverified" in statuses else "verified")
     sizes = ",".join(str(d) for d in simulation.sizes)
     method = f"monte carlo: d={sizes}, {simulation.trials} trials"
-    if len(simulation.sizes) > 1:
+    if getattr(simulation, "exact", False):
+        method += ", exact at every d (no extrapolation)"
+    elif len(simulation.sizes) > 1:
         if simulation.exponent is None:
             method += ", d^-1 extrapolation (exponents 1/2 to 2 tried)"
         else:
@@ -323,9 +467,10 @@ def _verdict(rows, simulation):
         weakest = max(decided, key=lambda r: r["detectable"] / r["tolerance"])
         spread = max(decided, key=lambda r: r["sd"][-1] / r["tolerance"])
         model = max(decided, key=lambda r: r["extrapolated_range"][1] / r["tolerance"])
-        parts.append(f"largest |residual| at d=inf {worst['extrapolated']:.2e} +- {worst['extrapolated_se']:.1e} "
+        where = "over the sizes" if getattr(simulation, "exact", False) else "at d=inf"
+        parts.append(f"largest |residual| {where} {worst['extrapolated']:.2e} +- {worst['extrapolated_se']:.1e} "
                      f"against the tolerance {worst['tolerance']:.2e} ({simulation.tolerance:g} {kind})")
-        if simulation.exponent is None:
+        if simulation.exponent is None and not getattr(simulation, "exact", False):
             parts.append(f"at most {model['extrapolated_range'][1] / model['tolerance']:.2f} tolerances "
                          f"with any exponent the data allow")
         parts.append(f"smallest detectable deviation {weakest['detectable']:.1e} "

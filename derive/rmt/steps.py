@@ -35,6 +35,7 @@ import sympy as sp
 from threadpoolctl import threadpool_limits
 
 from ..latex import DerivePrinter
+from ..notation import Meaning
 from ..montecarlo import Simulation
 from . import algebraic
 # The matrix models are the laws' (law.Law.sample): a sampler's fingerprint covers the modules this one names.
@@ -124,7 +125,16 @@ class _Builder:
         """A named law (:class:`~derive.rmt.law.NamedLaw`): its curve is a fact, checked against
         the resolvent trace of its matrix model."""
         points = [{**p, self.z: at} for p in self.points for at in RESOLVENT_POINTS]
-        self.D.fact(label, statement, uses=self.uses, check=Simulation(
+        uses = list(self.uses)
+        if not any(isinstance(getattr(step.statement, "lhs", None), sp.core.function.AppliedUndef)
+                   and step.statement.lhs.func == function.func for step in self.D):
+            # The function is the law's resolvent trace, introduced by its meaning; the fact says
+            # what curve it solves.
+            self.D.define(f"{label}-def", sp.Eq(function, Meaning(
+                rf"\lim_{{N\to\infty}}\tfrac1N\operatorname{{tr}}(X - {self.printer.doprint(self.z)})^{{-1}},\ "
+                rf"X \sim {self.show(law)}", f"the resolvent trace of {law}")), uses=self.uses)
+            uses.append(f"{label}-def")
+        self.D.fact(label, statement, uses=uses, check=Simulation(
             ResolventTrace(law, function), points,
             description="Checked against $\\tfrac1N\\operatorname{tr}(X - z)^{-1}$ of sampled matrices.",
             **self.simulation),
