@@ -57,6 +57,14 @@ def magnitude(rng, band=None, turn=None):
     return 10.0 ** rng.uniform(*band)
 
 
+def _admits(symbol, value):
+    """Whether the integer ``value`` has the parity, primality and sign ``symbol`` assumes."""
+    checks = (("odd", value % 2 == 1), ("even", value % 2 == 0), ("prime", sp.isprime(value)),
+              ("composite", value > 1 and not sp.isprime(value)), ("zero", value == 0),
+              ("nonzero", value != 0))
+    return all(holds for name, holds in checks if getattr(symbol, f"is_{name}") is True)
+
+
 def draw(symbol, rng, band=None, sign=None, turn=None):
     """One random value for ``symbol`` according to its assumptions (module docstring); a real
     symbol of either sign takes ``sign`` when given (random otherwise)."""
@@ -65,13 +73,18 @@ def draw(symbol, rng, band=None, sign=None, turn=None):
             top = 9
         else:
             top = 1001 if band[1] <= 4 else 10**6
-        if symbol.is_positive:
-            return int(rng.integers(1, top))
-        if symbol.is_nonnegative:
-            return int(rng.integers(0, top))
-        if symbol.is_negative:
-            return -int(rng.integers(1, top))
-        return int(rng.integers(-top + 1, top))
+        for _ in range(1000):  # the integers the other assumptions (odd, even, prime) allow
+            if symbol.is_positive:
+                value = int(rng.integers(1, top))
+            elif symbol.is_nonnegative:
+                value = int(rng.integers(0, top))
+            elif symbol.is_negative:
+                value = -int(rng.integers(1, top))
+            else:
+                value = int(rng.integers(-top + 1, top))
+            if _admits(symbol, value):
+                return value
+        raise ValueError(f"no integer found that {symbol} admits")
     size = magnitude(rng, band, turn)
     if symbol.is_positive or symbol.is_nonnegative:
         return size
@@ -95,6 +108,32 @@ def sign_condition(name, value=None, evaluate=True):
     relation = (sp.StrictGreaterThan if name.is_positive else sp.StrictLessThan if name.is_negative
                 else sp.GreaterThan if name.is_nonnegative else sp.LessThan if name.is_nonpositive else None)
     return None if relation is None else relation(value, 0, evaluate=evaluate)
+
+
+def constant_scale(*exprs):
+    """The largest |log10| of the magnitudes the constants in ``exprs`` set: 500 for a term
+    10^-500, 300 for x/(x + 10^300), 434 for exp(-1000).  Checks that sample or probe at fixed
+    precisions and distances must reach beyond it, or cannot see what happens there.
+
+    >>> x = sp.Symbol("x")
+    >>> constant_scale(x / (x + sp.Rational(1, 10**300)), sp.exp(-1000) + 2)
+    434
+    """
+    scale = 0.0
+    for expr in exprs:
+        expr = sp.sympify(expr)
+        for number in expr.atoms(sp.Number):
+            if number != 0 and number.is_finite:
+                if isinstance(number, sp.Rational):
+                    value = max(abs(sp.log(abs(number.p), 10).evalf(5)) if number.p else 0,
+                                abs(sp.log(number.q, 10).evalf(5)))
+                else:
+                    value = abs(sp.log(abs(number), 10).evalf(5))
+                scale = max(scale, float(value))
+        for power in expr.atoms(sp.exp):
+            if power.args[0].is_number and power.args[0].is_real:
+                scale = max(scale, abs(float(power.args[0])) / 2.302585092994046)
+    return int(scale)
 
 
 def statement_seed(*exprs):
@@ -161,7 +200,18 @@ def evaluate(expr, point, dps=50):
 SYMPY_CONVENTIONS = {
     # sympy (1.12 and later) has B_1 = +1/2; mpmath.bernoulli(1) is -1/2.
     "bernoulli": lambda n: mpmath.mpf(1) / 2 if n == 1 else mpmath.bernoulli(n),
+    # At integer arguments sympy's binomial is 0 for k < 0 (binomial(-1, -1) = 0), mpmath's the
+    # gamma-function limit (1): the checker evaluates what sympy means.
+    "binomial": lambda n, k: (mpmath.mpf(int(sp.binomial(int(n), int(k))))
+                              if _integral(n) and _integral(k) else mpmath.binomial(n, k)),
 }
+
+
+def _integral(value):
+    try:
+        return mpmath.isint(value)
+    except TypeError:
+        return False
 #: Constants lambdify would print as a 53-bit float; they are given at this many digits.
 CONSTANT_DIGITS = 1700
 

@@ -41,8 +41,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..notation import Opaque
-from ..sampling import (Exact, admissible_points, condition_holds, evaluate, exact_value, sign_condition,
-                        statement_seed)
+from ..sampling import (Exact, admissible_points, condition_holds, constant_scale, evaluate, exact_value,
+                        sign_condition, statement_seed)
 from . import margin
 
 POINTS = 20
@@ -96,6 +96,10 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         # round-off, or as a counterexample.
         return Outcome("unverified", "an integral or infinite sum has no certified numeric value here: "
                        "evaluate it in closed form first")
+    jumps = jump_arguments([lhs - rhs] + relations)
+    # The ladder starts above the scale the constants set: x = x + 10^-500 must not be a
+    # coincidence of 50-digit rounding.
+    ladder = tuple(d + max(0, constant_scale(lhs - rhs, *relations) + 30 - DIGITS) for d in LADDER)
     # A premise that holds identically (an identity between closed forms) constrains nothing:
     # solving an implicit symbol from it would only find wherever the root finder wandered.
     relations = [r for r in relations if not _identity(r, seed)]
@@ -104,13 +108,17 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     implicit = sorted(set(implicit) & constrained, key=str)
     conditions = list(conditions) + [c for c in map(sign_condition, implicit) if c is not None]
     unknowns = _unknown_atoms([lhs, rhs] + relations + [c for c in conditions]) + implicit
-    placeholders = {atom: sp.Dummy(f"u{i}", positive=True) if atom.is_positive else sp.Dummy(f"u{i}")
+    # A placeholder keeps the unknown's sign and realness: roots that violate them are no values.
+    placeholders = {atom: sp.Dummy(f"u{i}", positive=True) if atom.is_positive else
+                    sp.Dummy(f"u{i}", negative=True) if atom.is_negative else
+                    sp.Dummy(f"u{i}", real=True) if atom.is_real else sp.Dummy(f"u{i}")
                     for i, atom in enumerate(unknowns)}
     # An unknown declared positive (a symbol or Function('M', positive=True)) selects its roots.
     conditions = conditions + [sp.Gt(p, 0, evaluate=False) for a, p in placeholders.items()
                                if a.is_positive and not isinstance(a, sp.Symbol)]
     lhs, rhs = lhs.xreplace(placeholders), rhs.xreplace(placeholders)
     relations = [r.xreplace(placeholders) for r in relations]
+    jumps = [j.xreplace(placeholders) for j in jumps]
     conditions = [c.xreplace(placeholders) for c in conditions]
     unknown_symbols = list(placeholders.values())
 
@@ -121,11 +129,15 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     outer = [c for c in conditions if not (c.free_symbols & set(unknown_symbols))]
     inner = [c for c in conditions if c.free_symbols & set(unknown_symbols)]
 
+    countable = True
     if unknown_symbols:
         useful = [r for r in relations if r.free_symbols & set(unknown_symbols)]
         if len(useful) < len(unknown_symbols):
             names = ", ".join(str(a) for a in unknowns)
             return Outcome("unverified", f"{names} not determined by the premises")
+        # Roots of relations transcendental in the unknowns (sin(y/1000) = 0) are found by
+        # random starts, never all of them: "holds at every root" would mean "at those found".
+        countable = all(sp.together(r).as_numer_denom()[0].is_polynomial(*unknown_symbols) for r in useful)
 
     if screen:
         points = min(points, SCREEN_POINTS)
@@ -149,7 +161,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                 # The first points climb one precision higher: near-identities down to 1e-380.
                 verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng,
                                             shrinks_needed=3 if tried < DEEP_POINTS else 2,
-                                            levels=2 if screen else len(LADDER))
+                                            levels=2 if screen else len(LADDER), ladder=ladder)
             except (ValueError, ZeroDivisionError, TypeError):
                 continue
             if verdict is None:
@@ -161,6 +173,10 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
             counted = True
             if verdict != "undecided":
                 worst = max(worst, residual)
+            if verdict == "failed" and _near_jump(jumps, full):
+                # Beside a jump the value depends on the last digit of an argument: no evidence.
+                undecided += 1
+                continue
             if verdict == "failed":
                 shown = _show(full, placeholders)
                 what = ("residual" if op == "==" else f"'{op}' fails: lhs - rhs =") + f" {mpmath.nstr(residual, 3)}"
@@ -173,6 +189,15 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         tried += counted
     if tried == 0:
         return Outcome("unverified", "no admissible point where the statement could be evaluated")
+    if not countable and not screen:
+        return Outcome("unverified", f"no counterexample at {tried} random points, at the roots found; but the "
+                       "premises are not polynomial in the names solved for, so their roots cannot all be "
+                       "found, and the statement may fail at another")
+    if jumps and not screen:
+        shown = ", ".join(sorted(map(str, jumps))[:2])
+        return Outcome("unverified", f"no counterexample at {tried} random points, but the statement holds "
+                       f"functions with jumps (where {shown} is an integer or 0): random points never land "
+                       "on a jump, where such a statement can fail, so sampling cannot verify it")
     if screen:
         return Outcome("unverified", f"no counterexample at {tried} random points (a screen)")
     if op == "!=":
@@ -193,7 +218,8 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
             if status == "failed":
                 for root in (admissible_roots(point) if unknown_symbols else [{}]):
                     full = {**point, **root}
-                    verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng)
+                    verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng,
+                                                ladder=ladder)
                     if verdict == "failed":
                         shown = _show(full, placeholders)
                         return Outcome("failed", f"'{op}' fails: lhs - rhs = {mpmath.nstr(residual, 3)} at {shown} "
@@ -217,6 +243,62 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                    "nonzero", {"worst_residual": float(worst)})
 
 
+#: Functions with jumps, and the argument whose integer values (or zero) are the jumps.
+_JUMP_AT_INTEGERS = (sp.floor, sp.ceiling, sp.frac)
+_JUMP_AT_ZERO = (sp.sign, sp.Heaviside, sp.DiracDelta)
+
+
+def jump_arguments(exprs):
+    """The arguments at whose integer values (floor, ceiling, frac, Mod) or zeros (sign,
+    Heaviside, KroneckerDelta's difference, a Piecewise condition's two sides) a function in
+    ``exprs`` jumps: where a statement true at every random point can still be false.
+
+    >>> t = sp.Symbol("t")
+    >>> jump_arguments([sp.floor(t**2) + sp.sign(t - 1)])
+    [t**2, t - 1]
+    """
+    found = []
+    for expr in exprs:
+        expr = sp.sympify(expr)
+        for atom in sp.preorder_traversal(expr):
+            if isinstance(atom, _JUMP_AT_INTEGERS + _JUMP_AT_ZERO):
+                found.append(atom.args[0])
+            elif isinstance(atom, sp.Mod):
+                found.append(atom.args[0] / atom.args[1])
+            elif isinstance(atom, sp.KroneckerDelta):
+                found.append(atom.args[0] - atom.args[1])
+            elif isinstance(atom, sp.Piecewise):
+                for _, condition in atom.args:
+                    for relation in sp.preorder_traversal(condition):
+                        if isinstance(relation, sp.core.relational.Relational):
+                            found.append(relation.lhs - relation.rhs)
+    unique = []
+    for argument in found:
+        if argument not in unique and argument.free_symbols:
+            unique.append(argument)
+    return unique
+
+
+def _near_jump(jumps, point, digits=DIGITS // 2):
+    """Whether some jump argument is, at ``point``, within 10^-digits of an integer, or too large
+    for its distance to one to be resolved: there the statement's value rests on digits the
+    evaluation does not hold."""
+    gap = mpmath.mpf(10) ** -digits
+    for argument in jumps:
+        try:
+            value = mpmath.mpmathify(evaluate(argument, point, dps=2 * DIGITS))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return True
+        if not mpmath.isfinite(value) or abs(mpmath.im(value)) > gap:
+            continue
+        real = mpmath.re(value)
+        # An argument with more integer digits than the precision holds has no fractional part
+        # to speak of; otherwise its distance to the nearest integer must be resolved.
+        if abs(real) * mpmath.mpf(10) ** (-2 * DIGITS) > gap or abs(real - mpmath.nint(real)) <= gap:
+            return True
+    return False
+
+
 #: Working precisions, climbed until the residual's behaviour decides (module docstring).
 LADDER = (50, 100, 200, 400, 800, 1600)
 #: Points of the screen that runs before a symbolic proof is accepted.
@@ -229,7 +311,7 @@ DEEP_POINTS = 3
 AGREE = mpmath.mpf("1e-3")
 
 
-def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, levels=len(LADDER)):
+def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, levels=len(LADDER), ladder=LADDER):
     """``(verdict, size)`` at one point: verdict 'holds', 'failed', 'undecided' or None (no
     value there); size the relative residual (equality) or ``lhs - rhs`` (order relations).
 
@@ -244,7 +326,7 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
     """
     previous = None
     shrinks = 0
-    for level, dps in enumerate(LADDER[:levels]):
+    for level, dps in enumerate(ladder[:levels]):
         at = point
         if level and unknowns:
             polished = _polish(relations, unknowns, point, dps)
@@ -487,8 +569,8 @@ def _solve_unknowns(relations, unknowns, point, rng):
                 roots = mpmath.polyroots([mpmath.mpmathify(c) for c in poly.all_coeffs()],
                                          maxsteps=200, extraprec=200)
             candidates = [{unknowns[0]: _clean(r)} for r in roots]
-            return [c for c in candidates
-                    if all(_small(evaluate(s, {**point, **c}, DIGITS)) for s in system[1:])]
+            return [c for c in candidates if _assumed(c)
+                    and all(_small(evaluate(s, {**point, **c}, DIGITS)) for s in system[1:])]
         except (sp.PolynomialError, mpmath.libmp.NoConvergence):
             pass
     functions = [sp.lambdify(unknowns, s, modules="mpmath") for s in system[:len(unknowns)]]
@@ -514,7 +596,20 @@ def _solve_unknowns(relations, unknowns, point, rng):
                    for other in found):
                 continue
             found.append(values)
-    return [dict(zip(unknowns, values)) for values in found]
+    return [root for root in (dict(zip(unknowns, values)) for values in found) if _assumed(root)]
+
+
+def _assumed(root):
+    """Whether each value of ``root`` has the realness and sign its unknown assumes (to round-off)."""
+    small = mpmath.mpf(10) ** (-DIGITS // 2)
+    for unknown, value in root.items():
+        value = mpmath.mpmathify(value)
+        if unknown.is_real and abs(mpmath.im(value)) > small * (1 + abs(value)):
+            return False
+        real = mpmath.re(value)
+        if (unknown.is_positive and real <= 0) or (unknown.is_negative and real >= 0):
+            return False
+    return True
 
 
 def _exact_float(value):
