@@ -143,12 +143,38 @@ def _substitute_derivative(expr, name, value):
     return expr.xreplace(replacements) if replacements else expr
 
 
+#: Functions whose sympy derivative is not the derivative everywhere: at a kink or a jump
+#: (|t| at 0, a Piecewise's break, floor at an integer) sympy answers sign(0) = 0,
+#: Heaviside(0) = 1/2 or one piece's derivative, where there is no derivative at all.
+NON_SMOOTH = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.floor, sp.ceiling, sp.frac, sp.sign, sp.Heaviside,
+              sp.Mod, sp.re, sp.im, sp.arg, sp.conjugate, sp.DiracDelta, sp.KroneckerDelta)
+
+
+def non_smooth(expr, variables):
+    """The functions of :data:`NON_SMOOTH` in ``expr`` whose arguments depend on ``variables``."""
+    variables = set(variables)
+    return [a for a in sp.sympify(expr).atoms(*NON_SMOOTH) if a.free_symbols & variables]
+
+
+class Underivable(sp.Function):
+    """A derivative of a function that is not smooth (:data:`NON_SMOOTH`), left unevaluated: an
+    unknown to every method, so nothing is proved from sympy's value at a kink."""
+
+
 def _evaluate_derivatives(expr):
-    """``doit`` on derivatives and ``Subs`` only, leaving limits and sums as written."""
+    """``doit`` on derivatives and ``Subs`` only, leaving limits and sums as written.  The
+    derivative of a non-smooth expression becomes an :class:`Underivable` unknown."""
     targets = [a for a in expr.atoms(sp.Derivative, sp.Subs) if not a.has(AppliedUndef)]
     if not targets:
         return expr
-    return expr.xreplace({a: a.doit() for a in targets})
+    replacements = {}
+    for a in targets:
+        derivative = a.expr if isinstance(a, sp.Subs) else a
+        if isinstance(derivative, sp.Derivative) and non_smooth(derivative.expr, derivative.variables):
+            replacements[a] = Underivable(*a.args)
+        else:
+            replacements[a] = a.doit()
+    return expr.xreplace(replacements)
 
 
 def applied_derivatives(expr):

@@ -50,7 +50,7 @@ def check(derivation, step):
            if limit is None or not c.has(limit.args[1])]
     points = admissible_points(symbols, own, DOMAIN_POINTS, rng)
     if limit is not None:
-        points = [{**p, limit.args[1]: _near(limit)} for p in points]
+        points = [{**p, limit.args[1]: near} for near in _near(limit) for p in points]
     applications = _applications(derivation, step)
     for source in sources:
         for condition in _domain_of(derivation, source):
@@ -132,13 +132,16 @@ def _domain_of(derivation, source):
 
 
 def _near(limit):
-    """A value of a limit's variable close to its point, on the side it is approached from: a
-    premise used inside the limit must hold there (``tau > 1`` for ``tau -> oo``)."""
+    """Values of a limit's variable close to its point, on each side it is approached from
+    (both for a two-sided limit): a premise used inside the limit must hold there (``tau > 1``
+    for ``tau -> oo``, ``t > 0`` on neither side of a two-sided limit at 0)."""
     _, var, point, direction = limit.args
     if point in (sp.oo, -sp.oo):
-        return float(sp.sign(point)) * 1e12
-    side = -1 if str(direction) == "-" else 1
-    return complex(point) + side * 1e-9 if not point.is_real else float(point) + side * 1e-9
+        return [float(sp.sign(point)) * 1e12]
+    sides = {"-": (-1,), "+": (1,)}.get(str(direction), (1, -1))
+    if not point.is_real:
+        return [complex(point) + side * 1e-9 for side in sides]
+    return [float(point) + side * 1e-9 for side in sides]
 
 
 def _instances(condition, source, applications):

@@ -11,6 +11,7 @@ import sympy as sp
 
 from .. import bindings as _bindings
 from ..check.result import Refused
+from ..errors import DerivationError
 from ..check.symbolic import is_zero
 from ..sampling import admissible_points
 from ..step import Step
@@ -20,9 +21,26 @@ from . import Rule, register, verdict
 def differentiate(self, label, premise, wrt, *, explanation="", ref=""):
     """Differentiate both sides of the premise with respect to ``wrt``."""
     source = self[premise].statement
+    kinks = _bindings.non_smooth(source.lhs - source.rhs, [wrt])
+    if kinks:
+        raise DerivationError(
+            f"{kinks[0]} is not differentiable in {wrt} everywhere: at its kinks or jumps sympy's "
+            "derivative (sign(0) = 0, Heaviside(0) = 1/2, one piece's slope) is no derivative; state the "
+            "derivative where it exists, as a step with conditions", label)
     statement = sp.Eq(sp.diff(source.lhs, wrt), sp.diff(source.rhs, wrt))
-    return self._add(Step(label, statement, "differentiate", (premise,), self[premise].conditions,
+    # An identity on a closed set says nothing of the derivative at its edge: the derivative is
+    # claimed on the interior.
+    conditions = tuple(_interior(c, wrt) for c in self[premise].conditions)
+    return self._add(Step(label, statement, "differentiate", (premise,), conditions,
                           explanation, ref, rule={"wrt": wrt}))
+
+
+def _interior(condition, wrt):
+    """``condition`` with a closed inequality in ``wrt`` made strict (``t >= 0`` -> ``t > 0``)."""
+    strict = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
+    if type(condition) in strict and condition.has(wrt):
+        return strict[type(condition)](condition.lhs, condition.rhs)
+    return condition
 
 
 def check_differentiate(step, derivation):

@@ -18,7 +18,7 @@ from ..check import numeric
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
-from ..sampling import admissible_points, evaluate, exact_value, statement_seed
+from ..sampling import admissible_points, constant_scale, evaluate, exact_value, statement_seed
 from ..step import Step
 from . import BUILD_SECONDS, Rule, register, verdict
 
@@ -26,7 +26,10 @@ from . import BUILD_SECONDS, Rule, register, verdict
 LIMIT_SECONDS = 8.0
 #: How sympy's limit fails to answer (its gruntz raises AttributeError inside hypergeometric
 #: functions: 'TupleArg' has no '_eval_is_meromorphic'): no answer, and the numeric approach decides.
-SYMPY_FAILURES = (BudgetExceeded, NotImplementedError, ValueError, TypeError, RecursionError, AttributeError)
+#: What sympy's limit and series raise when they cannot answer (PoleError: an essential
+#: singularity such as sin(1/x) at 0).
+SYMPY_FAILURES = (BudgetExceeded, NotImplementedError, ValueError, TypeError, RecursionError, AttributeError,
+                  sp.PoleError)
 
 
 def limit(self, label, expr, var, point, *, uses=(), value=None, conditions=(), direction="+",
@@ -37,8 +40,11 @@ def limit(self, label, expr, var, point, *, uses=(), value=None, conditions=(), 
         try:
             with cpu_limit(BUILD_SECONDS):
                 value = sp.simplify(sp.limit(closed, var, point, direction))
-        except (BudgetExceeded, NotImplementedError, ValueError) as exc:
+        except SYMPY_FAILURES as exc:
             raise DerivationError(f"sympy could not compute the limit ({exc}); give value=", label)
+    if sp.sympify(value).has(var):
+        raise DerivationError(f"the value of a limit as {var} -> {point} cannot depend on {var} "
+                              f"(it is {value})", label)
     statement = sp.Eq(sp.Limit(expr, var, point, direction), value)
     return self._add(Step(label, statement, "limit", tuple(uses), tuple(conditions), explanation,
                           ref, rule={"var": var, "point": point}))
@@ -52,6 +58,8 @@ def _limit_parts(step, derivation):
     table = derivation.bindings(step.uses)
     closed = _bindings.substitute(expr, table)
     value = _bindings.substitute(step.statement.rhs, table)
+    if value.has(var):
+        raise Refused("limit: value", f"the value {value} depends on the limit variable {var}")
     return closed, value, var, point, direction
 
 
@@ -199,6 +207,10 @@ def numeric_limit(closed, value, var, point, direction, conditions):
     **verified** when it keeps the claimed sign and grows past 1e25.  Returns None when no
     parameter point is admissible.
     """
+    scale = constant_scale(closed, value)
+    if scale >= LIMIT_DECADES[-1] - 20:
+        return ("unverified", "limit (numeric)", f"the constants set a scale of 10^{scale}, beyond the probes "
+                f"(1e-{LIMIT_DECADES[0]} .. 1e-{LIMIT_DECADES[-1]}): what they see is not the limit", {})
     others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
     rng = np.random.default_rng(statement_seed(closed, value, var, point) % 2**32)
     points = admissible_points(others, [c for c in conditions if var not in c.free_symbols],

@@ -14,15 +14,15 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
-from ..budget import BudgetExceeded, cpu_limit
+from ..budget import cpu_limit
 from ..check import numeric
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
-from ..sampling import admissible_points, statement_seed
+from ..sampling import admissible_points, constant_scale, statement_seed
 from ..step import Step
 from . import BUILD_SECONDS, PERTURBATION, Rule, register, verdict
-from .limit import LIMIT_SECONDS, _show_point, stable_value
+from .limit import LIMIT_SECONDS, SYMPY_FAILURES, _show_point, stable_value
 
 
 def series(self, label, expr, var, point, order, *, uses=(), form=None, conditions=(),
@@ -37,7 +37,7 @@ def series(self, label, expr, var, point, order, *, uses=(), form=None, conditio
         try:
             with cpu_limit(BUILD_SECONDS):
                 form = sp.series(closed, var, point, order)
-        except (BudgetExceeded, NotImplementedError, ValueError) as exc:
+        except SYMPY_FAILURES as exc:
             raise DerivationError(f"sympy could not expand ({exc}); give form=", label)
     statement = sp.Eq(expr, form, evaluate=False)
     return self._add(Step(label, statement, "series", tuple(uses), tuple(conditions), explanation,
@@ -126,7 +126,7 @@ def check_series(step, derivation):
             if not how and numeric.check(expansion.xreplace(opaque), 0, conditions=step.conditions).status == "failed":
                 return ("failed", "series (sympy)", f"a term below order {order} survives in the difference: "
                         f"{sp.sstr(expansion)[:120]}", {})
-        except (BudgetExceeded, NotImplementedError, ValueError, TypeError, RecursionError):
+        except SYMPY_FAILURES:
             pass
     return verdict or ("unverified", "series", "no admissible point", {})
 
@@ -145,6 +145,10 @@ def numeric_order(local, t, order, conditions, both_sides=False, complex_variabl
     steadily (a logarithm: ``x log x`` is not ``O(x)``); **verified** when it converges to 1e-6
     relative; otherwise unverified.
     """
+    scale = constant_scale(local)
+    if scale >= SERIES_DECADES[-1] - 4:
+        return ("unverified", "series (numeric)", f"the constants set a scale of 10^{scale}, beyond the probes "
+                f"(t = 1e-{SERIES_DECADES[0]} .. 1e-{SERIES_DECADES[-1]}): the remainder there is not its order", {})
     rng = np.random.default_rng(statement_seed(local, order) % 2**32)
     points = admissible_points(local.free_symbols - {t}, list(conditions), 6, rng)
     # A complex variable is approached from four directions: a branch cut through the point

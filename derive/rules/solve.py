@@ -7,6 +7,7 @@ name), or named by the ``branch=`` conditions at every point where the solve is 
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -17,7 +18,7 @@ from ..check import numeric
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
-from ..sampling import statement_seed
+from ..sampling import admissible_points, condition_holds, exact_value, sign_condition, statement_seed
 from ..step import Step
 from . import BUILD_SECONDS, Rule, register, verdict
 
@@ -31,6 +32,9 @@ def solve(self, label, premise, name, *, branch=(), form=None, conditions=(), ex
     then verifies that ``form`` is a root and satisfies the branch conditions.
     """
     source = self[premise]
+    if not isinstance(source.statement, sp.Equality):
+        raise DerivationError(f"solve needs an equation, and '{premise}' states "
+                              f"'{getattr(source.statement, 'rel_op', '?')}': it has no roots to solve for", label)
     if form is None:
         form = _choose_root(self, label, source, name, branch, conditions)
     statement = sp.Eq(name, form)
@@ -71,6 +75,8 @@ def check_solve(step, derivation):
     """
     premise = derivation[step.uses[0]]
     name, form = step.rule["name"], step.statement.rhs
+    if not isinstance(premise.statement, sp.Equality):
+        raise Refused("solve: no equation", f"'{premise.label}' is not an equation: it has no roots")
     if step.statement.lhs != name:
         raise Refused("solve: statement", f"the statement must read {name} = root")
     if not premise.residual.has(name):
@@ -100,7 +106,17 @@ def check_solve(step, derivation):
     branch = step.rule.get("branch", ())
     slope = sp.diff(_bindings.substitute(premise.residual, table), name) if isinstance(name, sp.Symbol) else None
     if degree == 1:
-        unique = "the premise is linear in the name: the root is unique"
+        # The leading coefficient before common factors are divided out: where it vanishes the
+        # premise is no longer linear in the name (0 = 0, or no root at all).
+        leading = sp.Poly(sp.together(_bindings.substitute(premise.residual, table).xreplace({name: u}))
+                          .as_numer_denom()[0], u).LC()
+        vanishing = _coefficient_vanishes(leading, step.conditions, statement_seed(step.statement))
+        if vanishing:
+            raise Refused("solve: which root?", f"the premise is linear in {name}, but its leading coefficient "
+                          f"{leading} vanishes {vanishing}, where every {name} solves it (or none): "
+                          "add a condition that excludes it")
+        unique = "the premise is linear in the name (no zero of its leading coefficient found where the solve " \
+                 "is claimed): the root is unique"
     elif slope is not None and name.is_real and (slope.is_positive or slope.is_negative):
         unique = f"the premise is strictly monotone in the real {name} (its derivative {slope} has one sign)"
         polynomial, degree = None, 1
@@ -131,6 +147,46 @@ def check_solve(step, derivation):
     return "verified", f"solve: {root}, unique", f"{form} solves '{premise.label}'; {unique}", {}
 
 
+def _coefficient_vanishes(coefficient, conditions, seed):
+    """Where ``coefficient`` (of a premise linear in the solved name) is 0 inside the domain the
+    solve is claimed on, as a phrase ("identically", "at x = 1"), or '' when it is not.
+
+    The zeros are sympy's roots in each of its symbols, tried at admissible values of the
+    others against the conditions and the symbols' assumed signs; a coefficient whose zeros
+    sympy cannot find is taken to vanish somewhere (nothing shows it does not)."""
+    if is_zero(coefficient):
+        return "identically"
+    if coefficient.atoms(AppliedUndef):
+        # Its zeros depend on an unknown function's values, which only the premises fix: they are
+        # not sought here (a zero found by sampling would still show up as a failed root check).
+        return ""
+    symbols = sorted(coefficient.free_symbols, key=str)
+    if not symbols:
+        return ""
+    rng = np.random.default_rng(seed % 2**32)
+    for symbol in symbols:
+        try:
+            with cpu_limit(BUILD_SECONDS):
+                zeros = sp.solve(coefficient, symbol)
+        except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+            return f"perhaps (sympy cannot find its zeros in {symbol}, so none is excluded)"
+        others = set(symbols) - {symbol}
+        for zero in zeros:
+            for point in admissible_points(others, [c for c in conditions if not c.has(symbol)], 6, rng) or [{}]:
+                at = {**point, symbol: zero.xreplace({k: exact_value(v) for k, v in point.items()})}
+                if not at[symbol].is_number or at[symbol].is_real is False and symbol.is_real:
+                    continue
+                sign = sign_condition(symbol, at[symbol])
+                if sign is not None and sign is sp.false:
+                    continue
+                try:
+                    if all(condition_holds(c, at) for c in conditions):
+                        return f"at {symbol} = {zero}"
+                except (TypeError, ValueError):
+                    return f"perhaps at {symbol} = {zero}"
+    return ""
+
+
 def _polynomial_in(residual, u):
     """The numerator of ``residual`` as a square-free polynomial in ``u``, or None."""
     numerator = sp.together(residual).as_numer_denom()[0]
@@ -150,6 +206,8 @@ def _other_roots(derivation, step):
     """Roots of the solved premise other than the stated one."""
     premise = derivation[step.uses[0]]
     name, form = step.rule["name"], step.statement.rhs
+    if not isinstance(premise.statement, sp.Equality):
+        raise Refused("solve: no equation", f"'{premise.label}' is not an equation: it has no roots")
     u = sp.Dummy("u")
     try:
         with cpu_limit(4):
