@@ -216,13 +216,15 @@ class Law:
             # Where the continuation paths start: above every edge and atom (the critical
             # points), and well above the spread sqrt(E x^2).
             scale = max(1.0, 10 * np.sqrt(second), *(abs(float(x)) for x in self._critical_points()))
-            self._branch = StieltjesBranch(self.curve, scale, [float(c) for c in self.moments(3)])
+            self._branch = StieltjesBranch(self.curve, scale, [float(c) for c in self.moments(3)],
+                                           critical=self._critical_points())
         return self._branch
 
     def stieltjes(self, zs):
         """``m(z)`` on an array of complex ``z`` (on the real axis: the limit from above, which
         is ``i oo`` at an atom)."""
         zs = np.asarray(zs, dtype=complex)
+        self._refuse_next_to_atoms(zs)
         values = self._numeric_branch()(zs)
         return np.where(self._at_atom(zs), complex(0, np.inf), values)
 
@@ -230,6 +232,7 @@ class Law:
         """The density ``Im m(x + i0) / pi`` of the absolutely continuous part on real ``xs``
         (at an atom itself: the mean of the two sides)."""
         xs = np.asarray(xs, dtype=float)
+        self._refuse_next_to_atoms(xs)
         density = self._numeric_branch()(xs.astype(complex)).imag / np.pi
         at = self._at_atom(xs)
         if np.any(at):
@@ -237,6 +240,23 @@ class Law:
             sides = self._numeric_branch()(np.concatenate([xs[at] - step, xs[at] + step]).astype(complex))
             density[at] = sides.imag.reshape(2, -1).mean(axis=0) / np.pi
         return density
+
+    def _refuse_next_to_atoms(self, zs):
+        """A one-line :class:`~derive.errors.UsageError` for a point nearer an atom ``x0`` (but
+        not at it) than ``(1 + |x0|) 10^(-290/d)``, ``d`` the degree in ``m``: there
+        ``|m| ~ w/|x0 - z|`` and its ``d``-th power in the curve are past double precision."""
+        from ..errors import UsageError
+
+        limit_power = -290 / max(self.degree, 1)
+        for x0, weight in self.atoms():
+            limit = (1 + abs(float(x0))) * 10.0 ** limit_power
+            distance = np.abs(np.asarray(zs) - float(x0))
+            close = (distance < limit) & (distance > 0)
+            if np.any(close):
+                z0 = np.asarray(zs).ravel()[np.flatnonzero(np.ravel(close))[0]]
+                raise UsageError(f"z={_show_point(z0)}: within {float(np.abs(z0 - float(x0))):.3g} of the atom at "
+                                 f"{float(x0):g}, where m(z) ~ {float(weight):g}/({float(x0):g} - z) is beyond double "
+                                 f"precision; take |z - {float(x0):g}| >= {limit:.3g} (or z = {float(x0):g} itself)")
 
     def _at_atom(self, zs):
         locations = [float(x) for x, _ in self.atoms()]
@@ -366,6 +386,11 @@ def _positive_number(value, name):
     if value.is_number and value <= 0:
         raise ValueError(f"{name} must be > 0, got {value}")
     return value
+
+
+def _show_point(z):
+    z = complex(z)
+    return f"{z.real:g}" if z.imag == 0 else f"{z.real:g}{z.imag:+g}j"
 
 
 def _show(value):

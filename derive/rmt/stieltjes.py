@@ -9,7 +9,9 @@ plane, where the branch is analytic, so no branch point is crossed.  All points 
 together: each step is one batched eigenvalue call on the companion matrices.
 
 On the real axis (``y = 0``) the path stops just above it and the root of ``P(m, x) = 0`` nearest
-the continued value is taken, so densities ``Im m(x + i0)/pi`` carry no smoothing.  For
+the continued value is taken, so densities ``Im m(x + i0)/pi`` carry no smoothing.  "Just above"
+is relative to the nearest ``critical`` point (an atom or an edge): a thousandth of the distance
+to it, so that next to an atom the continued value is still nearest its own root.  For
 ``Im z < 0``, ``m(conj z) = conj m(z)``.
 
 This supersedes the root rule of RMTool (degree <= 3 only): any degree, and no guess.
@@ -51,7 +53,7 @@ class StieltjesBranch:
     True
     """
 
-    def __init__(self, P, scale, moments=(1,), steps=6, snap=8):
+    def __init__(self, P, scale, moments=(1,), steps=6, snap=8, critical=()):
         coefficients = sp.Poly(P, m).all_coeffs()
         rows = [[complex(c) for c in sp.Poly(a, z).all_coeffs()] for a in coefficients]
         width = max(len(row) for row in rows)
@@ -62,6 +64,7 @@ class StieltjesBranch:
         self.scale = float(scale)
         self.steps, self.snap = steps, snap
         self.moments = tuple(moments)
+        self.critical = np.array(sorted(float(c) for c in critical))
 
     def newton(self, start, zs, iterations=3):
         """A few Newton steps on ``P(., z)`` from ``start``, elementwise."""
@@ -100,7 +103,13 @@ class StieltjesBranch:
         targets = np.where(below, flat.conj(), flat)
         x, y = targets.real, targets.imag
         top = 1e3 * (self.scale + np.abs(x) + 1)
-        floor = 1e-9 * (self.scale + 1)
+        floor = np.full_like(x, 1e-9 * (self.scale + 1))
+        if self.critical.size:
+            # The path must end much nearer the axis than the nearest atom or edge is: at
+            # x = 1e-8 next to an atom at 0, stopping at height 1e-9 lands between two roots
+            # (-1/(2x) and -1) and the nearest to it is the wrong one.
+            distance = np.min(np.abs(x[:, None] - self.critical[None, :]), axis=1)
+            floor = np.where(distance > 0, np.clip(1e-3 * distance, 1e-300, floor), floor)
         bottom = np.maximum(y, floor)
 
         def path(t, where=slice(None)):
@@ -147,9 +156,11 @@ class StieltjesBranch:
             raise RuntimeError(f"the continuation of the Stieltjes branch did not reach {len(left)} point(s), "
                                f"e.g. z = {targets[left[0]]:.6g} (at t = {t[left[0]]:.3g}, step {h[left[0]]:.3g})")
         current = _nearest(self.roots(path(1.0)), current)
-        on_axis = y < floor
+        below_floor = y < floor
+        if np.any(below_floor):  # the root at the point itself nearest the continued value
+            current[below_floor] = _nearest(self.roots(targets[below_floor]), current[below_floor])
+        on_axis = y == 0
         if np.any(on_axis):
-            current[on_axis] = _nearest(self.roots(x[on_axis] + 0j), current[on_axis])
             # On the axis a real root has no sign of Im; the branch is the limit from above.
             current[on_axis] = current[on_axis].real + 1j * np.abs(current[on_axis].imag)
         current = np.where(below, current.conj(), current)
