@@ -328,8 +328,11 @@ def build():
            explanation="The renormalised ridge of Lu et al. with $M_\\kappa$ replaced by the resolvent "
                        "trace $M$ of a general $C_{\\mathrm{train}}$ ($\\lambda_L \\to 0$ is Letey et al.'s case).",
            ref="Letey et al. 2025, $\\nu$ and $\\xi$ of the error formula (authors' code theory.py)")
+    D.define("letey-measured-def", sp.Eq(e_measured, Meaning(
+        r"e(\Gamma^*)", "the test error of the ridge fit, measured at finite d")))
     D.fact("letey-error", sp.Eq(e_measured, scalar_part(M_l, Mp_l) + e_mis),
-           uses=["letey-ce-def", "letey-misalignment-def", "letey-M-def", "letey-Mp-def", "letey-nu-def"],
+           uses=["letey-ce-def", "letey-misalignment-def", "letey-M-def", "letey-Mp-def", "letey-nu-def",
+                 "letey-measured-def"],
            check=Simulation(sample_alignment,
                             points=[{alpha: 2.0, alpha_t: 2.0, kappa: 1.0, tau: 2.0, sigma2: 0.1, lam_lu: 0.2},
                                     {alpha: 1.0, alpha_t: 3.0, kappa: 2.0, tau: 0.5, sigma2: 0.05, lam_lu: 0.3}],

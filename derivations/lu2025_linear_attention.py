@@ -181,20 +181,31 @@ def build():
     D.parameter(rho, description="label-noise variance")
     D.parameter(lam, description="ridge, penalty $(n/d)\\lambda\\|\\Gamma\\|_F^2$")
 
-    D.fact("linear-attention-readout", sp.Eq(y_attention, y_linear),
+    # The finite-d quantities the model's exact facts compare, each drawn by its simulation.
+    D.define("readout-attention-def", sp.Eq(y_attention, Meaning(
+        r"\tfrac1\ell\textstyle\sum_i (v^\top z_i)(z_i^\top W x_q)", "the linear-attention readout")))
+    D.define("readout-linear-def", sp.Eq(y_linear, Meaning(r"\langle\Gamma, H_Z\rangle",
+                                                             "the readout as a model linear in Gamma")))
+    D.define("ridge-gradient-def", sp.Eq(gradient, Meaning(
+        r"\|\nabla\mathcal{L}(\Gamma^*)\| / \|\nabla\mathcal{L}(0)\|", "the objective's gradient at the ridge solution")))
+    D.define("test-error-formula-def", sp.Eq(e_formula, Meaning(
+        r"e^{\mathrm{ICL}}(\Gamma) + e^{\mathrm{IDG}}(\Gamma)", "the exact errors of a given Gamma, by formula")))
+    D.define("test-error-sampled-def", sp.Eq(e_sampled, Meaning(
+        r"\hat e(\Gamma)", "the errors of a given Gamma, measured on sampled prompts")))
+    D.fact("linear-attention-readout", sp.Eq(y_attention, y_linear), uses=["readout-attention-def", "readout-linear-def"],
            check=Simulation(sample_readout, points=[{alpha: 1.0}, {alpha: 2.5}], sizes=(3, 7), trials=4,
-                            seed=1, tolerance=1e-9,
+                            seed=1, tolerance=1e-9, exact=True,
                             description="Exact at every instance: random weights and tokens, $d = 3, 7$."),
            explanation="With $v = (0, \\dots, 0, v_{22})$ the readout "
                        "$\\tfrac1\\ell\\sum_i (v^\\top z_i)(z_i^\\top W x_q)$ is "
                        "$\\langle\\Gamma, H_Z\\rangle$ with $\\Gamma = v_{22}[W_1^\\top/d, w_2]$.",
            ref="Lu et al. 2025, linear attention as a model linear in $\\Gamma$ (authors' code construct_H_Z)")
-    D.fact("ridge-solution", sp.Eq(gradient, 0),
+    D.fact("ridge-solution", sp.Eq(gradient, 0), uses=["ridge-gradient-def"],
            check=Simulation(sample_ridge_gradient, points=[{alpha: 1.0, tau: 1.5, rho: 0.1, lam: 0.3},
                                                           {alpha: 2.0, tau: 0.5, rho: 0.0, lam: 1.0}],
                             # g_ridge = 0 has one term, nothing to be relative to; the sampler
                             # already divides by the gradient's size at Gamma = 0.
-                            sizes=(4,), trials=3, seed=1, tolerance=1e-9, absolute=True,
+                            sizes=(3, 4), trials=3, seed=1, tolerance=1e-9, absolute=True, exact=True,
                             description="Exact at every instance: the gradient of the objective, on "
                                         "features built from raw tokens."),
            explanation="$\\mathrm{vec}\\,\\Gamma^* = (\\sum_\\mu h_\\mu h_\\mu^\\top + "
@@ -203,10 +214,11 @@ def build():
            ref="Lu et al. 2025, ridge pretraining with penalty $(n/d)\\lambda\\|\\Gamma\\|_F^2$ "
                "(authors' code compute_Gamma_star)")
     D.fact("test-error-quadratic-form", sp.Eq(e_formula, e_sampled),
+           uses=["test-error-formula-def", "test-error-sampled-def"],
            check=Simulation(sample_quadratic_form, points=[{alpha: 1.5, rho: 0.3}, {alpha: 1.0, rho: 0.05}],
                             # relative to |e_formula| + |e_sampled|, about 8.5: the former 0.05
-                            sizes=(6,), trials=16, seed=11, tolerance=6e-3,
-                            description="At $d = 6$: the exact ICL + IDG error of a random $\\Gamma$ "
+                            sizes=(4, 6), trials=16, seed=11, tolerance=6e-3, exact=True,
+                            description="At $d = 4$ and $6$: the exact ICL + IDG error of a random $\\Gamma$ "
                                         "against 50000 test prompts sampled token by token, per trial."),
            explanation="$e(\\Gamma) = \\rho + \\tfrac1d E\\|w - \\Gamma v_Z\\|^2$ with the exact "
                        "conditional moments of $v_Z$ (Isserlis).",
@@ -220,9 +232,9 @@ def build():
 
     gram_points = [{kappa: 0.5, x: 0.3}, {kappa: 2.0, x: 1.0}]
     D.fact("R-mean", sp.Eq(mean(r), 1),
-           check=Simulation(sample_task_gram, points=gram_points, sizes=(200,), trials=40,
-                            seed=3, tolerance=5e-3,
-                            description="Exact in expectation at every $d$, so one size suffices."),
+           check=Simulation(sample_task_gram, points=gram_points, sizes=(100, 200), trials=80,
+                            seed=3, tolerance=5e-3, exact=True,
+                            description="Exact in expectation at every $d$: tested at two."),
            explanation="$\\langle R\\rangle = \\tfrac1d E\\|w\\|^2 = 1$.")
     D.fact("M-spectral", sp.Eq(M(kappa, x), mean(1 / (r + x))), uses=["M-closed"],
            check=Simulation(sample_task_gram, points=gram_points, sizes=(50, 100, 200), trials=10,
@@ -540,18 +552,22 @@ def build_quantities(D):
     implicit = {eps: dict(step="effective-ridge", lower=lam / 2, upper=1 + 2 * lam,
                           closed=["ridgeless-eps-lt1", "ridgeless-eps-gt1"])}
     closed = ["nu-def", "x-star-def", "M-closed", "M-prime-sqrt"]
-    D.quantity("eps", eps, PARAMETERS, uses=closed, implicit=implicit,
+    # The ranges: a ridge and the errors are never negative (a value outside is a bug).
+    D.quantity("eps", eps, PARAMETERS, uses=closed, implicit=implicit, range=(0, None),
                description="renormalised ridge (0 when ridgeless and tau > 1)")
-    D.quantity("e_idg", "e-idg-formula", PARAMETERS, uses=closed, implicit=implicit, description="IDG error")
+    D.quantity("e_idg", "e-idg-formula", PARAMETERS, uses=closed, implicit=implicit, range=(0, None),
+               description="IDG error")
     D.quantity("e_icl", "e-icl-formula", PARAMETERS, uses=["e-idg-formula"] + closed, implicit=implicit,
-               description="ICL error")
+               range=(0, None), description="ICL error")
     D.quantity("g_task", "g-task-def", PARAMETERS, uses=["e-icl-formula", "e-idg-formula"] + closed,
                implicit=implicit, description="ICL minus IDG error")
 
 
-def sample_errors(rng, d, values):
-    """The simulator behind ``derive mc lu2025``: the exact ICL and IDG errors of one fit."""
-    result = model.simulate(rng, d, *(float(values[str(p)]) for p in PARAMETERS), spectral=False)
+def sample_errors(rng, d, values, protocol="derive"):
+    """The simulator behind ``derive mc lu2025``: the exact ICL and IDG errors of one fit, under
+    the simulation ``protocol`` (:data:`lu2025_model.PROTOCOLS`)."""
+    result = model.simulate(rng, d, *(float(values[str(p)]) for p in PARAMETERS), spectral=False,
+                            protocol=protocol)
     return {"e_icl": result["e_icl"], "e_idg": result["e_idg"]}
 
 

@@ -335,13 +335,17 @@ def build():
 
 def build_model(D):
     """The exact finite-D statements: the test error, and the ridge convention."""
-    D.fact("test-error-exact", sp.Eq(e_formula, e_sampled),
+    D.define("test-error-formula-def", sp.Eq(e_formula, Meaning(
+        r"e(\Gamma)", "the exact error of a given Gamma, by formula")))
+    D.define("test-error-sampled-def", sp.Eq(e_sampled, Meaning(
+        r"\hat e(\Gamma)", "the error of a given Gamma, measured on sampled prompts")))
+    D.fact("test-error-exact", sp.Eq(e_formula, e_sampled), uses=["test-error-formula-def", "test-error-sampled-def"],
            check=Simulation(sample_test_error,
                             points=[{rho: 0.5, alpha_t: 1.5, sigma2_t: 0.0},
                                     {rho: 0.5, alpha_t: 0.5, sigma2_t: 0.3}],
                             # relative to |e| + |e_sampled| (2.7 to 6.5): about the former 0.05
-                            sizes=(6,), trials=24, seed=7, tolerance=0.01,
-                            description="At $D = 6$: the exact error of a random $\\Gamma$ on the pool "
+                            sizes=(4, 6), trials=32, seed=7, tolerance=0.01, exact=True,
+                            description="At $D = 4$ and $6$: the exact error of a random $\\Gamma$ on the pool "
                                         "tasks against 40000 test prompts sampled token by token."),
            explanation="For test tasks of second moment $C$ and a context of $\\tilde L$ tokens, "
                        "$E\\,\\tilde h\\tilde h^\\top = (1 + 1/\\tilde L)ww^\\top + (|w|^2/D + \\sigma_t^2)"
@@ -433,8 +437,8 @@ def build_spectrum(D):
            ref="Takanami et al. 2025, code Replica.jl")
 
     D.fact("S-mean", sp.Eq(mean(s), 1),
-           check=Simulation(sample_task_matrix, points=z_points[:2], sizes=(200,), trials=60, seed=3,
-                            tolerance=1e-2, description="Exact in expectation at every $D$."),
+           check=Simulation(sample_task_matrix, points=z_points[:2], sizes=(100, 200), trials=100, seed=3,
+                            tolerance=1e-2, exact=True, description="Exact in expectation at every $D$."),
            explanation="$\\langle S\\rangle = \\tfrac1D E|w|^2 = 1$.")
     D.fact("g-spectral", sp.Eq(g(z), mean(1 / (s - z))), uses=["g-closed"],
            check=Simulation(sample_task_matrix, points=z_points, sizes=(40, 80, 160), trials=60, seed=9,
@@ -795,15 +799,17 @@ def build_quantities(D):
                          upper=1 + 2 * kappa * lam + 2 * beta, closed=["xi-ridgeless-gt1"])}
     closed = ["nu-def", "beta-def", "beta-t-def", "e-pre-formula", "g-closed", "g-tilde-closed",
               "g-tilde-prime", "g-diff"]
-    D.quantity("xi", xi, PARAMETERS, uses=closed, implicit=implicit,
+    # The ranges: the ridges and the errors are never negative (a value outside is a bug).
+    D.quantity("xi", xi, PARAMETERS, uses=closed, implicit=implicit, range=(0, None),
                description="renormalised explicit ridge (0 when ridgeless and tau > 1)")
-    D.quantity("nu", "nu-def", PARAMETERS, uses=closed, implicit=implicit, description="effective ridge beta + xi")
-    D.quantity("e_pre", "e-pre-formula", PARAMETERS, uses=closed, implicit=implicit,
+    D.quantity("nu", "nu-def", PARAMETERS, uses=closed, implicit=implicit, range=(0, None),
+               description="effective ridge beta + xi")
+    D.quantity("e_pre", "e-pre-formula", PARAMETERS, uses=closed, implicit=implicit, range=(0, None),
                description="pretraining risk")
     for X in PROTOCOLS:
         formulas = [f"e-{X}-{part.replace('_', '-')}-formula" for part in PARTS]
         D.quantity(f"e_{X}", f"e-{X}-decomposition", PARAMETERS, uses=formulas + closed, implicit=implicit,
-                   description=f"{X.upper()} error")
+                   range=(0, None), description=f"{X.upper()} error")
         for part, label in zip(PARTS, formulas):
             D.quantity(f"e_{X}_{part}", label, PARAMETERS, uses=closed, implicit=implicit,
                        description=f"{X.upper()} error, {part.replace('_', ' ')} part")
