@@ -162,9 +162,11 @@ def build():
                        "$\\tau \\le 1$).",
            ref="Lu et al. 2025, ridgeless $\\tau < 1$: the identity behind $\\mu^*$ of the authors' code")
 
-    D.quantity("M", "M-closed", (kappa, x),
+    # M is a Stieltjes transform at -x < 0 of a law on [0, oo): positive and decreasing.
+    D.quantity("M", "M-closed", (kappa, x), range=(0, None),
                description="M_kappa(x), Stieltjes transform of MP_{1/kappa} at -x")
-    D.quantity("M_prime", "M-prime-sqrt", (kappa, x), uses=["M-closed"], description="d M_kappa / dx")
+    D.quantity("M_prime", "M-prime-sqrt", (kappa, x), uses=["M-closed"], range=(None, 0),
+               description="d M_kappa / dx")
     D.quantity("m", "mp-closed", (c, z), description="Stieltjes transform of MP(c) at complex z")
     return D
 

@@ -309,7 +309,7 @@ class Lowered:
         if np.any(bad):
             i = int(np.flatnonzero(np.ravel(bad))[0])
             shown = f"[{_bound_text(low, '-inf')}, {_bound_text(high, 'inf')}]"
-            raise InternalError(f"{self.name} = {np.ravel(value)[i]!r} at {self._where(arrays, i)} is outside "
+            raise InternalError(f"{self.name} = {float(np.ravel(value)[i])!r} at {self._where(arrays, i)} is outside "
                                 f"its range {shown}: the evaluation is wrong there")
 
     def reference(self, *values, dps=50):
