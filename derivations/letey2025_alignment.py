@@ -349,6 +349,9 @@ def build():
            ref="Letey et al. 2025, $e_{\\mathrm{ICL}} = e_{\\mathrm{scalar}} + e_{\\mathrm{misalign}}$, "
                "$e_{\\mathrm{scalar}}$ of (C.16) (formulas: authors' code theory.py)")
     build_special_cases(D)
+    from .letey2025_powerlaw import build_power_law  # imports this module: not at the top
+
+    build_power_law(D)
     return D
 
 
@@ -404,8 +407,16 @@ def build_special_cases(D):
                "closed form derived here)")
 
 
+def powerlaw_kappa_figure(paper, quick=False, seed=0):
+    """The error against kappa for power-law covariances (``derivations/letey2025_figures.py``,
+    imported here on use: it imports this module)."""
+    from .letey2025_figures import error_against_kappa
+
+    return error_against_kappa(paper, quick=quick, seed=seed)
+
+
 #: The entry point (``derive.papers``): built on first use, once per process.
-paper = Paper(build, TITLE)
+paper = Paper(build, TITLE, figures={"powerlaw-kappa": powerlaw_kappa_figure})
 
 
 def __getattr__(name):
