@@ -25,6 +25,11 @@ from derive.montecarlo import Estimate, sweep
 #: The sweep's small ridge: the ridgeless theory is its limit, and it keeps the solve well posed.
 LAM_SIM = 1e-6
 
+#: The context length at which the phase-transition figure simulates: the IDG error falls by a
+#: factor of about 13 from kappa = rho/2 to kappa = 2 rho there (at alpha = 2, by 1.8: no transition
+#: to see).
+PHASE_ALPHA = 32.0
+
 #: Sizes D and trials of the figures' simulations, and of a quick run.
 SIZES, TRIALS = (24, 32, 40), 8
 QUICK_SIZES, QUICK_TRIALS = (8, 12), 3
@@ -88,8 +93,8 @@ def decomposition(paper, quick=False, seed=0):
 def phase_transition(paper, quick=False, seed=0):
     """The IDG error across kappa = rho as alpha grows: its algorithmic part tends to (1 - kappa/rho)_+.
 
-    Simulated at alpha = 32, where the transition is sharp: the error falls steeply up to
-    kappa = rho and is flat beyond (at alpha = 2 it is smooth)."""
+    Simulated at :data:`PHASE_ALPHA`, where the transition is sharp: the error falls steeply up
+    to kappa = rho and is flat beyond (at alpha = 2 it is smooth)."""
     n = Notation(paper.derivation())
     rank_ratio, tau, sigma2 = 0.5, 2.25, 0.09
     kappa = np.linspace(0.05, 2.0, 800)
@@ -105,7 +110,7 @@ def phase_transition(paper, quick=False, seed=0):
         total.curves.append(Curve(n.values(alpha=a), kappa, _evaluate(paper, "e_idg", **values)))
     alg.curves.append(Curve(f"${n.symbol('alpha')} \\to \\infty$: $(1 - {k}/{rho})_+$", kappa,
                             np.clip(1 - kappa / rank_ratio, 0, None), color="k", linestyle="--"))
-    alpha_sim = 32.0
+    alpha_sim = PHASE_ALPHA
     kappa_sim = [0.25, 0.5, 1.0] if quick else [0.125, 0.25, 0.375, 0.5, 0.75, 1.0, 1.5]
     points = [_point(alpha_sim, k_, rank_ratio, tau, sigma2) for k_ in kappa_sim]
     total.curves.append(Simulation(n.values(alpha=alpha_sim), kappa_sim,

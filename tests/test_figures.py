@@ -75,3 +75,18 @@ def test_write_gives_png_pdf_and_csv_with_sizes(tmp_path):
     rows = list(csv.DictReader(table.open()))
     assert [r["d"] for r in rows] == ["", "", "8", "8", "16", "16", "inf", "inf"]
     assert math.isclose(float(rows[-2]["y"]), 1.0)
+
+
+def test_takanamis_phase_transition_is_simulated_where_it_shows():
+    """The figure's simulations sit at an alpha where the IDG error drops steeply across kappa = rho
+    (at alpha = 2, the former choice, it falls by less than a factor 2)."""
+    from derive.registry import paper
+    from derivations.takanami2025_figures import PHASE_ALPHA, _evaluate
+
+    def drop(alpha):
+        values = dict(alpha=alpha, alpha_test=alpha, kappa=np.array([0.25, 1.0]), rank_ratio=0.5, tau=2.25,
+                      sigma2=0.09, lam=0.0, sigma2_test=0.0)
+        low, high = _evaluate(paper("takanami2025"), "e_idg", **values)
+        return low / high
+
+    assert drop(2.0) < 2 and drop(PHASE_ALPHA) > 10
