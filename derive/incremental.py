@@ -64,7 +64,7 @@ class Stages:
         """The data recorded for stage ``name`` when it can be kept: same key, every file still
         as written; else None (the stage must run)."""
         entry = self.recorded.get(name)
-        if self.force or not isinstance(entry, dict) or entry.get("key") != stage_key:
+        if self.force or not isinstance(entry, dict) or entry.get("key") != stage_key or "data" not in entry:
             return None
         for relative, digest in entry.get("files", {}).items():
             file = self.path / relative
