@@ -147,28 +147,38 @@ class ContinuumLaw:
 
         if isinstance(other, MarchenkoPastur):
             return MarchenkoPasturProduct(self, float(other.operands[0]))
-        if getattr(other, "continuum", False) or hasattr(other, "curve"):
+        if _is_law(other):
             raise ValueError(f"free product {self} * {other}: with a law that is not algebraic only "
                              "the product with mp(c) is implemented")
-        return Scaled(self, other)
+        return Affine(self, other)
 
-    def __rmul__(self, other):
-        from .law import MarchenkoPastur
-
-        if isinstance(other, MarchenkoPastur):
-            return self * other
-        return self * other if hasattr(other, "curve") else Scaled(self, other)
+    __rmul__ = __mul__    # a free product with mp(c) commutes (in law); so does scaling
 
     def __truediv__(self, other):
-        return Scaled(self, 1 / _finite(other, "the divisor"))
+        if _is_law(other):
+            raise ValueError(f"{self} / {other}: a law divided by a law is not supported")
+        return Affine(self, 1 / _finite(other, "the divisor"))
 
     def __add__(self, other):
-        raise ValueError(f"{self} + ...: free sums and shifts of a law that is not algebraic are not implemented")
+        from .subordination import FreeAdditive
 
-    __radd__ = __sub__ = __rsub__ = __add__
+        if _is_law(other):
+            return FreeAdditive(self, other)
+        return Affine(self, 1, other)
+
+    def __radd__(self, other):
+        from .subordination import FreeAdditive
+
+        return FreeAdditive(other, self) if _is_law(other) else Affine(self, 1, other)
+
+    def __sub__(self, other):
+        return self + (-other if _is_law(other) else -_finite(other, "the shift"))
+
+    def __rsub__(self, other):
+        return (-self) + other
 
     def __neg__(self):
-        raise ValueError(f"-{self}: a law that is not algebraic can only be scaled by a positive number")
+        return Affine(self, -1)
 
     def inverse(self):
         raise ValueError(f"inv({self}): not implemented for a law that is not algebraic")
@@ -443,40 +453,66 @@ class Eigenvalues(ContinuumLaw):
         return [float(np.sum(self.weights * self.values**k)) for k in range(count + 1)]
 
 
-class Scaled(ContinuumLaw):
-    """The law of ``factor * A``, ``factor > 0``: ``m(z) = m_A(z/factor)/factor``."""
+class Affine(ContinuumLaw):
+    """The law of ``factor * A + shift``, ``factor != 0``: ``m(z) = m_A((z - shift)/factor)/factor``;
+    for ``factor < 0`` the quantile reverses, ``factor Q_A(1 - u) + shift``."""
 
-    def __init__(self, law, factor):
-        factor = _finite(factor, "the scaling factor")
-        if not factor > 0:
-            raise ValueError(f"scaling {law}: the factor must be > 0 for a law that is not algebraic, got {factor:g}")
-        self.law, self.factor = law, factor
-        self.positive, self.steps = law.positive, law.steps
-        self.breakpoints = law.breakpoints
+    def __init__(self, law, factor, shift=0.0):
+        factor, shift = _finite(factor, "the scaling factor"), _finite(shift, "the shift")
+        if factor == 0:
+            raise ValueError(f"scaling {law}: the factor must be nonzero (a law times 0 is atom(0))")
+        self.law, self.factor, self.shift = law, factor, shift
+        self.positive = bool(getattr(law, "positive", False) and factor > 0 and shift >= 0)
+        self.steps = getattr(law, "steps", False)
+        self.breakpoints = tuple(law.breakpoints) if factor > 0 else tuple(1 - b for b in reversed(law.breakpoints))
+        self.random_model = getattr(law, "random_model", False)
 
     @property
     def text(self):
-        return f"{self.factor:g}*{self.law.text}"
+        scaled = (self.law.text if self.factor == 1 else f"-{_wrap(self.law)}" if self.factor == -1
+                  else f"{self.factor:g}*{_wrap(self.law)}")
+        if self.shift == 0:
+            return scaled
+        return f"{scaled} {'-' if self.shift < 0 else '+'} {abs(self.shift):g}"
 
     def quantile(self, u, complement=None):
-        return self.factor * self.law.quantile(u, complement)
+        u = np.asarray(u, dtype=float)
+        ubar = 1 - u if complement is None else complement
+        inner = self.law.quantile(u, ubar) if self.factor > 0 else self.law.quantile(ubar, u)
+        return self.factor * inner + self.shift
 
     def support(self):
-        return [(self.factor * a, self.factor * b) for a, b in self.law.support()]
+        return [tuple(sorted((self.factor * a + self.shift, self.factor * b + self.shift)))
+                for a, b in self.law.support()]
 
     def mean(self, f):
-        return self.law.mean(lambda x: f(self.factor * x))
+        return self.law.mean(lambda x: f(self.factor * x + self.shift))
 
     def moments(self, count):
-        return [self.factor**k * v for k, v in enumerate(self.law.moments(count))]
+        """``E (aX + b)^k = sum_j C(k, j) a^j b^(k-j) E X^j`` (infinite from the first infinite
+        ``E X^j`` on)."""
+        inner = [float(v) for v in self.law.moments(count)]
+        result = []
+        for k in range(count + 1):
+            if not all(np.isfinite(inner[:k + 1])):
+                result.append(math.inf)
+                continue
+            result.append(sum(math.comb(k, j) * self.factor**j * self.shift ** (k - j) * inner[j]
+                              for j in range(k + 1)))
+        return result
 
     def stieltjes_derivatives(self, zs, order):
-        values = self.law.stieltjes_derivatives(np.asarray(zs, dtype=complex) / self.factor, order)
+        zs = np.asarray(zs, dtype=complex)
+        values = self.law.stieltjes_derivatives((zs - self.shift) / self.factor, order)
         scales = self.factor ** -np.arange(1.0, order + 2)
         return values * scales.reshape((-1,) + (1,) * (values.ndim - 1))
 
     def density(self, xs):
-        return self.law.density(np.asarray(xs, dtype=float) / self.factor) / self.factor
+        xs = np.asarray(xs, dtype=float)
+        return self.law.density((xs - self.shift) / self.factor) / abs(self.factor)
+
+    def sample(self, rng, size):
+        return self.factor * self.law.sample(rng, size) + self.shift * np.eye(size)
 
 
 def joint_mean(g, first, second, aligned=True):
@@ -516,6 +552,21 @@ def joint_mean(g, first, second, aligned=True):
     return np.sum(g(np.concatenate(xs), np.concatenate(ys)) * np.concatenate(weights), axis=-1)
 
 
+def stieltjes_and_derivative(law, zs):
+    """``(m(z), m'(z))`` for a law of :mod:`.continuum` or an algebraic one: for a curve
+    ``P(m, z) = 0``, ``m' = -P_z/P_m`` at the branch's value (implicit differentiation)."""
+    if hasattr(law, "stieltjes_derivatives"):
+        return law.stieltjes_derivatives(zs, 1)
+    if not hasattr(law, "_slope"):
+        import sympy as sp
+
+        from .algebraic import m, z
+
+        law._slope = sp.lambdify((m, z), -sp.diff(law.curve, z) / sp.diff(law.curve, m), modules="numpy")
+    values = law.stieltjes(zs)
+    return values, law._slope(values, zs) * np.ones_like(values)
+
+
 def _resolvent_powers(mean, zs, order, nodes):
     """``[k! mean(1/(x - z)^{k+1}) for k = 0..order]`` stacked on a new first axis, in blocks of
     :data:`BLOCK` points times ``nodes``; one division per block, the powers by products (they
@@ -540,6 +591,14 @@ def _resolvent_powers(mean, zs, order, nodes):
 
         out.reshape(order + 1, -1)[:, start:start + size] = factorials * mean(powers)
     return out.astype(complex)
+
+
+def _is_law(value):
+    return getattr(value, "continuum", False) or hasattr(value, "curve")
+
+
+def _wrap(law):
+    return f"({law.text})" if getattr(law, "loose", False) else law.text
 
 
 def _order(derivative):

@@ -37,9 +37,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .continuum import BLOCK, ContinuumLaw, _finite, _order, joint_mean
+from .continuum import BLOCK, _finite, _wrap, joint_mean, stieltjes_and_derivative
 from .quadrature import default_rule
 from .sampling import positive_square_root
+from .subordination import SubordinatedLaw
 
 
 class TaskResolvent(NamedTuple):
@@ -114,13 +115,14 @@ def alignment_means(train, test, a, nu, aligned=True):
     return AlignmentMeans(*(v.reshape(shape) for v in out))
 
 
-class MarchenkoPasturProduct(ContinuumLaw):
+class MarchenkoPasturProduct(SubordinatedLaw):
     """``law * mp(c)``: the law of ``C^{1/2} W C^{1/2}``, ``W ~ MP(c)`` free of ``C`` (``law``
-    positive).  ``m_S(z) = zeta m_C(zeta)/z`` with ``z = zeta (1 - c - c zeta m_C(zeta))``."""
+    positive).  ``m_S(z) = zeta m_C(zeta)/z`` with ``z = zeta (1 - c - c zeta m_C(zeta))``.
 
-    random_model = True
-    #: Continuation: most Newton iterations per step, lowest Im z / scale before the last step.
-    newton_iterations, floor = 8, 1e-7
+    For ``Im z > 0`` the root with ``Im zeta > 0`` is unique (``zeta = -1/m``, ``m`` the companion
+    transform ``-(1 - c)/z + c m_S``, unique in the upper half plane: Silverstein 1995), and
+    ``Im zeta >= Im z``; far up ``zeta ~ z`` (``a ~ 1``).  On the negative axis the real fixed
+    point of :func:`task_resolvent`."""
 
     def __init__(self, law, c):
         c = _finite(c, "mp(c): the ratio c")
@@ -132,14 +134,11 @@ class MarchenkoPasturProduct(ContinuumLaw):
 
     @property
     def text(self):
-        return f"{self.law.text} * mp({self.c:g})"
+        return f"{_wrap(self.law)} * mp({self.c:g})"
 
     def support(self):
-        top = self.law.support()[0][1]
+        top = max(float(hi) for _, hi in self.law.support())
         return [(0.0, top * (1 + np.sqrt(self.c)) ** 2)]
-
-    def quantile(self, u, complement=None):
-        raise ValueError(f"{self}: the quantile of a free product is not implemented")
 
     def sample(self, rng, size):
         """``C^{1/2} (XX^T/k) C^{1/2}``, ``C`` the operand's matrix, ``X`` of shape ``N x k``,
@@ -171,28 +170,6 @@ class MarchenkoPasturProduct(ContinuumLaw):
             psi = new
         return [1.0] + psi[1:].tolist() + [np.inf] * (count + 1 - limit)
 
-    def stieltjes_derivatives(self, zs, order):
-        if _order(order) > 1:
-            raise ValueError(f"{self}: derivatives of m up to order 1 only")
-        zs = np.asarray(zs, dtype=complex)
-        flat = zs.ravel()
-        lower = flat.imag < 0
-        z = np.where(lower, flat.conj(), flat)
-        m, dm = np.empty(z.shape, complex), np.empty(z.shape, complex)
-        left = (z.imag == 0) & (z.real < 0)
-        if left.any():   # the negative axis: the real fixed point
-            r = task_resolvent(self.law, 1 / self.c, -z[left].real)
-            m[left], dm[left] = r.M, -r.M_prime
-        if (~left).any():
-            zeta = self._subordination(z[~left])
-            mc, dmc = stieltjes_and_derivative(self.law, zeta)
-            c, zz = self.c, z[~left]
-            h_prime = 1 - c - 2 * c * zeta * mc - c * zeta**2 * dmc
-            m[~left] = zeta * mc / zz
-            dm[~left] = (mc + zeta * dmc) / (h_prime * zz) - zeta * mc / zz**2
-        m, dm = np.where(lower, m.conj(), m), np.where(lower, dm.conj(), dm)
-        return np.stack([m, dm])[:order + 1].reshape((order + 1,) + zs.shape)
-
     def density(self, xs):
         xs = np.asarray(xs, dtype=float)
         density = np.zeros(xs.shape)
@@ -200,79 +177,41 @@ class MarchenkoPasturProduct(ContinuumLaw):
         density[inside] = self.stieltjes(xs[inside].astype(complex)).imag / np.pi
         return density
 
-    def _subordination(self, z):
-        """``zeta(z)`` for ``Im z >= 0``, followed down the vertical path from ``x + iH`` (where
-        ``zeta ~ z``, ``a ~ 1``) to ``Im z`` (at least ``floor`` times the scale), then to ``z``.
+    @property
+    def scale(self):
+        return max(1.0, float(np.sqrt(_moments(self.law, 1)[1] * (1 + self.c))))
 
-        For ``Im z > 0`` the root with ``Im zeta > 0`` is unique (``zeta = -1/m``, ``m`` the
-        companion transform ``-(1 - c)/z + c m_S``, unique in the upper half plane: Silverstein
-        1995), so a step is right when Newton converges into the upper half plane; the path only
-        supplies starting points.  Each point steps down in ``log Im z`` with its own step,
-        doubled after a taken step (at most 4 decades), halved otherwise."""
-        scale = max(1.0, float(np.sqrt(_moments(self.law, 1)[1] * (1 + self.c))))
-        x, y = z.real, z.imag
-        height = np.maximum(10 * scale, y)
-        end = np.log10(np.maximum(y, self.floor * scale))
-        level = np.log10(height)
-        zeta = self._newton(x + 1j * height, z.real + 1j * height)[0]
-        step = np.full(z.shape, 1.0)
-        active = np.flatnonzero(level > end)
-        while active.size:
-            if np.min(step[active]) < 1e-6:
-                raise ArithmeticError(f"{self}: the continuation of the subordination point stalled "
-                                      f"at z = {z[active[np.argmin(step[active])]]}")
-            new_level = np.maximum(level[active] - step[active], end[active])
-            old = zeta[active]
-            moved, converged = self._newton(old, x[active] + 1j * 10**new_level)
-            taken = converged & (moved.imag > 0)
-            zeta[active[taken]], level[active[taken]] = moved[taken], new_level[taken]
-            step[active] = np.where(taken, np.minimum(2 * step[active], 4.0), step[active] / 2)
-            active = active[level[active] > end[active]]
-        final, converged = self._newton(zeta, z)
-        # At the end (Im z = 0 inside the support) keep the value just above the axis if Newton
-        # did not converge or left the upper half plane (Im zeta >= 0 on the branch).
-        good = converged & (final.imag >= -1e-14 * np.abs(final))
-        return np.where(good, final, zeta)
+    def _solve(self, z):
+        m, dm = np.empty(z.shape, complex), np.empty(z.shape, complex)
+        left = (z.imag == 0) & (z.real < 0)
+        if left.any():   # the negative axis: the real fixed point
+            r = task_resolvent(self.law, 1 / self.c, -z[left].real)
+            m[left], dm[left] = r.M, -r.M_prime
+        if (~left).any():
+            m[~left], dm[~left] = self._values(self._follow(z[~left]), z[~left])
+        return m, dm
 
-    def _newton(self, zeta, z):
-        """Newton on ``zeta (1 - c - c zeta m_C(zeta)) = z`` from ``zeta``, each point until its
-        step is below 1e-13 of ``|zeta|``: ``(zeta, converged)``."""
-        c = self.c
-        zeta = zeta.copy()
-        active = np.arange(zeta.size)
-        for _ in range(self.newton_iterations):
-            at, target = zeta[active], z[active]
-            m, dm = stieltjes_and_derivative(self.law, at)
-            with np.errstate(all="ignore"):
-                step = (at * (1 - c - c * at * m) - target) / (1 - c - 2 * c * at * m - c * at**2 * dm)
-            zeta[active] = at - step
-            active = active[~(np.abs(step) <= 1e-13 * np.abs(at))]
-            if active.size == 0:
-                break
-        converged = np.ones(zeta.shape, dtype=bool)
-        converged[active] = False
-        return zeta, converged & np.isfinite(zeta)
+    def _start(self, z):
+        return z[None, :]
+
+    def _newton_step(self, state, z):
+        zeta, c = state[0], self.c
+        m, dm = stieltjes_and_derivative(self.law, zeta)
+        return ((zeta * (1 - c - c * zeta * m) - z) / (1 - c - 2 * c * zeta * m - c * zeta**2 * dm))[None, :]
+
+    def _values(self, state, z):
+        """``m_S = zeta m_C(zeta)/z`` and ``m_S' = (m_C + zeta m_C') zeta'/z - zeta m_C/z^2`` with
+        ``zeta' = 1/h'(zeta)``, ``h(zeta) = zeta (1 - c - c zeta m_C(zeta))``."""
+        zeta, c = state[0], self.c
+        mc, dmc = stieltjes_and_derivative(self.law, zeta)
+        h_prime = 1 - c - 2 * c * zeta * mc - c * zeta**2 * dmc
+        return zeta * mc / z, (mc + zeta * dmc) / (h_prime * z) - zeta * mc / z**2
 
 
 def _resolvent_means(law, a, nu):
     """``<(aC + nu)^{-1}> = m(-nu/a)/a`` and ``<(aC + nu)^{-2}> = m'(-nu/a)/a^2``."""
     m, dm = stieltjes_and_derivative(law, -nu / a + 0j)
     return m.real / a, dm.real / a**2
-
-
-def stieltjes_and_derivative(law, zs):
-    """``(m(z), m'(z))`` for a law of :mod:`.continuum` or an algebraic one: for a curve
-    ``P(m, z) = 0``, ``m' = -P_z/P_m`` at the branch's value (implicit differentiation)."""
-    if hasattr(law, "stieltjes_derivatives"):
-        return law.stieltjes_derivatives(zs, 1)
-    if not hasattr(law, "_slope"):
-        import sympy as sp
-
-        from .algebraic import m, z
-
-        law._slope = sp.lambdify((m, z), -sp.diff(law.curve, z) / sp.diff(law.curve, m), modules="numpy")
-    values = law.stieltjes(zs)
-    return values, law._slope(values, zs) * np.ones_like(values)
 
 
 def _moments(law, count):
