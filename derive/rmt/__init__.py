@@ -1,7 +1,7 @@
 """Random-matrix and free-probability primitives: spectral means, and spectral laws as algebraic
 curves with their transforms, free convolutions and Stieltjes branch; laws that are not algebraic
-(power laws, densities, eigenvalues: :mod:`.continuum`) and their free product with
-Marchenko-Pastur (:mod:`.silverstein`).
+(power laws, densities, eigenvalues: :mod:`.continuum`), their free sums by subordination
+(:mod:`.subordination`) and their free product with Marchenko-Pastur (:mod:`.silverstein`).
 
 A law's operation is its class (:mod:`derive.rmt.law`); the lower-case names are the same classes."""
 
@@ -26,11 +26,12 @@ from .law import (
            shifted,
            spectrum,
 )
-from .continuum import ContinuumLaw, DensityLaw, Eigenvalues, PowerLaw, QuantileLaw, joint_mean
+from .continuum import Affine, ContinuumLaw, DensityLaw, Eigenvalues, PowerLaw, QuantileLaw, joint_mean
 from .silverstein import MarchenkoPasturProduct, alignment_means, task_resolvent
+from .subordination import FreeAdditive
 from .spectral import SpectralMean
 
-__all__ = ["Atom", "ContinuumLaw", "DensityLaw", "Eigenvalues", "FreeProduct", "FreeSum", "Inverse", "Law", "MarchenkoPastur", "MarchenkoPasturProduct",
+__all__ = ["Affine", "Atom", "ContinuumLaw", "DensityLaw", "Eigenvalues", "FreeAdditive", "FreeProduct", "FreeSum", "Inverse", "Law", "MarchenkoPastur", "MarchenkoPasturProduct",
            "PowerLaw", "QuantileLaw", "Scale", "Semicircle", "Shift",
            "SpectralMean", "Spectrum", "atom", "free_product", "free_sum", "inverse", "marchenko_pastur", "scaled",
            "semicircle", "shifted", "spectrum", "alignment_means", "joint_mean", "task_resolvent"]
