@@ -259,3 +259,21 @@ def _die_with_parent(parent):
             pass
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(70)
+
+
+@contextlib.contextmanager
+def refusing(seconds, what, hint=""):
+    """The block under :func:`cpu_limit`; past its ``seconds``, a one-line
+    :class:`~derive.errors.UsageError` naming ``what`` was asked (a command's option), with a
+    ``hint`` of what would fit.
+
+    >>> with refusing(5.0, "--moments 4"):
+    ...     x = sum(range(10))
+    """
+    from .errors import UsageError
+
+    try:
+        with cpu_limit(seconds):
+            yield
+    except BudgetExceeded:
+        raise UsageError(f"{what}: not done within {seconds:g} CPU seconds{'; ' + hint if hint else ''}") from None

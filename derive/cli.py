@@ -38,6 +38,7 @@ MAX_LAW_ORDER = 100        # --moments K, --cumulants K
 MAX_DENSITY_POINTS = 100_000
 MAX_STIELTJES_POINTS = 10_000
 
+MAX_LAW_SECONDS = 120      # derive law: CPU seconds for each operation (building the law, --moments, ...)
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
@@ -618,9 +619,10 @@ def cmd_law(args):
     xs = _density_grid(args.density) if args.density is not None else None
     points = _complex_list(args.stieltjes) if args.stieltjes is not None else None
     try:
-        law = parse_law(args.expression)
-        if values:
-            law = law.subs(values)
+        with _law_budget("building the law", "fewer operations, or values for its parameters"):
+            law = parse_law(args.expression)
+            if values:
+                law = law.subs(values)
     except (ValueError, TypeError, ZeroDivisionError, OverflowError) as exc:
         raise UsageError(str(exc)) from None
     if getattr(law, "continuum", False):
@@ -637,24 +639,35 @@ def cmd_law(args):
     if args.latex:
         say(law.latex())
     if args.moments is not None:
-        for k, value in enumerate(law.moments(args.moments)):
+        with _law_budget(f"--moments {args.moments}", "ask fewer, or give the parameters values"):
+            moments = law.moments(args.moments)
+        for k, value in enumerate(moments):
             say(_moment_text(k, value))
     if args.cumulants is not None:
-        for k, value in enumerate(law.free_cumulants(args.cumulants), start=1):
+        with _law_budget(f"--cumulants {args.cumulants}", "ask fewer, or give the parameters values"):
+            cumulants = law.free_cumulants(args.cumulants)
+        for k, value in enumerate(cumulants, start=1):
             say(f"kappa_{k} = {value}")
     if args.atoms:
-        for x, weight in law.atoms() or []:
+        with _law_budget("--atoms"):
+            atoms = law.atoms() or []
+        for x, weight in atoms:
             say(f"atom at {x} ({float(x):.12g}): weight {weight}")
-        if not law.atoms():
+        if not atoms:
             say("atoms: none")
     if args.support:
-        for a, b in law.support():
+        with _law_budget("--support"):
+            support = law.support()
+        for a, b in support:
             say(f"support: [{a}, {b}] = [{float(a):.12g}, {float(b):.12g}]")
     if points:
-        for at, value in zip(points, law.stieltjes(np.array(points))):
+        with _law_budget("--stieltjes", "ask fewer points"):
+            transforms = law.stieltjes(np.array(points))
+        for at, value in zip(points, transforms):
             say(f"m({_show_complex(at)}) = {value.real:.15g} {'+' if value.imag >= 0 else '-'} {abs(value.imag):.15g}i")
     if xs is not None:
-        density = law.density(xs)
+        with _law_budget(f"--density {args.density}", "ask fewer points"):
+            density = law.density(xs)
         rows = "x,density\n" + "".join(f"{x!r},{d!r}\n" for x, d in zip(xs.tolist(), density.tolist()))
         if args.output:
             write_text(args.output, rows, force=args.force)
@@ -698,6 +711,13 @@ def _moment_text(k, value):
 
 #: Names that read as numbers to a person but would be symbolic parameters to the parser.
 _NOT_NUMBERS = {"nan", "inf", "infinity", "oo", "zoo"}
+
+
+def _law_budget(what, hint=""):
+    """An operation of ``derive law`` under its CPU budget (MAX_LAW_SECONDS): past it, one line."""
+    from .budget import refusing
+
+    return refusing(MAX_LAW_SECONDS, what, hint)
 
 
 def _check_law_text(text):

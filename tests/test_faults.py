@@ -198,6 +198,24 @@ def test_what_cannot_fit_or_is_not_a_number_is_refused_before_any_work(capsys, a
     one_line(code, err, text)
 
 
+SLOW_LAWS = [
+    (["law", "semicircle(a)+mp(b)+inv(mp(c))+mp(d)*mp(e)"], "building the law: not done within 1 CPU seconds"),
+    (["law", "mp(a)*mp(b)*mp(c)", "--moments", "100"], "--moments 100: not done within 1 CPU seconds"),
+    (["law", "mp(a)*mp(b)*mp(c)", "--cumulants", "100"], "--cumulants 100: not done within 1 CPU seconds"),
+]
+
+
+@pytest.mark.parametrize("argv, text", SLOW_LAWS, ids=[" ".join(a)[:50] for a, _ in SLOW_LAWS])
+def test_law_work_past_its_cpu_budget_is_refused_in_one_line(capsys, monkeypatch, argv, text):
+    """Symbolic work that would run for minutes (or hours) stops at derive law's CPU budget."""
+    from derive import cli as module
+
+    monkeypatch.setattr(module, "MAX_LAW_SECONDS", 1)
+    with bounded():
+        code, _, err = cli(capsys, *argv)
+    one_line(code, err, text)
+
+
 # --- derivation files -----------------------------------------------------------------------
 
 FILES = {
