@@ -37,8 +37,8 @@ MAX_LAW_EXPONENT = 64      # derive law EXPR: |p| in a number's power a**p
 MAX_LAW_ORDER = 100        # --moments K, --cumulants K
 MAX_DENSITY_POINTS = 100_000
 MAX_STIELTJES_POINTS = 10_000
-
 MAX_LAW_SECONDS = 120      # derive law: CPU seconds for each operation (building the law, --moments, ...)
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit code 2."""
