@@ -282,3 +282,15 @@ def test_law_command_refuses_in_one_line(argv, message, capsys):
     assert main(["law", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("law", [PowerLaw(0.05), PowerLaw(0.95), Eigenvalues([0.0, 2.0])], ids=str)
+def test_task_resolvent_over_extreme_grids(law):
+    # kappa from 1e-4 to 1e4, nu from 1e-10 to 1e6: every point solved (the fixed point holds to
+    # round-off), M > 0 and M' < 0; a low-rank C (an atom at 0) included.
+    kappa, nu = np.meshgrid(np.geomspace(1e-4, 1e4, 9), np.geomspace(1e-10, 1e6, 9))
+    r = task_resolvent(law, kappa, nu)
+    assert np.all(r.M > 0) and np.all(r.M_prime < 0)
+    m, _ = stieltjes_and_derivative(law, -nu / r.a + 0j)
+    assert np.max(np.abs(r.M - m.real / r.a) / r.M) < 1e-14
+    assert np.max(np.abs(r.a - (1 - 1 / kappa + nu * r.M / kappa)) / np.maximum(1, 1 / kappa)) < 1e-14

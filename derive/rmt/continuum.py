@@ -28,7 +28,7 @@ Usage (the interface the d = oo alignment error calls)::
 
     import numpy as np
     from derive.rmt.continuum import PowerLaw, joint_mean
-    from derive.rmt.silverstein import task_resolvent
+    from derive.rmt.silverstein import alignment_means, task_resolvent
 
     train, test = PowerLaw(0.5), PowerLaw(0.3)
     train.stieltjes(np.array([-0.1, 1 + 1j]))                # m(z)
@@ -39,6 +39,12 @@ Usage (the interface the d = oo alignment error calls)::
     joint_mean(lambda x, y: y / (a[:, None] * x + nu[:, None]), train, test, aligned=False)
     r = task_resolvent(train, kappa=np.array([0.5, 2.0]), nu=np.array([0.1, 0.1]))
     r.M, r.M_prime, r.a, r.a_prime    # M = <(aC + nu)^-1>, a = 1 - 1/kappa + nu M/kappa
+    F = alignment_means(train, test, r.a, nu, aligned=False)   # E[T/(aL+nu)], E[T/(aL+nu)^2],
+    F.F1, F.F2, F.F2l                                          # E[TL/(aL+nu)^2], L = Q_train(U)
+
+Free sums (``powerlaw(0.5) + semicircle(1)``, by subordination: :mod:`.subordination`), affine
+images (``1 - 2*powerlaw(0.5)``) and products with ``mp(c)`` (:mod:`.silverstein`) are laws of
+the same kind.
 
 >>> law = PowerLaw(0.5)
 >>> law.moments(2)        # E X^2 = (1 - p)^2/(1 - 2p) is infinite at p = 1/2
