@@ -65,3 +65,126 @@ def test_self_consistency_is_the_free_product_law(kappa_v, nu_v):
     M, _ = solve_M(np.array([2.0, 0.0]), np.array([0.5, 0.5]), float(kappa_v), nu_v)
     law = atom(2, sp.Rational(1, 2)) * marchenko_pastur(1 / sp.sympify(kappa_v))
     assert law.stieltjes(np.array([-nu_v]))[0].real == pytest.approx(M, rel=1e-10)
+
+
+# ---- d = infinity for power-law covariances (derivations/letey2025_powerlaw.py) -------------------
+
+POWER_POINT = dict(alpha_v=2.0, alpha_test_v=2.0, kappa_v=1.5, tau_v=2.0, sigma2_v=0.1)
+
+
+def _infinite(p, **changes):
+    from derivations.letey2025_powerlaw import alignment_error_infinite
+
+    v = {**POWER_POINT, **changes}
+    aligned = v.pop("aligned", True)
+    return alignment_error_infinite(p, p, *v.values(), aligned=aligned)
+
+
+@pytest.mark.parametrize("aligned", [True, False])
+def test_finite_d_approaches_infinite_d_like_d_to_the_p_minus_1(aligned):
+    """The finite-d formula on the d eigenvalues j^-p tends to d = infinity with a gap ~ d^-(1-p):
+    sum_j j^-p = d^(1-p)/(1-p) + zeta(p) + O(d^-p).  At p = 1/2 the local slopes over
+    d = 10^3, 10^4, 10^5 measured -0.486, -0.496 (matched) and -0.503, -0.501 (anti-aligned);
+    the next correction is O(1/d), half a decade down, hence the tolerance 0.03."""
+    from derivations.letey2025_powerlaw import power_covariances
+
+    p = 0.5
+    e_inf = float(_infinite(p, aligned=aligned)["e"])
+    gaps = [abs(alignment_error(*power_covariances(p, p, d, aligned), 2.0, 2.0, 1.5, 2.0, 0.1)["e"] - e_inf)
+            for d in (1000, 10000, 100000)]
+    assert np.diff(np.log10(gaps)) == pytest.approx([-(1 - p)] * 2, abs=0.03)
+
+
+def test_infinite_d_agrees_with_the_parametrised_steps():
+    """The d = infinity error of the engine (task resolvent, means over U) equals the checked
+    steps' e_w (the matched test along w = nu/a, with the hypergeometric m_p) at
+    alpha = (1 + sigma2)/nu_w: two independent routes, 1e-9 apart at most."""
+    from derive.bindings import substitute
+    from derivations.letey2025_alignment import kappa, sigma2, tau
+    from derivations.letey2025_powerlaw import e_w, nu_w, p, w
+
+    D = load("letey2025")
+    table = D.bindings(["letey-powerlaw-e-w-def", "letey-powerlaw-nu-w-def", "letey-powerlaw-a-w-def",
+                        "letey-powerlaw-M-w-def", "letey-powerlaw-P0-w-def", "letey-powerlaw-Mp-w-def",
+                        "letey-powerlaw-m-def"])
+    for p_v, kappa_v, w_v in ((0.5, 2.0, 0.3), (0.3, 0.8, 2.0), (0.9, 5.0, 0.05)):
+        at = {p: sp.Rational(str(p_v)), kappa: sp.Rational(str(kappa_v)), tau: 2, sigma2: sp.Rational(1, 10),
+              w: sp.Rational(str(w_v))}
+        e_v, nu_v = (float(sp.N(substitute(name, table).subs(at), 30)) for name in (e_w, nu_w))
+        alpha_v = 1.1 / nu_v
+        engine = _infinite(p_v, alpha_v=alpha_v, alpha_test_v=alpha_v, kappa_v=kappa_v)["e"]
+        assert float(engine) == pytest.approx(e_v, rel=1e-9)
+
+
+def _value(label, **values):
+    """The value a limit or series step of letey2025 states, at the given parameters."""
+    step = load("letey2025")[label]
+    value = step.statement.rhs.removeO() if step.kind == "series" else step.statement.rhs
+    return float(value.subs({s: values[s.name] for s in value.free_symbols}))
+
+
+def test_scaling_in_alpha_over_three_decades():
+    """The slopes of the d = infinity curves over alpha = 10^3 .. 10^6 (alpha_test = alpha, tau = 2,
+    sigma2 = 0.1, p = 1/2) are the exponents the limit steps state: -1 for e - e_oo at kappa = 2
+    (letey-powerlaw-alpha-infinity, -approach), 1/2 at kappa = 1 (-alpha-sqrt), 1 at kappa = 1/2
+    (-alpha-linear).  Measured: -0.99986, -0.99999, -1.00000; 0.4969, 0.4993 (0.487 at the first
+    decade); 0.9991, 0.99991.  The corrections are one power of alpha (half a power at kappa = 1)
+    down, hence 1e-3 and 1e-2."""
+    alpha = np.geomspace(1e3, 1e6, 4)
+    e_oo = _value("letey-powerlaw-alpha-infinity", kappa=2.0, tau=2.0, sigma2=0.1, p=0.5)
+    above = _infinite(0.5, alpha_v=alpha, alpha_test_v=alpha, kappa_v=2.0)["e"]
+    assert np.diff(np.log10(above - e_oo)) == pytest.approx([-1.0] * 3, abs=1e-3)
+    at_one = _infinite(0.5, alpha_v=alpha, alpha_test_v=alpha, kappa_v=1.0)["e"]
+    assert np.diff(np.log10(at_one))[1:] == pytest.approx([0.5] * 2, abs=1e-2)
+    below = _infinite(0.5, alpha_v=alpha, alpha_test_v=alpha, kappa_v=0.5)["e"]
+    assert np.diff(np.log10(below))[1:] == pytest.approx([1.0] * 2, abs=1e-3)
+    # The prefactors: sqrt(nu) e -> sigma2 sqrt(1 - p^2)/(tau - 1) at kappa = 1, nu = (1 + sigma2)/alpha.
+    prefactor = _value("letey-powerlaw-alpha-sqrt", tau=2.0, sigma2=0.1, p=0.5)
+    assert at_one[-1] * np.sqrt(1.1 / alpha[-1]) == pytest.approx(prefactor, rel=1e-3)
+
+
+def test_scaling_in_kappa_over_three_decades():
+    """kappa = 10^2 .. 10^5 at alpha = 2: e tends to tau(sigma2 + nu - nu^2 m_p(-nu))/(tau - 1)
+    (letey-powerlaw-kappa-infinity, with m_p(-nu) from the engine's closed form) like 1/kappa
+    (letey-powerlaw-kappa-approach).  Measured slopes -1.0014, -1.00014, -1.000014."""
+    from derive.rmt.continuum import PowerLaw
+
+    kappa_grid = np.geomspace(1e2, 1e5, 4)
+    nu_v = 1.1 / 2.0
+    m_v = float(PowerLaw(0.5).stieltjes(np.array([-nu_v]))[0].real)
+    limit = _value("letey-powerlaw-kappa-infinity", tau=2.0, sigma2=0.1, w=nu_v, m_w=m_v)
+    e = _infinite(0.5, kappa_v=kappa_grid)["e"]
+    assert np.diff(np.log10(np.abs(e - limit))) == pytest.approx([-1.0] * 3, abs=2e-3)
+
+
+def test_anti_aligned_alpha_limit_is_the_inverse_overlap():
+    """kappa > 1, alpha -> oo: e -> sigma2 + sigma2 kappa <C_test C_train^-1>/((kappa - 1)(tau - 1))
+    (letey-powerlaw-kernel-alpha-infinity), with <C_test C_train^-1> = pi p/sin(pi p) for the
+    reversed order at q = p (letey-powerlaw-inverse-overlap); at alpha = 10^7 the 1/alpha
+    correction is about 1e-7 relative."""
+    p, kappa_v, tau_v, s2 = 0.5, 2.0, 2.0, 0.1
+    overlap = np.pi * p / np.sin(np.pi * p)
+    e = _infinite(p, alpha_v=1e7, alpha_test_v=1e7, kappa_v=kappa_v, aligned=False)["e"]
+    assert float(e) == pytest.approx(s2 + s2 * kappa_v * overlap / ((kappa_v - 1) * (tau_v - 1)), rel=1e-5)
+
+
+def test_ridge_fits_approach_the_finite_d_formula_with_power_law_covariances():
+    """Ridge fits of the model with C_train = j^-1/2 and the reversed test: the mean error minus
+    the finite-d formula at the same d, at d = 12, 16, 24 (10 trials each), extrapolated as
+    a + b/d, has |a| within 4 standard errors plus 0.03 (the tolerance of letey-error's fact);
+    at d = 16 and 24 the raw gap was 13-21% and 8-13%: a 1/d finite-size bias, not a d = oo one."""
+    from derive.montecarlo import fit, sweep
+    from derivations.letey2025_powerlaw import power_covariances, sample_power_law_fit
+
+    sizes = (12, 16, 24)
+    point = {"alpha": 2.0, "alpha_test": 2.0, "kappa": 2.0, "tau": 2.0, "sigma2": 0.1, "lam_L": 0.05,
+             "p": 0.5, "q": 0.5, "aligned": 0}
+    draws = sweep(sample_power_law_fit, [point], sizes, 10, seed=11)
+    means, errors = [], []
+    for d in sizes:
+        theory = alignment_error(*power_covariances(0.5, 0.5, d, False), 2.0, 2.0, 2.0, 2.0, 0.1, 0.05)["e"]
+        gaps = np.array([r["e"] for r in draws[0, d]]) - theory
+        means.append(gaps.mean())
+        errors.append(gaps.std(ddof=1) / np.sqrt(len(gaps)))
+    result = fit(list(sizes), means, errors, 1.0)
+    assert abs(result.a) <= 4 * result.se + 0.03
