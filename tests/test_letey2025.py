@@ -127,7 +127,7 @@ def test_scaling_in_alpha_over_three_decades():
     """The slopes of the d = infinity curves over alpha = 10^3 .. 10^6 (alpha_test = alpha, tau = 2,
     sigma2 = 0.1, p = 1/2) are the exponents the limit steps state: -1 for e - e_oo at kappa = 2
     (letey-powerlaw-alpha-infinity, -approach), 1/2 at kappa = 1 (-alpha-sqrt), 1 at kappa = 1/2
-    (-alpha-linear).  Measured: -0.99986, -0.99999, -1.00000; 0.4969, 0.4993 (0.487 at the first
+    (-alpha-linear).  Measured: -0.99986, -0.99999, -1.00000; 0.4973, 0.4993 (0.487 at the first
     decade); 0.9991, 0.99991.  The corrections are one power of alpha (half a power at kappa = 1)
     down, hence 1e-3 and 1e-2."""
     alpha = np.geomspace(1e3, 1e6, 4)
