@@ -294,3 +294,13 @@ def test_task_resolvent_over_extreme_grids(law):
     m, _ = stieltjes_and_derivative(law, -nu / r.a + 0j)
     assert np.max(np.abs(r.M - m.real / r.a) / r.M) < 1e-14
     assert np.max(np.abs(r.a - (1 - 1 / kappa + nu * r.M / kappa)) / np.maximum(1, 1 / kappa)) < 1e-14
+
+
+def test_quadrature_moments_say_infinite_rather_than_a_finite_sum():
+    # powerlaw(p) given only by its quantile: E X^2 = 3.025 at p = 0.45 (the terms die out at
+    # u = 1e-250), E X^3 and E X^2 at p = 0.5 diverge (the outermost terms do not die out).
+    generic = QuantileLaw(lambda u, ubar: 0.55 * ubar**-0.45, support=(0.55, np.inf), two_sided=True)
+    assert generic.moments(3)[:3] == pytest.approx([1, 1, 3.025], rel=1e-13)
+    assert generic.moments(3)[3] == np.inf
+    half = QuantileLaw(lambda u, ubar: 0.5 * ubar**-0.5, support=(0.5, np.inf), two_sided=True)
+    assert half.moments(2)[2] == np.inf
