@@ -16,7 +16,9 @@ installed packages' metadata.
 
 from __future__ import annotations
 
+import contextlib
 import runpy
+import sys
 import threading
 import types
 from pathlib import Path
@@ -234,17 +236,49 @@ def load_file_paper(path):
 
 
 def _run(function, what):
-    """``function()``; whatever the user's code raises, or a ``sys.exit`` in it, becomes one
-    :class:`DerivationError` line (exit 1): a file that exits has defined no derivation."""
+    """``function()``; whatever the user's code raises, or a ``sys.exit`` or ``os._exit`` in it,
+    becomes one :class:`DerivationError` line (exit 1): a file that exits has defined no
+    derivation."""
     try:
-        return function()
+        with _exits_refused():
+            return function()
     except DeriveError:
         raise
     except SystemExit as exc:
-        raise DerivationError(f"{what} called sys.exit({exc.code!r}): a derivation file must define "
+        exit_call = "os._exit" if isinstance(exc, _HardExit) else "sys.exit"
+        raise DerivationError(f"{what} called {exit_call}({exc.code!r}): a derivation file must define "
                               "`derivation`, not exit") from None
     except Exception as exc:  # the user's code: report it in one line, never a traceback
         raise DerivationError(f"{what} raised {type(exc).__name__}: {exc}") from None
+
+
+class _HardExit(SystemExit):
+    """``os._exit`` called by a user's code while it is loaded (:func:`_exits_refused`)."""
+
+
+@contextlib.contextmanager
+def _exits_refused():
+    """``os._exit`` raises :class:`_HardExit` in this process while the block runs: it would
+    otherwise end the process with the user's exit code, 0 a success, before derive says a word.
+    A process the user's code forks exits as it asks."""
+    import os
+
+    real, pid = os._exit, os.getpid()
+    modules = [module for module in (os, sys.modules.get("posix"), sys.modules.get("nt"))
+               if getattr(module, "_exit", None) is real]
+
+    def _exit(code):
+        if os.getpid() != pid:
+            real(code)
+        raise _HardExit(code)
+
+    for module in modules:
+        module._exit = _exit
+    try:
+        yield
+    finally:
+        for module in modules:
+            module._exit = real
 
 
 def _derivation_in(namespace, where):

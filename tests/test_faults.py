@@ -234,6 +234,13 @@ def test_a_broken_derivation_file_is_an_error_never_a_success(capsys, tmp_path, 
     one_line(code, err, text, expected=expected)
 
 
+def test_a_derivation_file_that_calls_os_exit_is_an_error(tmp_path):
+    """In a subprocess: were os._exit not refused, it would end pytest itself, with status 0."""
+    (tmp_path / "exit.py").write_text("import os\nos._exit(0)\n")
+    run = derive("check", "exit.py", cwd=tmp_path)
+    one_line(run.returncode, run.stderr, "called os._exit(0)", expected=1)
+
+
 # --- damaged cache and store ----------------------------------------------------------------
 
 @pytest.mark.parametrize("content", ['{"label": 5, "kind": "algebra", "status": "verified"}',
