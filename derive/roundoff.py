@@ -47,6 +47,8 @@ import sympy as sp
 UNIT = 2.0 ** -53
 #: The absolute error of a result that underflows (the smallest subnormal).
 TINY = 2.0 ** -1074
+#: Below this a double is subnormal, and has lost relative precision.
+SMALLEST_NORMAL = 2.0 ** -1022
 
 _RELATIONS = {sp.Eq: np.equal, sp.Ne: np.not_equal, sp.Lt: np.less, sp.Le: np.less_equal,
               sp.Gt: np.greater, sp.Ge: np.greater_equal}
@@ -183,7 +185,7 @@ class Numpy:
         """``TINY`` where ``value`` is subnormal or 0 although no operand is 0: the absolute
         error of gradual underflow (a product that underflows to 0 keeps only this, so its
         relative bound is infinite)."""
-        small = np.abs(value) < np.finfo(float).tiny
+        small = np.abs(value) < SMALLEST_NORMAL
         if not small.any():
             return 0.0
         nonzero = _all(np.asarray(o) != 0 for o in operands)
