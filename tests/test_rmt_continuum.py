@@ -304,3 +304,12 @@ def test_quadrature_moments_say_infinite_rather_than_a_finite_sum():
     assert generic.moments(3)[3] == np.inf
     half = QuantileLaw(lambda u, ubar: 0.5 * ubar**-0.5, support=(0.5, np.inf), two_sided=True)
     assert half.moments(2)[2] == np.inf
+
+
+def test_joint_means_of_a_density_law_through_its_quantile():
+    law = _mp_density_law(0.25)
+    # Aligned with itself: E X^2 = 1 + c.  Anti-aligned: E[Q(U) Q(1 - U)] < (E X)^2 = 1 (the
+    # rearrangement inequality), and the same again from the cached inversion.
+    assert joint_mean(lambda x, y: x * y, law, law) == pytest.approx(1.25, rel=1e-12)
+    anti = joint_mean(lambda x, y: x * y, law, law, aligned=False)
+    assert anti < 1 and joint_mean(lambda x, y: x * y, law, law, aligned=False) == anti

@@ -376,6 +376,7 @@ class DensityLaw(ContinuumLaw):
         if not lower < upper:
             raise ValueError(f"density law: need lower < upper, got [{lower:g}, {upper:g}]")
         self._rho, self.lower, self.upper, self._text = density, lower, upper, text
+        self._quantiles = {}
         self.positive = lower >= 0
         mass = float(self.mean(lambda x: np.ones_like(x)))
         if not abs(mass - 1) < 1e-9:
@@ -410,6 +411,15 @@ class DensityLaw(ContinuumLaw):
 
     def quantile(self, u, complement=None):
         u = np.asarray(u, dtype=float)
+        # Joint means ask again and again at the same nodes: keep the last few inversions.
+        key = u.tobytes()
+        if key not in self._quantiles:
+            if len(self._quantiles) > 16:
+                self._quantiles.clear()
+            self._quantiles[key] = self._invert(u)
+        return self._quantiles[key]
+
+    def _invert(self, u):
         lo, hi = np.full(u.shape, self.lower), np.full(u.shape, self.upper)
         x = self.lower + (self.upper - self.lower) * u
         for _ in range(100):
