@@ -313,3 +313,15 @@ def test_joint_means_of_a_density_law_through_its_quantile():
     assert joint_mean(lambda x, y: x * y, law, law) == pytest.approx(1.25, rel=1e-12)
     anti = joint_mean(lambda x, y: x * y, law, law, aligned=False)
     assert anti < 1 and joint_mean(lambda x, y: x * y, law, law, aligned=False) == anti
+
+
+def test_product_with_an_atom_at_zero_against_random_matrices():
+    # c = 2: S = C^1/2 W C^1/2 has half its eigenvalues at 0, m ~ -(1/2)/z near 0; the continuous
+    # part of powerlaw(0.3) * mp(2) carries mass 1/2 (up to the tail beyond 20, ~1e-5).
+    law = Eigenvalues([0.5, 1.5]) * marchenko_pastur(2.0)
+    near_zero = law.stieltjes(np.array([1e-3 + 1e-3j]))[0]
+    assert abs(near_zero * (1e-3 + 1e-3j) + 0.5) < 1e-2
+    rows = check_by_simulation(law, [0.2 + 0.3j, -0.5, 1 + 0.5j], sizes=(50, 100, 200), trials=10, seed=1)
+    assert max(row.deviation for row in rows) < 4
+    xs = np.linspace(1e-4, 20, 801)
+    assert np.trapezoid((PowerLaw(0.3) * marchenko_pastur(2.0)).density(xs), xs) == pytest.approx(0.5, abs=1e-3)
