@@ -296,7 +296,8 @@ def _render(figure, plt):
         rows = max((len(colours) + len(styles) for colours, styles in legends), default=0)
         below, under = (0.13 * rows + 0.1 if rows else 0), 0
     width, height = PANEL_SIZE
-    fig = plt.figure(figsize=(width * count, height + below + under), layout="constrained")
+    title = _wrapped(figure.title, width * count, 9)
+    fig = plt.figure(figsize=(width * count, height + below + under + 0.16 * title.count("\n")), layout="constrained")
     if below:
         grid = fig.add_gridspec(2, count, height_ratios=[height, below])
         axes = [fig.add_subplot(grid[0, i]) for i in range(count)]
@@ -312,8 +313,31 @@ def _render(figure, plt):
                 holder.legend(*_handles(colours + styles), loc="upper center", ncols=1, borderaxespad=0)
     if shared:
         fig.legend(*_handles(entries), loc="outside lower center", ncols=count)
-    fig.suptitle(figure.title, fontsize=9)
+    fig.suptitle(title, fontsize=9)
     return fig
+
+
+def _wrapped(text, inches, points):
+    r"""``text`` broken at spaces outside ``$...$`` (mathtext cannot span lines) into lines that fit
+    ``inches`` at ``points`` type, by an estimate of the visible length (half an em a character,
+    a command such as ``\alpha`` one character).
+
+    >>> _wrapped("A long title: $\\alpha = 1$, $\\beta = 2$", 1.0, 9).splitlines()
+    ['A long title:', '$\\alpha = 1$, $\\beta = 2$']
+    """
+    import re
+
+    fits = inches * 72 / (0.5 * points)
+    words = re.findall(r"(?:\$[^$]*\$|[^\s$])+", text)
+    visible = lambda word: len(re.sub(r"\\[A-Za-z]+", "#", re.sub(r"[${}^_]", "", word)))
+    lines, line = [], ""
+    for word in words:
+        if line and visible(line) + 1 + visible(word) > fits:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join(lines + [line]) if line else text
 
 
 def _labels(curves):
