@@ -131,6 +131,8 @@ def build_power_law(D):
     D.parameter(zeta, description="argument of the Stieltjes transform")
     D.parameter(w, description="$w = \\nu/a$, the argument at which $m_p$ is evaluated")
     D.parameter(s, description="the limit of $w$ as $\\nu \\to 0$ when $\\kappa < 1$")
+    D.latex_names.update({"A": "a", "A_prime": "a'", "C_e": "c_e", "Mp_w": "M'_w", "P0_w": "P_{0,w}",
+                          "m_w": "m_w", "dm_w": "m'_w"})
     law = [p < 1]
     D.define("letey-powerlaw-m-def", sp.Eq(m_p(p, zeta), M_CLOSED),
              explanation="Euler's integral $\\int_0^1 u^p\\,du/((1-p) - \\zeta u^p)$, the Stieltjes transform of "
@@ -233,7 +235,7 @@ def build_parametrisation(D, matched, Q1, Q2):
                          "O(\\nu^2)$, $\\nu = (1+\\sigma^2)/\\alpha$, so $e - e_\\infty \\sim c_1(1+\\sigma^2)/\\alpha$: "
                          "exponent 1 for every $p$, which enters $c_1$ through $m_p(0) = 1/(1 - p^2)$ only.")
     D.limit("letey-powerlaw-alpha-sqrt", sp.sqrt(nu_w) * e_w, w, 0, uses=uses,
-            value=sigma2 / ((tau - 1) * sp.sqrt(m0)), conditions=law + [sp.Eq(kappa, 1), tau > 1],
+            value=sigma2 * sp.sqrt(1 - p**2) / (tau - 1), conditions=law + [sp.Eq(kappa, 1), tau > 1],
             explanation="At $\\kappa = 1$, $\\nu_w \\sim m_p(0)w^2$: the error grows like "
                         "$\\sigma^2\\sqrt{(1-p^2)\\alpha/(1+\\sigma^2)}/(\\tau - 1)$, exponent $1/2$.",
             ref="Letey et al. 2025, power-law task covariances (limit derived here)")
