@@ -698,6 +698,10 @@ def _refuse_for_continuum(law, args):
     if args.check and not law.random_model:
         raise UsageError(f"--check: {law} has no random matrix model (its finite-size spectrum is "
                          "deterministic); check a product with mp(c), e.g. powerlaw(0.5) * mp(0.5)")
+    if args.moments is not None and law.parameters:
+        names = ", ".join(map(str, law.parameters))
+        raise UsageError(f"--moments: {law} is numeric (not algebraic); give {names} values, "
+                         f"e.g. {law.parameters[0]}=0.5")
 
 
 def _moment_text(k, value):

@@ -325,3 +325,19 @@ def test_product_with_an_atom_at_zero_against_random_matrices():
     assert max(row.deviation for row in rows) < 4
     xs = np.linspace(1e-4, 20, 801)
     assert np.trapezoid((PowerLaw(0.3) * marchenko_pastur(2.0)).density(xs), xs) == pytest.approx(0.5, abs=1e-3)
+
+
+def test_symbolic_parameters_of_an_algebraic_operand_wait_for_values(capsys):
+    law = parse_law("powerlaw(0.5) * mp(c) + semicircle(v)")
+    assert [str(p) for p in law.parameters] == ["c", "v"]
+    with pytest.raises(ValueError, match=r"symbolic parameters \(c, v\)"):
+        law.stieltjes(np.array([1j]))
+    given = law.subs({"c": 0.5, "v": 1})
+    assert given.text == "powerlaw(0.5) * mp(0.5) + semicircle(1)"
+    same = parse_law("powerlaw(0.5) * mp(0.5) + semicircle(1)")
+    assert given.stieltjes(np.array([1 + 1j])) == pytest.approx(same.stieltjes(np.array([1 + 1j])), rel=1e-15)
+    with pytest.raises(ValueError, match="has no parameter d"):
+        law.subs({"d": 1})
+    assert main(["law", "powerlaw(0.5) * mp(c)", "c=0.5", "--stieltjes=-0.1"]) == 0
+    assert main(["law", "powerlaw(0.5) * mp(c)", "--moments", "2"]) == 2
+    assert "give c values, e.g. c=0.5" in capsys.readouterr().err

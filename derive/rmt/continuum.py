@@ -97,10 +97,26 @@ class ContinuumLaw:
         raise NotImplementedError
 
     def subs(self, values):
-        """No parameters to give values to (a law that is not algebraic is numeric)."""
-        if values:
-            raise ValueError(f"{self} has no parameter {min(map(str, values))} (its parameters: none)")
+        """The law with parameters (symbols or their names) given values.  Only a combination
+        with an algebraic law has parameters (``powerlaw(0.5) * mp(c)``): its numeric methods
+        wait for their values."""
+        by_name = {str(k): v for k, v in values.items()}
+        known = {str(p) for p in self.parameters}
+        unknown = set(by_name) - known
+        if unknown:
+            raise ValueError(f"{self} has no parameter {min(unknown)} (its parameters: "
+                             f"{', '.join(sorted(known)) or 'none'})")
+        return self._substituted(by_name) if by_name else self
+
+    def _substituted(self, values):
+        """The same construction with ``values`` (by name) put in; a law with no parameters
+        is itself."""
         return self
+
+    def _require_numeric(self):
+        if self.parameters:
+            names = ", ".join(map(str, self.parameters))
+            raise ValueError(f"{self} has symbolic parameters ({names}); give them values first")
 
     # ---- the law ----------------------------------------------------------------------------
 
@@ -164,7 +180,7 @@ class ContinuumLaw:
         from .silverstein import MarchenkoPasturProduct
 
         if isinstance(other, MarchenkoPastur):
-            return MarchenkoPasturProduct(self, float(other.operands[0]))
+            return MarchenkoPasturProduct(self, other.operands[0])
         if _is_law(other):
             raise ValueError(f"free product {self} * {other}: with a law that is not algebraic only "
                              "the product with mp(c) is implemented")
@@ -619,6 +635,12 @@ def _resolvent_powers(mean, zs, order, nodes):
 
         out.reshape(order + 1, -1)[:, start:start + size] = factorials * mean(powers)
     return out.astype(complex)
+
+
+def _share(law, values):
+    """The values (by name) that belong to ``law``'s parameters, put into it."""
+    own = {str(p) for p in getattr(law, "parameters", ())}
+    return law.subs({k: v for k, v in values.items() if k in own})
 
 
 def _is_law(value):

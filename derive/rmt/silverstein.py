@@ -36,8 +36,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+import sympy as sp
 
-from .continuum import BLOCK, _finite, _wrap, joint_mean, stieltjes_and_derivative
+from .continuum import BLOCK, _finite, _share, _wrap, joint_mean, stieltjes_and_derivative
 from .quadrature import default_rule
 from .sampling import positive_square_root
 from .subordination import SubordinatedLaw
@@ -125,16 +126,33 @@ class MarchenkoPasturProduct(SubordinatedLaw):
     point of :func:`task_resolvent`."""
 
     def __init__(self, law, c):
-        c = _finite(c, "mp(c): the ratio c")
-        if not c > 0:
-            raise ValueError(f"mp(c): the ratio c must be > 0, got {c:g}")
+        # c may stay a symbol until subs gives it a value (mp(c) parsed with c a name).
+        self.ratio = sp.sympify(c)
+        if self.ratio.is_number:
+            value = _finite(self.ratio, "mp(c): the ratio c")
+            if not value > 0:
+                raise ValueError(f"mp(c): the ratio c must be > 0, got {value:g}")
         if not law.positive:
             raise ValueError(f"free product with mp(c): {law} must be supported on [0, oo)")
-        self.law, self.c = law, c
+        self.law = law
+
+    @property
+    def c(self):
+        self._require_numeric()
+        return float(self.ratio)
+
+    @property
+    def parameters(self):
+        return sorted(set(getattr(self.law, "parameters", ())) | self.ratio.free_symbols, key=str)
+
+    def _substituted(self, values):
+        ratio = self.ratio.subs({p: values[str(p)] for p in self.ratio.free_symbols if str(p) in values})
+        return MarchenkoPasturProduct(_share(self.law, values), ratio)
 
     @property
     def text(self):
-        return f"{_wrap(self.law)} * mp({self.c:g})"
+        ratio = f"{float(self.ratio):g}" if self.ratio.is_number else str(self.ratio)
+        return f"{_wrap(self.law)} * mp({ratio})"
 
     def support(self):
         top = max(float(hi) for _, hi in self.law.support())

@@ -24,9 +24,11 @@ True
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from .continuum import ContinuumLaw, _order, stieltjes_and_derivative
+from .continuum import ContinuumLaw, _order, _share, stieltjes_and_derivative
 from .sampling import haar_orthogonal
 
 
@@ -48,6 +50,7 @@ class SubordinatedLaw(ContinuumLaw):
     def stieltjes_derivatives(self, zs, order):
         if _order(order) > 1:
             raise ValueError(f"{self}: derivatives of m up to order 1 only")
+        self._require_numeric()
         zs = np.asarray(zs, dtype=complex)
         flat = zs.ravel()
         lower = flat.imag < 0
@@ -139,8 +142,23 @@ class FreeAdditive(SubordinatedLaw):
     def __init__(self, a, b):
         self.operands = (a, b)
         self.positive = bool(getattr(a, "positive", False) and getattr(b, "positive", False))
-        self._means = [float(law.moments(1)[1]) for law in (a, b)]
-        self._seconds = [float(law.moments(2)[2]) for law in (a, b)]
+
+    @property
+    def parameters(self):
+        return sorted({p for law in self.operands for p in getattr(law, "parameters", ())}, key=str)
+
+    def _substituted(self, values):
+        return FreeAdditive(*(_share(law, values) for law in self.operands))
+
+    @functools.cached_property
+    def _means(self):
+        self._require_numeric()
+        return [float(law.moments(1)[1]) for law in self.operands]
+
+    @functools.cached_property
+    def _seconds(self):
+        self._require_numeric()
+        return [float(law.moments(2)[2]) for law in self.operands]
 
     @property
     def text(self):
@@ -148,12 +166,14 @@ class FreeAdditive(SubordinatedLaw):
         return f"{a.text} + {b.text}"
 
     def support(self):
+        self._require_numeric()
         (a_lo, a_hi), (b_lo, b_hi) = (_hull(law) for law in self.operands)
         return [(a_lo + b_lo, a_hi + b_hi)]
 
     def moments(self, count):
         """Free cumulants add: ``R_{A+B} = R_A + R_B``; moments from ``M(u) = C(u M(u))``,
         ``C(w) = 1 + sum_n kappa_n w^n`` (power series truncated at ``u^count``)."""
+        self._require_numeric()
         cumulants = [_free_cumulants(_float_moments(law, count)) for law in self.operands]
         return _moments_from_cumulants(cumulants[0] + cumulants[1])
 
