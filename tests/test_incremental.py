@@ -93,3 +93,22 @@ def test_stages_keep_only_intact_outputs(tmp_path):
     (tmp_path / "a.txt").write_text("edited")
     assert Stages(tmp_path).kept("a", "k1") is None
     assert incremental.key(1, "a") == incremental.key(1, "a") != incremental.key(1, "b")
+
+
+def test_the_code_key_follows_the_figure_functions_source(tmp_path, demo_file):
+    """A figure defined in a user's file: editing the file changes the key, so the figure is redrawn."""
+    import importlib.util
+
+    def paper_from(text):
+        path = tmp_path / "my_figures.py"
+        path.write_text(text)
+        spec = importlib.util.spec_from_file_location("my_figures", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        derivation = load_file_paper(demo_file).derivation()
+        return Paper(lambda: derivation, "demo", figures={"f": module.figure})
+
+    source = "def figure(paper, quick=False, seed=0):\n    return {}\n"
+    first = incremental.code_key(paper_from(source))
+    assert incremental.code_key(paper_from(source)) == first
+    assert incremental.code_key(paper_from(source.replace("{}", "{'changed': 1}"))) != first
