@@ -74,6 +74,8 @@ class ContinuumLaw:
 
     #: Tells the operators of :class:`derive.rmt.law.Law` to hand a combination over to this class.
     continuum = True
+    #: The parser's names for these laws (beside :attr:`derive.rmt.law.Law.parsers`): name -> class.
+    parsers = {}
     name = usage = None
     arity = (1, 1)
     loose = mixture = False
@@ -85,6 +87,11 @@ class ContinuumLaw:
     steps = False
     breakpoints = ()
     parameters = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("name") is not None:
+            ContinuumLaw.parsers[cls.name] = cls
 
     def __repr__(self):
         return f"{type(self).__name__}({self.text})"
@@ -682,12 +689,3 @@ def _blocked(points, evaluate, complex_=True):
         out[start:start + size] = evaluate(flat[start:start + size])
     return out.reshape(np.shape(points))
 
-
-def _register():
-    """Let the parser of :mod:`derive.rmt.expression` read ``powerlaw(p)``."""
-    from .law import Law
-
-    Law.parsers[PowerLaw.name] = PowerLaw
-
-
-_register()

@@ -24,9 +24,15 @@ import operator
 import sympy as sp
 
 from . import law as laws
+from .continuum import ContinuumLaw
 
 _NUMBER_OPERATIONS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
                       ast.Div: operator.truediv, ast.Pow: operator.pow}
+
+
+def _operations():
+    """The parser's names: the algebraic operations, then the laws that are not algebraic."""
+    return {**laws.Law.parsers, **ContinuumLaw.parsers}
 
 
 def _is_law(value):
@@ -50,7 +56,7 @@ def _read(node, text):
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         return laws.exact(node.value)
     if isinstance(node, ast.Name):
-        if node.id in laws.Law.parsers:
+        if node.id in _operations():
             raise ValueError(f"{node.id} is a law: call it, e.g. {node.id}(...)")
         return sp.Symbol(node.id, real=True)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -60,7 +66,7 @@ def _read(node, text):
         return _binary(node.op, _read(node.left, text), _read(node.right, text))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         return _call(node, text)
-    usage = ", ".join(cls.usage for cls in laws.Law.parsers.values())
+    usage = ", ".join(cls.usage for cls in _operations().values())
     raise ValueError(f"cannot read {ast.get_source_segment(text, node) or text!r}: use {usage}, +, -, *, / "
                      "and numbers")
 
@@ -82,9 +88,9 @@ def _binary(op, left, right):
 
 def _call(node, text):
     name = node.func.id
-    if name not in laws.Law.parsers:
-        raise ValueError(f"unknown law {name!r} (known: {', '.join(laws.Law.parsers)})")
-    operation = laws.Law.parsers[name]
+    if name not in _operations():
+        raise ValueError(f"unknown law {name!r} (known: {', '.join(_operations())})")
+    operation = _operations()[name]
     if operation.arity is not None:
         least, most = operation.arity
         if node.keywords or not least <= len(node.args) <= most:
