@@ -177,7 +177,8 @@ class MonotoneRoot:
             middle = mpmath.sqrt(lo * hi)
             lo, hi = (middle, hi) if mpmath.sign(f(middle)) == sign_lo else (lo, middle)
         tol = mpmath.eps * (min(lo, 1) if lo > 0 else 1)  # findroot stops at tol * max(1, |u|)
-        root = mpmath.findroot(f, (lo, hi), solver="anderson", tol=tol, verify=False)
+        root = mpmath.findroot(f, (lo, hi), solver="anderson", tol=tol, verify=False,
+                               maxsteps=max(100, mpmath.mp.prec // 8))
         side = mpmath.mpf(2) ** (-(3 * mpmath.mp.prec) // 4) * abs(root)
         signs = []
         for end in (root - side, root + side):
