@@ -341,3 +341,17 @@ def test_symbolic_parameters_of_an_algebraic_operand_wait_for_values(capsys):
     assert main(["law", "powerlaw(0.5) * mp(c)", "c=0.5", "--stieltjes=-0.1"]) == 0
     assert main(["law", "powerlaw(0.5) * mp(c)", "--moments", "2"]) == 2
     assert "give c values, e.g. c=0.5" in capsys.readouterr().err
+
+
+def test_the_documented_example_runs_and_says_what_it_prints():
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).parents[1] / "docs" / "free-probability.md").read_text()
+    section = text[text.index("## Laws that are not algebraic"):text.index("## Limits")]
+    code = re.findall(r"```python\n(.*?)```", section, re.S)[0]
+    scope = {}
+    exec(compile(code, "docs/free-probability.md", "exec"), scope)
+    # Two of the values the comments show.
+    assert scope["law"].stieltjes(np.array([-0.1]))[0].real == pytest.approx(1.1607784, rel=1e-7)
+    assert scope["r"].M == pytest.approx([5.4988, 2.9923, 1.8062], rel=1e-4)
