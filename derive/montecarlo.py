@@ -212,8 +212,10 @@ class Simulation:
     points : list of dict
         Parameter points (symbol -> number) at which the fact is tested.
     sizes : tuple of int
-        The sizes d; two or more give an extrapolation in ``d^-exponent``, three or more also
-        test that this finite-size model fits.
+        The sizes d, two at least (one cannot tell a limit from its value at that d): an
+        extrapolation in ``d^-exponent``; three or more also test that this finite-size model
+        fits.  A fact simulated at fewer distinct sizes, at no points, with one trial, or with a
+        tolerance that is not a finite positive number is left unverified.
     trials : int
         Independent trials per (point, size).
     seed : int

@@ -19,6 +19,7 @@ import re
 import numpy as np
 import pytest
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive import Derivation, Simulation
 from derive.check import check_step
@@ -37,17 +38,29 @@ CLOSED = (1 - c - z + sp.sqrt(z - (1 + sp.sqrt(c)) ** 2) * sp.sqrt(z - (1 - sp.s
 X, Y, lam = sp.symbols("X Y lambda_max", real=True)
 
 
+#: The random quantities the samplers here draw.
+DRAWN = (X, Y, lam)
+
+
 def check(statement, sample, points, uses=(), definitions=(), **simulation):
-    """The result of checking ``statement`` as a fact, with ``definitions`` (label, Eq) above it."""
+    """The result of checking ``statement`` as a fact, with ``definitions`` (label, Eq) above it.
+
+    Every random quantity the statement names and no definition gives is introduced by its
+    Meaning first, as a derivation must (a drawn name nothing introduces is refused)."""
     D = Derivation("fact")
+    defined = {d.lhs.func if isinstance(d.lhs, AppliedUndef) else d.lhs for _, d in definitions}
+    drawn = [a for a in statement.atoms(AppliedUndef) if a.func not in defined]
+    drawn += [s for s in statement.free_symbols if s in DRAWN and s not in defined]
+    for name in drawn:
+        D.define(f"{name.func if isinstance(name, AppliedUndef) else name}-meaning", sp.Eq(name, Meaning(str(name))))
     for label, definition in definitions:
         D.define(label, definition)
     D.fact("fact", statement, uses=list(uses), check=Simulation(sample, points=points, **simulation))
     return check_step(D, D["fact"])
 
 
-def fact(statement, tolerance=3e-2, sizes=(25, 50, 100), trials=32):
-    return check(statement, sample_resolvent_trace, POINTS, sizes=sizes, trials=trials, seed=7, tolerance=tolerance)
+def fact(statement, tolerance=3e-2, sizes=(25, 50, 100), trials=32, points=POINTS):
+    return check(statement, sample_resolvent_trace, points, sizes=sizes, trials=trials, seed=7, tolerance=tolerance)
 
 
 def test_true_fact_is_verified_with_its_statistics():
@@ -67,9 +80,18 @@ def test_wrong_fact_fails():
 
 
 def test_too_noisy_to_decide_is_unverified():
-    # A tolerance far below what 4 trials at d = 10 can resolve.
-    r = fact(QUADRATIC, tolerance=1e-5, sizes=(10,), trials=4)
+    # A tolerance far below what 4 trials at d = 10 and 12 can resolve.
+    r = fact(QUADRATIC, tolerance=1e-5, sizes=(10, 12), trials=4)
     assert r.status == "unverified" and "too noisy" in r.evidence
+
+
+@pytest.mark.parametrize("flaw, words", [
+    (dict(sizes=(10,)), "single size"), (dict(sizes=(20, 20)), "single size"), (dict(trials=1), "one trial"),
+    (dict(points=[]), "no points"), (dict(tolerance=float("inf")), "finite positive"),
+])
+def test_a_simulation_that_cannot_support_a_verdict_leaves_the_fact_unverified(flaw, words):
+    r = fact(QUADRATIC, **flaw)
+    assert r.status == "unverified" and words in r.evidence
 
 
 def test_fact_without_simulation_is_unverified():
@@ -322,9 +344,34 @@ def test_the_same_fact_citing_only_its_meaning_is_verified():
 
 
 def test_drawn_names_that_cancel_at_a_point_compare_nothing():
+    k0 = sp.Symbol("k", nonnegative=True)  # k = 0 is then a point of the fact's domain
+    points = [{**POINTS[0], k0: 0}]
+    r = check(sp.Eq(k0 * m(c, z), k0 * CLOSED), sample_resolvent_trace, points, sizes=(25, 50), trials=4)
+    assert r.status == "unverified" and "compares nothing" in r.evidence
+
+
+def test_points_outside_the_parameters_signs_are_no_evidence():
+    # k is declared positive: a simulation only at k = 0 tests nothing the fact claims.
     points = [{**POINTS[0], k: 0}]
     r = check(sp.Eq(k * m(c, z), k * CLOSED), sample_resolvent_trace, points, sizes=(25, 50), trials=4)
-    assert r.status == "unverified" and "compares nothing" in r.evidence
+    assert r.status == "unverified" and "no simulated point" in r.evidence
+
+
+def test_terms_that_cancel_draw_by_draw_do_not_set_the_relative_scale():
+    """X + Y = Y' with X -> 1 and Y = Y' = 10^4 drawn: the residual 1 against a scale of
+    2 10^4 would pass a 1% relative tolerance; without the cancelling pair the scale is |X|."""
+    Y2 = sp.Symbol("Y2", real=True)
+
+    def sample(rng, d, point):
+        big = 1e4 * (1 + rng.standard_normal())
+        return {X: 1 + rng.standard_normal() / np.sqrt(d), Y: big, Y2: big}
+
+    D = Derivation("fact")
+    for name in (X, Y, Y2):
+        D.define(f"{name}-meaning", sp.Eq(name, Meaning(str(name))))
+    D.fact("fact", sp.Eq(X + Y, Y2), check=Simulation(sample, points=[{}], sizes=(50, 100, 200), trials=20, seed=1))
+    r = check_step(D, D["fact"])
+    assert r.status == "failed", r.evidence
 
 
 def resolvent_and_more(rng, d, point):

@@ -40,6 +40,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..budget import BudgetExceeded, cpu_limit
 from ..notation import Opaque
 from ..sampling import (Exact, admissible_points, condition_holds, constant_scale, evaluate, exact_value,
                         sign_condition, statement_seed)
@@ -194,6 +195,9 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                        "premises are not polynomial in the names solved for, so their roots cannot all be "
                        "found, and the statement may fail at another")
     if jumps and not screen:
+        exact = _exact_at_roots(lhs, rhs, op, relations, unknown_symbols, inner, free)
+        if exact is not None:
+            return exact
         shown = ", ".join(sorted(map(str, jumps))[:2])
         return Outcome("unverified", f"no counterexample at {tried} random points, but the statement holds "
                        f"functions with jumps (where {shown} is an integer or 0): random points never land "
@@ -277,6 +281,69 @@ def jump_arguments(exprs):
         if argument not in unique and argument.free_symbols:
             unique.append(argument)
     return unique
+
+
+def _exact_at_roots(lhs, rhs, op, relations, unknowns, conditions, free):
+    """The verdict of exact arithmetic, for a statement with no free parameter whose unknowns
+    are fixed by one polynomial relation with exact coefficients: sympy's exact roots (those
+    with the unknown's realness and sign, meeting the conditions) put in, and the difference
+    decided exactly, jumps included (floor(2) is 2, sign(0) is 0).  None when that does not
+    apply or sympy cannot decide."""
+    if free or op != "==" or len(unknowns) > 1:
+        return None
+    if not unknowns:
+        roots = [{}]
+    else:
+        useful = [r for r in relations if r.free_symbols & set(unknowns)]
+        unknown = unknowns[0]
+        try:
+            with cpu_limit(EXACT_SECONDS):
+                numerator = sp.together(useful[0]).as_numer_denom()[0]
+                polynomial = sp.Poly(numerator, unknown)
+                if not all(c.is_Rational for c in polynomial.all_coeffs()):
+                    return None
+                roots = [{unknown: root} for root in set(polynomial.all_roots())]
+        except (BudgetExceeded, sp.PolynomialError, NotImplementedError, ValueError, TypeError):
+            return None
+    verdicts = []
+    for root in roots:
+        try:
+            with cpu_limit(EXACT_SECONDS):
+                if any(sp.simplify(r.xreplace(root)) != 0 for r in relations):
+                    continue
+                if not all(_assumed_exactly(u, v) for u, v in root.items()):
+                    continue
+                if not all(bool(c.xreplace(root)) for c in conditions):
+                    continue
+                difference = sp.simplify((lhs - rhs).xreplace(root))
+        except (BudgetExceeded, TypeError, ValueError, NotImplementedError):
+            return None
+        if difference == 0:
+            verdicts.append(True)
+        elif difference.is_number and difference.is_zero is False:
+            shown = ", ".join(f"{k} = {v}" for k, v in root.items())
+            return Outcome("failed", f"exactly at the root {shown}: lhs - rhs = {difference}")
+        else:
+            return None
+    if not verdicts:
+        return None
+    return Outcome("verified", f"exactly, in sympy's arithmetic, at every one of the {len(verdicts)} admissible "
+                   "exact roots of the premises (the statement has no free parameter)")
+
+
+def _assumed_exactly(unknown, value):
+    """Whether the exact ``value`` has the realness and sign ``unknown`` assumes."""
+    if unknown.is_real and value.is_real is not True:
+        return False
+    if unknown.is_positive and value.is_positive is not True:
+        return False
+    if unknown.is_negative and value.is_negative is not True:
+        return False
+    return True
+
+
+#: CPU seconds for one exact root-finding or simplification of :func:`_exact_at_roots`.
+EXACT_SECONDS = 10
 
 
 def _near_jump(jumps, point, digits=DIGITS // 2):
