@@ -6,10 +6,17 @@ formulas, its model the simulations.
 Parameters follow the paper's figures (PNAS numbering) as the authors' sweep specifications give
 them (``run_from_scratch/FigureN/figureN.md`` in their code release; see "Sources" in
 docs/derivations/lu2025.md).  Theory curves are dense and computed in one vectorised call each;
-simulation points sit where the paper has them, at
-d = 40 with 8 trials (d = 24 for the tau = 20 panel; ``quick``: d = 12 with 3 trials, for a smoke
-run in seconds).  The paper used d = 100 (and 50 to 75 at tau = 20): expect the finite-size
-bias of a few percent (positive, shrinking roughly like 1/d), larger at d = 40.
+simulation points sit where the paper has them, at the sizes of :data:`SIZES`: Figs. 1 and 4 at
+d = 20 and 40 with 8 trials, each point extrapolated in 1/d; Fig. 2 at d = 40 (24 for the
+tau = 20 panel); ``quick``: d = 12 with 3 trials, a smoke run in seconds; ``paper_size``: Figs. 1
+and 4 at the paper's d = 100 (and 50, for the extrapolation) with its 10 trials.
+
+Near the interpolation threshold tau = 1 the finite-d bias is not a few percent: the error
+grows like 1/|tau - 1|, and at finite d the threshold of the fit sits at n = p = d(d + 1), that
+is tau = 1 + 1/d, so the bias is of order 1/(d |tau - 1|): +30 to +40% at tau = 1.15 and d = 40,
+about +13% at d = 100.  That is why these figures simulate two sizes: the 1/d extrapolation is
+what is compared with the theory (docs/derivations/lu2025.md, "Finite-d bias near tau = 1").
+``protocol`` names the model's simulation protocol (:data:`lu2025_model.PROTOCOLS`).
 """
 
 from __future__ import annotations
@@ -27,33 +34,56 @@ def _theory(paper, name):
     return lower_quantity(paper.derivation(), name)
 
 
-def _simulate(paper, points, quick, seed, d=40):
-    """Mean and standard error of e_icl and e_idg at each point (dicts of parameter values)."""
-    d, trials = (12, 3) if quick else (d, 8)
-    sample = paper.model.sample
-    draws = sweep(sample, points, (d,), trials, seed, label="figure simulations")
-    out = []
-    for index in range(len(points)):
-        runs = draws[index, d]
-        out.append({k: Estimate.of([r[k] for r in runs]) for k in ("e_icl", "e_idg")})
-    return out, d
+#: (sizes d, trials) of the figures' simulations.  ``extrapolated``: Figs. 1 and 4, whose points
+#: near tau = 1 need the 1/d extrapolation; ``paper``: the same figures at the paper's own size
+#: (``derive reproduce lu2025 --paper-size``), d = 100 with 10 trials, and d = 50 to extrapolate.
+SIZES = {"quick": ((12,), 3), "default": ((40,), 8), "extrapolated": ((20, 40), 8), "paper": ((50, 100), 10)}
+
+
+def _sizes(quick, paper_size, extrapolated=True, default=40):
+    """(sizes, trials) of one figure's simulations (:data:`SIZES`)."""
+    if quick:
+        return SIZES["quick"]
+    if paper_size and extrapolated:
+        return SIZES["paper"]
+    if extrapolated:
+        return SIZES["extrapolated"]
+    return (default,), SIZES["default"][1]
+
+
+def _simulate(paper, points, sizes, trials, seed, protocol=None):
+    """Mean and standard error of e_icl and e_idg at each point (dicts of parameter values):
+    ``out[i][observable][d]``, an :class:`Estimate` for each size d."""
+    sample = paper.model.sampler(protocol)
+    draws = sweep(sample, points, sizes, trials, seed, label="figure simulations")
+    return [{k: {d: Estimate.of([r[k] for r in draws[index, d]]) for d in sizes} for k in ("e_icl", "e_idg")}
+            for index in range(len(points))]
 
 
 def _point(alpha, kappa, tau, rho, lam):
     return {"alpha": alpha, "kappa": kappa, "tau": tau, "rho": rho, "lam": lam}
 
 
-def _markers(label, x, estimates, d, theory=None):
-    """The simulated points of one curve (estimates at the single size d) as a
-    :class:`derive.figures.Simulation`, with the theory at the same points for the caption's gap."""
-    return Simulation(label, x, {d: list(estimates)}, theory=theory)
+def _markers(label, x, estimates, theory=None, notes=None):
+    """The simulated points of one curve (``estimates[i][d]``, an :class:`Estimate` per size d) as
+    a :class:`derive.figures.Simulation`, with the theory at the same points for the gap."""
+    sizes = sorted(estimates[0]) if estimates else []
+    return Simulation(label, x, {d: [e[d] for e in estimates] for d in sizes}, theory=theory, notes=notes or {})
+
+
+def _threshold_note(paper, name, d, args, tau):
+    """Why a point at tau = 1 is far from the theory: the finite fit's own threshold."""
+    n, p = round(tau * d * d), d * (d + 1)
+    at = float(_theory(paper, name)(*args(n / p)))
+    return (f"at tau = 1 the fit at d = {d} has n/p = {n / p:.3f} < 1: it sits below its own interpolation "
+            f"threshold (n = p), where the error has not reached the peak; the theory at tau = n/p is {at:.3g}")
 
 
 def _notation(paper):
     return Notation(paper.derivation())
 
 
-def double_descent(paper, quick=False, seed=0):
+def double_descent(paper, quick=False, seed=0, protocol=None, paper_size=False):
     """Fig 1 A-B: ridgeless ICL and IDG against tau; alpha in {1, 10, 100}, kappa = 0.5, rho = 0.01."""
     n = _notation(paper)
     tau = np.geomspace(0.1, 10, 4000)
@@ -62,7 +92,7 @@ def double_descent(paper, quick=False, seed=0):
     panels = []
     sims = {}
     points = [_point(a, 0.5, t, 0.01, 1e-5) for a in (1, 10, 100) for t in tau_sim]
-    results, d = _simulate(paper, points, quick, seed)
+    results = _simulate(paper, points, *_sizes(quick, paper_size), seed, protocol)
     for point, result in zip(points, results):
         sims[point["alpha"], point["tau"]] = result
     for name, letter in (("e_icl", "A"), ("e_idg", "B")):
@@ -72,7 +102,7 @@ def double_descent(paper, quick=False, seed=0):
         for alpha in (1, 10, 100):
             label = n.values(alpha=alpha)
             panel.curves.append(Curve(label, tau, f(alpha, 0.5, tau, 0.01, 0.0)))
-            panel.curves.append(_markers(label, tau_sim, [sims[alpha, t][name] for t in tau_sim], d,
+            panel.curves.append(_markers(label, tau_sim, [sims[alpha, t][name] for t in tau_sim],
                                          f(alpha, 0.5, np.array(tau_sim), 0.01, 1e-5)))
         panels.append(panel)
     return Figure("double-descent", "Sample-wise double descent at $\\tau = 1$ (Lu et al. Fig. 1A-B)", panels,
@@ -80,7 +110,7 @@ def double_descent(paper, quick=False, seed=0):
                           "marks the interpolation threshold tau = 1.")
 
 
-def ridge(paper, quick=False, seed=0):
+def ridge(paper, quick=False, seed=0, protocol=None, paper_size=False):
     """Fig 1 C: ICL against tau for lam in {1e-5, 0.1, 1}; kappa = inf, alpha = 10, rho = 0.01."""
     n = _notation(paper)
     tau = np.geomspace(0.1, 10, 4000)
@@ -89,12 +119,16 @@ def ridge(paper, quick=False, seed=0):
     panel = Panel(n.values(alpha=10, kappa=math.inf, rho=0.01), n.eq("tau", "n/d^2"), n("e_icl"), xscale="log",
                   yscale="log", vlines=[1.0], letter="C")
     points = [_point(10.0, math.inf, t, 0.01, lam) for lam in (1e-5, 0.1, 1.0) for t in tau_sim]
-    results, d = _simulate(paper, points, quick, seed)
+    sizes, trials = _sizes(quick, paper_size)
+    results = _simulate(paper, points, sizes, trials, seed, protocol)
     for i, lam in enumerate((1e-5, 0.1, 1.0)):
         label = n.values(lam=lam)
         panel.curves.append(Curve(label, tau, f(10.0, np.inf, tau, 0.01, lam)))
         est = [r["e_icl"] for r in results[i * len(tau_sim):(i + 1) * len(tau_sim)]]
-        panel.curves.append(_markers(label, tau_sim, est, d, f(10.0, np.inf, np.array(tau_sim), 0.01, lam)))
+        # With lam = 1e-5 the peak at tau = 1 is tall (about 17) and the finite fits cannot reach it.
+        notes = {1.0: _threshold_note(paper, "e_icl", max(sizes), lambda t: (10.0, np.inf, t, 0.01, lam), 1.0)} \
+            if lam < 1e-3 else {}
+        panel.curves.append(_markers(label, tau_sim, est, f(10.0, np.inf, np.array(tau_sim), 0.01, lam), notes))
     return Figure("ridge", "A ridge removes the peak (Lu et al. Fig. 1C)", [panel],
                   caption="kappa = inf: a fresh task for every sequence.")
 
@@ -107,7 +141,7 @@ CONTEXT_PANELS = [
 ]
 
 
-def context_length(paper, quick=False, seed=0):
+def context_length(paper, quick=False, seed=0, protocol=None, paper_size=False):
     """Fig 2: errors against alpha, with the non-monotone kappa < min(tau, 1) curves."""
     n = _notation(paper)
     alpha = np.geomspace(0.1, 1000, 3000)
@@ -118,15 +152,16 @@ def context_length(paper, quick=False, seed=0):
                       yscale="log", letter=letter)
         sim_kappas = kappas[:2] if quick else kappas
         points = [_point(a, k, tau, rho, 1e-6) for k in sim_kappas for a in alpha_sim]
-        # At tau = 20 a fit accumulates 20 d^2 rows: d = 24 keeps the panel to about a minute.
-        size = 24 if tau > 5 else 40
-        results, d = _simulate(paper, points, quick, seed, d=size) if not (quick and tau > 5) else ([], 0)
+        # At tau = 20 a fit accumulates 20 d^2 rows: d = 24 keeps the panel to about a minute.  Far
+        # from tau = 1, one size; the paper's d = 100 is out of reach here (20 d^2 = 2e5 rows).
+        sizes, trials = _sizes(quick, paper_size, extrapolated=False, default=24 if tau > 5 else 40)
+        results = _simulate(paper, points, sizes, trials, seed, protocol) if not (quick and tau > 5) else []
         for i, kappa in enumerate(kappas):
             label = n.values(kappa=kappa)
             panel.curves.append(Curve(label, alpha, f(alpha, kappa, tau, rho, 0.0)))
             if kappa in sim_kappas and results:
                 est = [r[quantity] for r in results[i * len(alpha_sim):(i + 1) * len(alpha_sim)]]
-                panel.curves.append(_markers(label, alpha_sim, est, d,
+                panel.curves.append(_markers(label, alpha_sim, est,
                                              f(np.array(alpha_sim, dtype=float), kappa, tau, rho, 1e-6)))
         panels.append(panel)
     return Figure("context-length", "Dependence on context length (Lu et al. Fig. 2)", panels,
@@ -181,19 +216,19 @@ KAPPA_GRID = [0.08, 0.10, 0.12, 0.16, 0.20, 0.26, 0.33, 0.41, 0.53, 0.67, 0.85, 
               59.68, 75.58, 95.72]
 
 
-def task_diversity(paper, quick=False, seed=0):
+def task_diversity(paper, quick=False, seed=0, protocol=None, paper_size=False):
     """Fig 4: g_task = e_ICL - e_IDG against kappa with tau = 0.2 alpha, rho = 0.01; panel A draws
     alpha in {6, 10, 20}, panel B alpha in {10, 20, 40}, as the paper's."""
     n = _notation(paper)
     kappa = np.geomspace(0.05, 100, 3000)
     f = _theory(paper, "g_task")
-    d_sim = 12 if quick else 40
-    # A pool of fewer than 4 tasks is too small for a meaningful simulation at this d.
-    usable = [k for k in KAPPA_GRID if k * d_sim >= 4]
+    sizes, trials = _sizes(quick, paper_size)
+    # A pool of fewer than 4 tasks is too small for a meaningful simulation at the smallest d.
+    usable = [k for k in KAPPA_GRID if k * min(sizes) >= 4]
     sim_kappa = usable[::4] if quick else usable[::2]
     alphas = (6, 10, 20, 40)
     points = [_point(a, k, 0.2 * a, 0.01, 1e-6) for a in alphas[:2] for k in sim_kappa]
-    results, d = _simulate(paper, points, quick, seed)
+    results = _simulate(paper, points, sizes, trials, seed, protocol)
     panels = []
     for letter, shown in (("A", (6, 10, 20)), ("B", (10, 20, 40))):
         panel = Panel(f"{n.eq('tau', '0.2' + n.symbol('alpha'))}, {n.eq('rho', 0.01)}", n.eq("kappa", "k/d"),
@@ -207,9 +242,10 @@ def task_diversity(paper, quick=False, seed=0):
                 chunk = results[i * len(sim_kappa):(i + 1) * len(sim_kappa)]
                 # e_ICL and e_IDG of one fit are positively correlated: adding their standard errors in
                 # quadrature overstates the gap's.
-                gaps = [Estimate(r["e_icl"].mean - r["e_idg"].mean, math.hypot(r["e_icl"].se, r["e_idg"].se),
-                                 r["e_icl"].trials) for r in chunk]
-                panel.curves.append(_markers(label, sim_kappa, gaps, d,
+                gaps = [{d: Estimate(r["e_icl"][d].mean - r["e_idg"][d].mean,
+                                     math.hypot(r["e_icl"][d].se, r["e_idg"][d].se), r["e_icl"][d].trials)
+                         for d in sizes} for r in chunk]
+                panel.curves.append(_markers(label, sim_kappa, gaps,
                                              f(a, np.array(sim_kappa), 0.2 * a, 0.01, 1e-6)))
         panels.append(panel)
     return Figure("task-diversity", "Memorisation to in-context learning (Lu et al. Fig. 4)", panels,

@@ -71,7 +71,8 @@ class Model(Simulator):
 
     def __init__(self):
         super().__init__(sample_errors, PARAMETERS, {"e_icl": "e_icl", "e_idg": "e_idg"},
-                         description="ridge fit of linear attention at finite d", points=CROSSCHECK_POINTS)
+                         description="ridge fit of linear attention at finite d", points=CROSSCHECK_POINTS,
+                         protocols=model.PROTOCOLS)
         #: Fits already made, keyed by (generator state, d, parameters): the facts that share a
         #: seed (the effective ridge and both second-order equivalents) share the fits.
         self.fits = FitMemo()
@@ -591,7 +592,10 @@ MODEL = Model()
 DOMAIN = Domain(infinite={kappa}, forbidden=[InterpolationThreshold(tau, lam)])
 
 #: The entry point (``derive.papers``): the derivation is built on first use, once per process.
-paper = Paper(build, TITLE, model=MODEL, figures=lu2025_figures.FIGURES, domain=DOMAIN)
+paper = Paper(build, TITLE, model=MODEL, figures=lu2025_figures.FIGURES, domain=DOMAIN,
+              paper_size="Figs. 1 and 4 simulated at the paper's d = 100 with its 10 trials (and at d = 50, "
+                         "for the 1/d extrapolation); Fig. 4 at every other kappa of the paper's grid for "
+                         "alpha = 6 and 10; Fig. 2 stays at d = 40 (24 at tau = 20)")
 
 
 def __getattr__(name):

@@ -25,6 +25,16 @@ with Isserlis' theorem, see docs/derivations/lu2025.md):
 
 ICL averages these over w ~ N(0, I_d) (E theta = 1, E theta^2 = 1 + 2/d, E theta w w^T = (1 + 2/d) I);
 IDG averages them over the k pretraining tasks.
+
+Simulation protocols (:data:`PROTOCOLS`, ``derive mc lu2025 --protocol NAME``): how the
+pretraining tasks are drawn and shared out among the n sequences.  ``derive``, the default, is
+the model above.  ``authors`` is the convention of the authors' archived simulations
+(``errors_from_DATA`` in ``theory_runs/common.py`` of their code release, see
+docs/derivations/lu2025.md): every task is rescaled to |w| = sqrt(d) (theta = 1), each of the
+k = kappa d tasks is given n/k sequences, n = k round(tau d^2/k) (kappa = inf: n fresh
+rescaled tasks), and the ICL error is that of a test task with |w| = sqrt(d) too
+(E theta^2 = 1, their ``gen_err_analytical_NEW`` with R = I).  The two agree as d -> infinity;
+at finite d they differ by O(1/d) (tests/test_lu2025.py).
 """
 
 from __future__ import annotations
@@ -36,38 +46,101 @@ import numpy as np
 from .linear_attention import context_statistics, ridge_fit, silverstein_ridge
 
 
-def sample_tasks(rng, d, kappa):
+#: The simulation protocols of this model: name -> what it does; the first is the default.
+#: (Not test protocols: both test the same ICL and IDG errors.)
+PROTOCOLS = {
+    "derive": "Gaussian tasks w ~ N(0, I_d); n = round(tau d^2) sequences, each with a pool task "
+              "drawn uniformly at random (default)",
+    "authors": "tasks rescaled to |w| = sqrt(d); each of the k = kappa d tasks given n/k sequences, "
+               "n = k round(tau d^2/k) (Lu et al.'s archived simulations)",
+}
+
+
+def _protocol(protocol):
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"unknown simulation protocol {protocol!r}; known: {', '.join(PROTOCOLS)}")
+    return protocol
+
+
+def on_sphere(tasks):
+    """The rows of ``tasks`` rescaled to norm sqrt(d) (the authors' tasks, theta = |w|^2/d = 1)."""
+    d = tasks.shape[1]
+    return tasks * (np.sqrt(d) / np.linalg.norm(tasks, axis=1))[:, None]
+
+
+def sample_tasks(rng, d, kappa, protocol="derive"):
     """The pretraining task pool, k x d with k = round(kappa d); ``None`` when kappa is infinite."""
     if math.isinf(kappa):
         return None
     k = max(1, int(round(kappa * d)))
-    return rng.standard_normal((k, d))
+    tasks = rng.standard_normal((k, d))
+    return on_sphere(tasks) if _protocol(protocol) == "authors" else tasks
 
 
-def sample_batch(rng, d, m, alpha, rho, pool):
-    """m pretraining examples as the factors of their features h = x_q (x) v_Z: (x_q (m x d),
-    v_Z (m x (d + 1)), y_q (m))."""
+def sequences(d, kappa, tau, protocol="derive"):
+    """n, the number of pretraining sequences: round(tau d^2), or under ``authors`` the nearest
+    multiple of k = round(kappa d), so that every task is given the same number n/k."""
+    n = max(1, int(round(tau * d * d)))
+    if _protocol(protocol) == "derive" or math.isinf(kappa):
+        return n
+    k = max(1, int(round(kappa * d)))
+    return k * max(1, int(round(n / k)))
+
+
+def task_draw(d, pool, protocol="derive"):
+    """``draw(rng, m)``: the tasks of the next m pretraining sequences (m x d).
+
+    ``derive``: each a pool task chosen uniformly at random (kappa = inf, ``pool`` None: a fresh
+    Gaussian task).  ``authors``: the pool's tasks in turn, so that n sequences drawn in
+    consecutive calls use each task n/k times when k divides n (kappa = inf: a fresh task
+    rescaled to |w| = sqrt(d)); the ridge fit does not depend on the order of its sequences.
+
+    Both draw the same random numbers (``authors`` draws the uniform choices too, and discards
+    them): with one generator and the same n the two protocols share every context, query and
+    noise draw, and the difference of their results is the protocol's alone (common random
+    numbers: tests/test_lu2025.py measures it at a few d).
+    """
+    if _protocol(protocol) == "derive":
+        if pool is None:
+            return lambda rng, m: rng.standard_normal((m, d))
+        return lambda rng, m: pool[rng.integers(0, pool.shape[0], m)]
     if pool is None:
-        tasks = rng.standard_normal((m, d))
-    else:
-        tasks = pool[rng.integers(0, pool.shape[0], m)]
+        return lambda rng, m: on_sphere(rng.standard_normal((m, d)))
+    used = 0
+
+    def in_turn(rng, m):
+        nonlocal used
+        rng.integers(0, pool.shape[0], m)  # the draws of ``derive``, unused (docstring)
+        index = np.arange(used, used + m) % pool.shape[0]
+        used += m
+        return pool[index]
+
+    return in_turn
+
+
+def sample_batch(rng, d, m, alpha, rho, pool, draw=None):
+    """m pretraining examples as the factors of their features h = x_q (x) v_Z: (x_q (m x d),
+    v_Z (m x (d + 1)), y_q (m)); their tasks come from ``draw`` (default: :func:`task_draw` of
+    the ``derive`` protocol on ``pool``)."""
+    tasks = (draw or task_draw(d, pool))(rng, m)
     v = context_statistics(rng, tasks, alpha, rho, d)
     xq = rng.standard_normal((m, d)) / np.sqrt(d)
     yq = np.einsum("ij,ij->i", xq, tasks) + np.sqrt(rho) * rng.standard_normal(m)
     return xq, v, yq
 
 
-def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False):
-    """Ridge fit of Gamma on n = tau d^2 sequences (:func:`linear_attention.ridge_fit`); returns
-    (Gamma, t, pool).
+def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False, protocol="derive"):
+    """Ridge fit of Gamma on n = tau d^2 sequences (:func:`linear_attention.ridge_fit`; n as
+    :func:`sequences` rounds it under the simulation ``protocol``); returns (Gamma, t, pool).
 
     With ``spectral``, t = (1/p) tr (Sigma_hat + lam)^{-1}, Sigma_hat = (d/n) sum h h^T, is
     returned too (nan otherwise, and when lam = 0).
     """
-    n = max(1, int(round(tau * d * d)))
+    n = sequences(d, kappa, tau, protocol)
     if pool is None and not math.isinf(kappa):
-        pool = sample_tasks(rng, d, kappa)
-    gamma, spectrum = ridge_fit(rng, n, lambda rng, m: sample_batch(rng, d, m, alpha, rho, pool), n / d * lam,
+        pool = sample_tasks(rng, d, kappa, protocol)
+    draw = task_draw(d, pool, protocol)
+    gamma, spectrum = ridge_fit(rng, n, lambda rng, m: sample_batch(rng, d, m, alpha, rho, pool, draw), n / d * lam,
                                 spectral)
     t = float("nan")
     if spectrum is not None and lam > 0:
@@ -75,12 +148,14 @@ def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False):
     return gamma, t, pool
 
 
-def icl_error(gamma, d, alpha, rho):
-    """Exact ICL error of Gamma for a fresh Gaussian task w ~ N(0, I_d)."""
+def icl_error(gamma, d, alpha, rho, sphere=False):
+    """Exact ICL error of Gamma for a fresh Gaussian task w ~ N(0, I_d) (E theta^2 = 1 + 2/d), or
+    with ``sphere`` for a task uniform on |w| = sqrt(d) (theta = 1: the authors' ICL error)."""
     l = max(1, int(round(alpha * d)))
     gs, gt = gamma[:, :d], gamma[:, d]
+    theta2 = 1.0 if sphere else 1 + 2 / d
     second_s = (1 + rho) / alpha + 1 + 1 / l
-    second_t = (1 + 2 / l) * (1 + 2 / d + 2 * rho + rho ** 2)
+    second_t = (1 + 2 / l) * (theta2 + 2 * rho + rho ** 2)
     quad = second_s * np.sum(gs * gs) + second_t * np.sum(gt * gt)
     return float(rho + 1 - 2 * np.trace(gs) / d + quad / d)
 
@@ -101,19 +176,19 @@ def idg_error(gamma, pool, alpha, rho):
     return float(rho + (mean_norm2 - 2 * cross + ss + st + tt) / d)
 
 
-def simulate(rng, d, alpha, kappa, tau, rho, lam, spectral=True, pool=None):
+def simulate(rng, d, alpha, kappa, tau, rho, lam, spectral=True, pool=None, protocol="derive"):
     """One trial: fit Gamma at size d and return its errors (and, with ``spectral``, the
     resolvent trace t and the renormalised ridge it implies).  ``pool`` gives the pretraining
-    tasks (default: kappa d tasks drawn N(0, I))."""
-    gamma, t, pool = fit(rng, d, alpha, kappa, tau, rho, lam, pool=pool, spectral=spectral)
-    e_icl = icl_error(gamma, d, alpha, rho)
+    tasks (default: kappa d tasks drawn as the simulation ``protocol`` says)."""
+    gamma, t, pool = fit(rng, d, alpha, kappa, tau, rho, lam, pool=pool, spectral=spectral, protocol=protocol)
+    e_icl = icl_error(gamma, d, alpha, rho, sphere=protocol == "authors")
     if pool is None:
         e_idg = e_icl  # kappa = inf: every test task is as fresh as in pretraining
     else:
         e_idg = idg_error(gamma, pool, alpha, rho)
     # The renormalised ridge from Silverstein's relation for this Gram: n sequences, p = d(d + 1)
     # features (n/p -> tau as d -> infinity).
-    eps = silverstein_ridge(lam, round(tau * d * d), d * (d + 1), t)
+    eps = silverstein_ridge(lam, sequences(d, kappa, tau, protocol), d * (d + 1), t)
     return {"e_icl": e_icl, "e_idg": e_idg, "t": t, "eps": eps}
 
 

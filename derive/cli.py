@@ -6,10 +6,11 @@
     derive latex NAME|FILE.py [-o FILE] [--pdf] [--fragment] [--paper] [--status] [--force]
     derive graph NAME|FILE.py [--format dot|json] [-o FILE] [--force]
     derive eval NAME QUANTITY name=value|start:stop:num[log] ... [-o FILE] [--force] [--strict]
-    derive mc NAME name=value ... [--d 16,24,32] [--trials N] [--seed S] [-o FILE]
+    derive mc NAME name=value ... [--d 16,24,32] [--trials N] [--seed S] [--protocol NAME] [-o FILE]
     derive mutate NAME [--step LABEL ...] [--json]
     derive figure NAME [FIG ...] [-o DIR] [--quick] [--force]
-    derive reproduce NAME [-o DIR] [--quick] [--d ...] [--trials N] [--seed S] [--force]
+    derive reproduce NAME [-o DIR] [--quick | --paper-size] [--protocol NAME] [--d ...] [--trials N] [--seed S]
+                     [--force]
     derive law "EXPR" [name=value ...] [--moments K] [--cumulants K] [--density a:b:n]
                [--stieltjes Z[,Z...]] [--support] [--atoms] [--latex] [--check] [-o FILE] [--force]
 
@@ -90,6 +91,7 @@ def build_parser():
     mc.add_argument("--seed", type=int, default=0)
     mc.add_argument("-o", "--output", metavar="FILE", help="also write the rows as CSV")
     mc.add_argument("--force", action="store_true")
+    _protocol_option(mc)
     _sweep_options(mc, "out/NAME/sweeps")
 
     mutate = sub.add_parser("mutate", help="mutation-test the checker on a derivation's exact steps")
@@ -117,6 +119,9 @@ def build_parser():
     reproduce.add_argument("--force", action="store_true",
                            help="recompute every output (a re-run otherwise keeps those whose inputs are unchanged), "
                                 "and overwrite files edited since derive wrote them")
+    reproduce.add_argument("--paper-size", action="store_true",
+                           help="simulate the figures the paper declares at the paper's own size (slow)")
+    _protocol_option(reproduce)
     _sweep_options(reproduce, "DIR/sweeps")
 
     law = sub.add_parser("law", help="a spectral law from free operations: curve, moments, density, support")
@@ -168,6 +173,11 @@ quantity prints as re_Q,im_Q, and so does a complex parameter.
 example:
   derive eval marchenko-pastur M kappa=0.5 x=0.1:1:3
 """
+
+
+def _protocol_option(parser):
+    parser.add_argument("--protocol", metavar="NAME", default=None,
+                        help="the model's simulation protocol (default: derive; the paper's page lists the others)")
 
 
 def _sweep_options(parser, default_store):
@@ -397,6 +407,7 @@ def cmd_mc(args):
     if simulator is None:
         raise UsageError(f"derivation '{derivation.name}' has no simulator")
     _check_seed(args.seed)
+    protocol = simulator.protocol(args.protocol)
     sizes = _sizes(args.d) if args.d is not None else simulator.default_sizes
     trials = _trials(args.trials) if args.trials is not None else simulator.default_trials
     values, tied = paper.domain.values(args.assignments, simulator.parameters)
@@ -406,7 +417,7 @@ def cmd_mc(args):
     points = [{n: float(c[i]) for n, c in zip(names, columns)} for i in range(len(columns[0]))]
     executor, store = _sweep_setup(args, os.path.join("out", derivation.name, "sweeps"))
     rows = cross_check(derivation, simulator, points, sizes, trials, seed=args.seed, executor=executor,
-                       store=store)
+                       store=store, protocol=protocol)
     print(table(rows))
     if args.output:
         write_text(args.output, to_csv(rows), force=args.force)
@@ -507,15 +518,29 @@ def cmd_reproduce(args):
     if paper.model is not None:
         _check_tasks(len(paper.model.points), sizes or paper.model.default_sizes,
                      trials or paper.model.default_trials)
+    protocol = _reproduce_protocol(paper, args.protocol)
+    if args.paper_size and not paper.paper_size:
+        raise UsageError(f"--paper-size: {derivation.name} declares no paper-size simulations")
+    if args.paper_size and args.quick:
+        raise UsageError("--paper-size and --quick contradict each other")
     executor, store = _sweep_setup(args, os.path.join(directory, "sweeps"))
     ok = reproduce(paper, directory, quick=args.quick, force=args.force, seed=args.seed,
                    sizes=sizes, trials=trials, log=lambda text: print(text, file=sys.stderr),
-                   executor=executor, store=store)
+                   executor=executor, store=store, protocol=protocol, paper_size=args.paper_size)
     print(f"wrote {directory}/report.md")
     if not ok:
         print(f"derive: some steps of {derivation.name} are not established; see {directory}/check.txt",
               file=sys.stderr)
     return 0 if ok else 1
+
+
+def _reproduce_protocol(paper, name):
+    """``--protocol`` of ``derive reproduce``: one the paper's model declares (None: the default)."""
+    if paper.model is not None:
+        return paper.model.protocol(name)
+    if name is not None and name != "derive":
+        raise UsageError(f"--protocol {name}: {paper.derivation().name} has no model to simulate")
+    return None
 
 
 def cmd_eval(args):

@@ -20,6 +20,10 @@ from .lower import lower_quantity
 from .montecarlo import summarise, sweep
 
 
+#: The simulation protocol every model offers, and the default: the model as derive simulates it.
+DEFAULT_PROTOCOL = "derive"
+
+
 @dataclass
 class Simulator:
     """A paper's model at finite size: ``sample(rng, d, values) -> {observable: value}``.
@@ -27,6 +31,12 @@ class Simulator:
     ``values`` maps parameter names (str) to floats; ``theory`` maps each observable to the
     quantity of the derivation that predicts it; ``points`` are the cross-check points of
     ``derive reproduce``.  A :class:`derive.registry.Paper` owns it as its ``model``.
+
+    ``protocols`` maps the names of the model's *simulation protocols* (how its training data
+    are drawn: the convention of derive, of the paper's authors, ...) to a one-line
+    description; the first is the default, and must be :data:`DEFAULT_PROTOCOL`.  A model that
+    offers more than the default takes the name as ``sample(rng, d, values, protocol=NAME)``
+    (``derive mc --protocol NAME``, :meth:`sampler`).
     """
 
     sample: object
@@ -36,6 +46,49 @@ class Simulator:
     default_sizes: tuple = (16, 24, 32)
     default_trials: int = 8
     points: list = field(default_factory=list)
+    protocols: dict = field(default_factory=lambda: {DEFAULT_PROTOCOL: "the model as derive simulates it"})
+
+    def __post_init__(self):
+        if next(iter(self.protocols), None) != DEFAULT_PROTOCOL:
+            raise ValueError(f"a model's first simulation protocol is its default, {DEFAULT_PROTOCOL!r}; "
+                             f"got {list(self.protocols)}")
+
+    def protocol(self, name=None):
+        """The simulation protocol ``name`` (None: the default), checked against the declared ones:
+        an unknown name is a :class:`UsageError` listing them."""
+        if name is None:
+            return DEFAULT_PROTOCOL
+        if name not in self.protocols:
+            raise UsageError(f"--protocol {name}: this model offers {', '.join(self.protocols)} "
+                             f"(default {DEFAULT_PROTOCOL})")
+        return name
+
+    def sampler(self, protocol=None):
+        """``sample`` under a simulation protocol: the sample function itself for the default,
+        else a :class:`ProtocolSample`."""
+        protocol = self.protocol(protocol)
+        return self.sample if protocol == DEFAULT_PROTOCOL else ProtocolSample(self.sample, protocol)
+
+
+class ProtocolSample:
+    """A model's ``sample`` under a named simulation protocol: calls
+    ``sample(rng, d, point, protocol=NAME)``.
+
+    It is named after both (``sample_errors[authors]``): the sweep store keys a sweep by its
+    sampler's name (:mod:`derive.store`), so the trials of two protocols never mix.  Picklable,
+    for the process and cluster executors.
+    """
+
+    def __init__(self, sample, protocol):
+        self.sample, self.protocol = sample, protocol
+        self.__module__ = getattr(sample, "__module__", None)
+        self.__qualname__ = f"{getattr(sample, '__qualname__', type(sample).__name__)}[{protocol}]"
+
+    def __call__(self, rng, d, point):
+        return self.sample(rng, d, point, protocol=self.protocol)
+
+    def __repr__(self):
+        return f"ProtocolSample({self.__qualname__})"
 
 
 @dataclass
@@ -56,11 +109,12 @@ class Row:
         return (self.extrapolated - self.theory) / self.extrapolated_se
 
 
-def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=None, store=None):
+def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=None, store=None, protocol=None):
     """Run ``simulator`` (a paper's model) at ``points`` and compare with the theory of
     ``derivation``.
 
-    ``executor`` and ``store`` are those of :func:`derive.montecarlo.sweep`.
+    ``executor`` and ``store`` are those of :func:`derive.montecarlo.sweep`; ``protocol`` names
+    one of the model's simulation protocols (None: the default).
     """
     if simulator is None:
         raise UsageError(f"derivation '{derivation.name}' has no simulator")
@@ -70,7 +124,7 @@ def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=N
         if missing:
             raise UsageError(f"missing parameter {missing[0]} for the simulation")
     lowered = {obs: lower_quantity(derivation, q) for obs, q in simulator.theory.items()}
-    draws = sweep(simulator.sample, points, sizes, trials, seed, label=f"simulating {derivation.name}",
+    draws = sweep(simulator.sampler(protocol), points, sizes, trials, seed, label=f"simulating {derivation.name}",
                   executor=executor, store=store)
     rows = []
     for index, point in enumerate(points):
@@ -138,4 +192,4 @@ def parse_sizes(text):
     return sizes
 
 
-__all__ = ["Simulator", "Row", "cross_check", "table", "to_csv", "parse_sizes"]
+__all__ = ["DEFAULT_PROTOCOL", "Simulator", "ProtocolSample", "Row", "cross_check", "table", "to_csv", "parse_sizes"]

@@ -119,7 +119,9 @@ class Simulation:
 
     ``estimates`` maps each d to one :class:`derive.montecarlo.Estimate` per point; with two
     sizes or more each point is also extrapolated as ``a + b d^-exponent``.  ``theory`` (the
-    theory at ``x``, optional) gives :func:`caption` the remaining finite-size gap.
+    theory at ``x``, optional) gives :func:`caption` the remaining finite-size gap, and
+    :func:`point_gaps` the gap point by point; ``notes`` maps an x to the reason its gap is what
+    it is, when the paper knows one (a point at a threshold the finite model cannot reach).
     """
 
     label: str
@@ -127,6 +129,7 @@ class Simulation:
     estimates: dict
     theory: np.ndarray | None = None
     exponent: float = 1.0
+    notes: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.x = np.asarray(self.x, dtype=float)
@@ -531,6 +534,64 @@ def _gap(simulations):
         return f"Remaining finite-size gap: {text}; extrapolated to d = ∞, {describe(*extrapolated, '').strip()}."
     return (f"Remaining finite-size gap: {text}. One size only, so no extrapolation; the gap is "
             "expected to shrink like 1/d.")
+
+
+#: A point whose simulated mean is further than this, relative, from the theory needs a reason in
+#: :func:`point_gaps`.
+GAP_TOLERANCE = 0.10
+
+
+def point_gaps(figure):
+    """The gap between simulation and theory at every simulated point of ``figure`` that has a
+    theory: rows ``(panel, curve, x, theory, d, mean, se, gap, extrapolated, z, reason)``.
+
+    ``gap`` is relative, at the largest d; ``extrapolated`` is ``(value, se)`` in 1/d or None with
+    one size, and ``z`` the distance of the extrapolation (else of the mean) from the theory in
+    standard errors.  ``reason`` says why a gap beyond :data:`GAP_TOLERANCE` is no disagreement:
+    the paper's note for the point; else a finite-size bias, when the extrapolation agrees with the
+    theory (|z| <= 3); else noise, when one size's mean does; else it says that nothing explains it.
+    """
+    rows = []
+    for panel in figure.panels:
+        for s in panel.simulations:
+            if s.theory is None:
+                continue
+            d = max(s.sizes)
+            means, errors = s.means(d), s.errors(d)
+            extrapolated = s.extrapolated()
+            for i, x in enumerate(s.x):
+                theory, mean, se = float(s.theory[i]), float(means[i]), float(errors[i])
+                gap = (mean - theory) / abs(theory) if theory else math.nan
+                value, value_se = (extrapolated[0][i], extrapolated[1][i]) if extrapolated else (mean, se)
+                z = (value - theory) / value_se if value_se > 0 else math.nan
+                note = s.notes.get(float(x), "")
+                if note or not abs(gap) > GAP_TOLERANCE:
+                    reason = note
+                elif extrapolated and abs(z) <= 3:
+                    reason = f"finite-d bias: the 1/d extrapolation from d = {', '.join(map(str, s.sizes))} is " \
+                             f"{value:.4g} ± {value_se:.2g}, {z:+.1f} standard errors from the theory"
+                elif not extrapolated and abs(z) <= 3:
+                    reason = "noise: within 3 standard errors"
+                else:
+                    reason = "not explained: the extrapolation does not reach the theory" if extrapolated else \
+                             "not explained (one size: no extrapolation)"
+                rows.append((panel.name, _plain(s.label), float(x), theory, d, mean, se, gap,
+                             (float(value), float(value_se)) if extrapolated else None, z, reason))
+    return rows
+
+
+def point_table(figure):
+    """:func:`point_gaps` as a Markdown table, for a report."""
+    rows = point_gaps(figure)
+    if not rows:
+        return ""
+    lines = ["| panel | curve | x | theory | d | simulated | gap | d = ∞ (1/d) | z | reason for a gap > "
+             f"{GAP_TOLERANCE:.0%} |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for panel, curve, x, theory, d, mean, se, gap, extrapolated, z, reason in rows:
+        at_infinity = f"{extrapolated[0]:.4g} ± {extrapolated[1]:.2g}" if extrapolated else "—"
+        lines.append(f"| {_plain(panel)} | {curve} | {x:g} | {theory:.4g} | {d} | {mean:.4g} ± {se:.2g} | "
+                     f"{gap:+.1%} | {at_infinity} | {z:+.1f} | {reason} |")
+    return "\n".join(lines)
 
 
 def _plain(label):

@@ -83,18 +83,24 @@ class Paper:
         ``derive figure`` and ``derive reproduce``.
     domain : Domain
         The parameter domain (defaults, infinity allowed, bounds, forbidden combinations).
+    paper_size : str or None
+        What ``derive reproduce NAME --paper-size`` simulates at the paper's own size, in a
+        line (None: the paper declares no such run).  The figure functions then get
+        ``paper_size=True``; and ``protocol=NAME`` when another simulation protocol than the
+        default is asked for (:attr:`derive.crosscheck.Simulator.protocols`).
 
     Nothing is built when a paper is made: ``build()`` runs at most once per process, on the
     first call of :meth:`derivation`, and not at all when the code is unchanged since a
     derivation was kept in the prebuilt cache.
     """
 
-    def __init__(self, build, title, *, model=None, figures=None, domain=None):
+    def __init__(self, build, title, *, model=None, figures=None, domain=None, paper_size=None):
         self.build = build
         self.title = title
         self.model = model
         self.figures = dict(figures or {})
         self.domain = domain if domain is not None else Domain()
+        self.paper_size = paper_size
         self._derivation = None
         self._lock = threading.RLock()  # threads of a sweep asking at once still build once
 

@@ -27,25 +27,41 @@ from . import __version__, executors
 from .check import check_derivation, summary, table as check_table, to_json
 from .check.result import CheckResult
 from .crosscheck import Row, cross_check, table as crosscheck_table, to_csv
-from .figures import caption as figure_caption, write as write_figure
+from .figures import caption as figure_caption, point_table, write as write_figure
 from .incremental import Stages, check_key, code_key, document_key, key
 from .latex import DocumentWriter, compile_pdf
 from .output import OutputDirectory
 
 
 def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, trials=None,
-              log=print, executor=None, store=None):
+              log=print, executor=None, store=None, protocol=None, paper_size=False):
     """Run the whole pipeline for ``paper`` (a :class:`derive.registry.Paper`: its derivation,
     figures and model); returns True when every step is established.
 
     Every sweep (facts, figures, cross-check) runs on ``executor`` (default: in-process
     threads); the cross-check keeps its trials in ``store`` (see :func:`derive.montecarlo.sweep`).
+    ``protocol`` names the model's simulation protocol (None: its default) for the figures and
+    the cross-check; ``paper_size`` runs the figures' simulations the paper declares
+    (:attr:`Paper.paper_size`) at the paper's own size.
     """
     with executors.use(executor):
-        return _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store)
+        return _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, protocol, paper_size)
 
 
-def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store):
+def _figure_options(protocol, paper_size):
+    """The keywords a figure function gets beyond ``quick`` and ``seed``: only those asked for,
+    so that a paper with one protocol and no paper-size run need not know of them."""
+    from .crosscheck import DEFAULT_PROTOCOL
+
+    options = {}
+    if protocol is not None and protocol != DEFAULT_PROTOCOL:
+        options["protocol"] = protocol
+    if paper_size:
+        options["paper_size"] = True
+    return options
+
+
+def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, protocol=None, paper_size=False):
     derivation = paper.derivation()
     out = OutputDirectory(directory, force)
     stages = Stages(out.path, force)
@@ -83,13 +99,14 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store):
 
     code = code_key(paper) if paper.figures or paper.model is not None else ""
     figures = OutputDirectory(out.path / "figures", force) if paper.figures else None
-    options = {"quick": quick, "seed": seed}
+    options = {"quick": quick, "seed": seed, **_figure_options(protocol, paper_size)}
     written = []
     for name, build in paper.figures.items():
         def draw(build=build):
             figure = build(paper, **options)
             return write_figure(figure, figures), {"name": figure.name, "title": figure.title,
-                                                   "caption": figure_caption(figure)}
+                                                   "caption": figure_caption(figure),
+                                                   "points": point_table(figure)}
 
         written.append(stage(f"figure {name}", key(code, "figure", name, options, _matplotlib_version()), draw))
 
@@ -100,13 +117,14 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store):
         trials = trials or (3 if quick else simulator.default_trials)
 
         def crosscheck():
-            found = cross_check(derivation, simulator, simulator.points, sizes, trials, seed, store=store)
+            found = cross_check(derivation, simulator, simulator.points, sizes, trials, seed, store=store,
+                                protocol=protocol)
             files = [out.write_text("crosscheck.txt", crosscheck_table(found) + "\n"),
                      out.write_text("crosscheck.csv", to_csv(found))]
             return files, [asdict(row) for row in found]
 
         rows = [Row(**row) for row in stage("cross-check", key(code, "cross-check", simulator.points, list(sizes),
-                                                                trials, seed), crosscheck)]
+                                                                trials, seed, protocol), crosscheck)]
 
     total = time.perf_counter() - started
     kept = [label for label, (_, was_kept) in timings.items() if was_kept]
@@ -114,7 +132,7 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store):
         log(f"kept {len(kept)} of {len(timings)} outputs from an earlier run (their inputs are unchanged; "
             "--force recomputes everything)")
     out.write_text("report.md", _report(derivation, results, latex_status, written, rows, timings, total,
-                                        quick, seed))
+                                        quick, seed, _simulation_note(paper, protocol, paper_size)))
     return all(r.ok for r in results)
 
 
@@ -145,12 +163,25 @@ def _matplotlib_version():
     return matplotlib.__version__
 
 
-def _report(derivation, results, latex_status, figures, rows, timings, total, quick, seed):
+def _simulation_note(paper, protocol, paper_size):
+    """The report's line on how the model was simulated: the protocol and the paper-size run."""
+    model = paper.model
+    if model is None:
+        return ""
+    name = model.protocol(protocol)
+    text = f"Simulation protocol `{name}`: {model.protocols[name]}."
+    if paper_size:
+        text += f" Paper size (`--paper-size`): {paper.paper_size}."
+    return text
+
+
+def _report(derivation, results, latex_status, figures, rows, timings, total, quick, seed, simulation=""):
     bad = [r for r in results if not r.ok]
     lines = [f"# {derivation.title}", "", f"{derivation.cite}", "",
              f"Generated by derive {__version__} (Python {platform.python_version()}) in {total:.0f} s"
-             f"{' (quick mode)' if quick else ''}, seed {seed}.", "", "## Checked derivation", "",
-             f"{summary(results)}.", ""]
+             f"{' (quick mode)' if quick else ''}, seed {seed}.", ""]
+    lines += [simulation, ""] if simulation else []
+    lines += ["## Checked derivation", "", f"{summary(results)}.", ""]
     if bad:
         lines += ["Not established:", ""] + [f"- `{r.label}` ({r.status}): {r.evidence}" for r in bad] + [""]
     methods = {}

@@ -151,3 +151,62 @@ def test_bad_parameters(capsys):
         code = main(["eval", "lu2025", "e_icl", "alpha=1", "kappa=0.5", "rho=0.01", *args, "--strict"])
         err = capsys.readouterr().err
         assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_authors_protocol_tasks_on_the_sphere_each_given_n_over_k_sequences():
+    rng = np.random.default_rng(4)
+    d, kappa, tau = 10, 0.5, 0.73
+    pool = model.sample_tasks(rng, d, kappa, "authors")
+    assert np.allclose(np.linalg.norm(pool, axis=1), np.sqrt(d))
+    n = model.sequences(d, kappa, tau, "authors")
+    k = len(pool)
+    assert n % k == 0 and abs(n - tau * d * d) <= k / 2  # the multiple of k nearest tau d^2
+    draw = model.task_draw(d, pool, "authors")
+    tasks = np.vstack([draw(rng, m) for m in (7, n - 7)])  # drawn in chunks, as ridge_fit does
+    counts = np.unique(tasks @ pool.T / d > 0.999, axis=0, return_counts=True)[1]
+    assert len(counts) == k and set(counts) == {n // k}
+    with pytest.raises(ValueError, match="known: derive, authors"):
+        model.sample_tasks(rng, d, kappa, "paper")
+
+
+def test_authors_icl_error_is_the_error_of_a_task_on_the_sphere():
+    """icl_error(sphere=True) against idg_error over 2e5 tasks on the sphere, whose second moment
+    is I up to O(1/sqrt(2e5)) entrywise: agreement to 1e-3 relative (measured 2e-4)."""
+    rng = np.random.default_rng(6)
+    d, alpha, rho = 6, 1.5, 0.3
+    gamma = rng.standard_normal((d, d + 1)) * 0.3 + np.hstack([np.eye(d) * 0.5, np.zeros((d, 1))])
+    sphere = model.on_sphere(rng.standard_normal((200_000, d)))
+    exact = model.icl_error(gamma, d, alpha, rho, sphere=True)
+    assert exact == pytest.approx(model.idg_error(gamma, sphere, alpha, rho), rel=1e-3)
+    # Gaussian tasks differ by E theta^2 - 1 = 2/d in the sum y^2 column's second moment.
+    l = round(alpha * d)
+    difference = model.icl_error(gamma, d, alpha, rho) - exact
+    assert difference == pytest.approx((1 + 2 / l) * (2 / d) * np.sum(gamma[:, d] ** 2) / d, rel=1e-12)
+
+
+def test_the_two_protocols_differ_by_order_one_over_d():
+    """With one seed the protocols share every context, query and noise draw (common random
+    numbers, ``task_draw``): trial by trial, e(authors) - e(derive) is the protocol's effect
+    alone.  Its root mean square over 24 trials is O(1/d): d x RMS measured 1.5 to 2.0 (ICL)
+    and 1.8 to 3.2 (IDG) at d = 12, 24, 36 for three seeds, log-log slopes -1.06 to -1.44.  An O(1)
+    difference (a wrong normalisation, a wrong n) would give the slope 0, O(1/sqrt d) -1/2.  The
+    RMS of 24 trials has a relative standard error of about sqrt((kurtosis - 1)/(4 x 24)) <= 0.2
+    (kurtosis measured 2.4 to 4.5), so the slope over d = 12..36 is known to about +-0.2: it
+    must lie in [-1.7, -0.7], and the RMS at d = 36 must be below 2/3 of that at d = 12 (1/3
+    expected)."""
+    from derive.montecarlo import sweep
+    from derivations.lu2025_linear_attention import MODEL
+
+    point = {"alpha": 1.0, "kappa": 0.5, "tau": 0.5, "rho": 0.01, "lam": 0.1}  # n/k = tau d/kappa, whole
+    sizes, trials = (12, 24, 36), 24
+    runs = {name: sweep(MODEL.sampler(name), [point], sizes, trials, seed=11) for name in ("derive", "authors")}
+    for observable in ("e_icl", "e_idg"):
+        rms = []
+        for d in sizes:
+            differences = np.array([a[observable] - b[observable]
+                                    for a, b in zip(runs["authors"][0, d], runs["derive"][0, d])])
+            assert np.all(differences != 0)
+            rms.append(np.sqrt(np.mean(differences ** 2)))
+        slope = np.polyfit(np.log(sizes), np.log(rms), 1)[0]
+        assert rms[-1] < rms[0] / 1.5, (observable, rms)
+        assert -1.7 <= slope <= -0.7, (observable, slope, rms)

@@ -95,3 +95,29 @@ def test_first_minimum_matches_the_authors_code():
     # The authors' code reports grid values; the grid spacing is 2.3% in alpha.
     assert np.allclose(minima[:4], expected, rtol=0.03)
     assert np.isnan(minima[4])
+
+
+def test_mc_protocol_is_one_the_model_declares(capsys, tmp_path):
+    args = ["mc", "lu2025", "alpha=1", "kappa=0.5", "tau=2", "rho=0.01", "lam=1", "--d", "6,8", "--trials", "3",
+            "--store", str(tmp_path)]
+    code, derive_out, err = run(capsys, *args)
+    assert code == 0, err
+    code, authors_out, err = run(capsys, *args, "--protocol", "authors")
+    assert code == 0, err
+    # The same theory column, other simulated numbers; each protocol's trials in its own sweep.
+    assert derive_out.splitlines()[1].split()[6] == authors_out.splitlines()[1].split()[6] == "0.8731"
+    assert derive_out != authors_out
+    assert len(list(tmp_path.glob("*/sweep.json"))) == 2
+    code, _, err = run(capsys, *args, "--protocol", "paper")
+    assert code == 2 and err.strip().splitlines() == [
+        "derive: error: --protocol paper: this model offers derive, authors (default derive)"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--paper-size"], "--paper-size: marchenko-pastur declares no paper-size simulations"),
+    (["--protocol", "authors"], "--protocol authors: marchenko-pastur has no model to simulate"),
+])
+def test_reproduce_refuses_what_the_paper_does_not_declare(capsys, tmp_path, args, message):
+    code, _, err = run(capsys, "reproduce", "marchenko-pastur", "-o", str(tmp_path / "mp"), *args)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "mp").exists()
