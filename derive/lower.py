@@ -250,26 +250,28 @@ class Lowered:
         for k, i in enumerate(positions):
             point = [_mp(a[k]) for a in inputs]
             try:
-                found = complex(self._precise(point, bits=int(start[k])))
+                precise = self._precise(point, bits=int(start[k]))
             except (ArithmeticError, ValueError, TypeError, mpmath.libmp.NoConvergence):
-                found = complex(np.nan, np.nan)
+                precise = mpmath.nan
+            if mpmath.isfinite(precise) and abs(precise) > np.finfo(float).max:
+                overflow.append(i)  # before complex(), which would make it inf
+                flat[i] = np.nan
+                continue
+            found = complex(precise) if mpmath.isfinite(precise) else complex(np.nan, np.nan)
             if not cmath.isfinite(found):
                 if np.isfinite(flat[i]):  # a number double precision gave, which mpmath cannot confirm
                     unsettled.append(i)
                     flat[i] = np.nan
                 continue  # a singular point stays as the formula gives it (nan, or its infinity)
-            if abs(found) > np.finfo(float).max:
-                overflow.append(i)
-                flat[i] = np.nan
-            elif real:
+            if real:
                 flat[i] = found.real if abs(found.imag) <= REAL_TOLERANCE * abs(found) else np.nan
             else:
                 flat[i] = found
         for positions_, why in ((unsettled, "mpmath could not settle its value"),
                                 (overflow, "its magnitude is beyond double precision (1.8e308)")):
             if positions_:
-                notes.append(f"{self.name} is nan at {len(positions_)} point(s) where {why}, first at "
-                             f"{self._where(arrays, positions_[0])}")
+                notes.append(Note(f"{self.name} is nan at {len(positions_)} point(s) where {why}, first at "
+                                  f"{self._where(arrays, positions_[0])}", positions_))
         return value
 
     def _precise(self, point, bits=80):
@@ -417,6 +419,16 @@ def mark_singular(value, singular):
     keep = np.isinf(value) & singular
     value[singular & ~keep] = np.nan
     return value
+
+
+class Note(str):
+    """A line :meth:`Lowered.evaluate` adds to its ``notes``: the text, and the flat
+    ``positions`` of the points it is about (so that a caller names them once)."""
+
+    def __new__(cls, text, positions=()):
+        note = super().__new__(cls, text)
+        note.positions = list(positions)
+        return note
 
 
 def _mp(value):

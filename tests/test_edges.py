@@ -230,3 +230,13 @@ def test_lu2025_errors_over_the_whole_domain(alpha, kappa, tau, rho, lam, name):
     if lam == 0 and tau == 1:
         return  # the interpolation threshold: a forbidden combination
     check_against_reference(lowered("lu2025", name), (alpha, kappa, tau, rho, lam))
+
+
+def test_a_value_beyond_double_range_is_nan_with_one_line(capsys):
+    # M(0.5, x) ~ 1/(2x): at x = 1e-320 it is 5e319, which no double holds
+    code = main(["eval", "marchenko-pastur", "M", "kappa=0.5", "x=1e-308,1e-320"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out.splitlines()[1:] == ["0.5,1e-308,5e+307", "0.5,1e-320,nan"]
+    assert len(err.strip().splitlines()) == 1 and "beyond double precision" in err
+    assert main(["eval", "marchenko-pastur", "M", "kappa=0.5", "x=1e-320", "--strict"]) == 2
