@@ -581,6 +581,8 @@ def cmd_eval(args):
     if forbidden.any():
         result = mark_singular(result, forbidden)
     singular = ~np.isfinite(result)
+    for note in notes:  # named already, in its own line
+        singular[note.positions] = False
     if singular.any():
         where = [", ".join(f"{p}={_grid_value(c[i])}" for p, c in zip(lowered.parameters, columns))
                  for i in np.flatnonzero(singular)[:_NAMED_POINTS]]
