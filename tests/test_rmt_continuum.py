@@ -355,3 +355,13 @@ def test_the_documented_example_runs_and_says_what_it_prints():
     # Two of the values the comments show.
     assert scope["law"].stieltjes(np.array([-0.1]))[0].real == pytest.approx(1.1607784, rel=1e-7)
     assert scope["r"].M == pytest.approx([5.4988, 2.9923, 1.8062], rel=1e-4)
+
+
+def test_density_law_near_and_on_its_support():
+    # MP(1/4) on [1/4, 9/4] (width 2): the rule is refined down to Im z = 0.003 (relative 0.0015),
+    # and on the support the principal value holds; a point one ulp from a node included.
+    law, algebraic = _mp_density_law(0.25), marchenko_pastur(0.25)
+    xs = np.r_[np.linspace(0.05, 2.45, 25), 1.2500000000000002]
+    for y in (0.01, 0.003, 0.0):
+        z = xs + 1j * y
+        assert np.max(np.abs(law.stieltjes(z) - algebraic.stieltjes(z))) < 1e-10

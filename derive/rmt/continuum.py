@@ -59,7 +59,7 @@ import math
 
 import numpy as np
 
-from .quadrature import default_rule
+from .quadrature import default_rule, rule_with_step
 
 #: Points times nodes per block when a mean runs over a grid: bounds the memory of one call.
 BLOCK = 2_000_000
@@ -158,9 +158,11 @@ class ContinuumLaw:
     def stieltjes(self, zs, derivative=0):
         """``m^{(k)}(z) = k! E 1/(X - z)^{k+1}`` on an array of complex ``z``, ``k = derivative``.
 
-        By quadrature over ``U``: accurate to 1e-10 at a distance from the support of more than
-        about a hundredth of its scale (closer, a pole of the integrand approaches the nodes);
-        :class:`PowerLaw` has a closed form that holds up to the support."""
+        By quadrature over ``U``, with the fixed rule: to 1e-15 at a distance from the support
+        of more than about 0.15 of its width, 5e-6 at 0.05, and no better than 1e-2 closer
+        (a pole of the integrand nears the nodes; the uniform law on [0, 2]).
+        :class:`DensityLaw` refines its rule near the support, and :class:`PowerLaw` has a
+        closed form that holds up to it."""
         k = _order(derivative)
         return self.stieltjes_derivatives(zs, k)[k]
 
@@ -419,9 +421,59 @@ class DensityLaw(ContinuumLaw):
         with np.errstate(all="ignore"):
             return np.where(inside, self._rho(np.clip(xs, self.lower, self.upper)), 0.0)
 
-    def mean(self, f):
+    def mean(self, f, rule=None):
+        return self._integrate(lambda t: f(t) * self._rho(t), rule)
+
+    def _integrate(self, g, rule=None):
+        """``integral_lower^upper g(t) dt`` by the tanh-sinh rule (default: the shared one)."""
         a, b = self.lower, self.upper
-        return default_rule().integrate(lambda u, ubar: f(a + (b - a) * u) * self._rho(a + (b - a) * u)) * (b - a)
+        rule = default_rule() if rule is None else rule
+        return rule.integrate(lambda u, ubar: g(a + (b - a) * u)) * (b - a)
+
+    def stieltjes_derivatives(self, zs, order):
+        """By quadrature, with a finer rule the nearer ``z`` is to ``[lower, upper]``: a pole at
+        relative distance ``delta`` costs the rule ``exp(-8 delta/h)``, so ``h`` is the largest
+        of ``1/32, 1/64, ..., 1/4096`` below ``delta/3`` (1e-10 down to ``delta ~ 0.01``; about
+        1e-4 at ``delta = 0.001``).  On the support itself, ``z = x`` real, the limit from above
+        by the principal value: ``int (rho(t) - rho(x))/(t - x) dt + rho(x) log((b - x)/(x - a))
+        + i pi rho(x)`` (order 0 only).  Between the two, at ``0 < delta < 0.003``, the finest
+        rule is not fine enough: about 1e-7 at ``delta = 0.001`` and 0.2 at ``1e-4`` for a
+        square-root density; a law with a closed form near its support (``powerlaw``) or the
+        algebraic engine is the tool there."""
+        zs = np.asarray(zs, dtype=complex)
+        a, b = self.lower, self.upper
+        width = b - a
+        distance = np.abs(zs - np.clip(zs.real, a, b)) / width
+        out = np.empty((order + 1,) + zs.shape, dtype=complex)
+        on = distance == 0
+        if on.any():
+            if order > 0:
+                raise ValueError(f"{self}: m' on the support itself is not implemented")
+            out[0][on] = self._on_support(zs.real[on])
+        steps = np.clip(2.0 ** np.floor(np.log2(np.maximum(distance, 1e-300) / 3)), 1 / 4096, 1 / 32)
+        for step in np.unique(steps[~on]):
+            chosen = ~on & (steps == step)
+            rule = rule_with_step(float(step))
+            out[:, chosen] = _resolvent_powers(lambda f: self.mean(f, rule), zs[chosen], order, len(rule))
+        return out
+
+    def _on_support(self, x):
+        a, b = self.lower, self.upper
+        at = self._rho(x)
+        column, rho_x = x[:, None], at[:, None]
+
+        # At a node within 1e-8 of x the divided difference would cancel: rho'(x) instead, by a
+        # central difference (each error ~1e-8 of the node's term, whose weight is ~h).
+        step = 1e-6 * (b - a)
+        right, left = np.minimum(x + step, b), np.maximum(x - step, a)
+        slope = ((self._rho(right) - self._rho(left)) / (right - left))[:, None]
+
+        def divided(t):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = (self._rho(t) - rho_x) / (t - column)
+            return np.where(np.abs(t - column) < 1e-8 * (b - a), slope, value)
+
+        return self._integrate(divided) + at * np.log((b - x) / (x - a)) + 1j * np.pi * at
 
     def cdf(self, xs):
         """``P(X <= x)`` on an array, by quadrature of the density on ``[lower, x]``."""

@@ -67,3 +67,9 @@ class TanhSinh:
 def default_rule():
     """The rule the continuum laws share (``h = 1/32``)."""
     return TanhSinh()
+
+
+@functools.cache
+def rule_with_step(step):
+    """The rule of step ``step``, made once (finer rules for poles near ``[0, 1]``)."""
+    return TanhSinh(step)
