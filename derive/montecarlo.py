@@ -11,6 +11,8 @@ whether the model ``a + b d^-p`` describes the means at all (:class:`Fit`).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import sys
 import time
 from dataclasses import dataclass, field
@@ -147,6 +149,22 @@ class Progress:
             self.stream.flush()
 
 
+#: The store of the sweeps that name none (:func:`keeping`).
+_KEPT = contextvars.ContextVar("derive_sweep_store", default=None)
+
+
+@contextlib.contextmanager
+def keeping(store):
+    """Within, a :func:`sweep` given no ``store`` of its own keeps its trials under ``store``
+    (None: nowhere).  How ``derive reproduce`` makes its figures' simulations resumable without
+    every figure function taking a store."""
+    token = _KEPT.set(store)
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
 def sweep(sample, points, sizes, trials, seed, label="monte carlo", executor=None, store=None):
     """Run ``sample(rng, d, point)`` for every point, size and trial.
 
@@ -156,8 +174,10 @@ def sweep(sample, points, sizes, trials, seed, label="monte carlo", executor=Non
 
     ``executor`` (:mod:`derive.executors`; default the current one) runs the trials.  ``store``,
     a directory, keeps each finished trial (:class:`derive.store.Store`): trials already there
-    are not run again.  Points must then be plain name -> number dicts.
+    are not run again (default: the one of :func:`keeping`, if any).  Points must then be plain
+    name -> number dicts.
     """
+    store = store if store is not None else _KEPT.get()
     tasks = [(index, d, trial) for index in range(len(points)) for d in sizes for trial in range(trials)]
     kept = Store(store, sample, points, seed) if store is not None else None
     done = kept.load() if kept is not None else {}

@@ -30,6 +30,7 @@ from .crosscheck import Row, cross_check, table as crosscheck_table, to_csv
 from .figures import caption as figure_caption, point_table, write as write_figure
 from .incremental import Stages, check_key, code_key, document_key, key
 from .latex import DocumentWriter, compile_pdf
+from .montecarlo import keeping
 from .output import OutputDirectory
 
 
@@ -39,7 +40,8 @@ def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, tr
     figures and model); returns True when every step is established.
 
     Every sweep (facts, figures, cross-check) runs on ``executor`` (default: in-process
-    threads); the cross-check keeps its trials in ``store`` (see :func:`derive.montecarlo.sweep`).
+    threads); the figures and the cross-check keep their trials in ``store`` (see
+    :func:`derive.montecarlo.sweep`).
     ``protocol`` names the model's simulation protocol (None: its default) for the figures and
     the cross-check; ``paper_size`` runs the figures' simulations the paper declares
     (:attr:`Paper.paper_size`) at the paper's own size.
@@ -108,7 +110,9 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
                                                    "caption": figure_caption(figure),
                                                    "points": point_table(figure)}
 
-        written.append(stage(f"figure {name}", key(code, "figure", name, options, _matplotlib_version()), draw))
+        with keeping(store):  # the figures' trials too: an interrupted run resumes where it stopped
+            written.append(stage(f"figure {name}", key(code, "figure", name, options, _matplotlib_version()),
+                                 draw))
 
     rows = []
     simulator = paper.model

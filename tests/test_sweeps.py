@@ -123,3 +123,19 @@ def test_mc_keeps_its_trials_under_out(tmp_path):
     second = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     assert second.stdout == first.stdout
     assert [f.stat().st_mtime_ns for f in files] == written      # read back, not rewritten
+
+
+def test_keeping_gives_sweeps_without_a_store_one(tmp_path):
+    from derive.montecarlo import keeping
+
+    points, one = [{"a": 0.0}], executors.InProcess(workers=1)
+    STOP_AFTER[0] = None
+    CALLS.clear()
+    with keeping(tmp_path):
+        first = sweep(counting_sample, points, (3,), 2, 7, executor=one)
+        assert len(CALLS) == 2
+        CALLS.clear()
+        assert sweep(counting_sample, points, (3,), 2, 7, executor=one) == first and CALLS == []
+    assert len(list(tmp_path.glob("*/p000-d3-t*.json"))) == 2
+    sweep(counting_sample, points, (3,), 2, 7, executor=one)  # outside: no store, so run again
+    assert len(CALLS) == 2
