@@ -77,6 +77,13 @@ class Model(Simulator):
         #: seed (the effective ridge and both second-order equivalents) share the fits.
         self.fits = FitMemo()
 
+    def memory(self, d, values):
+        """At least the n = tau d^2 pretraining examples, held whole by the fit (x_q, v_Z and y_q:
+        2d + 2 doubles each), and the k = kappa d pretraining tasks (d doubles each)."""
+        kappa_, tau_ = float(values["kappa"]), float(values["tau"])
+        tasks = 0 if math.isinf(kappa_) else round(kappa_ * d) * d
+        return 8 * (model.sequences(d, kappa_, tau_) * (2 * d + 2) + tasks)
+
     def sample_fit(self, rng, d, point):
         """One ridge fit at size d: the errors of Gamma* and the measured renormalised ridge."""
         values = tuple(float(point[p]) for p in PARAMETERS)

@@ -277,3 +277,16 @@ def refusing(seconds, what, hint=""):
             yield
     except BudgetExceeded:
         raise UsageError(f"{what}: not done within {seconds:g} CPU seconds{'; ' + hint if hint else ''}") from None
+
+
+def memory_limit():
+    """Bytes of memory this process may use at most: the machine's physical memory, or less
+    under an address-space limit (``ulimit -v``).  The same however busy the machine is."""
+    import resource
+
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not on this platform: no limit known
+        total = float("inf")
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return total if soft == resource.RLIM_INFINITY else min(total, soft)

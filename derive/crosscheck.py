@@ -17,7 +17,7 @@ import numpy as np
 
 from .errors import UsageError
 from .lower import lower_quantity
-from .montecarlo import summarise, sweep
+from .montecarlo import point_text, summarise, sweep
 
 
 #: The simulation protocol every model offers, and the default: the model as derive simulates it.
@@ -62,6 +62,12 @@ class Simulator:
             raise UsageError(f"--protocol {name}: this model offers {', '.join(self.protocols)} "
                              f"(default {DEFAULT_PROTOCOL})")
         return name
+
+    def memory(self, d, values):
+        """Bytes one trial at size ``d`` and parameter values ``values`` (name -> number) needs
+        at least, or None when the model does not say: a trial that cannot fit is refused
+        before any runs (:func:`check_memory`).  A model overrides it."""
+        return None
 
     def sampler(self, protocol=None):
         """``sample`` under a simulation protocol: the sample function itself for the default,
@@ -123,6 +129,7 @@ def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=N
         missing = [n for n in names if n not in point]
         if missing:
             raise UsageError(f"missing parameter {missing[0]} for the simulation")
+    check_memory(simulator, points, sizes)
     lowered = {obs: lower_quantity(derivation, q) for obs, q in simulator.theory.items()}
     draws = sweep(simulator.sampler(protocol), points, sizes, trials, seed, label=f"simulating {derivation.name}",
                   executor=executor, store=store)
@@ -134,6 +141,21 @@ def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=N
             rows.append(Row(dict(point), observable, _real(function(*args), observable, point), list(sizes),
                             [estimates[d].mean for d in sizes], [estimates[d].se for d in sizes], a, se))
     return rows
+
+
+def check_memory(simulator, points, sizes):
+    """Refuse, before any trial runs, a size and point whose one trial needs more memory than
+    this process may use (:meth:`Simulator.memory`, :func:`derive.budget.memory_limit`)."""
+    from .budget import memory_limit
+
+    limit = memory_limit()
+    for point in points:
+        for d in sorted(sizes, reverse=True):
+            need = simulator.memory(d, point)
+            if need is not None and need > limit:
+                raise UsageError(f"d={d} at {point_text(point)}: one trial needs at least {need / 2**30:.1f} GiB "
+                                 f"of memory, and {limit / 2**30:.1f} GiB is all there is; take a smaller --d "
+                                 "or smaller parameters")
 
 
 def _real(value, observable, point):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import executors
+from .errors import UsageError
 from .store import Store
 
 
@@ -206,8 +207,18 @@ class Trial:
     def __call__(self, task):
         index, d, trial = task
         start = time.perf_counter()
-        values = self.sample(seeds(self.seed, index, d, trial), d, self.points[index])
+        try:
+            values = self.sample(seeds(self.seed, index, d, trial), d, self.points[index])
+        except MemoryError as exc:  # one line naming the size and point, not an internal error
+            raise UsageError(f"d={d} at {point_text(self.points[index])}: a trial ran out of memory "
+                             f"({exc or 'MemoryError'}); take a smaller --d or smaller parameters") from None
         return values, time.perf_counter() - start
+
+
+def point_text(point):
+    """``alpha=1, kappa=0.5``: a parameter point in one line."""
+    return ", ".join(f"{name}={value:g}" if isinstance(value, (int, float)) else f"{name}={value}"
+                     for name, value in point.items())
 
 
 def summarise(draws, index, sizes, value, exponent=1.0):

@@ -150,6 +150,7 @@ REFUSED = [
     (LU + ["--d", "100000"], "2 <= d <= 4096"),
     (LU + ["--trials", "1000000000"], "2 <= trials <= 100000"),
     (LU + ["--d", "8,8"], "the sizes must be different"),
+    (LU + ["--d", "1000,2000"], "d=2000 at alpha=1, kappa=0.5, tau=2, rho=0.01, lam=1: one trial needs at least"),
     (LU + ["--d", ""], "--d is empty"),
     (LU + ["--seed", "-1"], "from 0 to"),
     (["figure", "lu2025", "--seed", "-1"], "from 0 to"),
@@ -196,6 +197,16 @@ def test_what_cannot_fit_or_is_not_a_number_is_refused_before_any_work(capsys, a
     with bounded():
         code, _, err = cli(capsys, *argv)
     one_line(code, err, text)
+
+
+def test_a_trial_that_runs_out_of_memory_is_one_line_naming_its_size(capsys, tmp_path):
+    """A model that states no memory estimate: its MemoryError names the size and the point."""
+    (tmp_path / "model.py").write_text(MODEL.replace(
+        'return {"x": float(rng.standard_normal()) + point["a"]}',
+        'import numpy\n    return {"x": float(numpy.empty((10**7, 10**7)).sum())}'))
+    code, _, err = cli(capsys, "mc", str(tmp_path / "model.py"), "a=1", "--d", "4,6", "--trials", "2", "--no-store",
+                       "--workers", "1")
+    one_line(code, err, "d=4 at a=1: a trial ran out of memory")
 
 
 SLOW_LAWS = [
