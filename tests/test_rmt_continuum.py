@@ -359,9 +359,12 @@ def test_the_documented_example_runs_and_says_what_it_prints():
 
 def test_density_law_near_and_on_its_support():
     # MP(1/4) on [1/4, 9/4] (width 2): the rule is refined down to Im z = 0.003 (relative 0.0015),
-    # and on the support the principal value holds; a point one ulp from a node included.
+    # and on the support the principal value holds; a point one ulp from a node, and the edges.
     law, algebraic = _mp_density_law(0.25), marchenko_pastur(0.25)
-    xs = np.r_[np.linspace(0.05, 2.45, 25), 1.2500000000000002]
+    xs = np.r_[np.linspace(0.05, 2.45, 25) + 0.013, 1.2500000000000002]
     for y in (0.01, 0.003, 0.0):
         z = xs + 1j * y
         assert np.max(np.abs(law.stieltjes(z) - algebraic.stieltjes(z))) < 1e-10
+    # At the edges m is the double root of the curve, 4 and -4/3 (to 1e-7: the square-root
+    # edge's own quadrature error).
+    assert law.stieltjes(np.array([law.lower, law.upper]) + 0j) == pytest.approx([4, -4 / 3], rel=1e-7)
