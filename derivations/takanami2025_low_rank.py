@@ -23,6 +23,7 @@ the label-noise variance (sigma2_test at test, default 0 as in the authors' code
 of the penalty lam M0 |Gamma|_F^2.
 """
 
+import math
 import threading
 
 import numpy as np
@@ -208,6 +209,13 @@ class Model(Simulator):
         self.fits = FitMemo()
         self._integrands = None
         self._lock = threading.Lock()
+
+    def memory(self, D, values):
+        """At least the M = tau D^2 pretraining examples, held whole by the fit (x_q, h and y_q:
+        2D + 1 doubles each), and the k = kappa D pretraining tasks (D doubles each)."""
+        tau_, kappa_ = float(values["tau"]), float(values["kappa"])
+        tasks = 0 if math.isinf(kappa_) else round(kappa_ * D) * D
+        return 8 * (max(1, round(tau_ * D * D)) * (2 * D + 1) + tasks)
 
     def instance_integrands(self):
         """The integrands of INSTANCE_MEANS as numpy functions of (s, nu, beta), made once (and

@@ -151,6 +151,8 @@ REFUSED = [
     (LU + ["--trials", "1000000000"], "2 <= trials <= 100000"),
     (LU + ["--d", "8,8"], "the sizes must be different"),
     (LU + ["--d", "1000,2000"], "d=2000 at alpha=1, kappa=0.5, tau=2, rho=0.01, lam=1: one trial needs at least"),
+    (["mc", "takanami2025", "alpha=2", "kappa=0.5", "rank_ratio=0.5", "tau=2", "sigma2=0.1", "lam=0.1", "--d",
+      "1000,2000", "--no-store"], "d=2000 at alpha=2, alpha_test=2, kappa=0.5, rank_ratio=0.5, tau=2"),
     (LU + ["--d", ""], "--d is empty"),
     (LU + ["--seed", "-1"], "from 0 to"),
     (["figure", "lu2025", "--seed", "-1"], "from 0 to"),
