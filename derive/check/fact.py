@@ -177,8 +177,9 @@ CANCEL = 1e-9
 
 def _cancelling(values, largest=3):
     """A mask of the terms (rows of ``values``, one column per draw) that cancel in groups of up
-    to ``largest`` at every draw: the same random quantity under two names (Y - Z with Y = Z
-    draw by draw).  They say nothing, and must not set the scale of a relative tolerance."""
+    to ``largest`` at every draw, beside others that do not: the same random quantity under two
+    names (Y - Z with Y = Z draw by draw, next to X).  They say nothing, and must not set the
+    scale of a relative tolerance.  (Every term cancelling is the statement holding exactly.)"""
     count = len(values)
     mask = np.zeros(count, dtype=bool)
     sizes = np.abs(values)
@@ -186,8 +187,8 @@ def _cancelling(values, largest=3):
         if size == 3 and count > 14:  # the triples of a long residual: too many to try
             break
         for group in itertools.combinations(range(count), size):
-            if mask[list(group)].any():
-                continue
+            if size == count or mask[list(group)].any():
+                continue  # all the terms cancelling is the statement being true, not inflated
             together = np.abs(values[list(group)].sum(axis=0))
             apart = sizes[list(group)].sum(axis=0)
             if np.all(apart > 0) and np.all(together <= CANCEL * apart):

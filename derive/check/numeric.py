@@ -138,7 +138,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
             return Outcome("unverified", f"{names} not determined by the premises")
         # Roots of relations transcendental in the unknowns (sin(y/1000) = 0) are found by
         # random starts, never all of them: "holds at every root" would mean "at those found".
-        countable = all(sp.together(r).as_numer_denom()[0].is_polynomial(*unknown_symbols) for r in useful)
+        countable = not any(_transcendental_in(r, unknown_symbols) for r in useful)
 
     if screen:
         points = min(points, SCREEN_POINTS)
@@ -281,6 +281,19 @@ def jump_arguments(exprs):
         if argument not in unique and argument.free_symbols:
             unique.append(argument)
     return unique
+
+
+def _transcendental_in(relation, unknowns):
+    """Whether ``relation`` involves the unknowns through a function other than powers and roots
+    (sin, exp, log, ...), or in an exponent: then it may have infinitely many roots."""
+    unknowns = set(unknowns)
+    for node in sp.preorder_traversal(relation):
+        if isinstance(node, sp.Pow) and node.exp.free_symbols & unknowns:
+            return True
+        if (isinstance(node, sp.Function) and not isinstance(node, AppliedUndef)
+                and node.free_symbols & unknowns):
+            return True
+    return False
 
 
 def _exact_at_roots(lhs, rhs, op, relations, unknowns, conditions, free):

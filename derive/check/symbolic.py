@@ -19,7 +19,19 @@ TRANSFORMS = (
     ("cancel", lambda e: sp.cancel(sp.together(e))),
     ("radsimp", lambda e: sp.cancel(sp.radsimp(sp.together(e)))),
     ("simplify", sp.simplify),
+    # Functions with jumps, written through floor and Piecewise, which simplify can combine
+    # (Mod(r, 3) is r - 3 floor(r/3)); sampling cannot verify such statements (numeric.py).
+    ("floor and piecewise forms", lambda e: _piecewise_form(e)),
 )
+
+_JUMPS = (sp.Mod, sp.frac, sp.ceiling, sp.Max, sp.Min, sp.Heaviside, sp.sign, sp.Abs, sp.KroneckerDelta)
+
+
+def _piecewise_form(expr):
+    if not expr.has(*_JUMPS, sp.Piecewise):
+        return expr
+    rewritten = expr.rewrite(sp.floor).rewrite(sp.Piecewise)
+    return sp.simplify(sp.piecewise_fold(rewritten))
 
 
 def is_zero(expr, seconds=4.0):
