@@ -117,12 +117,14 @@ def _lowered():
 def solve_M(eigenvalues, weights, kappa_v, nu_v, iterations=200):
     """M = sum_i w_i / (a l_i + nu), a = a(M) (the self-consistency of ``letey-M-self-consistent``
     on the spectrum ``eigenvalues`` with ``weights``), and M' = dM/dnu, for one (kappa, nu):
-    M by bisection on the increasing residual, M' by implicit differentiation of it, with the
+    M by bisection on the residual, increasing where a >= 0, M' by implicit differentiation of it, with the
     integrand and its derivatives lowered from the steps by sympy."""
     f = _lowered()
     eigenvalues, weights = np.asarray(eigenvalues, dtype=float), np.asarray(weights, dtype=float)
-    lmax = float(np.max(eigenvalues))
-    lower = max(0.0, (1 - kappa_v - kappa_v * nu_v / lmax) / nu_v) + 1e-15
+    # The solution has a >= 0 (a = 0 at M = (1 - kappa)/nu), where the residual increases in M:
+    # negative at a = 0 (-kappa/nu), positive at M = 1/nu.  Below, a < 0 puts poles -nu/a among
+    # the eigenvalues and spurious roots between them (kappa < 1).
+    lower = max(0.0, (1 - kappa_v) / nu_v)
     upper = 1 / nu_v
 
     def mean(function, M):
