@@ -109,17 +109,18 @@ class Dask:
 
 @contextlib.contextmanager
 def _quiet_dask():
-    """Dask's own warnings (tasks cancelled, workers killed on the way out of an interrupted
-    sweep) kept off the terminal, here and in the worker processes started meanwhile: an
-    interrupted sweep says one line, the CLI's."""
+    """Dask's own log (tasks cancelled, workers killed on the way out of an interrupted sweep,
+    and, logged as errors, a worker's heartbeat to a scheduler already closed) kept off the
+    terminal, here and in the worker processes started meanwhile: an interrupted sweep says one
+    line, the CLI's.  A task's failure still reaches the client as its exception."""
     import logging
 
     logger = logging.getLogger("distributed")
     level = logger.level
     variable = "DASK_LOGGING__DISTRIBUTED"
     previous = os.environ.get(variable)
-    logger.setLevel(logging.ERROR)
-    os.environ[variable] = "error" if previous is None else previous
+    logger.setLevel(logging.CRITICAL)
+    os.environ[variable] = "critical" if previous is None else previous
     try:
         yield
     finally:
