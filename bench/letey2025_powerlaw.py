@@ -107,8 +107,8 @@ def main():
     gap = np.abs(finite - infinite[:nf]) / np.abs(infinite[:nf])
     spread = np.abs(mc - finite[:n]) / np.abs(finite[:n])
     print(f"{args.points} points, p = {P}, test = train, tau < 1 and > 1 mixed, lam_L = 0")
-    print(f"| path | points | seconds | per point | vs d = 200 formula |")
-    print(f"|---|---|---|---|---|")
+    print("| path | points | seconds | per point | vs d = 200 formula |")
+    print("|---|---|---|---|---|")
     print(f"| d = infinity, vectorised | {args.points} | {t_inf:.2f} | {t_inf / args.points * 1e6:.0f} us | "
           f"median {np.median(gap):.3f}, max {gap.max():.3f} (the d^-(1-p) gap) |")
     print(f"| finite d = 200, bisection per point | {nf} (of {args.points}) | {t_fin:.1f} | "

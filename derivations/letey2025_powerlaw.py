@@ -39,7 +39,6 @@ import sympy as sp
 
 from derive import Simulation
 from derive.bindings import substitute
-from derive.notation import Meaning
 from derive.rmt import SpectralMean
 
 from .letey2025_alignment import (M_l, Mp_l, a_l, alpha, alpha_t, ap_l, c_e, ell, kappa, kernel_expr, lam_i, lam_lu,
