@@ -601,7 +601,7 @@ DOMAIN = Domain(infinite={kappa}, forbidden=[InterpolationThreshold(tau, lam)])
 #: The entry point (``derive.papers``): the derivation is built on first use, once per process.
 paper = Paper(build, TITLE, model=MODEL, figures=lu2025_figures.FIGURES, domain=DOMAIN,
               paper_size="Figs. 1 and 4 simulated at the paper's d = 100 with its 10 trials (and at d = 50, "
-                         "for the 1/d extrapolation); Fig. 4 at every other kappa of the paper's grid for "
+                         "for the 1/d extrapolation); Fig. 4 at every fourth kappa of the paper's grid for "
                          "alpha = 6 and 10; Fig. 2 stays at d = 40 (24 at tau = 20)")
 
 

@@ -23,7 +23,10 @@ so for test tasks of second moment C (averaged over the tasks, the error is line
     e(Gamma; C) = s2 + (1/D)[ tr (I - Gamma) C (I - Gamma)^T + (1/L~) tr Gamma C Gamma^T
                               + (tr C / D + s2)(D/L~) |Gamma|_F^2 ].
 
-The protocols: TM, C = S (the pool's second moment, exactly); IDG, C = P_A/rho (a fresh task of
+The test protocols (which tasks the error is measured on; not the *simulation* protocols of
+``derive mc --protocol``, which say how the training data are drawn: this model offers only the
+default, ``derive``, since it already follows Takanami et al.'s code): TM, C = S (the pool's second
+moment, exactly); IDG, C = P_A/rho (a fresh task of
 the subspace); ODG, C = I, which is the exact mean over a fresh uniformly random subspace A'
 (E A'A'^T = (r/D) I) and also the isotropic task of the softmax experiment.
 """
@@ -34,7 +37,8 @@ import numpy as np
 
 from .linear_attention import context_statistics, ridge_fit
 
-#: Test protocols and the name of their test-task second moment.
+#: Test protocols (not simulation protocols: ``Simulator.protocols``) and the name of their
+#: test-task second moment.
 PROTOCOLS = ("tm", "idg", "odg")
 
 
