@@ -229,6 +229,12 @@ def main(argv=None):
         # needed) that no command turned into its own line: still one line, naming the path.
         print(f"derive: error: {_os_error(exc)}", file=sys.stderr)
         return 2
+    except MemoryError as exc:
+        # A request too large for this machine that no stated limit caught: the machine's
+        # fault, not derive's, and still one line.
+        print(f"derive: error: out of memory ({exc or 'MemoryError'}); ask for less (a smaller grid, size "
+              "or parameters)", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug in derive itself: still one line, with a way to see more
         if os.environ.get("DERIVE_DEBUG"):
             raise

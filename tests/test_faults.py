@@ -211,6 +211,21 @@ def test_a_trial_that_runs_out_of_memory_is_one_line_naming_its_size(capsys, tmp
     one_line(code, err, "d=4 at a=1: a trial ran out of memory")
 
 
+def test_memory_that_runs_out_anywhere_else_is_one_line(capsys, tmp_path):
+    """A figure (or any work no stated limit covers) that exhausts memory: the machine's fault,
+    one line, exit 2; not an internal error."""
+    (tmp_path / "figure.py").write_text(MODEL + textwrap.dedent('''
+        import numpy
+
+        def big(paper, quick=False, seed=0):
+            return numpy.empty((10**7, 10**7))
+
+        paper.figures["big"] = big
+    '''))
+    code, _, err = cli(capsys, "figure", str(tmp_path / "figure.py"), "big", "-o", str(tmp_path / "figures"))
+    one_line(code, err, "out of memory")
+
+
 SLOW_LAWS = [
     (["law", "semicircle(a)+mp(b)+inv(mp(c))+mp(d)*mp(e)"], "building the law: not done within 1 CPU seconds"),
     (["law", "mp(a)*mp(b)*mp(c)", "--moments", "100"], "--moments 100: not done within 1 CPU seconds"),
