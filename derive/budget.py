@@ -223,7 +223,11 @@ def _child(function, seconds, write, parent):
     try:
         _die_with_parent(parent)
         limit = math.ceil(seconds + GRACE)
-        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + GRACE))
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)  # a limit the user set (ulimit -t) stays
+        if hard == resource.RLIM_INFINITY:
+            resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + GRACE))
+        else:
+            resource.setrlimit(resource.RLIMIT_CPU, (min(limit, hard), hard))
         signal.signal(signal.SIGXCPU, signal.SIG_DFL)
         try:
             with cpu_limit(seconds):
