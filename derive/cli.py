@@ -895,7 +895,8 @@ def _density_grid(text):
 def _check_points(law):
     """Points above the support (where finite-size corrections are smooth) and one far out."""
     if getattr(law, "continuum", False):   # a support without atoms, maybe unbounded
-        return [-1.0, 0.5 + 1j, 2 + 1j, -1 + 2j]
+        # -1 is off the support of a positive law (the task resolvent's side), not of any law.
+        return [-1.0 if law.positive else -1 + 1j, 0.5 + 1j, 2 + 1j, -1 + 2j]
     edges = [float(x) for piece in law.support() for x in piece] + [float(x) for x, _ in law.atoms()]
     low, high = (min(edges), max(edges)) if edges else (-1.0, 1.0)
     width = max(high - low, 1.0)
