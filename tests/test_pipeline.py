@@ -121,3 +121,62 @@ def test_reproduce_refuses_what_the_paper_does_not_declare(capsys, tmp_path, arg
     code, _, err = run(capsys, "reproduce", "marchenko-pastur", "-o", str(tmp_path / "mp"), *args)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "mp").exists()
+
+
+TWO_PROTOCOLS = '''
+import numpy as np
+import sympy as sp
+
+from derive import Derivation
+from derive.crosscheck import Simulator
+from derive.figures import Curve, Figure, Panel, Simulation
+from derive.montecarlo import Estimate, sweep
+from derive.registry import Paper
+
+a, s = sp.symbols("a s", positive=True)
+
+
+def build():
+    D = Derivation("twoproto", title="Two protocols")
+    D.define("s-def", sp.Eq(s, 2 * a))
+    D.quantity("s", "s-def", (a,))
+    return D
+
+
+def sample(rng, d, values, protocol="derive"):
+    shift = 1.0 / d if protocol == "shifted" else 0.0
+    return {"s": 2 * values["a"] + shift + rng.standard_normal() / d}
+
+
+MODEL = Simulator(sample, (a,), {"s": "s"}, points=[{"a": 1.0}], default_sizes=(4, 8), default_trials=3,
+                  protocols={"derive": "unbiased", "shifted": "biased by 1/d"})
+
+
+def figure(paper, quick=False, seed=0, protocol=None, paper_size=False):
+    sizes = (8, 16) if paper_size else (4, 8)
+    draws = sweep(paper.model.sampler(protocol), [{"a": 1.0}], sizes, 3, seed)
+    estimates = {d: [Estimate.of([r["s"] for r in draws[0, d]])] for d in sizes}
+    note = {1.0: "a note"} if protocol == "shifted" else {}
+    panel = Panel("p", "a", "s", curves=[Curve("c", np.array([1.0]), np.array([2.0])),
+                                         Simulation("c", [1.0], estimates, theory=[2.0], notes=note)])
+    return Figure("f", "f", [panel])
+
+
+paper = Paper(build, "Two protocols", model=MODEL, figures={"f": figure}, paper_size="d = 8 and 16")
+'''
+
+
+def test_reproduce_passes_the_protocol_and_the_paper_size(capsys, tmp_path):
+    source = tmp_path / "twoproto.py"
+    source.write_text(TWO_PROTOCOLS)
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "reproduce", str(source), "-o", str(out), "--protocol", "shifted", "--paper-size")
+    assert code == 0, err
+    report = (out / "report.md").read_text()
+    assert "Simulation protocol `shifted`: biased by 1/d. Paper size (`--paper-size`): d = 8 and 16." in report
+    assert "| p | c | 1 | 2 | 16 |" in report and "a note |" in report  # the figure's point, at d = 16
+    # The figure's and the cross-check's trials are kept, under the protocol's own sampler name.
+    names = {json.loads(f.read_text())["sample"].split(".")[-1] for f in (out / "sweeps").glob("*/sweep.json")}
+    assert names == {"sample[shifted]"}
+    code, _, err = run(capsys, "reproduce", str(source), "-o", str(tmp_path / "x"), "--protocol", "other")
+    assert code == 2 and "--protocol other: this model offers derive, shifted (default derive)" in err
