@@ -13,7 +13,7 @@ and 4 at the paper's d = 100 (and 50, for the extrapolation) with its 10 trials.
 
 Near the interpolation threshold tau = 1 the finite-d bias is not a few percent: the error
 grows like 1/|tau - 1|, and at finite d the threshold of the fit sits at n = p = d(d + 1), that
-is tau = 1 + 1/d, so the bias is of order 1/(d |tau - 1|): +30 to +40% at tau = 1.15 and d = 40,
+is tau = 1 + 1/d, so the bias is of order 1/(d |tau - 1|): +28 to +45% at tau = 1.15 and d = 40,
 about +13% at d = 100.  That is why these figures simulate two sizes: the 1/d extrapolation is
 what is compared with the theory (docs/derivations/lu2025.md, "Finite-d bias near tau = 1").
 ``protocol`` names the model's simulation protocol (:data:`lu2025_model.PROTOCOLS`).
