@@ -283,19 +283,24 @@ def _remove(path):
 
 def _render(figure, plt):
     """The matplotlib figure: panels in a row, and the legend outside them: one under the whole
-    figure when every panel draws parameter values of the same set (each value the same colour
-    in every panel), else one under each panel."""
+    figure when every panel draws parameter values of the same set, else one under each panel.
+    A value has the same colour in every panel while the figure's values fit matplotlib's colour
+    cycle (Fig. 4's alpha = 10 in both panels); beyond that each panel has its own colours."""
+    from matplotlib import rcParams
+
     count = len(figure.panels)
     labels = [_labels(panel.curves) for panel in figure.panels]
     widest = max(labels, key=len)
     shared = count > 1 and bool(widest) and all(set(these) <= set(widest) for these in labels)
-    if shared:
-        palette = _colours([c for panel in figure.panels for c in panel.curves])
-        legends = [([(k, palette[k]) for k in these], _styles(panel)) for these, panel in zip(labels, figure.panels)]
+    palette = _colours([c for panel in figure.panels for c in panel.curves])
+    if len(palette) > len(rcParams["axes.prop_cycle"].by_key()["color"]):
+        palette = None
+    legends = [([(k, palette[k]) for k in these] if palette else list(_colours(panel.curves).items()),
+                _styles(panel)) for these, panel in zip(labels, figure.panels)]
+    if shared and palette:
         entries = list(palette.items()) + _merged_styles(legends)
         below, under = 0, 0.13 * math.ceil(len(entries) / count) + 0.15
     else:
-        legends = [(list(_colours(panel.curves).items()), _styles(panel)) for panel in figure.panels]
         rows = max((len(colours) + len(styles) for colours, styles in legends), default=0)
         below, under = (0.13 * rows + 0.1 if rows else 0), 0
     width, height = PANEL_SIZE
@@ -314,7 +319,7 @@ def _render(figure, plt):
             holder.axis("off")
             if colours or styles:
                 holder.legend(*_handles(colours + styles), loc="upper center", ncols=1, borderaxespad=0)
-    if shared:
+    if under:
         fig.legend(*_handles(entries), loc="outside lower center", ncols=count)
     fig.suptitle(title, fontsize=9)
     return fig

@@ -116,3 +116,21 @@ def test_point_gaps_give_a_reason_for_every_gap_beyond_ten_percent():
     single.estimates[40][0] = Estimate(1.5, 0.1, 5)
     rows = point_gaps(Figure("f", "f", [Panel("p", "x", "y", curves=[single])]))
     assert rows[0][10] == "not explained (one size: no extrapolation)" and rows[1][10].startswith("noise")
+
+
+def test_a_parameter_value_has_one_colour_in_every_panel():
+    """Fig. 4's panels draw alpha in {6, 10, 20} and {10, 20, 40}: alpha = 10 is one colour in both."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from derive.figures import _render
+
+    x = np.linspace(0.1, 1, 5)
+    panels = [Panel(letter, "x", "y", curves=[Curve(f"alpha = {a}", x, x * a) for a in alphas])
+              for letter, alphas in (("A", (6, 10, 20)), ("B", (10, 20, 40)))]
+    fig = _render(Figure("f", "t", panels), plt)
+    a, b = (axis for axis in fig.axes if axis.lines)
+    assert a.lines[1].get_color() == b.lines[0].get_color() != b.lines[2].get_color()
+    plt.close(fig)
