@@ -322,11 +322,11 @@ def alignment_error_infinite(p_train, p_test, alpha_v, alpha_test_v, kappa_v, ta
     shape = grid[0].shape
     al, at, ka, ta, s2, lam = (g.ravel() for g in grid)
 
-    def resolvent(xi_v):
-        nu_v = f["nu"](xi_v, al, s2)
-        return nu_v, task_resolvent(train, ka, nu_v)
+    def resolvent(xi_v, index=slice(None)):
+        nu_v = f["nu"](xi_v, al[index], s2[index])
+        return nu_v, task_resolvent(train, ka[index], nu_v)
 
-    xi_v = _effective_ridge(lambda x: f["ridge"](x, resolvent(x)[1].M, ta, lam), ta, lam)
+    xi_v = _effective_ridge(lambda x, index: f["ridge"](x, resolvent(x, index)[1].M, ta[index], lam[index]), al.size)
     nu_v, r = resolvent(xi_v)
     args = (xi_v, nu_v, r.M, r.M_prime, ka, ta, s2)
     column = lambda v: np.asarray(v, dtype=float)[:, None]
@@ -340,27 +340,28 @@ def alignment_error_infinite(p_train, p_test, alpha_v, alpha_test_v, kappa_v, ta
     return {k: np.broadcast_to(v, al.shape).reshape(shape) for k, v in out.items()}
 
 
-def _effective_ridge(residual, tau_v, lam_v, iterations=80):
-    """xi >= 0 with residual(xi) = 0 on the whole grid, by bisection: 0 where the residual is
-    already >= 0 at the bottom (ridgeless, tau > 1), else the positive root (see
-    ``_ridge_theory`` of letey2025_alignment, the same rule one point at a time)."""
-    bottom = np.full(tau_v.shape, 1e-300)
-    xi_v = np.zeros(tau_v.shape)
-    todo = ~(residual(bottom) >= 0)
-    if not todo.any():
+def _effective_ridge(residual, size, iterations=80):
+    """xi >= 0 with ``residual(xi, index) = 0`` at the grid points ``index``, by bisection: 0 where
+    the residual is already >= 0 at the bottom (ridgeless, tau > 1), else the positive root (the
+    rule of ``_ridge_theory`` in letey2025_alignment, one point at a time there); only the
+    points still searched are evaluated."""
+    xi_v = np.zeros(size)
+    everything = np.arange(size)
+    todo = everything[~(residual(np.full(size, 1e-300), everything) >= 0)]
+    if todo.size == 0:
         return xi_v
-    lower, upper = bottom.copy(), np.ones(tau_v.shape)
+    lower, upper = np.full(todo.size, 1e-300), np.ones(todo.size)
     for _ in range(200):
-        low = todo & (residual(upper) < 0)
+        low = residual(upper, todo) < 0
         if not low.any():
             break
         upper[low] *= 2
     for _ in range(iterations):
         middle = (lower + upper) / 2
-        negative = residual(middle) < 0
-        lower = np.where(todo & negative, middle, lower)
-        upper = np.where(todo & ~negative, middle, upper)
-    return np.where(todo, (lower + upper) / 2, 0.0)
+        negative = residual(middle, todo) < 0
+        lower, upper = np.where(negative, middle, lower), np.where(negative, upper, middle)
+    xi_v[todo] = (lower + upper) / 2
+    return xi_v
 
 
 # ---- the model at finite d -----------------------------------------------------------------------
