@@ -86,7 +86,8 @@ def test_a_convolution_that_does_not_cite_its_curves_is_unverified():
 
 
 def test_add_law_writes_a_chain_that_checks():
-    # 2 * inv(MP(c)) + 1: a fact (the MP curve, not simulated here), then three transforms
+    # 2 * inv(MP(c)) + 1: the MP law's resolvent trace introduced by its Meaning, a fact (its
+    # curve, not simulated here), then three transforms
     c = sp.Symbol("c", positive=True)
     g = sp.Function("g")
     D = Derivation("chain")
@@ -94,7 +95,7 @@ def test_add_law_writes_a_chain_that_checks():
     last = add_law(D, "law", 2 * marchenko_pastur(c).subs({"c": sp.Rational(1, 4)}).inverse() + 1, g(z),
                    points=[{}], tag="L")
     kinds = {D[label].kind for label in D.own_labels()}
-    assert last == "law" and kinds == {"fact", "transform"}
+    assert last == "law" and kinds == {"definition", "fact", "transform"}
     results = {res.label: res for res in check_derivation(D, use_cache=False, only=[
         label for label in D.own_labels() if D[label].kind == "transform"])}
     assert all(res.status == "verified" for res in results.values()) and len(results) == 3
