@@ -187,8 +187,9 @@ def first_minimum(values, grid, tolerance=1e-5):
     return np.where(turn.any(axis=-1), grid[:-1][first], np.nan)
 
 
-def nonmonotonicity(paper, quick=False, seed=0):
-    """Fig 3: where the error is non-monotone in alpha, over (kappa, rho); theory only."""
+def nonmonotonicity(paper, quick=False, seed=0, protocol=None, paper_size=False):
+    """Fig 3: where the error is non-monotone in alpha, over (kappa, rho); theory only (so the
+    simulation ``protocol`` and ``paper_size`` change nothing)."""
     n = _notation(paper)
     shape = (81, 60, 250) if quick else (201, 150, 500)
     kappa = np.linspace(0.1, 2.1, shape[0])

@@ -210,3 +210,14 @@ def test_the_two_protocols_differ_by_order_one_over_d():
         slope = np.polyfit(np.log(sizes), np.log(rms), 1)[0]
         assert rms[-1] < rms[0] / 1.5, (observable, rms)
         assert -1.7 <= slope <= -0.7, (observable, slope, rms)
+
+
+def test_every_figure_takes_the_protocol_and_the_paper_size():
+    """derive reproduce --protocol authors --paper-size passes both to every figure function."""
+    import inspect
+
+    from derivations.lu2025_linear_attention import paper
+
+    assert paper.paper_size and "authors" in paper.model.protocols
+    for name, figure in paper.figures.items():
+        inspect.signature(figure).bind(paper, quick=True, seed=0, protocol="authors", paper_size=True)
