@@ -513,6 +513,7 @@ def cmd_figure(args):
 
 
 def cmd_reproduce(args):
+    from .crosscheck import check_memory
     from .reproduce import reproduce
 
     _check_seed(args.seed)
@@ -524,6 +525,8 @@ def cmd_reproduce(args):
     if paper.model is not None:
         _check_tasks(len(paper.model.points), sizes or paper.model.default_sizes,
                      trials or paper.model.default_trials)
+        if sizes:  # before the check and the figures: a cross-check that cannot fit is refused now
+            check_memory(paper.model, paper.model.points, sizes)
     protocol = _reproduce_protocol(paper, args.protocol)
     if args.paper_size and not paper.paper_size:
         raise UsageError(f"--paper-size: {derivation.name} declares no paper-size simulations")

@@ -157,6 +157,7 @@ REFUSED = [
     (LU + ["--seed", "-1"], "from 0 to"),
     (["figure", "lu2025", "--seed", "-1"], "from 0 to"),
     (["reproduce", "lu2025", "--d", "100000"], "2 <= d <= 4096"),
+    (["reproduce", "lu2025", "--d", "1000,2000"], "d=2000 at alpha=1, kappa=0.5, tau=2, rho=0.01, lam=1: one trial"),
     (["law", "mp(nan)", "--moments", "3"], "not nan"),
     (["law", "mp(inf)", "--moments", "3"], "not inf"),
     (["law", "mp(1e400)", "--moments", "3"], "must be finite"),
