@@ -21,7 +21,15 @@ from . import Rule, register, verdict
 def differentiate(self, label, premise, wrt, *, explanation="", ref=""):
     """Differentiate both sides of the premise with respect to ``wrt``."""
     source = self[premise].statement
-    kinks = _bindings.non_smooth(source.lhs - source.rhs, [wrt])
+    # A kink outside the premise's conditions is no kink of the identity (|t| under t > 0).
+    conditions = [c for c in self[premise].conditions if c.has(wrt)]
+    residual = source.lhs - source.rhs
+    if conditions:
+        try:
+            residual = sp.refine(residual, sp.And(*conditions))
+        except (TypeError, ValueError, NotImplementedError):
+            pass
+    kinks = _bindings.non_smooth(residual, [wrt])
     if kinks:
         raise DerivationError(
             f"{kinks[0]} is not differentiable in {wrt} everywhere: at its kinks or jumps sympy's "
