@@ -2,7 +2,7 @@
 
 Each trap (``tests/soundness/traps_*.py``) is a small derivation aimed at one way a checker can be
 fooled.  A false step that comes out *verified*, or a true one that comes out *failed*, is a
-soundness bug; a true step left *unverified* is a completeness gap, allowed for fewer than 10% of
+soundness bug; a true step left *unverified* is a completeness gap, allowed for fewer than 15% of
 the true traps.
 """
 
@@ -53,4 +53,6 @@ def test_the_known_wrong_verdicts_are_few_and_explained():
 def test_few_true_steps_are_left_unverified():
     true = [t for t in TRAPS if t.true]
     unverified = [t.name for t in true if outcome(t.name).status in ("unverified", "refused")]
-    assert len(unverified) < 0.1 * len(true), f"unverified true traps: {unverified}"
+    # 15%: since sampling stopped verifying statements with jumps (floor, sign, Mod, ...), a
+    # true one is verified only by a symbolic or exact proof (docs/checking.md).
+    assert len(unverified) < 0.15 * len(true), f"unverified true traps: {unverified}"
