@@ -219,12 +219,15 @@ class Lowered:
         shape = arrays[0].shape if arrays else ()
         solved = [solver.solve(*arrays, bound=guard) for solver in self.implicit]
         roots = [root for root, _ in solved]
-        with np.errstate(all="ignore"):
-            value = self._numpy(*arrays, *roots)
-        value = np.broadcast_to(value, shape) if np.ndim(value) == 0 else value
         if not guard:
-            return value
-        _, error = self._bound([*arrays, *roots], [0.0] * len(arrays) + [e for _, e in solved])
+            with np.errstate(all="ignore"):
+                value = self._numpy(*arrays, *roots)
+            return np.broadcast_to(value, shape) if np.ndim(value) == 0 else value
+        # The value is the one the bound is of (the same operations in the same order: numpy's
+        # signed zeros put a square root on one side of its cut or the other, and the bound
+        # must see the side the value took).
+        value, error = self._bound([*arrays, *roots], [0.0] * len(arrays) + [e for _, e in solved])
+        value = np.broadcast_to(value, shape)
         bound = np.broadcast_to(relative(value, error), shape)
         todo = bound > TOLERANCE
         for a in arrays:
