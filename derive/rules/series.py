@@ -245,3 +245,15 @@ class Series(Rule):
             except Exception:
                 return False
         return None
+
+    def holds(self, derivation, step):
+        """The oracle for a mutant citing other premises or claimed on more of the domain: the
+        remainder converges at its order (the numeric route, at the mutant's own conditions)."""
+        try:
+            parts = _series_parts(step, derivation)
+            if parts is None:
+                return None
+            decided = numeric_order(*parts, step.conditions)
+        except Exception:
+            return None
+        return None if decided is None else decided[0] == "verified"
