@@ -58,8 +58,6 @@ KNOWN = {
                          "that neither the points nor the margin search reach",
     "r2_abs_beyond_largest_band": "limit of sampling: false only beyond 1e13, past the largest "
                                   "magnitude band (1e12)",
-    "r2_series_log_hides_coefficient": "limit of finite precision: a coefficient off by 1e-40 behind "
-                                       "a logarithm (sympy's exact route is off there), below the probes",
     "audit3_complex_cut_on_oblique_rays": "limit of floating-point sampling: false only exactly on three "
                                           "branch-cut rays off the axes; a point computed onto a ray lands a "
                                           "rounding error to one side, where the identity holds",
