@@ -101,7 +101,7 @@ def build_parser():
     mutate.add_argument("--included", action="store_true",
                         help="also the steps of included derivations (mutated in their own run otherwise)")
 
-    figure = sub.add_parser("figure", help="regenerate a derivation's figures (PNG + CSV)")
+    figure = sub.add_parser("figure", help="regenerate a derivation's figures (PNG, PDF and CSV)")
     figure.add_argument("name")
     figure.add_argument("figures", nargs="*", metavar="FIG", help="which figures (default: all)")
     figure.add_argument("-o", "--output", metavar="DIR", help="default: out/NAME/figures")
@@ -209,7 +209,10 @@ def main(argv=None):
     real_stdout = sys.stdout
     sys.stdout = _GuardedStdout(real_stdout)
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see 'derive {args.command} --help'; "
+                             "name=value arguments go before the options)")
         code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a full device or a closed pipe shows here, not at exit
         return code

@@ -177,12 +177,15 @@ def table(rows):
         return ""
     names = list(rows[0].point)
     sizes = rows[0].sizes
-    header = names + ["observable", "theory"] + [f"d={d}" for d in sizes] + ["d=inf (1/d fit)", "z"]
+    # One size has nothing to extrapolate: z is then the gap at that d, in its standard errors.
+    extrapolated = len(sizes) > 1
+    header = (names + ["observable", "theory"] + [f"d={d}" for d in sizes]
+              + (["d=inf (1/d fit)", "z"] if extrapolated else [f"z at d={sizes[0]}"]))
     body = []
     for row in rows:
         cells = [f"{row.point[n]:g}" for n in names] + [row.observable, f"{row.theory:.4f}"]
         cells += [f"{m:.4f}+-{s:.4f}" for m, s in zip(row.means, row.ses)]
-        cells += [f"{row.extrapolated:.4f}+-{row.extrapolated_se:.4f}", f"{row.z:+.1f}"]
+        cells += ([f"{row.extrapolated:.4f}+-{row.extrapolated_se:.4f}"] if extrapolated else []) + [f"{row.z:+.1f}"]
         body.append(cells)
     widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in [header] + body]

@@ -49,6 +49,10 @@ CASES = [
     (["figure", "marchenko-pastur"], 2, "has no figures"),
     (["reproduce", "no-such-derivation"], 2, "unknown derivation"),
     (["mutate", "no-such-derivation"], 2, "unknown derivation"),
+    (["eval", "marchenko-pastur", "M", "kappa=0.5", "--strict", "x=1"], 2, "see 'derive eval --help'"),
+    (["law", "powerlaw(0.5)/0", "--moments", "2"], 2, "divided by 0"),
+    (["law", "mp(0.5)/0", "--moments", "2"], 2, "divided by 0"),
+    (["law", "inv(powerlaw(0.5))", "--moments", "2"], 2, "not algebraic"),
 ]
 
 

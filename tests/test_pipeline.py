@@ -180,3 +180,11 @@ def test_reproduce_passes_the_protocol_and_the_paper_size(capsys, tmp_path):
     assert names == {"sample[shifted]"}
     code, _, err = run(capsys, "reproduce", str(source), "-o", str(tmp_path / "x"), "--protocol", "other")
     assert code == 2 and "--protocol other: this model offers derive, shifted (default derive)" in err
+
+
+def test_a_single_size_cross_check_table_claims_no_extrapolation():
+    from derive.crosscheck import Row, table
+    one = [Row({"alpha": 1.0}, "e_icl", 0.80, [16], [0.89], [0.01], 0.89, 0.01)]
+    two = [Row({"alpha": 1.0}, "e_icl", 0.80, [16, 32], [0.89, 0.85], [0.01, 0.01], 0.81, 0.02)]
+    assert "d=inf" not in table(one) and "z at d=16" in table(one) and "+9.0" in table(one)
+    assert "d=inf (1/d fit)" in table(two) and "+0.5" in table(two)

@@ -80,6 +80,8 @@ def _binary(op, left, right):
     if isinstance(op, ast.Div):
         if right_law:
             raise ValueError("a number or law divided by a law is not supported; use inv(LAW)")
+        if sp.sympify(right) == 0:
+            raise ValueError("scaling: a law divided by 0 is not a law (the divisor must be nonzero)")
         return left / right
     if isinstance(op, ast.Sub):
         return left + (-right) if right_law else left - right

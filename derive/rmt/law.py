@@ -879,6 +879,9 @@ class Inverse(ChangeOfVariables):
     @classmethod
     def parse(cls, arguments):
         if not isinstance(arguments[0], Law):
+            if hasattr(arguments[0], "stieltjes"):  # a law with no algebraic curve (powerlaw)
+                raise ValueError("inv() of a law that is not algebraic is not implemented (its inverse "
+                                 "has no curve to carry)")
             raise ValueError("inv() takes a law")
         return cls(arguments[0])
 
