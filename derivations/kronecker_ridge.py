@@ -74,7 +74,9 @@ d = 200).  Here it is never formed.
 
 from __future__ import annotations
 
+import contextlib
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,38 +98,43 @@ class KroneckerDesign:
     True
     """
 
-    def __init__(self, X, V, xp=np, block=BLOCK):
-        self.xp, self.block = xp, block
+    def __init__(self, X, V, xp=np, block=BLOCK, map=map):
+        self.xp, self.block, self.map = xp, block, map
         self.X, self.V = xp.asarray(X), xp.asarray(V)
         self.n, self.d_x = self.X.shape
         self.d_v = self.V.shape[1]
 
-    def _blocks(self):
-        for start in range(0, self.n, self.block):
-            yield slice(start, min(start + self.block, self.n))
+    def _map(self, part):
+        """``part(rows)`` for each row block, in order, by ``self.map`` (by ``map`` when there
+        is one block)."""
+        blocks = [slice(start, min(start + self.block, self.n)) for start in range(0, self.n, self.block)]
+        return (self.map if len(blocks) > 1 else map)(part, blocks)
+
+    def _sum(self, part):
+        """The sum of ``part(rows)`` over the row blocks, in order (so the result does not depend
+        on how many threads run it)."""
+        total = None
+        for value in self._map(part):
+            total = value if total is None else total + value
+        return total
 
     def apply(self, B):
         """H vec B: (x_mu^T B v_mu)_mu, n values."""
         xp = self.xp
-        return xp.concatenate([xp.einsum("ij,ij->i", self.X[rows] @ B, self.V[rows]) for rows in self._blocks()])
+        return xp.concatenate(list(self._map(lambda rows: xp.einsum("ij,ij->i", self.X[rows] @ B, self.V[rows]))))
 
     def adjoint(self, u):
         """H^T u as a d_x x d_v matrix: X^T diag(u) V."""
-        total = None
-        for rows in self._blocks():
-            part = self.X[rows].T @ (u[rows, None] * self.V[rows])
-            total = part if total is None else total + part
-        return total
+        return self._sum(lambda rows: self.X[rows].T @ (u[rows, None] * self.V[rows]))
 
     def gram(self, B):
         """H^T H vec B, without H^T H: one block's forward and backward products at a time."""
-        xp, total = self.xp, None
-        for rows in self._blocks():
+        xp = self.xp
+
+        def part(rows):
             x, v = self.X[rows], self.V[rows]
-            u = xp.einsum("ij,ij->i", x @ B, v)
-            part = x.T @ (u[:, None] * v)
-            total = part if total is None else total + part
-        return total
+            return x.T @ (xp.einsum("ij,ij->i", x @ B, v)[:, None] * v)
+        return self._sum(part)
 
     def kernel(self, c):
         """H H^T c = H (H^T c)."""
@@ -141,6 +148,28 @@ class KroneckerDesign:
     def second_moments(self):
         """(S_x, S_v) = (X^T X / n, V^T V / n)."""
         return self.X.T @ self.X / self.n, self.V.T @ self.V / self.n
+
+
+@contextlib.contextmanager
+def blocks_on_threads():
+    """A ``map`` for :class:`KroneckerDesign` that spreads the row blocks over as many Python
+    threads as BLAS had, with BLAS held to one thread meanwhile.
+
+    CG's products are thin (n x d by d x d) and many (two per block, per iteration).  With
+    OpenBLAS's own threads they ran 4 to 13 times slower than on one thread when the machine's
+    other core was busy (the threads wait on each other at every call); Python threads, one
+    BLAS thread each, do not (docs/performance.md).  Inside a sweep that already holds BLAS to
+    one thread per trial this is the plain ``map``.
+    """
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    threads = max([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"], default=1)
+    with threadpool_limits(limits=1, user_api="blas"):
+        if threads <= 1:
+            yield map
+            return
+        with ThreadPoolExecutor(threads) as executor:
+            yield executor.map
 
 
 class KroneckerPreconditioner:

@@ -48,6 +48,7 @@ isotropic term uses alpha, Takanami et al.'s use L = round(alpha D)).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
 from collections import OrderedDict
@@ -129,7 +130,10 @@ def _cg_fit(chunks, ridge, rtol, xp, report, moments=None):
     X = xp.asarray(np.vstack([c[0] for c in chunks]))
     V = xp.asarray(np.vstack([c[1] for c in chunks]))
     y = xp.asarray(np.concatenate([c[2] for c in chunks]))
-    fit = kronecker_ridge.solve(kronecker_ridge.KroneckerDesign(X, V, xp), y, ridge, rtol=rtol, moments=moments)
+    # On numpy, the row blocks go to threads with one BLAS thread each; another module runs its own.
+    with kronecker_ridge.blocks_on_threads() if xp is np else contextlib.nullcontext(map) as block_map:
+        design = kronecker_ridge.KroneckerDesign(X, V, xp, map=block_map)
+        fit = kronecker_ridge.solve(design, y, ridge, rtol=rtol, moments=moments)
     result = fit.result
     report.update(method="cg", form=fit.form, iterations=result.iterations, residual=result.residual,
                   kappa_predicted=fit.kappa, ritz=result.extreme_eigenvalues())
