@@ -327,13 +327,15 @@ def r2_diff_closed_conditions_pin_point():
     return D, "d"
 
 
-@trap("differentiate", true=False,
-      sets="|t| = t for t >= 0 (closed), differentiated: sign(t) = 1 for t >= 0 (false at the endpoint t = 0)")
+@trap("differentiate", true=True,
+      sets="|t| = t for t >= 0 (closed), differentiated: the verb claims sign(t) = 1 on the interior t > 0 only "
+           "(claiming it at the endpoint t = 0, where it is false, was the bug)")
 def r2_diff_closed_endpoint():
     D = Derivation("trap")
     D.parameter(t)
     D.step("abs", sp.Eq(sp.Abs(t), t), conditions=[t >= 0])
     D.differentiate("d", "abs", t)
+    assert D["d"].conditions == (t > 0,), D["d"].conditions
     return D, "d"
 
 
