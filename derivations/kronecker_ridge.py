@@ -387,8 +387,8 @@ def solve(design, y, ridge, form=None, rtol=RTOL, maxiter=None, moments=None):
 
 
 #: Seconds per flop of CG's products over those of the dense primal path (the Gram's large
-#: matrix product and its solve): 0.15 to 0.2 ns against 0.06 (measured, one BLAS thread, d = 32
-#: to 64; docs/performance.md).  CG is a Python loop of thinner n x d x d products.
+#: matrix product and its solve): 0.12 to 0.22 ns against 0.05 to 0.08 (measured, one BLAS
+#: thread, d = 32 to 64; docs/performance.md).  CG is a Python loop of thinner n x d x d products.
 CG_FLOP_COST = 3.0
 
 #: A CG iteration's fixed cost (the loop, the preconditioner's d x d products), in flops of
@@ -396,7 +396,7 @@ CG_FLOP_COST = 3.0
 CG_ITERATION_OVERHEAD = 6e5
 
 #: Seconds per flop of the dense dual (the n x n kernel, a Hadamard product, and its solve) over
-#: those of the dense primal: 0.13 to 0.16 ns against 0.06 (measured, as above).
+#: those of the dense primal: 0.13 to 0.16 ns against 0.05 to 0.08 (measured, as above).
 DUAL_FLOP_COST = 2.5
 
 
@@ -437,7 +437,7 @@ def choose_method(n, d_x, d_v, spectral, kappa, rtol=RTOL):
     rule took the faster path in 14 of 15 cases at alpha = 1, lam = 0.1, d = 24, 32, 48 (the
     miss: d = 24, tau = 1.15, CG 34 ms against 82 ms dense), 15 of 15 at alpha = 100,
     lam = 1e-5, and 10 of 10 at alpha = 1, lam = 1e-5, d = 32, 48.  At d = 100, tau = 2 it
-    takes CG, 50 times faster than the dense path (docs/performance.md).
+    takes CG, 40 to 50 times faster than the dense path (docs/performance.md).
 
     >>> choose_method(20000, 100, 101, False, condition_number(0.505, 0.05))
     'cg'

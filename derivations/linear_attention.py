@@ -75,7 +75,7 @@ def ridge_fit(rng, n, sample, ridge, spectral=False, chunk=CHUNK, *, method="aut
     relative residual ``rtol``; ``"auto"`` (default) is dense when ``spectral``, else the
     cheaper of the two by a flop count with CG's iterations predicted from the Marchenko-Pastur
     law (:func:`kronecker_ridge.choose_method`, which gives the measurements behind it; at
-    d = 100, tau = 2 it takes CG, 50 times faster).
+    d = 100, tau = 2 it takes CG, 40 to 50 times faster).
     ``xp``: the array module of the CG path (default numpy).  ``report``: a dict, filled with
     how the fit was made (``method``, ``form``, and for CG ``iterations``, ``residual``,
     ``kappa_predicted``, ``ritz``: the extreme eigenvalues of the preconditioned system).

@@ -204,3 +204,25 @@ def test_cg_path_runs_on_an_array_module_without_in_place_updates():
         np.testing.assert_allclose(B, expected, rtol=1e-12)
     with pytest.raises(TypeError, match="in-place"):
         FrozenNumpy().zeros(3).__iadd__(1)
+
+
+def test_row_blocks_on_threads_give_the_same_products():
+    """The design's products over row blocks are the same, to the last bit, whether the blocks
+    run in a loop or on threads (they are summed in order); the BLAS limit is restored after."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_info
+
+    rng = np.random.default_rng(4)
+    X, V, B, c = (rng.standard_normal(shape) for shape in ((50, 4), (50, 5), (4, 5), 50))
+    serial = kronecker_ridge.KroneckerDesign(X, V, block=7)
+    with ThreadPoolExecutor(3) as executor:
+        threaded = kronecker_ridge.KroneckerDesign(X, V, block=7, map=executor.map)
+        for product, argument in (("gram", B), ("apply", B), ("adjoint", c), ("kernel", c)):
+            assert np.array_equal(getattr(threaded, product)(argument), getattr(serial, product)(argument))
+    H = features(X, V)
+    np.testing.assert_allclose(serial.gram(B).ravel(), H.T @ H @ B.ravel(), rtol=1e-12)
+    before = [pool["num_threads"] for pool in threadpool_info()]
+    with kronecker_ridge.blocks_on_threads() as block_map:
+        assert np.array_equal(kronecker_ridge.KroneckerDesign(X, V, block=7, map=block_map).gram(B), serial.gram(B))
+    assert [pool["num_threads"] for pool in threadpool_info()] == before
