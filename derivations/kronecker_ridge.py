@@ -183,8 +183,10 @@ class KroneckerPreconditioner:
         self.xp = xp
         a, self.U_x = xp.linalg.eigh(S_x)
         c, self.U_v = xp.linalg.eigh(S_v)
-        # The factors are PSD; round-off can leave an eigenvalue a hair below zero.
-        self.eigenvalues = n * xp.maximum(a, 0)[:, None] * xp.maximum(c, 0)[None, :] + ridge
+        # The factors are PSD; round-off can leave an eigenvalue a hair below zero, and a
+        # feature that is always zero leaves an exact zero (floored, for ridge = 0).
+        eigenvalues = n * xp.maximum(a, 0)[:, None] * xp.maximum(c, 0)[None, :] + ridge
+        self.eigenvalues = xp.maximum(eigenvalues, 1e-14 * xp.max(eigenvalues))
 
     def __call__(self, R):
         return self.U_x @ ((self.U_x.T @ R @ self.U_v) / self.eigenvalues) @ self.U_v.T
@@ -207,7 +209,7 @@ class CGResult:
         """(lowest, highest) Ritz values of the preconditioned matrix M^{-1} A: the Lanczos
         tridiagonal T with T_kk = 1/alpha_k + beta_{k-1}/alpha_{k-1} and
         T_{k,k+1} = sqrt(beta_k)/alpha_k.  Their ratio is a lower bound on the condition
-        number that improves with the iterations (it is within a few percent after ~30)."""
+        number, which improves with the iterations."""
         k = len(self.alphas)
         if k == 0:
             return float("nan"), float("nan")
@@ -382,6 +384,7 @@ def solve(design, y, ridge, form=None, rtol=RTOL, maxiter=None, moments=None):
     if form != "dual":
         raise ValueError(f"form must be 'primal' or 'dual', got {form!r}")
     diagonal = design.kernel_diagonal() + ridge
+    diagonal = xp.maximum(diagonal, 1e-14 * xp.max(diagonal))          # an all-zero row, ridge = 0
     result = conjugate_gradient(lambda c: design.kernel(c) + ridge * c, lambda r: r / diagonal, y, rtol, maxiter, xp)
     return Fit(design.adjoint(result.solution), form, result, kappa)
 
