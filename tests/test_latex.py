@@ -123,7 +123,8 @@ def test_shipped_documents_have_no_display_wider_than_the_line_and_the_width_est
         log = (tmp_path / f"{name}.log").read_text(errors="replace")
         assert not re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\) detected", log), name
     # The estimate against TeX, on the one-line statements of lu2025.
-    statements = [writer.statement(step) for step in load("lu2025").ordered()]
+    lu2025 = load("lu2025")
+    statements = [DocumentWriter(lu2025).statement(step) for step in lu2025.ordered()]
     probe = ["\\documentclass[11pt]{article}\\usepackage{amsmath,amssymb}\\newsavebox{\\probe}"
              "\\begin{document}"]
     probe += [f"\\sbox{{\\probe}}{{$\\displaystyle {s}$}}\\typeout{{WIDTH {i} \\the\\wd\\probe}}"
