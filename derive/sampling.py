@@ -137,8 +137,17 @@ def constant_scale(*exprs):
 
 
 def statement_seed(*exprs):
-    """A seed determined by the expressions alone (stable across runs and machines)."""
-    text = "\x1f".join(sp.srepr(sp.sympify(e)) for e in exprs)
+    """A seed determined by the expressions alone (stable across runs and machines).
+
+    A ``Dummy`` is printed with a counter of how many were made before it in the process, so
+    each is replaced by a plain symbol of its name first: otherwise the points a check samples
+    would depend on what ran before it."""
+    def canonical(expr):
+        expr = sp.sympify(expr)
+        dummies = expr.atoms(sp.Dummy) if isinstance(expr, sp.Basic) else set()
+        return expr.xreplace({d: sp.Symbol(f"_dummy_{d.name}", **d.assumptions0) for d in dummies})
+
+    text = "\x1f".join(sp.srepr(canonical(e)) for e in exprs)
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
