@@ -455,8 +455,11 @@ def test_an_inner_budget_is_charged_to_the_enclosing_one():
 def interrupt(argv, cwd, ready, timeout=90):
     """Start ``derive argv`` in its own process group, wait until ``ready()``, then send SIGINT
     to the whole group as a terminal's Ctrl-C does; returns (exit code, stderr, pids left)."""
+    # A command at a terminal has Ctrl-C at its default; pytest started in the background of a
+    # non-interactive shell has SIGINT ignored, which a child would inherit.
     process = subprocess.Popen([sys.executable, "-m", "derive", *argv], cwd=cwd, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + timeout
     while not ready():
         assert process.poll() is None, process.communicate()
