@@ -11,6 +11,7 @@ import time
 
 import sympy as sp
 
+from ..bindings import NON_SMOOTH
 from ..budget import BudgetExceeded, cpu_limit
 
 #: (name, transformation) pairs, tried in order.
@@ -24,11 +25,10 @@ TRANSFORMS = (
     ("floor and piecewise forms", lambda e: _piecewise_form(e)),
 )
 
-_JUMPS = (sp.Mod, sp.frac, sp.ceiling, sp.Max, sp.Min, sp.Heaviside, sp.sign, sp.Abs, sp.KroneckerDelta)
 
 
 def _piecewise_form(expr):
-    if not expr.has(*_JUMPS, sp.Piecewise):
+    if not expr.has(*NON_SMOOTH):
         return expr
     rewritten = expr.rewrite(sp.floor).rewrite(sp.Piecewise)
     return sp.simplify(sp.piecewise_fold(rewritten))
