@@ -1,7 +1,8 @@
 """``differentiate``: both sides of a premise differentiated in one variable.
 
-The variable must be free where the premise holds: not given a value above the step, not an
-unknown known only through a relation, not fixed by an equality condition upstream.
+The variable must be free where the premise holds: not an integer symbol, not given a value
+above the step, not an unknown known only through a relation, not fixed by an equality condition
+upstream.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ def check_differentiate(step, derivation):
     wrt = step.rule["wrt"]
     bound = {name for name, _ in derivation.bindings(step.uses)}
     implicit = _bindings.implicit_symbols(derivation.ancestors(step.label))
+    if wrt.is_integer:
+        # The premise is claimed at the integers only, where it says nothing of a derivative
+        # (M(k) = 1 at every integer k for M(t) = cos(2 pi t) + sin(pi t)).
+        raise Refused("differentiate: variable", f"{wrt} is an integer, so '{premise.label}' holds only at "
+                      f"integers and fixes no derivative in {wrt}")
     if wrt in bound:
         raise Refused("differentiate: variable", f"{wrt} is given a value above the step, so the premise "
                       f"need not hold for other values of {wrt}")
