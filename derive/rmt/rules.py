@@ -178,6 +178,22 @@ def spectral_linearity(residual, relations, premises, bindings):
         return None
     known = [_bindings.substitute(p.residual, [b for b in bindings if b[0] != p.statement.lhs])
              for p in premises if isinstance(p.statement.lhs, SpectralMean)]
-    if follows_by_linearity(residual, list(relations) + known):
+    if follows_by_linearity(*_laws_by_family([residual, *relations, *known])):
         return "spectral linearity", "one integrand over the spectral law, a combination of the premises' integrands"
     return None
+
+
+def _laws_by_family(expressions):
+    """``(residual, premise residuals)`` with each mean's law keyed by its class as well as its name.
+
+    Linearity merges the means of one law; a ``UniformMean`` is over ``U(0, 1)`` whatever a
+    ``SpectralMean`` over a law the user also named ``U`` is (``<R>_U = 5`` says nothing of
+    ``UniformMean(u, u)``), so the two never share a key.
+    """
+    def keyed(expr):
+        means = expr.atoms(SpectralMean)
+        return expr.xreplace({m: SpectralMean(m.integrand, m.variable, f"{type(m).__name__}:{m.law}")
+                              for m in means})
+
+    first, *rest = [keyed(sp.sympify(e)) for e in expressions]
+    return first, rest
