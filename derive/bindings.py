@@ -9,6 +9,8 @@ of that shape cited directly.
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -81,6 +83,7 @@ def substitute(expr, bindings, doit=True):
             continue
         seen.add(key)
         table.append((name, value))
+    expr, table = _rename_captured(expr, table)
     # A spectral mean bound at nu must still match after nu itself is substituted
     # (<R/(R + nu)> becomes <R/(R + x + eps)>): key it in both forms.
     symbols = [(n, v) for n, v in table if isinstance(n, sp.Symbol)]
@@ -114,6 +117,55 @@ def substitute(expr, bindings, doit=True):
         if expr == before:
             return expr
     raise CircularBindings("bindings do not terminate: a definition refers to itself, through others")
+
+
+#: One fresh variable per bound symbol renamed, so that a mean renamed in the statement still
+#: matches the same mean renamed in a binding.
+_RENAMED = {}
+
+
+def _bound_symbols(node):
+    """The symbols an opaque object binds (a spectral mean's integration variable): in its
+    arguments but not among its free symbols."""
+    return set().union(*(a.free_symbols for a in node.args)) - node.free_symbols
+
+
+@functools.lru_cache(maxsize=256)
+def _bound_and_free(pairs):
+    """The symbols bound by opaque objects in ``pairs`` (of expressions), and their free symbols."""
+    bound, free = set(), set()
+    for e in (e for pair in pairs for e in pair):
+        e = sp.sympify(e)
+        free |= e.free_symbols
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, Opaque) and isinstance(node, sp.Basic) and node.args:
+                bound |= _bound_symbols(node)
+    return frozenset(bound), frozenset(free)
+
+
+def _rename_captured(expr, table):
+    """``expr`` and the bindings with every bound variable that a substitution could capture
+    renamed: ``x := r`` put into ``<r x>_C`` (``r`` bound) must give ``r' r`` under the
+    integral, not ``<r^2>_C``; nor may ``M(x) := <1/(r + x)>_C`` applied at ``M(r)`` give
+    ``<1/(2 r)>_C``."""
+    table_bound, table_free = _bound_and_free(tuple(table))
+    expr_bound, expr_free = _bound_and_free(((expr, sp.S.Zero),))
+    # Any free occurrence can be carried under the integral: a binding's value, a name it
+    # replaces, or an argument of the statement's own M(r) that M's Lambda puts into <1/(r + x)>.
+    captured = (table_bound | expr_bound) & (table_free | expr_free)
+    if not captured:
+        return expr, table
+    fresh = {s: _RENAMED.setdefault(s, sp.Dummy(s.name, **s.assumptions0)) for s in captured}
+
+    def rename(e):
+        e = sp.sympify(e)
+        nodes = {node for node in sp.preorder_traversal(e)
+                 if isinstance(node, Opaque) and isinstance(node, sp.Basic) and _bound_symbols(node) & captured}
+        return e.xreplace({node: node.xreplace({s: fresh[s] for s in _bound_symbols(node) & captured})
+                           for node in nodes})
+
+    return rename(expr), [(rename(name) if not isinstance(name, sp.Symbol) else name, rename(value))
+                          for name, value in table]
 
 
 def _substitute_derivative(expr, name, value):
