@@ -346,6 +346,16 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
             moved = _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance)
             if moved is not None:
                 points.append(moved)
+    if points and boundary:
+        # 0 is no magnitude band's value, yet a real name of either sign crosses it, and a
+        # statement can fail there alone (0^(b^2) = 0, t exp(-b^2 t) -> 0): like a condition's
+        # edge, it is tried exactly, at one point per such name.
+        for s in symbols:
+            signed = s in real or (s.is_real and not (s.is_nonnegative or s.is_nonpositive or s.is_integer))
+            if signed and s not in fixed:
+                at_zero = {**points[len(points) % n_regular], s: 0.0}
+                if admissible(at_zero):
+                    points.append(at_zero)
     # Interleave the boundary points with the others: a caller that uses only the first few
     # points still meets them.
     regular, boundary_points = points[:n_regular], points[n_regular:]
