@@ -144,6 +144,8 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         points = min(points, SCREEN_POINTS)
     rng = np.random.default_rng(seed)
     sample = admissible_points(free, outer, points * 2, rng)
+    if not screen:
+        sample = _with_kink_points(sample, lhs - rhs, free, outer)
     tried, worst, undecided = 0, mpmath.mpf(0), 0
     for point in sample:
         if tried == points:
@@ -282,6 +284,70 @@ def jump_arguments(exprs):
         if argument not in unique and argument.free_symbols:
             unique.append(argument)
     return unique
+
+
+#: Relative distance from a kink at which the points beside it sit: exact, below any float's
+#: resolution and any window a random point could reach.
+KINK_DISTANCE = sp.Rational(1, 10**30)
+#: Points tried beside kinks, at most (each one replaces a random point).
+KINK_POINTS = 4
+
+
+def kink_arguments(expr):
+    """The expressions whose zeros are the kinks of the ``Abs``, ``Max`` and ``Min`` in ``expr``
+    (where ``|g|`` or ``max(a, b)`` changes branch).
+
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> kink_arguments(sp.Max(a, b) + sp.Abs(a - 1))
+    [a - 1, a - b]
+    """
+    found = set()
+    for atom in sp.sympify(expr).atoms(sp.Abs, sp.Max, sp.Min):
+        if isinstance(atom, sp.Abs):
+            found.add(atom.args[0])
+        else:
+            found.update(p - q for i, p in enumerate(atom.args) for q in atom.args[i + 1:])
+    return sorted((g for g in found if g.free_symbols), key=sp.default_sort_key)
+
+
+def _with_kink_points(sample, expr, free, conditions):
+    """``sample`` with points just beside the kinks of ``expr`` put among the first ones.
+
+    A statement with ``max(a, b)`` or ``|g|`` may hold on one side of a kink and fail on a
+    window beside it that no random point reaches (``max(a, b) = a`` where ``a > b - 10^-20``):
+    at a random point, one symbol is moved onto the kink exactly (the others' floats taken as
+    the exact numbers they are) and then :data:`KINK_DISTANCE` to each side.
+    """
+    kinks = [g for g in kink_arguments(expr) if g.free_symbols <= free]
+    if not kinks or not sample:
+        return sample
+    extra = []
+    for g in kinks:
+        for s in sorted(g.free_symbols, key=str):
+            if not s.is_real or len(extra) >= KINK_POINTS:
+                continue
+            point = sample[len(extra) % len(sample)]
+            others = {o: exact_value(v) for o, v in point.items() if o != s}
+            try:
+                with cpu_limit(1.0):
+                    roots = [r for r in sp.solve(g.xreplace(others), s) if r.is_real and not r.free_symbols]
+            except (BudgetExceeded, NotImplementedError, TypeError, ValueError):
+                continue
+            for root in roots[:1]:
+                for side in (-1, 1):
+                    moved = {**point, s: Exact(root + side * KINK_DISTANCE * max(1, abs(root)))}
+                    sign = sign_condition(s, moved[s].value)
+                    try:
+                        if (sign is None or bool(sign)) and all(condition_holds(c, moved) for c in conditions):
+                            extra.append(moved)
+                    except (ValueError, ZeroDivisionError, TypeError):
+                        continue
+    extra = extra[:KINK_POINTS]
+    # Among the first points, so that the first points a caller uses meet them.
+    mixed = list(sample)
+    for i, point in enumerate(extra):
+        mixed.insert(2 + 3 * i, point)
+    return mixed
 
 
 def _transcendental_in(relation, unknowns):
