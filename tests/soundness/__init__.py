@@ -56,11 +56,13 @@ KNOWN = {
     # Limits of any checker that samples points at finite precision:
     "r2_rel_narrow_dip": "limit of sampling: an inequality violated on an interval of width 1e-15 "
                          "that neither the points nor the margin search reach",
-    "r2_abs_beyond_largest_band": "limit of sampling: false only beyond 1e13, past the largest "
-                                  "magnitude band (1e12)",
     "audit3_complex_cut_on_oblique_rays": "limit of floating-point sampling: false only exactly on three "
                                           "branch-cut rays off the axes; a point computed onto a ray lands a "
                                           "rounding error to one side, where the identity holds",
+    # A limit of any check at a few finite sizes:
+    "audit4_fact_slow_correction": "limit of finite-size extrapolation: a correction decaying like d^-1/4, "
+                                   "slower than every exponent tried (1/2 to 2), extrapolates to a false limit "
+                                   "that three sizes and 40 trials cannot tell from the true one",
 }
 
 
