@@ -286,11 +286,14 @@ BOUNDARY_SHARE = 0.25
 BOUNDARY_DISTANCES = (1e-2, 1e-4, 1e-6, 1e-9, 1e-12)
 
 
-def admissible_points(symbols, conditions, count, rng, boundary=True):
+def admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False):
     """``count`` random points for ``symbols`` at which every condition holds.
 
     With ``boundary`` about a quarter of them lie close inside a condition's boundary (module
-    docstring).  Returns fewer points than asked when the conditions are too restrictive to hit
+    docstring), and a real symbol of either sign is also tried at 0; with ``complex_zero`` a
+    complex one too.  (An identity's check skips a point where the statement has no value; a
+    rule that follows roots through every point, such as a solve's branch, would take the
+    degenerate point z = 0 of a Stieltjes curve for a claim, so it does not ask for it.)  Returns fewer points than asked when the conditions are too restrictive to hit
     by chance (the caller reports that as *unverified*, never as passed).
     """
     symbols = sorted(symbols, key=str)
@@ -347,12 +350,12 @@ def admissible_points(symbols, conditions, count, rng, boundary=True):
             if moved is not None:
                 points.append(moved)
     if points and boundary:
-        # 0 is no magnitude band's value, yet a real name of either sign crosses it, and a
-        # statement can fail there alone (0^(b^2) = 0, t exp(-b^2 t) -> 0): like a condition's
-        # edge, it is tried exactly, at one point per such name.
+        # 0 is no magnitude band's value, yet a real name of either sign crosses it (a complex
+        # one surrounds it), and a statement can fail there alone (0^(b^2) = 0, t exp(-b^2 t)
+        # -> 0): like a condition's edge, it is tried exactly, at one point per such name.
         for s in symbols:
-            signed = s in real or (s.is_real and not (s.is_nonnegative or s.is_nonpositive or s.is_integer))
-            if signed and s not in fixed:
+            unsigned = not (s.is_nonnegative or s.is_nonpositive or s.is_integer or s.is_zero is False)
+            if (s in real or (unsigned and (s.is_real or complex_zero))) and s not in fixed:
                 at_zero = {**points[len(points) % n_regular], s: 0.0}
                 if admissible(at_zero):
                     points.append(at_zero)

@@ -143,7 +143,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     if screen:
         points = min(points, SCREEN_POINTS)
     rng = np.random.default_rng(seed)
-    sample = admissible_points(free, outer, points * 2, rng)
+    sample = admissible_points(free, outer, points * 2, rng, complex_zero=True)
     if not screen:
         sample = _with_kink_points(sample, lhs - rhs, free, outer)
     tried, worst, undecided = 0, mpmath.mpf(0), 0
