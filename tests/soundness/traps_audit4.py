@@ -292,6 +292,16 @@ def audit4_zero_power_real_square():
     return _step(sp.Eq(sp.Pow(0, b ** 2, evaluate=False), 0))
 
 
+@trap("sampling", true=False, sets="0^(z conj(z)) = 0 for complex z (0^0 = 1 at z = 0, which no draw reaches)")
+def audit4_zero_power_complex_modulus():
+    return _step(sp.Eq(sp.Pow(0, z * sp.conjugate(z), evaluate=False), 0))
+
+
+@trap("sampling", true=True, sets="|z|^2 + 1 = z conj(z) + 1 for complex z (0 included)")
+def audit4_modulus_square_complex_true():
+    return _step(sp.Eq(sp.Abs(z) ** 2 + 1, z * sp.conjugate(z) + 1, evaluate=False))
+
+
 @trap("sampling", true=False, sets="(1 - cos b)/b^2 <= 1/2 - 10^-6 for real b (false for |b| < 0.005, where it approaches its "
            "supremum 1/2)")
 def audit4_inequality_sup_at_zero():
