@@ -43,6 +43,12 @@ class Quantity:
     conditions hold: a step ``Eq(eps, value)``, or a limit ``Eq(Limit(p, eps, point), c)`` of a
     parameter ``p``, which says that at ``p = c`` the root is ``point``.
 
+    A family of solutions written in a parameter ``w`` (a step ``Eq(name, value(w))`` for each
+    member) is evaluated at the member a parameter picks with ``equals``:
+    ``{w: dict(step=LABEL, equals=expr)}`` solves ``value(w) = expr`` (an expression in the
+    quantity's parameters), not the step's residual.  This claims nothing: it chooses the
+    member whose ``name`` takes the value asked for.
+
     ``range`` is ``(low, high)`` (either None for unbounded; closed ends): the values the
     quantity can take, an error ``(0, None)``.  A value outside it is an internal error of the
     evaluation, never a number printed (:meth:`derive.lower.Lowered.evaluate`).
@@ -89,7 +95,7 @@ def _value_range(name, bounds):
 
 
 #: The keys of a quantity's ``implicit`` specification.
-IMPLICIT_KEYS = ("step", "lower", "upper", "closed")
+IMPLICIT_KEYS = ("step", "lower", "upper", "closed", "equals")
 
 
 class Derivation:
@@ -227,8 +233,17 @@ class Derivation:
         label = spec.get("step")
         if label not in self._steps:
             raise DerivationError(f"quantity '{name}': {symbol} is solved from unknown step '{label}'")
-        if symbol not in self._steps[label].residual.free_symbols:
+        if "equals" not in spec and symbol not in self._steps[label].residual.free_symbols:
+            # (with equals= the step's name may reach the symbol through the bindings only:
+            # derive.lower.implicit_root checks the closed form)
             raise DerivationError(f"quantity '{name}': step '{label}' does not involve {symbol}")
+        if "equals" in spec:
+            if _bindings.binding_of(self._steps[label].statement) is None:
+                raise DerivationError(f"quantity '{name}': with equals=, step '{label}' must read Eq(name, value)")
+            stray = sp.sympify(spec["equals"]).free_symbols - set(parameters)
+            if stray:
+                raise DerivationError(f"quantity '{name}': equals= for {symbol} depends on "
+                                      f"{sorted(map(str, stray))[0]}, which is not a parameter")
         for closed in spec.get("closed", ()):
             if closed not in self._steps:
                 raise DerivationError(f"quantity '{name}': unknown closed-form step '{closed}'")

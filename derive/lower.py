@@ -36,6 +36,7 @@ from sympy.core.function import AppliedUndef
 from . import bindings as _bindings
 from .errors import DerivationError, InternalError, UsageError
 from .roundoff import UNIT, ErrorBound, relative
+from .special import prepare
 
 #: A value computed in complex arithmetic is real when its imaginary part is at most this
 #: fraction of its modulus (round-off of the complex operations).
@@ -89,8 +90,10 @@ class Lowered:
             raise DerivationError(f"quantity '{self.name}' has no closed form for "
                                   f"{sorted(map(str, unresolved))[0]}: cite the step that solves it")
         arguments = self.parameters + unknowns
-        self._numpy = sp.lambdify(arguments, self.expr, modules="numpy", cse=True)
-        self._mpmath = sp.lambdify(arguments, self.expr, modules="mpmath")
+        # hypergeometric functions and integrals have no numpy function: derive.special gives one
+        prepared, namespace = prepare(self.expr, arguments)
+        self._numpy = sp.lambdify(arguments, prepared, modules=[namespace, "numpy"], cse=True)
+        self._mpmath = sp.lambdify(arguments, prepared, modules="mpmath")
         self._bound = ErrorBound(self.expr, arguments)
         self.range = range
 
@@ -348,7 +351,7 @@ def closed_form(derivation, name):
 
 def implicit_root(derivation, quantity, unknown):
     """The :class:`~derive.solvers.MonotoneRoot` of ``unknown`` for ``quantity``: the residual
-    ``lhs - rhs`` of the step it names, and the closed forms of the steps it cites with their
+    ``lhs - rhs`` of the step it names (``value - equals`` with ``equals=``), and the closed forms of the steps it cites with their
     conditions, in the bindings of the quantity's steps and of those steps' premises."""
     from .derivation import closed_root
     from .solvers import MonotoneRoot
@@ -370,7 +373,14 @@ def implicit_root(derivation, quantity, unknown):
     else:
         value = sp.Piecewise(*pieces, (sp.nan, True))
         when = sp.Or(*(w for _, w in pieces))
-    return MonotoneRoot(closed(step.residual), unknown, quantity.parameters,
+    if "equals" in spec:  # the member of a family whose bound name takes the value asked for
+        residual = closed(_bindings.binding_of(step.statement)[1]) - sp.sympify(spec["equals"])
+    else:
+        residual = closed(step.residual)
+    if unknown not in residual.free_symbols:
+        raise DerivationError(f"quantity '{quantity.name}': the closed form of step '{spec['step']}' does not "
+                              f"involve {unknown}")
+    return MonotoneRoot(residual, unknown, quantity.parameters,
                         lower=closed(spec.get("lower", 0)), upper=closed(spec.get("upper", 1)),
                         closed=value, closed_when=when)
 

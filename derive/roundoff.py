@@ -19,7 +19,8 @@ error of an underflow:
   fractional power (``Re b < 0`` and ``0 < |Im b| <= e_b``, or the ``-0`` imaginary part numpy's
   signed zeros give, where mpmath and sympy take the other side) the bound is infinite; an
   imaginary part exactly 0 is taken as exact (real inputs keep it so);
-* a function ``f(a_1, ...)``: ``e = sum |df/da_i| e_i + 4 u |v| + eta``;
+* a function ``f(a_1, ...)``: ``e = sum |df/da_i| e_i + 4 u |v| + eta``; a hypergeometric function
+  or a definite integral (:mod:`derive.special`) carries its own error in place of ``4 u |v|``;
 * a value that overflows (not finite although its operands are) or is nan: ``e = inf``.
 
 The relative bound ``e / |v|`` says which points double precision cannot deliver; those are
@@ -42,6 +43,8 @@ import operator
 
 import numpy as np
 import sympy as sp
+
+from .special import special_for
 
 #: The unit round-off of double precision.
 UNIT = 2.0 ** -53
@@ -86,6 +89,9 @@ class ErrorBound:
             return self._compile_condition(node)
         if node.is_Number or node.is_NumberSymbol or node is sp.I or node in (sp.nan, sp.zoo):
             return self._emit(("const",) + _constant(node), node)
+        special = special_for(node, self.arguments)
+        if special is not None:
+            return self._emit(("special", tuple(self._compile(s) for s in special.symbols), special), node)
         if node.is_Add:
             return self._emit(("add", tuple(self._compile(a) for a in node.args)), node)
         if node.is_Mul:
@@ -414,6 +420,25 @@ def _function(ins, vals, errs, values, errors, ctx):
     return value, _overflow(value, _unbounded(error, ctx), arguments, ctx)
 
 
+def _special(ins, vals, errs, values, errors, ctx):
+    """A node of :mod:`derive.special`: its own error, and each argument's error times the
+    derivative in it (infinite for an inexact argument sympy cannot differentiate in)."""
+    special = ins[2]
+    arguments = [vals[i] for i in ins[1]]
+    value, error = special.numpy(*arguments) if ctx is NUMPY else special.mpmath(*arguments)
+    for k, index in enumerate(ins[1]):
+        if _exact(errs[index]):
+            continue
+        slope = special.slope(k)
+        if slope is None:
+            error = error + ctx.where(errs[index] > 0, np.inf, 0.0)
+            continue
+        exact = [0.0] * len(arguments)
+        derivative, _ = slope(arguments, exact) if ctx is NUMPY else slope.at_working_precision(arguments, exact)
+        error = error + _times(errs[index], ctx.abs(derivative), ctx)
+    return value, _overflow(value, _unbounded(error, ctx), arguments, ctx)
+
+
 def _opaque_run(ins, vals, errs, values, errors, ctx):
     value = (ins[2] if ctx is NUMPY else ins[3])(*[vals[i] for i in ins[1]])
     return value, (np.full(np.shape(value), np.inf) if ctx is NUMPY else np.inf)
@@ -438,6 +463,7 @@ def _logic(ins, vals, errs, values, errors, ctx):
 
 _RUN = {"arg": _arg, "const": _const, "add": _add, "mul": _mul, "pow": _pow, "powx": _powx,
         "piecewise": _piecewise, "same": _same, "part": _part, "func": _function, "opaque": _opaque_run,
+        "special": _special,
         "bool": _bool, "rel": _relation, "logic": _logic}
 
 __all__ = ["ErrorBound", "relative", "UNIT", "TINY"]

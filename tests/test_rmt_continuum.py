@@ -9,7 +9,7 @@ from derive.cli import main
 from derive.rmt import marchenko_pastur, semicircle, spectrum
 from derive.rmt.continuum import Affine, DensityLaw, Eigenvalues, PowerLaw, QuantileLaw, joint_mean
 from derive.rmt.expression import parse_law
-from derive.rmt.quadrature import TanhSinh
+from derive.quadrature import TanhSinh
 from derive.rmt.sampling import check_by_simulation
 from derive.rmt.continuum import stieltjes_and_derivative
 from derive.rmt.silverstein import alignment_means, task_resolvent

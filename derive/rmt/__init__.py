@@ -29,9 +29,9 @@ from .law import (
 from .continuum import Affine, ContinuumLaw, DensityLaw, Eigenvalues, PowerLaw, QuantileLaw, joint_mean
 from .silverstein import MarchenkoPasturProduct, alignment_means, task_resolvent
 from .subordination import FreeAdditive
-from .spectral import SpectralMean
+from .spectral import SpectralMean, UniformMean
 
 __all__ = ["Affine", "Atom", "ContinuumLaw", "DensityLaw", "Eigenvalues", "FreeAdditive", "FreeProduct", "FreeSum", "Inverse", "Law", "MarchenkoPastur", "MarchenkoPasturProduct",
            "PowerLaw", "QuantileLaw", "Scale", "Semicircle", "Shift",
-           "SpectralMean", "Spectrum", "atom", "free_product", "free_sum", "inverse", "marchenko_pastur", "scaled",
+           "SpectralMean", "UniformMean", "Spectrum", "atom", "free_product", "free_sum", "inverse", "marchenko_pastur", "scaled",
            "semicircle", "shifted", "spectrum", "alignment_means", "joint_mean", "task_resolvent"]

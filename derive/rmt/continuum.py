@@ -2,7 +2,7 @@
 
 Beside the algebraic laws of :mod:`derive.rmt.law` (a curve ``P(m, z) = 0``), a continuum law is
 held by what defines it, and everything is a mean over it computed by quadrature
-(:mod:`derive.rmt.quadrature`, tanh-sinh with fixed nodes, exact in the endpoint
+(:mod:`derive.quadrature`, tanh-sinh with fixed nodes, exact in the endpoint
 singularities) or in closed form:
 
 * :class:`PowerLaw` ``powerlaw(p)``, ``0 < p < 1``: the law of ``(1 - p) U^{-p}``, ``U`` uniform,
@@ -59,7 +59,7 @@ import math
 
 import numpy as np
 
-from .quadrature import default_rule, rule_with_step
+from ..quadrature import default_rule, rule_with_step
 
 #: Points times nodes per block when a mean runs over a grid: bounds the memory of one call.
 BLOCK = 2_000_000

@@ -39,7 +39,7 @@ import numpy as np
 import sympy as sp
 
 from .continuum import BLOCK, _finite, _share, _wrap, joint_mean, stieltjes_and_derivative
-from .quadrature import default_rule
+from ..quadrature import default_rule
 from .sampling import positive_square_root
 from .subordination import SubordinatedLaw
 

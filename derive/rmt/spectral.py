@@ -67,7 +67,7 @@ class SpectralMean(sp.Function, Opaque):
     def _eval_derivative(self, s):
         if s == self.variable:
             return sp.Integer(0)
-        return SpectralMean(sp.diff(self.integrand, s), self.variable, self.law)
+        return self.func(sp.diff(self.integrand, s), self.variable, self.law)
 
     def _latex(self, printer):
         shown = self.integrand.xreplace({self.variable: sp.Symbol(self.law.name)})
@@ -76,6 +76,29 @@ class SpectralMean(sp.Function, Opaque):
     def _sympystr(self, printer):
         shown = self.integrand.xreplace({self.variable: sp.Symbol(self.law.name)})
         return f"<{printer._print(shown)}>"
+
+
+class UniformMean(SpectralMean):
+    """``UniformMean(f, u)``: the mean of ``f(u)`` over ``U`` uniform on ``(0, 1)``, printed
+    ``<f(U)>``.  A law given by its quantile function ``Q`` is the law of ``Q(U)``, so any mean
+    over it is one of these: ``<g(X)> = UniformMean(g(Q(u)), u)``.
+
+    To the checker it is a spectral mean like any other (opaque, bound by ``Eq(<f>, value)``,
+    linear).  Unlike a mean over a law known only by its name, it has a numeric value:
+    the lowering computes it as ``Integral(f, (u, 0, 1))`` (:mod:`derive.special`), so a
+    quantity for ``derive eval`` may contain it.
+
+    >>> u, a = sp.symbols("u a", positive=True)
+    >>> UniformMean(u**a, u).numeric_integral()
+    Integral(u**a, (u, 0, 1))
+    """
+
+    def __new__(cls, integrand, variable, law="U"):
+        return super().__new__(cls, integrand, variable, law)
+
+    def numeric_integral(self):
+        """``Integral(f, (u, 0, 1))``: the value :mod:`derive.special` computes."""
+        return sp.Integral(self.integrand, (self.variable, 0, 1))
 
 
 def _split(expr):
