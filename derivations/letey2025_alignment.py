@@ -28,7 +28,8 @@ from derive import Derivation, Simulation
 from derive.bindings import substitute
 from derive.solvers import bisect
 from derive.notation import Meaning
-from derive.registry import Paper
+from derive.errors import UsageError
+from derive.registry import Domain, Paper
 from derive.rmt import SpectralMean
 
 from . import lu2025_model
@@ -409,6 +410,34 @@ def build_special_cases(D):
                "closed form derived here)")
 
 
+class PowerLawDomain:
+    """The combinations the d = infinity power-law errors (``letey2025_powerlaw``, the quantities
+    of ``derive eval letey2025``) do not cover: ``p`` and ``q`` must be below 1 (a normalised
+    power law has no limit law beyond), and ``tau`` above 1 (they are ridgeless, with
+    ``xi = 0``).  Parameters are looked up by name (``p`` and ``q`` are that module's)."""
+
+    def __call__(self, values):
+        values = {str(k): v for k, v in values.items()}
+        for symbol, why in (("p", "the pretraining power law j^-p has a limit law only for p < 1"),
+                            ("q", "the test power law j^-q has a limit law only for q < 1")):
+            array = values.get(symbol)
+            if array is not None and np.any(np.asarray(array) >= 1):
+                bad = float(np.asarray(array)[np.asarray(array) >= 1].flat[0])
+                raise UsageError(f"{symbol}={bad:g}: must be in (0, 1): {why}")
+        array = values.get("tau")
+        if array is not None and np.any(np.asarray(array) <= 1):
+            bad = float(np.asarray(array)[np.asarray(array) <= 1].flat[0])
+            raise UsageError(f"tau={bad:g}: must be > 1: the power-law errors are ridgeless (xi = 0), "
+                             "which needs tau > 1")
+
+    def __repr__(self):
+        return "PowerLawDomain()"
+
+
+#: The parameter domain of ``derive eval letey2025``.
+DOMAIN = Domain(defaults={alpha_t: alpha}, forbidden=[PowerLawDomain()])
+
+
 def powerlaw_kappa_figure(paper, quick=False, seed=0):
     """The error against kappa for power-law covariances (``derivations/letey2025_figures.py``,
     imported here on use: it imports this module)."""
@@ -418,7 +447,7 @@ def powerlaw_kappa_figure(paper, quick=False, seed=0):
 
 
 #: The entry point (``derive.papers``): built on first use, once per process.
-paper = Paper(build, TITLE, figures={"powerlaw-kappa": powerlaw_kappa_figure})
+paper = Paper(build, TITLE, figures={"powerlaw-kappa": powerlaw_kappa_figure}, domain=DOMAIN)
 
 
 def __getattr__(name):

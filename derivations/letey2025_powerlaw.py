@@ -39,7 +39,7 @@ import sympy as sp
 
 from derive import Simulation
 from derive.bindings import substitute
-from derive.rmt import SpectralMean
+from derive.rmt import UniformMean
 
 from .letey2025_alignment import (M_l, Mp_l, a_l, alpha, alpha_t, ap_l, c_e, ell, kappa, kernel_expr, lam_i, lam_lu,
                                   mean_c, nu, scalar_part, sigma2, tau, xi)
@@ -50,6 +50,9 @@ m_w, dm_w = sp.symbols("m_w dm_w", positive=True)
 zeta = sp.Symbol("zeta", real=True)
 m_p = sp.Function("m_p")
 a_w, nu_w, M_w, Mp_w, P0_w, e_w = sp.symbols("a_w nu_w M_w Mp_w P0_w e_w", real=True)
+#: nu_w/(1 + sigma2): the 1/alpha at which w is the ridgeless solution; the errors of a test
+#: power law q in the same order (aligned) and reversed (anti-aligned), at w.
+iota_w, e_aligned_w, e_anti_w = sp.symbols("iota_w e_aligned_w e_anti_w", real=True)
 #: The kernel's coefficients a, a' and c_e as free symbols (the matched test's linearity step).
 A, A_prime, C_e = sp.symbols("A A_prime C_e", real=True)
 
@@ -60,8 +63,8 @@ M_CLOSED = sp.hyper([1, 1 + 1 / p], [2 + 1 / p], zeta / (1 - p)) / ((1 - p) * (1
 
 
 def mean_u(f):
-    """<f(u)>_U, the mean over a uniform U on (0, 1)."""
-    return SpectralMean(f, u, "U")
+    """<f(u)>_U, the mean over a uniform U on (0, 1) (a number for derive eval: an integral)."""
+    return UniformMean(f, u)
 
 
 def power_spectrum(power, d):
@@ -178,6 +181,7 @@ def build_power_law(D):
                        "$\\mathcal K$ at an eigenvalue as in `letey-spike`, by linearity through "
                        "$\\langle (aC + \\nu)^{-1}\\rangle$ and $\\langle (aC + \\nu)^{-2}\\rangle$.")
     build_parametrisation(D, matched, Q1, Q2)
+    build_quantities(D)
 
 
 def build_parametrisation(D, matched, Q1, Q2):
@@ -281,6 +285,48 @@ def build_parametrisation(D, matched, Q1, Q2):
            explanation="Anti-aligned order, $C_{\\mathrm{test}} = (1-q)(1-U)^{-q}$: $\\langle C_{\\mathrm{test}}"
                        "C_{\\mathrm{train}}^{-1}\\rangle = \\tfrac{1-q}{1-p}B(1+p, 1-q)$, which is $\\pi p/\\sin\\pi p$ "
                        "at $q = p$ (aligned at $q = p$: 1).")
+
+
+#: The parameters of the d = infinity power-law errors for ``derive eval``.
+PARAMETERS = (alpha, alpha_t, kappa, tau, sigma2, p, q)
+#: The test covariances: the power law q along U, in the pretraining order or reversed.
+TESTS = {"aligned": (1 - q) * u**-q, "anti": (1 - q) * (1 - u)**-q}
+
+
+def build_quantities(D):
+    """The d = infinity error of a power-law test ``q`` (aligned and anti-aligned) for a
+    power-law pretraining spectrum ``p``, as quantities ``e_powerlaw`` and ``e_powerlaw_anti``.
+
+    Ridgeless with ``tau > 1`` (``xi = 0``), the solution at ``1/alpha`` is the member ``w`` of
+    the parametrisation with ``nu_w/(1 + sigma2) = 1/alpha`` (``letey-nu-def``): unique, since
+    ``nu_w = w a_w`` is negative up to the root of ``a_w`` and increasing beyond it.  The error is
+    ``letey-error``'s scalar part plus ``<C_test K(C_train)>``, with ``K`` at an eigenvalue as
+    ``letey-spike`` states it, both at ``(a_w, nu_w, M_w, M'_w)``, and the mean over the joint
+    law of the two spectra, ``(X, T) = ((1-p)U^{-p}, (1-q)U^{-q})`` or ``(1-q)(1-U)^{-q}``: an
+    integral over ``U`` that ``derive eval`` computes by quadrature.
+    """
+    D.define("letey-powerlaw-iota-w-def", sp.Eq(iota_w, nu_w / (1 + sigma2)),
+             explanation="Ridgeless with $\\tau > 1$ ($\\xi = 0$), $\\nu = (1+\\sigma^2)/\\alpha$ (`letey-nu-def`): "
+                         "the member $w$ of the family is the solution at $1/\\alpha = \\iota_w$.")
+    at_w = {M_l: M_w, Mp_l: Mp_w, nu: nu_w}
+    coefficients = {ap_l: D["letey-ap-def"].statement.rhs, c_e: D["letey-ce-def"].statement.rhs}
+    kernel = D["letey-spike"].statement.rhs.xreplace({lam_i: QUANTILE}).xreplace(coefficients)
+    kernel = kernel.xreplace({a_l: a_w, xi: 0}).xreplace(at_w)
+    scalar = scalar_part(M_l, Mp_l).xreplace({xi: 0}).xreplace(at_w)
+    defs = ["letey-powerlaw-m-def", "letey-powerlaw-a-w-def", "letey-powerlaw-nu-w-def", "letey-powerlaw-M-w-def",
+            "letey-powerlaw-Mp-w-def", "letey-powerlaw-iota-w-def"]
+    implicit = {w: dict(step="letey-powerlaw-iota-w-def", equals=1 / alpha, lower=0, upper=1)}
+    for (order, test), name, symbol in zip(TESTS.items(), ("e_powerlaw", "e_powerlaw_anti"), (e_aligned_w, e_anti_w)):
+        label = f"letey-powerlaw-e-{order}-def"
+        D.define(label, sp.Eq(symbol, scalar + mean_u(test * kernel)),
+                 explanation=f"The error at $d = \\infty$ of the test power law $q$ ({order.replace('anti', 'anti-aligned')} "
+                             "with the pretraining one), ridgeless with $\\tau > 1$: `letey-error`'s scalar part and "
+                             "$\\langle C_{\\mathrm{test}}\\mathcal K(C_{\\mathrm{train}})\\rangle$ at $(a_w, \\nu_w, M_w, M'_w)$, "
+                             "the mean over $U$ of the two spectra's quantiles.",
+                 ref="Letey et al. 2025, power-law train and test covariances (the $d = \\infty$ limit derived here)")
+        D.quantity(name, label, PARAMETERS, uses=defs, implicit=implicit, range=(0, None),
+                   description=f"ICL error at d = infinity, power-law tasks j^-p, test j^-q {order.replace('anti', 'anti-aligned')} "
+                               "(ridgeless, tau > 1)")
 
 
 # ---- numerics ------------------------------------------------------------------------------------
