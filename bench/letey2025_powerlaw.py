@@ -6,6 +6,9 @@ tau, sigma2, lam_L = 0 with tau > 1 and tau < 1 mixed), one run:
 
 * d = infinity: ``alignment_error_infinite`` (task resolvent by Newton on the whole grid,
   means over U by the fixed tanh-sinh rule, kernel and scalar part lambdified from the steps);
+* d = infinity as ``derive eval letey2025 e_powerlaw`` (the checked steps lowered, on the points
+  with tau > 1, which it covers): with its rounding-error guard (points whose bound exceeds 1e-10
+  are recomputed in mpmath), and in double precision only (``guard=False``);
 * finite d = 200: ``alignment_error`` point by point (bisection on M over the 200
   eigenvalues, bisection on xi), on ``--finite-points`` of the points and extrapolated per point;
 * the authors' way at d = 200 (their ``theory.py``): M and the trace of the squared resolvent
@@ -91,6 +94,22 @@ def main():
     infinite = alignment_error_infinite(P, P, x["alpha"], x["alpha"], x["kappa"], x["tau"], x["sigma2"])["e"]
     t_inf = time.perf_counter() - start
 
+    from derive.lower import lowered
+    from derivations.letey2025_alignment import paper
+
+    quantity = lowered(paper, "e_powerlaw")
+    above = x["tau"] > 1
+    grid = [x["alpha"][above], x["alpha"][above], x["kappa"][above], x["tau"][above], x["sigma2"][above], P, P]
+    quantity(2.0, 2.0, 1.5, 2.0, 0.1, P, P)   # lambdify and build the error bounds' derivatives once
+    start = time.perf_counter()
+    guarded = quantity(*grid)
+    t_guarded = time.perf_counter() - start
+    start = time.perf_counter()
+    raw = quantity.evaluate(*np.broadcast_arrays(*grid), guard=False)
+    t_raw = time.perf_counter() - start
+    agree = np.max(np.abs(guarded / infinite[above] - 1))
+    agree_raw = np.max(np.abs(raw / infinite[above] - 1))
+
     nf = min(args.finite_points, args.points)
     start = time.perf_counter()
     finite = np.array([alignment_error(train, train, x["alpha"][i], x["alpha"][i], x["kappa"][i], x["tau"][i],
@@ -111,6 +130,11 @@ def main():
     print("|---|---|---|---|---|")
     print(f"| d = infinity, vectorised | {args.points} | {t_inf:.2f} | {t_inf / args.points * 1e6:.0f} us | "
           f"median {np.median(gap):.3f}, max {gap.max():.3f} (the d^-(1-p) gap) |")
+    na = int(above.sum())
+    print(f"| d = infinity, `derive eval` quantity, guarded | {na} (tau > 1) | {t_guarded:.1f} | "
+          f"{t_guarded / na * 1e3:.1f} ms | (agrees with the row above to {agree:.1e}) |")
+    print(f"| d = infinity, `derive eval` quantity, double only | {na} (tau > 1) | {t_raw:.1f} | "
+          f"{t_raw / na * 1e3:.2f} ms | (agrees with the row above to {agree_raw:.1e}) |")
     print(f"| finite d = 200, bisection per point | {nf} (of {args.points}) | {t_fin:.1f} | "
           f"{t_fin / nf * 1e3:.0f} ms (grid: about {t_fin / nf * args.points / 60:.0f} min) | 0 |")
     print(f"| authors' Monte Carlo at d = 200 | {n} (of {args.points}) | {t_mc:.1f} | "
