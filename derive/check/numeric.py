@@ -735,6 +735,10 @@ def _solve_unknowns(relations, unknowns, point, rng):
     values = {s: _exact_float(v) for s, v in point.items()}
     system = [r.xreplace(values) for r in relations]
     system = [sp.together(r).as_numer_denom()[0] for r in system if r.free_symbols & set(unknowns)]
+    if len(system) < len(unknowns):
+        # At this point the premises lose the unknowns (z g(z) at z = 0): they fix nothing here,
+        # and the point is no evidence either way.
+        raise ValueError("the premises do not determine the unknowns at this point")
     if len(unknowns) == 1 and len(system) >= 1:
         try:
             poly = sp.Poly(system[0], unknowns[0])
