@@ -45,6 +45,8 @@ each with a bound on its own error, on numpy grids and at one point in mpmath:
 
 from __future__ import annotations
 
+import itertools
+
 import mpmath
 import numpy as np
 import sympy as sp
@@ -116,11 +118,18 @@ def prepare(expr, arguments):
             continue
         special = special_for(node, arguments)
         if special is not None:
-            function = sp.Function(f"_special_{len(replacements)}")
+            # a name of its own: sympy caches undefined functions by name, and an implementation
+            # set on a shared name would be another node's (prepare nests: an integrand's own
+            # hypergeometric functions are prepared while the integral is)
+            function = sp.Function(f"_special_{next(_NAMES)}")
             function._imp_ = staticmethod(_Evaluate(special))
             replacements[node] = function(*special.symbols)
     prepared = expr.xreplace(replacements) if replacements else expr
     return prepared, {}
+
+
+#: Numbers for the functions :func:`prepare` makes.
+_NAMES = itertools.count()
 
 
 def _ordered(node, arguments):
@@ -129,7 +138,8 @@ def _ordered(node, arguments):
 
 
 class _Evaluate:
-    """A special node as a plain function (numpy arrays or mpmath numbers in, value out)."""
+    """A special node as a plain function (numpy arrays or mpmath numbers in, value out, with no
+    error bound)."""
 
     def __init__(self, special):
         self.special = special
@@ -137,7 +147,9 @@ class _Evaluate:
     def __call__(self, *values):
         if any(isinstance(v, (mpmath.mpf, mpmath.mpc)) for v in values):
             return self.special.mpmath(*values)[0]
-        return self.special.numpy(*[np.asarray(v) for v in values])[0]
+        # the value alone: a root finder's iterations and the unguarded path need no bound
+        # (the guarded path bounds every node through derive.roundoff, which calls numpy())
+        return self.special.value(*[np.asarray(v) for v in values])
 
 
 def _real_if_real(out, inputs):
@@ -183,7 +195,31 @@ class Hypergeometric:
         self.slope = _Slopes(node, self.symbols)
         euler = euler_form(node)
         self._euler = ErrorBound(euler, self.symbols) if euler is not None else None
+        self._euler_value = (sp.lambdify(self.symbols, prepare(euler, self.symbols)[0], modules="numpy")
+                             if euler is not None else None)
         self._z = sp.lambdify(self.symbols, node.argument, modules="numpy") if euler is not None else None
+
+    def _off_cut(self, arrays, shape):
+        """Where Euler's integral converges: ``z`` off ``[1, oo)`` (none without an Euler form)."""
+        if self._euler is None:
+            return np.zeros(shape, dtype=bool)
+        with np.errstate(all="ignore"):
+            z = np.broadcast_to(self._z(*arrays), shape)
+        return np.isfinite(z) & ((np.imag(z) != 0) | (np.real(z) < 1))
+
+    def value(self, *values):
+        """The value alone on arrays: Euler's integral off the cut, mpmath elsewhere."""
+        arrays = np.broadcast_arrays(*values) if values else [np.zeros(())]
+        shape = arrays[0].shape
+        value = np.full(shape, np.nan, dtype=complex)
+        euler = self._off_cut(arrays, shape)
+        if euler.any():
+            with np.errstate(all="ignore"):
+                value[euler] = np.broadcast_to(self._euler_value(*[a[euler] for a in arrays]), (int(euler.sum()),))
+        if (~euler).any():
+            value[~euler] = self._points([a[~euler] for a in arrays])[0]
+        real = not any(np.iscomplexobj(a) for a in arrays) and np.all(np.abs(value.imag) <= 2.0 ** -BITS * np.abs(value))
+        return value.real if real else value
 
     def numpy(self, *values):
         """``(value, error)`` on arrays."""
@@ -192,18 +228,14 @@ class Hypergeometric:
         value = np.full(shape, np.nan, dtype=complex)
         error = np.full(shape, np.inf)
         todo = np.ones(shape, dtype=bool)
-        if self._euler is not None:
-            with np.errstate(all="ignore"):
-                z = np.broadcast_to(self._z(*arrays), shape)
-            # off the cut [1, oo): Euler's integral converges there
-            euler = np.isfinite(z) & ((np.imag(z) != 0) | (np.real(z) < 1))
-            if euler.any():
-                found, bound = self._euler([a[euler] for a in arrays], [0.0] * len(arrays))
-                value[euler], error[euler] = found, bound
-                # where the integral's own bound is poor, mpmath's hyper decides
-                poor = np.zeros(shape, dtype=bool)
-                poor[euler] = ~(bound <= 1e-10 * np.abs(found))
-                todo = ~euler | poor
+        euler = self._off_cut(arrays, shape)
+        if euler.any():
+            found, bound = self._euler([a[euler] for a in arrays], [0.0] * len(arrays))
+            value[euler], error[euler] = found, bound
+            # where the integral's own bound is poor, mpmath's hyper decides
+            poor = np.zeros(shape, dtype=bool)
+            poor[euler] = ~(bound <= 1e-10 * np.abs(found))
+            todo = ~euler | poor
         if todo.any():
             value[todo], error[todo] = self._points([a[todo] for a in arrays])
         real = not any(np.iscomplexobj(a) for a in arrays) and np.all(np.abs(value.imag) <= 2.0 ** -BITS * np.abs(value))
@@ -255,6 +287,8 @@ class Integral:
         # Both halves start at an endpoint: x = a + v and x = b - v, v in (0, (b - a)/2).
         self.pieces = tuple(integral.function.xreplace({variable: end}) for end in (lower + v, upper - v))
         self._bounds = tuple(ErrorBound(piece, (v,) + self.symbols) for piece in self.pieces)
+        self._values = tuple(sp.lambdify((v,) + self.symbols, prepare(piece, (v,) + self.symbols)[0],
+                                         modules="numpy") for piece in self.pieces)
         # For mpmath the parts free of v are computed once, not at every node (a hypergeometric
         # function inside the integrand costs milliseconds a call).
         self._mp = []
@@ -318,6 +352,25 @@ class Integral:
                 bound = np.minimum(bound, np.where(np.isnan(log), np.inf, log))
         # with the logarithm, also integral |g| on the real line: the scale of the sum's rounding
         return (bound, masses[0]) if logarithm else np.exp(bound)
+
+    def value(self, *values):
+        """The value alone on arrays (the rule's sum, no bound)."""
+        arrays = np.broadcast_arrays(*values) if values else [np.zeros(())]
+        shape = arrays[0].shape
+        flat = [a.ravel() for a in arrays]
+        rule = default_rule()
+        half = float(self.half)
+        nodes, weights = half * rule.nodes, half * rule.weights
+        total = np.zeros(flat[0].size if flat else 1, dtype=complex)
+        with np.errstate(all="ignore"):
+            for start in range(0, total.size, BLOCK):
+                block = [a[start:start + BLOCK, None] for a in flat]
+                count = len(block[0]) if block else 1
+                for piece in self._values:
+                    f = np.broadcast_to(piece(nodes, *block), (count, nodes.size))
+                    total[start:start + BLOCK] += np.sum(f * weights, axis=-1)
+        total = total.real if np.all(total.imag == 0) else total
+        return total.reshape(shape)
 
     def numpy(self, *values):
         """``(value, error)`` on arrays, in blocks of :data:`BLOCK` points."""
@@ -403,8 +456,9 @@ class Integral:
 def _constant_parts(expr, variable):
     """The largest subexpressions of ``expr`` free of ``variable`` that are not numbers (the
     integrand's arguments, once these are given)."""
-    if variable not in expr.free_symbols:
+    if variable not in expr.free_symbols and isinstance(expr, sp.Expr):
         return [] if expr.is_number else [expr]
+    # (a container, such as hyper's parameter tuples, is never a value of its own: look inside)
     parts = []
     for arg in expr.args:
         parts += [p for p in _constant_parts(arg, variable) if p not in parts]

@@ -122,3 +122,20 @@ def test_equals_needs_a_step_that_binds_a_name_and_parameters_only():
         D.quantity("v", "v-def", (x,), implicit={w: dict(step="not-a-binding", equals=x)})
     with pytest.raises(DerivationError, match="not a parameter"):
         D.quantity("v", "v-def", (x,), implicit={w: dict(step="y-def", equals=x + y)})
+
+
+def test_prepared_functions_never_share_an_implementation():
+    """sympy caches undefined functions by name: two prepared expressions (and an integrand
+    prepared inside another) must not reach each other's implementation (the quantity
+    e_powerlaw was off by up to 5x through a shared name before)."""
+    from derive.special import prepare
+
+    first, _ = prepare(sp.hyper([1, 2], [3], -x), (x,))
+    second, _ = prepare(sp.Integral(u * sp.hyper([1, 3], [4], -x * u), (u, 0, 1)), (x,))
+    f = sp.lambdify((x,), first, modules="numpy")
+    g = sp.lambdify((x,), second, modules="numpy")
+    with mpmath.workdps(30):
+        exact_f = float(mpmath.hyp2f1(1, 2, 3, -2))
+        exact_g = float(mpmath.quad(lambda t: t * mpmath.hyp2f1(1, 3, 4, -2 * t), [0, 1]))
+    assert float(f(np.array(2.0))) == pytest.approx(exact_f, rel=1e-12)
+    assert float(g(np.array(2.0))) == pytest.approx(exact_g, rel=1e-12)
