@@ -132,9 +132,13 @@ def test_the_eval_quantity_is_the_engine_at_d_infinity(name, aligned, p_v, q_v):
     alpha_v = np.array([0.3, 3.0, 30.0, 3000.0, 30.0])
     kappa_v = np.array([0.5, 0.5, 2.0, 2.0, 50.0])
     tau_v, s2_v = np.array([1.5, 4.0, 2.0, 1.2, 3.0]), 0.1
-    values = lowered(paper, name)(alpha=alpha_v, kappa=kappa_v, tau=tau_v, sigma2=s2_v, p=p_v, q=q_v)
+    quantity = lowered(paper, name)
+    values = quantity(alpha=alpha_v, kappa=kappa_v, tau=tau_v, sigma2=s2_v, p=p_v, q=q_v)
     engine = alignment_error_infinite(p_v, q_v, alpha_v, alpha_v, kappa_v, tau_v, s2_v, aligned=aligned)["e"]
     np.testing.assert_allclose(values, engine, rtol=1e-10)
+    # the unguarded path (value-only forms, no mpmath) too: it shares no bound with the guarded one
+    raw = quantity.evaluate(*np.broadcast_arrays(alpha_v, alpha_v, kappa_v, tau_v, s2_v, p_v, q_v), guard=False)
+    np.testing.assert_allclose(raw, engine, rtol=1e-9)
 
 
 @pytest.mark.parametrize("words, message", [
