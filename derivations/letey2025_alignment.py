@@ -417,18 +417,17 @@ class PowerLawDomain:
     ``xi = 0``).  Parameters are looked up by name (``p`` and ``q`` are that module's)."""
 
     def __call__(self, values):
-        values = {str(k): v for k, v in values.items()}
-        for symbol, why in (("p", "the pretraining power law j^-p has a limit law only for p < 1"),
-                            ("q", "the test power law j^-q has a limit law only for q < 1")):
-            array = values.get(symbol)
-            if array is not None and np.any(np.asarray(array) >= 1):
-                bad = float(np.asarray(array)[np.asarray(array) >= 1].flat[0])
-                raise UsageError(f"{symbol}={bad:g}: must be in (0, 1): {why}")
-        array = values.get("tau")
-        if array is not None and np.any(np.asarray(array) <= 1):
-            bad = float(np.asarray(array)[np.asarray(array) <= 1].flat[0])
-            raise UsageError(f"tau={bad:g}: must be > 1: the power-law errors are ridgeless (xi = 0), "
-                             "which needs tau > 1")
+        values = {str(k): np.asarray(v) for k, v in values.items() if str(k) in ("p", "q", "tau")}
+        for name, outside, why in (
+                ("p", lambda a: a >= 1,
+                 "must be in (0, 1): the pretraining power law j^-p has a limit law only for p < 1"),
+                ("q", lambda a: a >= 1,
+                 "must be in (0, 1): the test power law j^-q has a limit law only for q < 1"),
+                ("tau", lambda a: a <= 1,
+                 "must be > 1: the power-law errors are ridgeless (xi = 0), which needs tau > 1")):
+            array = values.get(name)
+            if array is not None and np.any(outside(array)):
+                raise UsageError(f"{name}={float(array[outside(array)].flat[0]):g}: {why}")
 
     def __repr__(self):
         return "PowerLawDomain()"

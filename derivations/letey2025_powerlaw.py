@@ -287,8 +287,9 @@ def build_parametrisation(D, matched, Q1, Q2):
                        "at $q = p$ (aligned at $q = p$: 1).")
 
 
-#: The parameters of the d = infinity power-law errors for ``derive eval``.
-PARAMETERS = (alpha, alpha_t, kappa, tau, sigma2, p, q)
+#: The parameters of the d = infinity power-law errors for ``derive eval`` (letey2025_alignment's
+#: PARAMETERS, with the powers p and q in place of the ridge).
+POWER_LAW_PARAMETERS = (alpha, alpha_t, kappa, tau, sigma2, p, q)
 #: The test covariances: the power law q along U, in the pretraining order or reversed.
 TESTS = {"aligned": (1 - q) * u**-q, "anti": (1 - q) * (1 - u)**-q}
 
@@ -324,7 +325,7 @@ def build_quantities(D):
                              "$\\langle C_{\\mathrm{test}}\\mathcal K(C_{\\mathrm{train}})\\rangle$ at $(a_w, \\nu_w, M_w, M'_w)$, "
                              "the mean over $U$ of the two spectra's quantiles.",
                  ref="Letey et al. 2025, power-law train and test covariances (the $d = \\infty$ limit derived here)")
-        D.quantity(name, label, PARAMETERS, uses=defs, implicit=implicit, range=(0, None),
+        D.quantity(name, label, POWER_LAW_PARAMETERS, uses=defs, implicit=implicit, range=(0, None),
                    description=f"ICL error at d = infinity, power-law tasks j^-p, test j^-q {order.replace('anti', 'anti-aligned')} "
                                "(ridgeless, tau > 1)")
 

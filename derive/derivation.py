@@ -233,11 +233,12 @@ class Derivation:
         label = spec.get("step")
         if label not in self._steps:
             raise DerivationError(f"quantity '{name}': {symbol} is solved from unknown step '{label}'")
-        if "equals" not in spec and symbol not in self._steps[label].residual.free_symbols:
-            # (with equals= the step's name may reach the symbol through the bindings only:
-            # derive.lower.implicit_root checks the closed form)
-            raise DerivationError(f"quantity '{name}': step '{label}' does not involve {symbol}")
-        if "equals" in spec:
+        if "equals" not in spec:
+            if symbol not in self._steps[label].residual.free_symbols:
+                raise DerivationError(f"quantity '{name}': step '{label}' does not involve {symbol}")
+        else:
+            # the step's name may reach the symbol through the bindings only:
+            # derive.lower.implicit_root checks the closed form
             if _bindings.binding_of(self._steps[label].statement) is None:
                 raise DerivationError(f"quantity '{name}': with equals=, step '{label}' must read Eq(name, value)")
             stray = sp.sympify(spec["equals"]).free_symbols - set(parameters)

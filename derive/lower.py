@@ -36,7 +36,7 @@ from sympy.core.function import AppliedUndef
 from . import bindings as _bindings
 from .errors import DerivationError, InternalError, UsageError
 from .roundoff import UNIT, ErrorBound, relative
-from .special import prepare
+from .special import lambdify
 
 #: A value computed in complex arithmetic is real when its imaginary part is at most this
 #: fraction of its modulus (round-off of the complex operations).
@@ -91,9 +91,8 @@ class Lowered:
                                   f"{sorted(map(str, unresolved))[0]}: cite the step that solves it")
         arguments = self.parameters + unknowns
         # hypergeometric functions and integrals have no numpy function: derive.special gives one
-        prepared, namespace = prepare(self.expr, arguments)
-        self._numpy = sp.lambdify(arguments, prepared, modules=[namespace, "numpy"], cse=True)
-        self._mpmath = sp.lambdify(arguments, prepared, modules="mpmath")
+        self._numpy = lambdify(arguments, self.expr, cse=True)
+        self._mpmath = lambdify(arguments, self.expr, modules="mpmath")
         self._bound = ErrorBound(self.expr, arguments)
         self.range = range
 
@@ -351,8 +350,9 @@ def closed_form(derivation, name):
 
 def implicit_root(derivation, quantity, unknown):
     """The :class:`~derive.solvers.MonotoneRoot` of ``unknown`` for ``quantity``: the residual
-    ``lhs - rhs`` of the step it names (``value - equals`` with ``equals=``), and the closed forms of the steps it cites with their
-    conditions, in the bindings of the quantity's steps and of those steps' premises."""
+    ``lhs - rhs`` of the step it names (``value - equals`` with ``equals=``), and the closed
+    forms of the steps it cites with their conditions, in the bindings of the quantity's steps
+    and of those steps' premises."""
     from .derivation import closed_root
     from .solvers import MonotoneRoot
 

@@ -30,7 +30,7 @@ import numpy as np
 import sympy as sp
 
 from .roundoff import ErrorBound
-from .special import prepare
+from .special import lambdify
 
 #: How far (a power of 2) the mpmath reference moves the upper end of a bracket before it gives
 #: up: 2^8192, far past the range of double precision, where every parameter of ``derive eval`` lies.
@@ -46,23 +46,17 @@ class MonotoneRoot:
         self.unknown = unknown
         self.parameters = tuple(parameters)
         args = (unknown,) + self.parameters
-
-        def lower_(names, expr, **options):
-            # hypergeometric functions and integrals: the numpy forms of derive.special
-            prepared, namespace = prepare(sp.sympify(expr), names)
-            return sp.lambdify(names, prepared, modules=[namespace, "numpy"], **options)
-
-        self._f = lower_(args, self.equation, cse=True)
-        self._df = lower_(args, sp.diff(self.equation, unknown), cse=True)
-        self._lower = lower_(self.parameters, lower)
-        self._upper = lower_(self.parameters, upper)
-        self._closed = lower_(self.parameters, closed, cse=True) if closed is not None else None
-        self._closed_when = lower_(self.parameters, closed_when) if closed_when is not None else None
         derivative = sp.diff(self.equation, unknown)
+        self._f = lambdify(args, self.equation, cse=True)
+        self._df = lambdify(args, derivative, cse=True)
+        self._lower = lambdify(self.parameters, lower)
+        self._upper = lambdify(self.parameters, upper)
+        self._closed = lambdify(self.parameters, closed, cse=True) if closed is not None else None
+        self._closed_when = lambdify(self.parameters, closed_when) if closed_when is not None else None
         self._bound = ErrorBound(self.equation, args)
         self._bound_df = ErrorBound(derivative, args)
         self._closed_bound = ErrorBound(closed, self.parameters) if closed is not None else None
-        self._reference = sp.lambdify(args, prepare(self.equation, args)[0], modules="mpmath")
+        self._reference = lambdify(args, self.equation, modules="mpmath")
         self.closed_expr, self.closed_when_expr = closed, closed_when
         self.lower_expr, self.upper_expr = sp.sympify(lower), sp.sympify(upper)
         self.tolerance, self.max_iterations = tolerance, max_iterations

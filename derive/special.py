@@ -108,10 +108,9 @@ def special_for(node, arguments):
 
 
 def prepare(expr, arguments):
-    """``(expr, namespace)`` for ``lambdify``: the hypergeometric functions and integrals of
-    ``expr`` replaced by functions of their free symbols that compute them (numpy arrays in,
-    arrays out; mpmath numbers in, an mpmath number out).  ``namespace`` is for numpy: it
-    stands for what the replaced nodes leave to name."""
+    """``expr`` with its hypergeometric functions and integrals replaced by functions of their
+    free symbols that compute them (numpy arrays in, arrays out; mpmath numbers in, an mpmath
+    number out), for ``lambdify``."""
     replacements = {}
     for node in sp.preorder_traversal(expr):
         if node in replacements:
@@ -124,8 +123,13 @@ def prepare(expr, arguments):
             function = sp.Function(f"_special_{next(_NAMES)}")
             function._imp_ = staticmethod(_Evaluate(special))
             replacements[node] = function(*special.symbols)
-    prepared = expr.xreplace(replacements) if replacements else expr
-    return prepared, {}
+    return expr.xreplace(replacements) if replacements else expr
+
+
+def lambdify(names, expr, modules="numpy", **options):
+    """``sympy.lambdify`` of ``expr`` after :func:`prepare`: the one way the lowering turns an
+    expression that may hold hypergeometric functions or integrals into a function."""
+    return sp.lambdify(names, prepare(sp.sympify(expr), names), modules=modules, **options)
 
 
 #: Numbers for the functions :func:`prepare` makes.
@@ -195,8 +199,7 @@ class Hypergeometric:
         self.slope = _Slopes(node, self.symbols)
         euler = euler_form(node)
         self._euler = ErrorBound(euler, self.symbols) if euler is not None else None
-        self._euler_value = (sp.lambdify(self.symbols, prepare(euler, self.symbols)[0], modules="numpy")
-                             if euler is not None else None)
+        self._euler_value = lambdify(self.symbols, euler) if euler is not None else None
         self._z = sp.lambdify(self.symbols, node.argument, modules="numpy") if euler is not None else None
 
     def _off_cut(self, arrays, shape):
@@ -218,8 +221,7 @@ class Hypergeometric:
                 value[euler] = np.broadcast_to(self._euler_value(*[a[euler] for a in arrays]), (int(euler.sum()),))
         if (~euler).any():
             value[~euler] = self._points([a[~euler] for a in arrays])[0]
-        real = not any(np.iscomplexobj(a) for a in arrays) and np.all(np.abs(value.imag) <= 2.0 ** -BITS * np.abs(value))
-        return value.real if real else value
+        return _real_if_real(value, arrays)
 
     def numpy(self, *values):
         """``(value, error)`` on arrays."""
@@ -238,8 +240,7 @@ class Hypergeometric:
             todo = ~euler | poor
         if todo.any():
             value[todo], error[todo] = self._points([a[todo] for a in arrays])
-        real = not any(np.iscomplexobj(a) for a in arrays) and np.all(np.abs(value.imag) <= 2.0 ** -BITS * np.abs(value))
-        return (value.real if real else value), error
+        return _real_if_real(value, arrays), error
 
     def _points(self, arrays):
         """mpmath at :data:`BITS` bits, one point at a time: the error is that of rounding."""
@@ -287,8 +288,7 @@ class Integral:
         # Both halves start at an endpoint: x = a + v and x = b - v, v in (0, (b - a)/2).
         self.pieces = tuple(integral.function.xreplace({variable: end}) for end in (lower + v, upper - v))
         self._bounds = tuple(ErrorBound(piece, (v,) + self.symbols) for piece in self.pieces)
-        self._values = tuple(sp.lambdify((v,) + self.symbols, prepare(piece, (v,) + self.symbols)[0],
-                                         modules="numpy") for piece in self.pieces)
+        self._values = tuple(lambdify((v,) + self.symbols, piece) for piece in self.pieces)
         # For mpmath the parts free of v are computed once, not at every node (a hypergeometric
         # function inside the integrand costs milliseconds a call).
         self._mp = []
@@ -296,8 +296,7 @@ class Integral:
             constants = _constant_parts(piece, v)
             names = sp.symbols(f"c0:{len(constants)}", cls=sp.Dummy)
             reduced = piece.xreplace(dict(zip(constants, names)))
-            self._mp.append((tuple(sp.lambdify(self.symbols, prepare(c, self.symbols)[0], modules="mpmath")
-                                   for c in constants),
+            self._mp.append((tuple(lambdify(self.symbols, c, modules="mpmath") for c in constants),
                              sp.lambdify((v,) + tuple(names), reduced, modules="mpmath")))
         self.slope = _Slopes(integral, self.symbols)
         self._conjugate = not any(piece.has(sp.I) for piece in self.pieces)
@@ -359,16 +358,14 @@ class Integral:
         shape = arrays[0].shape
         flat = [a.ravel() for a in arrays]
         rule = default_rule()
-        half = float(self.half)
-        nodes, weights = half * rule.nodes, half * rule.weights
         total = np.zeros(flat[0].size if flat else 1, dtype=complex)
         with np.errstate(all="ignore"):
             for start in range(0, total.size, BLOCK):
                 block = [a[start:start + BLOCK, None] for a in flat]
                 count = len(block[0]) if block else 1
                 for piece in self._values:
-                    f = np.broadcast_to(piece(nodes, *block), (count, nodes.size))
-                    total[start:start + BLOCK] += np.sum(f * weights, axis=-1)
+                    total[start:start + BLOCK] += rule.integrate(
+                        lambda v, _: np.broadcast_to(piece(v, *block), (count, v.size)), 0.0, float(self.half))
         total = total.real if np.all(total.imag == 0) else total
         return total.reshape(shape)
 
@@ -401,7 +398,7 @@ class Integral:
                     # known to within the two sums' rounding
                     discretisation = np.abs(total - coarse) + 2 * summation
                     # ... when the step resolves the integrand at all: the strip bound says whether
-                    discretisation = np.maximum(discretisation, self.strip(k, block[:len(self.symbols)], rule.step))
+                    discretisation = np.maximum(discretisation, self.strip(k, block, rule.step))
                     value[rows] += total
                     error[rows] += np.sum(e * weights, axis=-1) + summation + discretisation + _tail(nodes, f)
         real = np.all(value.imag == 0)
