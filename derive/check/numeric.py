@@ -45,6 +45,7 @@ from ..notation import Opaque
 from ..sampling import (Exact, admissible_points, condition_holds, constant_scale, evaluate, exact_value,
                         sign_condition, statement_seed)
 from . import margin
+from .kernel import evidence
 
 POINTS = 20
 DIGITS = 50
@@ -93,10 +94,13 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         shown = sorted(map(str, opaque))[0]
         return Outcome("unverified", f"{shown} has no numeric value: cite the steps that evaluate it")
     if (lhs - rhs).has(sp.Integral, sp.Sum, sp.Product):
-        # Quadrature and series acceleration carry no error bound: their error would be read as
-        # round-off, or as a counterexample.
-        return Outcome("unverified", "an integral or infinite sum has no certified numeric value here: "
-                       "evaluate it in closed form first")
+        # mpmath's quadrature and series acceleration carry no error bound: the kernel's
+        # certified enclosures decide instead (an infinite sum has none, and stays unverified).
+        if op != "==" or relations or implicit:
+            return Outcome("unverified", "an integral or sum compared by an order relation, or with names "
+                           "solved from premises, has no certified value here: evaluate it in closed form first")
+        found = evidence.check(lhs, rhs, conditions, points=points, screen=screen, seed=seed)
+        return Outcome(found.status, found.evidence, found.details)
     jumps = jump_arguments([lhs - rhs] + relations)
     # The ladder starts above the scale the constants set: x = x + 10^-500 must not be a
     # coincidence of 50-digit rounding.
