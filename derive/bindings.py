@@ -138,7 +138,7 @@ def _substitute_derivative(expr, name, value):
     if variable is None:
         return _binders.substitute(expr, {name: value})
     position = general.args.index(variable)
-    replacements = {}
+    replacements, functions = {}, {}
     for candidate in expr.atoms(sp.Derivative):
         inner = candidate.expr
         if (not isinstance(inner, AppliedUndef) or inner.func != general.func
@@ -147,10 +147,19 @@ def _substitute_derivative(expr, name, value):
         (var, n), = candidate.variable_count
         if n < order or not is_name(inner) or inner.args.index(var) != position:
             continue
-        # M'' from the binding of M': the binding holds for every x, so it may be differentiated.
-        at = _binders.substitute(value, dict(zip(general.args, inner.args)))
-        replacements[candidate] = sp.diff(at, var, n - order) if n > order else at
-    return expr.xreplace(replacements) if replacements else expr
+        # d^n/dx^n M(..., x, ...) is a function of M's arguments: written as one (a placeholder
+        # applied to the same symbols, in the same place), it is beta-reduced by the one
+        # substitution, which renames a bound variable of the value that its arguments would
+        # meet.  M'' from the binding of M': the binding holds for every x, so it may be
+        # differentiated.
+        placeholder = sp.Function(f"_d{int(n)}[{position}]{general.func}")
+        if placeholder not in functions:
+            functions[placeholder] = sp.Lambda(general.args, sp.diff(value, variable, n - order)
+                                               if n > order else value)
+        replacements[candidate] = placeholder(*inner.args)
+    if not replacements:
+        return expr
+    return _binders.substitute(expr.xreplace(replacements), functions)
 
 
 #: Functions whose sympy derivative is not the derivative everywhere: at a kink or a jump

@@ -215,3 +215,11 @@ def test_substitute_rule_renames_the_integration_variable():
     D.substitute("S", "I", "A")
     statement = D["S"].statement
     assert sp.simplify(statement.lhs.doit() - t / 2) == 0 and statement.rhs == t / 2
+
+
+def test_derivative_binding_applied_under_a_binder():
+    """``M'(x) := x t`` used at ``M'(t)`` under ``dt``: ``int_0^1 t' t dt' = t/2``, not ``1/3``."""
+    x = sp.Symbol("x", real=True)
+    integral = sp.Integral(sp.Derivative(M(t), t), (t, 0, 1))
+    assert put_bindings(integral, [(sp.Derivative(M(x), x), x * t)]).doit() == t / 2
+    assert put_bindings(sp.Derivative(M(t), (t, 2)), [(sp.Derivative(M(x), x), x ** 3)]) == 3 * t ** 2

@@ -190,3 +190,24 @@ def k_binders_uniform_mean_captured():
 @trap(CLASS, true=True, sets="a := u; <a U> = a <U> over U(0, 1) (linearity, after renaming)")
 def k_binders_uniform_mean_renamed():
     return _bound(sp.Eq(UniformMean(a * u, u), a * UniformMean(u, u)), value=u, parameters=(u,))
+
+
+# --- a derivative binding applied under a binder -------------------------------------------------
+
+
+def _derivative_binding(statement):
+    D = Derivation("trap")
+    D.parameter(t)
+    D.define("D", sp.Eq(sp.Derivative(M(x), x), x * t))
+    D.step("s", statement, uses=["D"])
+    return D, "s"
+
+
+@trap(CLASS, true=False, sets="M'(x) := x t; int_0^1 M'(t) dt = 1/3 (captured: int t^2; it is t/2)")
+def k_binders_derivative_binding_captured():
+    return _derivative_binding(sp.Eq(sp.Integral(sp.Derivative(M(t), t), (t, 0, 1)), sp.Rational(1, 3)))
+
+
+@trap(CLASS, true=True, sets="M'(x) := x t; int_0^1 M'(t) dt = t/2")
+def k_binders_derivative_binding_renamed():
+    return _derivative_binding(sp.Eq(sp.Integral(sp.Derivative(M(t), t), (t, 0, 1)), t / 2))
