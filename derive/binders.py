@@ -223,33 +223,36 @@ def _apply(value, args, node):
 
 
 def _with_limits(node, mapping):
-    """``Integral``/``Sum``/``Product``: limits from the outermost (last) in, each one's bounds
-    substituted in the scope of the limits outside it, its variable bound inside."""
-    function, limits = node.function, list(node.limits)
+    """``Integral``/``Sum``/``Product``: several limits are nested binders, the first innermost
+    (``Integral(f, (x, 0, y), (y, 0, 1))`` integrates over ``y`` outermost), taken outermost first."""
+    limits = list(node.limits)
     if any(len(limit) == 1 for limit in limits):
-        # An indefinite integral is a function of its variable: like a derivative.
-        return _pointwise(node, [limit[0] for limit in limits if len(limit) == 1], mapping)
-    scope = mapping
-    new_limits = [None] * len(limits)
-    inside = function
-    for i in range(len(limits) - 1, -1, -1):
-        variable, *bounds = limits[i]
-        bounds = [_walk(b, scope) for b in bounds]
-        inner = _without(scope, (variable,))
-        # What the variable scopes over: the integrand and the bounds of the limits inside.
-        region = sp.Tuple(function, *[sp.Tuple(*lim) for lim in limits[:i]])
-        inner = _relevant(region, inner)
-        renaming = _renaming((variable,), node, inner)
-        if renaming:
-            function = function.xreplace(renaming)
-            limits[:i] = [sp.Tuple(lim[0], *[b.xreplace(renaming) for b in lim[1:]]) for lim in limits[:i]]
-            variable = renaming[variable]
-        new_limits[i] = (variable, *bounds)
-        scope = inner
-    inside = _walk(function, scope)
-    # The bounds of the inner limits were substituted in their own (outer) scopes above; only
-    # their variables' renamings reached them, which the loop applied before walking them.
-    return node.func(inside, *new_limits)
+        if len(limits) == 1:
+            # An indefinite integral is a function of its variable: like a derivative.
+            return _pointwise(node, [limits[0][0]], mapping)
+        return node.subs(mapping, simultaneous=True)  # indefinite among definite: sympy's reading
+    function, limits = _limits(node.function, limits, node, mapping)
+    return node.func(function, *limits)
+
+
+def _limits(function, limits, node, mapping):
+    """The integrand and ``limits`` with ``mapping`` put in: the last limit's bounds outside its
+    scope, its variable bound in the integrand and in the bounds of the limits before it, and
+    renamed throughout them where a value would be captured (a consistent renaming to a fresh
+    name, so a limit inside that binds the same name again stays intact)."""
+    if not limits:
+        return _walk(function, mapping), []
+    *inner, (variable, *bounds) = limits
+    bounds = [_walk(b, mapping) for b in bounds]
+    region = sp.Tuple(function, *[sp.Tuple(*limit) for limit in inner])
+    scope = _relevant(region, _without(mapping, (variable,)))
+    renaming = _renaming((variable,), node, scope)
+    if renaming:
+        function = function.xreplace(renaming)
+        inner = [sp.Tuple(*limit).xreplace(renaming) for limit in inner]
+        variable = renaming[variable]
+    function, inner = _limits(function, inner, node, scope)
+    return function, [*inner, (variable, *bounds)]
 
 
 def _pointwise(node, variables, mapping):
