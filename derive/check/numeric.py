@@ -40,6 +40,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..binders import substitute
 from ..budget import BudgetExceeded, cpu_limit
 from ..notation import Opaque
 from ..sampling import (Exact, admissible_points, condition_holds, constant_scale, evaluate, exact_value,
@@ -393,13 +394,13 @@ def _exact_at_roots(lhs, rhs, op, relations, unknowns, conditions, free):
     for root in roots:
         try:
             with cpu_limit(EXACT_SECONDS):
-                if any(sp.simplify(r.xreplace(root)) != 0 for r in relations):
+                if any(sp.simplify(substitute(r, root)) != 0 for r in relations):
                     continue
                 if not all(_assumed_exactly(u, v) for u, v in root.items()):
                     continue
-                if not all(bool(c.xreplace(root)) for c in conditions):
+                if not all(bool(substitute(c, root)) for c in conditions):
                     continue
-                difference = sp.simplify((lhs - rhs).xreplace(root))
+                difference = sp.simplify(substitute(lhs - rhs, root))
         except (BudgetExceeded, TypeError, ValueError, NotImplementedError):
             return None
         if difference == 0:
@@ -429,7 +430,7 @@ def _exact_at_integers(lhs, rhs, op, jumps, unknowns, sample):
         exact = {s: sp.Integer(int(exact_value(v))) if s.is_integer else exact_value(v) for s, v in point.items()}
         try:
             with cpu_limit(EXACT_SECONDS):
-                difference = sp.simplify((lhs - rhs).xreplace(exact))
+                difference = sp.simplify(substitute(lhs - rhs, exact))
         except (BudgetExceeded, TypeError, ValueError, NotImplementedError):
             return None
         if difference != 0:
@@ -604,7 +605,7 @@ def _evalf(expr, point):
     raises the precision until 15 digits are right; an mpmath number, 0, or None if it cannot."""
     exact = {symbol: exact_value(value) for symbol, value in point.items()}
     try:
-        value = sp.sympify(expr).xreplace(exact).evalf(15, maxn=4000, strict=True)
+        value = substitute(expr, exact).evalf(15, maxn=4000, strict=True)
     except Exception:  # PrecisionExhausted, or a function evalf cannot evaluate
         return None
     if value == 0:
@@ -737,7 +738,7 @@ def _sides(lhs, rhs, point):
 def _solve_unknowns(relations, unknowns, point, rng):
     """All roots found for ``unknowns`` of the relations at ``point`` (parameters fixed)."""
     values = {s: _exact_float(v) for s, v in point.items()}
-    system = [r.xreplace(values) for r in relations]
+    system = [substitute(r, values) for r in relations]
     system = [sp.together(r).as_numer_denom()[0] for r in system if r.free_symbols & set(unknowns)]
     if len(system) < len(unknowns):
         # At this point the premises lose the unknowns (z g(z) at z = 0): they fix nothing here,

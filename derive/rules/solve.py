@@ -12,6 +12,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
+from ..binders import substitute
 from ..branch import pins_down, select
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
@@ -88,7 +89,7 @@ def check_solve(step, derivation):
         return n.func if isinstance(n, AppliedUndef) else n.expr.func if isinstance(n, sp.Derivative) else n
 
     table = [(n, v) for n, v in derivation.bindings(step.uses) if key(n) != key(name)]
-    closed = _bindings.substitute(premise.residual, table).subs(name, _bindings.substitute(form, table))
+    closed = substitute(_bindings.substitute(premise.residual, table), {name: _bindings.substitute(form, table)})
     how = is_zero(closed)
     if how:
         root = f"root by {how}"
