@@ -176,12 +176,44 @@ def satisfies(symbol, value):
     >>> satisfies(sp.Symbol("n", odd=True), 10**40 + 1)
     True
     """
-    exact = exact_value(value)
-    for name, wanted in _assumptions(symbol):
-        fact = _SCALAR_FACTS[name](exact) if name in _SCALAR_FACTS else getattr(exact, f"is_{name}")
+    if isinstance(value, (Exact, ExactComplex, sp.Basic)):
+        return _has_facts(_assumptions(symbol), exact_value(value))
+    return _has_facts(_assumptions(symbol), _kind(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_facts(facts, number):
+    """Whether ``number`` (a sympy number, or a :func:`_kind`) has every fact of ``facts``."""
+    if isinstance(number, tuple):
+        number = _representative(number)
+    for name, wanted in facts:
+        fact = _SCALAR_FACTS[name](number) if name in _SCALAR_FACTS else getattr(number, f"is_{name}")
         if fact is not wanted:
             return False
     return True
+
+
+def _kind(value):
+    """What decides the facts of a plain float, complex or int: every non-integer binary float
+    of one sign has the facts of +-1/2; an integer those of itself.  (A draw is checked many
+    times: its facts are then asked of sympy once per kind.)"""
+    if isinstance(value, complex):
+        return ("complex", _kind(value.real), _kind(value.imag))
+    if isinstance(value, int):
+        return ("integer", value)
+    value = float(value)
+    if value.is_integer():
+        return ("integer", int(value))
+    return ("half", 1 if value > 0 else -1)
+
+
+def _representative(kind):
+    """The sympy number with the facts of ``kind`` (:func:`_kind`)."""
+    if kind[0] == "complex":
+        return _representative(kind[1]) + sp.I * _representative(kind[2])
+    if kind[0] == "integer":
+        return sp.Integer(kind[1])
+    return sp.Rational(kind[1], 2)
 
 
 @functools.lru_cache(maxsize=4096)
