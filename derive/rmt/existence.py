@@ -133,18 +133,24 @@ def integrable(f, r, where, established):
 
 def established_means(premises, substitute=lambda e: e):
     """The means a cited step gives a value: one side of an equality is a mean (times a
-    constant), the other holds no mean, or a mean already established; a definition names a
-    mean and establishes nothing.  ``substitute`` applies the bindings to each statement."""
+    constant), the other holds no mean, or a mean already established; a definition gives a
+    value only to a mean it defines (``<r> := 5``), not to one that it names (``M := <1/r>``).  ``substitute`` applies the bindings to each statement."""
     from ..step import DEFINITION
     from .spectral import SpectralMean
 
     pairs = []
     for p in premises:
         statement = p.statement
-        if getattr(p, "kind", None) == DEFINITION or not isinstance(statement, sp.Equality):
+        if not isinstance(statement, sp.Equality):
             continue
         sides = [sp.sympify(substitute(side)) for side in (statement.lhs, statement.rhs)]
-        pairs.append(tuple(_single_mean(side) for side in sides) + tuple(sides))
+        left, right = (_single_mean(side) for side in sides)
+        if getattr(p, "kind", None) == DEFINITION:
+            # <r> := 5 gives the mean a value; M := <1/r> only names it (M may be infinite).
+            if left is None or isinstance(statement.lhs, AppliedUndef):
+                continue
+            right = None
+        pairs.append((left, right, *sides))
     found = set()
     changed = True
     while changed:

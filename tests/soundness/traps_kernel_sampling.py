@@ -177,9 +177,9 @@ def k_sampling_big_integer_identity_true():
 
 # --- irrational and transcendental values ------------------------------------------------------
 
-@trap("sampling-assumptions", true=True, sets="floor(q) < q for irrational q")
-def k_sampling_irrational_floor_true():
-    return _step(sp.Lt(sp.floor(ir), ir, evaluate=False))
+@trap("sampling-assumptions", true=True, sets="sqrt(q^2 + q^4) = |q| sqrt(1 + q^2) for irrational q (a real number)")
+def k_sampling_irrational_sqrt_true():
+    return _eq(sp.sqrt(ir ** 2 + ir ** 4), sp.Abs(ir) * sp.sqrt(1 + ir ** 2))
 
 
 @trap("sampling-assumptions", true=False, sets="floor(q) < q for real q (false at integers)")
@@ -188,7 +188,6 @@ def k_sampling_real_floor_false():
     return _step(sp.Lt(sp.floor(q), q, evaluate=False))
 
 
-@trap("sampling-assumptions", true=False, sets="floor(|q|) < |q| for complex q ... fails at integer |q|; for "
-                                          "transcendental q: Mod(q, 1) = 0 is false")
+@trap("sampling-assumptions", true=False, sets="floor(re q) = re q for transcendental q (re q need not be an integer)")
 def k_sampling_transcendental_not_integer_false():
     return _eq(sp.floor(sp.re(tr)) - sp.re(tr) + sp.Abs(tr) - sp.Abs(tr), 0)
