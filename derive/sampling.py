@@ -6,8 +6,13 @@ such points, so *where* they sample decides what they can see.  The rules:
 * **Magnitudes across orders.**  A positive symbol is drawn log-uniformly, most often in
   [1/10, 10], otherwise in [1e-4, 1e4] and now and then in [1e-12, 1e12]; one draw in ten is a
   special value (1, 2, 1/2, 3) where formulas tend to break; a real one the same with a random
-  sign; an integer one in 1..8 (or -8..8), sometimes up to 1000.  A statement true only on part
-  of the real line (``|x - 4| = 4 - x``) is then seen to fail.
+  sign.  A statement true only on part of the real line (``|x - 4| = 4 - x``) is then seen to fail.
+* **Integers of any size, exactly.**  An integer symbol is an exact ``int`` of 1, 1-2, 2-4, 5-12
+  or 13-40 digits (:data:`INTEGER_DIGITS`), made even, odd, prime or composite as assumed, so a
+  claim true below some bound (``floor(n/10^7) = 0``) fails.
+* **Every assumption.**  A value is kept only when :func:`satisfies` confirms that the exact number
+  it stands for has every fact sympy states of its symbol: imaginary is i times a nonzero real,
+  extended_positive is drawn as positive, irrational as q sqrt(2) or q pi (an :class:`Exact`), ...
 * **Every argument of a complex number.**  A symbol with no realness assumption is drawn as
   ``r e^{i theta}`` with ``r`` as above and ``theta`` uniform in (-pi, pi], so sums of
   arguments leave the principal strip (``log(ab) = log a + log b`` fails); one draw in seven
