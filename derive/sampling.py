@@ -500,6 +500,16 @@ BOUNDARY_DISTANCES = (1e-2, 1e-4, 1e-6, 1e-9, 1e-12)
 
 
 def admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False):
+    """:func:`_admissible_points`, or no point when a symbol has no admissible value at all (its
+    assumptions and the realness a condition forces on it contradict: an antihermitian ``h`` in
+    ``h > 0``): the caller then says unverified."""
+    try:
+        return _admissible_points(symbols, conditions, count, rng, boundary, complex_zero)
+    except Unsampleable:
+        return []
+
+
+def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False):
     """``count`` random points for ``symbols`` at which every condition holds.
 
     With ``boundary`` about a quarter of them lie close inside a condition's boundary (module

@@ -75,7 +75,7 @@ def test_numeric_checker_on_random_polynomial_identities(p, q):
 
 from derive.rmt import SpectralMean, UniformMean  # noqa: E402
 from derive.rmt.existence import mean_exists  # noqa: E402
-from derive.sampling import BANDS, Unsampleable, draw, exact_value, satisfies  # noqa: E402
+from derive.sampling import BANDS, Unsampleable, admissible_points, draw, exact_value, satisfies  # noqa: E402
 
 ASSUMPTIONS = ("imaginary", "real", "extended_real", "positive", "negative", "nonnegative", "nonpositive",
                "extended_positive", "extended_negative", "extended_nonnegative", "extended_nonpositive",
@@ -133,6 +133,11 @@ def test_integers_reach_forty_digits_exactly_with_parity_and_primality():
 def test_infinite_symbols_are_refused_with_a_reason():
     with pytest.raises(Unsampleable, match="infinite"):
         draw(sp.Symbol("w", infinite=True), np.random.default_rng(0))
+    # A check asks for points: it gets none (and says unverified), for an infinite symbol or one
+    # whose assumptions contradict the realness a condition forces (antihermitian h in h > 0).
+    h, w = sp.Symbol("h", antihermitian=True), sp.Symbol("w", infinite=True)
+    assert admissible_points([h], [h > 0], 5, np.random.default_rng(0)) == []
+    assert admissible_points([w], [], 5, np.random.default_rng(0)) == []
 
 
 def test_means_exist_only_where_established():
