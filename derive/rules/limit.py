@@ -19,7 +19,7 @@ from ..check import numeric
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
-from ..sampling import admissible_points, constant_scale, evaluate, exact_value, statement_seed
+from ..sampling import admissible_points, constant_scale, evaluate, statement_seed, substitute_exactly
 from ..step import Step
 from . import BUILD_SECONDS, Rule, register, verdict
 
@@ -150,13 +150,12 @@ def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
     if len(points) < count:
         return None, "too few admissible parameter points to ask sympy at"
     for p in points:
-        exact = {s: exact_value(v) for s, v in p.items()}
         try:
+            at, target = substitute_exactly(closed, p), substitute_exactly(value, p)
             with cpu_limit(LIMIT_SECONDS):
-                found = sp.limit(substitute(closed, exact), var, point, direction)
+                found = sp.limit(at, var, point, direction)
         except SYMPY_FAILURES:
             return None, "sympy cannot compute the limit at an admissible parameter point"
-        target = substitute(value, exact)
         if not _definite(found):
             return None, "sympy's limit at an admissible parameter point is not definite"
         if found == target:
