@@ -46,10 +46,36 @@ def dependency_fingerprint(*roots):
     A root is a :class:`pathlib.Path` (a source file), a ``str`` (a dotted module name), a module,
     a function or method, a class, or any other object (its class, and the callables and modules
     among its public attributes)."""
+    try:
+        held = _memo.get(roots)
+    except TypeError:  # an unhashable root: no memo
+        roots_key, held = None, None
+    else:
+        roots_key = roots
+    if held is not None and all(_content_digest(path) == known for path, known in held[0].items()):
+        return held[1]
+    files = {path: (name, hashlib.sha256(content).digest()) for path, (name, content) in local_sources(roots).items()}
     digest = hashlib.sha256(f"derive-dependencies-{VERSION}".encode())
-    for name, content in sorted(local_sources(roots).values()):
-        digest.update(name.encode() + b"\x1e" + hashlib.sha256(content).digest() + b"\x1f")
+    for name, content_digest in sorted(files.values()):
+        digest.update(name.encode() + b"\x1e" + content_digest + b"\x1f")
+    if roots_key is not None:
+        if len(_memo) > 256:
+            _memo.clear()
+        _memo[roots_key] = ({path: known for path, (_, known) in files.items()}, digest.hexdigest())
     return digest.hexdigest()
+
+
+#: roots -> ({file: SHA-256 of its bytes}, fingerprint): within a process the walk over imports
+#: is done once per roots, and redone when any file it reached has other bytes (read again on
+#: every call: content, not modification times, decides).
+_memo = {}
+
+
+def _content_digest(path):
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
 
 
 def local_sources(roots):
@@ -197,15 +223,16 @@ def _package_of(name, path):
     return name if path.name == "__init__.py" else name.rpartition(".")[0]
 
 
+@functools.lru_cache(maxsize=1024)
 def _imported_names(content, package):
     """Dotted module names that the source ``content`` imports, anywhere in it; for
     ``from a import b`` both ``a`` and ``a.b`` (``b`` may be a submodule)."""
     try:
-        tree = _parse(content)
+        tree = ast.parse(content)
     except (SyntaxError, ValueError):
-        return []
+        return ()
     names = []
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -221,35 +248,41 @@ def _imported_names(content, package):
             if base:
                 names.append(base)
                 names += [f"{base}.{alias.name}" for alias in node.names if alias.name != "*"]
-    return names
+    return tuple(dict.fromkeys(names))
 
 
-@functools.lru_cache(maxsize=512)
-def _parse(content):
-    return ast.parse(content)
+def _statements(body):
+    """Every statement in ``body`` and in the blocks nested in it (imports are statements: the
+    expressions, most of a file, need not be visited)."""
+    for node in body:
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(node, field, None)
+            if isinstance(inner, list):
+                yield from _statements(inner)
 
 
 def _local(path):
     """``path`` resolved if it is a local source file (module docstring), else None."""
-    text = str(path)
+    resolved = _candidate(str(path))
+    return resolved if resolved is not None and resolved.is_file() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidate(text):
+    """``text`` resolved, unless it names no file or one in the standard library, an installed
+    distribution or derive (whether it exists is asked on every call)."""
     if not text or text.startswith("<"):
         return None  # <string>, <stdin>, a notebook cell: no file
     try:
         resolved = Path(text).resolve()
     except (OSError, RuntimeError):
         return None
-    if _installed(str(resolved)) or not resolved.is_file():
+    if {"site-packages", "dist-packages"} & set(resolved.parts):
+        return None
+    if any(resolved.is_relative_to(root) for root in _excluded_roots()):
         return None
     return resolved
-
-
-@functools.lru_cache(maxsize=4096)
-def _installed(path):
-    """Whether ``path`` is in the standard library, an installed distribution or derive."""
-    resolved = Path(path)
-    if {"site-packages", "dist-packages"} & set(resolved.parts):
-        return True
-    return any(resolved.is_relative_to(root) for root in _excluded_roots())
 
 
 @functools.cache
