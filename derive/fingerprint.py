@@ -11,7 +11,7 @@ not the source of one function but a closure over imports:
   (anywhere in the file, also inside functions), and the modules, functions and classes its
   namespace holds when it is loaded (an ``importlib.import_module`` done at run time);
 - hash the bytes of every file reached, by its module name (or its file name for a file run as a
-  script), in sorted order.
+  script), in sorted order; a function with no source file (a notebook cell) by its compiled code.
 
 *Local* means a file on disk that is neither in the standard library nor in an installed
 distribution (``site-packages`` / ``dist-packages``) nor in derive itself, whose own source is
@@ -30,6 +30,7 @@ import hashlib
 import importlib.machinery
 import importlib.util
 import inspect
+import marshal
 import os
 import sys
 import sysconfig
@@ -58,7 +59,8 @@ def dependency_fingerprint(*roots):
     digest = hashlib.sha256(f"derive-dependencies-{VERSION}".encode())
     for name, content_digest in sorted(files.values()):
         digest.update(name.encode() + b"\x1e" + content_digest + b"\x1f")
-    if roots_key is not None:
+    if roots_key is not None and not any(isinstance(path, _Code) for path in files):
+        # (code without a file is found through a namespace that may be rebound: not memoised)
         if len(_memo) > 256:
             _memo.clear()
         _memo[roots_key] = ({path: known for path, (_, known) in files.items()}, digest.hexdigest())
@@ -78,6 +80,24 @@ def _content_digest(path):
         return None
 
 
+class _Code:
+    """The code of a function that has no source file (a notebook cell, ``exec``'d text): it is
+    hashed by its compiled code instead, and its globals are followed as a module's are."""
+
+    def __init__(self, function):
+        self.function = function
+        self.name = f"<code {function.__module__}.{function.__qualname__}>"
+
+    def __eq__(self, other):
+        return isinstance(other, _Code) and other.function is self.function
+
+    def __hash__(self):
+        return id(self.function)
+
+    def read_bytes(self):
+        return marshal.dumps(self.function.__code__)
+
+
 def local_sources(roots):
     """``{resolved path: (name, bytes)}`` of every local source file reachable from ``roots``."""
     found = {}
@@ -86,15 +106,15 @@ def local_sources(roots):
         queue.extend(_starts(root))
     while queue:
         path, name, namespace = queue.pop()
-        path = _local(path)
+        path = path if isinstance(path, _Code) else _local(path)
         if path is None or path in found:
             continue
         try:
             content = path.read_bytes()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: code marshal cannot write
             continue
         found[path] = (name or path.name, content)
-        package = _package_of(name, path)
+        package = None if isinstance(path, _Code) else _package_of(name, path)
         for module in _imported_names(content, package):
             queue.extend(_module_entries(module))
         if namespace is not None:
@@ -140,7 +160,13 @@ def _value_entries(value):
         return [*_value_entries(value.__func__), *_object_entries(value.__self__)]
     if isinstance(value, types.FunctionType):
         value = inspect.unwrap(value)
-        entries = [(Path(value.__code__.co_filename), _module_name_of(value), value.__globals__)]
+        file = value.__code__.co_filename
+        if _local(file) is None and (file.startswith("<") and not file.startswith("<frozen")
+                                     or _candidate(file) is not None):
+            where = _Code(value)  # no source file to read (a notebook cell): its code instead
+            entries = [(where, where.name, value.__globals__)]
+        else:
+            entries = [(Path(file), _module_name_of(value), value.__globals__)]
         for cell in value.__closure__ or ():
             try:
                 contents = cell.cell_contents

@@ -105,6 +105,16 @@ def test_a_sampler_imported_from_a_module_is_keyed_by_what_it_reaches(package):
     assert Simulation(sample, points=[{}], sizes=(20, 40)).fingerprint() != before
 
 
+def test_a_sampler_without_a_source_file_is_keyed_by_its_code():
+    """A notebook cell has no file to read: its functions' compiled code counts instead, and a
+    helper redefined in a later cell changes the key."""
+    cell = {"__name__": "__main__"}
+    exec("def offset():\n    return 0.0\n\ndef sample(rng, d, point):\n    return {'Y': offset()}\n", cell)
+    before = Simulation(cell["sample"], points=[{}], sizes=(20, 40)).fingerprint()
+    exec("def offset():\n    return 1.0\n", cell)
+    assert Simulation(cell["sample"], points=[{}], sizes=(20, 40)).fingerprint() != before
+
+
 def test_every_step_is_keyed_by_the_modules_its_derivation_file_imports(package):
     """Not a fact: a definition's verdict too depends on the derivation file's local imports."""
     from derive.registry import load_file
