@@ -91,16 +91,15 @@ def source_key(modules, *what):
 
 
 def _folder():
-    """The prebuilt folder and the user's signing key, or (None, None) when the cache directory
-    is not the user's alone or the key is not usable (:mod:`derive.cachefiles`)."""
+    """The prebuilt folder and the user's signing key, or (None, None) when the folder (or one
+    above it) is writable by others or the key is not usable (:mod:`derive.cachefiles`)."""
     from . import cachefiles
-    from .check.cache import usable
 
-    root = usable()
-    if root is None:
+    folder = directory()
+    if not cachefiles.trusted_directory(folder):
         return None, None
-    key = cachefiles.signing_key(root)
-    return (root / "prebuilt", key) if key is not None else (None, None)
+    key = cachefiles.signing_key(folder.parent)
+    return (folder, key) if key is not None else (None, None)
 
 
 def load(key, kind=None, identity=()):
@@ -227,10 +226,9 @@ def _catalogue_load(key, names):
     import json
 
     from . import cachefiles
-    from .check.cache import usable
 
-    root = usable()
-    raw = cachefiles.read(root / "prebuilt" / f"{key}.json") if root is not None else None
+    folder = directory()
+    raw = cachefiles.read(folder / f"{key}.json") if cachefiles.trusted_directory(folder) else None
     try:
         data = json.loads(raw.decode("utf-8")) if raw is not None else None
     except ValueError:
@@ -249,12 +247,10 @@ def _catalogue_store(key, found):
     import json
 
     from . import cachefiles
-    from .check.cache import usable
 
-    root = usable()
-    if root is not None:
+    if cachefiles.trusted_directory(directory()):
         text = json.dumps({"key": key, "papers": {k: list(v) for k, v in found.items()}})
-        cachefiles.write(root / "prebuilt" / f"{key}.json", text.encode())
+        cachefiles.write(directory() / f"{key}.json", text.encode())
 
 
 class _Pickler(pickle.Pickler):

@@ -289,6 +289,10 @@ def test_a_cache_directory_others_can_write_is_not_used(tmp_path, monkeypatch, c
         directory.chmod(0o1777)
         assert [r.cached for r in check_derivation(D)] == [True, True]
         assert prebuilt.load("k") == [1]
+        # The prebuilt folder itself writable by others (made so under another umask).
+        directory.chmod(0o700)
+        (directory / "prebuilt").chmod(0o770)
+        assert prebuilt.load("k") is None
     finally:
         directory.chmod(0o700)
 
