@@ -114,9 +114,9 @@ def local_sources(roots):
         except (OSError, ValueError):  # ValueError: code marshal cannot write
             continue
         found[path] = (name or path.name, content)
-        package = None if isinstance(path, _Code) else _package_of(name, path)
-        for module in _imported_names(content, package):
-            queue.extend(_module_entries(module))
+        if not isinstance(path, _Code):  # compiled code: its imports are names in its globals
+            for module in _imported_names(content, _package_of(name, path)):
+                queue.extend(_module_entries(module))
         if namespace is not None:
             for value in list(namespace.values()):
                 queue.extend(_value_entries(value))
