@@ -25,6 +25,7 @@ import functools
 import io
 import os
 import sys
+import warnings
 
 from .errors import DeriveError, UsageError
 
@@ -223,7 +224,9 @@ def main(argv=None):
         if extra:
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see 'derive {args.command} --help'; "
                              "name=value arguments go before the options)")
-        code = COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            _one_line_warnings()
+            code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a full device or a closed pipe shows here, not at exit
         return code
     except DeriveError as exc:
@@ -257,6 +260,23 @@ def main(argv=None):
     finally:
         if sys.stdout is not real_stdout and isinstance(sys.stdout, _GuardedStdout):
             sys.stdout = real_stdout
+
+
+def _one_line_warnings():
+    """A :class:`~derive.errors.LineageWarning` a command meets on its way (a quantity called by
+    ``derive mc``'s cross-check) prints as derive's own warnings do, one line on stderr; other
+    warnings as Python prints them.  Inside :func:`warnings.catch_warnings`, which restores."""
+    from .errors import LineageWarning
+
+    show = warnings.showwarning
+
+    def shown(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, LineageWarning):
+            print(f"derive: warning: {message}", file=sys.stderr)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = shown
 
 
 class _GuardedStdout:

@@ -93,8 +93,9 @@ def status(result):
     return result.status
 
 
-#: Lineages computed in this process: derivation -> {quantity: (steps in the derivation, Lineage)}.
-#: A derivation is only ever grown, so its number of steps tells whether it changed.
+#: Lineages computed in this process: derivation -> {name: ((steps in it, Quantity), Lineage)}.
+#: A derivation is only ever grown, so its number of steps tells whether it changed; a quantity
+#: defined again under the same name is another Quantity object.
 _known = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
@@ -118,7 +119,7 @@ def quantity_lineage(derivation, name, results=None):
     if results is None:
         with _lock:
             kept = _known.get(derivation, {}).get(name)
-        if kept is not None and kept[0] == len(derivation):
+        if kept is not None and kept[0][0] == len(derivation) and kept[0][1] is quantity:
             return kept[1]
     labels = lineage_labels(derivation, quantity)
     found = {r.label: r for r in results or () if r.label in labels}
@@ -127,7 +128,7 @@ def quantity_lineage(derivation, name, results=None):
         found.update((r.label, r) for r in check_derivation(derivation, only=set(missing)))
     lineage = Lineage(name, {label: status(found[label]) for label in labels})
     with _lock:
-        _known.setdefault(derivation, {})[name] = (len(derivation), lineage)
+        _known.setdefault(derivation, {})[name] = ((len(derivation), quantity), lineage)
     return lineage
 
 

@@ -187,3 +187,14 @@ def test_reproduce_strict_refuses_before_the_figures(capsys, toy, tmp_path):
     assert code == 1
     assert "derive: error: g rests on steps not verified: f-square (failed)" in err.splitlines()
     assert not (out_dir / "figures").exists()
+
+
+def test_a_lineage_warning_met_by_a_command_is_one_line(capsys):
+    """`derive mc`'s cross-check calls quantities: their warning prints as derive's own lines."""
+    from derive.cli import _one_line_warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        _one_line_warnings()
+        warnings.warn("g rests on steps not verified: f-square (failed)", LineageWarning)
+    assert capsys.readouterr().err == "derive: warning: g rests on steps not verified: f-square (failed)\n"
