@@ -156,7 +156,8 @@ def lowered_quantity(name, quantity, load_paper):
     (the domain is the paper's own, made without building anything); otherwise
     ``load_paper(name)`` gives the paper, its derivation is built (and validated), the quantity
     is lowered and kept for the next time.  An unknown quantity is a usage error naming the
-    known ones.
+    known ones.  The statuses of the steps it rests on are never kept here
+    (:attr:`~derive.lower.Lowered.lineage` reads them from the check cache when asked).
     """
     from . import registry
     from .errors import UsageError
@@ -168,6 +169,8 @@ def lowered_quantity(name, quantity, load_paper):
         found = load(key, "lowered", (name, quantity))
         if isinstance(found, Lowered) and found.name == quantity:
             found.domain = registry.paper(name).domain
+            # its lineage needs the derivation: built (or unpickled) only when asked for
+            found.source = lambda: load_paper(name).derivation()
             return found, found.domain
     paper = load_paper(name)
     derivation = paper.derivation()
