@@ -312,7 +312,24 @@ def k_fuzz_stieltjes_cut_in_thin_strip_true():
     return _semicircle(_ONE_CUT, [sp.re(z) > -sp.Rational(1, 2)])
 
 
+@trap("solve", true=True,
+      sets="v^2 m^2 + z m + 1 = 0 solved for the Stieltjes branch, claimed for v > 10^20: failed ('no admissible "
+           "point'), the far point of the branch check is fixed at |z| = 1e20")
+def k_fuzz_stieltjes_far_scale_true():
+    v = sp.Symbol("v", positive=True)
+    D = Derivation("trap")
+    D.parameter(z, v)
+    D.define("m-def", sp.Eq(m(z), Meaning("m")))
+    D.fact("quad", sp.Eq(v ** 2 * m(z) ** 2 + z * m(z) + 1, 0), uses=["m-def"])
+    D.solve("s", "quad", m(z), form=(-z + sp.sqrt(z - 2 * v) * sp.sqrt(z + 2 * v)) / (2 * v ** 2),
+            conditions=[v > 10 ** 20],
+            branch=[Asymptotic(z * m(z), z, sp.I * oo, -1), Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0]),
+                    Holds(sp.im(m(z)) < 0, where=[sp.im(z) < 0])])
+    return D, "s"
+
+
 OPEN.update({
+    "k_fuzz_stieltjes_far_scale_true": "branches (far points scaled with the parameters)",
     "k_fuzz_abs_sin_three_pi": "main (kernel): sympy's integrate decides",
     "k_fuzz_abs_sin_rational_end": "main (kernel): sympy's integrate decides",
     "k_fuzz_pole_at_parameter": "main (kernel): sympy's integrate decides",
