@@ -16,7 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+# This checkout's derive and corpus, not whichever derive the environment has installed.
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 
@@ -85,7 +87,9 @@ def main():
         total.update(c)
         print(f"| {family.name} | " + " | ".join(str(c[col]) for col in COLUMNS) + f" | {_rate(c)} |")
     print("| **all** | " + " | ".join(str(total[col]) for col in COLUMNS) + f" | {_rate(total)} |")
-    print(f"\n{len(seen)} statements, {args.examples} examples per family, in {elapsed:.0f} s")
+    import derive
+    print(f"\n{len(seen)} statements, {args.examples} examples per family, in {elapsed:.0f} s "
+          f"(derive from {Path(derive.__file__).parent})")
     if wrong:
         print(f"\n{len(wrong)} wrong verdicts (shortest first per family and kind):")
         wrong.sort(key=lambda w: (w[0].family, w[2], w[0].perturbation, len(w[0].sets)))

@@ -694,10 +694,10 @@ class Family:
 
 
 FAMILIES = [
-    Family("rational", rational),
+    Family("rational", rational, "sampling or main (kernel): a far kink under large terms"),
     Family("integer", integer, "sampling", ci_examples=2),
     Family("assumptions", assumptions, "sampling"),
-    Family("algebraic", algebraic, ci_examples=2),
+    Family("algebraic", algebraic, "sampling", ci_examples=2),
     Family("stieltjes", stieltjes, "branches"),
     # Each check of these integrals spends seconds in sympy's integrate: CI keeps |sin| and the
     # perturbation that finds wrong verdicts today.

@@ -328,7 +328,37 @@ def k_fuzz_stieltjes_far_scale_true():
     return D, "s"
 
 
+@trap("solve", true=True,
+      sets="m^2 + (z - 1) m + 1 = 0: m = (-(z - 1) + sqrt((z - 1)^2 - 4))/2 for re z > 1, where it is the Stieltjes "
+           "branch: failed, the Asymptotic at i oo is evaluated at z = i 10^20, outside the step's domain")
+def k_fuzz_stieltjes_shifted_one_cut_true():
+    D = Derivation("trap")
+    D.parameter(z)
+    D.define("m-def", sp.Eq(m(z), Meaning("m")))
+    D.fact("quad", sp.Eq(m(z) ** 2 + (z - 1) * m(z) + 1, 0), uses=["m-def"])
+    D.solve("s", "quad", m(z), form=(-(z - 1) + sp.sqrt((z - 1) ** 2 - 4)) / 2, conditions=[sp.re(z) > 1],
+            branch=[Asymptotic(z * m(z), z, sp.I * oo, -1), Holds(sp.im(m(z)) > 0, where=[sp.im(z) > 0]),
+                    Holds(sp.im(m(z)) < 0, where=[sp.im(z) < 0])])
+    return D, "s"
+
+
+@trap("sampling", true=False,
+      sets="sqrt((t + 2)(s + 2)) = sqrt(t + 2) sqrt(s + 2) for real t, s: false where both are below -2, "
+           "a quadrant no sampled point reaches")
+def k_fuzz_sqrt_product_two_negatives():
+    s_ = sp.Symbol("s", real=True)
+    return _step(EQ(sp.sqrt((t + 2) * (s_ + 2)), sp.sqrt(t + 2) * sp.sqrt(s_ + 2)))
+
+
+@trap("sampling", true=True, sets="sqrt((x + 2)(y + 2)) = sqrt(x + 2) sqrt(y + 2) for positive x, y")
+def k_fuzz_sqrt_product_two_negatives_true():
+    y = sp.Symbol("y", positive=True)
+    return _step(EQ(sp.sqrt((x + 2) * (y + 2)), sp.sqrt(x + 2) * sp.sqrt(y + 2)))
+
+
 OPEN.update({
+    "k_fuzz_stieltjes_shifted_one_cut_true": "branches (the Asymptotic checked outside the step's domain)",
+    "k_fuzz_sqrt_product_two_negatives": "sampling (both symbols negative at once)",
     "k_fuzz_stieltjes_far_scale_true": "branches (far points scaled with the parameters)",
     "k_fuzz_abs_sin_three_pi": "main (kernel): sympy's integrate decides",
     "k_fuzz_abs_sin_rational_end": "main (kernel): sympy's integrate decides",
