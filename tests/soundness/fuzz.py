@@ -703,7 +703,7 @@ FAMILIES = [
     # perturbation that finds wrong verdicts today.
     Family("periodic", periodic, "main (kernel)", ci=lambda: periodic(kinds=("abs",), perturbations=("proposer",)),
            ci_examples=2),
-    Family("piecewise", piecewise),
+    Family("piecewise", piecewise, ci_examples=2),
     Family("pole", pole, "main (kernel)"),
     Family("sum", sums),
     Family("limit", limits, "limits"),
