@@ -342,18 +342,25 @@ def _far_scale(V):
 
 
 def _periodic_value(kind, omega, b):
-    """The exact value of the integral over [0, b] of |sin(omega t)| or max(0, sin(omega t))."""
+    """The exact value of the integral over [0, b] of |sin(w t)|, max(0, sin(w t)) or max(0, cos(w t)),
+    and the integrand's period: whole periods (2/w each) plus the part of the last one."""
     if kind == "abs":
         K = sp.floor(omega * b / sp.pi)
         return (2 * K + 1 - (-1) ** K * sp.cos(omega * b)) / omega, sp.pi / omega
     K = sp.floor(omega * b / (2 * sp.pi))
     phase = omega * b - 2 * sp.pi * K
-    inside = (1 - sp.cos(omega * b)) if bool(phase < sp.pi) else sp.Integer(2)
+    if kind == "pos":
+        inside = (1 - sp.cos(omega * b)) if bool(phase < sp.pi) else sp.Integer(2)
+    elif bool(phase <= sp.pi / 2):  # max(0, cos): positive on [0, pi/2] and [3 pi/2, 2 pi]
+        inside = sp.sin(omega * b)
+    else:
+        inside = sp.Integer(1) if bool(phase <= 3 * sp.pi / 2) else 2 + sp.sin(omega * b)
     return (2 * K + inside) / omega, 2 * sp.pi / omega
 
 
 def _integrand(kind, omega):
-    return sp.Abs(sp.sin(omega * t)) if kind == "abs" else sp.Max(0, sp.sin(omega * t))
+    return {"abs": sp.Abs(sp.sin(omega * t)), "pos": sp.Max(0, sp.sin(omega * t)),
+            "cos": sp.Max(0, sp.cos(omega * t))}[kind]
 
 
 def quadrature(integrand, lower, upper, kinks=(), dps=30):
@@ -383,8 +390,8 @@ def sympy_integral(integrand, lower, upper, seconds=3):
 
 
 @st.composite
-def periodic(draw, kinds=("abs", "pos"), perturbations=("period", "epsilon", "proposer")):
-    """Integral of |sin(w t)| or max(0, sin(w t)) over [0, b], b a few periods out (or a rational).
+def periodic(draw, kinds=("abs", "pos", "cos"), perturbations=("period", "epsilon", "proposer")):
+    """Integral of |sin(w t)|, max(0, sin(w t)) or max(0, cos(w t)) over [0, b], b a few periods out.
 
     Perturbed: one period fewer, 10^-40, and sympy's own answer where quadrature shows it wrong.
     """
@@ -398,12 +405,12 @@ def periodic(draw, kinds=("abs", "pos"), perturbations=("period", "epsilon", "pr
     g = _integrand(kind, omega)
     value, period = _periodic_value(kind, omega, b)
     # The closed form is the fuzzer's own claim: hold it to an independent quadrature.
-    half = sp.pi / omega
-    kinks = [i * half for i in range(1, int(sp.floor(b / half)) + 1) if i * half < b]
+    half, offset = sp.pi / omega, (sp.pi / (2 * omega) if kind == "cos" else 0)
+    kinks = [offset + i * half for i in range(0, int(sp.floor(b / half)) + 2) if 0 < offset + i * half < b]
     reference = quadrature(g, 0, b, kinks)
     assert _close(value, reference), (g, b, value, reference)
     integral = sp.Integral(g, (t, 0, b))
-    per_period = sp.integrate(g, (t, 0, period)) if kind == "abs" else 2 / omega
+    per_period = 2 / omega
     e = draw(epsilon)
     cases = [_case("periodic", "none", True, f"{integral} = {value}", one_step(EQ(integral, value)))]
     if "period" in perturbations:
