@@ -584,6 +584,25 @@ def precision(prec):
         ctx.prec = old
 
 
+def to_mpmath(ball):
+    """``(value, error)`` for mpmath: the ball's midpoint (an ``mpf``, or an ``mpc`` when the
+    ball is not on the real line) and an upper bound on its distance to the value."""
+    def exact(x):
+        man, exp = x.mid().man_exp()
+        return mpmath.mpf((int(man), int(exp)))
+
+    def upper(x):
+        man, exp = x.rad().upper().man_exp() if x.rad() != 0 else (0, 0)
+        return mpmath.mpf((int(man), int(exp)))
+
+    if not ball.is_finite():
+        return mpmath.nan, mpmath.inf
+    error = upper(ball.real) + upper(ball.imag)
+    if ball.imag.is_zero():
+        return exact(ball.real), error
+    return mpmath.mpc(exact(ball.real), exact(ball.imag)), error
+
+
 def is_resolved(ball, bits):
     """The ball pins its value to ``bits`` relative bits (or is an exact 0)."""
     return ball.is_finite() and (ball.rel_accuracy_bits() >= bits or (ball.is_exact() and ball.is_zero()))
