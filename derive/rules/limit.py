@@ -36,14 +36,15 @@ SYMPY_FAILURES = (BudgetExceeded, NotImplementedError, ValueError, TypeError, Re
 def closed_limit(limit, table):
     """``(expr, var, point, direction)`` of ``limit`` with the bindings ``table`` put in.
 
-    The bindings go into the whole ``Limit``, never into its expression alone: its variable is
-    bound there, so ``a := t`` in ``lim_{t -> 0} (a t + 1)`` renames it (``lim_{t' -> 0} (t t' + 1)``)
-    instead of making ``t^2 + 1`` (:mod:`derive.binders`)."""
-    closed = _bindings.substitute(limit, table)
-    if not isinstance(closed, sp.Limit):
-        raise Refused("limit: statement", f"the limit became {closed} once the bindings were put in")
-    expr, var, point, direction = closed.args
-    return expr, var, point, str(direction)
+    A ``limit`` step is the limit as the derivation's parameter ``var`` tends to ``point``: a
+    name defined in terms of ``var`` (``e_w := f(w)``, then ``lim_{w -> 0} e_w``) varies with
+    it, as it does in the paper's prose.  So the bindings go into the expression, where ``var``
+    is the parameter itself; binders *inside* the expression (an integral's variable) are never
+    captured (:mod:`derive.binders`).  A ``Limit`` written inside another step's statement is a
+    binder like any other and renames its variable instead."""
+    expr, var, point, direction = limit.args
+    closed = _bindings.substitute(expr, table)
+    return closed, var, _bindings.substitute(point, table), str(direction)
 
 
 def limit(self, label, expr, var, point, *, uses=(), value=None, conditions=(), direction="+",
