@@ -15,6 +15,7 @@ import sympy as sp
 from .. import bindings as _bindings
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
+from ..check import probe as _probe
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
@@ -92,7 +93,7 @@ def check_limit(step, derivation):
     same = ("verified" if how else
             None if found.is_finite is False or value.is_finite is False else
             numeric.check(found, value, conditions=[c for c in step.conditions if not c.has(var)]).status)
-    parameters = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    parameters = (closed.free_symbols | sp.sympify(value).free_symbols | sp.sympify(point).free_symbols) - {var}
     if same == "verified":
         evidence = (f"limit computed by sympy, difference 0 by {how}" if how else
                     "limit computed by sympy; equal to the claim at 50 and 100 digits at random admissible points")
@@ -130,7 +131,7 @@ def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
     Returns ``("agree", text)`` when it equals the claim at every point, ``("disagree", text)``
     naming a point where it is a different definite value, and ``(None, text)`` when sympy
     cannot say somewhere."""
-    others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    others = (closed.free_symbols | sp.sympify(value).free_symbols | sp.sympify(point).free_symbols) - {var}
     rng = np.random.default_rng(statement_seed(closed, value) % 2**32)
     points = admissible_points(others, [c for c in conditions if var not in c.free_symbols], count, rng,
                                boundary=False)
@@ -140,7 +141,7 @@ def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
         exact = {s: exact_value(v) for s, v in p.items()}
         try:
             with cpu_limit(LIMIT_SECONDS):
-                found = sp.limit(closed.xreplace(exact), var, point, direction)
+                found = sp.limit(closed.xreplace(exact), var, sp.sympify(point).xreplace(exact), direction)
         except SYMPY_FAILURES:
             return None, "sympy cannot compute the limit at an admissible parameter point"
         target = sp.sympify(value).xreplace(exact)
@@ -170,24 +171,48 @@ LIMIT_DECADES = (15, 30, 60, 120, 240)
 LIMIT_POINTS = 6
 #: The most digits a probe may need before it is given up as unresolved.
 MAX_DIGITS = 3000
+#: A limit's probes (and its target) are resolved to 2^-200 = 6e-61 relative; gaps below
+#: GAP_RESOLUTION are read as it, and a gap that settles above SETTLED_ABOVE is a counterexample.
+LIMIT_ACCURACY_BITS = 200
+GAP_RESOLUTION = mpmath.mpf("1e-50")
+SETTLED_ABOVE = mpmath.mpf("1e-45")
 
 
-def stable_value(expr, point, digits):
-    """``expr`` at ``point``, at a precision where two evaluations 40 digits apart agree to
-    1e-20 relative (doubling from ``digits``); None if none does up to :data:`MAX_DIGITS`.
+def stable_value(expr, point, digits, accuracy_bits=_probe.ACCURACY_BITS):
+    """``expr`` at ``point``, at a precision that provably resolves it; None if none does up to
+    :data:`MAX_DIGITS`.
 
-    Near a limit point the expression often cancels (``-z^2 (m(z) + 1/z)`` at ``z = 1e60``
-    loses 120 digits): a fixed precision would report garbage as a gap."""
+    Near a limit point the expression cancels (``1 - cos x`` at ``x = 1e-120`` is ``5e-241``, 0
+    at 220 digits; ``-z^2 (m(z) + 1/z)`` at ``z = 1e60`` loses 120 digits), by as many digits as
+    the probe is close: the precision must follow the probe.  A ball (Arb,
+    :func:`derive.check.probe.resolved`) is resolved when its radius is small against its
+    midpoint, and its precision is doubled until it is.  An expression with a node Arb is not
+    given falls back to mpmath (:func:`_stable_mpmath`).  ``accuracy_bits``: the relative
+    accuracy asked of a ball (2^-70 = 1e-21 by default)."""
+    try:
+        return _probe.resolved(expr, point, digits, MAX_DIGITS, accuracy_bits)
+    except _probe.Unsupported:
+        return _stable_mpmath(expr, point, digits)
+
+
+def _stable_mpmath(expr, point, digits):
+    """``expr`` at ``point`` with mpmath: the first precision (doubling from ``digits``) at which
+    it agrees with itself at twice the digits to 1e-20 relative, and is not 0.
+
+    Twice, not a fixed number more: a cancellation that loses ``L`` digits leaves two
+    evaluations at ``D`` and ``D + 40 < L`` both at 0, agreeing; at ``D`` and ``2 D`` the second
+    resolves once ``2 D > L``.  A 0 is never taken for resolved (it is what a cancellation
+    leaves), unless it is still 0 at :data:`MAX_DIGITS`."""
     while digits <= MAX_DIGITS:
-        with mpmath.workdps(digits + 40):
+        with mpmath.workdps(2 * digits):
             a = evaluate(expr, point, digits)
-            b = evaluate(expr, point, digits + 40)
-        if mpmath.isfinite(a) and mpmath.isfinite(b) and abs(a - b) <= mpmath.mpf("1e-20") * abs(b):
+            b = evaluate(expr, point, 2 * digits)
+        if mpmath.isfinite(a) and mpmath.isfinite(b) and b != 0 and abs(a - b) <= mpmath.mpf("1e-20") * abs(b):
             return b
         if not (mpmath.isfinite(a) and mpmath.isfinite(b)) and digits > 400:
             return None
         digits *= 2
-    return None
+    return b if b == 0 else None
 
 
 def numeric_limit(closed, value, var, point, direction, conditions):
@@ -197,8 +222,8 @@ def numeric_limit(closed, value, var, point, direction, conditions):
     (``k`` = 15 .. 240, ``u`` random in [1, 10)), each at a precision that resolves it.  With
     ``gap`` the relative distance to the claimed value:
 
-    * **failed** when the gap settles to a nonzero value (the last two agree to 1e-3) or
-      blows up (grows a thousandfold between probes): the expression tends elsewhere;
+    * **failed** when the gap settles to a nonzero value (the last two agree to 1e-10, above
+      1e-45) or blows up (grows a thousandfold between probes): the expression tends elsewhere;
     * **verified** when the gap at the nearest probe is below 1e-25 and never grew on the way
       in, at every parameter point;
     * **unverified** otherwise: a limit approached too slowly to see (``x^0.0001 -> 0``).
@@ -211,7 +236,7 @@ def numeric_limit(closed, value, var, point, direction, conditions):
     if scale >= LIMIT_DECADES[-1] - 20:
         return ("unverified", "limit (numeric)", f"the constants set a scale of 10^{scale}, beyond the probes "
                 f"(1e-{LIMIT_DECADES[0]} .. 1e-{LIMIT_DECADES[-1]}): what they see is not the limit", {})
-    others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    others = (closed.free_symbols | sp.sympify(value).free_symbols | sp.sympify(point).free_symbols) - {var}
     rng = np.random.default_rng(statement_seed(closed, value, var, point) % 2**32)
     points = admissible_points(others, [c for c in conditions if var not in c.free_symbols],
                                LIMIT_POINTS, rng)
@@ -227,13 +252,11 @@ def numeric_limit(closed, value, var, point, direction, conditions):
         for side in sides:
             values = []
             for k, factor in zip(LIMIT_DECADES, factors):
-                digits = k + 60
-                with mpmath.workdps(digits):
-                    h = mpmath.mpf(factor) * mpmath.mpf(10) ** (-k)
-                    at = int(sp.sign(point)) / h if point in (sp.oo, -sp.oo) else \
-                        evaluate(point, {}, digits) + side * h
                 try:
-                    values.append(stable_value(closed, {**p, var: at}, digits))
+                    # Starting at k + 60 digits; the ball raises them until the probe is resolved.
+                    at = _probe_at(point, p, side, factor, k)
+                    values.append(None if at is None else
+                                  stable_value(closed, {**p, var: at}, k + 60, LIMIT_ACCURACY_BITS))
                 except (ValueError, ZeroDivisionError, TypeError):
                     values.append(None)
             if any(v is None for v in values):
@@ -248,14 +271,18 @@ def numeric_limit(closed, value, var, point, direction, conditions):
                 if verdict != "verified":
                     slow = True
                 continue
-            target = stable_value(value, p, 60) if value.free_symbols else evaluate(value, {}, 60)
+            target = (stable_value(value, p, 80, LIMIT_ACCURACY_BITS) if value.free_symbols
+                      else evaluate(value, {}, 80))
             if target is None:
                 slow = True
                 continue
-            gaps = [abs(v - target) / (1 + abs(target)) for v in values]
-            # Settled: the last two probes agree to 1e-10 (a power-law approach to another value
-            # does; a logarithmically slow one to the right value, x^1e-6 -> 0, does not).
-            settled = gaps[-1] > mpmath.mpf("1e-10") and abs(gaps[-1] - gaps[-2]) <= mpmath.mpf("1e-10") * gaps[-1]
+            # Gaps below the probes' resolution are read as that resolution: round-off is no trend.
+            gaps = [max(abs(v - target) / (1 + abs(target)), GAP_RESOLUTION) for v in values]
+            # Settled: the last two probes agree to 1e-10, above the resolution (a power-law
+            # approach to another value does, however close the value: 1/2 + 1e-30 for 1/2; a
+            # logarithmically slow one to the right value, x^1e-6 -> 0, does not).
+            settled = (gaps[-1] > SETTLED_ABOVE
+                       and abs(gaps[-1] - gaps[-2]) <= mpmath.mpf("1e-10") * gaps[-1])
             blows_up = gaps[-1] > 1 and gaps[-1] >= 1000 * gaps[-2]
             if settled or blows_up:
                 return ("failed", "limit (numeric)",
@@ -269,9 +296,36 @@ def numeric_limit(closed, value, var, point, direction, conditions):
                 f"at distance 1e-{LIMIT_DECADES[-1]})", {})
     if infinite:
         return "verified", "limit (numeric)", f"|expression| grows past 1e25 with the sign of {value}", {}
+    gap = (f"below the probes' resolution {mpmath.nstr(GAP_RESOLUTION, 2)}" if worst <= GAP_RESOLUTION
+           else f"at most {mpmath.nstr(worst, 2)}")
     return ("verified", "limit (numeric)",
-            f"relative gap at most {mpmath.nstr(worst, 2)} at distance 1e-{LIMIT_DECADES[-1]}, "
-            f"closing on the way in, at {len(points)} parameter points", {})
+            f"relative gap {gap} at distance 1e-{LIMIT_DECADES[-1]} (each probe an Arb ball resolved to "
+            f"2^-{LIMIT_ACCURACY_BITS}), closing on the way in, at {len(points)} parameter points", {})
+
+
+def _probe_at(point, parameters, side, factor, k):
+    """The probe ``u 10^-k`` from ``point`` on ``side``, relative to the point's scale:
+    ``P + side u 10^-k |P|`` (``u 10^-k`` at ``P = 0``) (``P`` the point at the parameter values, a support edge
+    ``sqrt(a)`` or ``a``), or ``sign(P) 10^k / u`` at infinity; None when the point has no value.
+
+    ``P`` is computed to ``k + 40`` digits more than the distance (a ball resolved to that many
+    bits), so that the probe's distance from the true point is the one intended."""
+    with mpmath.workdps(k + 60):
+        h = mpmath.mpf(factor) * mpmath.mpf(10) ** (-k)
+        if point in (sp.oo, -sp.oo):
+            return int(sp.sign(point)) / h
+    exact = sp.sympify(point)
+    if exact.is_Integer or exact.is_Rational:
+        at = mpmath.mpf(exact.p) / exact.q if exact.is_Rational else mpmath.mpf(int(exact))
+    else:
+        try:
+            at = _probe.resolved(exact, parameters, k + 60, MAX_DIGITS, accuracy_bits=int((k + 40) * 3.33))
+        except _probe.Unsupported:
+            at = _stable_mpmath(exact, parameters, 2 * k + 60)
+        if at is None:
+            return None
+    with mpmath.workdps(2 * k + 60 + max(0, int(mpmath.log10(abs(at) + 1)))):
+        return at + side * h * (abs(at) if at != 0 else 1)
 
 
 def _approach_infinity(values, value):
