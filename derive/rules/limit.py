@@ -197,16 +197,16 @@ def stable_value(expr, point, digits, accuracy_bits=_probe.ACCURACY_BITS):
 
 def _stable_mpmath(expr, point, digits):
     """``expr`` at ``point`` with mpmath: the first precision (doubling from ``digits``) at which
-    it agrees with itself at twice the digits to 1e-20 relative, and is not 0.
+    it agrees with itself 40 digits higher to 1e-20 relative, and is not 0.
 
-    Twice, not a fixed number more: a cancellation that loses ``L`` digits leaves two
-    evaluations at ``D`` and ``D + 40 < L`` both at 0, agreeing; at ``D`` and ``2 D`` the second
-    resolves once ``2 D > L``.  A 0 is never taken for resolved (it is what a cancellation
-    leaves), unless it is still 0 at :data:`MAX_DIGITS`."""
+    A cancellation that loses ``L > D`` digits leaves 0 at ``D`` and ``D + 40`` alike (``1 - cos x``
+    at ``x = 1e-120`` below 240 digits): a 0 is never taken for resolved (it is what a cancellation
+    leaves) unless it is still 0 at :data:`MAX_DIGITS`; a partial cancellation leaves two values
+    that agree only once ``D - L`` is 20 digits or more."""
     while digits <= MAX_DIGITS:
-        with mpmath.workdps(2 * digits):
+        with mpmath.workdps(digits + 40):
             a = evaluate(expr, point, digits)
-            b = evaluate(expr, point, 2 * digits)
+            b = evaluate(expr, point, digits + 40)
         if mpmath.isfinite(a) and mpmath.isfinite(b) and b != 0 and abs(a - b) <= mpmath.mpf("1e-20") * abs(b):
             return b
         if not (mpmath.isfinite(a) and mpmath.isfinite(b)) and digits > 400:
