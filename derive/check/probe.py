@@ -16,12 +16,18 @@ back to mpmath, see :func:`derive.rules.limit.stable_value`).
 
 from __future__ import annotations
 
+import time
+
 import mpmath
 import sympy as sp
 from flint import acb, arb, ctx, fmpq, fmpz
 
 #: A probe is resolved when its ball's radius is below 2^-ACCURACY_BITS of its midpoint (1e-21).
 ACCURACY_BITS = 70
+#: CPU seconds the balls of one probe may take before the caller's mpmath route is used.
+BALL_SECONDS = 1.0
+#: Hypergeometric parameters above this are left to mpmath (see :func:`_node`).
+HYPER_PARAMETERS = 10**4
 
 
 class Unsupported(Exception):
@@ -130,6 +136,9 @@ def _node(expr, point, memo):
     elif isinstance(expr, sp.hyper):
         ap = [_node(a, point, memo) for a in expr.ap]
         bq = [_node(b, point, memo) for b in expr.bq]
+        if any(not (abs(c) < HYPER_PARAMETERS) for c in ap + bq):
+            # Arb sums such a series term by term: seconds per probe at 1000 bits (1/p, p = 3e-11).
+            raise Unsupported("a hypergeometric function with a parameter beyond 1e4")
         found = _node(expr.argument, point, memo).hypgeom(ap, bq)
     elif type(expr) in FUNCTIONS:
         found = FUNCTIONS[type(expr)](*[_node(a, point, memo) for a in expr.args])
@@ -168,17 +177,27 @@ def _to_mpmath(value):
     return mpmath.mpc(number, mpmath.mpf((int(imag[0]), int(imag[1]))))
 
 
-def resolved(expr, point, digits, max_digits, accuracy_bits=ACCURACY_BITS):
+def resolved(expr, point, digits, max_digits, accuracy_bits=ACCURACY_BITS, seconds=None):
     """``expr`` at ``point`` as an mpmath number correct to ``accuracy_bits`` bits, from balls
-    at ``digits`` digits doubled up to ``max_digits``; None when none resolves it (a value that
+    at ``digits`` digits raised up to ``max_digits``; None when none resolves it (a value that
     is 0, infinite, or on a branch cut within the ball).
 
-    Raises :class:`Unsupported` when the expression has a node Arb is not given here."""
+    A finite ball short of the accuracy is retried with the bits it lacks and 32 more (the
+    digits a cancellation loses do not depend on the precision); a ball that is not finite
+    (a denominator that contains 0) with twice the bits.  Raises :class:`Unsupported` when the
+    expression has a node Arb is not given here, or when the balls have taken more than
+    ``seconds`` (:data:`BALL_SECONDS`) of CPU time: a 2F1 with a parameter of 1e10 is slow in
+    Arb at hundreds of digits, and the caller's mpmath route is then the cheaper one."""
+    seconds = BALL_SECONDS if seconds is None else seconds
+    start = time.process_time()
     bits = int(digits * 3.33) + 16
     while bits <= max_digits * 3.33 + 16:
         value = ball(expr, point, bits)
-        if value.is_finite() and value.rel_accuracy_bits() >= accuracy_bits:
+        accuracy = value.rel_accuracy_bits() if value.is_finite() else None
+        if accuracy is not None and accuracy >= accuracy_bits:
             with mpmath.workprec(bits):
                 return _to_mpmath(value)
-        bits *= 2
+        if time.process_time() - start > seconds:
+            raise Unsupported(f"balls not resolved within {seconds:g} s")
+        bits = bits + accuracy_bits - accuracy + 32 if accuracy is not None and accuracy > 0 else 2 * bits
     return None

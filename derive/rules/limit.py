@@ -189,10 +189,16 @@ def stable_value(expr, point, digits, accuracy_bits=_probe.ACCURACY_BITS):
     midpoint, and its precision is doubled until it is.  An expression with a node Arb is not
     given falls back to mpmath (:func:`_stable_mpmath`).  ``accuracy_bits``: the relative
     accuracy asked of a ball (2^-70 = 1e-21 by default)."""
+    return resolve_probe(expr, point, digits, accuracy_bits)[0]
+
+
+def resolve_probe(expr, point, digits, accuracy_bits=_probe.ACCURACY_BITS):
+    """``(value, route)``: :func:`stable_value`'s value, and ``"ball"`` or ``"mpmath"`` for how
+    it was resolved (the verdict says which)."""
     try:
-        return _probe.resolved(expr, point, digits, MAX_DIGITS, accuracy_bits)
+        return _probe.resolved(expr, point, digits, MAX_DIGITS, accuracy_bits), "ball"
     except _probe.Unsupported:
-        return _stable_mpmath(expr, point, digits)
+        return _stable_mpmath(expr, point, digits), "mpmath"
 
 
 def _stable_mpmath(expr, point, digits):
@@ -247,7 +253,7 @@ def numeric_limit(closed, value, var, point, direction, conditions):
         return "unverified", "limit (numeric)", f"cannot compare with {value}", {}
     sides = {"+": (1,), "-": (-1,), "+-": (1, -1)}[direction] if point not in (sp.oo, -sp.oo) else (1,)
     factors = rng.uniform(1, 10, size=len(LIMIT_DECADES))
-    worst, slow = mpmath.mpf(0), False
+    worst, slow, routes = mpmath.mpf(0), False, []
     for p in points:
         for side in sides:
             values = []
@@ -255,8 +261,10 @@ def numeric_limit(closed, value, var, point, direction, conditions):
                 try:
                     # Starting at k + 60 digits; the ball raises them until the probe is resolved.
                     at = _probe_at(point, p, side, factor, k)
-                    values.append(None if at is None else
-                                  stable_value(closed, {**p, var: at}, k + 60, LIMIT_ACCURACY_BITS))
+                    value_, route = (None, None) if at is None else \
+                        resolve_probe(closed, {**p, var: at}, k + 60, LIMIT_ACCURACY_BITS)
+                    values.append(value_)
+                    routes.append(route)
                 except (ValueError, ZeroDivisionError, TypeError):
                     values.append(None)
             if any(v is None for v in values):
@@ -298,9 +306,13 @@ def numeric_limit(closed, value, var, point, direction, conditions):
         return "verified", "limit (numeric)", f"|expression| grows past 1e25 with the sign of {value}", {}
     gap = (f"below the probes' resolution {mpmath.nstr(GAP_RESOLUTION, 2)}" if worst <= GAP_RESOLUTION
            else f"at most {mpmath.nstr(worst, 2)}")
+    by_mpmath = routes.count("mpmath")
+    how = (f"each probe an Arb ball resolved to 2^-{LIMIT_ACCURACY_BITS}" if not by_mpmath else
+           f"{len(routes) - by_mpmath} probes Arb balls resolved to 2^-{LIMIT_ACCURACY_BITS}, {by_mpmath} by mpmath "
+           "(a function not given to Arb here, or too slow in it) agreeing with itself 40 digits higher")
     return ("verified", "limit (numeric)",
-            f"relative gap {gap} at distance 1e-{LIMIT_DECADES[-1]} (each probe an Arb ball resolved to "
-            f"2^-{LIMIT_ACCURACY_BITS}), closing on the way in, at {len(points)} parameter points", {})
+            f"relative gap {gap} at distance 1e-{LIMIT_DECADES[-1]} ({how}), closing on the way in, "
+            f"at {len(points)} parameter points", {})
 
 
 def _probe_at(point, parameters, side, factor, k):
