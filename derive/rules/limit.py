@@ -186,7 +186,7 @@ def stable_value(expr, point, digits, accuracy_bits=_probe.ACCURACY_BITS):
     at 220 digits; ``-z^2 (m(z) + 1/z)`` at ``z = 1e60`` loses 120 digits), by as many digits as
     the probe is close: the precision must follow the probe.  A ball (Arb,
     :func:`derive.check.probe.resolved`) is resolved when its radius is small against its
-    midpoint, and its precision is doubled until it is.  An expression with a node Arb is not
+    midpoint, and its precision is raised until it is.  An expression with a node Arb is not
     given falls back to mpmath (:func:`_stable_mpmath`).  ``accuracy_bits``: the relative
     accuracy asked of a ball (2^-70 = 1e-21 by default)."""
     return resolve_probe(expr, point, digits, accuracy_bits)[0]
@@ -209,6 +209,7 @@ def _stable_mpmath(expr, point, digits):
     at ``x = 1e-120`` below 240 digits): a 0 is never taken for resolved (it is what a cancellation
     leaves) unless it is still 0 at :data:`MAX_DIGITS`; a partial cancellation leaves two values
     that agree only once ``D - L`` is 20 digits or more."""
+    b = None
     while digits <= MAX_DIGITS:
         with mpmath.workdps(digits + 40):
             a = evaluate(expr, point, digits)
@@ -317,18 +318,20 @@ def numeric_limit(closed, value, var, point, direction, conditions):
 
 def _probe_at(point, parameters, side, factor, k):
     """The probe ``u 10^-k`` from ``point`` on ``side``, relative to the point's scale:
-    ``P + side u 10^-k |P|`` (``u 10^-k`` at ``P = 0``) (``P`` the point at the parameter values, a support edge
-    ``sqrt(a)`` or ``a``), or ``sign(P) 10^k / u`` at infinity; None when the point has no value.
+    ``P + side u 10^-k |P|`` (``u 10^-k`` at ``P = 0``), ``P`` the point at the parameter
+    values (a support edge ``a``, or ``sqrt(a)``); ``sign(P) 10^k / u`` at infinity.  None when
+    the point has no value.
 
-    ``P`` is computed to ``k + 40`` digits more than the distance (a ball resolved to that many
+    ``P`` is computed to ``k + 40`` digits beyond the distance (a ball resolved to that many
     bits), so that the probe's distance from the true point is the one intended."""
     with mpmath.workdps(k + 60):
         h = mpmath.mpf(factor) * mpmath.mpf(10) ** (-k)
         if point in (sp.oo, -sp.oo):
             return int(sp.sign(point)) / h
     exact = sp.sympify(point)
-    if exact.is_Integer or exact.is_Rational:
-        at = mpmath.mpf(exact.p) / exact.q if exact.is_Rational else mpmath.mpf(int(exact))
+    if exact.is_Rational:
+        with mpmath.workdps(2 * k + 60):  # 1/3 to 2k + 60 digits, not to a double's 16
+            at = mpmath.mpf(int(exact.p)) / int(exact.q)
     else:
         try:
             at = _probe.resolved(exact, parameters, k + 60, MAX_DIGITS, accuracy_bits=int((k + 40) * 3.33))

@@ -142,3 +142,18 @@ def k_limits_series_about_parameter():
 def k_limits_series_about_parameter_wrong():
     return _series(sp.sqrt(x), x, a, 2, sp.sqrt(a) + (x - a) / sp.sqrt(a) + sp.O((x - a)**2, (x, a)),
                    parameters=(a,))
+
+
+# ---- a point that is not a binary number -------------------------------------------------------
+
+
+@trap("kernel_limits", true=True, sets="(cos t - cos(1/3))/(t - 1/3) -> -sin(1/3): 1/3 to 2k + 60 digits, not 16")
+def k_limits_rational_point():
+    third = sp.Rational(1, 3)
+    return _limit((sp.cos(t) - sp.cos(third)) / (t - third), t, third, -sp.sin(third), direction="+-")
+
+
+@trap("kernel_limits", true=False, sets="(cos t - cos(1/3))/(t - 1/3) -> -sin(1/3) + 1e-40")
+def k_limits_rational_point_hair():
+    third = sp.Rational(1, 3)
+    return _limit((sp.cos(t) - sp.cos(third)) / (t - third), t, third, -sp.sin(third) + HAIR, direction="+-")
