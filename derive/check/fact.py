@@ -509,7 +509,7 @@ def _spread_quantile(sizes, samples):
         quantile, se = _order_statistic(np.abs(values - centre), QUANTILE)
         sds.append(quantile)
         ses.append(se)
-        rms.append(float(np.median(np.abs(values))))
+        rms.append(float(np.sqrt(np.mean(np.abs(values) ** 2))))  # reported as in mean mode
     result = fit(sizes, sds, ses, SPREAD_EXPONENT)
     return {"sd": sds, "sd_se": ses, "rms": rms, "sigma": result.a, "se": result.se,
             "largest": (sds[-1], ses[-1]), "first": (sds[0], ses[0])}
