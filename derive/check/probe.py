@@ -16,6 +16,7 @@ back to mpmath, see :func:`derive.rules.limit.stable_value`).
 
 from __future__ import annotations
 
+import numbers
 import time
 
 import mpmath
@@ -66,8 +67,8 @@ def _exact_number(value):
         return _node(value.value, {}, {})
     if isinstance(value, sp.Basic):
         return _node(value, {}, {})
-    if isinstance(value, int):
-        return acb(fmpz(value))
+    if isinstance(value, numbers.Integral):
+        return acb(fmpz(int(value)))
     if isinstance(value, mpmath.mpf):
         return acb(_binary(value))
     if isinstance(value, float):
@@ -141,7 +142,11 @@ def _node(expr, point, memo):
             raise Unsupported("a hypergeometric function with a parameter beyond 1e4")
         found = _node(expr.argument, point, memo).hypgeom(ap, bq)
     elif type(expr) in FUNCTIONS:
-        found = FUNCTIONS[type(expr)](*[_node(a, point, memo) for a in expr.args])
+        arguments = [_node(a, point, memo) for a in expr.args]
+        try:
+            found = FUNCTIONS[type(expr)](*arguments)
+        except TypeError:  # another arity than the one mapped (Hurwitz's zeta(s, a))
+            raise Unsupported(f"{type(expr).__name__} with {len(arguments)} arguments") from None
     else:
         raise Unsupported(f"{type(expr).__name__}")
     memo[expr] = found
