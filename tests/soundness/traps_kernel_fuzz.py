@@ -371,8 +371,6 @@ OPEN.update({
     "k_fuzz_imaginary_log_true": "sampling", "k_fuzz_extended_positive_log_true": "sampling",
     "k_fuzz_extended_negative_atan_true": "sampling",
     "k_fuzz_far_kink_under_large_terms": "sampling or main (kernel): precision at a far kink",
-    "k_fuzz_one_minus_cos_true": "limits", "k_fuzz_limit_parameter_epsilon": "limits",
-    "k_fuzz_limit_moving_point_true": "limits", "k_fuzz_limit_moving_point_epsilon": "limits",
     "k_fuzz_divergent_means": "sampling (linearity needs each mean to exist)",
     "k_fuzz_stieltjes_cut_in_thin_strip": "branches",
 })
