@@ -713,7 +713,7 @@ FAMILIES = [
     Family("piecewise", piecewise, ci_examples=2),
     Family("pole", pole),
     Family("sum", sums),
-    Family("limit", limits, "limits"),
+    Family("limit", limits),
     Family("spectral", spectral),
     Family("binder", binders),
 ]

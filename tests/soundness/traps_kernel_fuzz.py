@@ -357,13 +357,9 @@ def k_fuzz_sqrt_product_two_negatives_true():
 
 
 OPEN.update({
-    'k_fuzz_stieltjes_shifted_one_cut_true': "branches (the Asymptotic checked outside the step's domain)",
-    'k_fuzz_stieltjes_far_scale_true': 'branches (far points scaled with the parameters)',
-    'k_fuzz_one_minus_cos_true': 'limits',
-    'k_fuzz_limit_parameter_epsilon': 'limits',
-    'k_fuzz_limit_moving_point_true': 'limits',
-    'k_fuzz_limit_moving_point_epsilon': 'limits',
-    'k_fuzz_stieltjes_cut_in_thin_strip': 'branches',
+    "k_fuzz_stieltjes_shifted_one_cut_true": "branches (the Asymptotic checked outside the step's domain)",
+    "k_fuzz_stieltjes_far_scale_true": "branches (far points scaled with the parameters)",
+    "k_fuzz_stieltjes_cut_in_thin_strip": "branches",
 })
 
 AWAITING.update({
