@@ -198,16 +198,22 @@ def _statuses(derivation, label):
     return check_step(derivation, derivation[label]).status
 
 
-def test_limit_rule_renames_its_variable():
-    """``a := t``; ``lim_{t -> 1} (a t + 1)/(t + 1) = (a + 1)/2`` is true; the captured reading
-    ``(t^2 + 1)/(t + 1)`` tends to 1, and makes the false value 1 look right."""
-    D = Derivation("limit capture")
+def test_a_limit_step_varies_the_names_defined_by_its_parameter():
+    """A ``limit`` step is the limit as the parameter itself moves (``lim_{w -> 0} e_w`` with
+    ``e_w := f(w)``): ``a := t``, ``lim_{t -> 1} (a t + 1)/(t + 1)`` is that of
+    ``(t^2 + 1)/(t + 1)``, which is 1; a value that depends on ``t`` through ``a`` is refused.
+    The same ``Limit`` inside another step's statement renames its variable instead."""
+    D = Derivation("limit step")
     D.parameter(t)
     D.define("A", sp.Eq(a, t))
-    D.limit("L", (a * t + 1) / (t + 1), t, 1, uses=["A"], value=(a + 1) / 2)
-    D.limit("W", (a * t + 1) / (t + 1), t, 1, uses=["A"], value=1)
+    D.limit("L", (a * t + 1) / (t + 1), t, 1, uses=["A"], value=1)
+    D.limit("W", (a * t + 1) / (t + 1), t, 1, uses=["A"], value=sp.Rational(3, 2))
+    D.limit("V", (a * t + 1) / (t + 1), t, 1, uses=["A"], value=(a + 1) / 2)
+    D.step("S", sp.Eq(sp.Limit((a * t + 1) / (t + 1), t, 1), (a + 1) / 2), uses=["A"])
     assert _statuses(D, "L") == "verified"
     assert _statuses(D, "W") == "failed"
+    assert _statuses(D, "V") == "unverified"
+    assert _statuses(D, "S") != "failed"
 
 
 def test_substitute_rule_renames_the_integration_variable():

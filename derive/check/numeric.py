@@ -743,10 +743,11 @@ def _sides(lhs, rhs, point):
     try:
         with mpmath.workdps(30):
             a, b = evaluate(lhs, point, 30), evaluate(rhs, point, 30)
-    except (ValueError, ZeroDivisionError, TypeError):
+        # (a value of 10^78000, binomial(10^40, 2000), has more digits than Python prints)
+        return (f"; lhs = {mpmath.nstr(a, 6)}, rhs = {mpmath.nstr(b, 6)}",
+                {"lhs": mpmath.nstr(a, 15), "rhs": mpmath.nstr(b, 15)})
+    except (ValueError, ZeroDivisionError, TypeError, OverflowError):
         return "", {}
-    return (f"; lhs = {mpmath.nstr(a, 6)}, rhs = {mpmath.nstr(b, 6)}",
-            {"lhs": mpmath.nstr(a, 15), "rhs": mpmath.nstr(b, 15)})
 
 
 def _solve_unknowns(relations, unknowns, point, rng):

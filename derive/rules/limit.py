@@ -17,6 +17,7 @@ from ..binders import substitute
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
 from ..check import probe as _probe
+from ..check.kernel import evidence
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
@@ -165,10 +166,12 @@ def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
         if found.is_finite is False or target.is_finite is False:
             differs = True
         else:
-            gap = sp.N(found - target, 30)
-            if not gap.is_number:
+            # The kernel compares: a certified ball of sympy's value minus the claim that
+            # excludes 0 is a disagreement, however small (1e-60 is not round-off).
+            verdict, _ = evidence.decide_at(found, target, {}, evidence._ladder(found - target))
+            if verdict == "undecided":
                 return None, "sympy's limit at an admissible parameter point cannot be compared with the claim"
-            differs = abs(complex(gap)) > 1e-20 * (1 + abs(complex(sp.N(target, 30))))
+            differs = verdict == "nonzero"
         if differs:
             return "disagree", f"at {_show_point(p)} sympy's limit is {sp.N(found, 10)}, not {sp.N(target, 10)}"
     return "agree", f"sympy's limit equals the claim at {count} admissible parameter points"
