@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -68,22 +69,28 @@ class Curve:
         return cls([[0j] * (width - len(row)) + row for row in rows])
 
     def around_poles(self, poles):
-        """Per-point tables for ``u = m (z - x0)``, ``x0 = poles[i]``: the curve
-        ``sum_k a_k(z) (z - x0)^k u^(d - k) = 0``.  Next to an atom at ``x0`` every root with a pole
-        there is ``O(1)`` in ``u`` and moves at bounded speed, so the certified steps stay a fixed
-        share of ``|z - x0|`` (in ``m`` they shrink like ``|z - x0|^2``: two roots ``1/(2(x0 - z))``
-        apart by ``O(1)``).  Returns ``rows`` for :func:`follow`; multiply by ``1/(z - x0)`` after."""
+        """Per-point tables for ``u = m (z - x0)`` as polynomials in ``zeta = z - x0``
+        (``x0 = poles[i]``): the curve ``sum_k a_k(x0 + zeta) zeta^k u^(d - k) = 0``, divided by
+        the power of ``zeta`` common to all its coefficients.  Next to an atom at ``x0`` every root
+        with a pole there is ``O(1)`` in ``u`` and moves at bounded speed, so the certified steps
+        stay a fixed share of ``|zeta|`` (in ``m`` they shrink like ``|zeta|^2``: two roots
+        ``1/(2(x0 - z))`` apart by ``O(1)``).  Returns ``rows`` for :func:`follow`, whose points
+        are then ``z - x0``; divide the roots by ``z - x0`` after."""
         poles = np.asarray(poles, dtype=complex)
         d, width = self.degree, self.table.shape[2]
-        rows = np.zeros((len(poles), d + 1, width + d), dtype=complex)
+        taylor = self.taylor(poles)                         # [..., j]: zeta^j, lowest first
+        low = np.zeros((len(poles), d + 1, width + d), dtype=complex)
         for k in range(d + 1):
-            factor = np.ones((len(poles), 1), dtype=complex)
-            for _ in range(k):   # times (z - x0), coefficients highest first
-                factor = np.concatenate([factor, np.zeros((len(poles), 1))], axis=1) - \
-                    np.concatenate([np.zeros((len(poles), 1)), factor * poles[:, None]], axis=1)
-            product = np.stack([np.convolve(self.table[0, k], f) for f in factor])
-            rows[:, k, width + d - product.shape[1]:] = product
-        return rows
+            low[:, k, k:k + width] = taylor[:, k, :]
+        # The power of zeta common to every coefficient (a factor of the whole curve) moves no root
+        # but would make every coefficient vary fast relative to itself: divide it out.
+        size = np.max(np.abs(low), axis=(1, 2), keepdims=True)
+        zero = np.abs(low) <= 1e-12 * size
+        common = np.min(np.argmin(zero, axis=2), axis=1)   # first nonzero power per row, min over rows
+        rows = np.zeros_like(low)
+        for i, p in enumerate(common):
+            rows[i, :, :width + d - p] = low[i, :, p:]
+        return rows[:, :, ::-1]
 
     def _rows(self, count):
         return np.broadcast_to(self.table, (count,) + self.table.shape[1:])
@@ -232,8 +239,18 @@ def continue_roots(curve, starts, ends, values, poles=(), near=1e-2, scale=1.0):
         pole = poles[np.argmin(np.abs(ends[left, None] - poles[None, :]), axis=1)]
         rows = curve.around_poles(pole)
         shifted = Curve(rows)
-        u, done, at = follow(shifted, starts[left], ends[left], values[left] * (starts[left] - pole), rows=rows)
-        current[left], reached[left], where[left] = u / (at - pole), done, at
+        u, done, at = follow(shifted, starts[left] - pole, ends[left] - pole, values[left] * (starts[left] - pole),
+                             rows=rows)
+        # Where double precision ran out next to the pole, the rest of the way at 60 digits.
+        for i in np.flatnonzero(~done):
+            if abs(ends[left[i]] - pole[i]) < near * (scale + abs(pole[i])):
+                try:
+                    precise = follow_precisely(rows[i], at[i], ends[left[i]] - pole[i], u[i])
+                except (mpmath.libmp.NoConvergence, ZeroDivisionError, ValueError):
+                    precise = None   # the roots at a collision itself: the point stays unreached
+                if precise is not None:
+                    u[i], done[i], at[i] = precise, True, ends[left[i]] - pole[i]
+        current[left], reached[left], where[left] = u / at, done, at + pole
     return current, reached, where
 
 
@@ -241,6 +258,66 @@ def poles_of(curve):
     """The zeros of the leading coefficient ``a_0(z)`` (one curve): where roots run to infinity."""
     lead = np.trim_zeros(curve.table[0, 0], "f")
     return np.roots(lead) if len(lead) > 1 else np.zeros(0, dtype=complex)
+
+
+def follow_precisely(table, start, end, value, digits=60, max_steps=600):
+    """:func:`follow` for one point at ``digits`` with mpmath: the same certified steps
+    (:meth:`Curve.step_bound`, the disc moving with the root), for the stretch next to an atom
+    or an edge where double precision no longer tells two roots apart (their relative distance
+    is ``|z - x0|``).  ``table`` is a :class:`Curve` table (one curve).  Returns the root at
+    ``end``, or None when a collision stops it."""
+    rows = [[mpmath.mpmathify(complex(c)) for c in row] for row in np.asarray(table)]
+    d, width = len(rows) - 1, len(rows[0])
+    with mpmath.workdps(digits):
+        here, target, current = mpmath.mpc(start), mpmath.mpc(end), mpmath.mpc(value)
+        tiny = mpmath.mpf(10) ** (-digits // 2)
+        for _ in range(max_steps):
+            if here == target:
+                return complex(current)
+            values = [mpmath.polyval(row, here) for row in rows]
+            if values[0] == 0:
+                return None
+            roots = mpmath.polyroots(values, maxsteps=200, extraprec=digits)
+            r = min(roots, key=lambda x: abs(x - current))
+            distances = [abs(x - r) for x in roots if x is not r]
+            if any(x <= tiny * (1 + abs(r)) for x in distances):
+                return None
+            rho = DISC_FRACTION * min(distances) if distances else 1 + abs(r)
+            low = SAFETY * abs(values[0]) * rho * mpmath.fprod(x - rho for x in distances)
+            # Taylor coefficients in z of every a_k, then in m about r: p[i][j] for (m - r)^i (z - z0)^j.
+            taylor = []
+            for row in rows:
+                a = list(row)
+                for i in range(width - 1):
+                    for j in range(1, width - i):
+                        a[j] += a[j - 1] * here
+                taylor.append(a[::-1])
+            for i in range(d):
+                for k in range(1, d + 1 - i):
+                    taylor[k] = [x + y * r for x, y in zip(taylor[k], taylor[k - 1])]
+            p = taylor[::-1]
+            slope = -p[0][1] / p[1][0] if width > 1 and p[1][0] != 0 else mpmath.mpc(0)
+            # The moving frame (:func:`_moving_frame`), then the bound sum_b D_b h^b <= L.
+            q = [[mpmath.mpc(0)] * (d + width) for _ in range(d + 1)]
+            for i in range(d + 1):
+                for a in range(i + 1):
+                    factor = math.comb(i, a) * slope ** (i - a)
+                    for j in range(width):
+                        q[a][i - a + j] += factor * p[i][j]
+            terms = [sum(abs(q[a][b]) * rho ** a for a in range(d + 1)) for b in range(1, d + width)]
+            present = [(b + 1, c) for b, c in enumerate(terms) if c > 0]
+            h = min(((low / (len(present) * c)) ** (mpmath.mpf(1) / b) for b, c in present), default=mpmath.inf)
+            remaining = target - here
+            if h < tiny * (1 + abs(here)):
+                return None
+            step_to = target if h >= abs(remaining) else here + remaining * (h / abs(remaining))
+            new = mpmath.polyroots([mpmath.polyval(row, step_to) for row in rows], maxsteps=200, extraprec=digits)
+            centre = r + slope * (step_to - here)
+            chosen = min(new, key=lambda x: abs(x - centre))
+            if abs(chosen - centre) > rho:
+                return None
+            here, current = step_to, chosen
+    return None
 
 
 def _largest_step(low, count, log_c, log_low, iterations=24):

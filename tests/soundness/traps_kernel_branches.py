@@ -49,8 +49,10 @@ def _curve(curve, parameters=()):
 
 
 def _solve(curve, form, branch, parameters=()):
+    """Solved on the closed upper half plane: below the cut the continuation from i oo crosses it
+    and names the other root, so no branch condition here settles Im z < 0."""
     D = _curve(curve, parameters)
-    D.solve("s", "curve", m(z), form=form, branch=list(branch))
+    D.solve("s", "curve", m(z), form=form, branch=list(branch), conditions=[sp.im(z) >= 0])
     return D, "s"
 
 
