@@ -159,3 +159,13 @@ def test_add_law_onto_a_law_or_twice_without_a_tag_is_refused():
     with pytest.raises(DerivationError, match="tag="):
         add_law(D, "second", 3 * semicircle(1), g_(z), points=[{}], trials=2)
     add_law(D, "second", 3 * semicircle(1), g_(z), points=[{}], trials=2, tag="b")
+
+
+def test_a_condition_excluding_the_zero_of_the_leading_coefficient_is_decided_exactly():
+    # Issue 23: at w = -1/q, q w + 1 > 0 is 0 > 0, false; at 80 digits it was a rounding error.
+    from derive.rules.solve import _coefficient_vanishes
+
+    q, w = sp.Symbol("q", positive=True), sp.Symbol("w", real=True)
+    assert _coefficient_vanishes(q * w + 1, [q * w + 1 > 0], 0) == ""
+    assert _coefficient_vanishes(q * w + 1, [q * w + 1 >= 0], 0) != ""
+    assert _coefficient_vanishes(q * w + 1, [], 0) != ""

@@ -55,11 +55,18 @@ def _introduce_once(derivation, label, premise, new):
                               "(use a new name for the transformed function)", label)
 
 
+#: Kinds of step that state a function's curve on their own authority (a simulated fact, a
+#: convolution's eliminated curve), as opposed to one derived from premises that mention it.
+CURVE_KINDS = ("fact", "convolution")
+
+
 def introduced_by(derivation, head):
     """The label of a step that already says what the function ``head`` is, or None: a
     definition with a value or a solve for it, a step that introduces it (a transform), or a
-    curve for it (a step other than a definition whose equation involves no other unknown
-    function).  A definition by a ``Meaning`` only names the function and is not counted."""
+    curve for it (a fact or a convolution whose equation involves no other unknown function).
+    A definition by a ``Meaning`` only names the function, and a step derived from premises
+    (``g-closed`` of takanami2025, before its ``add_law`` onto ``g``) follows from what they say:
+    neither is counted."""
     for step in derivation:
         statement = step.statement
         if not isinstance(statement, sp.Equality):
@@ -70,7 +77,7 @@ def introduced_by(derivation, head):
         new = step.rule.get("new") if isinstance(step.rule, dict) else None
         if isinstance(new, AppliedUndef) and new.func == head:
             return step.label
-        if (step.kind != "definition" and {f.func for f in step.residual.atoms(AppliedUndef)} == {head}
+        if (step.kind in CURVE_KINDS and {f.func for f in step.residual.atoms(AppliedUndef)} == {head}
                 and not step.residual.has(sp.Limit, sp.Derivative, sp.Integral, sp.Sum, sp.Subs)):
             return step.label
     return None

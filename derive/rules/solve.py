@@ -180,11 +180,26 @@ def _coefficient_vanishes(coefficient, conditions, seed):
                 if sign is not None and sign is sp.false:
                     continue
                 try:
-                    if all(condition_holds(c, at) for c in conditions):
+                    if all(_holds_exactly(c, at) for c in conditions):
                         return f"at {symbol} = {zero}"
                 except (TypeError, ValueError):
                     return f"perhaps at {symbol} = {zero}"
     return ""
+
+
+def _holds_exactly(condition, point):
+    """``condition`` at the exact ``point``: decided by exact arithmetic when the values are exact
+    (the zero ``w = -1/q`` of a coefficient makes ``q w + 1 > 0`` read ``0 > 0``, false, where 80
+    digits left a rounding error of either sign and the zero was taken to lie in the domain), by
+    :func:`condition_holds` otherwise."""
+    try:
+        decided = condition.xreplace({k: exact_value(v) if isinstance(v, (float, complex)) else v for k, v in point.items()})
+        decided = sp.simplify(decided) if decided not in (sp.true, sp.false) else decided
+    except (TypeError, ValueError, AttributeError):
+        decided = None
+    if decided is sp.true or decided is sp.false:
+        return bool(decided)
+    return condition_holds(condition, point)
 
 
 def _polynomial_in(residual, u):

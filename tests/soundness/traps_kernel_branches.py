@@ -219,3 +219,33 @@ def k_branches_add_law_tagged_true():
     add_law(D, "first", 2 * semicircle(1), m(z), points=_POINTS, trials=2, tag="a")
     last = add_law(D, "second", 3 * semicircle(1), g(z), points=_POINTS, trials=2, tag="b")
     return D, last
+
+
+# ---------------------------------------------------------------------------------------------
+# a linear solve whose leading coefficient's zero the conditions exclude (issue 23)
+# ---------------------------------------------------------------------------------------------
+
+q = sp.Symbol("q", positive=True)
+w = sp.Symbol("w", real=True)
+
+
+def _linear(conditions):
+    D = Derivation("trap")
+    D.parameter(q, w)
+    D.define("y-def", sp.Eq(y, Meaning("a root")))
+    D.fact("p", sp.Eq((q * w + 1) * y, 1), uses=["y-def"])
+    D.solve("s", "p", y, form=1 / (q * w + 1), conditions=conditions)
+    return D, "s"
+
+
+@trap("branch probes", true=True,
+      sets="(q w + 1) y = 1 solved for y where q w + 1 > 0: the zero w = -1/q of the coefficient is excluded "
+           "(at 80 digits q w + 1 came out a rounding error above 0 there)")
+def k_branches_linear_zero_excluded_true():
+    return _linear([q * w + 1 > 0])
+
+
+@trap("branch probes", true=False,
+      sets="(q w + 1) y = 1 solved for y where q w + 1 >= 0: at w = -1/q there is no root")
+def k_branches_linear_zero_included():
+    return _linear([q * w + 1 >= 0])
