@@ -13,10 +13,14 @@ Conditions mention the solved name itself (``m(c, z)``); the candidate root is p
 
 Which root a solve means must be settled wherever the solve is claimed (:func:`pins_down`): at
 every point of its domain some :class:`Holds` condition must apply and, with the others that
-apply there, admit exactly one root.  An :class:`Asymptotic` condition is checked for the stated
-root far out, but names no root at a finite point (continuing a branch inward from infinity
-depends on where the roots collide), so it never settles a point on its own: ``y = r`` as the
-nonnegative root of ``y^2 = r^2`` is right far out and wrong for every ``r < 0``.
+apply there, admit exactly one root, or the root an :class:`Asymptotic` condition names far out,
+followed in to the point, must be the form's.  The following is the certified continuation of
+:mod:`derive.continuation` (steps bounded by the distance to the other roots at every step,
+collisions passed on both sides or reported), which ``derive law`` uses too; "far" scales with
+the parameters (:func:`far_out`).  An :class:`Asymptotic` condition never refutes a point: a path
+that crosses a cut of the function itself ends on another root (``y = r`` as the nonnegative
+root of ``y^2 = r^2`` is right far out and wrong for every ``r < 0``).  Besides random points the
+checks probe far values and the sides of the form's kinks (:func:`probe_points`).
 """
 
 from __future__ import annotations
