@@ -203,7 +203,9 @@ class Asymptotic(BranchCondition):
             table = _numeric_table(polynomial, self.var, others)
             if table is None:
                 return None
-            for far in far_out(point):
+            # Far for the other symbols' scale (the asymptotic error a/z, sigma^2/z^2), and beyond
+            # the point itself.
+            for far in (max(f, 1e8 * (1 + abs(start))) for f in far_out(others)):
                 digits = far_digits(far)
                 at_far = {**others, self.var: start + direction * far}
                 with mpmath.workdps(digits):
@@ -218,7 +220,8 @@ class Asymptotic(BranchCondition):
                     return None
             else:
                 return None
-            value = _continued(Curve(table), complex(start + direction * far), start, complex(named[0]), direction)
+            value = _continued(Curve(table), complex(start + direction * far), start, complex(named[0]), direction,
+                               detour=self.var.is_real is not True)
             if value is None:
                 return None          # a collision of roots that cannot be passed: which one goes on is open
             value = np.array([value])
@@ -390,11 +393,14 @@ def _admissible(point, symbol, conditions):
         return False
 
 
-def _continued(curve, far, end, value, direction):
+def _continued(curve, far, end, value, direction, detour=True):
     """The root ``value`` at ``far`` followed to ``end``: along the straight path, or, when two
-    roots meet on it (at ``c``), along the two bent paths through ``c +- i d rho`` that pass it on
-    either side; they must arrive at the same root (a collision that is no branch point, such as
-    a pole of both roots at an atom), or the root at ``end`` depends on the side and is None."""
+    roots meet on it (at ``c``) and ``detour`` allows, along the two bent paths through
+    ``c +- i d rho`` that pass it on either side; they must arrive at the same root (a collision
+    that is no branch point, such as a pole of both roots at an atom), or the root at ``end``
+    depends on the side and is None.  A function of a *real* variable is not continued through
+    the complex plane (``detour=False``): where two real roots cross (``y^2 = r^2`` at ``r = 0``)
+    it may switch from one to the other (``|r|``), so the collision leaves the point open."""
     poles = poles_of(curve)
 
     def along(points):
@@ -407,7 +413,7 @@ def _continued(curve, far, end, value, direction):
         return current, None
 
     straight, stuck = along([far, end])
-    if straight is not None:
+    if straight is not None or not detour:
         return straight
     rho = max(abs(stuck - end) / 2, 1e-3 * (1 + abs(stuck)))
     sides = [along([far, stuck + 1j * direction * rho * sign, end])[0] for sign in (1, -1)]
