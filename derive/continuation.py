@@ -229,13 +229,17 @@ def continue_roots(curve, starts, ends, values, poles=(), near=1e-2, scale=1.0):
     close = np.zeros(n, dtype=bool)
     if poles.size:
         distance = np.abs(ends[:, None] - poles[None, :])
-        close = np.any(distance < near * (scale + np.abs(poles[None, :])), axis=1)
+        # A path ending on a pole itself is followed in m: u = m (z - x0) is 0/0 there (a pole of
+        # the coefficients that is no atom, as z = 0 for mp(1/2)), and an atom's own value is the
+        # caller's (i oo).
+        close = np.any((distance < near * (scale + np.abs(poles[None, :]))) & (distance > 0), axis=1)
     current, reached, where = values.copy(), np.zeros(n, dtype=bool), starts.copy()
     first = np.flatnonzero(~close)
     if first.size:
         current[first], reached[first], where[first] = follow(curve, starts[first], ends[first], values[first])
-    left = np.flatnonzero(~reached)
-    if left.size and poles.size:
+    left = np.flatnonzero(~reached & (np.min(np.abs(ends[:, None] - poles[None, :]), axis=1) > 0)) \
+        if poles.size else np.zeros(0, dtype=int)
+    if left.size:
         pole = poles[np.argmin(np.abs(ends[left, None] - poles[None, :]), axis=1)]
         rows = curve.around_poles(pole)
         shifted = Curve(rows)
