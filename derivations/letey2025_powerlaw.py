@@ -54,7 +54,10 @@ a_w, nu_w, M_w, Mp_w, P0_w, e_w = sp.symbols("a_w nu_w M_w Mp_w P0_w e_w", real=
 #: power law q in the same order (aligned) and reversed (anti-aligned), at w.
 iota_w, e_aligned_w, e_anti_w = sp.symbols("iota_w e_aligned_w e_anti_w", real=True)
 #: The kernel's coefficients a, a' and c_e as free symbols (the matched test's linearity step).
-A, A_prime, C_e = sp.symbols("A A_prime C_e", real=True)
+# A is positive: <C K(C)> splits by linearity into means of 1/(a C + nu)^k, which exist only when
+# a C + nu > 0 on the spectrum (a = a_L > 0, as letey-powerlaw-P0 assumes).
+A = sp.Symbol("A", positive=True)
+A_prime, C_e = sp.symbols("A_prime C_e", real=True)
 
 #: The law of (1 - p) U^{-p} at a uniform u: the d = infinity spectrum of C_train.
 QUANTILE = (1 - p) * u**-p

@@ -9,11 +9,10 @@ of that shape cited directly.
 
 from __future__ import annotations
 
-import functools
-
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from . import binders as _binders
 from .notation import Meaning, Opaque
 
 #: Substitution passes before giving up on a binding chain (a cycle of definitions).
@@ -62,7 +61,9 @@ def binding_of(statement):
     return lhs, rhs
 
 
-def _replacement(name, value):
+def _key(name, value):
+    """The key and value :func:`derive.binders.substitute` takes for the binding ``name = value``:
+    an applied function ``M(x)`` binds the function ``M = Lambda(x, value)``."""
     if isinstance(name, AppliedUndef):
         return name.func, sp.Lambda(name.args, value)
     return name, value
@@ -74,6 +75,10 @@ def substitute(expr, bindings, doit=True):
     ``bindings`` is a sequence of ``(name, value)``; the first binding of a name wins.
     Derivatives of substituted functions are evaluated (``doit``) so that ``M'(x)`` becomes the
     derivative of ``M``'s closed form.  Limits, sums and integrals stay unevaluated.
+
+    Every replacement goes through :func:`derive.binders.substitute`, which never captures a
+    bound variable: ``a := t`` put into ``Integral(a t, (t, 0, 1))`` renames the integration
+    variable first, and ``M(x) := <1/(r + x)>_C`` applied at ``M(r)`` renames the mean's ``r``.
     """
     seen = set()
     table = []
@@ -83,35 +88,24 @@ def substitute(expr, bindings, doit=True):
             continue
         seen.add(key)
         table.append((name, value))
-    expr, table = _rename_captured(expr, table)
     # A spectral mean bound at nu must still match after nu itself is substituted
     # (<R/(R + nu)> becomes <R/(R + x + eps)>): key it in both forms.
-    symbols = [(n, v) for n, v in table if isinstance(n, sp.Symbol)]
+    symbols = {n: v for n, v in table if isinstance(n, sp.Symbol)}
     if symbols:
         for name, value in list(table):
             if isinstance(name, Opaque):
-                closed = substitute(name, symbols, doit=False)
+                closed = _binders.substitute(name, symbols)
                 if closed != name:
                     table.append((closed, value))
-    # Derivative and spectral-mean bindings first: once a function or symbol inside them is
-    # replaced they no longer match.
-    table.sort(key=lambda nv: not isinstance(nv[0], (sp.Derivative, Opaque)))
+    # Derivative bindings first: once the function inside them is replaced they no longer
+    # match.  The rest at once; a node equal to a bound mean is replaced before the symbols in it.
+    derivatives = [(n, v) for n, v in table if isinstance(n, sp.Derivative)]
+    mapping = dict(_key(n, v) for n, v in table if not isinstance(n, sp.Derivative))
     for _ in range(MAX_DEPTH):
         before = expr
-        for name, value in table:
-            if isinstance(name, sp.Derivative):
-                expr = _substitute_derivative(expr, name, value)
-            elif isinstance(name, Opaque):
-                expr = expr.subs(name, value)
-            elif isinstance(name, AppliedUndef):
-                if expr.has(name.func):
-                    expr = expr.subs(*_replacement(name, value))
-            elif expr.has(name):
-                # xreplace would turn d/dnu into d/d(x + eps); subs keeps derivatives valid.
-                if any(name in d.variables for d in expr.atoms(sp.Derivative)):
-                    expr = expr.subs(name, value)
-                else:
-                    expr = expr.xreplace({name: value})
+        for name, value in derivatives:
+            expr = _substitute_derivative(expr, name, value)
+        expr = _binders.substitute(expr, mapping)
         if doit:
             expr = _evaluate_derivatives(expr)
         if expr == before:
@@ -119,53 +113,17 @@ def substitute(expr, bindings, doit=True):
     raise CircularBindings("bindings do not terminate: a definition refers to itself, through others")
 
 
-#: One fresh variable per bound symbol renamed, so that a mean renamed in the statement still
-#: matches the same mean renamed in a binding.
-_RENAMED = {}
+def substitute_bound(variables, exprs, bindings, doit=True):
+    """``exprs``, in which ``variables`` are bound (a limit's variable in its expression), with
+    the bindings put in around them: ``(variables', exprs')``, the variables renamed where a
+    value would be captured (``a := t`` in ``a t`` under ``t`` gives ``t'`` and ``t t'``).
 
-
-def _bound_symbols(node):
-    """The symbols an opaque object binds (a spectral mean's integration variable): in its
-    arguments but not among its free symbols."""
-    return set().union(*(a.free_symbols for a in node.args)) - node.free_symbols
-
-
-@functools.lru_cache(maxsize=256)
-def _bound_and_free(pairs):
-    """The symbols bound by opaque objects in ``pairs`` (of expressions), and their free symbols."""
-    bound, free = set(), set()
-    for e in (e for pair in pairs for e in pair):
-        e = sp.sympify(e)
-        free |= e.free_symbols
-        for node in sp.preorder_traversal(e):
-            if isinstance(node, Opaque) and isinstance(node, sp.Basic) and node.args:
-                bound |= _bound_symbols(node)
-    return frozenset(bound), frozenset(free)
-
-
-def _rename_captured(expr, table):
-    """``expr`` and the bindings with every bound variable that a substitution could capture
-    renamed: ``x := r`` put into ``<r x>_C`` (``r`` bound) must give ``r' r`` under the
-    integral, not ``<r^2>_C``; nor may ``M(x) := <1/(r + x)>_C`` applied at ``M(r)`` give
-    ``<1/(2 r)>_C``."""
-    table_bound, table_free = _bound_and_free(tuple(table))
-    expr_bound, expr_free = _bound_and_free(((expr, sp.S.Zero),))
-    # Any free occurrence can be carried under the integral: a binding's value, a name it
-    # replaces, or an argument of the statement's own M(r) that M's Lambda puts into <1/(r + x)>.
-    captured = (table_bound | expr_bound) & (table_free | expr_free)
-    if not captured:
-        return expr, table
-    fresh = {s: _RENAMED.setdefault(s, sp.Dummy(s.name, **s.assumptions0)) for s in captured}
-
-    def rename(e):
-        e = sp.sympify(e)
-        nodes = {node for node in sp.preorder_traversal(e)
-                 if isinstance(node, Opaque) and isinstance(node, sp.Basic) and _bound_symbols(node) & captured}
-        return e.xreplace({node: node.xreplace({s: fresh[s] for s in _bound_symbols(node) & captured})
-                           for node in nodes})
-
-    return rename(expr), [(rename(name) if not isinstance(name, sp.Symbol) else name, rename(value))
-                          for name, value in table]
+    The expressions share one renaming, so two bodies of one limit stay comparable."""
+    variables = tuple(variables)
+    closed = substitute(sp.Lambda(variables, sp.Tuple(*exprs)), bindings, doit=doit)
+    if not isinstance(closed, sp.Lambda):  # Lambda(x, x) is sympy's identity; not for tuples
+        raise TypeError(f"bindings turned the scope of {variables} into {closed}")
+    return tuple(closed.variables), tuple(closed.expr)
 
 
 def _substitute_derivative(expr, name, value):
@@ -178,9 +136,9 @@ def _substitute_derivative(expr, name, value):
     general = name.expr
     (variable, order), = name.variable_count if len(name.variable_count) == 1 else ((None, 0),)
     if variable is None:
-        return expr.subs(name, value)
+        return _binders.substitute(expr, {name: value})
     position = general.args.index(variable)
-    replacements = {}
+    replacements, functions = {}, {}
     for candidate in expr.atoms(sp.Derivative):
         inner = candidate.expr
         if (not isinstance(inner, AppliedUndef) or inner.func != general.func
@@ -189,10 +147,19 @@ def _substitute_derivative(expr, name, value):
         (var, n), = candidate.variable_count
         if n < order or not is_name(inner) or inner.args.index(var) != position:
             continue
-        # M'' from the binding of M': the binding holds for every x, so it may be differentiated.
-        at = value.xreplace(dict(zip(general.args, inner.args)))
-        replacements[candidate] = sp.diff(at, var, n - order) if n > order else at
-    return expr.xreplace(replacements) if replacements else expr
+        # d^n/dx^n M(..., x, ...) is a function of M's arguments: written as one (a placeholder
+        # applied to the same symbols, in the same place), it is beta-reduced by the one
+        # substitution, which renames a bound variable of the value that its arguments would
+        # meet.  M'' from the binding of M': the binding holds for every x, so it may be
+        # differentiated.
+        placeholder = sp.Function(f"_d{int(n)}[{position}]{general.func}")
+        if placeholder not in functions:
+            functions[placeholder] = sp.Lambda(general.args, sp.diff(value, variable, n - order)
+                                               if n > order else value)
+        replacements[candidate] = placeholder(*inner.args)
+    if not replacements:
+        return expr
+    return _binders.substitute(expr.xreplace(replacements), functions)
 
 
 #: Functions whose sympy derivative is not the derivative everywhere: at a kink or a jump
@@ -294,7 +261,9 @@ def instantiate(relation, target):
     statement about ``m(1/kappa, -x)`` uses its instance with ``c = 1/kappa, z = -x``.
     """
     pattern = [a for a in relation.atoms(AppliedUndef) if is_name(a)]
-    return [relation.xreplace(mapping) for mapping in argument_maps(pattern, target.atoms(AppliedUndef))]
+    # Without capture: a relation M(x) = Integral(x t, (t, 0, 1)) at M(t) renames its t.
+    return [_binders.substitute(relation, mapping)
+            for mapping in argument_maps(pattern, target.atoms(AppliedUndef))]
 
 
 def argument_maps(pattern, applications):

@@ -8,9 +8,9 @@
     derive eval NAME QUANTITY name=value|start:stop:num[log] ... [-o FILE] [--force] [--strict]
     derive mc NAME name=value ... [--d 16,24,32] [--trials N] [--seed S] [--protocol NAME] [-o FILE]
     derive mutate NAME [--step LABEL ...] [--json]
-    derive figure NAME [FIG ...] [-o DIR] [--quick] [--force]
+    derive figure NAME [FIG ...] [-o DIR] [--quick] [--force] [--strict]
     derive reproduce NAME [-o DIR] [--quick | --paper-size] [--protocol NAME] [--d ...] [--trials N] [--seed S]
-                     [--force]
+                     [--force] [--strict]
     derive law "EXPR" [name=value ...] [--moments K] [--cumulants K] [--density a:b:n]
                [--stieltjes Z[,Z...]] [--support] [--atoms] [--latex] [--check] [-o FILE] [--force]
 
@@ -25,6 +25,7 @@ import functools
 import io
 import os
 import sys
+import warnings
 
 from .errors import DeriveError, UsageError
 
@@ -108,6 +109,8 @@ def build_parser():
     figure.add_argument("--quick", action="store_true", help="small simulations, coarse maps")
     figure.add_argument("--seed", type=int, default=0)
     figure.add_argument("--force", action="store_true")
+    figure.add_argument("--strict", action="store_true",
+                        help="refuse a figure drawn from a quantity resting on a step not verified (exit 1)")
 
     reproduce = sub.add_parser("reproduce", help="check, LaTeX, figures, cross-check and report under out/NAME")
     reproduce.add_argument("name")
@@ -121,6 +124,9 @@ def build_parser():
                                 "and overwrite files edited since derive wrote them")
     reproduce.add_argument("--paper-size", action="store_true",
                            help="simulate the figures the paper declares at the paper's own size (slow)")
+    reproduce.add_argument("--strict", action="store_true",
+                           help="after the check, refuse (exit 1) when a quantity rests on a step not verified, "
+                                "before any figure or cross-check is computed from it")
     _protocol_option(reproduce)
     _sweep_options(reproduce, "DIR/sweeps")
 
@@ -150,7 +156,8 @@ def build_parser():
     evaluate.add_argument("-o", "--output", metavar="FILE", help="write the CSV here (default: stdout)")
     evaluate.add_argument("--force", action="store_true", help="overwrite an existing output file")
     evaluate.add_argument("--strict", action="store_true",
-                          help="refuse a grid with a singular point (exit 2) instead of printing inf or nan")
+                          help="refuse a grid with a singular point (exit 2) instead of printing inf or nan, "
+                               "and a quantity resting on a step not verified (exit 1) instead of warning")
     return parser
 
 
@@ -169,6 +176,10 @@ parameter's domain is refused (exit 2). A singular point (the quantity is inf or
 the values are a combination no formula covers, as tau=1 with lam=0) is printed as inf or nan
 with one warning line on stderr naming it; --strict refuses the grid instead. A complex
 quantity prints as re_Q,im_Q, and so does a complex parameter.
+
+The quantity's value rests on the steps it cites and every step above them; they are checked
+(from the verdict cache when unchanged). If one is not verified, one warning line on stderr
+names it and its status, and the exit code stays 0; --strict refuses instead (exit 1).
 
 example:
   derive eval marchenko-pastur M kappa=0.5 x=0.1:1:3
@@ -213,7 +224,9 @@ def main(argv=None):
         if extra:
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see 'derive {args.command} --help'; "
                              "name=value arguments go before the options)")
-        code = COMMANDS[args.command](args)
+        with warnings.catch_warnings():
+            _one_line_warnings()
+            code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a full device or a closed pipe shows here, not at exit
         return code
     except DeriveError as exc:
@@ -247,6 +260,23 @@ def main(argv=None):
     finally:
         if sys.stdout is not real_stdout and isinstance(sys.stdout, _GuardedStdout):
             sys.stdout = real_stdout
+
+
+def _one_line_warnings():
+    """A :class:`~derive.errors.LineageWarning` a command meets on its way (a quantity called by
+    ``derive mc``'s cross-check) prints as derive's own warnings do, one line on stderr; other
+    warnings as Python prints them.  Inside :func:`warnings.catch_warnings`, which restores."""
+    from .errors import LineageWarning
+
+    show = warnings.showwarning
+
+    def shown(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, LineageWarning):
+            print(f"derive: warning: {message}", file=sys.stderr)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = shown
 
 
 class _GuardedStdout:
@@ -495,7 +525,7 @@ def cmd_mutate(args):
 
 
 def cmd_figure(args):
-    from .figures import write
+    from .figures import draw, write
 
     paper = _paper(args.name)
     derivation = paper.derivation()
@@ -509,9 +539,11 @@ def cmd_figure(args):
     _check_seed(args.seed)
     directory = args.output or os.path.join("out", derivation.name, "figures")
     for name in chosen:
-        figure = paper.figures[name](paper, quick=args.quick, seed=args.seed)
+        figure = draw(paper, name, strict=args.strict, quick=args.quick, seed=args.seed)
         *pictures, table = write(figure, directory, force=args.force)
         print(f"wrote {', '.join(map(str, pictures))} and {table}")
+        for lineage in figure.lineage:  # drawn: its note is on the figure and in its caption
+            _lineage_line(lineage, args.strict, prefix=f"figure {name}: ")
     return 0
 
 
@@ -538,7 +570,8 @@ def cmd_reproduce(args):
     executor, store = _sweep_setup(args, os.path.join(directory, "sweeps"))
     ok = reproduce(paper, directory, quick=args.quick, force=args.force, seed=args.seed,
                    sizes=sizes, trials=trials, log=lambda text: print(text, file=sys.stderr),
-                   executor=executor, store=store, protocol=protocol, paper_size=args.paper_size)
+                   executor=executor, store=store, protocol=protocol, paper_size=args.paper_size,
+                   strict=args.strict)
     print(f"wrote {directory}/report.md")
     if not ok:
         print(f"derive: some steps of {derivation.name} are not established; see {directory}/check.txt",
@@ -578,6 +611,7 @@ def cmd_eval(args):
                 raise
             refused.append(validate)
     columns = product(values, lowered.parameters, tied)
+    _lineage_line(lowered.lineage, args.strict)
     points = len(columns[0]) if columns else 1
     forbidden, reason = np.zeros(points, dtype=bool), None
     for validate in refused:  # find the points of the combination, one by one
@@ -628,6 +662,18 @@ def cmd_eval(args):
     else:
         sys.stdout.write(buffer.getvalue())
     return 0
+
+
+def _lineage_line(lineage, strict, prefix=""):
+    """The line of a quantity resting on steps not verified (:mod:`derive.lineage`): a warning on
+    stderr, the exit code unchanged; with ``strict`` a refusal (exit 1)."""
+    from .errors import UnverifiedLineage
+
+    if lineage is None or lineage.verified:
+        return
+    if strict:
+        raise UnverifiedLineage(prefix + lineage.message())
+    print(f"derive: warning: {prefix}{lineage.message()}", file=sys.stderr)
 
 
 #: How many singular points the warning of ``derive eval`` names.

@@ -98,6 +98,24 @@ def _value_range(name, bounds):
 IMPLICIT_KEYS = ("step", "lower", "upper", "closed", "equals")
 
 
+def _caller_file():
+    """The file of the innermost frame outside derive: the one that is making a derivation (a
+    paper's module, a user's file run by ``derive check``, a test); none from a notebook cell."""
+    import os
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    frame = sys._getframe(1)
+    while frame is not None:
+        file = frame.f_code.co_filename
+        if not os.path.abspath(file).startswith(here + os.sep) and not file.startswith("<"):
+            return (file,)
+        if file.startswith("<") and not file.startswith("<frozen"):
+            return ()  # a notebook cell or exec'd string: no file to follow
+        frame = frame.f_back
+    return ()
+
+
 class Derivation:
     """A named, ordered DAG of :class:`~derive.step.Step` objects.
 
@@ -116,6 +134,8 @@ class Derivation:
         prints ``M(kappa, x)`` as ``M_kappa(x)``).
     """
 
+    sources = ()  # also for a derivation pickled before derivations recorded their files
+
     def __init__(self, name, title="", cite="", description="", latex_names=None,
                  latex_subscripts=None):
         self.name = name
@@ -133,6 +153,10 @@ class Derivation:
         self.quantities = {}
         #: Step label -> the number of the paper's equation it is (``"12"``, ``"C.16"``).
         self.equation_numbers = {}
+        #: The source files that state the steps (the file that made this derivation, and those
+        #: of the derivations it includes): every step's cache key covers them and the local
+        #: modules they import (:func:`derive.check.cache.step_keys`).
+        self.sources = _caller_file()
 
     # -- container protocol -------------------------------------------------------------------
     def __getitem__(self, label):
@@ -276,6 +300,7 @@ class Derivation:
         for step in other.ordered():
             self._add(step)
             self.origin[step.label] = other.origin.get(step.label, other.name)
+        self.sources = tuple(dict.fromkeys((*self.sources, *other.sources)))
         for symbol, description in other.parameters.items():
             self.parameters.setdefault(symbol, description)
         for key, value in other.latex_names.items():

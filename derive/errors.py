@@ -35,3 +35,15 @@ class InternalError(RuntimeError):
     """A bug in derive itself, found by a check of its own results (a negative error, a
     density below 0): not the user's to fix, so not a :class:`DeriveError`.  The command line
     prints it as ``derive: internal error: ...`` and exits 3, as every unexpected exception."""
+
+
+class UnverifiedLineage(DerivationError):
+    """A number refused because a step it rests on is not verified (``--strict``, or
+    ``strict=True`` in Python; see :mod:`derive.lineage`).  Exit 1, as a failed check: the
+    derivation does not establish the number."""
+
+
+class LineageWarning(UserWarning):
+    """A number computed from a quantity resting on a step that is not verified (failed,
+    unverified, or cut short by a budget): the value is printed, and this names the steps
+    (:mod:`derive.lineage`)."""

@@ -216,10 +216,48 @@ class Panel:
 
 @dataclass
 class Figure:
+    """``lineage``: the :class:`~derive.lineage.Lineage` of every quantity the figure was drawn
+    from (:func:`draw` fills it in); one resting on a step not verified is noted on the figure
+    itself and in its :func:`caption`."""
+
     name: str
     title: str
     panels: list
     caption: str = ""
+    lineage: list = field(default_factory=list)
+
+
+def draw(paper, name, strict=False, **options):
+    """The figure ``name`` of ``paper`` (its figure function called with ``options``), with the
+    lineage of every quantity the function evaluated (:func:`derive.lineage.recording`): the
+    figure says when one rests on a step not verified, and with ``strict`` such a quantity
+    refuses (:class:`~derive.errors.UnverifiedLineage`) at its first call.  The warning a call
+    gives in Python is left to the figure's own note and the command's line."""
+    import warnings
+
+    from .errors import LineageWarning, UnverifiedLineage
+    from .lineage import recording
+
+    try:
+        with recording(strict) as drawn, warnings.catch_warnings():
+            warnings.simplefilter("ignore", LineageWarning)
+            figure = paper.figures[name](paper, **options)
+    except UnverifiedLineage as exc:
+        raise UnverifiedLineage(f"figure {name}: {exc}") from None
+    figure.lineage = list(drawn.values())
+    return figure
+
+
+def lineage_note(figure):
+    """The note of a figure drawn from quantities resting on steps not verified (empty when
+    there are none): one sentence naming each quantity and its steps."""
+    from .lineage import unverified
+
+    bad = unverified(figure.lineage)
+    if not bad:
+        return ""
+    return "Not established: drawn from " + "; ".join(f"{lineage.quantity}, which rests on steps not verified: "
+                                                      f"{lineage.named()}" for lineage in bad) + "."
 
 
 def write(figure, directory, force=False):
@@ -322,6 +360,9 @@ def _render(figure, plt):
     if under:
         fig.legend(*_handles(entries), loc="outside lower center", ncols=count)
     fig.suptitle(title, fontsize=9)
+    note = lineage_note(figure)
+    if note:  # on the picture itself, where it cannot be separated from the curves
+        fig.supxlabel(_wrapped(note, width * count, 6), fontsize=6, color="tab:red")
     return fig
 
 
@@ -476,8 +517,10 @@ def _mark_off_scale(axis, panel, colours):
 
 def caption(figure):
     """The figure's text for a report: its caption, the simulations (sizes, trials), the
-    finite-size gap between simulation and theory, and every simulated point off the axes."""
-    parts = [figure.caption.strip()] if figure.caption.strip() else []
+    finite-size gap between simulation and theory, and every simulated point off the axes; first
+    of all, the quantities it was drawn from that rest on steps not verified (:func:`lineage_note`)."""
+    parts = [lineage_note(figure)]
+    parts += [figure.caption.strip()] if figure.caption.strip() else []
     simulations = [s for panel in figure.panels for s in panel.simulations]
     if simulations:
         sizes = sorted({d for s in simulations for d in s.sizes})

@@ -53,11 +53,14 @@ class Stages:
     def __init__(self, directory, force=False):
         self.path = Path(directory)
         self.force = force
+        from .cachefiles import read
+
+        raw = read(self.path / RECORD, trusted=False)  # never blocks on a FIFO
         try:
-            self.recorded = json.loads((self.path / RECORD).read_text())
-            if not isinstance(self.recorded, dict):
-                self.recorded = {}
-        except (OSError, ValueError):
+            self.recorded = json.loads(raw.decode("utf-8")) if raw is not None else {}
+        except (ValueError, RecursionError):  # not UTF-8, not JSON
+            self.recorded = {}
+        if not isinstance(self.recorded, dict):
             self.recorded = {}
 
     def kept(self, name, stage_key):
@@ -89,8 +92,9 @@ class Stages:
 def code_key(paper):
     """A hash of the code a paper's figures and simulations run: derive's source and the versions
     (:func:`derive.prebuilt.source_key`), the packages of the paper's module, of its figure
-    functions and of its model's sampler, and the source file of each (a user's file is in no
-    package)."""
+    functions and of its model's sampler, the source file of each (a user's file is in no
+    package), and every local module they reach (:func:`derive.fingerprint.dependency_fingerprint`)."""
+    from .fingerprint import dependency_fingerprint
     from .prebuilt import source_key
 
     functions = [paper.build, *paper.figures.values()]
@@ -104,7 +108,7 @@ def code_key(paper):
             sources.append(Path(inspect.getsourcefile(target)).read_text())
         except (OSError, TypeError):
             sources.append(repr(target))
-    return source_key(sorted(m for m in modules if m), *sorted(set(sources)))
+    return source_key(sorted(m for m in modules if m), *sorted(set(sources)), dependency_fingerprint(*functions))
 
 
 def check_key(derivation):

@@ -73,6 +73,10 @@ class Lowered:
 
     domain = None  # also for an instance pickled before quantities carried a domain
     range = None
+    #: Where :attr:`lineage` comes from: a Derivation, or a function returning one (a quantity
+    #: from the prebuilt cache builds its derivation only when asked); None: no lineage.
+    source = None
+    _lineage = None
 
     def __init__(self, expr, parameters, name="", implicit=(), domain=None, range=None):
         self.expr = sp.sympify(expr)
@@ -96,6 +100,27 @@ class Lowered:
         self._bound = ErrorBound(self.expr, arguments)
         self.range = range
 
+    def __getstate__(self):
+        """Pickled (the prebuilt cache) without its derivation or lineage: a verdict is read
+        from the check cache when asked, never kept beside the numbers."""
+        state = dict(self.__dict__)
+        state.pop("source", None)
+        state.pop("_lineage", None)
+        return state
+
+    @property
+    def lineage(self):
+        """The :class:`~derive.lineage.Lineage` of the quantity: the steps its value rests on and
+        their statuses, checked on first use (:func:`derive.lineage.quantity_lineage`); None for
+        an expression lowered without a derivation."""
+        if self._lineage is None and self.source is not None:
+            from .derivation import Derivation
+            from .lineage import quantity_lineage
+
+            derivation = self.source if isinstance(self.source, Derivation) else self.source()
+            self._lineage = quantity_lineage(derivation, self.name)
+        return self._lineage
+
     def __call__(self, *arrays, strict=False, **named):
         """Evaluate on numpy arrays (broadcast together), in one vectorised call.
 
@@ -107,6 +132,10 @@ class Lowered:
         infinity the formula gives there) with a :class:`RuntimeWarning` naming it, or a
         :class:`~derive.errors.UsageError` with ``strict=True``.
 
+        A quantity resting on a step that is not verified (:attr:`lineage`) gives a
+        :class:`~derive.errors.LineageWarning` naming the steps, or with ``strict=True`` raises
+        :class:`~derive.errors.UnverifiedLineage` before anything is computed.
+
         A parameter not declared real is passed as complex, so that principal square roots of
         negative numbers (``sqrt(z - 2)`` at ``z = -4``) take their complex value, not nan.  A
         point where real arithmetic gives nan is evaluated again in complex arithmetic, and its
@@ -115,8 +144,10 @@ class Lowered:
         """
         given = [np.asarray(a) for a in self.arguments(arrays, named)]
         from .grid import check_bounds
+        from .lineage import settle
 
         check_bounds(dict(zip(self.parameters, given)), self.domain)
+        settle(self.lineage, strict=strict)
         arrays = np.broadcast_arrays(*given)
         columns = dict(zip(self.parameters, arrays))
         singular, reason = self.forbidden(columns, strict=strict, given=given)
@@ -388,11 +419,14 @@ def implicit_root(derivation, quantity, unknown):
 def lower_quantity(derivation, name, domain=None):
     """A :class:`Lowered` function for the quantity ``name`` (implicit symbols solved first),
     checking its parameters against ``domain`` (a :class:`~derive.registry.Domain`; without one,
-    against the symbols' assumptions only)."""
+    against the symbols' assumptions only).  Its :attr:`Lowered.lineage` comes from
+    ``derivation``, checked when first asked (a call asks)."""
     quantity = _quantity(derivation, name)
     solvers = [implicit_root(derivation, quantity, symbol) for symbol in quantity.implicit]
-    return Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
-                   domain=domain, range=quantity.range)
+    found = Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
+                    domain=domain, range=quantity.range)
+    found.source = derivation
+    return found
 
 
 def lowered(target, name):
@@ -402,7 +436,9 @@ def lowered(target, name):
     :class:`~derive.derivation.Derivation` (which has no domain beyond its symbols').
 
     A shipped paper's quantity comes from the prebuilt cache when the code is unchanged, without
-    building the derivation.
+    building the derivation; the derivation is built (or unpickled) when its :attr:`~Lowered.lineage`
+    is first asked for, which a call does: a quantity resting on a step that is not verified
+    warns (:class:`~derive.errors.LineageWarning`), or with ``strict=True`` raises.
     """
     import os
 

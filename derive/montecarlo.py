@@ -293,38 +293,16 @@ class Simulation:
             raise ValueError(f"the tolerance must be positive, not {self.tolerance}")
 
     def fingerprint(self):
-        """What a cached result depends on, stable across runs: the sampler's code (the source of
-        the module that defines it and of the modules of its own package that module uses), its
-        state (for a sampler object: its public attributes, never a memory address), and the
-        simulation's settings."""
+        """What a cached result depends on, stable across runs: the code the sampler reaches
+        (:func:`derive.fingerprint.dependency_fingerprint`: its module and every local module
+        imported from there, transitively, so a helper two calls below it counts), its state (for
+        a sampler object: its public attributes, never a memory address), and the simulation's
+        settings."""
+        from .fingerprint import dependency_fingerprint
+
         points = [sorted((str(k), repr(v)) for k, v in p.items()) for p in self.points]
-        return repr((sampler_code(self.sample), stable_state(self.sample), points, tuple(self.sizes), self.trials,
+        return repr((dependency_fingerprint(self.sample), stable_state(self.sample), points, tuple(self.sizes), self.trials,
                      self.seed, self.tolerance, self.absolute, self.exponent, FACT_RULE))
-
-
-def sampler_code(sampler):
-    """The source a sampler runs: its defining module, and the modules of the same top-level
-    package that module refers to (a model module whose helper it calls)."""
-    import inspect
-    import sys
-
-    target = sampler if inspect.isfunction(sampler) or inspect.ismethod(sampler) else type(sampler)
-    module = inspect.getmodule(target)
-    if module is None:
-        return getattr(target, "__qualname__", type(target).__name__)
-    package = module.__name__.split(".")[0]
-    names = {module.__name__}
-    for value in vars(module).values():
-        owner = value if inspect.ismodule(value) else inspect.getmodule(value) if callable(value) else None
-        if owner is not None and owner.__name__.split(".")[0] == package:
-            names.add(owner.__name__)
-    parts = []
-    for name in sorted(names):
-        try:
-            parts.append(inspect.getsource(sys.modules[name]))
-        except (OSError, TypeError, KeyError):
-            parts.append(name)
-    return "\x1e".join(parts)
 
 
 def stable_state(value, depth=0):

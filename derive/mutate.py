@@ -41,6 +41,7 @@ import networkx as nx
 import sympy as sp
 
 from . import bindings as _bindings
+from .binders import substitute
 from .budget import BudgetExceeded, cpu_limit
 from .check import numeric
 from .check.runner import Premises, _numeric, check_step
@@ -104,7 +105,7 @@ def mutants(derivation, step):
         pairs = [(a, b) for i, a in enumerate(symbols) for b in symbols[i + 1:]][:PER_KIND]
         whole = getattr(step.statement, side)
         for a, b in pairs:
-            new = whole.xreplace({target: target.xreplace({a: b, b: a})})
+            new = whole.xreplace({target: substitute(target, {a: b, b: a})})
             found.append(("swap", f"{side}: {a} <-> {b} in {target}", step.with_side(side, new)))
     if step.uses:
         above = nx.ancestors(derivation.graph, step.label) | {step.label}
@@ -170,8 +171,9 @@ def equivalent(derivation, original, mutant):
         return False
     table = derivation.bindings(original.uses)
 
-    def same(a, b, signs=(1,)):
-        a, b = _bindings.substitute(a, table), _bindings.substitute(b, table)
+    def same(a, b, signs=(1,), closed=False):
+        if not closed:
+            a, b = _bindings.substitute(a, table), _bindings.substitute(b, table)
         try:
             return any(numeric.check(b, s * a, conditions=original.conditions).status == "verified"
                        for s in signs)
@@ -183,7 +185,10 @@ def equivalent(derivation, original, mutant):
         if isinstance(lhs, sp.Limit) and isinstance(new_lhs, sp.Limit):
             if lhs.args[1:] != new_lhs.args[1:]:
                 return False
-            if not (same(lhs.args[0], new_lhs.args[0]) or _same_limit(lhs, new_lhs, table, original)):
+            # The two expressions under the limit, with the bindings put in around the limit's
+            # variable (bound there: a binding's value may not be captured by it).
+            _, (body, new_body) = _bindings.substitute_bound(lhs.args[1:2], (lhs.args[0], new_lhs.args[0]), table)
+            if not (same(body, new_body, closed=True) or _same_limit(lhs, new_lhs, table, original)):
                 return False
         elif lhs != new_lhs:
             return False
@@ -198,7 +203,7 @@ def _same_limit(limit, mutated, table, step):
     """Does the mutation change only terms that vanish at the limit point?  Decided on its own,
     not by the step's value: (mutated - original expression) must tend to 0 there."""
     expr, var, point, direction = limit.args
-    difference = _bindings.substitute(mutated.args[0] - expr, table)
+    (var,), (difference,) = _bindings.substitute_bound((var,), (mutated.args[0] - expr,), table)
     try:
         decided = numeric_limit(difference, sp.Integer(0), var, point, str(direction), step.conditions)
     except Exception:

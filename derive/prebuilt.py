@@ -13,8 +13,13 @@ covered), the versions of Python, sympy, mpmath and numpy, and what is asked for
 makes a new key.  Not in the key: other installed packages, and files a
 build reads (the shipped papers read none); after changing those, delete ``prebuilt/``.
 Anything that cannot be stored or read back (an unpicklable object, a read-only home, a corrupt
-file) is simply built, as without the cache.  The files are pickles: read only from the user's
-own cache directory, as trusted as the code.
+file) is simply built, as without the cache.  The catalogue is JSON.  A derivation and a lowered
+quantity hold sympy objects and generated code that no data-only format keeps, so they are
+pickles, and a pickle runs code when loaded: each is signed with HMAC-SHA256 under the user's own
+key and names its kind, key and identity (paper, quantity), and nothing is unpickled that is not
+the user's own file, signed under that key, for exactly what is asked, from a cache directory no
+one else can write (:mod:`derive.cachefiles`).  What comes out is checked again for its type
+(a :class:`~derive.derivation.Derivation`, a :class:`~derive.lower.Lowered` of that name).
 
 A lowered quantity is pickled with the functions ``lambdify`` generated in it: those are saved
 as their code object and the names their code looks up (numpy and mpmath functions by
@@ -29,14 +34,13 @@ import importlib
 import importlib.util
 import io
 import marshal
-import os
 import pickle
 import sys
 import types
 from pathlib import Path
 
 #: Bump when what is stored here changes shape.
-FORMAT = "2"
+FORMAT = "3"
 
 _LAMBDIFIED = "<lambdifygenerated-"
 
@@ -86,32 +90,61 @@ def source_key(modules, *what):
     return digest.hexdigest()
 
 
-def load(key):
-    """The object stored under ``key``, or None."""
+def _folder():
+    """The prebuilt folder and the user's signing key, or (None, None) when the folder (or one
+    above it) is writable by others or the key is not usable (:mod:`derive.cachefiles`)."""
+    from . import cachefiles
+
+    folder = directory()
+    if not cachefiles.trusted_directory(folder):
+        return None, None
+    key = cachefiles.signing_key(folder.parent)
+    return (folder, key) if key is not None else (None, None)
+
+
+def load(key, kind=None, identity=()):
+    """The object stored under ``key`` as ``kind`` for ``identity``, or None.
+
+    Nothing is unpickled unless the entry is the user's own regular file, signed under the
+    user's key (:func:`derive.cachefiles.unseal`), and its header names this key, this kind and
+    this identity (so a file copied or swapped from another key is refused).  A refused entry
+    gets a note on stderr and is built again; any other miss is silent."""
+    from . import cachefiles
+
+    folder, secret = _folder()
+    if folder is None:
+        return None
+    path = folder / f"{key}.pickle"
+    raw = cachefiles.read(path)
+    if raw is None:
+        return None
+    opened = cachefiles.unseal(secret, raw)
+    expected = {"format": FORMAT, "key": key, "kind": kind, "identity": [str(i) for i in identity]}
+    if opened is None or opened[0] != expected:
+        why = "not signed with this user's key" if opened is None else "made for something else"
+        cachefiles.note(f"prebuilt entry {path} is {why}; ignored, built again")
+        return None
     try:
-        with open(directory() / f"{key}.pickle", "rb") as handle:
-            return pickle.load(handle)
-    except Exception:  # missing, unreadable, or pickled by other code: build instead
+        return pickle.loads(opened[1])
+    except Exception:  # signed by us, but pickled by other code (a class since renamed): build instead
         return None
 
 
-def store(key, value):
-    """Keep ``value`` under ``key``; returns False (and keeps nothing) when it cannot be pickled
-    or written."""
+def store(key, value, kind=None, identity=()):
+    """Keep ``value`` under ``key``, signed, with its kind and identity; returns False (and keeps
+    nothing) when it cannot be pickled or written, or the cache is not the user's alone."""
+    from . import cachefiles
+
     buffer = io.BytesIO()
     try:
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     except Exception:
         return False
-    folder = directory()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{key}.pickle.{os.getpid()}.tmp"
-        tmp.write_bytes(buffer.getvalue())
-        tmp.replace(folder / f"{key}.pickle")
-    except OSError:
+    folder, secret = _folder()
+    if folder is None:
         return False
-    return True
+    header = {"format": FORMAT, "key": key, "kind": kind, "identity": [str(i) for i in identity]}
+    return cachefiles.write(folder / f"{key}.pickle", cachefiles.seal(secret, header, buffer.getvalue()))
 
 
 def lowered_quantity(name, quantity, load_paper):
@@ -123,18 +156,21 @@ def lowered_quantity(name, quantity, load_paper):
     (the domain is the paper's own, made without building anything); otherwise
     ``load_paper(name)`` gives the paper, its derivation is built (and validated), the quantity
     is lowered and kept for the next time.  An unknown quantity is a usage error naming the
-    known ones.
+    known ones.  The statuses of the steps it rests on are never kept here
+    (:attr:`~derive.lower.Lowered.lineage` reads them from the check cache when asked).
     """
     from . import registry
     from .errors import UsageError
-    from .lower import lower_quantity
+    from .lower import Lowered, lower_quantity
 
     key = None
     if not registry.is_file(name) and name in registry.shipped():
         key = source_key(registry.modules(), "lowered", name, quantity)
-        found = load(key)
-        if found is not None:
+        found = load(key, "lowered", (name, quantity))
+        if isinstance(found, Lowered) and found.name == quantity:
             found.domain = registry.paper(name).domain
+            # its lineage needs the derivation: built (or unpickled) only when asked for
+            found.source = lambda: load_paper(name).derivation()
             return found, found.domain
     paper = load_paper(name)
     derivation = paper.derivation()
@@ -143,7 +179,7 @@ def lowered_quantity(name, quantity, load_paper):
         raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
     found = lower_quantity(derivation, quantity)
     if key is not None:
-        store(key, found)  # kept without the domain: the paper's own is attached on every load
+        store(key, found, "lowered", (name, quantity))  # kept without the domain: the paper's own is attached on every load
     found.domain = paper.domain
     return found, paper.domain
 
@@ -159,12 +195,12 @@ def derivation(paper):
     from . import registry
     from .derivation import Derivation
 
-    key = source_key([*registry.modules(), paper.module], "derivation", paper.module,
-                     getattr(paper.build, "__qualname__", ""))
-    found = load(key)
+    identity = (paper.module, getattr(paper.build, "__qualname__", ""))
+    key = source_key([*registry.modules(), paper.module], "derivation", *identity)
+    found = load(key, "derivation", identity)
     if not isinstance(found, Derivation):
         found = paper.built()
-        store(key, found)
+        store(key, found, "derivation", identity)
     return found
 
 
@@ -178,14 +214,46 @@ def catalogue():
 
     names = sorted(registry.shipped())
     key = source_key(registry.modules(), "catalogue", *names)
-    found = load(key)
+    found = _catalogue_load(key, names)
     if found is None:
         found = {}
         for name in names:
             derivation = registry.load(name)
             found[name] = (len(derivation), derivation.title)
-        store(key, found)
+        _catalogue_store(key, found)
     return found
+
+
+def _catalogue_load(key, names):
+    """The catalogue kept as JSON (data, never code) under ``key``, if it is one for ``names``."""
+    import json
+
+    from . import cachefiles
+
+    folder = directory()
+    raw = cachefiles.read(folder / f"{key}.json") if cachefiles.trusted_directory(folder) else None
+    try:
+        data = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("papers"), dict):
+        return None
+    papers = data["papers"]
+    if sorted(papers) != names or not all(
+            isinstance(v, list) and len(v) == 2 and type(v[0]) is int and isinstance(v[1], str)
+            for v in papers.values()):
+        return None
+    return {name: tuple(value) for name, value in papers.items()}
+
+
+def _catalogue_store(key, found):
+    import json
+
+    from . import cachefiles
+
+    if cachefiles.trusted_directory(directory()):
+        text = json.dumps({"key": key, "papers": {k: list(v) for k, v in found.items()}})
+        cachefiles.write(directory() / f"{key}.json", text.encode())
 
 
 class _Pickler(pickle.Pickler):

@@ -5,8 +5,9 @@
 3. ``figures/*.png``, ``figures/*.pdf`` and ``figures/*.csv``;
 4. ``crosscheck.txt`` and ``crosscheck.csv``: theory against simulation at several d, with
    the 1/d extrapolation;
-5. ``report.md``: what was done, what holds, what does not, each figure's caption with the
-   finite-size gap that remains, and timings.
+5. ``report.md``: what was done, what holds, what does not (the steps, and the quantities and
+   figures resting on them: :mod:`derive.lineage`), each figure's caption with the finite-size
+   gap that remains, and timings.
 
 It is incremental (:mod:`derive.incremental`): an output whose inputs are unchanged since an
 earlier run into the same directory is kept, not recomputed (``force`` recomputes everything),
@@ -20,6 +21,7 @@ import platform
 import shutil
 import sys
 import time
+import warnings
 
 from dataclasses import asdict
 
@@ -27,15 +29,17 @@ from . import __version__, executors
 from .check import check_derivation, summary, table as check_table, to_json
 from .check.result import CheckResult
 from .crosscheck import Row, cross_check, table as crosscheck_table, to_csv
-from .figures import caption as figure_caption, point_table, write as write_figure
+from .errors import LineageWarning, UnverifiedLineage
+from .figures import caption as figure_caption, draw as draw_figure, point_table, write as write_figure
 from .incremental import Stages, check_key, code_key, document_key, key
 from .latex import DocumentWriter, compile_pdf
+from .lineage import quantity_lineage, unverified
 from .montecarlo import keeping
 from .output import OutputDirectory
 
 
 def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, trials=None,
-              log=print, executor=None, store=None, protocol=None, paper_size=False):
+              log=print, executor=None, store=None, protocol=None, paper_size=False, strict=False):
     """Run the whole pipeline for ``paper`` (a :class:`derive.registry.Paper`: its derivation,
     figures and model); returns True when every step is established.
 
@@ -45,9 +49,16 @@ def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, tr
     ``protocol`` names the model's simulation protocol (None: its default) for the figures and
     the cross-check; ``paper_size`` runs the figures' simulations the paper declares
     (:attr:`Paper.paper_size`) at the paper's own size.
+
+    Every quantity the derivation exports is given its lineage from the check
+    (:func:`derive.lineage.quantity_lineage`): one resting on a step not verified is a warning
+    line in ``log`` and a list in ``report.md``, and a figure drawn from it carries a note; with
+    ``strict`` the run stops after the check instead
+    (:class:`~derive.errors.UnverifiedLineage`), before any figure or cross-check is computed.
     """
     with executors.use(executor):
-        return _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, protocol, paper_size)
+        return _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, protocol, paper_size,
+                          strict)
 
 
 def _figure_options(protocol, paper_size):
@@ -63,7 +74,8 @@ def _figure_options(protocol, paper_size):
     return options
 
 
-def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, protocol=None, paper_size=False):
+def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, protocol=None, paper_size=False,
+               strict=False):
     derivation = paper.derivation()
     out = OutputDirectory(directory, force)
     stages = Stages(out.path, force)
@@ -92,6 +104,7 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
         return files, [r.to_dict() for r in results]
 
     results = [CheckResult.from_dict(r) for r in stage("check", check_key(derivation), check)]
+    lineages = _lineages(derivation, results, strict, log)
 
     tex_name = f"{derivation.name}.tex"
     tex_key = document_key(derivation, results)
@@ -103,16 +116,19 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
     figures = OutputDirectory(out.path / "figures", force) if paper.figures else None
     options = {"quick": quick, "seed": seed, **_figure_options(protocol, paper_size)}
     written = []
-    for name, build in paper.figures.items():
-        def draw(build=build):
-            figure = build(paper, **options)
+    # A figure's note follows its quantities' verdicts: a kept figure was drawn under the same ones.
+    verdicts = sorted((name, lineage.message()) for name, lineage in lineages.items())
+    for name in paper.figures:
+        def draw(name=name):
+            figure = draw_figure(paper, name, strict=strict, **options)
             return write_figure(figure, figures), {"name": figure.name, "title": figure.title,
                                                    "caption": figure_caption(figure),
-                                                   "points": point_table(figure)}
+                                                   "points": point_table(figure),
+                                                   "unverified": [l.quantity for l in unverified(figure.lineage)]}
 
         with keeping(store):  # the figures' trials too: an interrupted run resumes where it stopped
-            written.append(stage(f"figure {name}", key(code, "figure", name, options, _matplotlib_version()),
-                                 draw))
+            written.append(stage(f"figure {name}", key(code, "figure", name, options, _matplotlib_version(),
+                                                       verdicts), draw))
 
     rows = []
     simulator = paper.model
@@ -121,8 +137,10 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
         trials = trials or (3 if quick else simulator.default_trials)
 
         def crosscheck():
-            found = cross_check(derivation, simulator, simulator.points, sizes, trials, seed, store=store,
-                                protocol=protocol)
+            with warnings.catch_warnings():  # the report lists the quantities resting on steps not verified
+                warnings.simplefilter("ignore", LineageWarning)
+                found = cross_check(derivation, simulator, simulator.points, sizes, trials, seed, store=store,
+                                    protocol=protocol)
             files = [out.write_text("crosscheck.txt", crosscheck_table(found) + "\n"),
                      out.write_text("crosscheck.csv", to_csv(found))]
             return files, [asdict(row) for row in found]
@@ -136,8 +154,22 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
         log(f"kept {len(kept)} of {len(timings)} outputs from an earlier run (their inputs are unchanged; "
             "--force recomputes everything)")
     out.write_text("report.md", _report(derivation, results, latex_status, written, rows, timings, total,
-                                        quick, seed, _simulation_note(paper, protocol, paper_size)))
+                                        quick, seed, _simulation_note(paper, protocol, paper_size),
+                                        unverified(lineages.values())))
     return all(r.ok for r in results)
+
+
+def _lineages(derivation, results, strict, log):
+    """``{quantity: Lineage}`` of every quantity ``derivation`` exports, from the check's
+    ``results``; a warning line in ``log`` for each resting on a step not verified, or with
+    ``strict`` one refusal naming them all."""
+    lineages = {name: quantity_lineage(derivation, name, results) for name in derivation.quantities}
+    bad = unverified(lineages.values())
+    if bad and strict:
+        raise UnverifiedLineage("; ".join(lineage.message() for lineage in bad))
+    for lineage in bad:
+        log(f"derive: warning: {lineage.message()}")
+    return lineages
 
 
 def _pdf(stage, stages, out, name, pdf_key, log):
@@ -179,7 +211,22 @@ def _simulation_note(paper, protocol, paper_size):
     return text
 
 
-def _report(derivation, results, latex_status, figures, rows, timings, total, quick, seed, simulation=""):
+def _lineage_lines(lineages, figures):
+    """The report's list of the numbers not established: each quantity resting on steps not
+    verified (``lineages``), and each figure drawn from one."""
+    if not lineages:
+        return []
+    lines = ["Numbers resting on steps not verified (`derive eval` warns, `--strict` refuses):", ""]
+    lines += [f"- `{lineage.quantity}`: {lineage.message()}" for lineage in lineages]
+    for figure in figures:
+        if figure.get("unverified"):
+            names = ", ".join(f"`{q}`" for q in figure["unverified"])
+            lines.append(f"- figure `{figure['name']}` ({figure['title']}): drawn from {names}")
+    return lines + [""]
+
+
+def _report(derivation, results, latex_status, figures, rows, timings, total, quick, seed, simulation="",
+            lineages=()):
     bad = [r for r in results if not r.ok]
     lines = [f"# {derivation.title}", "", f"{derivation.cite}", "",
              f"Generated by derive {__version__} (Python {platform.python_version()}) in {total:.0f} s"
@@ -188,6 +235,7 @@ def _report(derivation, results, latex_status, figures, rows, timings, total, qu
     lines += ["## Checked derivation", "", f"{summary(results)}.", ""]
     if bad:
         lines += ["Not established:", ""] + [f"- `{r.label}` ({r.status}): {r.evidence}" for r in bad] + [""]
+    lines += _lineage_lines(lineages, figures)
     methods = {}
     for r in results:
         family = r.method.split(":")[0].split(" (")[0]  # "symbolic: substitution ..." -> "symbolic"

@@ -6,8 +6,13 @@ such points, so *where* they sample decides what they can see.  The rules:
 * **Magnitudes across orders.**  A positive symbol is drawn log-uniformly, most often in
   [1/10, 10], otherwise in [1e-4, 1e4] and now and then in [1e-12, 1e12]; one draw in ten is a
   special value (1, 2, 1/2, 3) where formulas tend to break; a real one the same with a random
-  sign; an integer one in 1..8 (or -8..8), sometimes up to 1000.  A statement true only on part
-  of the real line (``|x - 4| = 4 - x``) is then seen to fail.
+  sign.  A statement true only on part of the real line (``|x - 4| = 4 - x``) is then seen to fail.
+* **Integers of any size, exactly.**  An integer symbol is an exact ``int`` of 1, 1-2, 2-4, 5-12
+  or 13-40 digits (:data:`INTEGER_DIGITS`), made even, odd, prime or composite as assumed, so a
+  claim true below some bound (``floor(n/10^7) = 0``) fails.
+* **Every assumption.**  A value is kept only when :func:`satisfies` confirms that the exact number
+  it stands for has every fact sympy states of its symbol: imaginary is i times a nonzero real,
+  extended_positive is drawn as positive, irrational as q sqrt(2) or q pi (an :class:`Exact`), ...
 * **Every argument of a complex number.**  A symbol with no realness assumption is drawn as
   ``r e^{i theta}`` with ``r`` as above and ``theta`` uniform in (-pi, pi], so sums of
   arguments leave the principal strip (``log(ab) = log a + log b`` fails); one draw in seven
@@ -34,6 +39,8 @@ import math
 import mpmath
 import sympy as sp
 
+from .binders import substitute
+
 #: Rejection sampling gives up after this many draws per requested point.
 MAX_TRIES_PER_POINT = 500
 
@@ -57,47 +64,188 @@ def magnitude(rng, band=None, turn=None):
     return 10.0 ** rng.uniform(*band)
 
 
-def _admits(symbol, value):
-    """Whether the integer ``value`` has the parity, primality and sign ``symbol`` assumes."""
-    checks = (("odd", value % 2 == 1), ("even", value % 2 == 0), ("prime", sp.isprime(value)),
-              ("composite", value > 1 and not sp.isprime(value)), ("zero", value == 0),
-              ("nonzero", value != 0))
-    return all(holds for name, holds in checks if getattr(symbol, f"is_{name}") is True)
+#: Integer sizes, as ranges of the number of decimal digits, matched to :data:`BANDS` by position:
+#: a tiny magnitude means nothing for an integer, so the band of the tiniest reals reaches the
+#: huge integers (13 to 40 digits, exact), where parity, (-1)^n and big-integer identities are
+#: exercised, and a claim true only below some bound (floor(n/10^7) = 0) is seen to fail.
+INTEGER_DIGITS = {"special": (0, 1), (-1.0, 1.0): (1, 1), (1.0, 4.0): (2, 4), (-4.0, -1.0): (1, 2),
+                  (4.0, 12.0): (5, 12), (-12.0, -4.0): (13, 40)}
+#: Tries at a value satisfying every assumption, per drawn value (most kinds succeed at once).
+MAX_DRAW_TRIES = 200
 
 
-def draw(symbol, rng, band=None, sign=None, turn=None):
-    """One random value for ``symbol`` according to its assumptions (module docstring); a real
-    symbol of either sign takes ``sign`` when given (random otherwise)."""
-    if symbol.is_integer:
-        if band is None or band == "special" or band[1] <= 1:
-            top = 9
-        else:
-            top = 1001 if band[1] <= 4 else 10**6
-        for _ in range(1000):  # the integers the other assumptions (odd, even, prime) allow
-            if symbol.is_positive:
-                value = int(rng.integers(1, top))
-            elif symbol.is_nonnegative:
-                value = int(rng.integers(0, top))
-            elif symbol.is_negative:
-                value = -int(rng.integers(1, top))
-            else:
-                value = int(rng.integers(-top + 1, top))
-            if _admits(symbol, value):
-                return value
-        raise ValueError(f"no integer found that {symbol} admits")
-    size = magnitude(rng, band, turn)
-    if symbol.is_positive or symbol.is_nonnegative:
+class Unsampleable(ValueError):
+    """A symbol no finite number satisfies (assumed ``infinite``, or ``polar``, which lives on the
+    Riemann surface of log), or whose assumptions no drawn value met (they are inconsistent)."""
+
+
+def _integer_size(rng, band):
+    """A nonnegative integer with the number of digits ``band`` calls for (:data:`INTEGER_DIGITS`),
+    exact at any size: built digit block by digit block, never through a float (whose low bits
+    are zeros, so that every large one would be even)."""
+    if band is None:
+        band = BANDS[int(rng.integers(len(BANDS)))]
+    low, high = INTEGER_DIGITS[band]
+    if high <= 1:
+        return int(rng.integers(0, 9 if band == "special" else 10))
+    digits = int(rng.integers(low, high + 1))
+    value = int(rng.integers(1, 10))
+    for _ in range(digits - 1):
+        value = 10 * value + int(rng.integers(0, 10))
+    return value
+
+
+def _sign_of(symbol, rng, sign):
+    """+1 or -1: the sign ``symbol`` assumes (extended ones as their finite counterparts), else
+    ``sign`` when given, else random."""
+    if symbol.is_extended_nonnegative:
+        return 1
+    if symbol.is_extended_nonpositive:
+        return -1
+    return sign or (1 if rng.random() < 0.5 else -1)
+
+
+def _integer_candidate(symbol, rng, band, sign):
+    """An exact ``int`` of the size ``band`` calls for, made prime, composite, even or odd as
+    ``symbol`` assumes (by moving to the next such integer, not by rejection: a 40-digit prime
+    is not hit by chance)."""
+    size = _integer_size(rng, band)
+    if symbol.is_prime:
+        return int(sp.nextprime(max(size, 2) - 1))
+    if symbol.is_composite:
+        size = max(size, 4)
+        while sp.isprime(size):
+            size += 1
         return size
-    if symbol.is_negative or symbol.is_nonpositive:
-        return -size
-    if symbol.is_real:
-        return size * (sign or (1 if rng.random() < 0.5 else -1))
+    value = _sign_of(symbol, rng, sign) * size
+    if symbol.is_even:
+        value -= value % 2
+    elif symbol.is_odd:
+        value += 1 - value % 2
+    return value
+
+
+def _candidate(symbol, rng, band, sign, turn, real):
+    """One value of the kind ``symbol``'s assumptions call for (module docstring), before
+    :func:`satisfies` confirms it.  ``real`` draws a symbol of unknown realness on the real line."""
+    if symbol.is_zero:
+        return 0
+    if symbol.is_integer:
+        return _integer_candidate(symbol, rng, band, sign)
+    size = magnitude(rng, band, turn)
+    if symbol.is_imaginary or (symbol.is_antihermitian and not real):
+        # Purely imaginary (sympy's imaginary excludes 0): i times a real of either sign.
+        return complex(0.0, _sign_of(symbol, rng, sign) * size)
+    if symbol.is_extended_real or symbol.is_hermitian or real:
+        value = _sign_of(symbol, rng, sign) * size
+        if symbol.is_irrational or symbol.is_transcendental:
+            # A binary float is rational: an irrational value is exact, sqrt(2) or pi times it.
+            algebraic = symbol.is_algebraic or (symbol.is_transcendental is not True and rng.random() < 0.5)
+            return Exact(sp.Rational(value) * (sp.sqrt(2) if algebraic else sp.pi))
+        return value
     if rng.random() < AXIS_SHARE:
         # On an axis exactly: the principal branch cuts of log, sqrt and powers lie on the negative
         # real axis, those of atan and asinh on the imaginary one; a statement false only there
         # (log(1/z) = -log z) is false.
-        return complex(*{0: (size, 0.0), 1: (-size, 0.0), 2: (0.0, size), 3: (0.0, -size)}[int(rng.integers(4))])
-    return complex(size * cmath.exp(1j * rng.uniform(-math.pi, math.pi)))
+        value = complex(*{0: (size, 0.0), 1: (-size, 0.0), 2: (0.0, size), 3: (0.0, -size)}[int(rng.integers(4))])
+    else:
+        value = complex(size * cmath.exp(1j * rng.uniform(-math.pi, math.pi)))
+    if symbol.is_transcendental:
+        return ExactComplex(exact_value(value) * sp.pi)
+    return value
+
+
+def unsampleable(symbol):
+    """Why no finite number can stand for ``symbol`` (a message), or None."""
+    if symbol.is_infinite:
+        return f"{symbol} is assumed infinite: sampling draws finite numbers only"
+    if symbol.is_polar:
+        return f"{symbol} is assumed polar (a point of the Riemann surface of log): sampling draws plain numbers only"
+    return None
+
+
+#: Facts sympy leaves open for most numbers, decided here for a scalar: hermitian means real,
+#: antihermitian means purely imaginary or 0.
+_SCALAR_FACTS = {"hermitian": lambda v: v.is_extended_real,
+                 "antihermitian": lambda v: True if v.is_zero else v.is_imaginary}
+
+
+def satisfies(symbol, value):
+    """Whether the number ``value`` has every property ``symbol`` assumes, as sympy states them
+    (``symbol.assumptions0``, all the facts its declared ones imply: positive implies real,
+    nonzero and finite; prime implies integer, positive; ...), each decided by sympy on the
+    exact number ``value`` stands for (:func:`exact_value`).  A fact sympy cannot decide for
+    that number counts as not satisfied.  :func:`draw` keeps only values that satisfy it, and
+    points moved near a boundary, a kink or 0 are kept only when they do.
+
+    >>> satisfies(sp.Symbol("y", imaginary=True), 2.0), satisfies(sp.Symbol("y", imaginary=True), 2j)
+    (False, True)
+    >>> satisfies(sp.Symbol("n", odd=True), 10**40 + 1)
+    True
+    """
+    if isinstance(value, (Exact, ExactComplex, sp.Basic)):
+        return _has_facts(_assumptions(symbol), exact_value(value))
+    return _has_facts(_assumptions(symbol), _kind(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_facts(facts, number):
+    """Whether ``number`` (a sympy number, or a :func:`_kind`) has every fact of ``facts``."""
+    if isinstance(number, tuple):
+        number = _representative(number)
+    for name, wanted in facts:
+        fact = _SCALAR_FACTS[name](number) if name in _SCALAR_FACTS else getattr(number, f"is_{name}")
+        if fact is not wanted:
+            return False
+    return True
+
+
+def _kind(value):
+    """What decides the facts of a plain float, complex or int: every non-integer binary float
+    of one sign has the facts of +-1/2; an integer those of itself.  (A draw is checked many
+    times: its facts are then asked of sympy once per kind.)"""
+    if isinstance(value, complex):
+        return ("complex", _kind(value.real), _kind(value.imag))
+    if isinstance(value, int):
+        return ("integer", value)
+    value = float(value)
+    if value.is_integer():
+        return ("integer", int(value))
+    return ("half", 1 if value > 0 else -1)
+
+
+def _representative(kind):
+    """The sympy number with the facts of ``kind`` (:func:`_kind`)."""
+    if kind[0] == "complex":
+        return _representative(kind[1]) + sp.I * _representative(kind[2])
+    if kind[0] == "integer":
+        return sp.Integer(kind[1])
+    return sp.Rational(kind[1], 2)
+
+
+@functools.lru_cache(maxsize=4096)
+def _assumptions(symbol):
+    """``symbol``'s facts as ``(name, bool)`` pairs, those a number can have (not commutativity)."""
+    return tuple(sorted((k, v) for k, v in symbol.assumptions0.items() if k != "commutative" and v is not None))
+
+
+def draw(symbol, rng, band=None, sign=None, turn=None, real=False):
+    """One random value for ``symbol`` according to its assumptions (module docstring), checked
+    by :func:`satisfies`; a real symbol of either sign takes ``sign`` when given (random
+    otherwise); ``real`` puts a symbol of unknown realness on the real line.  An integer comes
+    back as an exact ``int`` of any size, an irrational or transcendental value as an
+    :class:`Exact` (or :class:`ExactComplex`).  Raises :class:`Unsampleable` for a symbol no
+    finite number satisfies."""
+    reason = unsampleable(symbol)
+    if reason:
+        raise Unsampleable(reason)
+    for _ in range(MAX_DRAW_TRIES):
+        value = _candidate(symbol, rng, band, sign, turn, real)
+        if satisfies(symbol, value):
+            return value
+        band, turn = None, None  # the band asked for has no such value (3 is not even): any band
+    facts = ", ".join(name for name, wanted in _assumptions(symbol) if wanted)
+    raise Unsampleable(f"no value drawn for {symbol} satisfies all of {facts} (are they consistent?)")
 
 
 def sign_condition(name, value=None, evaluate=True):
@@ -105,8 +253,9 @@ def sign_condition(name, value=None, evaluate=True):
     default): ``value > 0`` for a positive name, ``value >= 0`` for a nonnegative one, and so on;
     None when no sign is assumed."""
     value = name if value is None else value
-    relation = (sp.StrictGreaterThan if name.is_positive else sp.StrictLessThan if name.is_negative
-                else sp.GreaterThan if name.is_nonnegative else sp.LessThan if name.is_nonpositive else None)
+    relation = (sp.StrictGreaterThan if name.is_extended_positive else sp.StrictLessThan if name.is_extended_negative
+                else sp.GreaterThan if name.is_extended_nonnegative else sp.LessThan if name.is_extended_nonpositive
+                else None)
     return None if relation is None else relation(value, 0, evaluate=evaluate)
 
 
@@ -211,9 +360,19 @@ SYMPY_CONVENTIONS = {
     "bernoulli": lambda n: mpmath.mpf(1) / 2 if n == 1 else mpmath.bernoulli(n),
     # At integer arguments sympy's binomial is 0 for k < 0 (binomial(-1, -1) = 0), mpmath's the
     # gamma-function limit (1): the checker evaluates what sympy means.
-    "binomial": lambda n, k: (mpmath.mpf(int(sp.binomial(int(n), int(k))))
-                              if _integral(n) and _integral(k) else mpmath.binomial(n, k)),
+    "binomial": lambda n, k: (_exact_binomial(int(n), int(k)) if _integral(n) and _integral(k)
+                              else mpmath.binomial(n, k)),
 }
+
+
+def _exact_binomial(n, k):
+    """sympy's binomial at integers, exactly where that is cheap (one side of the row is near);
+    far out (n = 10^40, k = n/2) the two conventions agree and mpmath's gamma form is used."""
+    if k < 0:
+        return mpmath.mpf(0)
+    if abs(n) <= EXACT_LIMIT or min(k, abs(n - k)) <= 1000:
+        return _mp(int(sp.binomial(n, k)))
+    return mpmath.binomial(_mp(n), _mp(k))
 
 
 def _integral(value):
@@ -258,10 +417,27 @@ class Exact(float):
         return Exact, (self.value,)
 
 
+class ExactComplex(complex):
+    """A complex number that remembers the exact number it stands for (``pi (a + b i)`` for a
+    transcendental symbol), as :class:`Exact` does for a real one."""
+
+    def __new__(cls, value):
+        value = sp.sympify(value)
+        self = super().__new__(cls, complex(value))
+        self.value = value
+        return self
+
+    def __reduce__(self):
+        return ExactComplex, (self.value,)
+
+
 def exact_value(value):
-    """``value`` as an exact sympy number: an :class:`Exact`'s own value, a float's binary value."""
-    if isinstance(value, Exact):
+    """``value`` as an exact sympy number: an :class:`Exact`'s own value, a float's binary value,
+    an integer of any size as itself."""
+    if isinstance(value, (Exact, ExactComplex)):
         return value.value
+    if isinstance(value, sp.Basic) and value.is_number:
+        return value
     if isinstance(value, (complex, mpmath.mpc)):
         value = complex(value)
         return sp.Rational(value.real) + sp.I * sp.Rational(value.imag)
@@ -270,12 +446,52 @@ def exact_value(value):
     return sp.Rational(float(value))
 
 
+#: Integers beyond this are "huge": an exact power or factorial of one may not fit in memory.
+EXACT_LIMIT = 10**6
+#: Nodes through which a huge integer can pass exactly without growing beyond its own size
+#: (times a bounded power): sums, products, jumps, absolute values, elementary functions that
+#: sympy leaves unevaluated or reduces (sin(pi n) = 0).
+_EXACT_SAFE = (sp.Add, sp.Mul, sp.Abs, sp.floor, sp.ceiling, sp.frac, sp.Mod, sp.sign, sp.Heaviside, sp.re, sp.im,
+               sp.conjugate, sp.Max, sp.Min, sp.KroneckerDelta, sp.Piecewise, sp.exp, sp.log, sp.sin, sp.cos, sp.tan,
+               sp.core.relational.Relational, sp.logic.boolalg.BooleanFunction, sp.Atom, sp.Tuple)
+
+
+def substitute_exactly(expr, point):
+    """``expr`` with every symbol of ``point`` replaced by the exact number its value stands for
+    (:func:`exact_value`).  Raises ``ValueError`` instead when a huge integer value (beyond
+    :data:`EXACT_LIMIT`) reaches a node that could grow it past memory: sympy evaluates
+    ``2^n``, ``n!``, ``binomial(n, k)`` or ``Sum(2^k, (k, 1, n))`` at n = 10^40 eagerly, in C
+    code no budget can interrupt.  Powers of 1, -1 and +-i, and powers by a number up to 1000,
+    are safe."""
+    exact = {s: exact_value(v) for s, v in point.items()}
+    expr = sp.sympify(expr)
+    huge = {s for s, v in exact.items() if v.is_Integer and abs(v) > EXACT_LIMIT}
+    if huge:
+        for node in sp.preorder_traversal(expr):
+            if not (node.free_symbols & huge) or isinstance(node, _EXACT_SAFE):
+                continue
+            if isinstance(node, sp.Pow) and (node.base in (1, -1, sp.I, -sp.I)
+                                             or (node.exp.is_Number and abs(node.exp) <= 1000)):
+                continue
+            raise ValueError(f"{node} at {', '.join(f'{s} = {exact[s]}' for s in sorted(huge, key=str))} "
+                             "is too large to compute exactly")
+    # Never into a bound variable that shares a parameter's name (binders.substitute).
+    return substitute(expr, exact)
+
+
 def _mp(value):
-    if isinstance(value, Exact):
+    if isinstance(value, (Exact, ExactComplex)):
         return value.value._to_mpmath(mpmath.mp.prec)
+    if isinstance(value, sp.Integer):
+        value = int(value)
+    if isinstance(value, int):
+        # Exactly, however large (mpf keeps every bit it was made with; the working precision
+        # rounds only what is computed from it): 10^40 + 1 stays odd.
+        with mpmath.workprec(max(mpmath.mp.prec, abs(value).bit_length() + 1)):
+            return mpmath.mpf(value)
     if isinstance(value, complex):
         return mpmath.mpc(value.real, value.imag)
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
         return mpmath.mpf(value)
     return value
 
@@ -287,6 +503,16 @@ BOUNDARY_DISTANCES = (1e-2, 1e-4, 1e-6, 1e-9, 1e-12)
 
 
 def admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False):
+    """:func:`_admissible_points`, or no point when a symbol has no admissible value at all (its
+    assumptions and the realness a condition forces on it contradict: an antihermitian ``h`` in
+    ``h > 0``): the caller then says unverified."""
+    try:
+        return _admissible_points(symbols, conditions, count, rng, boundary, complex_zero)
+    except Unsampleable:
+        return []
+
+
+def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False):
     """``count`` random points for ``symbols`` at which every condition holds.
 
     With ``boundary`` about a quarter of them lie close inside a condition's boundary (module
@@ -298,7 +524,8 @@ def admissible_points(symbols, conditions, count, rng, boundary=True, complex_ze
     """
     symbols = sorted(symbols, key=str)
     # A condition Eq(symbol, value) fixes the symbol: rejection would never hit it.
-    fixed = {c.lhs: (float(c.rhs) if c.rhs.is_real else complex(c.rhs)) for c in conditions
+    fixed = {c.lhs: (int(c.rhs) if c.rhs.is_Integer else float(c.rhs) if c.rhs.is_real else complex(c.rhs))
+             for c in conditions
              if isinstance(c, sp.Equality) and isinstance(c.lhs, sp.Symbol) and not c.rhs.free_symbols}
     conditions = [c for c in conditions if not (isinstance(c, sp.Equality) and c.lhs in fixed)]
     # An inequality only holds for real values (condition_holds): a symbol of unknown realness
@@ -309,16 +536,21 @@ def admissible_points(symbols, conditions, count, rng, boundary=True, complex_ze
     offsets = {s: int(rng.integers(len(BANDS))) for s in symbols}
     counter = [0]
 
+    for s in symbols:
+        if s not in fixed and unsampleable(s):
+            return []  # no finite value stands for it: nothing can be tested (the caller says unverified)
+
     def fresh(s, band=None, sign=None, turn=None):
         if s in fixed:
             return fixed[s]
-        if s in real:
-            return magnitude(rng, band, turn) * (sign or (1 if rng.random() < 0.5 else -1))
-        return draw(s, rng, band, sign, turn)
+        return draw(s, rng, band, sign, turn, real=s in real)
 
-    def admissible(point):
+    def admissible(point, moved=()):
+        """Every condition holds, and the symbols ``moved`` off their drawn values (to a
+        boundary, to 0) still satisfy their assumptions."""
         try:
-            return all(condition_holds(c, point) for c in conditions)
+            return (all(satisfies(s, point[s]) for s in moved)
+                    and all(condition_holds(c, point) for c in conditions))
         except (ValueError, ZeroDivisionError, TypeError):
             return False
 
@@ -330,8 +562,7 @@ def admissible_points(symbols, conditions, count, rng, boundary=True, complex_ze
         k = counter[0]
         counter[0] += 1
         # Each band is met with both signs: the sign flips with every pass through the bands.
-        point = {s: fresh(s, *_stratum(k, offsets[s], s.is_real and not (s.is_nonnegative or s.is_nonpositive)))
-                 for s in symbols}
+        point = {s: fresh(s, *_stratum(k, offsets[s], _signed(s))) for s in symbols}
         if admissible(point):
             points.append(point)
     n_regular = len(points)
@@ -346,7 +577,8 @@ def admissible_points(symbols, conditions, count, rng, boundary=True, complex_ze
             # The distances in turn, so that every one of them is tried.
             distances = ((0.0,) if isinstance(condition, (sp.GreaterThan, sp.LessThan)) else ()) + BOUNDARY_DISTANCES
             distance = distances[(len(points) - n_regular) % len(distances)]
-            moved = _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance)
+            moved = _near_boundary(inside, condition, symbol, fresh,
+                                   lambda p, s=symbol: admissible(p, (s,)), rng, distance)
             if moved is not None:
                 points.append(moved)
     if points and boundary:
@@ -354,10 +586,10 @@ def admissible_points(symbols, conditions, count, rng, boundary=True, complex_ze
         # one surrounds it), and a statement can fail there alone (0^(b^2) = 0, t exp(-b^2 t)
         # -> 0): like a condition's edge, it is tried exactly, at one point per such name.
         for s in symbols:
-            unsigned = not (s.is_nonnegative or s.is_nonpositive or s.is_integer or s.is_zero is False)
-            if (s in real or (unsigned and (s.is_real or complex_zero))) and s not in fixed:
+            unsigned = not (s.is_extended_nonnegative or s.is_extended_nonpositive or s.is_integer)
+            if (s in real or (unsigned and (s.is_extended_real or complex_zero))) and s not in fixed:
                 at_zero = {**points[len(points) % n_regular], s: 0.0}
-                if admissible(at_zero):
+                if admissible(at_zero, (s,)):
                     points.append(at_zero)
     # Interleave the boundary points with the others: a caller that uses only the first few
     # points still meets them.
@@ -368,6 +600,11 @@ def admissible_points(symbols, conditions, count, rng, boundary=True, complex_ze
         if boundary_points and i % 3 == 2:
             mixed.append(boundary_points.pop(0))
     return mixed + boundary_points
+
+
+def _signed(symbol):
+    """Whether ``symbol`` is real (or extended real) of either sign."""
+    return bool(symbol.is_extended_real and not (symbol.is_extended_nonnegative or symbol.is_extended_nonpositive))
 
 
 def _stratum(k, offset, signed):
@@ -404,7 +641,7 @@ def beside_edge(edge, side, distance=sp.Rational(1, 10**30)):
 
 def _real_symbols(condition, real):
     """Symbols of ``condition`` taking real values (by assumption or by being compared)."""
-    return {s for s in condition.free_symbols if s.is_real or s in real}
+    return {s for s in condition.free_symbols if s.is_extended_real or s in real}
 
 
 def _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance, steps=60):
@@ -421,7 +658,7 @@ def _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance, 
     if outside is None:
         return None
     a, b = float(inside[symbol]), float(outside[symbol])
-    positive = symbol.is_positive and a > 0 and b > 0
+    positive = symbol.is_extended_positive and a > 0 and b > 0
     if positive:  # bisect in log scale, so that magnitudes far apart converge
         a, b = math.log(a), math.log(b)
     for _ in range(steps):

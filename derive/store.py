@@ -6,8 +6,9 @@ Layout, under a root directory (``out/NAME/sweeps`` for ``derive mc NAME``)::
     ROOT/KEY/p003-d32-t0007.json         one finished trial: point 3, size 32, trial 7
 
 ``KEY`` is the first 16 hex digits of the SHA-256 of ``sweep.json``'s content: the sample
-function's name, a hash of the source of every loaded module of its package (a change to the
-model anywhere in ``derivations`` starts a new sweep), the points (parameter name -> value, in
+function's name, a hash of the code it reaches (:func:`derive.fingerprint.dependency_fingerprint`:
+its module and every local module imported from there, transitively, so a change to the model or
+a helper it calls starts a new sweep), the points (parameter name -> value, in
 order) and the sweep seed.  Sizes
 and trial counts are not part of it, so asking for more trials or another size reuses every
 trial already done.  A trial file holds::
@@ -31,13 +32,13 @@ is written.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import math
 import os
 import sys
 from pathlib import Path
 
+from . import cachefiles
 from .errors import UsageError
 
 
@@ -65,9 +66,12 @@ class Store:
         found, damaged = {}, []
         for file in sorted(self.path.glob("p*-d*-t*.json")):
             try:
-                record = json.loads(file.read_text())
+                raw = cachefiles.read(file, trusted=False)  # a FIFO would block a plain read
+                if raw is None:
+                    raise ValueError("not a readable regular file")
+                record = json.loads(raw.decode("utf-8"))
                 found[file] = _validated(record, file.name)
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, RecursionError) as exc:
                 damaged.append((file, str(exc)))
         # Every trial of a sweep gives the same observables: a file that lacks one is damaged.
         names = set().union(*(values for _, values in found.values()))
@@ -127,17 +131,11 @@ def _validated(record, name):
 
 
 def _package_source_hash(function):
-    """SHA-256 of the sources of the loaded modules of ``function``'s top-level package."""
-    package = (getattr(function, "__module__", "") or "").split(".")[0]
-    digest = hashlib.sha256()
-    for name in sorted(n for n in sys.modules if n == package or n.startswith(package + ".")):
-        try:
-            digest.update(inspect.getsource(sys.modules[name]).encode())
-        except (OSError, TypeError):
-            digest.update(name.encode())
-    if not package:
-        digest.update(repr(function).encode())
-    return digest.hexdigest()
+    """The code ``function`` reaches: its module and the local modules imported from there,
+    transitively (:func:`derive.fingerprint.dependency_fingerprint`)."""
+    from .fingerprint import dependency_fingerprint
+
+    return dependency_fingerprint(function)
 
 
 def _write(path, text):

@@ -46,7 +46,7 @@ def test_importing_a_paper_builds_nothing(monkeypatch):
 
 
 def test_each_paper_is_built_once_per_process(monkeypatch):
-    monkeypatch.setattr(prebuilt, "load", lambda key: None)  # build, never unpickle
+    monkeypatch.setattr(prebuilt, "load", lambda key, *args: None)  # build, never unpickle
     calls = []
     papers = {name: registry.paper(name) for name in registry.shipped()}
     for name, paper in papers.items():

@@ -1,9 +1,14 @@
 """Check results cached by content hash, so an unchanged step is not proved again.
 
 A step's key hashes its kind, statement, side conditions, rule data, the simulation of a fact,
-the keys of its premises (so editing a premise invalidates everything below it), and
-:func:`checker_fingerprint` (the toolkit's own source).  Results live as one JSON file per key under ``$DERIVE_CACHE_DIR``,
-else ``$XDG_CACHE_HOME/derive``, else ``~/.cache/derive``.
+the keys of its premises (so editing a premise invalidates everything below it),
+:func:`checker_fingerprint` (the toolkit's own source), and the derivation's own code: its file
+and every local module imported from it, transitively
+(:func:`derive.fingerprint.dependency_fingerprint`; a fact's simulation adds what its sampler
+reaches).  Results live as one JSON file per key, holding its key, under ``$DERIVE_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/derive``, else ``~/.cache/derive``; read and written through
+:mod:`derive.cachefiles` (a directory others can write is not used, an entry that is not the
+user's regular file is a miss, writes are whole or nothing).
 """
 
 from __future__ import annotations
@@ -45,10 +50,18 @@ def cache_dir():
 
 
 def step_keys(derivation):
-    """Content hash of every step, premises included (a Merkle hash over the graph)."""
+    """Content hash of every step, premises included (a Merkle hash over the graph).
+
+    Each covers, besides the step itself, the code it was stated by: the derivation's source
+    files and every local module they import, transitively
+    (:func:`derive.fingerprint.dependency_fingerprint`), since a step's check may run code the
+    statement only names (a sampler, a function's numeric implementation)."""
+    from ..fingerprint import dependency_fingerprint
+
+    code = dependency_fingerprint(*map(Path, derivation.sources))
     keys = {}
     for step in derivation.ordered():
-        parts = [checker_fingerprint(), step.kind, sp.srepr(step.statement),
+        parts = [checker_fingerprint(), code, step.kind, sp.srepr(step.statement),
                  repr([sp.srepr(c) for c in step.conditions]),
                  repr(sorted((k, _stable(v)) for k, v in step.rule.items())),
                  step.check.fingerprint() if step.check is not None else ""]
@@ -65,21 +78,41 @@ def _stable(value):
     return repr(value)
 
 
+def usable():
+    """The cache directory, if the cache may use it (:func:`derive.cachefiles.trusted_directory`:
+    the user's, writable by no one else or sticky), else None."""
+    from .. import cachefiles
+
+    directory = cache_dir()
+    return directory if cachefiles.trusted_directory(directory) else None
+
+
 def load(key):
-    """The cached result of ``key``, or None.  An entry that is not a result (unreadable, not
-    JSON, valid JSON of another shape: a field missing or of the wrong type, an unknown status)
-    is ignored, with a note on stderr, and the step is checked again (its new result replaces it)."""
-    path = cache_dir() / f"{key}.json"
+    """The cached result of ``key``, or None.
+
+    A miss, silently: no entry, or one that is not a regular file of the user's (a FIFO is never
+    read: it would block; a directory, another user's file), or a cache directory others can
+    write.  A miss with a note on stderr: an entry that is not a result of this key (not UTF-8,
+    not JSON, valid JSON of another shape: a field missing or of the wrong type, an unknown
+    status, the result stored under another key: a copied or swapped file).  The step is then
+    checked again, and its new result replaces the entry."""
+    from .. import cachefiles
+
+    directory = usable()
+    if directory is None:
+        return None
+    path = directory / f"{key}.json"
+    raw = cachefiles.read(path)
+    if raw is None:
+        return None  # no entry (or none of ours): the ordinary case, no note
     try:
-        text = path.read_text()
-    except OSError:
-        return None  # no entry (or none readable): the ordinary case, no note
-    try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
         fields = {"label": str, "kind": str, "status": str, "method": str, "evidence": str,
                   "seconds": (int, float), "cached": bool, "details": dict}
         if not isinstance(data, dict):
             raise ValueError(f"a JSON {type(data).__name__}, not an object")
+        if data.pop("key", None) != key:
+            raise ValueError("it is not the result of this step (its key differs)")
         unknown = sorted(set(data) - set(fields))
         missing = [name for name in ("label", "kind", "status") if name not in data]
         wrong = [name for name, kind in fields.items() if name in data and (
@@ -91,10 +124,10 @@ def load(key):
         if data["status"] not in ("verified", "failed", "unverified", "definition"):
             raise ValueError(f"status {data['status']!r}")
         result = CheckResult.from_dict(data)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         import sys
 
-        print(f"derive: note: cache entry {path} is damaged ({exc}); ignored, the step is checked again",
+        print(f"derive: note: cache entry {path} is damaged ({str(exc)[:200]}); ignored, the step is checked again",
               file=sys.stderr)
         return None
     result.cached = True
@@ -102,14 +135,18 @@ def load(key):
 
 
 def store(key, result):
-    directory = cache_dir()
+    """Keep ``result`` under ``key`` (with the key inside, so a file copied to another key is
+    refused); a cache that cannot be written (a read-only home, a full disk) keeps nothing."""
+    from .. import cachefiles
+
+    directory = usable()
+    if directory is None:
+        return
+    data = result.to_dict()
+    data["cached"] = False
+    data["key"] = key
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        tmp = directory / f"{key}.json.tmp"
-        data = result.to_dict()
-        data["cached"] = False
-        tmp.write_text(json.dumps(data, default=str))
-        tmp.replace(directory / f"{key}.json")
-    except OSError:
-        # A read-only home must not stop a check; the result is simply not cached.
-        pass
+        text = json.dumps(data, default=str)
+    except (TypeError, ValueError):  # details no JSON can hold: not cached
+        return
+    cachefiles.write(directory / f"{key}.json", text.encode())

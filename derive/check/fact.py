@@ -53,6 +53,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from .. import binders as _binders
 from ..bindings import substitute
 from ..montecarlo import chi2_sf, fit, sweep
 from ..notation import Opaque
@@ -116,7 +117,7 @@ def check_fact(step, derivation=None):
         missing = [p for p in parameters if p not in point]
         if missing:
             return "unverified", "monte carlo", f"point {index} gives no value for {missing[0]}", {}
-        fixed = residual.subs({p: point[p] for p in parameters})
+        fixed = _binders.substitute(residual, {p: point[p] for p in parameters})
         terms = _terms(fixed)
         if not any(term.has(*variables) for term in terms):
             return ("unverified", "monte carlo", f"{COMPARES_NOTHING} (at point {index} the drawn names cancel)",

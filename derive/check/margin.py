@@ -21,7 +21,7 @@ import math
 import mpmath
 import numpy as np
 
-from ..sampling import condition_holds, evaluate
+from ..sampling import condition_holds, evaluate, satisfies
 
 #: Starts of the local search, and its budget of evaluations per start.
 STARTS = 3
@@ -47,13 +47,16 @@ def search(lhs, rhs, op, conditions, points, placeholders=None, solve=None):
     if not symbols or any(isinstance(v, complex) for p in points for v in p.values()):
         return None
     sign = 1 if op in ("<", "<=") else -1
-    positive = [bool(s.is_positive or s.is_nonnegative) for s in symbols]
-    integer = any(s.is_integer for s in symbols)
-    if integer:
+    # A signed symbol (extended ones too) moves in log scale on its own side of 0: the search
+    # never leaves what the symbol assumes.  Symbols a float cannot stand for (integers,
+    # irrationals) are not searched over.
+    sides = [1 if s.is_extended_nonnegative else -1 if s.is_extended_nonpositive else 0 for s in symbols]
+    positive = [side != 0 for side in sides]
+    if any(not satisfies(s, 0.7 * (side or 1)) for s, side in zip(symbols, sides)):
         return None
 
     def to_point(x):
-        return {s: (10.0 ** v if pos else float(v)) for s, v, pos in zip(symbols, x, positive)}
+        return {s: (side * 10.0 ** v if side else float(v)) for s, v, side in zip(symbols, x, sides)}
 
     def relative_margin(x):
         if not np.all(np.isfinite(x)) or np.any(np.abs(np.asarray(x)[positive]) > 300):
@@ -81,7 +84,7 @@ def search(lhs, rhs, op, conditions, points, placeholders=None, solve=None):
         return float(sign * (b - a) / (1 + abs(a) + abs(b)))
 
     def to_x(point):
-        return np.array([math.log10(point[s]) if pos else float(point[s]) for s, pos in zip(symbols, positive)])
+        return np.array([math.log10(abs(point[s])) if pos else float(point[s]) for s, pos in zip(symbols, positive)])
 
     points = [{s: p[s] for s in symbols} for p in points]
     starts = sorted(points, key=lambda p: relative_margin(to_x(p)))[:STARTS]

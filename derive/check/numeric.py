@@ -40,11 +40,13 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from ..binders import substitute
 from ..budget import BudgetExceeded, cpu_limit
 from ..notation import Opaque
-from ..sampling import (Exact, admissible_points, condition_holds, constant_scale, evaluate, exact_value,
-                        sign_condition, statement_seed)
+from ..sampling import (Exact, ExactComplex, admissible_points, condition_holds, constant_scale, evaluate, exact_value,
+                        satisfies, sign_condition, statement_seed, substitute_exactly)
 from . import margin
+from .kernel import evidence
 
 POINTS = 20
 DIGITS = 50
@@ -93,10 +95,13 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         shown = sorted(map(str, opaque))[0]
         return Outcome("unverified", f"{shown} has no numeric value: cite the steps that evaluate it")
     if (lhs - rhs).has(sp.Integral, sp.Sum, sp.Product):
-        # Quadrature and series acceleration carry no error bound: their error would be read as
-        # round-off, or as a counterexample.
-        return Outcome("unverified", "an integral or infinite sum has no certified numeric value here: "
-                       "evaluate it in closed form first")
+        # mpmath's quadrature and series acceleration carry no error bound: the kernel's
+        # certified enclosures decide instead (an infinite sum has none, and stays unverified).
+        if op != "==" or relations or implicit:
+            return Outcome("unverified", "an integral or sum compared by an order relation, or with names "
+                           "solved from premises, has no certified value here: evaluate it in closed form first")
+        found = evidence.check(lhs, rhs, conditions, points=points, screen=screen, seed=seed)
+        return Outcome(found.status, found.evidence, found.details)
     jumps = jump_arguments([lhs - rhs] + relations)
     # The ladder starts above the scale the constants set: x = x + 10^-500 must not be a
     # coincidence of 50-digit rounding.
@@ -110,13 +115,14 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     conditions = list(conditions) + [c for c in map(sign_condition, implicit) if c is not None]
     unknowns = _unknown_atoms([lhs, rhs] + relations + [c for c in conditions]) + implicit
     # A placeholder keeps the unknown's sign and realness: roots that violate them are no values.
-    placeholders = {atom: sp.Dummy(f"u{i}", positive=True) if atom.is_positive else
-                    sp.Dummy(f"u{i}", negative=True) if atom.is_negative else
-                    sp.Dummy(f"u{i}", real=True) if atom.is_real else sp.Dummy(f"u{i}")
+    # (An extended one as its finite counterpart: roots are finite numbers.)
+    placeholders = {atom: sp.Dummy(f"u{i}", positive=True) if atom.is_extended_positive else
+                    sp.Dummy(f"u{i}", negative=True) if atom.is_extended_negative else
+                    sp.Dummy(f"u{i}", real=True) if atom.is_extended_real else sp.Dummy(f"u{i}")
                     for i, atom in enumerate(unknowns)}
     # An unknown declared positive (a symbol or Function('M', positive=True)) selects its roots.
     conditions = conditions + [sp.Gt(p, 0, evaluate=False) for a, p in placeholders.items()
-                               if a.is_positive and not isinstance(a, sp.Symbol)]
+                               if a.is_extended_positive and not isinstance(a, sp.Symbol)]
     lhs, rhs = lhs.xreplace(placeholders), rhs.xreplace(placeholders)
     relations = [r.xreplace(placeholders) for r in relations]
     jumps = [j.xreplace(placeholders) for j in jumps]
@@ -324,21 +330,20 @@ def _with_kink_points(sample, expr, free, conditions):
     extra = []
     for g in kinks:
         for s in sorted(g.free_symbols, key=str):
-            if not s.is_real or len(extra) >= KINK_POINTS:
+            if not s.is_extended_real or len(extra) >= KINK_POINTS:
                 continue
             point = sample[len(extra) % len(sample)]
-            others = {o: exact_value(v) for o, v in point.items() if o != s}
             try:
+                others = substitute_exactly(g, {o: v for o, v in point.items() if o != s})
                 with cpu_limit(1.0):
-                    roots = [r for r in sp.solve(g.xreplace(others), s) if r.is_real and not r.free_symbols]
+                    roots = [r for r in sp.solve(others, s) if r.is_real and not r.free_symbols]
             except (BudgetExceeded, NotImplementedError, TypeError, ValueError):
                 continue
             for root in roots[:1]:
                 for side in (-1, 1):
                     moved = {**point, s: Exact(root + side * KINK_DISTANCE * max(1, abs(root)))}
-                    sign = sign_condition(s, moved[s].value)
                     try:
-                        if (sign is None or bool(sign)) and all(condition_holds(c, moved) for c in conditions):
+                        if satisfies(s, moved[s]) and all(condition_holds(c, moved) for c in conditions):
                             extra.append(moved)
                     except (ValueError, ZeroDivisionError, TypeError):
                         continue
@@ -389,13 +394,13 @@ def _exact_at_roots(lhs, rhs, op, relations, unknowns, conditions, free):
     for root in roots:
         try:
             with cpu_limit(EXACT_SECONDS):
-                if any(sp.simplify(r.xreplace(root)) != 0 for r in relations):
+                if any(sp.simplify(substitute(r, root)) != 0 for r in relations):
                     continue
                 if not all(_assumed_exactly(u, v) for u, v in root.items()):
                     continue
-                if not all(bool(c.xreplace(root)) for c in conditions):
+                if not all(bool(substitute(c, root)) for c in conditions):
                     continue
-                difference = sp.simplify((lhs - rhs).xreplace(root))
+                difference = sp.simplify(substitute(lhs - rhs, root))
         except (BudgetExceeded, TypeError, ValueError, NotImplementedError):
             return None
         if difference == 0:
@@ -421,11 +426,16 @@ def _exact_at_integers(lhs, rhs, op, jumps, unknowns, sample):
     points = [p for p in sample if all(s.is_integer for s in p)]
     if len(points) < MIN_DECIDED:
         return None
+    decided = 0
     for point in points:
         exact = {s: sp.Integer(int(exact_value(v))) if s.is_integer else exact_value(v) for s, v in point.items()}
         try:
+            substituted = substitute_exactly(lhs - rhs, exact)
+        except ValueError:
+            continue  # a huge integer this statement cannot take exactly (2^n at n = 10^40)
+        try:
             with cpu_limit(EXACT_SECONDS):
-                difference = sp.simplify((lhs - rhs).xreplace(exact))
+                difference = sp.simplify(substituted)
         except (BudgetExceeded, TypeError, ValueError, NotImplementedError):
             return None
         if difference != 0:
@@ -433,7 +443,10 @@ def _exact_at_integers(lhs, rhs, op, jumps, unknowns, sample):
                 shown = ", ".join(f"{k}={v}" for k, v in exact.items())
                 return Outcome("failed", f"exactly at {shown}: lhs - rhs = {difference}")
             return None
-    return Outcome("verified", f"exactly, in sympy's arithmetic, at {len(points)} random integer points (the jumps "
+        decided += 1
+    if decided < MIN_DECIDED:
+        return None
+    return Outcome("verified", f"exactly, in sympy's arithmetic, at {decided} random integer points (the jumps "
                    "depend on integer symbols only, and sit where the points are)")
 
 
@@ -598,9 +611,8 @@ def _cancellation_digits(exprs, point, dps):
 def _evalf(expr, point):
     """``expr`` at ``point`` (values taken as exact rationals) by sympy's adaptive evalf, which
     raises the precision until 15 digits are right; an mpmath number, 0, or None if it cannot."""
-    exact = {symbol: exact_value(value) for symbol, value in point.items()}
     try:
-        value = sp.sympify(expr).xreplace(exact).evalf(15, maxn=4000, strict=True)
+        value = substitute_exactly(expr, point).evalf(15, maxn=4000, strict=True)
     except Exception:  # PrecisionExhausted, or a function evalf cannot evaluate
         return None
     if value == 0:
@@ -733,7 +745,7 @@ def _sides(lhs, rhs, point):
 def _solve_unknowns(relations, unknowns, point, rng):
     """All roots found for ``unknowns`` of the relations at ``point`` (parameters fixed)."""
     values = {s: _exact_float(v) for s, v in point.items()}
-    system = [r.xreplace(values) for r in relations]
+    system = [substitute(r, values) for r in relations]
     system = [sp.together(r).as_numer_denom()[0] for r in system if r.free_symbols & set(unknowns)]
     if len(system) < len(unknowns):
         # At this point the premises lose the unknowns (z g(z) at z = 0): they fix nothing here,
@@ -792,8 +804,10 @@ def _assumed(root):
 def _exact_float(value):
     """The same binary value as a sympy Float carrying DIGITS digits of working precision (an
     exact edge's own value)."""
-    if isinstance(value, Exact):
+    if isinstance(value, (Exact, ExactComplex)):
         return value.value
+    if isinstance(value, int):
+        return sp.Integer(value)
     value = mpmath.mpmathify(value)
     if isinstance(value, mpmath.mpc):
         return sp.Float(value.real, DIGITS) + sp.I * sp.Float(value.imag, DIGITS)

@@ -38,6 +38,7 @@ from ..rules import Rule, rule_for
 from ..sampling import sign_condition
 from ..step import DEFINITION, FACT
 from . import cache, domains, elimination, numeric
+from .kernel import real
 from .result import DEFINITION as DEFINED, CheckResult, Refused, Verdict
 from .symbolic import is_zero
 
@@ -145,9 +146,9 @@ def _prove(context, op):
             continue
         tried.append(residual)
         if op != "==":
-            sign = _sign_by_assumptions(residual, op, step, premises)
+            sign = _sign_by_assumptions(context, residual, op)
             if sign:
-                return Verdict("verified", f"symbolic: sign by sympy's assumptions ({label})", sign, {})
+                return Verdict("verified", f"kernel: real-algebraic decision ({label})", sign, {})
             continue
         how = is_zero(residual)
         if how:
@@ -165,22 +166,19 @@ def _prove(context, op):
     return None
 
 
-def _sign_by_assumptions(residual, op, step, premises):
-    """Evidence that sympy's assumptions alone fix the sign of ``lhs - rhs`` as ``op`` needs.
-
-    Only without side conditions or order premises: sympy cannot use those, and a sign it
-    derives from the symbols' assumptions alone holds on the whole domain anyway.
+def _sign_by_assumptions(context, residual, op):
+    """Evidence that ``lhs - rhs`` has the sign ``op`` needs wherever the step is claimed, from
+    the kernel's real-algebraic decision (:func:`derive.check.kernel.real.implies`): the
+    step's conditions, its order premises and the symbols' sign assumptions imply it, by Z3's
+    nonlinear real arithmetic.  Only for relations between rational functions of real symbols;
+    sympy's assumptions (``is_positive``) only propose and never decide.
     """
     if residual.atoms(sp.core.function.AppliedUndef, Opaque):
         return None
-    facts = {"<": "is_negative", "<=": "is_nonpositive", ">": "is_positive", ">=": "is_nonnegative"}
-    if op not in facts:
-        if op == "!=" and sp.simplify(residual).is_zero is False:
-            return "sympy shows lhs - rhs is nonzero"
-        return None
-    for form in (residual, sp.factor(residual), sp.simplify(residual)):
-        if getattr(form, facts[op]) is True:
-            return f"sympy's assumptions give lhs - rhs {op} 0"
+    conditions = context.numeric_problem[3]
+    claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne}[op](residual, 0, evaluate=False)
+    if real.implies(conditions, claim):
+        return "real-algebraic decision (Z3, nonlinear real arithmetic): the conditions imply lhs - rhs " + op + " 0"
     return None
 
 

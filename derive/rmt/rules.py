@@ -13,10 +13,12 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
+from ..budget import BudgetExceeded, cpu_limit
 from ..check.result import Refused
 from ..check.runner import proof_method
 from ..rules import Rule, register, verdict
 from ..step import Step
+from .existence import established_means, mean_exists
 from .spectral import SpectralMean, follows_by_linearity
 
 
@@ -221,14 +223,42 @@ class Convolution(Rule):
 def spectral_linearity(residual, relations, premises, bindings):
     """``residual = 0`` by linearity of spectral means (:func:`derive.rmt.spectral.follows_by_linearity`):
     one integrand over the spectral law, a combination of the premises' integrands.  A cited
-    mean ``<f> = value`` is a known integral here, not only a substitution."""
+    mean ``<f> = value`` is a known integral here, not only a substitution.
+
+    Linearity holds between means that exist (``<1/U> - <1/U - 1>`` is infinity minus infinity,
+    not ``<1> = 1``): every mean of the residual must be established to exist
+    (:mod:`derive.rmt.existence`), or the method leaves the step alone; a premise with a mean
+    not established is not used."""
     if not residual.has(SpectralMean):
         return None
-    known = [_bindings.substitute(p.residual, [b for b in bindings if b[0] != p.statement.lhs])
-             for p in premises if isinstance(p.statement.lhs, SpectralMean)]
-    if follows_by_linearity(*_laws_by_family([residual, *relations, *known])):
-        return "spectral linearity", "one integrand over the spectral law, a combination of the premises' integrands"
+
+    def substituted(expr, p):
+        return _bindings.substitute(expr, [b for b in bindings if b[0] != p.statement.lhs])
+
+    known = [substituted(p.residual, p) for p in premises if isinstance(p.statement.lhs, SpectralMean)]
+    established = established_means(premises, lambda side: side)
+    for p in premises:
+        established |= established_means([p], lambda side, p=p: substituted(side, p))
+
+    def exist(expr):
+        return all(mean_exists(m, established) for m in sp.sympify(expr).atoms(SpectralMean))
+
+    try:
+        with cpu_limit(EXISTENCE_SECONDS):
+            if not exist(residual):
+                return None
+            usable = [e for e in [*relations, *known] if exist(e)]
+    except BudgetExceeded:
+        return None
+    if follows_by_linearity(*_laws_by_family([residual, *usable])):
+        return ("spectral linearity",
+                "one integrand over the spectral law, a combination of the premises' integrands; every mean "
+                "merged is established to exist (a cited value, or bounded on the law's support)")
     return None
+
+
+#: CPU seconds for deciding that the means of one step exist.
+EXISTENCE_SECONDS = 8.0
 
 
 def _laws_by_family(expressions):

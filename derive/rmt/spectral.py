@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .. import binders as _binders
 from ..budget import BudgetExceeded, cpu_limit
 from ..notation import Opaque
 
@@ -69,16 +70,14 @@ class SpectralMean(sp.Function, Opaque):
         return [self.variable]
 
     def _eval_subs(self, old, new):
-        """sympy's ``subs`` on a mean: the bound variable is never replaced (``<r>.subs(r, 2)``
-        is ``<r>``), and is renamed first where the new value contains a symbol of its name, so
-        that nothing is captured (``<r x>.subs(x, r)`` is ``<r' r>``, not ``<r^2>``)."""
+        """sympy's ``subs`` on a mean, through the one capture-avoiding substitution
+        (:mod:`derive.binders`): the bound variable is never replaced (``<r>.subs(r, 2)`` is
+        ``<r>``), and is renamed first where the new value contains it, so that nothing is
+        captured (``<r x>.subs(x, r)`` is ``<r' r>``, not ``<r^2>``)."""
         if old == self.variable:
             return self
-        new = sp.sympify(new)
-        if any(s.name == self.variable.name for s in new.free_symbols) and self.integrand.has(old):
-            fresh = sp.Dummy(self.variable.name, **self.variable.assumptions0)
-            renamed = self.func(self.integrand.xreplace({self.variable: fresh}), fresh, self.law)
-            return renamed.func(renamed.integrand.subs(old, new), fresh, self.law)
+        if isinstance(old, sp.Symbol):
+            return _binders.substitute(self, {old: new})
         return None
 
     def _eval_derivative(self, s):

@@ -13,12 +13,13 @@ import numpy as np
 import sympy as sp
 
 from .. import bindings as _bindings
+from ..binders import substitute
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
-from ..sampling import admissible_points, constant_scale, evaluate, exact_value, statement_seed
+from ..sampling import admissible_points, constant_scale, evaluate, statement_seed, substitute_exactly
 from ..step import Step
 from . import BUILD_SECONDS, Rule, register, verdict
 
@@ -32,14 +33,27 @@ SYMPY_FAILURES = (BudgetExceeded, NotImplementedError, ValueError, TypeError, Re
                   sp.PoleError)
 
 
+def closed_limit(limit, table):
+    """``(expr, var, point, direction)`` of ``limit`` with the bindings ``table`` put in.
+
+    The bindings go into the whole ``Limit``, never into its expression alone: its variable is
+    bound there, so ``a := t`` in ``lim_{t -> 0} (a t + 1)`` renames it (``lim_{t' -> 0} (t t' + 1)``)
+    instead of making ``t^2 + 1`` (:mod:`derive.binders`)."""
+    closed = _bindings.substitute(limit, table)
+    if not isinstance(closed, sp.Limit):
+        raise Refused("limit: statement", f"the limit became {closed} once the bindings were put in")
+    expr, var, point, direction = closed.args
+    return expr, var, point, str(direction)
+
+
 def limit(self, label, expr, var, point, *, uses=(), value=None, conditions=(), direction="+",
           explanation="", ref=""):
     """State ``Eq(Limit(expr, var, point), value)``, computing ``value`` with sympy if not given."""
     if value is None:
-        closed = _bindings.substitute(expr, self.bindings(uses))
+        closed, bound, at, _ = closed_limit(sp.Limit(expr, var, point, direction), self.bindings(uses))
         try:
             with cpu_limit(BUILD_SECONDS):
-                value = sp.simplify(sp.limit(closed, var, point, direction))
+                value = sp.simplify(sp.limit(closed, bound, at, direction))
         except SYMPY_FAILURES as exc:
             raise DerivationError(f"sympy could not compute the limit ({exc}); give value=", label)
     if sp.sympify(value).has(var):
@@ -54,9 +68,8 @@ def _limit_parts(step, derivation):
     limit = step.statement.lhs
     if not isinstance(limit, sp.Limit):
         raise Refused("limit: statement", "the statement must read Limit(expr, var, point) = value")
-    expr, var, point, direction = limit.args[0], limit.args[1], limit.args[2], str(limit.args[3])
     table = derivation.bindings(step.uses)
-    closed = _bindings.substitute(expr, table)
+    closed, var, point, direction = closed_limit(limit, table)
     value = _bindings.substitute(step.statement.rhs, table)
     if value.has(var):
         raise Refused("limit: value", f"the value {value} depends on the limit variable {var}")
@@ -137,13 +150,12 @@ def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
     if len(points) < count:
         return None, "too few admissible parameter points to ask sympy at"
     for p in points:
-        exact = {s: exact_value(v) for s, v in p.items()}
         try:
+            at, target = substitute_exactly(closed, p), substitute_exactly(value, p)
             with cpu_limit(LIMIT_SECONDS):
-                found = sp.limit(closed.xreplace(exact), var, point, direction)
+                found = sp.limit(at, var, point, direction)
         except SYMPY_FAILURES:
             return None, "sympy cannot compute the limit at an admissible parameter point"
-        target = sp.sympify(value).xreplace(exact)
         if not _definite(found):
             return None, "sympy's limit at an admissible parameter point is not definite"
         if found == target:
@@ -298,8 +310,7 @@ def _show_point(point):
 
 def _other_side_value(derivation, step, direction):
     """The limit from the other side when sympy finds it and it differs from the claim."""
-    expr, var, point, _ = step.statement.lhs.args
-    closed = _bindings.substitute(expr, derivation.bindings(step.uses))
+    closed, var, point, _ = closed_limit(step.statement.lhs, derivation.bindings(step.uses))
     try:
         with cpu_limit(4):
             other = sp.limit(closed, var, point, direction)
@@ -311,10 +322,9 @@ def _other_side_value(derivation, step, direction):
 
 
 def _limit_of(derivation, step):
-    expr, var, point, direction = step.statement.lhs.args
     table = derivation.bindings(step.uses)
-    return (_bindings.substitute(expr, table), _bindings.substitute(step.statement.rhs, table),
-            var, point, str(direction))
+    closed, var, point, direction = closed_limit(step.statement.lhs, table)
+    return closed, _bindings.substitute(step.statement.rhs, table), var, point, direction
 
 
 @register

@@ -14,6 +14,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
+from ..binders import substitute
 from ..budget import cpu_limit
 from ..check import numeric
 from ..check.result import Refused
@@ -66,7 +67,7 @@ def _series_parts(step, derivation):
     # simplify |t| to t on the way.
     t = sp.Dummy("t", real=True)
     difference = closed - polynomial
-    local = difference.subs(var, sp.sign(point) / t) if point in (sp.oo, -sp.oo) else difference.subs(var, point + t)
+    local = substitute(difference, {var: sp.sign(point) / t if point in (sp.oo, -sp.oo) else point + t})
     return local, t, claimed
 
 
@@ -198,7 +199,7 @@ def numeric_order(local, t, order, conditions, both_sides=False, complex_variabl
 def _order_key(term, var, point):
     """How high a series term's order is, for picking the last one kept."""
     t = sp.Dummy("t", positive=True)
-    local = term.subs(var, 1 / t) if point in (sp.oo, -sp.oo) else term.subs(var, point + t)
+    local = substitute(term, {var: 1 / t if point in (sp.oo, -sp.oo) else point + t})
     try:
         return float(sp.Poly(sp.expand(local), t).monoms()[-1][0]) if local.is_polynomial(t) else \
             float(sp.limit(sp.log(abs(local)) / sp.log(t), t, 0))

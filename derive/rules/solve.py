@@ -12,13 +12,15 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
+from ..binders import substitute
 from ..branch import pins_down, select
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
-from ..sampling import admissible_points, condition_holds, exact_value, sign_condition, statement_seed
+from ..sampling import (admissible_points, condition_holds, sign_condition, statement_seed,
+                        substitute_exactly)
 from ..step import Step
 from . import BUILD_SECONDS, Rule, register, verdict
 
@@ -88,7 +90,7 @@ def check_solve(step, derivation):
         return n.func if isinstance(n, AppliedUndef) else n.expr.func if isinstance(n, sp.Derivative) else n
 
     table = [(n, v) for n, v in derivation.bindings(step.uses) if key(n) != key(name)]
-    closed = _bindings.substitute(premise.residual, table).subs(name, _bindings.substitute(form, table))
+    closed = substitute(_bindings.substitute(premise.residual, table), {name: _bindings.substitute(form, table)})
     how = is_zero(closed)
     if how:
         root = f"root by {how}"
@@ -173,7 +175,10 @@ def _coefficient_vanishes(coefficient, conditions, seed):
         others = set(symbols) - {symbol}
         for zero in zeros:
             for point in admissible_points(others, [c for c in conditions if not c.has(symbol)], 6, rng) or [{}]:
-                at = {**point, symbol: zero.xreplace({k: exact_value(v) for k, v in point.items()})}
+                try:
+                    at = {**point, symbol: substitute_exactly(zero, point)}
+                except ValueError:  # a huge integer parameter the zero cannot take exactly
+                    continue
                 if not at[symbol].is_number or at[symbol].is_real is False and symbol.is_real:
                     continue
                 sign = sign_condition(symbol, at[symbol])

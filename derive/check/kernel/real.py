@@ -1,0 +1,135 @@
+"""Real-algebraic decisions: do polynomial sign conditions imply another?
+
+The kernel's procedure for order relations and branch conditions between algebraic quantities.
+Hypotheses and claim are relations between rational functions of real symbols; the question
+"every real point satisfying the hypotheses satisfies the claim" is asked of Z3's nonlinear real
+arithmetic (nlsat, a complete decision procedure for the first-order theory of the reals) as
+the unsatisfiability of *hypotheses and not claim*.  A rational function ``p/q`` compared with
+0 is ``p q`` compared with 0 with ``q != 0``, so that no division reaches the solver.  The
+solver's effort is bounded by a resource count (``rlimit``), never by the clock: the same
+question gets the same answer on a busy machine.
+
+>>> import sympy as sp
+>>> x, y = sp.symbols("x y", real=True)
+>>> implies([x > 0, y > 0], (x + y)**2 >= 4*x*y)
+True
+>>> implies([x > 0], x**2 > 1)
+False
+>>> implies([], sp.Gt(1/(x**2 + 1), 0))
+True
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+import z3
+from sympy.core.relational import Relational
+
+#: Z3's resource limit per question: deterministic, unlike a timeout.
+RLIMIT = 2_000_000
+
+
+class NotPolynomial(ValueError):
+    """A relation that is not between rational functions of real symbols."""
+
+
+class _Translator:
+    def __init__(self):
+        self.variables = {}
+        self.nonzero = []
+
+    def symbol(self, s):
+        if not s.is_extended_real:
+            raise NotPolynomial(f"{s} is not declared real")
+        if s not in self.variables:
+            self.variables[s] = z3.Real(f"v{len(self.variables)}")
+        return self.variables[s]
+
+    def polynomial(self, expr):
+        """``expr`` (a polynomial in the symbols) as a Z3 term."""
+        if expr.is_Symbol:
+            return self.symbol(expr)
+        if expr.is_Rational:
+            return z3.RealVal(f"{expr.p}/{expr.q}")
+        if expr.is_Add:
+            return z3.Sum([self.polynomial(a) for a in expr.args])
+        if expr.is_Mul:
+            return z3.Product([self.polynomial(a) for a in expr.args])
+        if expr.is_Pow and expr.exp.is_Integer and expr.exp >= 0:
+            base = self.polynomial(expr.base)
+            return z3.Product([base] * int(expr.exp)) if expr.exp > 0 else z3.RealVal(1)
+        raise NotPolynomial(f"{expr} is not polynomial")
+
+    def sign_of(self, expr):
+        """A Z3 term with the sign of the rational function ``expr``, and its denominator's
+        nonvanishing recorded among the side facts."""
+        numerator, denominator = sp.fraction(sp.together(expr))
+        p = self.polynomial(sp.expand(numerator))
+        if denominator == 1:
+            return p
+        q = self.polynomial(sp.expand(denominator))
+        self.nonzero.append(q != 0)
+        return p * q
+
+    def relation(self, relation):
+        if relation is sp.true:
+            return z3.BoolVal(True)
+        if relation is sp.false:
+            return z3.BoolVal(False)
+        if isinstance(relation, sp.And):
+            return z3.And([self.relation(r) for r in relation.args])
+        if isinstance(relation, sp.Or):
+            return z3.Or([self.relation(r) for r in relation.args])
+        if isinstance(relation, sp.Not):
+            return z3.Not(self.relation(relation.args[0]))
+        if not isinstance(relation, Relational):
+            raise NotPolynomial(f"{relation} is not a relation")
+        term = self.sign_of(relation.lhs - relation.rhs)
+        ops = {"==": term == 0, "!=": term != 0, ">": term > 0, ">=": term >= 0, "<": term < 0, "<=": term <= 0}
+        return ops[relation.rel_op]
+
+
+def _assumptions(symbols, translator):
+    facts = []
+    for s in symbols:
+        v = translator.symbol(s)
+        if s.is_positive:
+            facts.append(v > 0)
+        elif s.is_nonnegative:
+            facts.append(v >= 0)
+        elif s.is_negative:
+            facts.append(v < 0)
+        elif s.is_nonpositive:
+            facts.append(v <= 0)
+        if s.is_zero is False and not (s.is_positive or s.is_negative):
+            facts.append(v != 0)
+        if s.is_integer:
+            facts.append(z3.IsInt(v))
+    return facts
+
+
+def implies(hypotheses, claim, rlimit=RLIMIT):
+    """True when every real point satisfying ``hypotheses`` (and the symbols' sign and integer
+    assumptions) satisfies ``claim``, where the rational functions are defined; False when Z3
+    finds a point that does not; None when it cannot tell (a relation that is not polynomial in
+    real symbols, or the resource limit).
+    """
+    hypotheses = [sp.sympify(h) for h in hypotheses]
+    claim = sp.sympify(claim)
+    translator = _Translator()
+    try:
+        facts = [translator.relation(h) for h in hypotheses]
+        goal = translator.relation(claim)
+        symbols = set(claim.free_symbols).union(*(h.free_symbols for h in hypotheses))
+        facts += _assumptions(sorted(symbols, key=str), translator)
+    except NotPolynomial:
+        return None
+    solver = z3.Solver()
+    solver.set("rlimit", rlimit)
+    solver.add(*facts, *translator.nonzero, z3.Not(goal))
+    answer = solver.check()
+    if answer == z3.unsat:
+        return True
+    if answer == z3.sat:
+        return False
+    return None
