@@ -16,6 +16,7 @@ from ..binders import substitute
 from ..branch import pins_down, select
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
+from ..check.kernel.real import implies
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
@@ -165,6 +166,13 @@ def _coefficient_vanishes(coefficient, conditions, seed):
     symbols = sorted(coefficient.free_symbols, key=str)
     if not symbols:
         return ""
+    # Over real symbols, "the conditions exclude every zero of the coefficient" is a sentence of
+    # real algebra, decided exactly (the kernel's real-algebraic procedure, Z3's nlsat).
+    decided = implies(list(conditions), sp.Ne(coefficient, 0))
+    if decided is True:
+        return ""
+    if decided is False:
+        return f"where the conditions allow {coefficient} = 0 (a real-algebraic decision)"
     rng = np.random.default_rng(seed % 2**32)
     for symbol in symbols:
         try:
@@ -198,7 +206,7 @@ def _holds_exactly(condition, point):
     digits left a rounding error of either sign and the zero was taken to lie in the domain), by
     :func:`condition_holds` otherwise."""
     try:
-        decided = condition.xreplace({k: exact_value(v) if isinstance(v, (float, complex)) else v for k, v in point.items()})
+        decided = substitute_exactly(condition, point)
         decided = sp.simplify(decided) if decided not in (sp.true, sp.false) else decided
     except (TypeError, ValueError, AttributeError):
         decided = None
