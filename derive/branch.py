@@ -93,9 +93,9 @@ def pins_down(name, polynomial, form, branch, conditions, seed, count=POINTS_PER
     symbols = {s for s in symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)} - {u, name}
     rng = np.random.default_rng(seed)
     points = admissible_points(symbols, list(conditions), count, rng)
+    points += probe_points(symbols, [form, *(c.relation for c in branch if isinstance(c, Holds))], conditions, rng)
     if not points:
         return "open", "no admissible point where the solve is claimed"
-    points += probe_points(symbols, [form, *(c.relation for c in branch if isinstance(c, Holds))], conditions, rng)
     for point in points:
         shown = ", ".join(f"{k}={_short(v)}" for k, v in sorted(point.items(), key=str))
         applying = [c for c in branch if c.applies_at(point)]
@@ -157,20 +157,31 @@ class Asymptotic(BranchCondition):
     def holds(self, name, root, conditions, rng):
         expr = self.expr.subs(name, root) - self.value
         others = expr.free_symbols - {self.var}
-        points = admissible_points(others, [c for c in conditions if self.var not in c.free_symbols],
-                                   POINTS_PER_CONDITION, rng)
+        own = [c for c in conditions if self.var in c.free_symbols]
+        rest = [c for c in conditions if self.var not in c.free_symbols]
+        # A domain reached by sampling only beyond 1e12 (v > 1e20) is reached by the far probes.
+        points = admissible_points(others, rest, POINTS_PER_CONDITION, rng) or probe_points(others, [], rest, rng)
         if not points:
             return False, "no admissible point"
-        worst, farthest = mpmath.mpf(0), FAR
-        for point in points:
+        # Out along the limit's direction from a point of the step's own domain (re z > 1 goes to
+        # i oo along re z = x0 > 1): the form need only be the branch where the step claims it.
+        bases = admissible_points(others | {self.var}, conditions, POINTS_PER_CONDITION, rng) if own else []
+        worst, farthest, seen = mpmath.mpf(0), FAR, 0
+        for point in (bases or points):
             point = dict(point)
+            start = point.pop(self.var, 0)
             far = far_out(point)[0]
             digits = far_digits(far)
             farthest = max(farthest, far)
             with mpmath.workdps(digits):
-                point[self.var] = self._far_value(far)
+                point[self.var] = start + self._far_value(far)
+                if not all(_holds_at(c, point, digits) for c in own):
+                    continue
+                seen += 1
                 diff = abs(evaluate(expr, point, digits))
                 worst = max(worst, diff / (1 + abs(evaluate(self.value, point, digits))))
+        if not seen:
+            return False, f"{self}: no far point inside the step's domain"
         ok = worst < mpmath.mpf("1e-8")
         return ok, f"{self}: worst difference {mpmath.nstr(worst, 3)} at |{self.var}| up to {mpmath.nstr(farthest, 3)}"
 
@@ -277,9 +288,9 @@ class Holds(BranchCondition):
             symbols |= w.free_symbols
         relevant = [c for c in conditions if c.free_symbols <= symbols]
         points = admissible_points(symbols, list(self.where) + relevant, POINTS_PER_CONDITION, rng)
+        points += probe_points(symbols, [relation], list(self.where) + relevant, rng)
         if not points:
             return False, f"{self}: no admissible point"
-        points += probe_points(symbols, [relation], list(self.where) + relevant, rng)
         for point in points:
             if not condition_holds(relation, point, dps=digits_for(point)):
                 shown = ", ".join(f"{k}={_short(v)}" for k, v in sorted(point.items(), key=str))
@@ -323,7 +334,9 @@ def probe_points(symbols, exprs, conditions, rng, count=PROBES):
     ``conditions`` and the symbols' assumptions hold are kept.  A form that takes the wrong root
     only beyond 1e12, or only on (-1e-13, 0), is seen there."""
     symbols = sorted(symbols, key=str)
-    bases = admissible_points(symbols, list(conditions), 4, rng) or []
+    # Bases where the conditions hold, or, when sampling reaches none (v > 1e20), anywhere: the far
+    # values put in below may satisfy them.
+    bases = admissible_points(symbols, list(conditions), 4, rng) or admissible_points(symbols, [], 4, rng) or []
     kinks = _kinks(exprs)
     found = []
     for base in bases:
@@ -420,6 +433,13 @@ def _continued(curve, far, end, value, direction, detour=True):
     if sides[0] is None or sides[1] is None or abs(sides[0] - sides[1]) > 1e-8 * (1 + abs(sides[0])):
         return None
     return sides[0]
+
+
+def _holds_at(condition, point, digits):
+    try:
+        return condition_holds(condition, point, dps=digits)
+    except (ValueError, TypeError, ZeroDivisionError):
+        return False
 
 
 def far_out(point):

@@ -357,9 +357,7 @@ def k_fuzz_sqrt_product_two_negatives_true():
 
 
 OPEN.update({
-    "k_fuzz_stieltjes_shifted_one_cut_true": "branches (the Asymptotic checked outside the step's domain)",
     "k_fuzz_sqrt_product_two_negatives": "sampling (both symbols negative at once)",
-    "k_fuzz_stieltjes_far_scale_true": "branches (far points scaled with the parameters)",
     "k_fuzz_abs_sin_three_pi": "main (kernel): sympy's integrate decides",
     "k_fuzz_abs_sin_rational_end": "main (kernel): sympy's integrate decides",
     "k_fuzz_pole_at_parameter": "main (kernel): sympy's integrate decides",
