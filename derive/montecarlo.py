@@ -256,7 +256,8 @@ class Simulation:
         ``lhs - rhs`` is compared with ``tolerance x scale``, the scale being the mean over the
         draws (at the largest d) of the sum of the absolute values of the terms of the expanded
         residual (so ``P(m, z) = 0`` is measured against the size of the terms of ``P``).  See
-        :mod:`derive.check.fact` for the verdict.
+        :mod:`derive.check.fact` for the verdict, and for how it depends on the mode of
+        convergence the fact claims (``fact(..., mode=)``: in mean, in probability, almost surely).
     absolute : bool
         Compare the residual with ``tolerance`` itself, in the units of the quantity.  Needed
         when the statement has a single term (``g = 0``: nothing to be relative to).

@@ -34,6 +34,7 @@ from __future__ import annotations
 import cmath
 import functools
 import hashlib
+import itertools
 import math
 
 import mpmath
@@ -566,6 +567,7 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
         if admissible(point):
             points.append(point)
     n_regular = len(points)
+    groups = [n_regular]  # where each kind of extra point starts in ``points``
     if points and near:
         movable = [(c, s) for c in conditions for s in sorted(_real_symbols(c, real), key=str)
                    if s in symbols and s not in fixed]
@@ -581,6 +583,7 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
                                    lambda p, s=symbol: admissible(p, (s,)), rng, distance)
             if moved is not None:
                 points.append(moved)
+    groups.append(len(points))
     if points and boundary:
         # 0 is no magnitude band's value, yet a real name of either sign crosses it (a complex
         # one surrounds it), and a statement can fail there alone (0^(b^2) = 0, t exp(-b^2 t)
@@ -591,9 +594,42 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
                 at_zero = {**points[len(points) % n_regular], s: 0.0}
                 if admissible(at_zero, (s,)):
                     points.append(at_zero)
+    groups.append(len(points))
+    if points and boundary:
+        # The bands give every symbol every magnitude and sign, but not every *combination*:
+        # sqrt((t + 2)(s + 2)) = sqrt(t + 2) sqrt(s + 2) fails only where both are below -2,
+        # a quadrant the strata never visit together.  So each sign orthant of up to three
+        # real signed names is also tried once, every name of moderate size (2 to 100).
+        signed = [s for s in symbols if s not in fixed and (s in real or s.is_extended_real)
+                  and not (s.is_extended_nonnegative or s.is_extended_nonpositive or s.is_integer)]
+        for signs in itertools.islice(itertools.product((-1, 1), repeat=min(len(signed), 3)), 8):
+            corner = dict(points[len(points) % n_regular])
+            for s, sign in zip(signed, signs):
+                corner[s] = sign * 10.0 ** rng.uniform(0.3, 2.0)
+            if admissible(corner, tuple(signed[:3])):
+                points.append(corner)
+    groups.append(len(points))
+    if points and boundary:
+        # Magnitude bands are logarithmic: on 0 < a < 2 they put most draws below 1, and a
+        # statement false only on (1, 2) (an integral of max(0, t - a) past its kink at a = 1)
+        # is never tried there.  A name the conditions confine to a finite interval is also
+        # drawn uniformly across it, at four points.
+        for s, (low, high) in _finite_ranges(conditions, symbols).items():
+            if s in fixed:
+                continue
+            for _ in range(4):
+                inside = dict(points[len(points) % n_regular])
+                inside[s] = float(low + (high - low) * rng.uniform(0.02, 0.98))
+                if admissible(inside, (s,)):
+                    points.append(inside)
     # Interleave the boundary points with the others: a caller that uses only the first few
     # points still meets them.
-    regular, boundary_points = points[:n_regular], points[n_regular:]
+    groups.append(len(points))
+    regular = points[:n_regular]
+    # The kinds of extra points (edges, 0, orthants, uniform in a range) take turns, so that a
+    # caller that tries only a dozen points meets every kind.
+    kinds = [points[start:end] for start, end in zip(groups, groups[1:])]
+    boundary_points = [p for row in itertools.zip_longest(*kinds) for p in row if p is not None]
     mixed = []
     for i, point in enumerate(regular):
         mixed.append(point)
@@ -605,6 +641,25 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
 def _signed(symbol):
     """Whether ``symbol`` is real (or extended real) of either sign."""
     return bool(symbol.is_extended_real and not (symbol.is_extended_nonnegative or symbol.is_extended_nonpositive))
+
+
+def _finite_ranges(conditions, symbols):
+    """``{symbol: (low, high)}`` for the names that conditions of the form ``s < c``, ``s > c``
+    (or ``<=``, ``>=``, with ``c`` a real number) confine to a finite interval."""
+    bounds = {}
+    for condition in conditions:
+        if not isinstance(condition, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)):
+            continue
+        lhs, rhs = condition.lhs, condition.rhs
+        if lhs in symbols and rhs.is_number and rhs.is_real:
+            s, c, upper = lhs, float(rhs), isinstance(condition, (sp.StrictLessThan, sp.LessThan))
+        elif rhs in symbols and lhs.is_number and lhs.is_real:
+            s, c, upper = rhs, float(lhs), isinstance(condition, (sp.StrictGreaterThan, sp.GreaterThan))
+        else:
+            continue
+        low, high = bounds.get(s, (0.0 if s.is_extended_nonnegative else -math.inf, math.inf))
+        bounds[s] = (low, min(high, c)) if upper else (max(low, c), high)
+    return {s: b for s, b in bounds.items() if math.isfinite(b[0]) and math.isfinite(b[1]) and b[0] < b[1]}
 
 
 def _stratum(k, offset, signed):

@@ -42,7 +42,7 @@ X, Y, lam = sp.symbols("X Y lambda_max", real=True)
 DRAWN = (X, Y, lam)
 
 
-def check(statement, sample, points, uses=(), definitions=(), **simulation):
+def check(statement, sample, points, uses=(), definitions=(), mode="mean", **simulation):
     """The result of checking ``statement`` as a fact, with ``definitions`` (label, Eq) above it.
 
     Every random quantity the statement names and no definition gives is introduced by its
@@ -55,7 +55,7 @@ def check(statement, sample, points, uses=(), definitions=(), **simulation):
         D.define(f"{name.func if isinstance(name, AppliedUndef) else name}-meaning", sp.Eq(name, Meaning(str(name))))
     for label, definition in definitions:
         D.define(label, definition)
-    D.fact("fact", statement, uses=list(uses), check=Simulation(sample, points=points, **simulation))
+    D.fact("fact", statement, uses=list(uses), mode=mode, check=Simulation(sample, points=points, **simulation))
     return check_step(D, D["fact"])
 
 
@@ -321,6 +321,58 @@ def test_fluctuations_of_order_one_over_sqrt_d_converge():
     assert r.status == "verified", r.evidence
     assert row["sd"] == pytest.approx([50 ** -0.5, 100 ** -0.5, 200 ** -0.5], rel=0.25)
     assert abs(row["spread"]) < 4 * row["spread_se"] < row["tolerance"]
+
+
+# ---- 4b. the mode of convergence a fact claims is the one checked -----------------------------
+
+
+def rare_spike(rng, d, point):
+    """X = d^2 with probability 1/d, else 0: X -> 0 in probability, E X = d -> oo.
+    Y = 1 + N(0, 1)/sqrt(d): Y -> 1 in every mode."""
+    return {X: float(d) ** 2 if rng.random() < 1.0 / d else 0.0, Y: 1 + rng.standard_normal() / np.sqrt(d)}
+
+
+MODES = dict(sizes=(20, 40, 80), trials=200, seed=1, tolerance=0.05, absolute=True)
+
+
+@pytest.mark.parametrize("mode", ["probability", "almost surely"])
+def test_a_rare_spike_tends_to_zero_in_probability_not_in_mean(mode):
+    # About 10, 5 and 2.5 of the 200 draws per size are spikes: below the 10% that the 90%
+    # quantile of |X - median| ignores, so the median and the quantile are 0 at every d; the
+    # mean (about d) and the standard deviation (about d^1.5) are not.
+    r = check(sp.Eq(X, 0), rare_spike, [{}], mode=mode, **MODES)
+    (row,) = r.details["points"]
+    assert r.status == "verified", r.evidence
+    assert row["sd"] == [0.0, 0.0, 0.0] and row["extrapolated"] == 0.0
+    assert "median" in r.evidence and ("almost sure" in r.evidence) == (mode == "almost surely")
+    mean = check(sp.Eq(X, 0), rare_spike, [{}], **MODES)
+    assert mean.status == "failed", mean.evidence
+    assert "standard deviation" in mean.evidence and "convergence in mean" in mean.evidence
+
+
+@pytest.mark.parametrize("mode", ["mean", "probability", "almost surely"])
+def test_a_quantity_tending_to_one_is_not_zero_in_any_mode(mode):
+    # Y -> 1: its mean and its median are 1 +- 0.01, twenty tolerances away.
+    r = check(sp.Eq(Y, 0), rare_spike, [{}], mode=mode, **MODES)
+    assert r.status == "failed", r.evidence
+
+
+def test_a_fact_names_its_mode_in_latex_and_graph_and_refuses_an_unknown_one():
+    from derive.errors import DerivationError
+    from derive.graph import to_dot
+    from derive.latex import DocumentWriter
+
+    D = Derivation("modes")
+    D.define("X-meaning", sp.Eq(X, Meaning("X")))
+    D.fact("in-probability", sp.Eq(X, 0), mode="probability", check=Simulation(rare_spike, points=[{}], **MODES))
+    D.fact("in-mean", sp.Eq(X + 0 * Y, 0), check=Simulation(rare_spike, points=[{}], **MODES))
+    assert "fact (in probability)" in to_dot(D) and "in-mean\\nfact\"" in to_dot(D)
+    writer = DocumentWriter(D)
+    assert "Convergence in probability." in writer.justification(D["in-probability"])
+    assert "Convergence" not in writer.justification(D["in-mean"])
+    assert D["in-mean"].rule == {}  # the default leaves the step (and its cache key) as it was
+    with pytest.raises(DerivationError, match="mode of convergence"):
+        D.fact("bad", sp.Eq(X, 0), mode="distribution", check=Simulation(rare_spike, points=[{}], **MODES))
 
 
 # ---- 5. a fact must compare something --------------------------------------------------------

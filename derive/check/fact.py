@@ -1,7 +1,21 @@
 """Checking an asymptotic fact against a Monte Carlo simulation of the model.
 
 A fact states that ``lhs - rhs``, computed from the random names the simulation draws at size
-d, tends to 0 in probability as d -> infinity.  At every parameter point:
+d, tends to 0 as d -> infinity, in the mode it names (``fact(..., mode=)``, :data:`MODES`):
+
+* ``"mean"`` (the default): ``E(lhs - rhs) -> 0`` and the spread shrinks: the mean and the
+  standard deviation below.
+* ``"probability"``: ``P(|lhs - rhs| > eps) -> 0``.  The same tests with the **median** in place
+  of the mean (its standard error from the order statistics, the sign-test interval) and the
+  :data:`QUANTILE` quantile of ``|residual - median|`` in place of the standard deviation, and
+  the median of the scale: a share of draws below ``1 - QUANTILE``, however far out, moves
+  none of them.  ``X_d = d^2`` with probability ``1/d`` (else 0) tends to 0 in probability,
+  not in mean: verified here, failed in mean.
+* ``"almost surely"``: checked as in probability, which it implies; independent draws at each
+  d test each d's law, not a sequence's path, so the almost-sure part is not checked (the
+  evidence says so).
+
+At every parameter point:
 
 * **Scale.**  The tolerance is relative unless the simulation says ``absolute=True``: the
   threshold is ``T = tolerance x S``, ``S`` the mean over the draws at the largest d of the sum
@@ -70,6 +84,7 @@ SCAN_EXPONENTS = tuple(float(q) for q in np.geomspace(0.1, 4, 49))
 
 def check_fact(step, derivation=None):
     simulation = step.check
+    mode = fact_mode(step)
     if simulation is None:
         return "unverified", "none", "no simulation attached to this fact", {}
     design = _design_flaw(simulation)
@@ -134,12 +149,12 @@ def check_fact(step, derivation=None):
                         f"the simulation gave a value that is not finite (nan or inf) at point {index}, d = {d}", {})
         row = assess(simulation.sizes, samples, scales, simulation.tolerance,
                      absolute=simulation.absolute, exponent=simulation.exponent, terms=len(terms),
-                     exact=getattr(simulation, "exact", False))
+                     exact=getattr(simulation, "exact", False), mode=mode)
         rows.append({"point": {str(k): _plain(v) for k, v in point.items()}, **row})
     distinct = {tuple(str(point.get(p)) for p in varied) for _, point in admissible}
     if varied and len(distinct) < 2:
         return ("unverified", "monte carlo", SINGLE_POINT.format(", ".join(map(str, varied))), {"points": rows})
-    return _verdict(rows, simulation)
+    return _verdict(rows, simulation, mode)
 
 
 def _assess_exact(row, sizes, samples, means, ses, parts, threshold):
@@ -307,15 +322,18 @@ def _evaluator(exprs, variables):
     return evaluate
 
 
-def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, terms=2, exact=False):
+def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, terms=2, exact=False, mode="mean"):
     """The verdict at one point: a dict of the numbers, ``status`` and ``reason``.
 
     ``samples[d]`` are the residuals ``lhs - rhs`` of the draws at size ``d`` (complex), and
     ``scales[d]`` the sums of the absolute values of the expanded residual's terms at those draws;
-    ``terms`` is how many terms it has.
+    ``terms`` is how many terms it has.  ``mode`` (:data:`MODES`): with ``"mean"`` the location
+    is the mean and the spread the standard deviation; in probability (or almost surely) the
+    median and a quantile (:func:`_location`, :func:`_spread_quantile`).
     """
     sizes = sorted(sizes)
-    scale = float(np.mean(scales[sizes[-1]]))
+    # In probability the scale is a median too: an outlier must not set the tolerance.
+    scale = float(np.mean(scales[sizes[-1]]) if mode == "mean" else np.median(scales[sizes[-1]]))
     threshold = float(tolerance) if absolute else float(tolerance) * scale
     row = {"sizes": sizes, "scale": scale, "tolerance": threshold, "relative": not absolute}
     if not absolute and terms < 2:
@@ -330,8 +348,10 @@ def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, ter
 
     samples = {d: np.asarray(samples[d], dtype=complex) for d in sizes}
     parts = [np.real] + ([np.imag] if any(np.any(samples[d].imag != 0) for d in sizes) else [])
-    means = {part: [float(part(samples[d]).mean()) for d in sizes] for part in parts}
-    ses = {part: [_se(part(samples[d])) for d in sizes] for part in parts}
+    robust = mode != "mean"
+    located = {part: [_location(part(samples[d]), robust) for d in sizes] for part in parts}
+    means = {part: [m for m, _ in located[part]] for part in parts}
+    ses = {part: [s for _, s in located[part]] for part in parts}
     if exact:
         return _assess_exact(row, sizes, samples, means, ses, parts, threshold)
     # In the goodness of fit, standard errors far below the tolerance (the round-off of an exact
@@ -353,7 +373,7 @@ def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, ter
                or min(accepted or family, key=lambda f: f["chi2"]))
     a, s = central["a"], central["se"]
     detectable = SIGMAS * s
-    spread = _spread(sizes, samples)
+    spread = _spread_quantile(sizes, samples) if robust else _spread(sizes, samples)
     (last, last_se), (first, first_se) = spread["largest"], spread["first"]
     # Without extrapolating: the spread at the largest d bounds the limit if it does not grow.
     spread["within"] = (last + SIGMAS * last_se <= threshold
@@ -385,12 +405,13 @@ def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, ter
                           f"another order; declare it with Simulation(exponent=...){hint}"}
 
     sigma, s_sigma = spread["sigma"], spread["se"]
+    located = "residual" if mode == "mean" else "median residual"
     worst = max(accepted, key=lambda f: abs(f["a"]))
     if all(abs(f["a"]) - SIGMAS * f["se"] > threshold for f in accepted):
-        status, reason = "failed", (f"the residual at d=inf is {abs(a):.3g} +- {s:.2g}, beyond the tolerance "
+        status, reason = "failed", (f"the {located} at d=inf is {abs(a):.3g} +- {s:.2g}, beyond the tolerance "
                                     f"{threshold:.3g} by more than {SIGMAS} standard errors")
     elif len(sizes) > 1 and sigma - SIGMAS * s_sigma > threshold:  # (one size: it may still shrink)
-        status, reason = "failed", (f"the residual does not concentrate: its standard deviation at d=inf is "
+        status, reason = "failed", (f"the residual does not concentrate: its {_spread_name(mode)} at d=inf is "
                                     f"{sigma:.3g} +- {s_sigma:.2g}, beyond the tolerance {threshold:.3g} by "
                                     f"more than {SIGMAS} standard errors")
     elif detectable > threshold:
@@ -398,17 +419,17 @@ def assess(sizes, samples, scales, tolerance, absolute=False, exponent=None, ter
                                         f"d=inf are {detectable:.3g}, above the tolerance {threshold:.3g}; use "
                                         f"more trials or larger d")
     elif abs(a) > threshold:
-        status, reason = "unverified", (f"the residual at d=inf is {abs(a):.3g} +- {s:.2g}, above the "
+        status, reason = "unverified", (f"the {located} at d=inf is {abs(a):.3g} +- {s:.2g}, above the "
                                         f"tolerance {threshold:.3g} but not by {SIGMAS} standard errors, or not "
                                         f"with every finite-size exponent the data allow")
     elif abs(worst["a"]) > threshold:
-        status, reason = "unverified", (f"the residual at d=inf depends on the finite-size model: "
+        status, reason = "unverified", (f"the {located} at d=inf depends on the finite-size model: "
                                         f"{abs(a):.3g} with corrections d^-{central['exponent']:.2g} but "
                                         f"{abs(worst['a']):.3g} with d^-{worst['exponent']:.2g}, which the data "
                                         f"do not reject, against the tolerance {threshold:.3g}; declare the "
                                         f"exponent (Simulation(exponent=...)) or add sizes and trials")
     elif not (spread["within"] or (sigma <= threshold and SIGMAS * s_sigma <= threshold)):
-        status, reason = "unverified", (f"cannot tell whether the residual concentrates: its standard deviation "
+        status, reason = "unverified", (f"cannot tell whether the residual concentrates: its {_spread_name(mode)} "
                                         f"is {spread['sd'][-1]:.3g} +- {spread['sd_se'][-1]:.2g} at d={sizes[-1]} and "
                                         f"{sigma:.3g} +- {s_sigma:.2g} extrapolated to d=inf, against the "
                                         f"tolerance {threshold:.3g}; use more trials or larger d")
@@ -425,6 +446,74 @@ def _norm(values):
 def _se(values):
     values = np.asarray(values, dtype=float)
     return float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("inf")
+
+
+#: The modes of convergence a fact may claim, with what each checks (the verdict's evidence).
+MODES = {
+    "mean": "convergence in mean: E(lhs - rhs) -> 0, tested by the mean and the standard deviation of the "
+            "residual, extrapolated in d",
+    "probability": "convergence in probability: P(|lhs - rhs| > eps) -> 0, tested by the median and the "
+                   "{level:.0%} quantile of |residual - median|, extrapolated in d (draws farther out, fewer "
+                   "than {share:.0%} of them, are allowed: a heavy tail whose weight shrinks)",
+    "almost surely": "almost sure convergence, of which only its consequence, convergence in probability, is "
+                     "tested: the median and the {level:.0%} quantile of |residual - median|, extrapolated in d; "
+                     "independent draws at each d say nothing about one sequence's path",
+}
+#: In probability the spread is this quantile of |residual - median|: up to 1 - QUANTILE of the
+#: draws may lie anywhere (X_d = d^2 with probability 1/d tends to 0 in probability).
+QUANTILE = 0.9
+
+
+def _spread_name(mode):
+    return "standard deviation" if mode == "mean" else f"{QUANTILE:.0%} quantile of |residual - median|"
+
+
+def fact_mode(step):
+    """The mode of convergence ``step`` claims (``"mean"`` unless the fact says otherwise)."""
+    return step.rule.get("mode", "mean") if isinstance(step.rule, dict) else "mean"
+
+
+def describe_mode(mode):
+    """One line saying what ``mode`` claims and how it is checked."""
+    return MODES[mode].format(level=QUANTILE, share=1 - QUANTILE)
+
+
+def _order_statistic(values, level):
+    """The ``level`` quantile of ``values`` and its standard error, distribution-free: half the
+    width of the order statistics one binomial standard deviation either side of ``n level``
+    (the sign-test interval), so a heavy tail beyond the quantile does not widen it."""
+    ordered = np.sort(np.asarray(values, dtype=float))
+    n = len(ordered)
+    if n < 2:
+        return (float(ordered[0]) if n else 0.0), float("inf")
+    centre = level * (n - 1)
+    width = np.sqrt(n * level * (1 - level))
+    low, high = int(np.floor(max(centre - width, 0))), int(np.ceil(min(centre + width, n - 1)))
+    return float(np.quantile(ordered, level)), float(ordered[high] - ordered[low]) / 2
+
+
+def _location(values, robust):
+    """``(location, standard error)`` of one part of the residual: the mean, or the median."""
+    if robust:
+        return _order_statistic(values, 0.5)
+    return float(np.mean(values)), _se(values)
+
+
+def _spread_quantile(sizes, samples):
+    """As :func:`_spread`, with the :data:`QUANTILE` quantile of ``|residual - median|`` (the
+    median of the real and imaginary parts) in place of the standard deviation: a spread blind to
+    a share of outliers below ``1 - QUANTILE``, whatever their size."""
+    sds, ses, rms = [], [], []
+    for d in sizes:
+        values = np.asarray(samples[d], dtype=complex)
+        centre = complex(np.median(values.real), np.median(values.imag))
+        quantile, se = _order_statistic(np.abs(values - centre), QUANTILE)
+        sds.append(quantile)
+        ses.append(se)
+        rms.append(float(np.sqrt(np.mean(np.abs(values) ** 2))))  # reported as in mean mode
+    result = fit(sizes, sds, ses, SPREAD_EXPONENT)
+    return {"sd": sds, "sd_se": ses, "rms": rms, "sigma": result.a, "se": result.se,
+            "largest": (sds[-1], ses[-1]), "first": (sds[0], ses[0])}
 
 
 #: The order of the fluctuations the spread is extrapolated with: d^-1/2, the central limit rate.
@@ -449,7 +538,7 @@ def _spread(sizes, samples):
             "largest": (sds[-1], ses[-1]), "first": (sds[0], ses[0])}
 
 
-def _verdict(rows, simulation):
+def _verdict(rows, simulation, mode="mean"):
     statuses = [row["status"] for row in rows]
     verdict = ("failed" if "failed" in statuses else "unverified" if "unverified" in statuses else "verified")
     sizes = ",".join(str(d) for d in simulation.sizes)
@@ -470,15 +559,17 @@ def _verdict(rows, simulation):
         spread = max(decided, key=lambda r: r["sd"][-1] / r["tolerance"])
         model = max(decided, key=lambda r: r["extrapolated_range"][1] / r["tolerance"])
         where = "over the sizes" if getattr(simulation, "exact", False) else "at d=inf"
-        parts.append(f"largest |residual| {where} {worst['extrapolated']:.2e} +- {worst['extrapolated_se']:.1e} "
+        residual = "|residual|" if mode == "mean" else "|median residual|"
+        parts.append(f"largest {residual} {where} {worst['extrapolated']:.2e} +- {worst['extrapolated_se']:.1e} "
                      f"against the tolerance {worst['tolerance']:.2e} ({simulation.tolerance:g} {kind})")
         if simulation.exponent is None and not getattr(simulation, "exact", False):
             parts.append(f"at most {model['extrapolated_range'][1] / model['tolerance']:.2f} tolerances "
                          f"with any exponent the data allow")
         parts.append(f"smallest detectable deviation {weakest['detectable']:.1e} "
                      f"({weakest['detectable_relative']:.1e} relative)")
-        parts.append(f"standard deviation {spread['sd'][-1]:.1e} at d={spread['sizes'][-1]}, "
+        parts.append(f"{_spread_name(mode)} {spread['sd'][-1]:.1e} at d={spread['sizes'][-1]}, "
                      f"{max(spread['spread'], 0.0):.1e} +- {spread['spread_se']:.1e} at d=inf")
+    parts.append(describe_mode(mode))
     evidence = "; ".join(parts)
     if verdict != "verified":
         index, row = next((i, r) for i, r in enumerate(rows) if r["status"] == verdict)

@@ -247,6 +247,13 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     if decided < MIN_DECIDED:
         return Outcome("unverified", f"decided at only {decided} of {len(sample)} random points (the premises "
                        "have no admissible root, or the precision did not resolve the others)")
+    if undecided * 3 <= tried and not relations:
+        # mpmath's ladder proposes; the kernel's balls confirm at the same points (kinks and
+        # edges included), or refute with a certified counterexample that round-off cannot
+        # explain (a kink's term 10^-60 of the others, beyond the ladder's first steps).
+        confirmation = evidence.check(lhs, rhs, sample=sample[:points])
+        if confirmation.status == "failed":
+            return Outcome("failed", confirmation.evidence, confirmation.details)
     if undecided * 3 <= tried:
         return Outcome("verified", f"|residual| <= {mpmath.nstr(worst, 2)} (relative) at {tried} "
                        f"random points{f' ({undecided} not resolved)' if undecided else ''}, shrinking "

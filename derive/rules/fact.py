@@ -7,13 +7,26 @@ from ..step import FACT, Step
 from . import Rule, register
 
 
-def fact(self, label, statement, *, check=None, uses=(), conditions=(), explanation="", ref=""):
+def fact(self, label, statement, *, check=None, uses=(), conditions=(), explanation="", ref="",
+         mode="mean"):
     """State an asymptotic fact; ``check`` is the simulation that tests it.
 
-    Without a ``check`` the fact is reported as unverified.
+    ``mode`` is how ``lhs - rhs`` tends to 0 as d -> infinity: ``"mean"`` (its expectation, and
+    its spread; the default), ``"probability"`` (the share of draws farther than any eps shrinks:
+    median and quantile tests, blind to a vanishing heavy tail) or ``"almost surely"`` (checked
+    as in probability, which it implies).  See :mod:`derive.check.fact`.  Without a ``check`` the
+    fact is reported as unverified.
     """
+    from ..check.fact import MODES
+    from ..errors import DerivationError
+
+    if mode not in MODES:
+        raise DerivationError(f"a fact's mode of convergence is one of {', '.join(map(repr, MODES))}, "
+                              f"not {mode!r}", label)
+    # The default is stored as nothing, so that a fact in mean keeps its cache key and graph.
+    rule = {} if mode == "mean" else {"mode": mode}
     return self._add(Step(label, statement, FACT, tuple(uses), tuple(conditions), explanation,
-                          ref, check=check))
+                          ref, rule=rule, check=check))
 
 
 @register
@@ -32,8 +45,13 @@ class Fact(Rule):
         return Verdict(*check_fact(step, derivation))
 
     def justification(self, step, printer):
+        from ..check.fact import fact_mode
         from ..latex import text_with_math
 
+        found = []
         if step.check is not None and step.check.description:
-            return [text_with_math(step.check.description)]
-        return []
+            found.append(text_with_math(step.check.description))
+        if fact_mode(step) != "mean":  # a fact in mean reads as it always has
+            found.append("Convergence in probability." if fact_mode(step) == "probability"
+                         else "Convergence almost surely (checked in probability).")
+        return found

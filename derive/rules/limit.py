@@ -16,6 +16,7 @@ from .. import bindings as _bindings
 from ..binders import substitute
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
+from ..check import probe as _probe
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
@@ -36,14 +37,15 @@ SYMPY_FAILURES = (BudgetExceeded, NotImplementedError, ValueError, TypeError, Re
 def closed_limit(limit, table):
     """``(expr, var, point, direction)`` of ``limit`` with the bindings ``table`` put in.
 
-    The bindings go into the whole ``Limit``, never into its expression alone: its variable is
-    bound there, so ``a := t`` in ``lim_{t -> 0} (a t + 1)`` renames it (``lim_{t' -> 0} (t t' + 1)``)
-    instead of making ``t^2 + 1`` (:mod:`derive.binders`)."""
-    closed = _bindings.substitute(limit, table)
-    if not isinstance(closed, sp.Limit):
-        raise Refused("limit: statement", f"the limit became {closed} once the bindings were put in")
-    expr, var, point, direction = closed.args
-    return expr, var, point, str(direction)
+    A ``limit`` step is the limit as the derivation's parameter ``var`` tends to ``point``: a
+    name defined in terms of ``var`` (``e_w := f(w)``, then ``lim_{w -> 0} e_w``) varies with
+    it, as it does in the paper's prose.  So the bindings go into the expression, where ``var``
+    is the parameter itself; binders *inside* the expression (an integral's variable) are never
+    captured (:mod:`derive.binders`).  A ``Limit`` written inside another step's statement is a
+    binder like any other and renames its variable instead."""
+    expr, var, point, direction = limit.args
+    closed = _bindings.substitute(expr, table)
+    return closed, var, _bindings.substitute(point, table), str(direction)
 
 
 def limit(self, label, expr, var, point, *, uses=(), value=None, conditions=(), direction="+",
@@ -105,7 +107,7 @@ def check_limit(step, derivation):
     same = ("verified" if how else
             None if found.is_finite is False or value.is_finite is False else
             numeric.check(found, value, conditions=[c for c in step.conditions if not c.has(var)]).status)
-    parameters = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    parameters = (closed.free_symbols | sp.sympify(value).free_symbols | sp.sympify(point).free_symbols) - {var}
     if same == "verified":
         evidence = (f"limit computed by sympy, difference 0 by {how}" if how else
                     "limit computed by sympy; equal to the claim at 50 and 100 digits at random admissible points")
@@ -143,7 +145,7 @@ def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
     Returns ``("agree", text)`` when it equals the claim at every point, ``("disagree", text)``
     naming a point where it is a different definite value, and ``(None, text)`` when sympy
     cannot say somewhere."""
-    others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    others = (closed.free_symbols | sp.sympify(value).free_symbols | sp.sympify(point).free_symbols) - {var}
     rng = np.random.default_rng(statement_seed(closed, value) % 2**32)
     points = admissible_points(others, [c for c in conditions if var not in c.free_symbols], count, rng,
                                boundary=False)
@@ -153,7 +155,7 @@ def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
         try:
             at, target = substitute_exactly(closed, p), substitute_exactly(value, p)
             with cpu_limit(LIMIT_SECONDS):
-                found = sp.limit(at, var, point, direction)
+                found = sp.limit(at, var, substitute_exactly(sp.sympify(point), p), direction)
         except SYMPY_FAILURES:
             return None, "sympy cannot compute the limit at an admissible parameter point"
         if not _definite(found):
@@ -182,24 +184,55 @@ LIMIT_DECADES = (15, 30, 60, 120, 240)
 LIMIT_POINTS = 6
 #: The most digits a probe may need before it is given up as unresolved.
 MAX_DIGITS = 3000
+#: A limit's probes (and its target) are resolved to 2^-200 = 6e-61 relative; gaps below
+#: GAP_RESOLUTION are read as it, and a gap that settles above SETTLED_ABOVE is a counterexample.
+LIMIT_ACCURACY_BITS = 200
+GAP_RESOLUTION = mpmath.mpf("1e-50")
+SETTLED_ABOVE = mpmath.mpf("1e-45")
 
 
-def stable_value(expr, point, digits):
-    """``expr`` at ``point``, at a precision where two evaluations 40 digits apart agree to
-    1e-20 relative (doubling from ``digits``); None if none does up to :data:`MAX_DIGITS`.
+def stable_value(expr, point, digits, accuracy_bits=_probe.ACCURACY_BITS):
+    """``expr`` at ``point``, at a precision that provably resolves it; None if none does up to
+    :data:`MAX_DIGITS`.
 
-    Near a limit point the expression often cancels (``-z^2 (m(z) + 1/z)`` at ``z = 1e60``
-    loses 120 digits): a fixed precision would report garbage as a gap."""
+    Near a limit point the expression cancels (``1 - cos x`` at ``x = 1e-120`` is ``5e-241``, 0
+    at 220 digits; ``-z^2 (m(z) + 1/z)`` at ``z = 1e60`` loses 120 digits), by as many digits as
+    the probe is close: the precision must follow the probe.  A ball (Arb,
+    :func:`derive.check.probe.resolved`) is resolved when its radius is small against its
+    midpoint, and its precision is raised until it is.  An expression with a node Arb is not
+    given falls back to mpmath (:func:`_stable_mpmath`).  ``accuracy_bits``: the relative
+    accuracy asked of a ball (2^-70 = 1e-21 by default)."""
+    return resolve_probe(expr, point, digits, accuracy_bits)[0]
+
+
+def resolve_probe(expr, point, digits, accuracy_bits=_probe.ACCURACY_BITS):
+    """``(value, route)``: :func:`stable_value`'s value, and ``"ball"`` or ``"mpmath"`` for how
+    it was resolved (the verdict says which)."""
+    try:
+        return _probe.resolved(expr, point, digits, MAX_DIGITS, accuracy_bits), "ball"
+    except _probe.Unsupported:
+        return _stable_mpmath(expr, point, digits), "mpmath"
+
+
+def _stable_mpmath(expr, point, digits):
+    """``expr`` at ``point`` with mpmath: the first precision (doubling from ``digits``) at which
+    it agrees with itself 40 digits higher to 1e-20 relative, and is not 0.
+
+    A cancellation that loses ``L > D`` digits leaves 0 at ``D`` and ``D + 40`` alike (``1 - cos x``
+    at ``x = 1e-120`` below 240 digits): a 0 is never taken for resolved (it is what a cancellation
+    leaves) unless it is still 0 at :data:`MAX_DIGITS`; a partial cancellation leaves two values
+    that agree only once ``D - L`` is 20 digits or more."""
+    b = None
     while digits <= MAX_DIGITS:
         with mpmath.workdps(digits + 40):
             a = evaluate(expr, point, digits)
             b = evaluate(expr, point, digits + 40)
-        if mpmath.isfinite(a) and mpmath.isfinite(b) and abs(a - b) <= mpmath.mpf("1e-20") * abs(b):
+        if mpmath.isfinite(a) and mpmath.isfinite(b) and b != 0 and abs(a - b) <= mpmath.mpf("1e-20") * abs(b):
             return b
         if not (mpmath.isfinite(a) and mpmath.isfinite(b)) and digits > 400:
             return None
         digits *= 2
-    return None
+    return b if b == 0 else None
 
 
 def numeric_limit(closed, value, var, point, direction, conditions):
@@ -209,8 +242,8 @@ def numeric_limit(closed, value, var, point, direction, conditions):
     (``k`` = 15 .. 240, ``u`` random in [1, 10)), each at a precision that resolves it.  With
     ``gap`` the relative distance to the claimed value:
 
-    * **failed** when the gap settles to a nonzero value (the last two agree to 1e-3) or
-      blows up (grows a thousandfold between probes): the expression tends elsewhere;
+    * **failed** when the gap settles to a nonzero value (the last two agree to 1e-10, above
+      1e-45) or blows up (grows a thousandfold between probes): the expression tends elsewhere;
     * **verified** when the gap at the nearest probe is below 1e-25 and never grew on the way
       in, at every parameter point;
     * **unverified** otherwise: a limit approached too slowly to see (``x^0.0001 -> 0``).
@@ -223,7 +256,7 @@ def numeric_limit(closed, value, var, point, direction, conditions):
     if scale >= LIMIT_DECADES[-1] - 20:
         return ("unverified", "limit (numeric)", f"the constants set a scale of 10^{scale}, beyond the probes "
                 f"(1e-{LIMIT_DECADES[0]} .. 1e-{LIMIT_DECADES[-1]}): what they see is not the limit", {})
-    others = (closed.free_symbols | sp.sympify(value).free_symbols) - {var}
+    others = (closed.free_symbols | sp.sympify(value).free_symbols | sp.sympify(point).free_symbols) - {var}
     rng = np.random.default_rng(statement_seed(closed, value, var, point) % 2**32)
     points = admissible_points(others, [c for c in conditions if var not in c.free_symbols],
                                LIMIT_POINTS, rng)
@@ -234,18 +267,18 @@ def numeric_limit(closed, value, var, point, direction, conditions):
         return "unverified", "limit (numeric)", f"cannot compare with {value}", {}
     sides = {"+": (1,), "-": (-1,), "+-": (1, -1)}[direction] if point not in (sp.oo, -sp.oo) else (1,)
     factors = rng.uniform(1, 10, size=len(LIMIT_DECADES))
-    worst, slow = mpmath.mpf(0), False
+    worst, slow, routes = mpmath.mpf(0), False, []
     for p in points:
         for side in sides:
             values = []
             for k, factor in zip(LIMIT_DECADES, factors):
-                digits = k + 60
-                with mpmath.workdps(digits):
-                    h = mpmath.mpf(factor) * mpmath.mpf(10) ** (-k)
-                    at = int(sp.sign(point)) / h if point in (sp.oo, -sp.oo) else \
-                        evaluate(point, {}, digits) + side * h
                 try:
-                    values.append(stable_value(closed, {**p, var: at}, digits))
+                    # Starting at k + 60 digits; the ball raises them until the probe is resolved.
+                    at = _probe_at(point, p, side, factor, k)
+                    value_, route = (None, None) if at is None else \
+                        resolve_probe(closed, {**p, var: at}, k + 60, LIMIT_ACCURACY_BITS)
+                    values.append(value_)
+                    routes.append(route)
                 except (ValueError, ZeroDivisionError, TypeError):
                     values.append(None)
             if any(v is None for v in values):
@@ -260,14 +293,18 @@ def numeric_limit(closed, value, var, point, direction, conditions):
                 if verdict != "verified":
                     slow = True
                 continue
-            target = stable_value(value, p, 60) if value.free_symbols else evaluate(value, {}, 60)
+            target = (stable_value(value, p, 80, LIMIT_ACCURACY_BITS) if value.free_symbols
+                      else evaluate(value, {}, 80))
             if target is None:
                 slow = True
                 continue
-            gaps = [abs(v - target) / (1 + abs(target)) for v in values]
-            # Settled: the last two probes agree to 1e-10 (a power-law approach to another value
-            # does; a logarithmically slow one to the right value, x^1e-6 -> 0, does not).
-            settled = gaps[-1] > mpmath.mpf("1e-10") and abs(gaps[-1] - gaps[-2]) <= mpmath.mpf("1e-10") * gaps[-1]
+            # Gaps below the probes' resolution are read as that resolution: round-off is no trend.
+            gaps = [max(abs(v - target) / (1 + abs(target)), GAP_RESOLUTION) for v in values]
+            # Settled: the last two probes agree to 1e-10, above the resolution (a power-law
+            # approach to another value does, however close the value: 1/2 + 1e-30 for 1/2; a
+            # logarithmically slow one to the right value, x^1e-6 -> 0, does not).
+            settled = (gaps[-1] > SETTLED_ABOVE
+                       and abs(gaps[-1] - gaps[-2]) <= mpmath.mpf("1e-10") * gaps[-1])
             blows_up = gaps[-1] > 1 and gaps[-1] >= 1000 * gaps[-2]
             if settled or blows_up:
                 return ("failed", "limit (numeric)",
@@ -281,9 +318,42 @@ def numeric_limit(closed, value, var, point, direction, conditions):
                 f"at distance 1e-{LIMIT_DECADES[-1]})", {})
     if infinite:
         return "verified", "limit (numeric)", f"|expression| grows past 1e25 with the sign of {value}", {}
+    gap = (f"below the probes' resolution {mpmath.nstr(GAP_RESOLUTION, 2)}" if worst <= GAP_RESOLUTION
+           else f"at most {mpmath.nstr(worst, 2)}")
+    by_mpmath = routes.count("mpmath")
+    how = (f"each probe an Arb ball resolved to 2^-{LIMIT_ACCURACY_BITS}" if not by_mpmath else
+           f"{len(routes) - by_mpmath} probes Arb balls resolved to 2^-{LIMIT_ACCURACY_BITS}, {by_mpmath} by mpmath "
+           "(a function not given to Arb here, or too slow in it) agreeing with itself 40 digits higher")
     return ("verified", "limit (numeric)",
-            f"relative gap at most {mpmath.nstr(worst, 2)} at distance 1e-{LIMIT_DECADES[-1]}, "
-            f"closing on the way in, at {len(points)} parameter points", {})
+            f"relative gap {gap} at distance 1e-{LIMIT_DECADES[-1]} ({how}), closing on the way in, "
+            f"at {len(points)} parameter points", {})
+
+
+def _probe_at(point, parameters, side, factor, k):
+    """The probe ``u 10^-k`` from ``point`` on ``side``, relative to the point's scale:
+    ``P + side u 10^-k |P|`` (``u 10^-k`` at ``P = 0``), ``P`` the point at the parameter
+    values (a support edge ``a``, or ``sqrt(a)``); ``sign(P) 10^k / u`` at infinity.  None when
+    the point has no value.
+
+    ``P`` is computed to ``k + 40`` digits beyond the distance (a ball resolved to that many
+    bits), so that the probe's distance from the true point is the one intended."""
+    with mpmath.workdps(k + 60):
+        h = mpmath.mpf(factor) * mpmath.mpf(10) ** (-k)
+        if point in (sp.oo, -sp.oo):
+            return int(sp.sign(point)) / h
+    exact = sp.sympify(point)
+    if exact.is_Rational:
+        with mpmath.workdps(2 * k + 60):  # 1/3 to 2k + 60 digits, not to a double's 16
+            at = mpmath.mpf(int(exact.p)) / int(exact.q)
+    else:
+        try:
+            at = _probe.resolved(exact, parameters, k + 60, MAX_DIGITS, accuracy_bits=int((k + 40) * 3.33))
+        except _probe.Unsupported:
+            at = _stable_mpmath(exact, parameters, 2 * k + 60)
+        if at is None:
+            return None
+    with mpmath.workdps(2 * k + 60 + max(0, int(mpmath.log10(abs(at) + 1)))):
+        return at + side * h * (abs(at) if at != 0 else 1)
 
 
 def _approach_infinity(values, value):

@@ -701,19 +701,19 @@ class Family:
 
 
 FAMILIES = [
-    Family("rational", rational, "sampling or main (kernel): a far kink under large terms"),
-    Family("integer", integer, "sampling", ci_examples=2),
-    Family("assumptions", assumptions, "sampling"),
-    Family("algebraic", algebraic, "sampling", ci_examples=2),
+    Family("rational", rational),
+    Family("integer", integer, ci_examples=2),
+    Family("assumptions", assumptions),
+    Family("algebraic", algebraic, ci_examples=2),
     Family("stieltjes", stieltjes, "branches"),
     # Each check of these integrals spends seconds in sympy's integrate: CI keeps |sin| and the
     # perturbation that finds wrong verdicts today.
-    Family("periodic", periodic, "main (kernel)", ci=lambda: periodic(kinds=("abs",), perturbations=("proposer",)),
+    Family("periodic", periodic, ci=lambda: periodic(kinds=("abs",), perturbations=("proposer",)),
            ci_examples=2),
     Family("piecewise", piecewise, ci_examples=2),
-    Family("pole", pole, "main (kernel)"),
+    Family("pole", pole),
     Family("sum", sums),
-    Family("limit", limits, "limits"),
-    Family("spectral", spectral, "sampling"),
-    Family("binder", binders, "binders"),
+    Family("limit", limits),
+    Family("spectral", spectral),
+    Family("binder", binders),
 ]

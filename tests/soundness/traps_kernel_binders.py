@@ -102,14 +102,15 @@ def _limit(value):
     return D, "L"
 
 
-@trap(CLASS, true=False, sets="a := t; lim_{t->1} (a t + 1)/(t + 1) = 1 (captured: (t^2+1)/(t+1) -> 1; "
-                                "it is (a + 1)/2)")
-def k_binders_limit_captured():
+@trap(CLASS, true=True, sets="a := t; the limit step lim_{t->1} (a t + 1)/(t + 1) = 1: a limit step's variable is "
+                               "the parameter t itself, and a name defined by it varies with it ((t^2+1)/(t+1) -> 1)")
+def k_binders_limit_step_parameter():
     return _limit(sp.Integer(1))
 
 
-@trap(CLASS, true=True, sets="a := t; lim_{t->1} (a t + 1)/(t + 1) = (a + 1)/2")
-def k_binders_limit_renamed():
+@trap(CLASS, true=False, sets="a := t; the limit step lim_{t->1} (a t + 1)/(t + 1) = (a + 1)/2: the value depends on "
+                                "the limit's own variable")
+def k_binders_limit_step_value_depends():
     return _limit((a + 1) / 2)
 
 

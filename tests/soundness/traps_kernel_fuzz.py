@@ -357,28 +357,8 @@ def k_fuzz_sqrt_product_two_negatives_true():
 
 
 OPEN.update({
-    "k_fuzz_sqrt_product_two_negatives": "sampling (both symbols negative at once)",
-    "k_fuzz_abs_sin_three_pi": "main (kernel): sympy's integrate decides",
-    "k_fuzz_abs_sin_rational_end": "main (kernel): sympy's integrate decides",
-    "k_fuzz_pole_at_parameter": "main (kernel): sympy's integrate decides",
-    "k_fuzz_capture_integral": "binders", "k_fuzz_capture_sum": "binders", "k_fuzz_capture_subs": "binders",
-    "k_fuzz_capture_subs_true": "binders", "k_fuzz_capture_derivative": "binders",
-    "k_fuzz_capture_derivative_true": "binders", "k_fuzz_capture_limit": "binders",
-    "k_fuzz_capture_function_body": "binders",
-    "k_fuzz_mod_far_integer": "sampling", "k_fuzz_floor_far_integer": "sampling",
-    "k_fuzz_imaginary_log_true": "sampling", "k_fuzz_extended_positive_log_true": "sampling",
-    "k_fuzz_extended_negative_atan_true": "sampling",
-    "k_fuzz_far_kink_under_large_terms": "sampling or main (kernel): precision at a far kink",
-    "k_fuzz_one_minus_cos_true": "limits", "k_fuzz_limit_parameter_epsilon": "limits",
-    "k_fuzz_limit_moving_point_true": "limits", "k_fuzz_limit_moving_point_epsilon": "limits",
-    "k_fuzz_divergent_means": "sampling (linearity needs each mean to exist)",
     "k_fuzz_stieltjes_cut_in_thin_strip": "branches",
 })
 
 AWAITING.update({
-    "k_fuzz_abs_sin_three_pi_true": "main (kernel): an integral's certified value",
-    "k_fuzz_abs_sin_rational_end_true": "main (kernel): an integral's certified value",
-    "k_fuzz_capture_integral_true": "binders, and main (kernel) for the integral's value",
-    "k_fuzz_capture_sum_true": "binders, and main (kernel) for the sum's value",
-    "k_fuzz_capture_function_body_true": "binders, and main (kernel) for the integral's value",
 })

@@ -40,6 +40,7 @@ import sympy as sp
 from flint import acb, arb, ctx
 from sympy.core.relational import Relational
 
+from ...binders import substitute
 from ...sampling import exact_value
 
 #: Finite sums and products with more terms than this have no enclosure here.
@@ -364,7 +365,9 @@ class BallEvaluator:
         """``int_lower^upper integrand d variable``, certified, or :class:`NoEnclosure`."""
         if lower == upper:
             return acb(0)
-        integrand = integrand.xreplace(self.exact)
+        # The point's exact values go into the integrand (never into its own variable, which
+        # may share a parameter's name: Integral(t, (t, 0, t))) and into the limits.
+        integrand = substitute(integrand, {s: v for s, v in self.exact.items() if s != variable})
         lower, upper = lower.xreplace(self.exact), upper.xreplace(self.exact)
         if lower.is_infinite or upper.is_infinite:
             return self._integrate_infinite(integrand, variable, lower, upper, env)

@@ -124,12 +124,14 @@ def _opaque_atoms(expr):
     return {node for node in sp.preorder_traversal(expr) if isinstance(node, kinds)}
 
 
-def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None):
+def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None, sample=None):
     """Decide ``lhs = rhs`` from certified enclosures at admissible points (module docstring).
 
     With ``screen``, only look for a certified counterexample at :data:`SCREEN_POINTS` points:
-    the outcome is 'failed' or 'unverified'.  A statement with no enclosure anywhere (an unknown
-    function, an infinite sum) is 'unverified' with the reason.
+    the outcome is 'failed' or 'unverified'.  A statement with no enclosure at some admissible
+    point (an integral through a pole there, an unknown function, an infinite sum) is
+    'unverified' with the reason: a claim about a value that is not there is not established.
+    ``sample`` gives the points instead (another checker's, kinks and edges included).
     """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
     difference = lhs - rhs
@@ -138,7 +140,8 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None):
         seed = statement_seed(lhs, rhs, *conditions) % 2**32
     rng = np.random.default_rng(seed)
     wanted = SCREEN_POINTS if screen else min(points, INTEGRAL_POINTS) if difference.has(sp.Integral) else points
-    sample = admissible_points(free, list(conditions), wanted * 2, rng, complex_zero=True)
+    if sample is None:
+        sample = admissible_points(free, list(conditions), wanted * 2, rng, complex_zero=True)
     ladder = _ladder(difference)
     tried = zero = 0
     reason = None
@@ -159,7 +162,7 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None):
             break
     if screen:
         return Outcome("unverified", f"no certified counterexample at {tried} points (a screen)")
-    if tried and zero >= MIN_DECIDED and zero * 3 >= 2 * tried:
+    if tried and zero >= MIN_DECIDED and zero * 3 >= 2 * tried and reason is None:
         return Outcome("verified", f"certified evaluation (Arb): lhs - rhs encloses 0 within 2^-{ladder[0] // 2} "
                        f"of the sides at {zero} of {tried} admissible points, at two precisions each; "
                        "sampled, not proved", {"points": zero})
