@@ -347,6 +347,15 @@ class Derivation:
         if step.kind != DEFINITION and not step.binds:
             return
         key = _name_key(step.statement.lhs)
+        if step.kind == DEFINITION and step.binds:
+            # A step whose rule names a ``new`` function (a transform) introduced it with a curve:
+            # a value given afterwards would be used beside that curve.
+            for other in self._steps.values():
+                new = other.rule.get("new") if isinstance(other.rule, dict) else None
+                if isinstance(new, AppliedUndef) and new.func == key:
+                    raise DerivationError(
+                        f"{step.statement.lhs} was introduced by '{other.label}' with a curve; a name is introduced "
+                        "once (use a new name)", step.label)
         for other in self._steps.values():
             if (other.kind != DEFINITION and not other.binds) or not isinstance(other.statement, sp.Equality):
                 continue

@@ -33,8 +33,56 @@ def transform(self, label, premise, statement, *, change, explanation="", ref=""
     shifts and inverses move between curves (:mod:`derive.rmt.algebraic`).
     """
     new, value, variable = change
+    _introduce_once(self, label, premise, new)
     return self._add(Step(label, statement, "transform", (premise,), (), explanation, ref,
                           rule={"new": new, "value": value, "variable": variable}))
+
+
+def _introduce_once(derivation, label, premise, new):
+    """A transform introduces ``new``'s function: refuse one that is the premise's own (a
+    scaling from ``m`` into ``m`` would state ``m``'s curve in another variable), one already
+    given a value (``g := -1/z``, then ``g`` carried from the semicircle: both would be used) or
+    one that already has a curve or was introduced by another step (:func:`introduced_by`)."""
+    from ..errors import DerivationError
+
+    if not isinstance(new, AppliedUndef):
+        raise DerivationError(f"transform: the new function must be written g(v), got {new}", label)
+    source = derivation[premise]
+    if new.func in {f.func for f in source.residual.atoms(AppliedUndef)}:
+        raise DerivationError(f"transform: {new.func} is the function of the premise '{premise}'; a change of "
+                              "variables introduces a new name (call it something else)", label)
+    other = introduced_by(derivation, new.func)
+    if other is not None:
+        raise DerivationError(f"transform: {new.func} is already given by '{other}'; a name is introduced once "
+                              "(use a new name for the transformed function)", label)
+
+
+#: Kinds of step that state a function's curve on their own authority (a simulated fact, a
+#: convolution's eliminated curve), as opposed to one derived from premises that mention it.
+CURVE_KINDS = ("fact", "convolution")
+
+
+def introduced_by(derivation, head):
+    """The label of a step that already says what the function ``head`` is, or None: a
+    definition with a value or a solve for it, a step that introduces it (a transform), or a
+    curve for it (a fact or a convolution whose equation involves no other unknown function).
+    A definition by a ``Meaning`` only names the function, and a step derived from premises
+    (``g-closed`` of takanami2025, before its ``add_law`` onto ``g``) follows from what they say:
+    neither is counted."""
+    for step in derivation:
+        statement = step.statement
+        if not isinstance(statement, sp.Equality):
+            continue
+        lhs = statement.lhs
+        if step.binds and isinstance(lhs, AppliedUndef) and lhs.func == head:
+            return step.label
+        new = step.rule.get("new") if isinstance(step.rule, dict) else None
+        if isinstance(new, AppliedUndef) and new.func == head:
+            return step.label
+        if (step.kind in CURVE_KINDS and {f.func for f in step.residual.atoms(AppliedUndef)} == {head}
+                and not step.residual.has(sp.Limit, sp.Derivative, sp.Integral, sp.Sum, sp.Subs)):
+            return step.label
+    return None
 
 
 def convolution(self, label, curves, theorem, statement, *, starts, means_from=(), explanation="", ref=""):

@@ -34,12 +34,14 @@ import numpy as np
 import sympy as sp
 from threadpoolctl import threadpool_limits
 
+from ..errors import DerivationError
 from ..latex import DerivePrinter
 from ..notation import Meaning
 from ..montecarlo import Simulation
 from . import algebraic
 # The matrix models are the laws' (law.Law.sample): a sampler's fingerprint covers the modules this one names.
 from . import law as laws
+from .rules import introduced_by
 from .sampling import (
     ResolventTraces,
     classical_combination,
@@ -85,6 +87,10 @@ def add_law(D, label, law, stieltjes, *, points, tag="", uses=(), w_values=None,
     if not isinstance(law, laws.Law):
         raise TypeError(f"add_law: {law!r} is not a law of derive.rmt.law")
     z = stieltjes.args[0]
+    holder = introduced_by(D, stieltjes.func)
+    if holder is not None:
+        raise DerivationError(f"add_law: {stieltjes.func} already has a curve or a value ('{holder}'); a law is "
+                              "added onto a new name (or one defined only by its Meaning)", label)
     simulation = {"sizes": sizes, "trials": trials, "seed": seed, "tolerance": tolerance}
     builder = _Builder(D, label, z, tag, points, w_values, simulation, uses)
     builder.add(law, stieltjes, label, explanation, ref)
@@ -108,7 +114,14 @@ class _Builder:
     def _inner(self, prefix, variable):
         """A new function ``prefix_{tag}k(variable)`` and its step label ``LABEL-k``."""
         self.count += 1
-        return sp.Function(f"{prefix}_{self.tag}{self.count}")(variable), f"{self.label}-{self.count}"
+        function = sp.Function(f"{prefix}_{self.tag}{self.count}")(variable)
+        names = {f.func.__name__ for step in self.D for f in step.statement.atoms(sp.core.function.AppliedUndef)}
+        kinds = ("m", "R", "S")
+        taken = [f"{k}_{self.tag}{self.count}" for k in kinds if f"{k}_{self.tag}{self.count}" in names]
+        if taken:
+            raise DerivationError(f"add_law: the inner name {taken[0]} is already used in the derivation (a second "
+                                  "add_law needs its own tag=)", self.label)
+        return function, f"{self.label}-{self.count}"
 
     @staticmethod
     def _curve(curve, old, function):

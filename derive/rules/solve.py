@@ -16,6 +16,7 @@ from ..binders import substitute
 from ..branch import pins_down, select
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
+from ..check.kernel.real import implies
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
@@ -165,6 +166,13 @@ def _coefficient_vanishes(coefficient, conditions, seed):
     symbols = sorted(coefficient.free_symbols, key=str)
     if not symbols:
         return ""
+    # Over real symbols, "the conditions exclude every zero of the coefficient" is a sentence of
+    # real algebra, decided exactly (the kernel's real-algebraic procedure, Z3's nlsat).
+    decided = implies(list(conditions), sp.Ne(coefficient, 0))
+    if decided is True:
+        return ""
+    if decided is False:
+        return f"where the conditions allow {coefficient} = 0 (a real-algebraic decision)"
     rng = np.random.default_rng(seed % 2**32)
     for symbol in symbols:
         try:
@@ -185,11 +193,26 @@ def _coefficient_vanishes(coefficient, conditions, seed):
                 if sign is not None and sign is sp.false:
                     continue
                 try:
-                    if all(condition_holds(c, at) for c in conditions):
+                    if all(_holds_exactly(c, at) for c in conditions):
                         return f"at {symbol} = {zero}"
                 except (TypeError, ValueError):
                     return f"perhaps at {symbol} = {zero}"
     return ""
+
+
+def _holds_exactly(condition, point):
+    """``condition`` at the exact ``point``: decided by exact arithmetic when the values are exact
+    (the zero ``w = -1/q`` of a coefficient makes ``q w + 1 > 0`` read ``0 > 0``, false, where 80
+    digits left a rounding error of either sign and the zero was taken to lie in the domain), by
+    :func:`condition_holds` otherwise."""
+    try:
+        decided = substitute_exactly(condition, point)
+        decided = sp.simplify(decided) if decided not in (sp.true, sp.false) else decided
+    except (TypeError, ValueError, AttributeError):
+        decided = None
+    if decided is sp.true or decided is sp.false:
+        return bool(decided)
+    return condition_holds(condition, point)
 
 
 def _polynomial_in(residual, u):

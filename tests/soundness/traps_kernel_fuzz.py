@@ -357,8 +357,6 @@ def k_fuzz_sqrt_product_two_negatives_true():
 
 
 OPEN.update({
-    "k_fuzz_stieltjes_shifted_one_cut_true": "branches (the Asymptotic checked outside the step's domain)",
-    "k_fuzz_stieltjes_far_scale_true": "branches (far points scaled with the parameters)",
     "k_fuzz_stieltjes_cut_in_thin_strip": "branches",
 })
 
