@@ -571,6 +571,10 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
     if points and near:
         movable = [(c, s) for c in conditions for s in sorted(_real_symbols(c, real), key=str)
                    if s in symbols and s not in fixed]
+        # A complex name compared through its real or imaginary part (re z > c, the domain of a
+        # Stieltjes branch) is moved along that part, the other held.
+        movable += [(c, (s, part)) for c in conditions for s, part in _complex_parts(c)
+                    if s in symbols and s not in fixed]
         for attempt in range(near * 8):
             if len(points) == count or not movable:
                 break
@@ -579,8 +583,12 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
             # The distances in turn, so that every one of them is tried.
             distances = ((0.0,) if isinstance(condition, (sp.GreaterThan, sp.LessThan)) else ()) + BOUNDARY_DISTANCES
             distance = distances[(len(points) - n_regular) % len(distances)]
-            moved = _near_boundary(inside, condition, symbol, fresh,
-                                   lambda p, s=symbol: admissible(p, (s,)), rng, distance)
+            if isinstance(symbol, tuple):
+                moved = _near_boundary_part(inside, condition, *symbol, fresh,
+                                            lambda p, s=symbol[0]: admissible(p, (s,)), distance)
+            else:
+                moved = _near_boundary(inside, condition, symbol, fresh,
+                                       lambda p, s=symbol: admissible(p, (s,)), rng, distance)
             if moved is not None:
                 points.append(moved)
     groups.append(len(points))
@@ -741,6 +749,53 @@ def _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance, 
     moved = {**inside, symbol: edge + step}
     if positive and moved[symbol] <= 0:
         return None
+    return moved if admissible(moved) else None
+
+
+def _complex_parts(condition):
+    """``(symbol, 're' | 'im')`` for each complex symbol the condition reads through ``re`` or
+    ``im`` alone."""
+    found = []
+    for node in sp.preorder_traversal(condition):
+        if isinstance(node, (sp.re, sp.im)) and isinstance(node.args[0], sp.Symbol) \
+                and not node.args[0].is_extended_real:
+            pair = (node.args[0], "re" if isinstance(node, sp.re) else "im")
+            if pair not in found:
+                found.append(pair)
+    return found
+
+
+def _near_boundary_part(inside, condition, symbol, part, fresh, admissible, distance, steps=60):
+    """``inside`` with the real or imaginary ``part`` of a complex ``symbol`` moved close to where
+    ``condition`` stops holding (bisection along that part), or None."""
+    value = complex(inside[symbol])
+
+    def at(x):
+        return {**inside, symbol: complex(x, value.imag) if part == "re" else complex(value.real, x)}
+
+    own = value.real if part == "re" else value.imag
+    outside = None
+    for _ in range(40):
+        drawn = complex(fresh(symbol))
+        x = drawn.real if part == "re" else drawn.imag
+        try:
+            if not condition_holds(condition, at(x)):
+                outside = x
+                break
+        except (ValueError, ZeroDivisionError, TypeError):
+            continue
+    if outside is None:
+        return None
+    a, b = own, outside
+    for _ in range(steps):
+        middle = (a + b) / 2
+        try:
+            holds = condition_holds(condition, at(middle))
+        except (ValueError, ZeroDivisionError, TypeError):
+            return None
+        a, b = (middle, b) if holds else (a, middle)
+    step = (a - b) * distance / max(abs(a - b), 1e-300) * max(abs(b), 1.0)
+    moved = at(b + step) if distance else at(a)
     return moved if admissible(moved) else None
 
 

@@ -705,7 +705,7 @@ FAMILIES = [
     Family("integer", integer, ci_examples=2),
     Family("assumptions", assumptions),
     Family("algebraic", algebraic, ci_examples=2),
-    Family("stieltjes", stieltjes, "branches"),
+    Family("stieltjes", stieltjes),
     # Each check of these integrals spends seconds in sympy's integrate: CI keeps |sin| and the
     # perturbation that finds wrong verdicts today.
     Family("periodic", periodic, ci=lambda: periodic(kinds=("abs",), perturbations=("proposer",)),
