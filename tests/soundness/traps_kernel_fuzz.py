@@ -6,11 +6,9 @@ a true one failed, in the classes the issue names (sympy's integrate trusted, bo
 captured, sampling that misses ranges and assumptions, precision that does not follow the probe,
 linearity over means that do not exist, a limit at a parameter-dependent point) and two it does
 not (a claimed limit off by 10^-40 verified at sampled parameters; a cut along a line next to a
-stated condition). The traps the checker still gets wrong are listed in :data:`OPEN` with the
-branch of issue 22 expected to close them: ``tests/test_soundness.py`` expects them wrong
-(non-strict xfail) until that branch is merged; then remove them from :data:`OPEN`. True traps
-that nothing decides yet (an integral's value) are in :data:`AWAITING`, left out of the corpus's
-unverified rate until their branch is merged.
+stated condition). All are decided right now; a trap a future fuzzer run finds before its fix
+lands goes in ``soundness.OPEN`` (a non-strict xfail), one nothing decides yet in
+``soundness.AWAITING``.
 """
 
 import sympy as sp
@@ -19,7 +17,7 @@ from derive import Asymptotic, Derivation, Holds
 from derive.notation import Meaning
 from derive.rmt import SpectralMean, UniformMean
 
-from . import AWAITING, OPEN, trap
+from . import trap
 from .traps_limits import _limit
 from .traps_relations import _step
 
