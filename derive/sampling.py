@@ -503,17 +503,17 @@ BOUNDARY_SHARE = 0.25
 BOUNDARY_DISTANCES = (1e-2, 1e-4, 1e-6, 1e-9, 1e-12)
 
 
-def admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False):
+def admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False, scale=0):
     """:func:`_admissible_points`, or no point when a symbol has no admissible value at all (its
     assumptions and the realness a condition forces on it contradict: an antihermitian ``h`` in
     ``h > 0``): the caller then says unverified."""
     try:
-        return _admissible_points(symbols, conditions, count, rng, boundary, complex_zero)
+        return _admissible_points(symbols, conditions, count, rng, boundary, complex_zero, scale)
     except Unsampleable:
         return []
 
 
-def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False):
+def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False, scale=0):
     """``count`` random points for ``symbols`` at which every condition holds.
 
     With ``boundary`` about a quarter of them lie close inside a condition's boundary (module
@@ -632,6 +632,23 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
                     points.append(inside)
     # Interleave the boundary points with the others: a caller that uses only the first few
     # points still meets them.
+    groups.append(len(points))
+    if points and boundary and scale > 10:
+        # The statement's own constants set a scale the bands may not reach: sqrt(x^2 - 2 10^13 x
+        # + 10^26) = 10^13 - x is false for every x > 10^13, beyond the largest band (10^12).
+        # Each name is also tried at about 10^(scale/2), 10^scale and 10^(scale + 3), both signs.
+        movable = [s for s in symbols if s not in fixed]
+        for k in (scale, scale + 3, scale // 2):
+            for sign in (1, -1):
+                far = dict(points[len(points) % n_regular])
+                for s in movable:
+                    size = 10.0 ** (k + rng.uniform(0, 1))
+                    if s.is_integer:
+                        far[s] = sign * (10 ** k + int(rng.integers(1, 10 ** 6)))
+                    else:
+                        far[s] = sign * size
+                if admissible(far, tuple(movable)):
+                    points.append(far)
     groups.append(len(points))
     regular = points[:n_regular]
     # The kinds of extra points (edges, 0, orthants, uniform in a range) take turns, so that a

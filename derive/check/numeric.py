@@ -48,6 +48,10 @@ from ..sampling import (Exact, ExactComplex, admissible_points, condition_holds,
 from . import margin
 from .kernel import evidence
 
+#: What evaluating a statement at a point may raise where it has no value there (mpmath's
+#: hypergeometric series that do not converge at a point included): no evidence either way.
+EVALUATION_ERRORS = (ValueError, ZeroDivisionError, TypeError, OverflowError, mpmath.libmp.NoConvergence)
+
 POINTS = 20
 DIGITS = 50
 #: The second, higher precision: a residual that does not shrink there is not round-off.
@@ -149,16 +153,18 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     if screen:
         points = min(points, SCREEN_POINTS)
     rng = np.random.default_rng(seed)
-    sample = admissible_points(free, outer, points * 2, rng, complex_zero=True)
+    sample = admissible_points(free, outer, points * 2, rng, complex_zero=True,
+                               scale=constant_scale(lhs - rhs, *relations))
     if not screen:
         sample = _with_kink_points(sample, lhs - rhs, free, outer)
     tried, worst, undecided = 0, mpmath.mpf(0), 0
+    uncertified = None  # a point where mpmath saw a counterexample that Arb could not certify
     for point in sample:
         if tried == points:
             break
         try:
             roots = _solve_unknowns(relations, unknown_symbols, point, rng) if unknown_symbols else [{}]
-        except (ValueError, ZeroDivisionError, TypeError):
+        except EVALUATION_ERRORS:
             continue
         roots = [r for r in roots if all(_holds(c, {**point, **r}) for c in inner)]
         if not roots:
@@ -171,7 +177,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                 verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng,
                                             shrinks_needed=3 if tried < DEEP_POINTS else 2,
                                             levels=2 if screen else len(LADDER), ladder=ladder)
-            except (ValueError, ZeroDivisionError, TypeError):
+            except EVALUATION_ERRORS:
                 continue
             if verdict is None:
                 if unknown_symbols:
@@ -185,6 +191,13 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
             if verdict == "failed" and _near_jump(jumps, full):
                 # Beside a jump the value depends on the last digit of an argument: no evidence.
                 undecided += 1
+                continue
+            if verdict == "failed" and op == "==" and not unknown_symbols and not _certified_nonzero(lhs, rhs, full):
+                # mpmath's counterexample is a proposal: where Arb's ball of lhs - rhs does not
+                # exclude 0 (a cancellation deeper than the ladder saw: cosh(e^x)^2 - sinh(e^x)^2
+                # at x = 1191), it is no counterexample; nor is the step verified (below).
+                undecided += 1
+                uncertified = uncertified or _show(full, placeholders)
                 continue
             if verdict == "failed":
                 shown = _show(full, placeholders)
@@ -247,6 +260,10 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     if decided < MIN_DECIDED:
         return Outcome("unverified", f"decided at only {decided} of {len(sample)} random points (the premises "
                        "have no admissible root, or the precision did not resolve the others)")
+    if uncertified is not None:
+        return Outcome("unverified", f"mpmath's ladder saw lhs - rhs nonzero at {uncertified}, but Arb's ball "
+                       "there does not exclude 0 (a cancellation deeper than the precision reached): neither a "
+                       "counterexample nor evidence")
     if undecided * 3 <= tried and not relations:
         # mpmath's ladder proposes; the kernel's balls confirm at the same points (kinks and
         # edges included), or refute with a certified counterexample that round-off cannot
@@ -261,6 +278,28 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                        {"points": tried, "worst_residual": float(worst)})
     return Outcome("unverified", f"residual {mpmath.nstr(worst, 3)} is neither round-off nor clearly "
                    "nonzero", {"worst_residual": float(worst)})
+
+
+def _certified_nonzero(lhs, rhs, point):
+    """Whether Arb's ball of ``lhs - rhs`` at ``point`` excludes 0 (the kernel's certificate
+    of a counterexample), on a ladder above the constants' scale; a statement Arb cannot
+    enclose keeps mpmath's verdict only where the ladder resolved it (True)."""
+    try:
+        verdict, _ = evidence.decide_at(lhs, rhs, point, evidence._ladder(lhs - rhs))
+    except evidence.NoEnclosure:
+        return True
+    if verdict == "undecided":
+        return not _ball_route(lhs - rhs, point)
+    return verdict == "nonzero"
+
+
+def _ball_route(expr, point):
+    """Whether Arb encloses ``expr`` at ``point`` at all (else mpmath's word stands)."""
+    try:
+        evidence.enclose(expr, point, 64)
+        return True
+    except (evidence.NoEnclosure, *EVALUATION_ERRORS):
+        return False
 
 
 #: Functions with jumps, and the argument whose integer values (or zero) are the jumps.
@@ -352,7 +391,7 @@ def _with_kink_points(sample, expr, free, conditions):
                     try:
                         if satisfies(s, moved[s]) and all(condition_holds(c, moved) for c in conditions):
                             extra.append(moved)
-                    except (ValueError, ZeroDivisionError, TypeError):
+                    except EVALUATION_ERRORS:
                         continue
     extra = extra[:KINK_POINTS]
     # Among the first points, so that the first points a caller uses meet them.
@@ -528,7 +567,7 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
             at = {**point, **polished}
         try:
             value = _difference(lhs, rhs, at, dps)
-        except (ValueError, ZeroDivisionError, TypeError):
+        except EVALUATION_ERRORS:
             value = None
         if value is None:
             return (None, None) if level == 0 else ("undecided", previous[0])
@@ -580,7 +619,7 @@ def _denominator_vanishes(expr, point, dps):
     try:
         value = abs(evaluate(denominator, point, dps))
         terms = sum(abs(evaluate(t, point, dps)) for t in sp.Add.make_args(denominator))
-    except (ValueError, ZeroDivisionError, TypeError):
+    except EVALUATION_ERRORS:
         return False
     return value <= mpmath.mpf(10) ** (-dps // 2) * terms
 
@@ -602,7 +641,7 @@ def _cancellation_digits(exprs, point, dps):
             try:
                 total = abs(evaluate(node, point, dps))
                 biggest = max(abs(evaluate(arg, point, dps)) for arg in node.args)
-            except (ValueError, ZeroDivisionError, TypeError):
+            except EVALUATION_ERRORS:
                 return float("inf")
             if biggest == 0:
                 continue
@@ -704,7 +743,7 @@ def _identity(relation, seed, tries=2):
         return False
     try:
         return all(_vanishes(relation, point) for point in points)
-    except (ValueError, ZeroDivisionError, TypeError):
+    except EVALUATION_ERRORS:
         return False
 
 
@@ -723,7 +762,7 @@ def _vanishes(expr, point):
 def _holds(condition, point):
     try:
         return condition_holds(condition, point)
-    except (ValueError, ZeroDivisionError, TypeError):
+    except EVALUATION_ERRORS:
         return False
 
 

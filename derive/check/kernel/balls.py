@@ -486,6 +486,20 @@ class BallEvaluator:
             raise NoEnclosure("a sum or product over an empty or reversed range")
         return total
 
+    def _ball_LambertW(self, expr, env, analytic):
+        """``W_k(z)``: Arb's branch ``k`` (sympy's numbering); the principal branch's cut is
+        ``(-oo, -1/e]``, every other branch's also runs along the negative axis."""
+        z = self(expr.args[0], env, analytic)
+        k = 0
+        if len(expr.args) > 1:
+            branch = expr.args[1]
+            if not branch.is_Integer:
+                raise NoEnclosure("LambertW with a branch that is not an integer")
+            k = int(branch)
+        if analytic and _touches_negative_axis(z):
+            return _nan()
+        return z.lambertw(branch=k)
+
     def _ball_Subs(self, expr, env, analytic):
         inner, variables, points = expr.args
         values = {v: self(p, env, analytic) for v, p in zip(variables, points)}
@@ -535,7 +549,6 @@ FUNCTIONS = {
     "Ei": (_touches_negative_axis, lambda z: z.ei()),
     "expint": (_touches_negative_axis, lambda n, z: z.expint(n)),
     "polylog": (_touches_ray_from_one, lambda s, z: z.polylog(s)),
-    "LambertW": (_touches_negative_axis, lambda z: z.lambertw()),
     "beta": (None, lambda a, b: a.gamma() * b.gamma() / (a + b).gamma()),
     "factorial": (None, lambda n: (n + 1).gamma()),
     "re": (None, lambda z: acb(z.real)),

@@ -27,7 +27,7 @@ import sympy as sp
 from flint import acb, arb
 
 from ...sampling import admissible_points, constant_scale, statement_seed
-from .balls import NoEnclosure, enclose, precision
+from .balls import NoEnclosure, enclose, precision  # noqa: F401 (enclose, NoEnclosure re-exported)
 
 POINTS = 20
 MIN_DECIDED = 5
@@ -141,7 +141,8 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None, sampl
     rng = np.random.default_rng(seed)
     wanted = SCREEN_POINTS if screen else min(points, INTEGRAL_POINTS) if difference.has(sp.Integral) else points
     if sample is None:
-        sample = admissible_points(free, list(conditions), wanted * 2, rng, complex_zero=True)
+        sample = admissible_points(free, list(conditions), wanted * 2, rng, complex_zero=True,
+                                   scale=constant_scale(difference))
     ladder = _ladder(difference)
     tried = zero = 0
     reason = None
