@@ -77,6 +77,8 @@ class Lowered:
     #: from the prebuilt cache builds its derivation only when asked); None: no lineage.
     source = None
     _lineage = None
+    #: ``((label, verdict cache key), ...)`` of the steps it rests on (see :func:`_lineage_keys`).
+    lineage_keys = ()
 
     def __init__(self, expr, parameters, name="", implicit=(), domain=None, range=None):
         self.expr = sp.sympify(expr)
@@ -113,6 +115,8 @@ class Lowered:
         """The :class:`~derive.lineage.Lineage` of the quantity: the steps its value rests on and
         their statuses, checked on first use (:func:`derive.lineage.quantity_lineage`); None for
         an expression lowered without a derivation."""
+        if self._lineage is None and self.lineage_keys:
+            self._lineage = _cached_lineage(self.name, self.lineage_keys)
         if self._lineage is None and self.source is not None:
             from .derivation import Derivation
             from .lineage import quantity_lineage
@@ -416,6 +420,21 @@ def implicit_root(derivation, quantity, unknown):
                         closed=value, closed_when=when)
 
 
+def _cached_lineage(name, keys):
+    """The :class:`~derive.lineage.Lineage` from cached verdicts alone, or None when one is
+    missing (the steps are then checked, which needs the derivation)."""
+    from .check import cache
+    from .lineage import Lineage, status
+
+    statuses = {}
+    for label, key in keys:
+        result = cache.load(key)
+        if result is None:
+            return None
+        statuses[label] = status(result)
+    return Lineage(name, statuses)
+
+
 def lower_quantity(derivation, name, domain=None):
     """A :class:`Lowered` function for the quantity ``name`` (implicit symbols solved first),
     checking its parameters against ``domain`` (a :class:`~derive.registry.Domain`; without one,
@@ -426,7 +445,20 @@ def lower_quantity(derivation, name, domain=None):
     found = Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
                     domain=domain, range=quantity.range)
     found.source = derivation
+    found.lineage_keys = _lineage_keys(derivation, quantity)
     return found
+
+
+def _lineage_keys(derivation, quantity):
+    """``((label, verdict cache key), ...)`` of the steps the quantity rests on: kept with the
+    lowered function (and in the prebuilt cache), so that its lineage is read from the verdict
+    cache without building the derivation again.  The keys cover each step and all the code it
+    was stated by, so a verdict found under one is the verdict of exactly that step."""
+    from .check.cache import step_keys
+    from .lineage import lineage_labels
+
+    keys = step_keys(derivation)
+    return tuple((label, keys[label]) for label in lineage_labels(derivation, quantity))
 
 
 def lowered(target, name):

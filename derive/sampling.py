@@ -503,17 +503,18 @@ BOUNDARY_SHARE = 0.25
 BOUNDARY_DISTANCES = (1e-2, 1e-4, 1e-6, 1e-9, 1e-12)
 
 
-def admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False, scale=0):
+def admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False, scale=0, ranges=True):
     """:func:`_admissible_points`, or no point when a symbol has no admissible value at all (its
     assumptions and the realness a condition forces on it contradict: an antihermitian ``h`` in
     ``h > 0``): the caller then says unverified."""
     try:
-        return _admissible_points(symbols, conditions, count, rng, boundary, complex_zero, scale)
+        return _admissible_points(symbols, conditions, count, rng, boundary, complex_zero, scale, ranges)
     except Unsampleable:
         return []
 
 
-def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False, scale=0):
+def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_zero=False, scale=0,
+                       ranges=True):
     """``count`` random points for ``symbols`` at which every condition holds.
 
     With ``boundary`` about a quarter of them lie close inside a condition's boundary (module
@@ -598,7 +599,11 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
         # -> 0): like a condition's edge, it is tried exactly, at one point per such name.
         for s in symbols:
             unsigned = not (s.is_extended_nonnegative or s.is_extended_nonpositive or s.is_integer)
-            if (s in real or (unsigned and (s.is_extended_real or complex_zero))) and s not in fixed:
+            # A name whose assumptions admit 0 at their edge (nonnegative, an integer) is tried
+            # there too: 0^n = 0 for n >= 0 and |sign(k)| = 1 fail at 0 alone.
+            edge = s.is_extended_real and s.is_zero is not False and (s.is_extended_nonnegative
+                                                                      or s.is_extended_nonpositive or s.is_integer)
+            if (s in real or edge or (unsigned and (s.is_extended_real or complex_zero))) and s not in fixed:
                 at_zero = {**points[len(points) % n_regular], s: 0.0}
                 if admissible(at_zero, (s,)):
                     points.append(at_zero)
@@ -622,7 +627,7 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
         # statement false only on (1, 2) (an integral of max(0, t - a) past its kink at a = 1)
         # is never tried there.  A name the conditions confine to a finite interval is also
         # drawn uniformly across it, at four points.
-        for s, (low, high) in _finite_ranges(conditions, symbols).items():
+        for s, (low, high) in (_finite_ranges(conditions, symbols) if ranges else {}).items():
             if s in fixed:
                 continue
             for _ in range(4):
