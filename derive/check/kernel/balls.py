@@ -105,11 +105,6 @@ def _is_real(expr):
     return bool(expr.is_extended_real)
 
 
-def _guard_cut(analytic, ball, on_cut):
-    """Inside an integral (``analytic``), a function is analytic on the ball only off its cut."""
-    if analytic and on_cut(ball):
-        return _nan()
-    return None
 
 
 def _touches_negative_axis(z):
@@ -120,8 +115,6 @@ def _touches_ray_from_one(z):
     return z.imag.contains(0) and not (z.real < 1)
 
 
-def _touches_outside_unit_interval(z):
-    return z.imag.contains(0) and not (abs(z.real) < 1)
 
 
 def _normalized(expr):
@@ -617,8 +610,3 @@ def to_mpmath(ball):
     if ball.imag.is_zero():
         return exact(ball.real), error
     return mpmath.mpc(exact(ball.real), exact(ball.imag)), error
-
-
-def is_resolved(ball, bits):
-    """The ball pins its value to ``bits`` relative bits (or is an exact 0)."""
-    return ball.is_finite() and (ball.rel_accuracy_bits() >= bits or (ball.is_exact() and ball.is_zero()))
