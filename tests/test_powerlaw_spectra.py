@@ -234,3 +234,15 @@ def test_certify_gap_refuses_bad_input():
         certify_gap(1, 1, 0)
     with pytest.raises(ValueError, match="kappa must be > 0"):
         certify_gap(1, 0, 10)
+
+
+def test_the_documented_example_runs_and_says_what_it_prints():
+    import pathlib
+    import re
+
+    text = (pathlib.Path(__file__).parents[1] / "docs" / "free-probability.md").read_text()
+    section = text[text.index("### Power-law spectra"):text.index("## Limits")]
+    scope = {}
+    exec(compile(re.findall(r"```python\n(.*?)```", section, re.S)[0], "docs/free-probability.md", "exec"), scope)
+    assert scope["law"].df(np.array([1e-3]))[0] == pytest.approx(178.60087, rel=1e-7)
+    assert scope["gap"].holds and float(scope["gap"].gap.mid()) == pytest.approx(0.49785627, rel=1e-7)
