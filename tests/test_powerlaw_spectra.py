@@ -133,6 +133,14 @@ def test_power_integral_is_the_quadrature(alpha, s, n, P):
     assert np.allclose(got, want, rtol=1e-12, atol=1e-15)
 
 
+def test_extreme_parameters_keep_their_digits():
+    # kappa = 1e300: int_1^oo dk/(1 + kappa k^1.5) = 2/kappa (1 + O(1/kappa)); H(oo) - H(1) would
+    # cancel to noise (it gave -3.8e-214).  alpha = 50, P = 1e7: P^alpha overflows a float.
+    assert df(1.5, np.array([1e300]))[0] == pytest.approx(2e-300, rel=1e-12)
+    assert df(3.0, 1e300, P=10) == pytest.approx(1e-300 * (1 - 10.0**-2) / 2, rel=1e-12)
+    assert df(50.0, 1e-3, P=1e7) == pytest.approx(_quad(50.0, 1e-3, np.inf, 50.0, 1), rel=1e-12)
+
+
 def test_df_is_pi_over_alpha_sin_at_small_kappa():
     # df1 = pi kappa^(-1/alpha)/(alpha sin(pi/alpha)) - 1 + O(kappa): the error over kappa stays bounded
     alpha = 1.5

@@ -220,15 +220,21 @@ def _hyp2f1(a, b, c, z):
 
 def _head(x, alpha, kappa, s, n):
     beta = _beta(alpha, s, n)
-    return x**beta / beta * _hyp2f1(n, beta / alpha, 1 + beta / alpha, -kappa * x**alpha)
+    return x**beta / beta * _hyp2f1(n, beta / alpha, 1 + beta / alpha, -_power(kappa, x, alpha))
+
+
+def _power(kappa, x, alpha):
+    """``kappa x^alpha`` through logarithms (``x^alpha`` alone may overflow: ``P = 1e7, alpha = 50``)."""
+    with np.errstate(over="ignore"):
+        return np.exp(np.log(kappa) + alpha * math.log(x))
 
 
 def _tail(x, alpha, kappa, s, n):
     """``int_x^oo k^-s (k^-alpha + kappa)^-n dk = x^(1-s) kappa^-n/(s - 1) 2F1(n, c; c + 1;
     -1/(kappa x^alpha))``, ``c = (s - 1)/alpha`` (``s > 1``): the form for ``kappa x^alpha > 1``."""
     c = (s - 1) / alpha
-    with np.errstate(divide="ignore", over="ignore"):
-        return x ** (1 - s) * kappa ** (-n) / (s - 1) * _hyp2f1(n, c, c + 1, -1 / (kappa * x**alpha))
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+        return x ** (1 - s) * kappa ** (-n) / (s - 1) * _hyp2f1(n, c, c + 1, -1 / _power(kappa, x, alpha))
 
 
 def _head_at_infinity(alpha, kappa, s, n):
@@ -240,7 +246,8 @@ def power_integral(alpha, kappa, P=math.inf, s=None, n=1):
     """``int_1^P k^-s (k^-alpha + kappa)^-n dk`` on an array of ``kappa > 0`` (default ``s = n
     alpha``; real ``P >= 1``, ``P = inf`` needs ``s > 1``).  ``2F1`` is evaluated in ``[-1, 0]``
     wherever a form allows: below ``kappa P^alpha = 1`` the head form ``H(P) - H(1)``, above it
-    (``s > 1``) ``H(oo) - H(1) - tail(P)``; otherwise mpmath.  About 1e-14 relative (the tests
+    (``s > 1``) ``int_1^oo - tail(P)``, with ``int_1^oo = tail(1)`` for ``kappa >= 1`` and ``H(oo) -
+    H(1)`` below; otherwise mpmath.  About 1e-14 relative (the tests
     compare with mpmath's quadrature)."""
     alpha = check_alpha(alpha, "power_integral")
     if n != int(n) or n < 0:
@@ -265,14 +272,17 @@ def power_integral(alpha, kappa, P=math.inf, s=None, n=1):
     if n == 0:    # k^-s alone
         value = math.log(P) if s == 1 else (P ** (1 - s) - 1) / (1 - s)
         return np.full(kappa.shape, value)
-    big = np.ones(kappa.shape, dtype=bool) if infinite else kappa * P**alpha > 1
+    big = np.ones(kappa.shape, dtype=bool) if infinite else _power(kappa, P, alpha) > 1
     out = np.empty(kappa.shape)
     if s > 1 and big.any():
         kb = kappa[big]
-        if beta > 0:
-            whole = np.array([_head_at_infinity(alpha, x, s, n) for x in kb]) - _head(1.0, alpha, kb, s, n)
-        else:     # H is not defined: the tail from 1 is the integral over [1, oo)
-            whole = _tail(1.0, alpha, kb, s, n)
+        # int_1^oo: the tail from 1 where kappa >= 1 (its 2F1 at -1/kappa), else H(oo) - H(1)
+        # (2F1 at -kappa); the difference of the two H's would cancel at large kappa.
+        whole = _tail(1.0, alpha, kb, s, n)
+        if beta > 0 and (kb < 1).any():
+            small = kb < 1
+            whole[small] = (np.array([_head_at_infinity(alpha, x, s, n) for x in kb[small]])
+                            - _head(1.0, alpha, kb[small], s, n))
         out[big] = whole - (0.0 if infinite else _tail(P, alpha, kb, s, n))
         rest = ~big
     else:
