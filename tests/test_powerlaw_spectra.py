@@ -214,6 +214,7 @@ def test_the_gap_of_df_is_certified_and_within_a_factor_2(alpha, kappa, P, n):
     law = PowerLawSpectrum(float(alpha), P)
     numeric = law.df(float(kappa), n) - df(float(alpha), float(kappa), n, P)
     assert numeric == pytest.approx(value, rel=1e-9, abs=1e-13)
+    assert law.continuum(float(kappa), n=n) == pytest.approx(df(float(alpha), float(kappa), n, P), rel=1e-15)
 
 
 def test_the_gap_of_a_rising_and_falling_summand_uses_its_variation():

@@ -136,6 +136,11 @@ class PowerLawSpectrum(Eigenvalues):
         """``df_n(kappa) = sum_k (lambda_k/(lambda_k + kappa))^n`` on an array of ``kappa``."""
         return self.power_sum(kappa, n * self.alpha, n)
 
+    def continuum(self, kappa, s=None, n=1):
+        """The integral over ``[1, P]`` that :meth:`power_sum` approximates (:func:`power_integral`);
+        the difference lies in the interval of :func:`certify_gap`."""
+        return power_integral(self.alpha, kappa, self.P, s, n)
+
     @classmethod
     def parse(cls, arguments):
         for a in arguments:
