@@ -179,7 +179,10 @@ def power_integral_expr(alpha, kappa, P=sp.oo, s=None, n=1):
     s + 1 > 0`` and, for ``P = oo``, ``s > 1``; sympy symbols or numbers."""
     alpha, kappa, n = sp.sympify(alpha), sp.sympify(kappa), sp.sympify(n)
     s = n * alpha if s is None else sp.sympify(s)
-    top = head_at_infinity_expr(alpha, kappa, s, n) if P in (sp.oo, math.inf) else head_expr(sp.sympify(P), alpha, kappa, s, n)
+    if P in (sp.oo, math.inf):
+        top = head_at_infinity_expr(alpha, kappa, s, n)
+    else:
+        top = head_expr(sp.sympify(P), alpha, kappa, s, n)
     return top - head_expr(sp.Integer(1), alpha, kappa, s, n)
 
 
