@@ -780,6 +780,9 @@ def _refuse_for_continuum(law, args):
                         ("--latex", args.latex)):
         if given:
             raise UsageError(f"{flag}: {law} is not algebraic (no curve, no exact transforms)")
+    if args.density is not None and getattr(law, "steps", False):
+        raise UsageError(f"--density: {law} is a finite spectrum (point masses, no density); "
+                         "ask for --moments or --stieltjes")
     if args.check and not law.random_model:
         raise UsageError(f"--check: {law} has no random matrix model (its finite-size spectrum is "
                          "deterministic); check a product with mp(c), e.g. powerlaw(0.5) * mp(0.5)")
