@@ -51,6 +51,9 @@ TOLERANCE = 1e-10
 #: (cancellation of terms of 1e300 against terms of 1 needs about 2000).
 MAX_BITS = 12_000
 
+#: Half the smallest double, below which an error bound leaves a value of 0 exactly 0.
+_HALF_TINY = mpmath.mpf(2) ** -1075
+
 #: The most distinct values of one parameter handed to a forbidden-combination check as an axis
 #: of a grid (a check may pair every value of one parameter with every value of another).
 AXIS = 4096
@@ -80,13 +83,23 @@ class Lowered:
     #: ``((label, verdict cache key), ...)`` of the steps it rests on (see :func:`_lineage_keys`).
     lineage_keys = ()
 
-    def __init__(self, expr, parameters, name="", implicit=(), domain=None, range=None):
+    means = ()  # also for an instance pickled before quantities had spectral means
+
+    def __init__(self, expr, parameters, name="", implicit=(), domain=None, range=None, spectra=None):
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
         self.implicit = tuple(implicit)
         self.name = name or str(expr)
         self.domain = domain
         unknowns = tuple(solver.unknown for solver in self.implicit)
+        self._require_spectra(spectra)
+        if spectra:
+            from .spectra import specialise
+
+            # each mean over a given spectrum becomes an unknown computed on the grid first
+            self.expr, self.means = specialise(self.expr, spectra, self.parameters + unknowns)
+            self.spectra = dict(spectra)
+        unknowns += tuple(mean.unknown for mean in self.means)
         extra = self.expr.free_symbols - set(self.parameters) - set(unknowns)
         if extra:
             names = ", ".join(sorted(map(str, extra)))
@@ -101,6 +114,22 @@ class Lowered:
         self._mpmath = lambdify(arguments, self.expr, modules="mpmath")
         self._bound = ErrorBound(self.expr, arguments)
         self.range = range
+
+    def _require_spectra(self, spectra):
+        """A spectral mean over a law not in ``spectra`` has no value: one line naming it."""
+        from .spectra import laws_of
+
+        missing = [law for law in laws_of(self.expr) if str(law) not in {str(k) for k in (spectra or {})}]
+        if missing:
+            raise UsageError(f"quantity '{self.name}' has a spectral mean over {missing[0]}: give its spectrum "
+                             f"(spectra={{'{missing[0]}': ...}} in Python, --spectrum {missing[0]}=... for derive "
+                             "eval: eigenvalues, a file of them, or a law such as mp(0.5))")
+
+    def _means(self, arrays, roots, guard):
+        """``(values, errors)`` of the spectral means on the grid (after the implicit roots,
+        which their integrands may hold)."""
+        solved = [mean.solve(*arrays, *roots, bound=guard) for mean in self.means]
+        return [v for v, _ in solved], [e for _, e in solved]
 
     def __getstate__(self):
         """Pickled (the prebuilt cache) without its derivation or lineage: a verdict is read
@@ -256,14 +285,16 @@ class Lowered:
         shape = arrays[0].shape if arrays else ()
         solved = [solver.solve(*arrays, bound=guard) for solver in self.implicit]
         roots = [root for root, _ in solved]
+        means, mean_errors = self._means(arrays, roots, guard)
         if not guard:
             with np.errstate(all="ignore"):
-                value = self._numpy(*arrays, *roots)
+                value = self._numpy(*arrays, *roots, *means)
             return np.broadcast_to(value, shape) if np.ndim(value) == 0 else value
         # The value is the one the bound is of (the same operations in the same order: numpy's
         # signed zeros put a square root on one side of its cut or the other, and the bound
         # must see the side the value took).
-        value, error = self._bound([*arrays, *roots], [0.0] * len(arrays) + [e for _, e in solved])
+        value, error = self._bound([*arrays, *roots, *means],
+                                   [0.0] * len(arrays) + [e for _, e in solved] + mean_errors)
         value = np.broadcast_to(value, shape)
         bound = np.broadcast_to(relative(value, error), shape)
         todo = bound > TOLERANCE
@@ -326,11 +357,15 @@ class Lowered:
             with mpmath.workprec(bits):
                 try:
                     solved = [solver.certified(*point) for solver in self.implicit]
+                    roots = [r for r, _ in solved]
+                    solved += [mean.certified(*point, *roots) for mean in self.means]
                     value, error = self._bound.at_working_precision(
                         [*point, *(r for r, _ in solved)], exact + [e for _, e in solved])
                 except (ArithmeticError, ValueError, TypeError, mpmath.libmp.NoConvergence):
                     value, error = mpmath.nan, mpmath.inf
-                if mpmath.isfinite(value) and (error <= 2.0 ** -60 * abs(value) or error < 2.0 ** -1075):
+                # (2^-1075 as an mpf: the Python float 2.0 ** -1075 underflows to 0, and a value
+                # that is 0 exactly could never settle)
+                if mpmath.isfinite(value) and (error <= 2.0 ** -60 * abs(value) or error < _HALF_TINY):
                     return value
             if bits >= MAX_BITS:
                 raise mpmath.libmp.NoConvergence(f"{self.name} is not settled at {MAX_BITS} bits")
@@ -359,7 +394,8 @@ class Lowered:
         :meth:`evaluate` raises the precision where it must)."""
         with mpmath.workdps(dps):
             roots = [solver.reference(*values, dps=dps) for solver in self.implicit]
-            return self._mpmath(*[mpmath.mpmathify(v) for v in values], *roots)
+            means = [mean.reference(*values, *roots, dps=dps) for mean in self.means]
+            return self._mpmath(*[mpmath.mpmathify(v) for v in values], *roots, *means)
 
 
 def _quantity(derivation, name):
@@ -435,15 +471,16 @@ def _cached_lineage(name, keys):
     return Lineage(name, statuses)
 
 
-def lower_quantity(derivation, name, domain=None):
+def lower_quantity(derivation, name, domain=None, spectra=None):
     """A :class:`Lowered` function for the quantity ``name`` (implicit symbols solved first),
     checking its parameters against ``domain`` (a :class:`~derive.registry.Domain`; without one,
     against the symbols' assumptions only).  Its :attr:`Lowered.lineage` comes from
-    ``derivation``, checked when first asked (a call asks)."""
+    ``derivation``, checked when first asked (a call asks).  ``spectra`` gives the spectrum of
+    each law its spectral means are over (:mod:`derive.spectra`)."""
     quantity = _quantity(derivation, name)
     solvers = [implicit_root(derivation, quantity, symbol) for symbol in quantity.implicit]
     found = Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
-                    domain=domain, range=quantity.range)
+                    domain=domain, range=quantity.range, spectra=spectra)
     found.source = derivation
     found.lineage_keys = _lineage_keys(derivation, quantity)
     return found
@@ -461,11 +498,16 @@ def _lineage_keys(derivation, quantity):
     return tuple((label, keys[label]) for label in lineage_labels(derivation, quantity))
 
 
-def lowered(target, name):
+def lowered(target, name, spectra=None):
     """The quantity ``name`` of ``target``, lowered, with the parameter domain ``derive eval``
     uses: ``target`` is a shipped derivation's name (``"lu2025"``), the path of a file that
     defines ``derivation`` or ``paper``, a :class:`~derive.registry.Paper`, or a
     :class:`~derive.derivation.Derivation` (which has no domain beyond its symbols').
+
+    ``spectra`` (``{law name: spectrum}``) specialises the quantity's spectral means
+    ``SpectralMean(f, r, "R")`` to given spectra: an array of eigenvalues, a law of
+    :mod:`derive.rmt` or its text (``"mp(0.5)"``, ``"powerlaw(0.5)"``); see :mod:`derive.spectra`.
+    Such a quantity is built from its derivation, never from the prebuilt cache.
 
     A shipped paper's quantity comes from the prebuilt cache when the code is unchanged, without
     building the derivation; the derivation is built (or unpickled) when its :attr:`~Lowered.lineage`
@@ -478,11 +520,16 @@ def lowered(target, name):
     from .registry import Paper
 
     if isinstance(target, Derivation):
-        return lower_quantity(target, name)
+        return lower_quantity(target, name, spectra=spectra)
     if isinstance(target, Paper):
-        return lower_quantity(target.derivation(), name, domain=target.domain)
+        return lower_quantity(target.derivation(), name, domain=target.domain, spectra=spectra)
     from .prebuilt import lowered_quantity
     from .registry import load_paper
+
+    if spectra:
+        paper = load_paper(os.fspath(target))
+        paper.derivation().validate()
+        return lowered(paper, name, spectra=spectra)
 
     def load(path):
         paper = load_paper(path)
