@@ -658,7 +658,9 @@ class SpecialFunction:
             error[trusted] = np.where(np.isfinite(found), error[trusted], np.inf)
         for k in np.flatnonzero(~trusted):
             value[k], error[k] = self._ball([a[k] for a in flat])
-        real = not any(np.iscomplexobj(a) and np.any(np.imag(a) != 0) for a in arrays) and np.all(value.imag == 0)
+        # a point with no value (a pole: nan) is no reason to make the function complex
+        real = not any(np.iscomplexobj(a) and np.any(np.imag(a) != 0) for a in arrays) and np.all(
+            (value.imag == 0) | np.isnan(value))
         value = value.real if real else value
         return value.reshape(shape), error.reshape(shape)
 

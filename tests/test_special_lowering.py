@@ -155,3 +155,15 @@ def test_scipy_claims_hold_on_fresh_points(seed):
             for k in range(len(values)):
                 expected = mp_of[node.func](*[mpmath.mpf(float(i[k])) for i in inputs])
                 assert abs(values[k] - expected) <= errors[k], (node, [i[k] for i in inputs])
+
+
+def test_a_pole_through_the_cli_is_one_warning_line_naming_the_parameters(capsys, tmp_path, monkeypatch):
+    """scale = lam^(-1/alpha) gamma(1 + 1/alpha) gamma(1 - 1/alpha) has a pole at alpha = 1/2."""
+    from tests.conftest import EXAMPLES
+
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "cache"))
+    code = main(["eval", str(EXAMPLES / "spectral_mean.py"), "scale", "lam=0.1", "alpha=0.5,2"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out.splitlines() == ["lam,alpha,scale", "0.1,0.5,nan", "0.1,2.0,4.96729413289805"]
+    assert err.count("\n") == 1 and "lam=0.1, alpha=0.5" in err and "Traceback" not in err
