@@ -32,11 +32,12 @@ import mpmath
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
 
 from . import bindings as _bindings
 from .errors import DerivationError, InternalError, UsageError
 from .roundoff import UNIT, ErrorBound, relative
-from .special import lambdify
+from .special import lambdify, missing_names
 
 #: A value computed in complex arithmetic is real when its imaginary part is at most this
 #: fraction of its modulus (round-off of the complex operations).
@@ -110,7 +111,15 @@ class Lowered:
                                   f"{sorted(map(str, unresolved))[0]}: cite the step that solves it")
         arguments = self.parameters + unknowns
         # hypergeometric functions and integrals have no numpy function: derive.special gives one
-        self._numpy = lambdify(arguments, self.expr, cse=True)
+        try:
+            self._numpy = lambdify(arguments, self.expr, cse=True)
+        except PrintMethodNotImplementedError as exc:
+            raise UsageError(f"quantity '{self.name}' has a function derive cannot evaluate numerically: "
+                             f"{str(exc).splitlines()[0]}") from None
+        missing = missing_names(self._numpy)
+        if missing:
+            raise UsageError(f"quantity '{self.name}' has {missing[0]}, a function derive cannot evaluate "
+                             "numerically (docs/cli.md, Special functions, lists those it can)")
         self._mpmath = lambdify(arguments, self.expr, modules="mpmath")
         self._bound = ErrorBound(self.expr, arguments)
         self.range = range

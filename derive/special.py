@@ -501,6 +501,10 @@ def _tail(nodes, f):
 
 # ---- special functions: scipy where its accuracy is stated, Arb elsewhere ------------------------
 
+#: Functions computed in Arb balls at every point (Arb has them, scipy's accuracy is not measured
+#: here): slower (tens of microseconds a point), certified.
+ARB_ONLY = (sp.erfi, sp.Ei, sp.expint, sp.polylog, sp.factorial)
+
 def _real(*values):
     """Where every value is real (a complex array with zero imaginary parts counts)."""
     mask = np.ones(np.broadcast_shapes(*[np.shape(v) for v in values]), dtype=bool)
@@ -580,7 +584,16 @@ def _scipy_table():
     }
     for node, (own, other) in bessel.items():
         table[node] = (own, _bessel_trust, 16384, _bessel_scale(own, other))
+    for node in ARB_ONLY:  # no scipy claim measured: Arb at every point
+        table[node] = (None, _never, 0, None)
     return table
+
+
+def _never(*values):
+    return np.zeros(np.broadcast_shapes(*[np.shape(v) for v in values]), dtype=bool)
+
+
+
 
 
 _SCIPY = {}
@@ -595,7 +608,7 @@ def scipy_table():
 
 #: The functions :class:`SpecialFunction` lowers (the keys of :func:`scipy_table`).
 SPECIAL_FUNCTIONS = (sp.gamma, sp.loggamma, sp.polygamma, sp.digamma, sp.zeta, sp.erf, sp.erfc, sp.besselj,
-                     sp.bessely, sp.besseli, sp.besselk, sp.beta, sp.LambertW)
+                     sp.bessely, sp.besseli, sp.besselk, sp.beta, sp.LambertW) + ARB_ONLY
 
 #: Bits at which Arb evaluates a point scipy is not trusted with (a double's 53, and margin
 #: for the ball's radius).
@@ -648,7 +661,7 @@ class SpecialFunction:
         value = np.full(flat[0].shape, np.nan, dtype=complex)
         error = np.full(flat[0].shape, np.inf)
         if trusted.any():
-            inputs = [_re(a[trusted]).astype(float) for a in flat]
+            inputs = [_re(a[trusted]).astype(float) for a in flat]  # (a function with no claim is never trusted)
             with np.errstate(all="ignore"):
                 found = np.asarray(self.function(*inputs), dtype=float)
                 scale = np.abs(found) if self.scale is None else self.scale(*inputs, found)
@@ -742,3 +755,18 @@ class _NumericSlope:
         high, low = self.special.mpmath(*up)[0], self.special.mpmath(*down)[0]
         slope = 2 * abs(high - low) / (2 * h)
         return (slope if mpmath.isfinite(slope) else mpmath.inf), None
+
+
+def missing_names(function):
+    """The global names a function made by ``lambdify`` calls but does not have: a sympy function
+    the printer wrote by its name, with no numeric implementation (``airyai``)."""
+    import builtins
+    import dis
+
+    names = set()
+    codes = [function.__code__]
+    while codes:
+        code = codes.pop()
+        codes += [c for c in code.co_consts if hasattr(c, "co_code")]
+        names |= {i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+    return sorted(n for n in names if n not in function.__globals__ and not hasattr(builtins, n))

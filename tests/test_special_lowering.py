@@ -35,6 +35,11 @@ CASES = [
     (sp.LambertW(x), [-0.3, 0.0, 1.0, 1e10], lambda v: mpmath.lambertw(v)),
     (sp.hyper([1, 2], [3], x), [-5.0, 0.3, 0.9], lambda v: mpmath.hyp2f1(1, 2, 3, v)),
     (sp.hyper([1, 2, 3], [4, 5], x), [-2.0, 0.5], lambda v: mpmath.hyp3f2(1, 2, 3, 4, 5, v)),
+    # Arb at every point
+    (sp.erfi(x), [0.5, 3.0], lambda v: mpmath.erfi(v)),
+    (sp.Ei(x), [-1.0, 0.5, 20.0], lambda v: mpmath.ei(v)),
+    (sp.expint(2, x), [0.5, 3.0], lambda v: mpmath.expint(2, v)),
+    (sp.polylog(2, x), [-3.0, 0.5], lambda v: mpmath.polylog(2, v)),
 ]
 
 
@@ -167,3 +172,10 @@ def test_a_pole_through_the_cli_is_one_warning_line_naming_the_parameters(capsys
     assert code == 0
     assert out.splitlines() == ["lam,alpha,scale", "0.1,0.5,nan", "0.1,2.0,4.96729413289805"]
     assert err.count("\n") == 1 and "lam=0.1, alpha=0.5" in err and "Traceback" not in err
+
+
+def test_a_function_with_no_numeric_form_is_one_line():
+    from derive.errors import UsageError
+
+    with pytest.raises(UsageError, match="has airyai, a function derive cannot evaluate numerically"):
+        Lowered(sp.airyai(x), (x,), name="q")
