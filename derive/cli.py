@@ -705,9 +705,12 @@ def _with_spectra(name, quantity, spectra):
     if quantity not in derivation.quantities:
         known = ", ".join(sorted(derivation.quantities)) or "none"
         raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
-    from .lower import closed_form
+    from .lower import closed_form, implicit_root
 
     used = set(laws_of(closed_form(derivation, quantity)))
+    spec = derivation.quantities[quantity]
+    for unknown in spec.implicit:  # a mean in the residual of an implicit root
+        used |= set(laws_of(implicit_root(derivation, spec, unknown).equation))
     unused = sorted(set(spectra) - used)
     if unused:
         over = ", ".join(sorted(used)) or "no law"

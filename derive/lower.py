@@ -84,8 +84,6 @@ class Lowered:
     #: ``((label, verdict cache key), ...)`` of the steps it rests on (see :func:`_lineage_keys`).
     lineage_keys = ()
 
-    means = ()  # also for an instance pickled before quantities had spectral means
-
     def __init__(self, expr, parameters, name="", implicit=(), domain=None, range=None, spectra=None):
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
@@ -93,14 +91,12 @@ class Lowered:
         self.name = name or str(expr)
         self.domain = domain
         unknowns = tuple(solver.unknown for solver in self.implicit)
-        self._require_spectra(spectra)
         if spectra:
             from .spectra import specialise
 
-            # each mean over a given spectrum becomes an unknown computed on the grid first
-            self.expr, self.means = specialise(self.expr, spectra, self.parameters + unknowns)
-            self.spectra = dict(spectra)
-        unknowns += tuple(mean.unknown for mean in self.means)
+            # a mean over a given spectrum is a node derive.special computes (derive.spectra)
+            self.expr = specialise(self.expr, spectra)
+        self._require_spectra()
         extra = self.expr.free_symbols - set(self.parameters) - set(unknowns)
         if extra:
             names = ", ".join(sorted(map(str, extra)))
@@ -124,21 +120,17 @@ class Lowered:
         self._bound = ErrorBound(self.expr, arguments)
         self.range = range
 
-    def _require_spectra(self, spectra):
-        """A spectral mean over a law not in ``spectra`` has no value: one line naming it."""
+    def _require_spectra(self):
+        """A spectral mean over a law whose spectrum is not given has no value: one line naming it."""
         from .spectra import laws_of
 
-        missing = [law for law in laws_of(self.expr) if str(law) not in {str(k) for k in (spectra or {})}]
+        missing = laws_of(self.expr)
+        for solver in self.implicit:
+            missing += laws_of(getattr(solver, "equation", sp.S.Zero))
         if missing:
             raise UsageError(f"quantity '{self.name}' has a spectral mean over {missing[0]}: give its spectrum "
                              f"(spectra={{'{missing[0]}': ...}} in Python, --spectrum {missing[0]}=... for derive "
                              "eval: eigenvalues, a file of them, or a law such as mp(0.5))")
-
-    def _means(self, arrays, roots, guard):
-        """``(values, errors)`` of the spectral means on the grid (after the implicit roots,
-        which their integrands may hold)."""
-        solved = [mean.solve(*arrays, *roots, bound=guard) for mean in self.means]
-        return [v for v, _ in solved], [e for _, e in solved]
 
     def __getstate__(self):
         """Pickled (the prebuilt cache) without its derivation or lineage: a verdict is read
@@ -294,16 +286,14 @@ class Lowered:
         shape = arrays[0].shape if arrays else ()
         solved = [solver.solve(*arrays, bound=guard) for solver in self.implicit]
         roots = [root for root, _ in solved]
-        means, mean_errors = self._means(arrays, roots, guard)
         if not guard:
             with np.errstate(all="ignore"):
-                value = self._numpy(*arrays, *roots, *means)
+                value = self._numpy(*arrays, *roots)
             return np.broadcast_to(value, shape) if np.ndim(value) == 0 else value
         # The value is the one the bound is of (the same operations in the same order: numpy's
         # signed zeros put a square root on one side of its cut or the other, and the bound
         # must see the side the value took).
-        value, error = self._bound([*arrays, *roots, *means],
-                                   [0.0] * len(arrays) + [e for _, e in solved] + mean_errors)
+        value, error = self._bound([*arrays, *roots], [0.0] * len(arrays) + [e for _, e in solved])
         value = np.broadcast_to(value, shape)
         bound = np.broadcast_to(relative(value, error), shape)
         todo = bound > TOLERANCE
@@ -366,8 +356,6 @@ class Lowered:
             with mpmath.workprec(bits):
                 try:
                     solved = [solver.certified(*point) for solver in self.implicit]
-                    roots = [r for r, _ in solved]
-                    solved += [mean.certified(*point, *roots) for mean in self.means]
                     value, error = self._bound.at_working_precision(
                         [*point, *(r for r, _ in solved)], exact + [e for _, e in solved])
                 except (ArithmeticError, ValueError, TypeError, mpmath.libmp.NoConvergence):
@@ -403,8 +391,7 @@ class Lowered:
         :meth:`evaluate` raises the precision where it must)."""
         with mpmath.workdps(dps):
             roots = [solver.reference(*values, dps=dps) for solver in self.implicit]
-            means = [mean.reference(*values, *roots, dps=dps) for mean in self.means]
-            return self._mpmath(*[mpmath.mpmathify(v) for v in values], *roots, *means)
+            return self._mpmath(*[mpmath.mpmathify(v) for v in values], *roots)
 
 
 def _quantity(derivation, name):
@@ -428,24 +415,27 @@ def closed_form(derivation, name):
     return _bindings.substitute(quantity.expr, _table(derivation, quantity, quantity.uses))
 
 
-def implicit_root(derivation, quantity, unknown):
+def implicit_root(derivation, quantity, unknown, spectra=None):
     """The :class:`~derive.solvers.MonotoneRoot` of ``unknown`` for ``quantity``: the residual
     ``lhs - rhs`` of the step it names (``value - equals`` with ``equals=``), and the closed
     forms of the steps it cites with their conditions, in the bindings of the quantity's steps
-    and of those steps' premises."""
+    and of those steps' premises.  ``spectra`` gives the spectra of the spectral means the
+    residual holds (``kappa = lam + kappa <R/(R + kappa)>/N``; :mod:`derive.spectra`)."""
     from .derivation import closed_root
     from .solvers import MonotoneRoot
+    from .spectra import specialise
 
     spec = quantity.implicit[unknown]
     step = derivation[spec["step"]]
     table = _table(derivation, quantity, quantity.uses + step.uses)
-    closed = lambda expr: _bindings.substitute(sp.sympify(expr), table)
+    closed = lambda expr: specialise(_bindings.substitute(sp.sympify(expr), table), spectra)
     pieces = []
     for label in spec.get("closed", ()):
         source = derivation[label]
         value, when = closed_root(source, unknown, quantity.parameters)
         own = _table(derivation, quantity, quantity.uses + source.uses)
-        pieces.append((_bindings.substitute(sp.sympify(value), own), _bindings.substitute(when, own)))
+        pieces.append((specialise(_bindings.substitute(sp.sympify(value), own), spectra),
+                       specialise(_bindings.substitute(when, own), spectra)))
     if not pieces:
         value = when = None
     elif len(pieces) == 1:
@@ -487,7 +477,7 @@ def lower_quantity(derivation, name, domain=None, spectra=None):
     ``derivation``, checked when first asked (a call asks).  ``spectra`` gives the spectrum of
     each law its spectral means are over (:mod:`derive.spectra`)."""
     quantity = _quantity(derivation, name)
-    solvers = [implicit_root(derivation, quantity, symbol) for symbol in quantity.implicit]
+    solvers = [implicit_root(derivation, quantity, symbol, spectra) for symbol in quantity.implicit]
     found = Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
                     domain=domain, range=quantity.range, spectra=spectra)
     found.source = derivation

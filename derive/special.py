@@ -107,6 +107,8 @@ def special_for(node, arguments):
         return SpecialFunction(node)
     if isinstance(node, sp.hyper):
         return Hypergeometric(node, _ordered(node, arguments))
+    if callable(getattr(node, "numeric_mean", None)):  # a spectral mean over a given spectrum
+        return node.numeric_mean(_ordered(node, arguments))
     integral = node.numeric_integral() if callable(getattr(node, "numeric_integral", None)) else node
     if isinstance(integral, sp.Integral):
         return Integral(integral, _ordered(integral, arguments))

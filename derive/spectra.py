@@ -1,10 +1,13 @@
 """Spectral means over a given spectrum: ``SpectralMean(f(r), r, "R")`` with ``R`` given.
 
 A quantity with a general spectral mean ``<f(R)>`` (:class:`derive.rmt.SpectralMean`) has no
-value until the law of ``R`` is given.  :func:`specialise` replaces each mean by an unknown that
-:class:`MeanOverSpectrum` computes on the whole parameter grid at once, with an error bound or
-estimate, before the formula is evaluated (as an implicit root is: :class:`derive.lower.Lowered`
-takes them through ``spectra=``).  A spectrum (:func:`as_spectrum`) is one of
+value until the law of ``R`` is given.  :func:`specialise` makes each mean over a given law a
+:class:`GivenMean`, which :mod:`derive.special` lowers as it lowers an integral: a
+:class:`MeanOverSpectrum` computes it on the whole parameter grid at once, with an error bound
+or estimate that :mod:`derive.roundoff` carries through the formula, in a quantity and in the
+residual of an implicit root alike (:class:`derive.lower.Lowered` and
+:func:`derive.lower.lower_quantity` take ``spectra=``).  A spectrum (:func:`as_spectrum`) is
+one of
 
 * an array of eigenvalues (or ``derive.rmt.Eigenvalues(values, weights)``, or a finite law
   ``spectrum(...)``, ``atom(...)``): the mean is the weighted average of ``f`` over them,
@@ -114,51 +117,87 @@ def _numbers(text):
         return None
 
 
-def specialise(expr, spectra, inputs):
-    """``(expr, means)``: ``expr`` with every :class:`~derive.rmt.SpectralMean` over a law in
-    ``spectra`` (``{law name: spectrum}``, :func:`as_spectrum`) replaced by the unknown of a
-    :class:`MeanOverSpectrum`, innermost first; ``inputs`` are the symbols a mean's integrand may
-    depend on (the parameters, then the implicit unknowns).  A mean over a law not given is a
-    :class:`~derive.errors.DerivationError` naming it."""
+def specialise(expr, spectra):
+    """``expr`` with every :class:`~derive.rmt.SpectralMean` over a law in ``spectra``
+    (``{law name: spectrum}``, :func:`as_spectrum`) made a :class:`GivenMean`, a mean that
+    :mod:`derive.special` computes (:class:`MeanOverSpectrum`) wherever the expression is
+    lowered: in a quantity, its error bound, and the residual of an implicit root.  Means over
+    other laws are left as they are (:func:`laws_of` names them)."""
     from .rmt.spectral import SpectralMean, UniformMean
 
     given = {str(name): as_spectrum(value, str(name)) for name, value in (spectra or {}).items()}
-    means, found = [], {}
+    if not given:
+        return sp.sympify(expr)
 
     def replace(node):
         if not node.args:
             return node
         args = tuple(replace(a) for a in node.args)
-        if isinstance(node, SpectralMean) and not isinstance(node, UniformMean):
-            law = str(node.law)
-            if law not in given:
-                raise DerivationError(f"the spectral mean {node} is over {law}, which has no spectrum: "
-                                      f"give one (spectra={{'{law}': ...}}, or --spectrum {law}=...)")
-            mean = node.func(*args) if args != node.args else node
-            if mean not in found:
-                found[mean] = MeanOverSpectrum(mean, given[law], inputs)
-                means.append(found[mean])
-            return found[mean].unknown
+        if isinstance(node, SpectralMean) and not isinstance(node, (UniformMean, GivenMean)) \
+                and str(node.law) in given:
+            return GivenMean(args[0], node.variable, _register(str(node.law), given[str(node.law)]))
         return node.func(*args) if args != node.args else node
 
-    expr = replace(sp.sympify(expr))
-    return expr, means
+    return replace(sp.sympify(expr))
+
+
+#: The nodes of a spectrum, by ``(id, method)`` (with the spectrum, so that an id reused by
+#: another object is not mistaken for it): an algebraic law's density takes milliseconds.
+_NODES = {}
+
+#: Spectra of :class:`GivenMean` nodes, by the key their law carries (``"R#3"``).
+_GIVEN = {}
+
+
+def _register(name, spectrum):
+    """The key of ``spectrum`` for a mean over the law ``name`` (the same spectrum object, the
+    same key, so that equal means stay equal nodes)."""
+    for key, known in _GIVEN.items():
+        if known is spectrum and key.split("#")[0] == name:
+            return key
+    key = f"{name}#{len(_GIVEN) + 1}"
+    _GIVEN[key] = spectrum
+    return key
+
+
+def _given_mean_class():
+    from .rmt.spectral import SpectralMean
+
+    class GivenMean(SpectralMean):
+        """``SpectralMean(f, r, "R#k")``: a mean over the law ``R`` whose spectrum is given
+        (registered under ``R#k``, :func:`specialise`).  To sympy a spectral mean like any other
+        (a derivative passes under it); to the lowering a number, through
+        :meth:`numeric_mean`."""
+
+        def numeric_mean(self, symbols):
+            """The :class:`MeanOverSpectrum` of this mean, a function of ``symbols``."""
+            return MeanOverSpectrum(self, _GIVEN[str(self.law)], symbols)
+
+        def _sympystr(self, printer):
+            shown = self.integrand.xreplace({self.variable: sp.Symbol(str(self.law).split("#")[0])})
+            return f"<{printer._print(shown)}>"
+
+    return GivenMean
 
 
 def laws_of(expr):
     """The law names of the spectral means in ``expr`` (not :class:`~derive.rmt.UniformMean`)."""
     from .rmt.spectral import SpectralMean, UniformMean
 
-    return sorted({str(m.law) for m in expr.atoms(SpectralMean) if not isinstance(m, UniformMean)})
+    return sorted({str(m.law) for m in sp.sympify(expr).atoms(SpectralMean)
+                   if not isinstance(m, UniformMean) and not callable(getattr(m, "numeric_mean", None))})
 
 
 class MeanOverSpectrum:
     """``<f(r)>`` over a given spectrum, as a function of the symbols of ``f`` (a subset of
-    ``inputs``): :meth:`solve` on numpy grids, :meth:`certified` at one point in mpmath."""
+    ``inputs``), in the form of the nodes of :mod:`derive.special`: :meth:`numpy` (value and
+    error on grids), :meth:`value`, :meth:`mpmath` (at one point, at the working precision),
+    :attr:`slope` (its derivatives, means again) and :attr:`inputs`."""
 
     def __init__(self, mean, spectrum, inputs):
+        from .special import _Slopes
+
         self.mean, self.spectrum = mean, spectrum
-        self.unknown = sp.Dummy(f"mean_{mean.law}")
         r = sp.Dummy("r")
         self.integrand = mean.integrand.xreplace({mean.variable: r})
         self.variable = r
@@ -169,11 +208,15 @@ class MeanOverSpectrum:
                                   "which is not a parameter")
         self.symbols = tuple(s for s in self.inputs if s in self.integrand.free_symbols)
         self._index = [self.inputs.index(s) for s in self.symbols]
+        self.slope = _Slopes(mean, self.inputs)
         self.resolvent = _resolvent_form(self.integrand, r)
         self.method = _method(spectrum, self.resolvent)
         if self.method == "sum" or self.method == "quadrature" or self.method == "density":
             self._bound = ErrorBound(self.integrand, (r,) + self.symbols)
-            self._nodes = _nodes(spectrum, self.method)
+            key = (id(spectrum), self.method)
+            if _NODES.get(key, (None,))[0] is not spectrum:
+                _NODES[key] = (spectrum, _nodes(spectrum, self.method))
+            self._nodes = _NODES[key][1]
         else:
             polynomial, c, z = self.resolvent
             self._pieces = [ErrorBound(e, self.symbols) for e in (*polynomial, c, z)]
@@ -185,6 +228,25 @@ class MeanOverSpectrum:
 
     def _own(self, arrays):
         return [arrays[i] for i in self._index]
+
+    def numpy(self, *values):
+        """``(value, error)`` on arrays (the values of :attr:`inputs`)."""
+        return self.solve(*values)
+
+    def value(self, *values):
+        return self.solve(*values, bound=False)[0]
+
+    def mpmath(self, *values):
+        """``(value, error)`` at one point: :meth:`certified` where the spectrum has a form in
+        mpmath, else the double-precision value and its estimated error (which no precision
+        makes smaller: the guard then leaves the point unsettled, nan)."""
+        try:
+            return self.certified(*values)
+        except mpmath.libmp.NoConvergence:
+            value, error = self.solve(*[np.asarray(complex(v) if isinstance(v, mpmath.mpc) else float(v))
+                                        for v in values])
+            value, error = complex(value), float(error)
+            return (mpmath.mpf(value.real) if value.imag == 0 else mpmath.mpc(value)), mpmath.mpf(error)
 
     # ---- numpy ---------------------------------------------------------------------------------
 
@@ -282,15 +344,6 @@ class MeanOverSpectrum:
             error += q_error * abs(exact)
         return value, error + 4 * mpmath.mpf(2) ** -mpmath.mp.prec * abs(value)
 
-    def reference(self, *values, dps=50):
-        """The mean at one point in mpmath at ``dps`` digits where it has a certified form, else
-        the double-precision value."""
-        with mpmath.workdps(dps):
-            try:
-                return self.certified(*[mpmath.mpmathify(v) for v in values])[0]
-            except mpmath.libmp.NoConvergence:
-                value, _ = self.solve(*[np.asarray(float(v)) for v in values])
-                return mpmath.mpmathify(complex(value) if np.iscomplexobj(value) else float(value))
 
 
 def _resolvent_form(integrand, r):
@@ -467,3 +520,6 @@ def _density(law, xs):
     if ambiguous:
         density[ambiguous] = law.density(xs[ambiguous])
     return density
+
+
+GivenMean = _given_mean_class()

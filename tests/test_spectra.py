@@ -34,7 +34,8 @@ def test_a_mean_over_mp_is_its_stieltjes_transform():
     f = Lowered(RESOLVENT, (x,), spectra={"R": "mp(0.5)"})
     xs = np.array([1e-3, 0.5, 2.0, 40.0])
     np.testing.assert_allclose(f(xs), law.stieltjes(-xs).real, rtol=1e-13)
-    assert f.means[0].method == "curve"
+    mean, = [node for node in sp.preorder_traversal(f.expr) if hasattr(node, "numeric_mean")]
+    assert mean.numeric_mean((x,)).method == "curve"
 
 
 def test_a_mean_over_a_power_law_is_its_stieltjes_transform():
@@ -53,6 +54,25 @@ def test_a_general_mean_over_mp_by_its_density():
             expected = mpmath.quad(lambda t: mpmath.exp(-p * t) * mpmath.sqrt((b - t) * (t - a)) / (2 * mpmath.pi * c * t),
                                    [a, b])
         assert value == pytest.approx(float(expected), rel=1e-12)
+
+
+def test_an_implicit_root_through_a_mean():
+    """kappa = lam + kappa <R/(R + kappa)>/2 over eigenvalues, solved on a grid of lam."""
+    from scipy.optimize import brentq
+
+    from derive.solvers import MonotoneRoot
+    from derive.spectra import specialise
+
+    kappa, lam = sp.symbols("kappa lam", positive=True)
+    eigenvalues = np.array([0.2, 0.5, 1.0, 3.0])
+    residual = kappa - lam - kappa * SpectralMean(r / (r + kappa), r, "R") / 2
+    root = MonotoneRoot(specialise(residual, {"R": eigenvalues}), kappa, (lam,), lower=lam, upper=1 + 2 * lam)
+    f = Lowered(kappa, (lam,), implicit=[root])
+    lams = np.array([1e-3, 0.1, 1.0])
+    expected = [brentq(lambda k: k - lv - k * np.mean(eigenvalues / (eigenvalues + k)) / 2, lv, 10) for lv in lams]
+    np.testing.assert_allclose(f(lams), expected, rtol=1e-12)
+    with pytest.raises(UsageError, match="spectral mean over R"):
+        Lowered(kappa, (lam,), implicit=[MonotoneRoot(residual, kappa, (lam,), lower=lam, upper=1 + 2 * lam)])
 
 
 def test_a_cancellation_against_the_mean_is_settled_in_mpmath():
