@@ -54,6 +54,7 @@ import sympy as sp
 
 from .errors import DerivationError, UsageError
 from .quadrature import default_rule
+from .rmt.spectral import SpectralMean
 from .roundoff import UNIT, ErrorBound
 
 #: Grid points times nodes evaluated at once (the error bound keeps every intermediate array).
@@ -123,7 +124,7 @@ def specialise(expr, spectra):
     :mod:`derive.special` computes (:class:`MeanOverSpectrum`) wherever the expression is
     lowered: in a quantity, its error bound, and the residual of an implicit root.  Means over
     other laws are left as they are (:func:`laws_of` names them)."""
-    from .rmt.spectral import SpectralMean, UniformMean
+    from .rmt.spectral import UniformMean
 
     given = {str(name): as_spectrum(value, str(name)) for name, value in (spectra or {}).items()}
     if not given:
@@ -160,29 +161,23 @@ def _register(name, spectrum):
     return key
 
 
-def _given_mean_class():
-    from .rmt.spectral import SpectralMean
+class GivenMean(SpectralMean):
+    """``SpectralMean(f, r, "R#k")``: a mean over the law ``R`` whose spectrum is given
+    (registered under ``R#k``, :func:`specialise`).  To sympy a spectral mean like any other (a
+    derivative passes under it); to the lowering a number, through :meth:`numeric_mean`."""
 
-    class GivenMean(SpectralMean):
-        """``SpectralMean(f, r, "R#k")``: a mean over the law ``R`` whose spectrum is given
-        (registered under ``R#k``, :func:`specialise`).  To sympy a spectral mean like any other
-        (a derivative passes under it); to the lowering a number, through
-        :meth:`numeric_mean`."""
+    def numeric_mean(self, symbols):
+        """The :class:`MeanOverSpectrum` of this mean, a function of ``symbols``."""
+        return MeanOverSpectrum(self, _GIVEN[str(self.law)], symbols)
 
-        def numeric_mean(self, symbols):
-            """The :class:`MeanOverSpectrum` of this mean, a function of ``symbols``."""
-            return MeanOverSpectrum(self, _GIVEN[str(self.law)], symbols)
-
-        def _sympystr(self, printer):
-            shown = self.integrand.xreplace({self.variable: sp.Symbol(str(self.law).split("#")[0])})
-            return f"<{printer._print(shown)}>"
-
-    return GivenMean
+    def _sympystr(self, printer):
+        shown = self.integrand.xreplace({self.variable: sp.Symbol(str(self.law).split("#")[0])})
+        return f"<{printer._print(shown)}>"
 
 
 def laws_of(expr):
     """The law names of the spectral means in ``expr`` (not :class:`~derive.rmt.UniformMean`)."""
-    from .rmt.spectral import SpectralMean, UniformMean
+    from .rmt.spectral import UniformMean
 
     return sorted({str(m.law) for m in sp.sympify(expr).atoms(SpectralMean)
                    if not isinstance(m, UniformMean) and not callable(getattr(m, "numeric_mean", None))})
@@ -267,11 +262,10 @@ class MeanOverSpectrum:
 
     def _weighted(self, own, size):
         """``sum_k w_k f(x_k)`` over the nodes, in blocks, with its error (module docstring)."""
-        x, w, node_error, coarse = self._nodes
+        x, w, node_error, coarse, ends = self._nodes
         value = np.zeros(size, dtype=complex)
         error = np.zeros(size)
         rows = max(1, BLOCK // max(x.size, 1))
-        ends = np.r_[:8, -8:0] if coarse is not None and x.size > 16 else None
         with np.errstate(all="ignore"):
             for start in range(0, size, rows):
                 block = [a[start:start + rows, None] for a in own]
@@ -321,7 +315,7 @@ class MeanOverSpectrum:
                                          "precision, known only to its estimated error")
 
     def _certified_sum(self, own):
-        x, w, node_error, _ = self._nodes
+        x, w, node_error, _, _ = self._nodes
         total, error, magnitude = 0, 0, 0
         for xk, wk, ek in zip(x, w, node_error):
             value, e = self._bound.at_working_precision([mpmath.mpf(float(xk)), *own], [mpmath.mpf(float(ek)), *[0] * len(own)])
@@ -410,10 +404,13 @@ def _finite_masses(spectrum):
 
 
 def _nodes(spectrum, method):
-    """``(x, w, node error, coarse weights or None)``: the points and weights of the sum."""
+    """``(x, w, node error, coarse weights or None, outermost nodes or None)``: the points and
+    weights of the sum, and for a quadrature the weights of the rule of twice the step and the
+    indices of the 8 outermost nodes at each end of each interval (their terms estimate a tail
+    the rule has not resolved)."""
     if method == "sum":
         x, w, error = _finite_masses(spectrum)
-        return x, w, error, None
+        return x, w, error, None, None
     rule = default_rule()
     coarse = np.zeros(len(rule))
     middle = len(rule) // 2
@@ -423,16 +420,19 @@ def _nodes(spectrum, method):
             x = np.asarray(spectrum.quantile(rule.nodes, rule.complements), dtype=float)
         coarse[every_other] = 2 * rule.weights[every_other]
         keep = np.isfinite(x)  # a quantile that overflows at the outermost nodes: their weight is below 1e-200
+        ends = np.r_[:8, -8:0] if keep.sum() > 16 else None
         # the quantile's own rounding: a few units of each node (a claim about the law's formula)
-        return x[keep], rule.weights[keep], 4 * UNIT * np.abs(x[keep]), coarse[keep]
+        return x[keep], rule.weights[keep], 4 * UNIT * np.abs(x[keep]), coarse[keep], ends
     return _density_nodes(spectrum, rule, every_other)
 
 
 def _density_nodes(spectrum, rule, every_other):
     """Tanh-sinh nodes on each interval of an algebraic law's support, weighted by its density,
     and its atoms."""
-    xs, ws, cs = [], [], []
+    xs, ws, cs, ends = [], [], [], []
     for lower, upper in spectrum.support():
+        offset = sum(len(piece) for piece in xs)
+        ends.append(offset + np.r_[:8, len(rule) - 8:len(rule)])
         a, b = float(lower), float(upper)
         x = a + (b - a) * rule.nodes
         density = _density(spectrum, x)
@@ -443,7 +443,7 @@ def _density_nodes(spectrum, rule, every_other):
     for x0, mass in spectrum.atoms():
         xs.append(np.array([float(x0)])), ws.append(np.array([float(mass)])), cs.append(np.array([float(mass)]))
     x = np.concatenate(xs)
-    return x, np.concatenate(ws), 4 * UNIT * np.abs(x), np.concatenate(cs)
+    return x, np.concatenate(ws), 4 * UNIT * np.abs(x), np.concatenate(cs), (np.concatenate(ends) if ends else None)
 
 
 def _transform(spectrum, z):
@@ -520,6 +520,3 @@ def _density(law, xs):
     if ambiguous:
         density[ambiguous] = law.density(xs[ambiguous])
     return density
-
-
-GivenMean = _given_mean_class()

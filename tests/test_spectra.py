@@ -56,6 +56,23 @@ def test_a_general_mean_over_mp_by_its_density():
         assert value == pytest.approx(float(expected), rel=1e-12)
 
 
+def test_a_general_mean_over_a_law_with_an_atom_and_a_divergent_one():
+    # mp(2): mass 1/2 at 0, and the density on [(1 - sqrt 2)^2, (1 + sqrt 2)^2]
+    f = Lowered(SpectralMean(sp.exp(-x * r), r, "R"), (x,), spectra={"R": "mp(2)"})
+    c = mpmath.mpf(2)
+    a, b = (1 - mpmath.sqrt(c)) ** 2, (1 + mpmath.sqrt(c)) ** 2
+    with mpmath.workdps(30):
+        expected = 0.5 + mpmath.quad(lambda t: mpmath.exp(-t) * mpmath.sqrt((b - t) * (t - a)) / (2 * mpmath.pi * c * t),
+                                     [a, b])
+    assert f(1.0) == pytest.approx(float(expected), rel=1e-12)
+    # E X^2 is infinite for powerlaw(1/2): the quadrature's tail says so, and the value is nan
+    second = Lowered(SpectralMean(r**2, r, "R") + x, (x,), spectra={"R": "powerlaw(0.5)"})
+    with pytest.warns(RuntimeWarning, match="could not settle"):
+        assert np.isnan(second(1.0))
+    assert Lowered(SpectralMean(r**2, r, "R") + x, (x,), spectra={"R": "powerlaw(0.3)"})(1.0) == pytest.approx(
+        1 + 0.7**2 / 0.4, rel=1e-13)
+
+
 def test_an_implicit_root_through_a_mean():
     """kappa = lam + kappa <R/(R + kappa)>/2 over eigenvalues, solved on a grid of lam."""
     from scipy.optimize import brentq
