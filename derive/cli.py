@@ -193,7 +193,7 @@ f a quadrature over the law).
 
 example:
   derive eval marchenko-pastur M kappa=0.5 x=0.1:1:3
-  derive eval docs/examples/spectral_mean.py g x=0.5,1 --spectrum R=mp(0.5)
+  derive eval docs/examples/spectral_mean.py df1 lam=0.1,1 --spectrum R=mp(0.5)
 """
 
 
