@@ -150,9 +150,19 @@ def test_scipy_claims_hold_on_fresh_points(seed):
         sp.besselj(a0, a1): [rng.uniform(0, 50, 40), np.exp(rng.uniform(-5, 6.9, 40))],
         sp.besselk(a0, a1): [rng.uniform(0, 50, 40), np.exp(rng.uniform(-5, 6.5, 40))],
         sp.erfc(a0): [rng.uniform(-5, 10, 40)],
+        sp.erf(a0): [rng.uniform(-6, 6, 40)],
+        sp.loggamma(a0): [np.exp(rng.uniform(-30, 30, 40))],
+        sp.polygamma(a0, a1): [rng.integers(0, 6, 40).astype(float), np.exp(rng.uniform(-5, 5, 40))],
+        sp.zeta(a0, a1): [1 + np.exp(rng.uniform(-20, 3, 40)), np.exp(rng.uniform(-6, 2.3, 40))],
+        sp.bessely(a0, a1): [rng.uniform(0, 50, 40), np.exp(rng.uniform(-5, 6.9, 40))],
+        sp.besseli(a0, a1): [rng.uniform(0, 50, 40), np.exp(rng.uniform(-5, 6.5, 40))],
+        sp.beta(a0, a1): [np.exp(rng.uniform(-5, 4, 40)), np.exp(rng.uniform(-5, 4, 40))],
+        sp.LambertW(a0): [rng.uniform(-0.36, 50, 40)],
     }
     mp_of = {sp.gamma: mpmath.gamma, sp.zeta: mpmath.zeta, sp.besselj: mpmath.besselj,
-             sp.besselk: mpmath.besselk, sp.erfc: mpmath.erfc}
+             sp.besselk: mpmath.besselk, sp.erfc: mpmath.erfc, sp.erf: mpmath.erf, sp.loggamma: mpmath.loggamma,
+             sp.polygamma: mpmath.polygamma, sp.bessely: mpmath.bessely, sp.besseli: mpmath.besseli,
+             sp.beta: mpmath.beta, sp.LambertW: mpmath.lambertw}
     for node, inputs in samples.items():
         special = SpecialFunction(node)
         values, errors = special.numpy(*inputs)
