@@ -1,8 +1,15 @@
 """Numeric values for the sympy objects numpy has no function for, in the lowering.
 
 A lowered quantity (:mod:`derive.lower`) is evaluated node by node with a bound on its rounding
-error (:mod:`derive.roundoff`).  Two kinds of node have no numpy function, and are given one here,
-each with a bound on its own error, on numpy grids and at one point in mpmath:
+error (:mod:`derive.roundoff`).  These nodes have no numpy function, and are given one here,
+each with a bound on its own error, on numpy grids and at one point in mpmath (a spectral mean
+over a given spectrum is one too, through its ``numeric_mean``: :mod:`derive.spectra`):
+
+* a special function (:class:`SpecialFunction`: ``gamma``, ``loggamma``, ``beta``, ``zeta``,
+  ``polygamma``, ``erf``, ``erfc``, Bessel ``J Y I K``, ``LambertW``; ``erfi``, ``Ei``,
+  ``expint``, ``polylog``, ``factorial``): scipy.special where its error is claimed (a region
+  and a number of units measured against mpmath, :func:`scipy_table`), Arb's certified ball at
+  every other point;
 
 * ``hyper(a, b, z)``, sympy's generalised hypergeometric function (Gauss's ``2F1`` is the
   Stieltjes transform of a power-law spectrum).  A ``2F1(a, b; c; z)`` with ``c > b > 0`` for
