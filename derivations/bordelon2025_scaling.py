@@ -45,6 +45,7 @@ q = sp.Function("q")
 Delta = sp.Function("Delta")
 R = sp.Function("R")
 g_mode = sp.Function("g")
+R_rrs = sp.Function("R_RRS")
 
 #: The depths at which the risk is written out as a polynomial in the moments.
 DEPTHS = (1, 2, 3)
@@ -187,6 +188,7 @@ def build():
     build_optimum(D)
     build_infinite_depth(D)
     build_fs_flow(D)
+    build_rrs_example(D)
     return D
 
 
@@ -361,6 +363,37 @@ def build_fs_flow(D):
            uses=["fs-solution-def"],
            explanation="The mode's loss along the flow.",
            ref="Bordelon et al. 2025, App. D: $\\mathcal L(t) = \\sum_k \\omega_k\\lambda_k/(1 + 4\\omega_k\\lambda_k^3 t)$")
+
+
+#: The structured spectrum of the RRS example: eigenvalues lambda_k of Lambda and the weights
+#: omega_k lambda_k of the loss (a two-mode spectrum, condition number 4).
+RRS_MODES = ((1, sp.Rational(1, 2)), (sp.Rational(1, 4), sp.Rational(1, 2)))
+
+
+def build_rrs_example(D):
+    """RRS at infinite context: Gamma stays gamma I (Result 6), so the loss is that of plain
+    gradient descent on the structured spectrum, sum_k omega_k lambda_k (1 - gamma lambda_k/L)^(2L);
+    on a two-mode spectrum, depth lowers the best loss, and infinite depth reaches 0, where in
+    ISO and FS one layer already does (Gamma = L Sigma^{-1})."""
+    loss = sum(weight * (1 - gamma * value / L) ** (2 * L) for value, weight in RRS_MODES)
+    D.define("rrs-loss-def", sp.Eq(R_rrs(gamma, L), loss),
+             explanation="At $\\alpha\\to\\infty$ ($\\hat\\Sigma = \\Sigma_c$) the residual after $L$ steps of "
+                         "isotropic GD is $(I - \\gamma\\Sigma_c/L)^L\\beta$; its risk is "
+                         "$\\operatorname{tr}\\Omega\\Lambda(I - \\gamma\\Lambda/L)^{2L}$, here on "
+                         "$\\lambda = (1, 1/4)$ with $\\omega_k\\lambda_k = 1/2$.",
+             ref="Bordelon et al. 2025, Sec. 3.3, Result 6 (isotropic $\\Gamma$ in RRS); the example spectrum is chosen here")
+    best = sp.Rational(20, 17)
+    D.step("rrs-L1-stationary", sp.Eq(sp.Subs(sp.Derivative(R_rrs(gamma, 1), gamma), gamma, best), 0),
+           uses=["rrs-loss-def"], explanation="The depth-1 loss is a convex quadratic, least at $\\gamma = 20/17$.")
+    D.step("rrs-L1-optimal", sp.Eq(R_rrs(best, 1), sp.Rational(9, 34)), uses=["rrs-loss-def"],
+           explanation="The best one-layer loss at infinite context is $9/34$, not $0$: an isotropic "
+                       "preconditioner cannot undo the condition number.")
+    D.step("rrs-depth-2-helps", R_rrs(2, 2) < R_rrs(best, 1), uses=["rrs-loss-def"],
+           explanation="Two layers at $\\gamma = 2$ remove the top mode: $81/512 < 9/34$.",
+           ref="Bordelon et al. 2025, abstract and Sec. 3.3: in RRS depth helps even at infinite context")
+    D.limit("rrs-infinite-depth", R_rrs(L, L), L, sp.oo, value=0, uses=["rrs-loss-def"],
+            explanation="$\\gamma = L$ zeroes the top mode and leaves $\\tfrac12(3/4)^{2L}\\to 0$.",
+            ref="Bordelon et al. 2025, abstract and Sec. 3.3")
 
 
 #: The entry point (``derive.papers``): the derivation is built on first use, once per process.
