@@ -145,3 +145,32 @@ def iso_risk_formula(eigenvalues, alpha, sigma2, gamma, layers):
     # (1 - q^L)/lambda = (gamma/L) sum_{l<L} q^l, exact at lambda = 0 too.
     quotient = gamma / layers * sum(q**j for j in range(layers))
     return float(np.mean(bias) + sigma2 / alpha * np.mean(filtered * quotient))
+
+
+def narrow_weights(rng, d, n, gamma):
+    """Aligned weights of a residual stream narrower than the data: width n + 1 with n < d.
+
+    The x part is W_x x with W_x an n x d matrix of orthonormal rows (a random rank-n
+    projection of the inputs: W_x^T W_x = P, tr P = n); the label rides on the last coordinate;
+    keys read the x part, queries scale it by gamma / a, so Gamma = gamma P."""
+    rows, _ = np.linalg.qr(rng.standard_normal((d, n)))   # d x n, orthonormal columns
+    a = rng.uniform(0.5, 2.0)
+    w_x = np.zeros((n + 1, d))
+    w_x[:n] = rows.T
+    w_y = np.eye(n + 1)[:, n]
+    w_k = np.zeros((n + 1, n + 1))
+    w_k[:n, :n] = np.eye(n)
+    w_q = np.zeros((n + 1, n + 1))
+    w_q[:n, :n] = np.eye(n) * gamma / a
+    weights = (w_x, w_y, w_y, w_k, w_q, a * np.outer(w_y, w_y))
+    return weights, a * (w_x.T @ w_k.T @ w_q @ w_x).T
+
+
+def narrow_risk(rng, d, alpha, sigma2, gamma, layers, width_ratio):
+    """One context's ICL risk (exact over x_*) of the attention with a stream of width
+    N = round(width_ratio D) < D for the inputs (plus the label coordinate)."""
+    n = max(1, int(round(width_ratio * d)))
+    weights, _ = narrow_weights(rng, d, n, gamma)
+    x, y, beta = context(rng, d, alpha, sigma2)
+    w = attention_predict(weights, x, y, np.eye(d), layers)
+    return float(np.sum((w - beta) ** 2))

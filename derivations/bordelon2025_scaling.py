@@ -46,6 +46,8 @@ Delta = sp.Function("Delta")
 R = sp.Function("R")
 g_mode = sp.Function("g")
 R_rrs = sp.Function("R_RRS")
+R_width = sp.Function("R_N")
+nu_width = sp.Symbol("nu", positive=True)
 
 #: The depths at which the risk is written out as a polynomial in the moments.
 DEPTHS = (1, 2, 3)
@@ -154,6 +156,15 @@ def sample_risk_depth2(rng, d, point, contexts=4):
     return {R(gamma, 2): float(np.mean(risks))}
 
 
+@one_blas_thread
+def sample_width_risk(rng, d, point, contexts=4):
+    """The measured risk of one layer with a stream of width N = nu D for the inputs, the mean
+    over ``contexts`` contexts."""
+    values = [float(point[p]) for p in (alpha, sigma2, gamma, nu_width)]
+    risks = [model.narrow_risk(rng, d, values[0], values[1], values[2], 1, values[3]) for _ in range(contexts)]
+    return {R_width(gamma, nu_width): float(np.mean(risks))}
+
+
 RISK_POINTS = [{alpha: 1.0, gamma: 0.8, sigma2: 0.25, L: 1},
                {alpha: 2.0, gamma: 1.5, sigma2: 0.0, L: 2},
                {alpha: 0.5, gamma: 0.6, sigma2: 0.5, L: 3}]
@@ -176,7 +187,7 @@ def build():
                     "with preconditioner $\\Gamma$; the ISO setting has $\\Gamma = \\gamma I$. What each "
                     "step comes from is in docs/derivations/bordelon2025.md.",
         latex_names={"gamma_1": r"\gamma_1^*", "sigma2": r"\sigma^2", "f_attention": r"f_{\mathrm{attn}}",
-                     "f_GD": r"f_{\mathrm{GD}}", "Delta": r"\Delta", "gamma_k": r"\gamma_k"},
+                     "f_GD": r"f_{\mathrm{GD}}", "Delta": r"\Delta", "gamma_k": r"\gamma_k", "R_N": r"\mathcal R_N"},
     )
     D.parameter(alpha, description="context length per dimension $P/D$")
     D.parameter(gamma, description="isotropic preconditioner $\\Gamma = \\gamma I$ (step $\\gamma/L$ per layer)")
@@ -189,7 +200,42 @@ def build():
     build_infinite_depth(D)
     build_fs_flow(D)
     build_rrs_example(D)
+    build_width(D)
     return D
+
+
+def build_width(D):
+    """Width N = nu D < D at depth 1: the inputs enter through a rank-N projection P, Gamma = gamma P."""
+    D.parameter(nu_width, description="residual-stream width per dimension $N/D$ (for the inputs), $\\nu \\le 1$")
+    D.define("width-risk-def", sp.Eq(R_width(gamma, nu_width), Meaning(
+        r"\lim_{D\to\infty} E\,(f_* - \beta^\top x_*/\sqrt D)^2,\ N = \nu D",
+        "the ICL risk of one layer whose stream holds the inputs through a rank-N projection")))
+    # As for iso-risk-L2-model: 4 contexts a trial, 60 trials at D = 32, 64, 128; the risk is
+    # 0.73 and 0.88 at these points, the terms' sizes 2.6 and 2.1, so 0.08 is about 0.2 absolute,
+    # against four standard errors of about 0.06 for the extrapolated mean.
+    D.fact("width-risk-L1", sp.Eq(R_width(gamma, nu_width),
+                                  1 - 2 * gamma * nu_width + gamma**2 * nu_width * (1 + (1 + sigma2) / alpha)),
+           uses=["width-risk-def", "attention-is-gd"], conditions=[nu_width <= 1],
+           check=Simulation(sample_width_risk, points=[{alpha: 2.0, gamma: 0.8, sigma2: 0.3, nu_width: 0.5},
+                                                       {alpha: 1.0, gamma: 0.5, sigma2: 0.0, nu_width: 0.25}],
+                            sizes=(32, 64, 128), trials=60, seed=13, tolerance=0.08, exponent=1,
+                            description="One layer of attention with a stream of width $\\nu D$ (a random "
+                                        "rank-$N$ input projection), extrapolated in $1/D$."),
+           explanation="$\\tfrac1D\\operatorname{tr}P\\hat\\Sigma \\to \\nu$ and "
+                       "$\\tfrac1D\\operatorname{tr}P\\hat\\Sigma^2 \\to \\nu\\langle\\lambda^2\\rangle$ "
+                       "($P$ and $\\hat\\Sigma$ free): bias $1 - 2\\gamma\\nu + \\gamma^2\\nu(1 + 1/\\alpha)$, "
+                       "variance $\\sigma^2\\gamma^2\\nu/\\alpha$.",
+           ref="Bordelon et al. 2025, width as a resource (Sec. 2, App. F.1: a rank-$N$ projection); "
+               "the depth-1 formula is reconstructed here")
+    D.step("width-L1-optimal", sp.Eq(R_width(gamma1, nu_width), 1 - nu_width * alpha / (alpha + 1 + sigma2)),
+           uses=["width-risk-L1", "gamma1-def"], conditions=[nu_width <= 1],
+           explanation="The optimal step does not depend on the width; the risk there is "
+                       "$1 - \\nu\\alpha/(\\alpha + 1 + \\sigma^2)$.")
+    D.limit("width-bottleneck", 1 - nu_width * alpha / (alpha + 1 + sigma2), alpha, sp.oo, value=1 - nu_width,
+            uses=["width-L1-optimal"],
+            explanation="Infinite context cannot pass the width: the $1 - N/D$ of the task outside "
+                        "the stream stays unlearned.",
+            ref="Bordelon et al. 2025, abstract: width and context as resources")
 
 
 def build_reduction(D):

@@ -30,7 +30,8 @@ def test_every_step_is_established(derivation):
     assert methods["attention-is-gd"].startswith("monte carlo")
     assert methods["iso-risk"].startswith("monte carlo")
     assert methods["risk-L3"].startswith("spectral linearity")
-    assert sum(r.status == "verified" for r in results) >= 35
+    assert sum(r.status == "verified" for r in results) >= 38
+    assert methods["width-risk-L1"].startswith("monte carlo")
     assert methods["rrs-depth-2-helps"].startswith("kernel")
 
 
@@ -49,6 +50,15 @@ def test_attention_forward_pass_is_preconditioned_gd(layers):
     attention = model.attention_predict(weights, x, y, x_test, layers)
     assert np.allclose(attention, model.gd_predict(gamma, x, y, x_test, layers), rtol=1e-10, atol=1e-12)
     assert not np.allclose(attention, model.gd_predict(gamma.T, x, y, x_test, layers), rtol=1e-3)
+
+
+def test_a_narrow_stream_implements_gamma_times_a_projection():
+    rng = np.random.default_rng(3)
+    weights, gamma = model.narrow_weights(rng, 8, 3, 0.6)
+    assert np.allclose(gamma @ gamma, 0.6 * gamma) and np.isclose(np.trace(gamma), 0.6 * 3)
+    x, y, _ = model.context(rng, 8, 1.5, 0.2)
+    x_test = rng.standard_normal((4, 8))
+    assert np.allclose(model.attention_predict(weights, x, y, x_test, 2), model.gd_predict(gamma, x, y, x_test, 2))
 
 
 def test_isotropic_weights_implement_gamma_identity():
