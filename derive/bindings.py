@@ -281,10 +281,14 @@ def argument_maps(pattern, applications):
 
 
 def implicit_symbols(steps):
-    """Symbols that steps introduce by a :class:`~derive.notation.Meaning`: known only through
-    the relations stated about them, so numeric checks solve for them."""
+    """Symbols that steps introduce by a :class:`~derive.notation.Meaning`, or as the root of an
+    equation (a ``root`` step): known only through the relations stated about them, so numeric
+    checks solve for them."""
     found = set()
     for step in steps:
+        if step.kind == "root" and isinstance(step.rule.get("name"), sp.Symbol):
+            found.add(step.rule["name"])  # the root of an equation (derive.rules.root)
+            continue
         statement = step.statement
         if (isinstance(statement, sp.Equality) and isinstance(statement.lhs, sp.Symbol)
                 and statement.rhs.atoms(Meaning)):

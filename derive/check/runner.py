@@ -239,7 +239,22 @@ class Premises:
         orders += _bindings.instances(orders, sp.Add(lhs - rhs, *relations))
         conditions = [self.closed(c) for c in (*step.conditions, *orders)]
         conditions += _assumed_signs(self.everything, [step.statement.lhs, step.statement.rhs, *self.relations])
+        conditions += _root_intervals(self.derivation, step, [lhs, rhs, *relations])
         return lhs, rhs, relations, conditions, self.implicit
+
+
+def _root_intervals(derivation, step, exprs):
+    """``low < name < high`` for every name above the step defined as a root on an interval
+    (:mod:`derive.rules.root`) that ``exprs`` mention: where the root the name denotes lies, so
+    that the numeric checker, solving the equation for the name, keeps that root and not
+    another."""
+    from ..rules.root import interval_conditions, root_names
+
+    found = []
+    for name, source in root_names(derivation.ancestors(step.label)).items():
+        if any(sp.sympify(e).has(name) for e in exprs):
+            found += interval_conditions(source)
+    return found
 
 
 def _numeric(context, op="==", points=numeric.POINTS, screen=False):
