@@ -227,7 +227,10 @@ class Derivation:
         if isinstance(expr, str):
             if expr not in self._steps:
                 raise DerivationError(f"quantity '{name}' evaluates unknown step '{expr}'")
-            pair = _bindings.binding_of(self._steps[expr].statement)
+            source = self._steps[expr]
+            # a root step names its root: the quantity is the root itself (derive.rules.root)
+            pair = ((source.rule["name"],) * 2 if source.kind == "root"
+                    else _bindings.binding_of(source.statement))
             if pair is None:
                 raise DerivationError(f"quantity '{name}': step '{expr}' does not read Eq(name, value)")
             of, expr = expr, pair[0]

@@ -80,6 +80,8 @@ def root(self, label, name, equation, *, interval, conditions=(), uses=(), expla
     if low.has(name) or high.has(name):
         raise DerivationError(f"root: the interval's ends must not involve {name}", label)
     _defined_once(self, label, name)
+    # a condition the symbols' assumptions already settle (lam > 0 for a positive lam) is True
+    conditions = [c for c in conditions if c is not sp.true]
     return self._add(Step(label, equation, KIND, tuple(uses), tuple(conditions), explanation, ref,
                           binds=False, rule={"name": name, "interval": (low, high)}))
 
