@@ -350,6 +350,12 @@ class Derivation:
         if step.kind != DEFINITION and not step.binds:
             return
         key = _name_key(step.statement.lhs)
+        for other in self._steps.values():
+            # a name defined as the root of an equation (derive.rules.root) is given no second value
+            # (a solve of its equation is checked, and may state its closed form)
+            if step.kind == DEFINITION and other.kind == "root" and _name_key(other.rule["name"]) == key:
+                raise DerivationError(f"{step.statement.lhs} is the root defined by '{other.label}'; a name is "
+                                      "defined once (state its value as a step that follows)", step.label)
         if step.kind == DEFINITION and step.binds:
             # A step whose rule names a ``new`` function (a transform) introduced it with a curve:
             # a value given afterwards would be used beside that curve.

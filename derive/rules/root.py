@@ -177,9 +177,10 @@ def _signed(conditions, expr):
 
 
 def _end_sign(P, Q, u, end, side, conditions):
-    """``(E, text)``: an expression in the parameters whose sign is that of ``F = P/Q`` just inside
+    """``(E, nonzero, unsettled)``: an expression in the parameters whose sign is that of ``F = P/Q`` just inside
     ``end`` (``side`` +1: the lower end, approached from above; -1: the upper end), certified
-    nonzero wherever the conditions hold; raises :class:`Refused` when it is not."""
+    nonzero where the relations ``nonzero`` hold; ``unsettled`` lists the coefficients the conditions
+    do not show nonzero."""
     def lowest(poly_expr):
         if not _finite(end):
             poly = sp.Poly(poly_expr, u)
@@ -193,27 +194,24 @@ def _end_sign(P, Q, u, end, side, conditions):
         return sp.Integer(0), 0
 
     (p, kp), (q, kq) = lowest(P), lowest(Q)
-    for coefficient in (p, q):
-        if coefficient == 0 or not implies(conditions, sp.Ne(coefficient, 0)):
-            raise Refused("root: existence", f"the sign of F near {end} is not settled: its leading "
-                          f"coefficient {coefficient} may vanish where the conditions hold")
+    unsettled = [c for c in (p, q) if c == 0 or not implies(conditions, sp.Ne(c, 0))]
     # Near a finite end e, F ~ (p/q) (u - e)^(kp - kq): from above the sign is that of p q; from
     # below (-1)^(kp - kq) times it.  Near oo: p q; near -oo: (-1)^(degP - degQ) p q.
-    flip = (side < 0 and _finite(end)) or (not _finite(end) and end.is_negative)
-    return sp.expand(p * q * ((-1) ** ((kp + kq) % 2) if flip else 1))
+    flip = (side < 0 and _finite(end)) or (not _finite(end) and end.is_extended_negative)
+    return sp.expand(p * q * ((-1) ** ((kp + kq) % 2) if flip else 1)), [sp.Ne(p, 0), sp.Ne(q, 0)], unsettled
 
 
 def _monotone(P, Q, u, conditions, inside, low, high):
     """A sentence saying F (or F/h, h > 0 on the interval) is strictly monotone there, or ''."""
-    candidates = [(sp.Integer(1), "F")]
+    candidates = [sp.Integer(1)]
     if implies(conditions + inside, u > 0):
-        candidates.append((u, f"F/{u}"))
+        candidates.append(u)
     if _finite(low):
-        candidates.append((u - low, f"F/(u - {low})"))
+        candidates.append(u - low)
     if _finite(high):
-        candidates.append((high - u, f"F/({high} - u)"))
-    for h, text in candidates:
-        text = text.replace(str(u), "u")
+        candidates.append(high - u)
+    for h in candidates:
+        text = "F" if h == 1 else f"F/({sp.sstr(h.xreplace({u: sp.Symbol('u')}))})"
         q = sp.expand(Q * h)
         slope = sp.expand(sp.diff(P, u) * q - P * sp.diff(q, u))
         for relation, word in ((slope > 0, "increasing"), (slope < 0, "decreasing")):
@@ -263,16 +261,24 @@ def check_root(step, derivation):
             raise Refused("root: uniqueness", f"no argument found that the root in {where} is unique: F is not shown "
                           "monotone, and Z3 did not decide whether two roots exist")
         unique = "no two roots in the interval (Z3)"
-    low_sign = _end_sign(P, Q, u, low, 1, conditions)
-    high_sign = _end_sign(P, Q, u, high, -1, conditions)
-    answer, point = counterexample(conditions, low_sign * high_sign < 0)
-    if answer is True:
+    low_sign, low_nonzero, low_unsettled = _end_sign(P, Q, u, low, 1, conditions)
+    high_sign, high_nonzero, high_unsettled = _end_sign(P, Q, u, high, -1, conditions)
+    unsettled = low_unsettled + high_unsettled
+    changes = sp.StrictLessThan(low_sign * high_sign, 0)
+    if not unsettled and implies(conditions, changes):
         return "verified", "root: existence + uniqueness (kernel: real-algebraic)", \
             f"F changes sign between the ends of {where} (so it has a root: F is continuous there); {unique}", \
             {"unique": unique}
-    if answer is False and monotone:
-        return "failed", "root: no root", f"no root in {where} at {_show(point, {})}: F has one sign near both ends " \
-            f"and {monotone.split(' (')[0]}", {"witness": {str(k): str(v) for k, v in point.items()}}
+    if monotone:
+        # A point where the coefficients that give the end signs do not vanish, and the signs
+        # agree: F, strictly monotone between two values of one sign, has no root there.
+        answer, point = counterexample([*conditions, *low_nonzero, *high_nonzero], changes)
+        if answer is False:
+            return "failed", "root: no root", f"no root in {where} at {_show(point, {})}: F has one sign near both " \
+                f"ends and {monotone.split(' (')[0]}", {"witness": {str(k): str(v) for k, v in point.items()}}
+    if unsettled:
+        raise Refused("root: existence", f"the sign of F near the ends of {where} is not settled: the coefficient "
+                      f"{unsettled[0]} may vanish where the conditions hold")
     raise Refused("root: existence", f"F is not shown to change sign between the ends of {where}")
 
 
