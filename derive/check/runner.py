@@ -142,9 +142,12 @@ def _prove(context, op):
     tried = []
     for label, table in context.tables.items():
         residual = context.closed(step.residual, label)
-        if residual in tried:
+        # the same statement under other premises (the relations closed by more definitions)
+        # is another question
+        key = (residual, tuple(context.closed(r, label) for r in relations))
+        if key in tried:
             continue
-        tried.append(residual)
+        tried.append(key)
         if op != "==":
             sign = _sign_by_assumptions(context, residual, op)
             if sign:
