@@ -101,10 +101,11 @@ def substitute(expr, bindings, doit=True):
     # match.  The rest at once; a node equal to a bound mean is replaced before the symbols in it.
     derivatives = [(n, v) for n, v in table if isinstance(n, sp.Derivative)]
     mapping = dict(_key(n, v) for n, v in table if not isinstance(n, sp.Derivative))
-    if table:
-        expr = _at_applications(sp.sympify(expr))
+    functions = {n.func for n, _ in table if isinstance(n, AppliedUndef)}
     for _ in range(MAX_DEPTH):
         before = expr
+        if functions:
+            expr = _at_applications(sp.sympify(expr), functions)
         for name, value in derivatives:
             expr = _substitute_derivative(expr, name, value)
         expr = _binders.substitute(expr, mapping)
@@ -115,13 +116,14 @@ def substitute(expr, bindings, doit=True):
     raise CircularBindings("bindings do not terminate: a definition refers to itself, through others")
 
 
-def _at_applications(expr):
+def _at_applications(expr, functions):
     """``expr`` with a derivative in an applied function, ``d f(kappa(lam)) / d kappa(lam)`` (what
     sympy's chain rule writes when ``kappa(lam)`` is the root of an equation), written as the
     derivative at that point, ``Subs(d f(x)/dx, x, kappa(lam))``: a binding of ``f`` then gives
-    it a value, as it does ``f'(x)``."""
+    it a value, as it does ``f'(x)`` (only for ``f`` among the bound ``functions``)."""
     found = {d for d in expr.atoms(sp.Derivative)
-             if len(d.variables) == 1 and isinstance(d.variables[0], AppliedUndef)}
+             if len(d.variables) == 1 and isinstance(d.variables[0], AppliedUndef)
+             and isinstance(d.expr, AppliedUndef) and d.expr.func in functions}
     if not found:
         return expr
     replacements = {}

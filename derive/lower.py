@@ -439,13 +439,22 @@ def root_solvers(derivation, quantity, expr):
         table = _table(derivation, quantity, step.uses)
         close = lambda e: _bindings.substitute(sp.sympify(e), table).xreplace({name: unknown})
         residual = close(step.residual)
-        stray = residual.free_symbols - set(quantity.parameters) - {unknown}
+        opaque = residual.atoms(AppliedUndef)
+        if opaque:  # another root, or a function no premise of the root step gives a value
+            raise DerivationError(f"quantity '{quantity.name}': the equation of root step '{step.label}' still "
+                                  f"contains {sorted(map(str, opaque))[0]}: a root whose equation involves another "
+                                  "unknown is not lowered")
+        moving = [d for d in expr.atoms(sp.Derivative) if d.expr.has(name) and name not in d.variables]
+        if moving:  # replacing the name by a number would make its derivative 0
+            raise DerivationError(f"quantity '{quantity.name}' contains {moving[0]}: cite the step that solves for it")
+        ends = tuple(close(end) for end in step.rule["interval"])
+        conditions = [close(c) for c in step.conditions]
+        stray = residual.free_symbols.union(*(e.free_symbols for e in (*ends, *conditions))) \
+            - set(quantity.parameters) - {unknown}
         if stray:
             raise DerivationError(f"quantity '{quantity.name}': the equation of root step '{step.label}' "
                                   f"depends on {', '.join(sorted(map(str, stray)))}, which is not a parameter")
-        solvers.append(IntervalRoot(residual, unknown, quantity.parameters,
-                                    tuple(close(end) for end in step.rule["interval"]),
-                                    conditions=[close(c) for c in step.conditions],
+        solvers.append(IntervalRoot(residual, unknown, quantity.parameters, ends, conditions=conditions,
                                     name=f"{quantity.name} (root '{step.label}')"))
         # a derivative in the root's name (df1'(kappa), from implicit differentiation) is one
         # in the unknown now, which the bindings can evaluate

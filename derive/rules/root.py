@@ -294,7 +294,7 @@ class Root(Rule):
 
     def introduces(self, step):
         name = step.rule["name"]
-        return {name.func} | set(name.args) if isinstance(name, AppliedUndef) else {name}
+        return {name.func} if isinstance(name, AppliedUndef) else {name}
 
     def justification(self, step, printer):
         name = step.rule["name"]
