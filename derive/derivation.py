@@ -11,7 +11,7 @@ Step 's-square' (algebra)
 >>> [step.label for step in D]
 ['s-def', 's-square']
 
-The verbs (``define``, ``step``, ``fact``, ``solve``, ``differentiate``, ``substitute``,
+The verbs (``define``, ``step``, ``fact``, ``solve``, ``root``, ``differentiate``, ``substitute``,
 ``limit``, ``series``, ``transform``, ``convolution``) are given to :class:`Derivation` by the
 rules that own them (:mod:`derive.rules`).  Those that compute their statement with sympy (a
 root, a limit, a series) are checked like any other step, so a verb that computed something
@@ -214,7 +214,9 @@ class Derivation:
         """Export a value under ``name`` for ``derive eval`` and :func:`derive.lower.lower_quantity`.
 
         ``expr`` is the label of the step whose binding ``Eq(name, value)`` is evaluated (or the
-        bound name itself, with that step among ``uses``); see :class:`Quantity` for
+        bound name itself, with that step among ``uses``), or of a ``root`` step, whose root is
+        evaluated; a name defined as a root in the value is solved for first
+        (:func:`derive.lower.root_solvers`); see :class:`Quantity` for
         ``implicit`` and ``range`` (the values it can take: ``(0, None)`` for an error).  A
         label that is not a step, a value no cited step binds, or an implicit unknown given by
         an equation instead of a step is a build error.
@@ -315,8 +317,8 @@ class Derivation:
         return self
 
     # -- adding steps -------------------------------------------------------------------------
-    # The verbs (define, step, fact, solve, differentiate, substitute, limit, series, transform,
-    # convolution) are given to this class by the rules that own them (:mod:`derive.rules`).
+    # The verbs (define, step, fact, solve, root, differentiate, substitute, limit, series,
+    # transform, convolution) are given to this class by the rules that own them (:mod:`derive.rules`).
     def _add(self, step):
         if step.label in self._steps:
             raise DerivationError("a step with this label already exists", step.label)

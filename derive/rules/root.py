@@ -127,8 +127,9 @@ def _key(name):
 
 
 def _problem(step, derivation):
-    """``(u, P, Q, conditions, low, high)``: ``F = P/Q`` in the unknown ``u``, closed by the
-    bindings of the cited steps, and the conditions and ends closed the same way."""
+    """``(name, u, P, Q, conditions, low, high)``: ``F = P/Q`` in the unknown ``u`` (the name
+    replaced), closed by the bindings of the cited steps, and the conditions and ends closed the
+    same way; :class:`Refused` when ``F`` is not rational with exact coefficients."""
     name = step.rule["name"]
     table = [(n, v) for n, v in derivation.bindings(step.uses) if _key(n) != _key(name)]
     close = lambda expr: _bindings.substitute(sp.sympify(expr), table)
@@ -162,18 +163,6 @@ def _finite(end):
 
 def _inside(u, low, high):
     return ([u > low] if _finite(low) else []) + ([u < high] if _finite(high) else [])
-
-
-def _signed(conditions, expr):
-    """+1 / -1 when the conditions imply ``expr`` > 0 / < 0; 0 when ``expr`` is identically 0;
-    None otherwise."""
-    if expr == 0:
-        return 0
-    if implies(conditions, expr > 0):
-        return 1
-    if implies(conditions, expr < 0):
-        return -1
-    return None
 
 
 def _end_sign(P, Q, u, end, side, conditions):
