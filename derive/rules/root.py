@@ -281,6 +281,15 @@ class Root(Rule):
     def check(self, step, derivation):
         return verdict(check_root(step, derivation))
 
+    def mutant_is_true(self, derivation, clone, step, mutant):
+        """A changed equation defines another root, and the definition is true exactly when that
+        root exists and is unique: what :func:`check_root` decides (Z3), or None where it cannot."""
+        try:
+            status = check_root(mutant.step, clone)[0]
+        except Refused:
+            return None
+        return status == "verified"
+
     def introduces(self, step):
         name = step.rule["name"]
         return {name.func} if isinstance(name, AppliedUndef) else {name}
