@@ -220,14 +220,16 @@ def _atoms(variables, count, rng):
     signed = not any(v.is_nonnegative or v.is_positive for v in variables)
     atoms = set()
     for _ in range(8 * count):
-        numerator = int(rng.integers(1, 30))
-        value = sp.Integer(numerator) if integer else sp.Rational(numerator, int(rng.integers(1, 8)))
+        # Magnitudes from 1/12 to 24, so that a moment such as <r> = 1 has atoms on both sides.
+        numerator = int(rng.integers(1, 25))
+        value = sp.Integer(numerator) if integer else sp.Rational(numerator, int(rng.integers(1, 13)))
         if signed and rng.random() < 0.5:
             value = -value
         if all(_allowed(v, value) for v in variables):
             atoms.add(value)
         if len(atoms) == count:
-            return sorted(atoms)
+            # In random order: the last k + 1 get the solved weights, and must not all be large.
+            return [sorted(atoms)[i] for i in rng.permutation(count)]
     return None
 
 
