@@ -30,8 +30,9 @@ or the counterexample is none:
   solved from the ``k`` constraints and ``sum w = 1`` (exact rationals), and a spectrum whose
   weights come out non-positive is drawn again;
 * any other constraint (a mean equal to an unknown function, a relation nonlinear in the law or
-  in the parameters, a mean over the uniform law stated by a premise) cannot be honoured: no
-  refutation, and the step stays unverified with that reason;
+  in the parameters, a named law tied to the uniform one) cannot be honoured: no refutation,
+  and the step stays unverified with that reason; a premise about means over ``U(0, 1)`` alone
+  constrains no named law (its value is that premise's own claim, checked in its step);
 * conditions (side conditions, order premises, a bound name's sign) are specialised with the
   rest and honoured by the admissible points.
 
@@ -90,7 +91,7 @@ class _Problem:
         self.conditions = [_uniform_to_integrals(c) for c in conditions]
         difference = self.lhs - self.rhs
         _refuse_unknowns([difference, *self.conditions])
-        if difference.free_symbols & set(implicit):
+        if set().union(difference.free_symbols, *(c.free_symbols for c in self.conditions)) & set(implicit):
             raise Abstain("a name in it is known only through a relation")
         self.constraints = _constraints(context, relations, difference)
         self.laws = {}  # law -> set of integration variables used with it
@@ -172,8 +173,13 @@ def _constraints(context, relations, difference):
 def _moment(expr):
     """``(law, variable, g, c)`` for a constraint ``<g(r)> = c`` with a number ``c``, ``(None,) * 4``
     for one that holds for every law, else :class:`Abstain`."""
-    if any(type(m) is not SpectralMean for m in expr.atoms(SpectralMean)):
-        raise Abstain(f"a premise, {expr} = 0, states a mean over a known law")
+    means = expr.atoms(SpectralMean)
+    if all(type(m) is not SpectralMean for m in means):
+        # Only means over known laws (U(0, 1)), which are not specialised: a value the premise
+        # gives one is its own step's claim, and the statement has it substituted already.
+        return None, None, None, None
+    if any(type(m) is not SpectralMean for m in means):
+        raise Abstain(f"a premise, {expr} = 0, ties a named law to a known one")
     split = _split(expr)
     if split is None:
         raise Abstain(f"a premise, {expr} = 0, is not linear in the law")
