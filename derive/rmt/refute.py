@@ -47,6 +47,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
+from ..budget import BudgetExceeded, cpu_limit
 from ..check.kernel import evidence
 from ..check.kernel.balls import NoEnclosure, enclose, precision
 from ..notation import Opaque
@@ -61,6 +62,8 @@ DRAWS = 60
 #: Points per spectrum (the kernel's screen) and the precision of an order relation's balls.
 POINTS = evidence.SCREEN_POINTS
 ORDER_PREC = 256
+#: CPU seconds the whole search may take: it must not eat the budget of the step's proof.
+SECONDS = 15.0
 
 
 class Abstain(Exception):
@@ -77,10 +80,15 @@ def refute(context, op):
     if not difference.has(SpectralMean):
         return None
     try:
-        problem = _Problem(context, lhs, rhs, relations, conditions, implicit)
-        return problem.search(op)
+        with cpu_limit(SECONDS):
+            problem = _Problem(context, lhs, rhs, relations, conditions, implicit)
+            return problem.search(op)
     except Abstain as why:
         return "unverified", f"no refutation by finite spectra: {why}", {}
+    except BudgetExceeded:
+        return "unverified", f"no refutation by finite spectra within {SECONDS:g} CPU seconds", {}
+    except Exception as exc:  # sympy or the bindings failing here must not cost the step its proof
+        return "unverified", f"no refutation by finite spectra ({type(exc).__name__})", {}
 
 
 class _Problem:

@@ -157,3 +157,14 @@ def k_meanref_name_bound_twice_true():
 @trap("means-refute", true=True, sets="<r>_C = 2 defines the law's mean above: <r>_C <1>_C + <r - 2>_C = 2")
 def k_meanref_definition_of_a_mean_true():
     return _step(sp.Eq(_c(r) + _c(r - 2), 2), op_definitions=[("mean-def", sp.Eq(_c(r), 2))])
+
+
+@trap("means-refute", true=True, sets="<r>_C > 5 cited (an order premise): <r>_C > 4 (only spectra with mean > 5 count)")
+def k_meanref_order_premise_true():
+    return _step(sp.Gt(_c(r), 4), premises=[("big", sp.Gt(_c(r), 5))])
+
+
+@trap("means-refute", true=True, sets="x = 2 y cited (a relation in the parameters): <r/(r + x)>_C = <r/(r + 2 y)>_C")
+def k_meanref_parameter_relation_true():
+    y = sp.Symbol("y", positive=True)
+    return _step(sp.Eq(_c(r / (r + x)), _c(r / (r + 2 * y))), premises=[("xy", sp.Eq(x - 2 * y, 0))])
