@@ -273,7 +273,7 @@ def build_parametrisation(D, matched, Q1, Q2):
             explanation="The approach is analytic in $1/\\kappa$: $e - e_{\\kappa=\\infty} \\sim C_1/\\kappa$, exponent 1.")
     kernel = kernel_expr(ell, M_l, Mp_l).xreplace({xi: 0}).xreplace(at_w)
     D.limit("letey-powerlaw-kernel-alpha-infinity", kernel, w, 0, uses=defs,
-            value=sigma2 * kappa / ((kappa - 1) * (tau - 1) * ell), conditions=law + [kappa > 1, tau > 1],
+            value=sigma2 * kappa / ((kappa - 1) * (tau - 1) * ell), conditions=law + [kappa > 1, tau > 1, ell > 0],
             explanation="For any test, $\\mathcal K(\\ell) \\to \\sigma^2\\kappa/((\\kappa-1)(\\tau-1)\\ell)$, so "
                         "$e \\to \\sigma^2 + \\sigma^2\\kappa\\langle C_{\\mathrm{test}}C_{\\mathrm{train}}^{-1}\\rangle/"
                         "((\\kappa-1)(\\tau-1))$: the trace measure of Letey et al.'s alignment plots.",

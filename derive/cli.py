@@ -158,6 +158,10 @@ def build_parser():
     evaluate.add_argument("--strict", action="store_true",
                           help="refuse a grid with a singular point (exit 2) instead of printing inf or nan, "
                                "and a quantity resting on a step not verified (exit 1) instead of warning")
+    evaluate.add_argument("--spectrum", action="append", metavar="LAW=SPECTRUM", default=[],
+                          help="the spectrum of the spectral means <f(LAW)> of the quantity: eigenvalues "
+                               "(1,2,3.5), a file of them (.npy, or text), or a law (mp(0.5), powerlaw(0.5)); "
+                               "once per law")
     return parser
 
 
@@ -181,8 +185,15 @@ The quantity's value rests on the steps it cites and every step above them; they
 (from the verdict cache when unchanged). If one is not verified, one warning line on stderr
 names it and its status, and the exit code stays 0; --strict refuses instead (exit 1).
 
+A quantity with a spectral mean <f(R)> (SpectralMean(f, r, "R")) takes the spectrum of R
+with --spectrum R=...: eigenvalues 1,2,3.5 (the mean is their average of f), a file of
+eigenvalues (.npy, or numbers in text), or a law as derive law writes it: mp(0.5),
+powerlaw(0.5), semicircle(1) + 2 (a mean of c/(r - z) is its Stieltjes transform, any other
+f a quadrature over the law).
+
 example:
   derive eval marchenko-pastur M kappa=0.5 x=0.1:1:3
+  derive eval docs/examples/spectral_mean.py df1 lam=0.1,1 --spectrum R=mp(0.5)
 """
 
 
@@ -596,7 +607,11 @@ def cmd_eval(args):
     from .output import write_text
     from .prebuilt import lowered_quantity
 
-    lowered, domain = lowered_quantity(args.name, args.quantity, _paper)
+    spectra = _spectra(args.spectrum)
+    if spectra:  # specialised to the spectra given: built from the derivation, never from the cache
+        lowered, domain = _with_spectra(args.name, args.quantity, spectra)
+    else:
+        lowered, domain = lowered_quantity(args.name, args.quantity, _paper)
     values, tied = parse_assignments(args.assignments, lowered.parameters, domain.defaults)
     check_bounds(values, domain)
     for symbol, array in values.items():  # 2+0j for a real parameter is 2
@@ -662,6 +677,46 @@ def cmd_eval(args):
     else:
         sys.stdout.write(buffer.getvalue())
     return 0
+
+
+def _spectra(items):
+    """``--spectrum LAW=SPECTRUM`` options as ``{law name: spectrum}`` (:mod:`derive.spectra`)."""
+    from .spectra import as_spectrum
+
+    spectra = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name or not text.strip():
+            raise UsageError(f"--spectrum {item}: write LAW=SPECTRUM, e.g. --spectrum R=mp(0.5)")
+        if name in spectra:
+            raise UsageError(f"--spectrum {name} is given twice")
+        spectra[name] = as_spectrum(text.strip(), name)
+    return spectra
+
+
+def _with_spectra(name, quantity, spectra):
+    """The quantity of ``name`` lowered with its spectral means over ``spectra``, and the domain."""
+    from .lower import lower_quantity
+    from .spectra import laws_of
+
+    paper = _paper(name)
+    derivation = paper.derivation()
+    if quantity not in derivation.quantities:
+        known = ", ".join(sorted(derivation.quantities)) or "none"
+        raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
+    from .lower import closed_form, implicit_root
+
+    used = set(laws_of(closed_form(derivation, quantity)))
+    spec = derivation.quantities[quantity]
+    for unknown in spec.implicit:  # a mean in the residual of an implicit root
+        used |= set(laws_of(implicit_root(derivation, spec, unknown).equation))
+    unused = sorted(set(spectra) - used)
+    if unused:
+        over = ", ".join(sorted(used)) or "no law"
+        raise UsageError(f"--spectrum {unused[0]}: {quantity} has no spectral mean over {unused[0]} "
+                         f"(its means are over {over})")
+    return lower_quantity(derivation, quantity, domain=paper.domain, spectra=spectra), paper.domain
 
 
 def _lineage_line(lineage, strict, prefix=""):
@@ -780,6 +835,9 @@ def _refuse_for_continuum(law, args):
                         ("--latex", args.latex)):
         if given:
             raise UsageError(f"{flag}: {law} is not algebraic (no curve, no exact transforms)")
+    if args.density is not None and getattr(law, "steps", False):
+        raise UsageError(f"--density: {law} is a finite spectrum (point masses, no density); "
+                         "ask for --moments or --stieltjes")
     if args.check and not law.random_model:
         raise UsageError(f"--check: {law} has no random matrix model (its finite-size spectrum is "
                          "deterministic); check a product with mp(c), e.g. powerlaw(0.5) * mp(0.5)")

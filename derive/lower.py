@@ -32,11 +32,12 @@ import mpmath
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
 
 from . import bindings as _bindings
 from .errors import DerivationError, InternalError, UsageError
 from .roundoff import UNIT, ErrorBound, relative
-from .special import lambdify
+from .special import lambdify, missing_names
 
 #: A value computed in complex arithmetic is real when its imaginary part is at most this
 #: fraction of its modulus (round-off of the complex operations).
@@ -50,6 +51,9 @@ TOLERANCE = 1e-10
 #: The highest precision (bits) mpmath may raise to before a point is given up as unsettled
 #: (cancellation of terms of 1e300 against terms of 1 needs about 2000).
 MAX_BITS = 12_000
+
+#: Half the smallest double, below which an error bound leaves a value of 0 exactly 0.
+_HALF_TINY = mpmath.mpf(2) ** -1075
 
 #: The most distinct values of one parameter handed to a forbidden-combination check as an axis
 #: of a grid (a check may pair every value of one parameter with every value of another).
@@ -80,13 +84,19 @@ class Lowered:
     #: ``((label, verdict cache key), ...)`` of the steps it rests on (see :func:`_lineage_keys`).
     lineage_keys = ()
 
-    def __init__(self, expr, parameters, name="", implicit=(), domain=None, range=None):
+    def __init__(self, expr, parameters, name="", implicit=(), domain=None, range=None, spectra=None):
         self.expr = sp.sympify(expr)
         self.parameters = tuple(parameters)
         self.implicit = tuple(implicit)
         self.name = name or str(expr)
         self.domain = domain
         unknowns = tuple(solver.unknown for solver in self.implicit)
+        if spectra:
+            from .spectra import specialise
+
+            # a mean over a given spectrum is a node derive.special computes (derive.spectra)
+            self.expr = specialise(self.expr, spectra)
+        self._require_spectra()
         extra = self.expr.free_symbols - set(self.parameters) - set(unknowns)
         if extra:
             names = ", ".join(sorted(map(str, extra)))
@@ -97,10 +107,30 @@ class Lowered:
                                   f"{sorted(map(str, unresolved))[0]}: cite the step that solves it")
         arguments = self.parameters + unknowns
         # hypergeometric functions and integrals have no numpy function: derive.special gives one
-        self._numpy = lambdify(arguments, self.expr, cse=True)
+        try:
+            self._numpy = lambdify(arguments, self.expr, cse=True)
+        except PrintMethodNotImplementedError as exc:
+            raise UsageError(f"quantity '{self.name}' has a function derive cannot evaluate numerically: "
+                             f"{str(exc).splitlines()[0]}") from None
+        missing = missing_names(self._numpy)
+        if missing:
+            raise UsageError(f"quantity '{self.name}' has {missing[0]}, a function derive cannot evaluate "
+                             "numerically (docs/cli.md, Special functions, lists those it can)")
         self._mpmath = lambdify(arguments, self.expr, modules="mpmath")
         self._bound = ErrorBound(self.expr, arguments)
         self.range = range
+
+    def _require_spectra(self):
+        """A spectral mean over a law whose spectrum is not given has no value: one line naming it."""
+        from .spectra import laws_of
+
+        missing = laws_of(self.expr)
+        for solver in self.implicit:
+            missing += laws_of(getattr(solver, "equation", sp.S.Zero))
+        if missing:
+            raise UsageError(f"quantity '{self.name}' has a spectral mean over {missing[0]}: give its spectrum "
+                             f"(spectra={{'{missing[0]}': ...}} in Python, --spectrum {missing[0]}=... for derive "
+                             "eval: eigenvalues, a file of them, or a law such as mp(0.5))")
 
     def __getstate__(self):
         """Pickled (the prebuilt cache) without its derivation or lineage: a verdict is read
@@ -330,7 +360,9 @@ class Lowered:
                         [*point, *(r for r, _ in solved)], exact + [e for _, e in solved])
                 except (ArithmeticError, ValueError, TypeError, mpmath.libmp.NoConvergence):
                     value, error = mpmath.nan, mpmath.inf
-                if mpmath.isfinite(value) and (error <= 2.0 ** -60 * abs(value) or error < 2.0 ** -1075):
+                # (2^-1075 as an mpf: the Python float 2.0 ** -1075 underflows to 0, and a value
+                # that is 0 exactly could never settle)
+                if mpmath.isfinite(value) and (error <= 2.0 ** -60 * abs(value) or error < _HALF_TINY):
                     return value
             if bits >= MAX_BITS:
                 raise mpmath.libmp.NoConvergence(f"{self.name} is not settled at {MAX_BITS} bits")
@@ -383,24 +415,27 @@ def closed_form(derivation, name):
     return _bindings.substitute(quantity.expr, _table(derivation, quantity, quantity.uses))
 
 
-def implicit_root(derivation, quantity, unknown):
+def implicit_root(derivation, quantity, unknown, spectra=None):
     """The :class:`~derive.solvers.MonotoneRoot` of ``unknown`` for ``quantity``: the residual
     ``lhs - rhs`` of the step it names (``value - equals`` with ``equals=``), and the closed
     forms of the steps it cites with their conditions, in the bindings of the quantity's steps
-    and of those steps' premises."""
+    and of those steps' premises.  ``spectra`` gives the spectra of the spectral means the
+    residual holds (``kappa = lam + kappa <R/(R + kappa)>/N``; :mod:`derive.spectra`)."""
     from .derivation import closed_root
     from .solvers import MonotoneRoot
+    from .spectra import specialise
 
     spec = quantity.implicit[unknown]
     step = derivation[spec["step"]]
     table = _table(derivation, quantity, quantity.uses + step.uses)
-    closed = lambda expr: _bindings.substitute(sp.sympify(expr), table)
+    closed = lambda expr: specialise(_bindings.substitute(sp.sympify(expr), table), spectra)
     pieces = []
     for label in spec.get("closed", ()):
         source = derivation[label]
         value, when = closed_root(source, unknown, quantity.parameters)
         own = _table(derivation, quantity, quantity.uses + source.uses)
-        pieces.append((_bindings.substitute(sp.sympify(value), own), _bindings.substitute(when, own)))
+        pieces.append((specialise(_bindings.substitute(sp.sympify(value), own), spectra),
+                       specialise(_bindings.substitute(when, own), spectra)))
     if not pieces:
         value = when = None
     elif len(pieces) == 1:
@@ -435,15 +470,16 @@ def _cached_lineage(name, keys):
     return Lineage(name, statuses)
 
 
-def lower_quantity(derivation, name, domain=None):
+def lower_quantity(derivation, name, domain=None, spectra=None):
     """A :class:`Lowered` function for the quantity ``name`` (implicit symbols solved first),
     checking its parameters against ``domain`` (a :class:`~derive.registry.Domain`; without one,
     against the symbols' assumptions only).  Its :attr:`Lowered.lineage` comes from
-    ``derivation``, checked when first asked (a call asks)."""
+    ``derivation``, checked when first asked (a call asks).  ``spectra`` gives the spectrum of
+    each law its spectral means are over (:mod:`derive.spectra`)."""
     quantity = _quantity(derivation, name)
-    solvers = [implicit_root(derivation, quantity, symbol) for symbol in quantity.implicit]
+    solvers = [implicit_root(derivation, quantity, symbol, spectra) for symbol in quantity.implicit]
     found = Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
-                    domain=domain, range=quantity.range)
+                    domain=domain, range=quantity.range, spectra=spectra)
     found.source = derivation
     found.lineage_keys = _lineage_keys(derivation, quantity)
     return found
@@ -461,11 +497,16 @@ def _lineage_keys(derivation, quantity):
     return tuple((label, keys[label]) for label in lineage_labels(derivation, quantity))
 
 
-def lowered(target, name):
+def lowered(target, name, spectra=None):
     """The quantity ``name`` of ``target``, lowered, with the parameter domain ``derive eval``
     uses: ``target`` is a shipped derivation's name (``"lu2025"``), the path of a file that
     defines ``derivation`` or ``paper``, a :class:`~derive.registry.Paper`, or a
     :class:`~derive.derivation.Derivation` (which has no domain beyond its symbols').
+
+    ``spectra`` (``{law name: spectrum}``) specialises the quantity's spectral means
+    ``SpectralMean(f, r, "R")`` to given spectra: an array of eigenvalues, a law of
+    :mod:`derive.rmt` or its text (``"mp(0.5)"``, ``"powerlaw(0.5)"``); see :mod:`derive.spectra`.
+    Such a quantity is built from its derivation, never from the prebuilt cache.
 
     A shipped paper's quantity comes from the prebuilt cache when the code is unchanged, without
     building the derivation; the derivation is built (or unpickled) when its :attr:`~Lowered.lineage`
@@ -478,11 +519,16 @@ def lowered(target, name):
     from .registry import Paper
 
     if isinstance(target, Derivation):
-        return lower_quantity(target, name)
+        return lower_quantity(target, name, spectra=spectra)
     if isinstance(target, Paper):
-        return lower_quantity(target.derivation(), name, domain=target.domain)
+        return lower_quantity(target.derivation(), name, domain=target.domain, spectra=spectra)
     from .prebuilt import lowered_quantity
     from .registry import load_paper
+
+    if spectra:
+        paper = load_paper(os.fspath(target))
+        paper.derivation().validate()
+        return lowered(paper, name, spectra=spectra)
 
     def load(path):
         paper = load_paper(path)

@@ -91,7 +91,7 @@ class ErrorBound:
             return self._emit(("const",) + _constant(node), node)
         special = special_for(node, self.arguments)
         if special is not None:
-            return self._emit(("special", tuple(self._compile(s) for s in special.symbols), special), node)
+            return self._emit(("special", tuple(self._compile(s) for s in special.inputs), special), node)
         if node.is_Add:
             return self._emit(("add", tuple(self._compile(a) for a in node.args)), node)
         if node.is_Mul:

@@ -647,11 +647,13 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
             for sign in (1, -1):
                 far = dict(points[len(points) % n_regular])
                 for s in movable:
-                    size = 10.0 ** (k + rng.uniform(0, 1))
                     if s.is_integer:
                         far[s] = sign * (10 ** k + int(rng.integers(1, 10 ** 6)))
+                    elif k < 300:
+                        far[s] = sign * 10.0 ** (k + rng.uniform(0, 1))
                     else:
-                        far[s] = sign * size
+                        # Beyond a float's range (10^308) the point is an exact number.
+                        far[s] = sign * sp.Rational(10 ** k * int(rng.integers(10 ** 6, 10 ** 7)), 10 ** 6)
                 if admissible(far, tuple(movable)):
                     points.append(far)
     groups.append(len(points))

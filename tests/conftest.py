@@ -10,8 +10,13 @@ EXAMPLES = ROOT / "docs" / "examples"
 
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory, monkeypatch):
-    """Each test session proves everything itself: no results from a developer's cache."""
-    cache = tmp_path_factory.getbasetemp() / "derive-cache"
+    """Each test session proves everything itself: no results from a developer's cache.
+
+    Under pytest-xdist each worker has a base folder of its own; the workers of one session
+    share the cache beside them (writes are whole or nothing, ``derive/cachefiles.py``), so a
+    derivation that two test files check is proved once, as in a single process."""
+    base = tmp_path_factory.getbasetemp()
+    cache = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "derive-cache"
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(cache))
     yield cache
 

@@ -53,6 +53,9 @@ CASES = [
     (["law", "powerlaw(0.5)/0", "--moments", "2"], 2, "divided by 0"),
     (["law", "mp(0.5)/0", "--moments", "2"], 2, "divided by 0"),
     (["law", "inv(powerlaw(0.5))", "--moments", "2"], 2, "not algebraic"),
+    (["law", "powerlaw_spectrum(0, 10)", "--moments", "2"], 2, "the exponent alpha must be > 0"),
+    (["law", "powerlaw_spectrum(1.5, 0)", "--moments", "2"], 2, "P must be an integer >= 1"),
+    (["law", "powerlaw_spectrum(1.5, 10)", "--density", "0:1:5"], 2, "finite spectrum"),
 ]
 
 

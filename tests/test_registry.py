@@ -19,7 +19,7 @@ def run(capsys, *argv):
 
 
 def test_the_shipped_papers_come_from_entry_points():
-    assert set(registry.shipped()) == {"marchenko-pastur", "lu2025", "letey2025", "takanami2025"}
+    assert set(registry.shipped()) == {"marchenko-pastur", "lu2025", "letey2025", "takanami2025", "bordelon2025"}
     assert all(isinstance(registry.paper(name), Paper) for name in registry.shipped())
 
 

@@ -815,7 +815,7 @@ def _solve_unknowns(relations, unknowns, point, rng):
                     and all(_small(evaluate(s, {**point, **c}, DIGITS)) for s in system[1:])]
         except (sp.PolynomialError, mpmath.libmp.NoConvergence):
             pass
-    functions = [sp.lambdify(unknowns, s, modules="mpmath") for s in system[:len(unknowns)]]
+    functions = [_bounded(sp.lambdify(unknowns, s, modules="mpmath")) for s in system[:len(unknowns)]]
     found = []
     with mpmath.workdps(DIGITS):
         for _ in range(STARTS):
@@ -839,6 +839,20 @@ def _solve_unknowns(relations, unknowns, point, rng):
                 continue
             found.append(values)
     return [root for root in (dict(zip(unknowns, values)) for values in found) if _assumed(root)]
+
+
+#: A Newton iterate beyond this magnitude has diverged (exp(y) = -1 for real y sends it to
+#: -10^k, and exp of such a number at 50 digits takes seconds): the start is abandoned.
+DIVERGED = mpmath.mpf(10) ** 30
+
+
+def _bounded(function):
+    """``function`` refusing (ValueError) arguments beyond :data:`DIVERGED`."""
+    def bounded(*args):
+        if any(abs(a) > DIVERGED for a in args):
+            raise ValueError("the iteration diverged")
+        return function(*args)
+    return bounded
 
 
 def _assumed(root):

@@ -35,3 +35,8 @@ __all__ = ["Affine", "Atom", "ContinuumLaw", "DensityLaw", "Eigenvalues", "FreeA
            "PowerLaw", "QuantileLaw", "Scale", "Semicircle", "Shift",
            "SpectralMean", "UniformMean", "Spectrum", "atom", "free_product", "free_sum", "inverse", "marchenko_pastur", "scaled",
            "semicircle", "shifted", "spectrum", "alignment_means", "joint_mean", "task_resolvent"]
+
+# The discrete power-law spectrum k^-alpha, k = 1..P (its continuum integrals: derive.rmt.powerlaw).
+from .powerlaw import PowerLawSpectrum  # noqa: E402
+
+__all__ += ["PowerLawSpectrum"]

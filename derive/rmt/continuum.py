@@ -747,3 +747,7 @@ def _blocked(points, evaluate, complex_=True):
         out[start:start + size] = evaluate(flat[start:start + size])
     return out.reshape(np.shape(points))
 
+
+
+# The discrete power-law spectrum registers its parser name (powerlaw_spectrum) on import.
+from . import powerlaw as _powerlaw  # noqa: E402,F401

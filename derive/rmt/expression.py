@@ -3,7 +3,9 @@
 The grammar is Python's expression syntax, read with :mod:`ast` (nothing is evaluated):
 
 * ``mp(c)``, ``semicircle(v)``, ``atom(x)``, ``atom(x, w)``, ``spectrum(x1, w1, x2, w2, ...)``,
-  ``inv(LAW)``, ``powerlaw(p)`` (not algebraic, :mod:`derive.rmt.continuum`): the operations of :mod:`derive.rmt.law` that have a :attr:`~derive.rmt.law.Law.name`
+  ``inv(LAW)``, ``powerlaw(p)`` (not algebraic, :mod:`derive.rmt.continuum`),
+  ``powerlaw_spectrum(alpha, P)`` (keywords allowed: ``powerlaw_spectrum(alpha=1.5, P=1000)``,
+  :mod:`derive.rmt.powerlaw`): the operations of :mod:`derive.rmt.law` that have a :attr:`~derive.rmt.law.Law.name`
   (the class reads its own arguments, :meth:`~derive.rmt.law.Law.parse`);
 * ``LAW + LAW`` and ``LAW - LAW`` (free additive convolution, with ``-B`` the law of ``-B``),
   ``LAW * LAW`` (free multiplicative convolution);
@@ -93,9 +95,32 @@ def _call(node, text):
     if name not in _operations():
         raise ValueError(f"unknown law {name!r} (known: {', '.join(_operations())})")
     operation = _operations()[name]
+    arguments = _arguments(name, operation, node)
     if operation.arity is not None:
         least, most = operation.arity
-        if node.keywords or not least <= len(node.args) <= most:
+        if not least <= len(arguments) <= most:
             count = str(least) if least == most else f"{least} to {most}"
             raise ValueError(f"{name}() takes {count} positional argument(s)")
-    return operation.parse([_read(arg, text) for arg in node.args])
+    return operation.parse([_read(arg, text) for arg in arguments])
+
+
+def _arguments(name, operation, node):
+    """The call's argument nodes in order: positional ones, then those a law that names its
+    parameters (``keywords``, e.g. ``powerlaw_spectrum(alpha=1.5, P=1000)``) takes by name."""
+    if not node.keywords:
+        return list(node.args)
+    names = tuple(getattr(operation, "keywords", ()))
+    if not names:
+        raise ValueError(f"{name}() takes no keyword arguments")
+    slots = dict(enumerate(node.args))
+    for keyword in node.keywords:
+        if keyword.arg not in names:
+            raise ValueError(f"{name}() has no parameter {keyword.arg!r} (its parameters: {', '.join(names)})")
+        index = names.index(keyword.arg)
+        if index in slots:
+            raise ValueError(f"{name}() got {keyword.arg} twice")
+        slots[index] = keyword.value
+    if sorted(slots) != list(range(len(slots))):
+        missing = [names[i] for i in range(len(names)) if i not in slots]
+        raise ValueError(f"{name}() is missing {', '.join(missing)}")
+    return [slots[i] for i in range(len(slots))]

@@ -270,7 +270,7 @@ def numeric_limit(closed, value, var, point, direction, conditions):
         return "unverified", "limit (numeric)", f"cannot compare with {value}", {}
     sides = {"+": (1,), "-": (-1,), "+-": (1, -1)}[direction] if point not in (sp.oo, -sp.oo) else (1,)
     factors = rng.uniform(1, 10, size=len(LIMIT_DECADES))
-    worst, slow, routes = mpmath.mpf(0), False, []
+    worst, slow, routes, undefined = mpmath.mpf(0), False, [], None
     for p in points:
         for side in sides:
             values = []
@@ -299,7 +299,7 @@ def numeric_limit(closed, value, var, point, direction, conditions):
             target = (stable_value(value, p, 80, LIMIT_ACCURACY_BITS) if value.free_symbols
                       else evaluate(value, {}, 80))
             if target is None:
-                slow = True
+                undefined = undefined or _show_point(p)
                 continue
             # Gaps below the probes' resolution are read as that resolution: round-off is no trend.
             gaps = [max(abs(v - target) / (1 + abs(target)), GAP_RESOLUTION) for v in values]
@@ -316,6 +316,9 @@ def numeric_limit(closed, value, var, point, direction, conditions):
             if gaps[-1] > mpmath.mpf("1e-25") or any(b > 10 * a for a, b in zip(gaps, gaps[1:])):
                 slow = True
             worst = max(worst, gaps[-1])
+    if undefined:
+        return ("unverified", "limit (numeric)", f"the claimed value has no finite value at {undefined}, "
+                "an admissible point: a condition that excludes it is missing", {})
     if slow:
         return ("unverified", "limit (numeric)", f"approached too slowly to decide (gap {mpmath.nstr(worst, 3)} "
                 f"at distance 1e-{LIMIT_DECADES[-1]})", {})

@@ -1,0 +1,105 @@
+"""bordelon2025: every step established; the model's attention forward pass is preconditioned
+gradient descent; the risk polynomials equal the Marchenko-Pastur integral computed apart from
+the moments; wrong steps of the chain fail."""
+
+import tomllib
+
+import numpy as np
+import pytest
+import sympy as sp
+from scipy.integrate import quad
+
+from derive import Derivation, check_derivation
+from derivations import bordelon2025_model as model
+from derivations import bordelon2025_scaling as scaling
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def derivation():
+    # The module's paper, not the registry: the entry point is read from the installed
+    # metadata, which knows the paper only after `pip install -e .` re-runs.
+    return scaling.paper.derivation()
+
+
+def test_every_step_is_established(derivation):
+    results = check_derivation(derivation)
+    bad = [(r.label, r.status, r.evidence) for r in results if not r.ok]
+    assert not bad
+    methods = {r.label: r.method for r in results}
+    assert methods["attention-is-gd"].startswith("monte carlo")
+    assert methods["iso-risk"].startswith("monte carlo")
+    assert methods["risk-L3"].startswith("spectral linearity")
+    assert sum(r.status == "verified" for r in results) >= 38
+    assert methods["width-risk-L1"].startswith("monte carlo")
+    assert methods["rrs-depth-2-helps"].startswith("kernel")
+
+
+def test_the_paper_is_registered_in_pyproject():
+    entry_points = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["entry-points"]
+    assert entry_points["derive.papers"]["bordelon2025"] == "derivations.bordelon2025_scaling:paper"
+
+
+@pytest.mark.parametrize("layers", [1, 2, 4])
+def test_attention_forward_pass_is_preconditioned_gd(layers):
+    rng = np.random.default_rng(layers)
+    weights, gamma = model.aligned_weights(rng, 6, 9)
+    assert not np.allclose(gamma, gamma.T)  # a non-symmetric Gamma: the transpose convention matters
+    x, y, _ = model.context(rng, 6, 1.5, 0.3)
+    x_test = rng.standard_normal((5, 6))
+    attention = model.attention_predict(weights, x, y, x_test, layers)
+    assert np.allclose(attention, model.gd_predict(gamma, x, y, x_test, layers), rtol=1e-10, atol=1e-12)
+    assert not np.allclose(attention, model.gd_predict(gamma.T, x, y, x_test, layers), rtol=1e-3)
+
+
+def test_a_narrow_stream_implements_gamma_times_a_projection():
+    rng = np.random.default_rng(3)
+    weights, gamma = model.narrow_weights(rng, 8, 3, 0.6)
+    assert np.allclose(gamma @ gamma, 0.6 * gamma) and np.isclose(np.trace(gamma), 0.6 * 3)
+    x, y, _ = model.context(rng, 8, 1.5, 0.2)
+    x_test = rng.standard_normal((4, 8))
+    assert np.allclose(model.attention_predict(weights, x, y, x_test, 2), model.gd_predict(gamma, x, y, x_test, 2))
+
+
+def test_isotropic_weights_implement_gamma_identity():
+    _, gamma = model.aligned_weights(np.random.default_rng(0), 5, 8, gamma=0.7)
+    assert np.allclose(gamma, 0.7 * np.eye(5))
+
+
+@pytest.mark.parametrize("depth, alpha, gamma, sigma2", [(1, 2.0, 0.8, 0.3), (2, 3.0, 1.5, 0.0), (3, 2.0, 2.0, 0.5)])
+def test_risk_polynomial_is_the_mp_integral(depth, alpha, gamma, sigma2):
+    """The polynomial of the moments against the formula integrated over the MP density
+    sqrt((b - x)(x - a)) / (2 pi c x), c = 1/alpha > 1 excluded (no atom at alpha >= 1)."""
+    c = 1 / alpha
+    low, high = (1 - np.sqrt(c)) ** 2, (1 + np.sqrt(c)) ** 2
+
+    def integrand(lam):
+        density = np.sqrt((high - lam) * (lam - low)) / (2 * np.pi * c * lam)
+        return density * model.iso_risk_formula([lam], alpha, sigma2, gamma, depth)
+
+    integral = quad(integrand, low, high, limit=200, epsabs=1e-13)[0]
+    polynomial = scaling.risk_polynomial(depth).subs({scaling.alpha: alpha, scaling.gamma: gamma,
+                                                      scaling.sigma2: sigma2})
+    assert float(polynomial) == pytest.approx(integral, rel=1e-8)
+
+
+def test_depth_one_optimum_is_one_over_one_plus_alpha():
+    poly = scaling.risk_polynomial(1).subs(scaling.sigma2, 0)
+    best = sp.solve(sp.diff(poly, scaling.gamma), scaling.gamma)
+    assert best == [scaling.alpha / (scaling.alpha + 1)]
+    assert sp.simplify(poly.subs(scaling.gamma, best[0]) - 1 / (1 + scaling.alpha)) == 0
+
+
+def test_wrong_steps_of_the_chain_fail():
+    alpha, gamma, lam, L, l = scaling.alpha, scaling.gamma, scaling.lam, scaling.L, scaling.l
+    q = scaling.layer_map()
+    D = Derivation("bordelon-wrong", title="wrong", cite="none", description="wrong steps")
+    D.parameter(alpha, gamma, lam, L, description="parameters")
+    D.step("telescope-off-by-one", sp.Eq(gamma * lam / L * sp.Sum(q**l, (l, 0, L - 1)), 1 - q ** (L + 1)),
+           conditions=[L <= 40])
+    # The depth-1 optimum as the appendix summary quotes it, (1 + alpha)^-2, on the polynomial.
+    D.step("optimum-squared", sp.Eq(scaling.risk_polynomial(1).subs(scaling.sigma2, 0).subs(gamma, alpha / (1 + alpha)),
+                                    1 / (1 + alpha) ** 2))
+    D.limit("flow-rate-halved", 2 * lam**2 * q ** (2 * L - 1), L, sp.oo, value=lam**2 * sp.exp(-2 * lam * gamma))
+    statuses = {r.label: r.status for r in check_derivation(D)}
+    assert statuses == {"telescope-off-by-one": "failed", "optimum-squared": "failed", "flow-rate-halved": "failed"}
