@@ -48,6 +48,9 @@ g_mode = sp.Function("g")
 R_rrs = sp.Function("R_RRS")
 R_width = sp.Function("R_N")
 nu_width = sp.Symbol("nu", positive=True)
+#: The risks at depth 1, 2, 3 and the optimal depth-1 risk as names, for ``derive eval``.
+R_at = {depth: sp.Symbol(f"R_{depth}", real=True) for depth in (1, 2, 3)}
+R1_opt = sp.Symbol("R_opt", real=True)
 
 #: The depths at which the risk is written out as a polynomial in the moments.
 DEPTHS = (1, 2, 3)
@@ -187,7 +190,9 @@ def build():
                     "with preconditioner $\\Gamma$; the ISO setting has $\\Gamma = \\gamma I$. What each "
                     "step comes from is in docs/derivations/bordelon2025.md.",
         latex_names={"gamma_1": r"\gamma_1^*", "sigma2": r"\sigma^2", "f_attention": r"f_{\mathrm{attn}}",
-                     "f_GD": r"f_{\mathrm{GD}}", "Delta": r"\Delta", "gamma_k": r"\gamma_k", "R_N": r"\mathcal R_N"},
+                     "f_GD": r"f_{\mathrm{GD}}", "Delta": r"\Delta", "gamma_k": r"\gamma_k", "R_N": r"\mathcal R_N",
+                     "R_1": r"\mathcal R_1", "R_2": r"\mathcal R_2", "R_3": r"\mathcal R_3",
+                     "R_opt": r"\mathcal R_1^*"},
     )
     D.parameter(alpha, description="context length per dimension $P/D$")
     D.parameter(gamma, description="isotropic preconditioner $\\Gamma = \\gamma I$ (step $\\gamma/L$ per layer)")
@@ -201,7 +206,35 @@ def build():
     build_fs_flow(D)
     build_rrs_example(D)
     build_width(D)
+    build_quantities(D)
     return D
+
+
+#: The parameters of the ISO risks (``derive eval bordelon2025 risk_L2 alpha gamma sigma2``).
+RISK_PARAMETERS = (alpha, gamma, sigma2)
+
+
+def build_quantities(D):
+    """Quantities for ``derive eval``: each the binding of a checked step.  ``R(gamma, L)`` at a
+    fixed depth is not a name (its argument 1 is a number), so each depth's risk is named
+    ``R_L`` by a definition and the value is a step from the checked polynomial."""
+    for depth in DEPTHS:
+        D.define(f"risk-L{depth}-name", sp.Eq(R_at[depth], R(gamma, depth)),
+                 explanation=f"The name of the risk at depth {depth}.")
+        D.step(f"risk-L{depth}-value", sp.Eq(R_at[depth], risk_polynomial(depth)),
+               uses=[f"risk-L{depth}-name", f"risk-L{depth}"])
+        D.quantity(f"risk_L{depth}", f"risk-L{depth}-value", RISK_PARAMETERS, range=(0, None),
+                   description=f"ISO risk at depth L = {depth} with Gamma = gamma I")
+    D.define("risk-L1-optimal-name", sp.Eq(R1_opt, R(gamma1, 1)),
+             explanation="The name of the optimal depth-1 risk.")
+    D.step("risk-L1-optimal-value", sp.Eq(R1_opt, (1 + sigma2) / (alpha + 1 + sigma2)),
+           uses=["risk-L1-optimal-name", "risk-L1-optimal"])
+    D.quantity("gamma_1", "gamma1-def", (alpha, sigma2), range=(0, None),
+               description="the optimal step at depth 1")
+    D.quantity("risk_L1_optimal", "risk-L1-optimal-value", (alpha, sigma2), range=(0, None),
+               description="the ISO risk at depth 1 at the optimal step gamma_1")
+    D.quantity("width_risk", "width-risk-L1", (alpha, gamma, sigma2, nu_width), range=(0, None),
+               description="the depth-1 risk with a stream of width N = nu D")
 
 
 def build_width(D):

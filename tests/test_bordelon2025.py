@@ -103,3 +103,18 @@ def test_wrong_steps_of_the_chain_fail():
     D.limit("flow-rate-halved", 2 * lam**2 * q ** (2 * L - 1), L, sp.oo, value=lam**2 * sp.exp(-2 * lam * gamma))
     statuses = {r.label: r.status for r in check_derivation(D)}
     assert statuses == {"telescope-off-by-one": "failed", "optimum-squared": "failed", "flow-rate-halved": "failed"}
+
+
+def test_derive_eval_prints_the_checked_risks(capsys):
+    """`derive eval bordelon2025 risk_L2 ...` is the checked polynomial at depth 2, and the
+    optimal depth-1 risk is 1/(1 + alpha) at sigma^2 = 0 (not the (1 + alpha)^-2 of the summary)."""
+    from derive.cli import main
+
+    assert main(["eval", "bordelon2025", "risk_L2", "alpha=2", "gamma=1.5", "sigma2=0.3"]) == 0
+    header, row = capsys.readouterr().out.split()
+    assert header == "alpha,gamma,sigma2,risk_L2"
+    expected = scaling.risk_polynomial(2).subs({scaling.alpha: 2, scaling.gamma: sp.Rational(3, 2),
+                                                scaling.sigma2: sp.Rational(3, 10)})
+    assert float(row.split(",")[-1]) == pytest.approx(float(expected), rel=1e-12)
+    assert main(["eval", "bordelon2025", "risk_L1_optimal", "alpha=3", "sigma2=0"]) == 0
+    assert float(capsys.readouterr().out.split()[1].split(",")[-1]) == pytest.approx(0.25, rel=1e-12)
