@@ -27,10 +27,12 @@ import numpy as np
 import sympy as sp
 
 from derive import Derivation, Simulation
+from derive.crosscheck import Simulator
 from derive.notation import Meaning
 from derive.registry import Paper
 from derive.rmt import SpectralMean, marchenko_pastur
 
+from . import bordelon2025_figures as figures
 from . import bordelon2025_model as model
 
 alpha, gamma = sp.symbols("alpha gamma", positive=True)
@@ -475,8 +477,33 @@ def build_rrs_example(D):
             ref="Bordelon et al. 2025, abstract and Sec. 3.3")
 
 
+@one_blas_thread
+def sample_risks(rng, d, values):
+    """The simulator behind ``derive mc bordelon2025`` and the cross-check: the measured risk of
+    the attention at depths 1, 2, 3 (Gamma = gamma I) on one context, exact over x_*."""
+    risks = model.iso_risks(rng, d, float(values["alpha"]), float(values["sigma2"]), float(values["gamma"]),
+                            DEPTHS)
+    return {f"risk_L{depth}": risks[depth] for depth in DEPTHS}
+
+
+#: Cross-check points (derive reproduce): short and long contexts, with and without noise,
+#: steps below and near the optimum (a step far past it, gamma lambda_max/L > 2, puts the risk
+#: in the top of the spectrum, whose finite-D spread makes the comparison noise).
+CROSSCHECK_POINTS = [
+    {"alpha": 0.5, "gamma": 0.5, "sigma2": 0.0},
+    {"alpha": 1.0, "gamma": 0.75, "sigma2": 0.0},
+    {"alpha": 2.0, "gamma": 0.8, "sigma2": 0.25},
+    {"alpha": 4.0, "gamma": 1.0, "sigma2": 0.5},
+]
+
+#: The paper's model at finite D: one context per trial, the risks at L = 1, 2, 3.
+MODEL = Simulator(sample_risks, RISK_PARAMETERS,
+                  {f"risk_L{depth}": f"risk_L{depth}" for depth in DEPTHS},
+                  description="L-layer masked linear attention with Gamma = gamma I on ISO contexts",
+                  default_sizes=(32, 64, 128), default_trials=40, points=CROSSCHECK_POINTS)
+
 #: The entry point (``derive.papers``): the derivation is built on first use, once per process.
-paper = Paper(build, TITLE)
+paper = Paper(build, TITLE, model=MODEL, figures=figures.FIGURES)
 
 
 def __getattr__(name):

@@ -118,3 +118,18 @@ def test_derive_eval_prints_the_checked_risks(capsys):
     assert float(row.split(",")[-1]) == pytest.approx(float(expected), rel=1e-12)
     assert main(["eval", "bordelon2025", "risk_L1_optimal", "alpha=3", "sigma2=0"]) == 0
     assert float(capsys.readouterr().out.split()[1].split(",")[-1]) == pytest.approx(0.25, rel=1e-12)
+
+
+def test_the_figure_draws_at_the_checked_optima():
+    """The figure's optimal step: at depth 1 the checked gamma_1; at depth 2, alpha = 1,
+    sigma^2 = 0, the grid minimum of the lowered risk is gamma = 1 with risk 3/8, the values of
+    the checked step depth-2-helps-at-alpha-1."""
+    from derivations import bordelon2025_figures as figures
+
+    step, risk = figures.optimal_step(scaling.paper, 1, [1.0, 3.0], 0.0)
+    assert step == pytest.approx([0.5, 0.75]) and risk == pytest.approx([0.5, 0.25])
+    step, risk = figures.optimal_step(scaling.paper, 2, [1.0], 0.0)
+    assert step[0] == pytest.approx(1.0, abs=1e-4) and risk[0] == pytest.approx(0.375, rel=1e-8)
+    step, risk = figures.optimal_step(scaling.paper, 3, [1.0], 0.0)
+    assert step[0] == pytest.approx(1.5, abs=1e-4) and risk[0] == pytest.approx(0.3125, rel=1e-8)
+    assert set(scaling.paper.figures) == {"depth-and-context"} and scaling.paper.model is scaling.MODEL
