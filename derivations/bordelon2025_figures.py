@@ -87,6 +87,12 @@ def _simulate(points, sizes, trials, seed):
     return [{d: Estimate.of([r["risk"] for r in draws[index, d]]) for d in sizes} for index in range(len(points))]
 
 
+def _steps_shown(steps, depth):
+    """The simulated steps of panel C at ``depth``: one layer's risk passes the axes (1.2) beyond
+    gamma = 1 (1.625 at 1.25), so its points stop there."""
+    return [g for g in steps if depth > 1 or g <= 1.0]
+
+
 def _markers(label, x, estimates, theory):
     sizes = sorted(estimates[0])
     return Simulation(label, x, {d: [e[d] for e in estimates] for d in sizes}, theory=theory)
@@ -114,7 +120,7 @@ def depth_and_context(paper, quick=False, seed=0):
                 points.append({"alpha": a, "gamma": float(g), "sigma2": sigma2, "L": depth})
                 where.append((letter, depth))
     for depth in DEPTHS:
-        for g in gamma_sim:
+        for g in _steps_shown(gamma_sim, depth):
             points.append({"alpha": 1.0, "gamma": g, "sigma2": 0.0, "L": depth})
             where.append(("C", depth))
     results = _simulate(points, sizes, trials, seed)
@@ -138,8 +144,9 @@ def depth_and_context(paper, quick=False, seed=0):
         risk = _theory(paper, f"risk_L{depth}")
         panel.curves.append(Curve(label, gamma, np.asarray(risk(1.0, gamma, 0.0), dtype=float)))
         chosen = [i for i, w in enumerate(where) if w == ("C", depth)]
-        panel.curves.append(_markers(label, gamma_sim, [results[i] for i in chosen],
-                                     np.asarray(risk(1.0, np.array(gamma_sim), 0.0), dtype=float)))
+        shown = _steps_shown(gamma_sim, depth)
+        panel.curves.append(_markers(label, shown, [results[i] for i in chosen],
+                                     np.asarray(risk(1.0, np.array(shown), 0.0), dtype=float)))
     panels.append(panel)
     return Figure("depth-and-context", "Depth helps when the context is short (Bordelon et al. Fig. 1c)", panels,
                   caption="Lines: the checked ISO risks R_1, R_2, R_3 (risk_L1..3), in A and B at the step "
