@@ -11,10 +11,12 @@ models with the theory at the optimal step.  Here the theory lines are the check
 on fresh ISO contexts, at D = 32, 64, 128, each point extrapolated in 1/D.
 
 The optimal step at depth 1 is the checked gamma_1 = alpha/(alpha + 1 + sigma^2) with the checked
-risk there; at depths 2 and 3 it is the root of a polynomial of degree 2L - 1 in gamma that no
-step states yet (it needs ``D.root``), so the figure finds it numerically, as the minimum over a
-fine grid of the checked, lowered risk.  The minimum is the figure's choice of where to draw;
-every value drawn is the checked quantity at that step.
+risk there; at depths 2 and 3 without noise the checked gamma_L = L alpha/(1 + alpha) and the
+risk there, which a step proves least.  With noise, at depths 2 and 3, it is the root of a
+polynomial of degree 2L - 1 in gamma that no step states yet (it needs ``D.root``), so the
+figure finds it numerically, as the minimum over a fine grid of the checked, lowered risk.  That
+minimum is the figure's choice of where to draw; every value drawn is the checked quantity at
+that step.
 """
 
 from __future__ import annotations
@@ -59,13 +61,24 @@ def _theory(paper, name):
 
 def optimal_step(paper, depth, alpha, sigma2):
     """(gamma*, risk at gamma*) of the checked risk at ``depth`` for each alpha: at depth 1 the
-    checked quantities gamma_1 and risk_L1_optimal; deeper, the minimum of the lowered risk over
-    a grid of 4001 steps in (0, 1.25 L] refined by a parabola through the grid's least value and
-    its neighbours (the optimum tends to gamma = L as alpha grows, Result 2)."""
+    checked quantities gamma_1 and risk_L1_optimal; at depths 2 and 3 without noise the checked
+    gamma_L = L alpha/(1 + alpha) and risk_L*_optimal (proved least over every step); with noise
+    deeper than 1, :func:`grid_optimum` (no step states that root yet)."""
     alpha = np.asarray(alpha, dtype=float)
     if depth == 1:
         return (np.asarray(_theory(paper, "gamma_1")(alpha, sigma2), dtype=float),
                 np.asarray(_theory(paper, "risk_L1_optimal")(alpha, sigma2), dtype=float))
+    if sigma2 == 0:
+        return (np.asarray(_theory(paper, f"gamma_{depth}")(alpha), dtype=float),
+                np.asarray(_theory(paper, f"risk_L{depth}_optimal")(alpha), dtype=float))
+    return grid_optimum(paper, depth, alpha, sigma2)
+
+
+def grid_optimum(paper, depth, alpha, sigma2):
+    """(gamma*, risk at gamma*): the minimum of the lowered risk at ``depth`` over a grid of 4001
+    steps in (0, 1.25 L], refined by a parabola through the grid's least value and its
+    neighbours (the optimum tends to gamma = L as alpha grows, Result 2)."""
+    alpha = np.asarray(alpha, dtype=float)
     risk = _theory(paper, f"risk_L{depth}")
     grid = np.linspace(1e-3, 1.25 * depth, 4001)
     # Where the minimum lies is the figure's choice, not a value drawn: the raw double-precision
@@ -150,8 +163,10 @@ def depth_and_context(paper, quick=False, seed=0):
     panels.append(panel)
     return Figure("depth-and-context", "Depth helps when the context is short (Bordelon et al. Fig. 1c)", panels,
                   caption="Lines: the checked ISO risks R_1, R_2, R_3 (risk_L1..3), in A and B at the step "
-                          "that minimises each (depth 1: the checked gamma_1 and risk_L1_optimal; depths 2 "
-                          "and 3: the minimum over a grid of the checked polynomial, no step states it). "
+                          "that minimises each (depth 1: the checked gamma_1 and risk_L1_optimal; in A, "
+                          "depths 2 and 3: the checked gamma_L = L alpha/(1 + alpha) and risk_L2_optimal, "
+                          "risk_L3_optimal; in B, depths 2 and 3: the minimum over a grid of the checked "
+                          "polynomial, no step states it). "
                           "Markers: the L-layer masked linear attention with weights set to Gamma = gamma I "
                           "(not trained, unlike the paper's SGD runs), one fresh context per trial. In C the "
                           "minima are the checked 1/2, 3/8 (gamma = 1) and 5/16 (gamma = 3/2).")

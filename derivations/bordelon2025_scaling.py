@@ -53,6 +53,14 @@ nu_width = sp.Symbol("nu", positive=True)
 #: The risks at depth 1, 2, 3 and the optimal depth-1 risk as names, for ``derive eval``.
 R_at = {depth: sp.Symbol(f"R_{depth}", real=True) for depth in (1, 2, 3)}
 R1_opt = sp.Symbol("R_opt", real=True)
+#: The optimal steps and risks at depths 2, 3 without label noise.
+gamma_at = {depth: sp.Symbol(f"gamma_{depth}", positive=True) for depth in (2, 3)}
+R_opt_at = {depth: sp.Symbol(f"R_opt{depth}", real=True) for depth in (2, 3)}
+
+#: sigma^2 = 0: the optimal step at depth L is L alpha/(1 + alpha) (found here for L = 2, 3), and
+#: the risk there.
+NOISELESS_OPTIMA = {2: (2 * alpha + 1) / (alpha + 1) ** 3,
+                    3: (5 * alpha**2 + 4 * alpha + 1) / (alpha + 1) ** 5}
 
 #: The depths at which the risk is written out as a polynomial in the moments.
 DEPTHS = (1, 2, 3)
@@ -194,7 +202,8 @@ def build():
         latex_names={"gamma_1": r"\gamma_1^*", "sigma2": r"\sigma^2", "f_attention": r"f_{\mathrm{attn}}",
                      "f_GD": r"f_{\mathrm{GD}}", "Delta": r"\Delta", "gamma_k": r"\gamma_k", "R_N": r"\mathcal R_N",
                      "R_1": r"\mathcal R_1", "R_2": r"\mathcal R_2", "R_3": r"\mathcal R_3",
-                     "R_opt": r"\mathcal R_1^*"},
+                     "R_opt": r"\mathcal R_1^*", "R_opt2": r"\mathcal R_2^*", "R_opt3": r"\mathcal R_3^*",
+                     "gamma_2": r"\gamma_2^*", "gamma_3": r"\gamma_3^*"},
     )
     D.parameter(alpha, description="context length per dimension $P/D$")
     D.parameter(gamma, description="isotropic preconditioner $\\Gamma = \\gamma I$ (step $\\gamma/L$ per layer)")
@@ -235,8 +244,45 @@ def build_quantities(D):
                description="the optimal step at depth 1")
     D.quantity("risk_L1_optimal", "risk-L1-optimal-value", (alpha, sigma2), range=(0, None),
                description="the ISO risk at depth 1 at the optimal step gamma_1")
+    build_noiseless_optima(D)
+    for depth in NOISELESS_OPTIMA:
+        D.quantity(f"gamma_{depth}", f"gamma{depth}-noiseless-def", (alpha,), range=(0, None),
+                   description=f"the optimal step at depth {depth} without label noise")
+        D.quantity(f"risk_L{depth}_optimal", f"risk-L{depth}-optimal-value", (alpha,), range=(0, None),
+                   description=f"the ISO risk at depth {depth} at its optimal step, sigma^2 = 0")
     D.quantity("width_risk", "width-risk-L1", (alpha, gamma, sigma2, nu_width), range=(0, None),
                description="the depth-1 risk with a stream of width N = nu D")
+
+
+def build_noiseless_optima(D):
+    """sigma^2 = 0, depths 2 and 3: the step L alpha/(1 + alpha) is stationary, the risk there is
+    (2 alpha + 1)/(alpha + 1)^3 (L = 2) and (5 alpha^2 + 4 alpha + 1)/(alpha + 1)^5 (L = 3), and it
+    is the least over every step (a real-algebraic decision on the polynomial risk).  Found here
+    (the paper's optimal steps at L >= 2 were not readable); with noise the optimum is a root of
+    a polynomial of degree 2L - 1 that no step states yet."""
+    noiseless = [sp.Eq(sigma2, 0)]
+    for depth, value in NOISELESS_OPTIMA.items():
+        step, name = gamma_at[depth], R_opt_at[depth]
+        D.define(f"gamma{depth}-noiseless-def", sp.Eq(step, depth * alpha / (1 + alpha)),
+                 explanation=f"The optimal step at depth {depth} without label noise.")
+        D.step(f"gamma{depth}-noiseless-stationary",
+               sp.Eq(sp.diff(risk_polynomial(depth), gamma).subs(gamma, step), 0, evaluate=False),
+               uses=[f"gamma{depth}-noiseless-def"], conditions=noiseless,
+               explanation=f"$\\partial_\\gamma \\mathcal R_{depth} = 0$ at $\\gamma = {depth}\\alpha/(1 + \\alpha)$.")
+        D.step(f"risk-L{depth}-at-gamma{depth}", sp.Eq(R(step, depth), risk_polynomial(depth).subs(gamma, step)),
+               uses=["iso-risk", f"gamma{depth}-noiseless-def"] + [f"mp-moment-{k}" for k in range(1, 2 * depth + 1)],
+               explanation="The depth's polynomial at that step.")
+        D.step(f"risk-L{depth}-noiseless-optimal", sp.Eq(R(step, depth), value),
+               uses=[f"risk-L{depth}-at-gamma{depth}", f"gamma{depth}-noiseless-def"], conditions=noiseless,
+               explanation=f"At $\\alpha = 1$: ${sp.latex(value.subs(alpha, 1))}$ (depth-{depth}-helps-at-alpha-1).")
+        D.step(f"risk-L{depth}-noiseless-minimum", R_at[depth] >= value, uses=[f"risk-L{depth}-value"],
+               conditions=noiseless,
+               explanation="No step does better: the risk minus its stationary value is nonnegative "
+                           "for every $\\gamma$ and $\\alpha > 0$.")
+        D.define(f"risk-L{depth}-optimal-name", sp.Eq(name, R(step, depth)),
+                 explanation=f"The name of the optimal depth-{depth} risk without noise.")
+        D.step(f"risk-L{depth}-optimal-value", sp.Eq(name, value),
+               uses=[f"risk-L{depth}-optimal-name", f"risk-L{depth}-noiseless-optimal"], conditions=noiseless)
 
 
 def build_width(D):
