@@ -275,10 +275,12 @@ def build_noiseless_optima(D):
         D.step(f"risk-L{depth}-noiseless-optimal", sp.Eq(R(step, depth), value),
                uses=[f"risk-L{depth}-at-gamma{depth}", f"gamma{depth}-noiseless-def"], conditions=noiseless,
                explanation=f"At $\\alpha = 1$: ${sp.latex(value.subs(alpha, 1))}$ (depth-{depth}-helps-at-alpha-1).")
+        # No condition sigma^2 = 0: the noise only adds its variance term, which is never
+        # negative, so the noiseless optimum bounds the risk at every noise level (the mutation
+        # run found the condition superfluous).
         D.step(f"risk-L{depth}-noiseless-minimum", R_at[depth] >= value, uses=[f"risk-L{depth}-value"],
-               conditions=noiseless,
-               explanation="No step does better: the risk minus its stationary value is nonnegative "
-                           "for every $\\gamma$ and $\\alpha > 0$.")
+               explanation="No step does better: the risk minus the noiseless optimum is nonnegative "
+                           "for every $\\gamma$, $\\alpha > 0$ and $\\sigma^2 \\ge 0$.")
         D.define(f"risk-L{depth}-optimal-name", sp.Eq(name, R(step, depth)),
                  explanation=f"The name of the optimal depth-{depth} risk without noise.")
         D.step(f"risk-L{depth}-optimal-value", sp.Eq(name, value),
