@@ -174,3 +174,16 @@ def narrow_risk(rng, d, alpha, sigma2, gamma, layers, width_ratio):
     x, y, beta = context(rng, d, alpha, sigma2)
     w = attention_predict(weights, x, y, np.eye(d), layers)
     return float(np.sum((w - beta) ** 2))
+
+
+def iso_risks(rng, d, alpha, sigma2, gamma, depths):
+    """The ICL risks (exact over x_*) of the attention at each depth in ``depths`` with
+    Gamma = gamma I, all on the same context: {depth: risk}.  One context for all depths
+    makes their differences less noisy than independent contexts would."""
+    x, y, beta = context(rng, d, alpha, sigma2)
+    risks = {}
+    for depth in depths:
+        weights, _ = aligned_weights(rng, d, d + 2, gamma=gamma, rotate=False)
+        w = attention_predict(weights, x, y, np.eye(d), depth)
+        risks[depth] = float(np.sum((w - beta) ** 2))
+    return risks

@@ -27,10 +27,12 @@ import numpy as np
 import sympy as sp
 
 from derive import Derivation, Simulation
+from derive.crosscheck import Simulator
 from derive.notation import Meaning
 from derive.registry import Paper
 from derive.rmt import SpectralMean, marchenko_pastur
 
+from . import bordelon2025_figures as figures
 from . import bordelon2025_model as model
 
 alpha, gamma = sp.symbols("alpha gamma", positive=True)
@@ -48,6 +50,17 @@ g_mode = sp.Function("g")
 R_rrs = sp.Function("R_RRS")
 R_width = sp.Function("R_N")
 nu_width = sp.Symbol("nu", positive=True)
+#: The risks at depth 1, 2, 3 and the optimal depth-1 risk as names, for ``derive eval``.
+R_at = {depth: sp.Symbol(f"R_{depth}", real=True) for depth in (1, 2, 3)}
+R1_opt = sp.Symbol("R_opt", real=True)
+#: The optimal steps and risks at depths 2, 3 without label noise.
+gamma_at = {depth: sp.Symbol(f"gamma_{depth}", positive=True) for depth in (2, 3)}
+R_opt_at = {depth: sp.Symbol(f"R_opt{depth}", real=True) for depth in (2, 3)}
+
+#: sigma^2 = 0: the optimal step at depth L is L alpha/(1 + alpha) (found here for L = 2, 3), and
+#: the risk there.
+NOISELESS_OPTIMA = {2: (2 * alpha + 1) / (alpha + 1) ** 3,
+                    3: (5 * alpha**2 + 4 * alpha + 1) / (alpha + 1) ** 5}
 
 #: The depths at which the risk is written out as a polynomial in the moments.
 DEPTHS = (1, 2, 3)
@@ -187,7 +200,10 @@ def build():
                     "with preconditioner $\\Gamma$; the ISO setting has $\\Gamma = \\gamma I$. What each "
                     "step comes from is in docs/derivations/bordelon2025.md.",
         latex_names={"gamma_1": r"\gamma_1^*", "sigma2": r"\sigma^2", "f_attention": r"f_{\mathrm{attn}}",
-                     "f_GD": r"f_{\mathrm{GD}}", "Delta": r"\Delta", "gamma_k": r"\gamma_k", "R_N": r"\mathcal R_N"},
+                     "f_GD": r"f_{\mathrm{GD}}", "Delta": r"\Delta", "gamma_k": r"\gamma_k", "R_N": r"\mathcal R_N",
+                     "R_1": r"\mathcal R_1", "R_2": r"\mathcal R_2", "R_3": r"\mathcal R_3",
+                     "R_opt": r"\mathcal R_1^*", "R_opt2": r"\mathcal R_2^*", "R_opt3": r"\mathcal R_3^*",
+                     "gamma_2": r"\gamma_2^*", "gamma_3": r"\gamma_3^*"},
     )
     D.parameter(alpha, description="context length per dimension $P/D$")
     D.parameter(gamma, description="isotropic preconditioner $\\Gamma = \\gamma I$ (step $\\gamma/L$ per layer)")
@@ -201,7 +217,74 @@ def build():
     build_fs_flow(D)
     build_rrs_example(D)
     build_width(D)
+    build_quantities(D)
     return D
+
+
+#: The parameters of the ISO risks (``derive eval bordelon2025 risk_L2 alpha gamma sigma2``).
+RISK_PARAMETERS = (alpha, gamma, sigma2)
+
+
+def build_quantities(D):
+    """Quantities for ``derive eval``: each the binding of a checked step.  ``R(gamma, L)`` at a
+    fixed depth is not a name (its argument 1 is a number), so each depth's risk is named
+    ``R_L`` by a definition and the value is a step from the checked polynomial."""
+    for depth in DEPTHS:
+        D.define(f"risk-L{depth}-name", sp.Eq(R_at[depth], R(gamma, depth)),
+                 explanation=f"The name of the risk at depth {depth}.")
+        D.step(f"risk-L{depth}-value", sp.Eq(R_at[depth], risk_polynomial(depth)),
+               uses=[f"risk-L{depth}-name", f"risk-L{depth}"])
+        D.quantity(f"risk_L{depth}", f"risk-L{depth}-value", RISK_PARAMETERS, range=(0, None),
+                   description=f"ISO risk at depth L = {depth} with Gamma = gamma I")
+    D.define("risk-L1-optimal-name", sp.Eq(R1_opt, R(gamma1, 1)),
+             explanation="The name of the optimal depth-1 risk.")
+    D.step("risk-L1-optimal-value", sp.Eq(R1_opt, (1 + sigma2) / (alpha + 1 + sigma2)),
+           uses=["risk-L1-optimal-name", "risk-L1-optimal"])
+    D.quantity("gamma_1", "gamma1-def", (alpha, sigma2), range=(0, None),
+               description="the optimal step at depth 1")
+    D.quantity("risk_L1_optimal", "risk-L1-optimal-value", (alpha, sigma2), range=(0, None),
+               description="the ISO risk at depth 1 at the optimal step gamma_1")
+    build_noiseless_optima(D)
+    for depth in NOISELESS_OPTIMA:
+        D.quantity(f"gamma_{depth}", f"gamma{depth}-noiseless-def", (alpha,), range=(0, None),
+                   description=f"the optimal step at depth {depth} without label noise")
+        D.quantity(f"risk_L{depth}_optimal", f"risk-L{depth}-optimal-value", (alpha,), range=(0, None),
+                   description=f"the ISO risk at depth {depth} at its optimal step, sigma^2 = 0")
+    D.quantity("width_risk", "width-risk-L1", (alpha, gamma, sigma2, nu_width), range=(0, None),
+               description="the depth-1 risk with a stream of width N = nu D")
+
+
+def build_noiseless_optima(D):
+    """sigma^2 = 0, depths 2 and 3: the step L alpha/(1 + alpha) is stationary, the risk there is
+    (2 alpha + 1)/(alpha + 1)^3 (L = 2) and (5 alpha^2 + 4 alpha + 1)/(alpha + 1)^5 (L = 3), and it
+    is the least over every step (a real-algebraic decision on the polynomial risk).  Found here
+    (the paper's optimal steps at L >= 2 were not readable); with noise the optimum is a root of
+    a polynomial of degree 2L - 1 that no step states yet."""
+    noiseless = [sp.Eq(sigma2, 0)]
+    for depth, value in NOISELESS_OPTIMA.items():
+        step, name = gamma_at[depth], R_opt_at[depth]
+        D.define(f"gamma{depth}-noiseless-def", sp.Eq(step, depth * alpha / (1 + alpha)),
+                 explanation=f"The optimal step at depth {depth} without label noise.")
+        D.step(f"gamma{depth}-noiseless-stationary",
+               sp.Eq(sp.diff(risk_polynomial(depth), gamma).subs(gamma, step), 0, evaluate=False),
+               uses=[f"gamma{depth}-noiseless-def"], conditions=noiseless,
+               explanation=f"$\\partial_\\gamma \\mathcal R_{depth} = 0$ at $\\gamma = {depth}\\alpha/(1 + \\alpha)$.")
+        D.step(f"risk-L{depth}-at-gamma{depth}", sp.Eq(R(step, depth), risk_polynomial(depth).subs(gamma, step)),
+               uses=["iso-risk", f"gamma{depth}-noiseless-def"] + [f"mp-moment-{k}" for k in range(1, 2 * depth + 1)],
+               explanation="The depth's polynomial at that step.")
+        D.step(f"risk-L{depth}-noiseless-optimal", sp.Eq(R(step, depth), value),
+               uses=[f"risk-L{depth}-at-gamma{depth}", f"gamma{depth}-noiseless-def"], conditions=noiseless,
+               explanation=f"At $\\alpha = 1$: ${sp.latex(value.subs(alpha, 1))}$ (depth-{depth}-helps-at-alpha-1).")
+        # No condition sigma^2 = 0: the noise only adds its variance term, which is never
+        # negative, so the noiseless optimum bounds the risk at every noise level (the mutation
+        # run found the condition superfluous).
+        D.step(f"risk-L{depth}-noiseless-minimum", R_at[depth] >= value, uses=[f"risk-L{depth}-value"],
+               explanation="No step does better: the risk minus the noiseless optimum is nonnegative "
+                           "for every $\\gamma$, $\\alpha > 0$ and $\\sigma^2 \\ge 0$.")
+        D.define(f"risk-L{depth}-optimal-name", sp.Eq(name, R(step, depth)),
+                 explanation=f"The name of the optimal depth-{depth} risk without noise.")
+        D.step(f"risk-L{depth}-optimal-value", sp.Eq(name, value),
+               uses=[f"risk-L{depth}-optimal-name", f"risk-L{depth}-noiseless-optimal"], conditions=noiseless)
 
 
 def build_width(D):
@@ -442,8 +525,33 @@ def build_rrs_example(D):
             ref="Bordelon et al. 2025, abstract and Sec. 3.3")
 
 
+@one_blas_thread
+def sample_risks(rng, d, values):
+    """The simulator behind ``derive mc bordelon2025`` and the cross-check: the measured risk of
+    the attention at depths 1, 2, 3 (Gamma = gamma I) on one context, exact over x_*."""
+    risks = model.iso_risks(rng, d, float(values["alpha"]), float(values["sigma2"]), float(values["gamma"]),
+                            DEPTHS)
+    return {f"risk_L{depth}": risks[depth] for depth in DEPTHS}
+
+
+#: Cross-check points (derive reproduce): short and long contexts, with and without noise,
+#: steps below and near the optimum (a step far past it, gamma lambda_max/L > 2, puts the risk
+#: in the top of the spectrum, whose finite-D spread makes the comparison noise).
+CROSSCHECK_POINTS = [
+    {"alpha": 0.5, "gamma": 0.5, "sigma2": 0.0},
+    {"alpha": 1.0, "gamma": 0.75, "sigma2": 0.0},
+    {"alpha": 2.0, "gamma": 0.8, "sigma2": 0.25},
+    {"alpha": 4.0, "gamma": 1.0, "sigma2": 0.5},
+]
+
+#: The paper's model at finite D: one context per trial, the risks at L = 1, 2, 3.
+MODEL = Simulator(sample_risks, RISK_PARAMETERS,
+                  {f"risk_L{depth}": f"risk_L{depth}" for depth in DEPTHS},
+                  description="L-layer masked linear attention with Gamma = gamma I on ISO contexts",
+                  default_sizes=(32, 64, 128), default_trials=40, points=CROSSCHECK_POINTS)
+
 #: The entry point (``derive.papers``): the derivation is built on first use, once per process.
-paper = Paper(build, TITLE)
+paper = Paper(build, TITLE, model=MODEL, figures=figures.FIGURES)
 
 
 def __getattr__(name):

@@ -30,7 +30,8 @@ def test_every_step_is_established(derivation):
     assert methods["attention-is-gd"].startswith("monte carlo")
     assert methods["iso-risk"].startswith("monte carlo")
     assert methods["risk-L3"].startswith("spectral linearity")
-    assert sum(r.status == "verified" for r in results) >= 38
+    assert sum(r.status == "verified" for r in results) >= 52
+    assert methods["risk-L3-noiseless-minimum"].startswith("kernel: real-algebraic")
     assert methods["width-risk-L1"].startswith("monte carlo")
     assert methods["rrs-depth-2-helps"].startswith("kernel")
 
@@ -103,3 +104,34 @@ def test_wrong_steps_of_the_chain_fail():
     D.limit("flow-rate-halved", 2 * lam**2 * q ** (2 * L - 1), L, sp.oo, value=lam**2 * sp.exp(-2 * lam * gamma))
     statuses = {r.label: r.status for r in check_derivation(D)}
     assert statuses == {"telescope-off-by-one": "failed", "optimum-squared": "failed", "flow-rate-halved": "failed"}
+
+
+def test_derive_eval_prints_the_checked_risks(capsys):
+    """`derive eval bordelon2025 risk_L2 ...` is the checked polynomial at depth 2, and the
+    optimal depth-1 risk is 1/(1 + alpha) at sigma^2 = 0 (not the (1 + alpha)^-2 of the summary)."""
+    from derive.cli import main
+
+    assert main(["eval", "bordelon2025", "risk_L2", "alpha=2", "gamma=1.5", "sigma2=0.3"]) == 0
+    header, row = capsys.readouterr().out.split()
+    assert header == "alpha,gamma,sigma2,risk_L2"
+    expected = scaling.risk_polynomial(2).subs({scaling.alpha: 2, scaling.gamma: sp.Rational(3, 2),
+                                                scaling.sigma2: sp.Rational(3, 10)})
+    assert float(row.split(",")[-1]) == pytest.approx(float(expected), rel=1e-12)
+    assert main(["eval", "bordelon2025", "risk_L1_optimal", "alpha=3", "sigma2=0"]) == 0
+    assert float(capsys.readouterr().out.split()[1].split(",")[-1]) == pytest.approx(0.25, rel=1e-12)
+
+
+def test_the_figure_draws_at_the_checked_optima():
+    """The figure's optimal step: at depth 1 the checked gamma_1; at depths 2 and 3 without
+    noise the checked gamma_L = L alpha/(1 + alpha), which the grid minimum of the lowered risk
+    (what the figure uses with noise) finds too; at alpha = 1 the risks 3/8 and 5/16."""
+    from derivations import bordelon2025_figures as figures
+
+    step, risk = figures.optimal_step(scaling.paper, 1, [1.0, 3.0], 0.0)
+    assert step == pytest.approx([0.5, 0.75]) and risk == pytest.approx([0.5, 0.25])
+    for depth, best in ((2, 0.375), (3, 0.3125)):
+        checked = figures.optimal_step(scaling.paper, depth, [1.0, 4.0], 0.0)
+        grid = figures.grid_optimum(scaling.paper, depth, [1.0, 4.0], 0.0)
+        assert checked[0] == pytest.approx([depth / 2, depth * 0.8]) and checked[1][0] == pytest.approx(best)
+        assert grid[0] == pytest.approx(checked[0], abs=1e-4) and grid[1] == pytest.approx(checked[1], rel=1e-8)
+    assert set(scaling.paper.figures) == {"depth-and-context"} and scaling.paper.model is scaling.MODEL
