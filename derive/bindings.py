@@ -101,16 +101,46 @@ def substitute(expr, bindings, doit=True):
     # match.  The rest at once; a node equal to a bound mean is replaced before the symbols in it.
     derivatives = [(n, v) for n, v in table if isinstance(n, sp.Derivative)]
     mapping = dict(_key(n, v) for n, v in table if not isinstance(n, sp.Derivative))
+    functions = {n.func for n, _ in table if isinstance(n, AppliedUndef)}
     for _ in range(MAX_DEPTH):
         before = expr
+        if functions:
+            expr = _at_applications(sp.sympify(expr), functions)
         for name, value in derivatives:
             expr = _substitute_derivative(expr, name, value)
         expr = _binders.substitute(expr, mapping)
         if doit:
-            expr = _evaluate_derivatives(expr)
+            expr = _evaluate_derivatives(_closed_at_applications(expr))
         if expr == before:
             return expr
     raise CircularBindings("bindings do not terminate: a definition refers to itself, through others")
+
+
+def _at_applications(expr, functions):
+    """``expr`` with a derivative in an applied function, ``d f(kappa(lam)) / d kappa(lam)`` (what
+    sympy's chain rule writes when ``kappa(lam)`` is the root of an equation), written as the
+    derivative at that point, ``Subs(d f(x)/dx, x, kappa(lam))``: a binding of ``f`` then gives
+    it a value, as it does ``f'(x)`` (only for ``f`` among the bound ``functions``)."""
+    found = {d for d in expr.atoms(sp.Derivative)
+             if len(d.variables) == 1 and isinstance(d.variables[0], AppliedUndef)
+             and isinstance(d.expr, AppliedUndef) and d.expr.func in functions}
+    if not found:
+        return expr
+    replacements = {}
+    for d in found:
+        point = d.variables[0]
+        x = sp.Dummy("x")
+        replacements[d] = sp.Subs(sp.Derivative(d.expr.xreplace({point: x}), (x, d.derivative_count)), x, point)
+    return expr.xreplace(replacements)
+
+
+def _closed_at_applications(expr):
+    """A derivative at an applied function (:func:`_at_applications`) whose function has been
+    given its value: evaluated there."""
+    done = {a: a.doit() for a in expr.atoms(sp.Subs)
+            if len(a.point) == 1 and isinstance(a.point[0], AppliedUndef)
+            and not a.expr.atoms(AppliedUndef) and not a.expr.atoms(sp.Derivative)}
+    return expr.xreplace(done) if done else expr
 
 
 def substitute_bound(variables, exprs, bindings, doit=True):
@@ -281,10 +311,14 @@ def argument_maps(pattern, applications):
 
 
 def implicit_symbols(steps):
-    """Symbols that steps introduce by a :class:`~derive.notation.Meaning`: known only through
-    the relations stated about them, so numeric checks solve for them."""
+    """Symbols that steps introduce by a :class:`~derive.notation.Meaning`, or as the root of an
+    equation (a ``root`` step): known only through the relations stated about them, so numeric
+    checks solve for them."""
     found = set()
     for step in steps:
+        if step.kind == "root" and isinstance(step.rule.get("name"), sp.Symbol):
+            found.add(step.rule["name"])  # the root of an equation (derive.rules.root)
+            continue
         statement = step.statement
         if (isinstance(statement, sp.Equality) and isinstance(statement.lhs, sp.Symbol)
                 and statement.rhs.atoms(Meaning)):

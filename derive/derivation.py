@@ -11,7 +11,7 @@ Step 's-square' (algebra)
 >>> [step.label for step in D]
 ['s-def', 's-square']
 
-The verbs (``define``, ``step``, ``fact``, ``solve``, ``differentiate``, ``substitute``,
+The verbs (``define``, ``step``, ``fact``, ``solve``, ``root``, ``differentiate``, ``substitute``,
 ``limit``, ``series``, ``transform``, ``convolution``) are given to :class:`Derivation` by the
 rules that own them (:mod:`derive.rules`).  Those that compute their statement with sympy (a
 root, a limit, a series) are checked like any other step, so a verb that computed something
@@ -214,7 +214,9 @@ class Derivation:
         """Export a value under ``name`` for ``derive eval`` and :func:`derive.lower.lower_quantity`.
 
         ``expr`` is the label of the step whose binding ``Eq(name, value)`` is evaluated (or the
-        bound name itself, with that step among ``uses``); see :class:`Quantity` for
+        bound name itself, with that step among ``uses``), or of a ``root`` step, whose root is
+        evaluated; a name defined as a root in the value is solved for first
+        (:func:`derive.lower.root_solvers`); see :class:`Quantity` for
         ``implicit`` and ``range`` (the values it can take: ``(0, None)`` for an error).  A
         label that is not a step, a value no cited step binds, or an implicit unknown given by
         an equation instead of a step is a build error.
@@ -227,7 +229,10 @@ class Derivation:
         if isinstance(expr, str):
             if expr not in self._steps:
                 raise DerivationError(f"quantity '{name}' evaluates unknown step '{expr}'")
-            pair = _bindings.binding_of(self._steps[expr].statement)
+            source = self._steps[expr]
+            # a root step names its root: the quantity is the root itself (derive.rules.root)
+            pair = ((source.rule["name"],) * 2 if source.kind == "root"
+                    else _bindings.binding_of(source.statement))
             if pair is None:
                 raise DerivationError(f"quantity '{name}': step '{expr}' does not read Eq(name, value)")
             of, expr = expr, pair[0]
@@ -312,8 +317,8 @@ class Derivation:
         return self
 
     # -- adding steps -------------------------------------------------------------------------
-    # The verbs (define, step, fact, solve, differentiate, substitute, limit, series, transform,
-    # convolution) are given to this class by the rules that own them (:mod:`derive.rules`).
+    # The verbs (define, step, fact, solve, root, differentiate, substitute, limit, series,
+    # transform, convolution) are given to this class by the rules that own them (:mod:`derive.rules`).
     def _add(self, step):
         if step.label in self._steps:
             raise DerivationError("a step with this label already exists", step.label)
@@ -347,6 +352,12 @@ class Derivation:
         if step.kind != DEFINITION and not step.binds:
             return
         key = _name_key(step.statement.lhs)
+        for other in self._steps.values():
+            # a name defined as the root of an equation (derive.rules.root) is given no second value
+            # (a solve of its equation is checked, and may state its closed form)
+            if step.kind == DEFINITION and other.kind == "root" and _name_key(other.rule["name"]) == key:
+                raise DerivationError(f"{step.statement.lhs} is the root defined by '{other.label}'; a name is "
+                                      "defined once (state its value as a step that follows)", step.label)
         if step.kind == DEFINITION and step.binds:
             # A step whose rule names a ``new`` function (a transform) introduced it with a curve:
             # a value given afterwards would be used beside that curve.

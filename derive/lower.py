@@ -455,6 +455,49 @@ def implicit_root(derivation, quantity, unknown, spectra=None):
                         closed=value, closed_when=when)
 
 
+def root_solvers(derivation, quantity, expr):
+    """``(expr', solvers)``: ``expr`` with every name defined as a root (a ``root`` step among
+    the quantity's steps and their premises, :mod:`derive.rules.root`) replaced by an unknown,
+    and an :class:`~derive.solvers.IntervalRoot` for each, solving the root step's equation (in
+    the bindings of its premises) on its interval, under its conditions."""
+    from .rules.root import root_names
+    from .solvers import IntervalRoot
+
+    steps = []
+    for label in quantity.steps():
+        steps += [derivation[label], *derivation.ancestors(label)]
+    solvers = []
+    for name, step in root_names(steps).items():
+        if not expr.has(name):
+            continue
+        unknown = name if isinstance(name, sp.Symbol) else sp.Dummy(str(name.func), real=True)
+        table = _table(derivation, quantity, step.uses)
+        close = lambda e: _bindings.substitute(sp.sympify(e), table).xreplace({name: unknown})
+        residual = close(step.residual)
+        opaque = residual.atoms(AppliedUndef)
+        if opaque:  # another root, or a function no premise of the root step gives a value
+            raise DerivationError(f"quantity '{quantity.name}': the equation of root step '{step.label}' still "
+                                  f"contains {sorted(map(str, opaque))[0]}: a root whose equation involves another "
+                                  "unknown is not lowered")
+        moving = [d for d in expr.atoms(sp.Derivative) if d.expr.has(name) and name not in d.variables]
+        if moving:  # replacing the name by a number would make its derivative 0
+            raise DerivationError(f"quantity '{quantity.name}' contains {moving[0]}: cite the step that solves for it")
+        ends = tuple(close(end) for end in step.rule["interval"])
+        conditions = [close(c) for c in step.conditions]
+        stray = residual.free_symbols.union(*(e.free_symbols for e in (*ends, *conditions))) \
+            - set(quantity.parameters) - {unknown}
+        if stray:
+            raise DerivationError(f"quantity '{quantity.name}': the equation of root step '{step.label}' "
+                                  f"depends on {', '.join(sorted(map(str, stray)))}, which is not a parameter")
+        solvers.append(IntervalRoot(residual, unknown, quantity.parameters, ends, conditions=conditions,
+                                    name=f"{quantity.name} (root '{step.label}')"))
+        # a derivative in the root's name (df1'(kappa), from implicit differentiation) is one
+        # in the unknown now, which the bindings can evaluate
+        expr = _bindings.substitute(expr.xreplace({name: unknown}),
+                                    _table(derivation, quantity, quantity.uses))
+    return expr, solvers
+
+
 def _cached_lineage(name, keys):
     """The :class:`~derive.lineage.Lineage` from cached verdicts alone, or None when one is
     missing (the steps are then checked, which needs the derivation)."""
@@ -478,7 +521,8 @@ def lower_quantity(derivation, name, domain=None, spectra=None):
     each law its spectral means are over (:mod:`derive.spectra`)."""
     quantity = _quantity(derivation, name)
     solvers = [implicit_root(derivation, quantity, symbol, spectra) for symbol in quantity.implicit]
-    found = Lowered(closed_form(derivation, name), quantity.parameters, name=name, implicit=solvers,
+    expr, roots = root_solvers(derivation, quantity, closed_form(derivation, name))
+    found = Lowered(expr, quantity.parameters, name=name, implicit=solvers + roots,
                     domain=domain, range=quantity.range, spectra=spectra)
     found.source = derivation
     found.lineage_keys = _lineage_keys(derivation, quantity)

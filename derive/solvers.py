@@ -104,16 +104,7 @@ class MonotoneRoot:
         f = lambda u, p: np.asarray(self._f(u, *p), dtype=float) * np.ones_like(u)
         df = lambda u, p: np.asarray(self._df(u, *p), dtype=float) * np.ones_like(u)
         shape = params[0].shape
-        lo = np.broadcast_to(np.asarray(self._lower(*params), dtype=float), shape).copy()
-        hi = np.broadcast_to(np.asarray(self._upper(*params), dtype=float), shape).copy()
-        f_lo, f_hi = f(lo, params), f(hi, params)
-        # Expand the upper end until the sign changes (at most 2^200 times the guess).
-        for _ in range(200):
-            same = np.sign(f_hi) == np.sign(f_lo)
-            if not same.any():
-                break
-            hi[same] *= 2
-            f_hi[same] = f(hi[same], [p[same] for p in params])
+        lo, hi, f_lo, f_hi = self._bracket(f, params, shape)
         bracketed = np.sign(f_hi) != np.sign(f_lo)
         root = np.full(shape, np.nan)
         # Iterate only on the points not yet converged (the active set shrinks every step).
@@ -143,6 +134,28 @@ class MonotoneRoot:
         root[active] = u  # not converged within max_iterations: the best iterate, still bracketed
         return root
 
+    def _bracket(self, f, params, shape):
+        """``(lo, hi, F(lo), F(hi))`` on the grid: the given ends, the upper one doubled (per
+        point, at most 200 times) until ``F`` changes sign."""
+        lo = np.broadcast_to(np.asarray(self._lower(*params), dtype=float), shape).copy()
+        hi = np.broadcast_to(np.asarray(self._upper(*params), dtype=float), shape).copy()
+        f_lo, f_hi = f(lo, params), f(hi, params)
+        for _ in range(200):
+            same = np.sign(f_hi) == np.sign(f_lo)
+            if not same.any():
+                break
+            hi[same] = self._widen(lo[same], hi[same])
+            f_hi[same] = f(hi[same], [p[same] for p in params])
+        return lo, hi, f_lo, f_hi
+
+    def _widen(self, lo, hi):
+        """The next guess of the upper end when ``F`` has not changed sign up to ``hi``."""
+        return 2 * hi
+
+    def _reference_start(self, f, values, floats):
+        """The mpmath bracket :meth:`certified` starts from: the given ends."""
+        return mpmath.mpf(float(self._lower(*floats))), mpmath.mpf(float(self._upper(*floats)))
+
     def reference(self, *params, dps=50):
         """The root at one parameter point with mpmath at ``dps`` digits (``None``: the working
         precision); see :meth:`certified`."""
@@ -162,8 +175,7 @@ class MonotoneRoot:
         if self._closed_when is not None and bool(self._closed_when(*floats)):
             return self._closed_bound.at_working_precision(values, [0] * len(values))
         f = lambda u: self._reference(u, *values)
-        lo = mpmath.mpf(float(self._lower(*floats)))
-        hi = mpmath.mpf(float(self._upper(*floats)))
+        lo, hi = self._reference_start(f, values, floats)
         # The upper end grows by 2, 4, 16, 256, ... (a root of 1e600 in a dozen steps); the lower
         # end follows it while the sign does not change; then the bracket is halved in log
         # scale down to a factor 2, where Anderson-Bjoerck converges fast.
@@ -204,3 +216,116 @@ def bisect(f, low, high, iterations=100):
         else:
             high = middle
     return (low + high) / 2
+
+
+class IntervalRoot(MonotoneRoot):
+    """The unique root in ``u`` of ``equation = 0`` in the open interval ``(low, high)``, as a
+    vectorised function of ``parameters``: the lowering of a ``root`` step
+    (:mod:`derive.rules.root`), whose check established that ``F`` changes sign once there.
+
+    The same safeguarded Newton as :class:`MonotoneRoot` (its tolerance and iteration count),
+    on the bracket ``(low, high)``; an upper end at ``oo`` starts at ``max(low + 1, 1)`` and is
+    moved up (doubled) until ``F`` changes sign.  An end where ``F`` is not finite (a pole of
+    ``1 - lam/u`` at ``u = 0``) is moved a hair inside.  ``conditions`` are where the root is
+    defined: a grid point outside them is a :class:`~derive.errors.UsageError` naming the
+    parameters and the condition, never a number.
+
+    >>> import sympy as sp
+    >>> u, a = sp.symbols("u a", real=True)
+    >>> root = IntervalRoot(u**3 - a, u, (a,), (0, sp.oo), conditions=[a > 0], name="cube root")
+    >>> root(np.array([8.0, 27.0])).round(12).tolist()
+    [2.0, 3.0]
+    >>> root(np.array([8.0, -1.0]))
+    Traceback (most recent call last):
+    ...
+    derive.errors.UsageError: cube root: a=-1 is outside a > 0, where the root is defined
+    """
+
+    def __init__(self, equation, unknown, parameters, interval, conditions=(), name="", **options):
+        from .errors import DerivationError
+
+        low, high = (sp.sympify(end) for end in interval)
+        if low.is_finite is False:
+            raise DerivationError(f"{name or unknown}: an interval unbounded below is not lowered; write the "
+                                  f"equation in -{unknown}")
+        self.bounded = high.is_finite is not False
+        start = high if self.bounded else sp.Max(low + 1, 1)
+        super().__init__(equation, unknown, parameters, lower=low, upper=start, **options)
+        self.interval = (low, high)
+        self.name = name or str(unknown)
+        self.conditions = tuple(sp.sympify(c) for c in conditions)
+        self._conditions = [lambdify(self.parameters, c) for c in self.conditions]
+
+    def solve(self, *params, bound=True):
+        self.check_conditions(*params)
+        return super().solve(*params, bound=bound)
+
+    def check_conditions(self, *params):
+        """Raise :class:`~derive.errors.UsageError` at the first grid point outside the
+        conditions (points with a nan parameter are left alone)."""
+        from .errors import UsageError
+
+        if not self._conditions:
+            return
+        arrays = np.broadcast_arrays(*[np.asarray(p, dtype=float) for p in params])
+        known = np.ones(arrays[0].shape, dtype=bool)
+        for a in arrays:
+            known &= ~np.isnan(a)
+        for condition, test in zip(self.conditions, self._conditions):
+            with np.errstate(all="ignore"):
+                holds = np.broadcast_to(np.asarray(test(*arrays), dtype=bool), known.shape)
+            bad = known & ~holds
+            if bad.any():
+                i = int(np.flatnonzero(bad.ravel())[0])
+                where = ", ".join(f"{p}={np.ravel(a)[i]:g}" for p, a in zip(self.parameters, arrays)
+                                  if p in condition.free_symbols)
+                raise UsageError(f"{self.name}: {where} is outside {condition}, where the root is defined")
+
+    def _bracket(self, f, params, shape):
+        lo = np.broadcast_to(np.asarray(self._lower(*params), dtype=float), shape).copy()
+        hi = np.broadcast_to(np.asarray(self._upper(*params), dtype=float), shape).copy()
+        lo = self._inward(f, params, lo, hi)
+        if self.bounded:
+            hi = self._inward(f, params, hi, lo)
+        f_lo, f_hi = f(lo, params), f(hi, params)
+        for _ in range(0 if self.bounded else 2100):  # 2^1024 is past every double
+            same = (np.sign(f_hi) == np.sign(f_lo)) & np.isfinite(hi)
+            if not same.any():
+                break
+            hi[same] = self._widen(lo[same], hi[same])
+            f_hi[same] = f(hi[same], [p[same] for p in params])
+        return lo, hi, f_lo, f_hi
+
+    def _widen(self, lo, hi):
+        return lo + 2 * (hi - lo)
+
+    @staticmethod
+    def _inward(f, params, end, other):
+        """``end`` moved towards ``other`` where ``F`` is not finite (or 0) at it: by 2^-40,
+        then 2^-20 of the bracket (the root is inside, so a sign found there stands)."""
+        end = end.copy()
+        for fraction in (0.0, 2.0**-40, 2.0**-20, 2.0**-8):
+            value = f(end, params)
+            bad = ~np.isfinite(value) | (value == 0)
+            if not bad.any():
+                break
+            moved = end + fraction * (other - end) if fraction else np.nextafter(end, other)
+            end = np.where(bad, moved, end)
+        return end
+
+    def _reference_start(self, f, values, floats):
+        lo, hi = super()._reference_start(f, values, floats)
+
+        def inward(end, other):
+            for fraction in (0, mpmath.mpf(2) ** -60, mpmath.mpf(2) ** -30):
+                candidate = end + fraction * (other - end)
+                try:
+                    value = f(candidate)
+                except (ArithmeticError, ValueError):
+                    continue
+                if mpmath.isfinite(value) and value != 0:
+                    return candidate
+            return end + mpmath.mpf(2) ** -10 * (other - end)
+
+        lo = inward(lo, hi)
+        return lo, (inward(hi, lo) if self.bounded else hi)

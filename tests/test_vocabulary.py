@@ -77,3 +77,8 @@ def test_the_page_runs_as_written(tmp_path, monkeypatch):
     assert statuses == {"s-def": "definition", "s-square": "verified", "s-positive": "verified",
                         "s-ratio": "verified", "s-inverse": "verified", "f-def": "definition",
                         "f-prime": "verified", "t-def": "definition", "inverse-trace": "verified"}
+    # the root of an equation (docs/vocabulary.md, "A quantity defined as the root of an equation")
+    from derive import check_derivation
+
+    assert {r.label: r.status for r in check_derivation(namespace["R"])} == {
+        "df1-def": "definition", "kappa-root": "verified", "kappa-d": "verified", "kappa-prime": "verified"}

@@ -142,9 +142,12 @@ def _prove(context, op):
     tried = []
     for label, table in context.tables.items():
         residual = context.closed(step.residual, label)
-        if residual in tried:
+        # the same statement under other premises (the relations closed by more definitions)
+        # is another question
+        key = (residual, tuple(context.closed(r, label) for r in relations))
+        if key in tried:
             continue
-        tried.append(residual)
+        tried.append(key)
         if op != "==":
             sign = _sign_by_assumptions(context, residual, op)
             if sign:
@@ -239,7 +242,22 @@ class Premises:
         orders += _bindings.instances(orders, sp.Add(lhs - rhs, *relations))
         conditions = [self.closed(c) for c in (*step.conditions, *orders)]
         conditions += _assumed_signs(self.everything, [step.statement.lhs, step.statement.rhs, *self.relations])
+        conditions += _root_intervals(self.derivation, step, [lhs, rhs, *relations])
         return lhs, rhs, relations, conditions, self.implicit
+
+
+def _root_intervals(derivation, step, exprs):
+    """``low < name < high`` for every name above the step defined as a root on an interval
+    (:mod:`derive.rules.root`) that ``exprs`` mention: where the root the name denotes lies, so
+    that the numeric checker, solving the equation for the name, keeps that root and not
+    another."""
+    from ..rules.root import interval_conditions, root_names
+
+    found = []
+    for name, source in root_names(derivation.ancestors(step.label)).items():
+        if any(sp.sympify(e).has(name) for e in exprs):
+            found += interval_conditions(source)
+    return found
 
 
 def _numeric(context, op="==", points=numeric.POINTS, screen=False):

@@ -122,4 +122,4 @@ def kinds(exact=None):
     return tuple(k for k, r in RULES.items() if exact is None or r.exact == exact)
 
 
-from . import algebra, definition, differentiate, fact, limit, series, solve, substitute  # noqa: E402,F401
+from . import algebra, definition, differentiate, fact, limit, root, series, solve, substitute  # noqa: E402,F401

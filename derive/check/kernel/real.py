@@ -114,6 +114,35 @@ def implies(hypotheses, claim, rlimit=RLIMIT):
     finds a point that does not; None when it cannot tell (a relation that is not polynomial in
     real symbols, or the resource limit).
     """
+    return _decide(hypotheses, claim, rlimit)[0]
+
+
+def counterexample(hypotheses, claim, rlimit=RLIMIT):
+    """``(answer, point)``: :func:`implies`'s answer, and when it is False the point Z3 found
+    (symbol -> exact value: a sympy rational, or a float approximating an algebraic number Z3
+    holds exactly), where the hypotheses hold and the claim does not; ``point`` is None
+    otherwise.  The point is Z3's model of *hypotheses and not claim*: nlsat decides the
+    sentence exactly, so the point is a certified witness (its printed digits may round it).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> counterexample([x > 1], x**2 > 4)[0]
+    False
+    """
+    answer, model, variables = _decide(hypotheses, claim, rlimit, keep_model=True)
+    if answer is not False or model is None:
+        return answer, None
+    point = {}
+    for symbol, variable in variables.items():
+        value = model.eval(variable, model_completion=True)
+        if z3.is_rational_value(value):
+            point[symbol] = sp.Rational(value.numerator_as_long(), value.denominator_as_long())
+        else:  # an algebraic number: 20 correct digits of it
+            point[symbol] = sp.Float(value.approx(20).as_decimal(20).rstrip("?"), 20)
+    return answer, point
+
+
+def _decide(hypotheses, claim, rlimit, keep_model=False):
+    """``(answer, model or None, symbol -> Z3 variable)`` for :func:`implies`."""
     hypotheses = [sp.sympify(h) for h in hypotheses]
     claim = sp.sympify(claim)
     translator = _Translator()
@@ -123,13 +152,13 @@ def implies(hypotheses, claim, rlimit=RLIMIT):
         symbols = set(claim.free_symbols).union(*(h.free_symbols for h in hypotheses))
         facts += _assumptions(sorted(symbols, key=str), translator)
     except NotPolynomial:
-        return None
+        return None, None, {}
     solver = z3.Solver()
     solver.set("rlimit", rlimit)
     solver.add(*facts, *translator.nonzero, z3.Not(goal))
     answer = solver.check()
     if answer == z3.unsat:
-        return True
+        return True, None, translator.variables
     if answer == z3.sat:
-        return False
-    return None
+        return False, (solver.model() if keep_model else None), translator.variables
+    return None, None, translator.variables
