@@ -13,6 +13,7 @@ docs/tutorial.md.
 
     derive check docs/examples/scaling_ridge.py
     derive eval docs/examples/scaling_ridge.py q alpha=2 gamma=2 lt=0.1,1
+    derive eval docs/examples/scaling_ridge.py kappa lam=0.001,0.1 N=2
 """
 
 import numpy as np
@@ -101,5 +102,21 @@ D.step("kappa0-closed", sp.Eq(kappa0, (C / N)**alpha), uses=["kappa0-def", "x0-d
 D.limit("h-exponent", x * sp.Derivative(h(x), x) / h(x), x, sp.oo, uses=["h-def"], value=-1 / alpha,
         conditions=[alpha > sp.Rational(3, 2), alpha < 4],
         explanation="The local exponent $d\\log h/d\\log x$ of the tail tends to $-1/\\alpha$.")
+
+# 4. The effective ridge at finite P, as the root of its equation. With the spectrum given
+#    exactly (alpha = 2, P = 4, sympy Rationals), the equation is rational in kappa and the
+#    checker proves that it has exactly one positive root for every lam > 0, N > 0.
+lam = sp.Symbol("lam", real=True)
+kappa_f, df1 = sp.Function("kappa"), sp.Function("df1")
+K = kappa_f(lam, N)
+D.parameter(lam, description="the ridge")
+D.define("df1-def", sp.Eq(df1(k), sum(sp.Rational(1, j**2) / (sp.Rational(1, j**2) + k) for j in range(1, 5))),
+         explanation="$\\mathrm{df}_1(\\kappa) = \\sum_{k=1}^{4} \\lambda_k/(\\lambda_k + \\kappa)$, $\\lambda_k = k^{-2}$.")
+D.root("kappa-root", K, sp.Eq(K, lam + K * df1(K) / N), interval=(0, sp.oo), conditions=[lam > 0],
+       uses=["df1-def"], explanation="The renormalised ridge: the positive root, unique for $\\lambda > 0$.")
+D.differentiate("kappa-d", "kappa-root", lam)
+D.solve("kappa-prime", "kappa-d", sp.Derivative(K, lam), conditions=[lam > 0])
+D.quantity("kappa", "kappa-root", (lam, N), description="the renormalised ridge, P = 4, alpha = 2")
+D.quantity("dkappa", "kappa-prime", (lam, N), description="d kappa / d lam")
 
 derivation = D
