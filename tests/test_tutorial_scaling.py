@@ -63,3 +63,43 @@ def test_a_box_of_three_symbols_is_sampled_for_every_seed():
     box = [a > 1, a < 4, kappa > sp.Rational(1, 1000), kappa < 1000, P > 2, P < 1000]
     counts = [len(admissible_points([P, a, kappa], box, 24, np.random.default_rng(seed))) for seed in range(20)]
     assert min(counts) >= 20, counts
+
+
+def _ridge_over_a_law():
+    """kappa = lam + gamma kappa <R/(R + kappa)>, a root over a spectral mean (unverified: the
+    root rule decides rational equations only; evaluable for a given spectrum)."""
+    from derive import Derivation
+    from derive.rmt import SpectralMean
+
+    r, gamma = sp.Symbol("r", positive=True), sp.Symbol("gamma", positive=True)
+    lam = sp.Symbol("lam", real=True)
+    K = sp.Function("kappa")(lam, gamma)
+    D = Derivation("ridge-over-a-law", title="t")
+    D.parameter(lam, gamma)
+    D.root("kappa-root", K, sp.Eq(K, lam + gamma * K * SpectralMean(r / (r + K), r, "R")),
+           interval=(0, sp.oo), conditions=[lam > 0])
+    D.quantity("kappa", "kappa-root", (lam, gamma))
+    return D
+
+
+def test_a_root_over_a_spectral_mean_evaluates_for_a_given_spectrum(tmp_path, monkeypatch):
+    """The root step's equation got no spectrum: 'has a spectral mean over R: give its spectrum'
+    with the spectrum given, and derive eval refused --spectrum R ('its means are over no law')."""
+    import warnings
+
+    import numpy as np
+
+    from derive.cli import _with_spectra
+    from derive.lower import lower_quantity
+
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    eigenvalues = np.arange(1, 101, dtype=float) ** -2.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the root step is unverified: a LineageWarning
+        kappa = lower_quantity(_ridge_over_a_law(), "kappa", spectra={"R": eigenvalues})(np.array([1e-3, 0.1]), 2.0)
+    residual = kappa - np.array([1e-3, 0.1]) - 2.0 * kappa * np.mean(eigenvalues[:, None] / (eigenvalues[:, None] + kappa), axis=0)
+    assert np.all(np.abs(residual) < 1e-12 * kappa), residual
+    path = tmp_path / "ridge.py"
+    path.write_text("from tests.test_tutorial_scaling import _ridge_over_a_law\nderivation = _ridge_over_a_law()\n")
+    lowered, _ = _with_spectra(str(path), "kappa", {"R": eigenvalues})
+    assert lowered.parameters
