@@ -680,8 +680,8 @@ def cmd_eval(args):
 
 
 def _spectra(items):
-    """``--spectrum LAW=SPECTRUM`` options as ``{law name: spectrum}`` (:mod:`derive.spectra`)."""
-    from .spectra import as_spectrum
+    """``--spectrum LAW=SPECTRUM`` options as ``{law name: spectrum}`` (:mod:`derive.rmt.given`)."""
+    from .rmt.given import as_spectrum
 
     spectra = {}
     for item in items:
@@ -698,7 +698,7 @@ def _spectra(items):
 def _with_spectra(name, quantity, spectra):
     """The quantity of ``name`` lowered with its spectral means over ``spectra``, and the domain."""
     from .lower import lower_quantity
-    from .spectra import laws_of
+    from .rmt.given import laws_of
 
     paper = _paper(name)
     derivation = paper.derivation()

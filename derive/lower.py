@@ -60,6 +60,12 @@ _HALF_TINY = mpmath.mpf(2) ** -1075
 AXIS = 4096
 
 
+#: Spectral means over given spectra, plugged in by :mod:`derive.rmt.given` when free probability
+#: is imported: ``specialise(expr, spectra)`` puts each law's spectrum into its means, and
+#: ``laws_of(expr)`` names the laws means are over.  Until then no expression holds a mean.
+GIVEN_SPECTRA = {"specialise": lambda expr, spectra: expr, "laws_of": lambda expr: []}
+
+
 class Lowered:
     """``expr`` as a function of ``parameters``: numpy (broadcasting arrays) and mpmath.
 
@@ -92,9 +98,9 @@ class Lowered:
         self.domain = domain
         unknowns = tuple(solver.unknown for solver in self.implicit)
         if spectra:
-            from .spectra import specialise
+            specialise = GIVEN_SPECTRA["specialise"]
 
-            # a mean over a given spectrum is a node derive.special computes (derive.spectra)
+            # a mean over a given spectrum is a node derive.special computes (derive.rmt.given)
             self.expr = specialise(self.expr, spectra)
         self._require_spectra()
         extra = self.expr.free_symbols - set(self.parameters) - set(unknowns)
@@ -122,7 +128,7 @@ class Lowered:
 
     def _require_spectra(self):
         """A spectral mean over a law whose spectrum is not given has no value: one line naming it."""
-        from .spectra import laws_of
+        laws_of = GIVEN_SPECTRA["laws_of"]
 
         missing = laws_of(self.expr)
         for solver in self.implicit:
@@ -420,10 +426,10 @@ def implicit_root(derivation, quantity, unknown, spectra=None):
     ``lhs - rhs`` of the step it names (``value - equals`` with ``equals=``), and the closed
     forms of the steps it cites with their conditions, in the bindings of the quantity's steps
     and of those steps' premises.  ``spectra`` gives the spectra of the spectral means the
-    residual holds (``kappa = lam + kappa <R/(R + kappa)>/N``; :mod:`derive.spectra`)."""
+    residual holds (``kappa = lam + kappa <R/(R + kappa)>/N``; :mod:`derive.rmt.given`)."""
     from .derivation import closed_root
     from .solvers import MonotoneRoot
-    from .spectra import specialise
+    specialise = GIVEN_SPECTRA["specialise"]
 
     spec = quantity.implicit[unknown]
     step = derivation[spec["step"]]
@@ -520,7 +526,7 @@ def lower_quantity(derivation, name, domain=None, spectra=None):
     checking its parameters against ``domain`` (a :class:`~derive.registry.Domain`; without one,
     against the symbols' assumptions only).  Its :attr:`Lowered.lineage` comes from
     ``derivation``, checked when first asked (a call asks).  ``spectra`` gives the spectrum of
-    each law its spectral means are over (:mod:`derive.spectra`)."""
+    each law its spectral means are over (:mod:`derive.rmt.given`)."""
     quantity = _quantity(derivation, name)
     solvers = [implicit_root(derivation, quantity, symbol, spectra) for symbol in quantity.implicit]
     expr, roots = root_solvers(derivation, quantity, closed_form(derivation, name), spectra)
@@ -551,7 +557,7 @@ def lowered(target, name, spectra=None):
 
     ``spectra`` (``{law name: spectrum}``) specialises the quantity's spectral means
     ``SpectralMean(f, r, "R")`` to given spectra: an array of eigenvalues, a law of
-    :mod:`derive.rmt` or its text (``"mp(0.5)"``, ``"powerlaw(0.5)"``); see :mod:`derive.spectra`.
+    :mod:`derive.rmt` or its text (``"mp(0.5)"``, ``"powerlaw(0.5)"``); see :mod:`derive.rmt.given`.
     Such a quantity is built from its derivation, never from the prebuilt cache.
 
     A shipped paper's quantity comes from the prebuilt cache when the code is unchanged, without

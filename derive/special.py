@@ -3,7 +3,7 @@
 A lowered quantity (:mod:`derive.lower`) is evaluated node by node with a bound on its rounding
 error (:mod:`derive.roundoff`).  These nodes have no numpy function, and are given one here,
 each with a bound on its own error, on numpy grids and at one point in mpmath (a spectral mean
-over a given spectrum is one too, through its ``numeric_mean``: :mod:`derive.spectra`):
+over a given spectrum is one too, through its ``numeric_mean``: :mod:`derive.rmt.given`):
 
 * a special function (:class:`SpecialFunction`: ``gamma``, ``loggamma``, ``beta``, ``zeta``,
   ``polygamma``, ``erf``, ``erfc``, Bessel ``J Y I K``, ``LambertW``; ``erfi``, ``Ei``,

@@ -1,4 +1,4 @@
-"""Spectral means over a given spectrum (derive.spectra): an array of eigenvalues, an algebraic
+"""Spectral means over a given spectrum (derive.rmt.given): an array of eigenvalues, an algebraic
 law (its Stieltjes transform, or a quadrature over its density), a law that is not algebraic
 (a quadrature over its quantile), from Python and through `derive eval --spectrum`."""
 
@@ -78,7 +78,7 @@ def test_an_implicit_root_through_a_mean():
     from scipy.optimize import brentq
 
     from derive.solvers import MonotoneRoot
-    from derive.spectra import specialise
+    from derive.rmt.given import specialise
 
     kappa, lam = sp.symbols("kappa lam", positive=True)
     eigenvalues = np.array([0.2, 0.5, 1.0, 3.0])

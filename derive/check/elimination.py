@@ -24,6 +24,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ..budget import BudgetExceeded, cpu_limit
+from ..notation import Opaque
 
 
 def _polynomial_form(exprs):
@@ -36,8 +37,10 @@ def _polynomial_form(exprs):
         return sp.Dummy(f"g{next(counter)}")
 
     def visit(expr):
-        # Innermost first, so sqrt(1 + sqrt(x)) renames sqrt(x) before the outer root.
-        for atom in sorted(expr.atoms(sp.Derivative, AppliedUndef), key=sp.count_ops):
+        # Innermost first, so sqrt(1 + sqrt(x)) renames sqrt(x) before the outer root.  An opaque
+        # number (a spectral mean <f>) is an unknown like M(x): what the premises say of it is
+        # all that is known.
+        for atom in sorted(expr.atoms(sp.Derivative, AppliedUndef, Opaque), key=sp.count_ops):
             if atom not in rename:
                 rename[atom] = fresh()
         expr = expr.xreplace(rename)

@@ -99,7 +99,8 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     opaque = (lhs - rhs).atoms(Opaque)
     if opaque:
         shown = sorted(map(str, opaque))[0]
-        return Outcome("unverified", f"{shown} has no numeric value: cite the steps that evaluate it")
+        return Outcome("unverified", f"{shown} has no numeric value, so evaluation cannot verify the step (a proof "
+                       "can: spectral linearity, exact algebra, elimination, or cited steps that evaluate it)")
     if (lhs - rhs).has(sp.Integral, sp.Sum, sp.Product):
         # mpmath's quadrature and series acceleration carry no error bound: the kernel's
         # certified enclosures decide instead (an infinite sum has none, and stays unverified).

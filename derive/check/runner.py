@@ -55,6 +55,20 @@ def proof_method(function):
     return function
 
 
+#: Refutations a package adds for objects the numeric checker cannot evaluate (free probability
+#: specialises a named law to finite spectra, :mod:`derive.rmt.refute`):
+#: ``method(premises, op)`` returns ``(status, evidence, details)`` with status 'failed' for a
+#: certified counterexample or 'unverified' with a note, or None when it does not apply.  A
+#: refutation never verifies.  Register with :func:`refutation`.
+REFUTATIONS = []
+
+
+def refutation(function):
+    """Decorator: add a refutation (:data:`REFUTATIONS`)."""
+    REFUTATIONS.append(function)
+    return function
+
+
 #: CPU seconds an exact step's whole check may take: past them it is unverified (a numeric
 #: check at 1600 digits of a slow special function, a root finder that wanders), never a hang.
 STEP_SECONDS = 90.0
@@ -119,6 +133,14 @@ def _check_exact(derivation, step):
         screen = _numeric(premises, op, screen=True)
         if screen.status == "failed":
             return Verdict(screen.status, "numeric: mpmath, counterexample", screen.evidence, screen.details)
+        notes = []
+        for method in REFUTATIONS:
+            found = method(premises, op)
+            if found and found[0] == "failed":
+                return Verdict("failed", f"{method.__name__}: certified counterexample", found[1], found[2])
+            if found:
+                notes.append(found[1])
+        premises.notes = notes
     has_check = type(rule).check is not Rule.check
     if has_check:
         if op != "==":
@@ -133,7 +155,10 @@ def _check_exact(derivation, step):
     method = f"numeric: mpmath, {numeric.DIGITS} digits and up"
     if refutation.status == "unverified" and has_check:
         method = f"{step.kind}: no method decided"
-    return Verdict(refutation.status, method, refutation.evidence, refutation.details)
+    evidence = refutation.evidence
+    if refutation.status == "unverified" and premises.notes:
+        evidence = "; ".join([evidence, *premises.notes])
+    return Verdict(refutation.status, method, evidence, refutation.details)
 
 
 def _prove(context, op):
@@ -212,6 +237,8 @@ class Premises:
                                           if pair],
                        "all definitions above": derivation.bindings(step.uses)}
         self._closed = {}
+        #: What the refutations (:data:`REFUTATIONS`) found short of a counterexample.
+        self.notes = []
 
     @property
     def everything(self):

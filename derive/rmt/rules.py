@@ -15,10 +15,11 @@ from sympy.core.function import AppliedUndef
 from .. import bindings as _bindings
 from ..budget import BudgetExceeded, cpu_limit
 from ..check.result import Refused
-from ..check.runner import proof_method
+from ..check.runner import proof_method, refutation
 from ..rules import Rule, register, verdict
 from ..step import Step
 from .existence import established_means, mean_exists
+from .refute import refute
 from .spectral import SpectralMean, follows_by_linearity
 
 
@@ -255,6 +256,13 @@ def spectral_linearity(residual, relations, premises, bindings):
                 "one integrand over the spectral law, a combination of the premises' integrands; every mean "
                 "merged is established to exist (a cited value, or bounded on the law's support)")
     return None
+
+
+@refutation
+def finite_spectra(premises, op):
+    """A step between means of named laws refuted by finite spectra, certified
+    (:mod:`derive.rmt.refute`); never a proof."""
+    return refute(premises, op)
 
 
 #: CPU seconds for deciding that the means of one step exist.

@@ -31,10 +31,18 @@ class SpectralMean(sp.Function, Opaque):
 
     Opaque to the core (:class:`derive.notation.Opaque`): it has no numeric value, and
     ``Eq(<f>, value)`` binds it.
+
+    A mean is a number, so it commutes: sympy cancels, factors and differentiates products
+    that contain one (``x <f> / <f>`` is ``x``), and elimination reads it as an indeterminate.
+    (The law's name is a ``Str``, which sympy does not call commutative; without the class
+    attribute the whole mean would not be either.)  It is *extended* real where the law is on
+    the real line (its variable is declared real) and the integrand is real there: a mean may
+    be infinite (``<1/r>`` over a law that charges 0), so it is never claimed finite.
     """
 
     nargs = 3
     bindable = True
+    is_commutative = True
 
     @classmethod
     def eval(cls, integrand, variable, law):
@@ -78,6 +86,12 @@ class SpectralMean(sp.Function, Opaque):
             return self
         if isinstance(old, sp.Symbol):
             return _binders.substitute(self, {old: new})
+        return None
+
+    def _eval_is_extended_real(self):
+        """``<f>`` over a law on the real line is real or infinite where ``f`` is real there."""
+        if self.variable.is_extended_real and self.integrand.is_extended_real:
+            return True
         return None
 
     def _eval_derivative(self, s):

@@ -52,10 +52,11 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from .errors import DerivationError, UsageError
-from .quadrature import default_rule
-from .rmt.spectral import SpectralMean
-from .roundoff import UNIT, ErrorBound
+from .. import lower
+from ..errors import DerivationError, UsageError
+from ..quadrature import default_rule
+from ..roundoff import UNIT, ErrorBound
+from .spectral import SpectralMean
 
 #: Grid points times nodes evaluated at once (the error bound keeps every intermediate array).
 BLOCK = 200_000
@@ -70,8 +71,8 @@ def as_spectrum(value, name="R"):
     (:mod:`derive.rmt`), or text: numbers ``"1,2,3.5"``, the path of a ``.npy`` file or of a
     text file of numbers, or a law ``"mp(0.5)"``, ``"powerlaw(0.5)"`` (the grammar of
     ``derive law``).  A :class:`~derive.errors.UsageError` names ``name`` otherwise."""
-    from .rmt.continuum import ContinuumLaw, Eigenvalues
-    from .rmt.law import Law
+    from .continuum import ContinuumLaw, Eigenvalues
+    from .law import Law
 
     if isinstance(value, (Law, ContinuumLaw)):
         parameters = getattr(value, "parameters", ())
@@ -92,7 +93,7 @@ def as_spectrum(value, name="R"):
 
 
 def _from_text(text, name):
-    from .rmt.expression import parse_law
+    from .expression import parse_law
 
     numbers = _numbers(text)
     if numbers is not None:
@@ -124,7 +125,7 @@ def specialise(expr, spectra):
     :mod:`derive.special` computes (:class:`MeanOverSpectrum`) wherever the expression is
     lowered: in a quantity, its error bound, and the residual of an implicit root.  Means over
     other laws are left as they are (:func:`laws_of` names them)."""
-    from .rmt.spectral import UniformMean
+    from .spectral import UniformMean
 
     given = {str(name): as_spectrum(value, str(name)) for name, value in (spectra or {}).items()}
     if not given:
@@ -177,7 +178,7 @@ class GivenMean(SpectralMean):
 
 def laws_of(expr):
     """The law names of the spectral means in ``expr`` (not :class:`~derive.rmt.UniformMean`)."""
-    from .rmt.spectral import UniformMean
+    from .spectral import UniformMean
 
     return sorted({str(m.law) for m in sp.sympify(expr).atoms(SpectralMean)
                    if not isinstance(m, UniformMean) and not callable(getattr(m, "numeric_mean", None))})
@@ -190,7 +191,7 @@ class MeanOverSpectrum:
     :attr:`slope` (its derivatives, means again) and :attr:`inputs`."""
 
     def __init__(self, mean, spectrum, inputs):
-        from .special import _Slopes
+        from ..special import _Slopes
 
         self.mean, self.spectrum = mean, spectrum
         r = sp.Dummy("r")
@@ -365,8 +366,8 @@ def _method(spectrum, resolvent):
     """How a mean over ``spectrum`` is computed: ``sum`` (finitely many eigenvalues), ``curve``
     (an algebraic law's Stieltjes value), ``transform`` (another law's Stieltjes transform),
     ``quadrature`` (over the quantile) or ``density`` (over the support)."""
-    from .rmt.continuum import ContinuumLaw
-    from .rmt.law import FiniteLaw, Law
+    from .continuum import ContinuumLaw
+    from .law import FiniteLaw, Law
 
     if _finite_masses(spectrum) is not None:
         return "sum"
@@ -386,8 +387,8 @@ def _method(spectrum, resolvent):
 
 def _finite_masses(spectrum):
     """``(values, weights, node errors)`` of a finite spectrum, as doubles, or None."""
-    from .rmt.continuum import Eigenvalues
-    from .rmt.law import FiniteLaw
+    from .continuum import Eigenvalues
+    from .law import FiniteLaw
 
     if isinstance(spectrum, Eigenvalues):
         return spectrum.values, spectrum.weights, np.zeros(spectrum.values.size)
@@ -449,7 +450,7 @@ def _density_nodes(spectrum, rule, every_other):
 def _transform(spectrum, z):
     """``(m(z), error, m'(z))`` on an array: an algebraic law's branch with its Newton residual,
     or a continuum law's transform with its claimed accuracy."""
-    from .rmt.law import Law
+    from .law import Law
 
     if isinstance(spectrum, Law):
         m = spectrum.stieltjes(z)
@@ -467,7 +468,7 @@ _CURVES = {}
 
 def _curve(law):
     """``P``, ``dP/dm`` and ``dP/dz`` of the law's curve, lambdified (numpy and mpmath)."""
-    from .rmt.algebraic import m, z
+    from .algebraic import m, z
 
     key = id(law)
     if key not in _CURVES:
@@ -502,7 +503,7 @@ def _density(law, xs):
     the root of the curve ``P(m, x) = 0`` in ``m`` with positive imaginary part, where there is
     exactly one (a curve of degree 2 in ``m``, as Marchenko-Pastur's and the semicircle's); the
     law's own continuation of the branch (slow: seconds a point) where there are several."""
-    from .rmt.algebraic import m, z
+    from .algebraic import m, z
 
     poly = sp.Poly(sp.sympify(law.curve), m)
     coefficients = [sp.lambdify(z, c, modules="numpy") for c in poly.all_coeffs()]
@@ -520,3 +521,8 @@ def _density(law, xs):
     if ambiguous:
         density[ambiguous] = law.density(xs[ambiguous])
     return density
+
+
+# Lowering (derive.lower) knows spectral means only through this plug-in: the core imports
+# nothing from free probability, and an expression can hold a mean only once it is imported.
+lower.GIVEN_SPECTRA.update(specialise=specialise, laws_of=laws_of)
