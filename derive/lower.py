@@ -469,7 +469,7 @@ def root_solvers(derivation, quantity, expr, spectra=None):
     spectra of the spectral means the equation holds, as for :func:`implicit_root`."""
     from .rules.root import root_names
     from .solvers import IntervalRoot
-    from .spectra import specialise
+    specialise = GIVEN_SPECTRA["specialise"]
 
     steps = []
     for label in quantity.steps():
