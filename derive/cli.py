@@ -705,12 +705,14 @@ def _with_spectra(name, quantity, spectra):
     if quantity not in derivation.quantities:
         known = ", ".join(sorted(derivation.quantities)) or "none"
         raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
-    from .lower import closed_form, implicit_root
+    from .lower import closed_form, implicit_root, root_solvers
 
     used = set(laws_of(closed_form(derivation, quantity)))
     spec = derivation.quantities[quantity]
     for unknown in spec.implicit:  # a mean in the residual of an implicit root
         used |= set(laws_of(implicit_root(derivation, spec, unknown).equation))
+    for solver in root_solvers(derivation, spec, closed_form(derivation, quantity))[1]:  # of a root step
+        used |= set(laws_of(solver.equation))
     unused = sorted(set(spectra) - used)
     if unused:
         over = ", ".join(sorted(used)) or "no law"

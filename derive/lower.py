@@ -461,13 +461,15 @@ def implicit_root(derivation, quantity, unknown, spectra=None):
                         closed=value, closed_when=when)
 
 
-def root_solvers(derivation, quantity, expr):
+def root_solvers(derivation, quantity, expr, spectra=None):
     """``(expr', solvers)``: ``expr`` with every name defined as a root (a ``root`` step among
     the quantity's steps and their premises, :mod:`derive.rules.root`) replaced by an unknown,
     and an :class:`~derive.solvers.IntervalRoot` for each, solving the root step's equation (in
-    the bindings of its premises) on its interval, under its conditions."""
+    the bindings of its premises) on its interval, under its conditions.  ``spectra`` gives the
+    spectra of the spectral means the equation holds, as for :func:`implicit_root`."""
     from .rules.root import root_names
     from .solvers import IntervalRoot
+    specialise = GIVEN_SPECTRA["specialise"]
 
     steps = []
     for label in quantity.steps():
@@ -478,7 +480,7 @@ def root_solvers(derivation, quantity, expr):
             continue
         unknown = name if isinstance(name, sp.Symbol) else sp.Dummy(str(name.func), real=True)
         table = _table(derivation, quantity, step.uses)
-        close = lambda e: _bindings.substitute(sp.sympify(e), table).xreplace({name: unknown})
+        close = lambda e: specialise(_bindings.substitute(sp.sympify(e), table).xreplace({name: unknown}), spectra)
         residual = close(step.residual)
         opaque = residual.atoms(AppliedUndef)
         if opaque:  # another root, or a function no premise of the root step gives a value
@@ -527,7 +529,7 @@ def lower_quantity(derivation, name, domain=None, spectra=None):
     each law its spectral means are over (:mod:`derive.rmt.given`)."""
     quantity = _quantity(derivation, name)
     solvers = [implicit_root(derivation, quantity, symbol, spectra) for symbol in quantity.implicit]
-    expr, roots = root_solvers(derivation, quantity, closed_form(derivation, name))
+    expr, roots = root_solvers(derivation, quantity, closed_form(derivation, name), spectra)
     found = Lowered(expr, quantity.parameters, name=name, implicit=solvers + roots,
                     domain=domain, range=quantity.range, spectra=spectra)
     found.source = derivation

@@ -44,6 +44,8 @@ from .binders import substitute
 
 #: Rejection sampling gives up after this many draws per requested point.
 MAX_TRIES_PER_POINT = 500
+#: Draws per point asked for before the bands are also drawn at random (``_admissible_points``).
+STRATIFIED_TRIES_PER_POINT = 100
 
 
 #: Share of a complex symbol's draws put exactly on the real or the imaginary axis.
@@ -564,7 +566,14 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
         k = counter[0]
         counter[0] += 1
         # Each band is met with both signs: the sign flips with every pass through the bands.
-        point = {s: fresh(s, *_stratum(k, offsets[s], _signed(s))) for s in symbols}
+        # The bands advance in step for every symbol, so the stratified draws meet only
+        # len(BANDS) combinations of bands; a box none of them fits (1 < alpha < 4 beside
+        # 2 < P < 1000 and 1/1000 < kappa < 1000, for some offsets) gave no point at all. Once
+        # they have had their chance, every other draw takes each symbol's band at random.
+        if k < count * STRATIFIED_TRIES_PER_POINT or k % 2 == 0:
+            point = {s: fresh(s, *_stratum(k, offsets[s], _signed(s))) for s in symbols}
+        else:
+            point = {s: fresh(s) for s in symbols}
         if admissible(point):
             points.append(point)
     n_regular = len(points)
