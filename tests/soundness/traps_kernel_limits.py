@@ -157,3 +157,20 @@ def k_limits_rational_point():
 def k_limits_rational_point_hair():
     third = sp.Rational(1, 3)
     return _limit((sp.cos(t) - sp.cos(third)) / (t - third), t, third, -sp.sin(third) + HAIR, direction="+-")
+
+
+# ---- sympy's limit only proposes: a wrong answer of its own must not fail a true step -------
+
+_H = sp.hyper((1, sp.Rational(1, 2)), (sp.Rational(3, 2),), -x)   # h(x) = 2F1(1, 1/2; 3/2; -x) = atan(sqrt x)/sqrt x
+
+
+@trap("kernel_limits", true=True,
+      sets="log h(x)/log x -> -1/2 at infinity, h = 2F1(1, 1/2; 3/2; -x) ~ (pi/2) x^-1/2: sympy's limit says 0, "
+           "and the log-slow approach leaves the probes undecided (found writing the tutorial's part 2)")
+def k_limits_sympy_wrong_log_ratio():
+    return _limit(sp.log(_H) / sp.log(x), x, sp.oo, -sp.Rational(1, 2), direction="-")
+
+
+@trap("kernel_limits", true=False, sets="log h(x)/log x -> 0 at infinity: sympy's answer, which is wrong")
+def k_limits_sympy_answer_log_ratio():
+    return _limit(sp.log(_H) / sp.log(x), x, sp.oo, 0, direction="-")
