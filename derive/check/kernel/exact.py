@@ -144,6 +144,49 @@ class _RationalFunctions:
         return self.ctx.from_dict({m: c for m, c in reduced.items() if c != 0})
 
 
+#: A prime ``p = 1 (mod 4)`` (the largest below 2^64) and a square root of -1 modulo it, for
+#: :func:`_nonzero_image`.
+PRIME = 2**64 - 59
+_I_MOD_PRIME = next(c for c in (pow(g, (PRIME - 1) // 4, PRIME) for g in range(2, 100)) if c * c % PRIME == PRIME - 1)
+
+
+def _residue(expr, values):
+    """``expr`` modulo :data:`PRIME` with each generator at ``values[generator]`` and ``I`` at a
+    square root of -1: the image of the rational function :class:`_RationalFunctions` reads,
+    under a ring homomorphism.  ValueError where a denominator vanishes modulo the prime."""
+    if expr.is_Rational:
+        return int(expr.p) * pow(int(expr.q), -1, PRIME) % PRIME
+    if expr.is_Add:
+        return sum(_residue(arg, values) for arg in expr.args) % PRIME
+    if expr.is_Mul:
+        product = 1
+        for arg in expr.args:
+            product = product * _residue(arg, values) % PRIME
+        return product
+    if expr.is_Pow:
+        base, n = _split_power(expr)
+        if base is not expr:
+            value = _residue(base, values)
+            return pow(value, n, PRIME) if n >= 0 else pow(pow(value, -1, PRIME), -n, PRIME)
+    return values[expr]
+
+
+def _nonzero_image(expr, generators):
+    """Whether ``expr`` is certainly *not* the zero rational function: its image modulo a prime,
+    at a random point of the generators (``I`` at a square root of -1, so ``I**2 = -1`` holds
+    there too), is not 0.  The zero function's image is 0 at every point, so a nonzero image is
+    a proof; a 0 (a point on the zero set, probability about degree/2^64) proves nothing.  Cheap
+    where the normal form is not: a numerator GCD of a large expression takes minutes."""
+    import random
+
+    draw = random.Random(len(generators))   # any point will do: a fixed one keeps runs repeatable
+    values = {g: (_I_MOD_PRIME if g is sp.I else draw.randrange(1, PRIME)) for g in generators}
+    try:
+        return _residue(expr, values) != 0
+    except (ValueError, KeyError, RecursionError):   # a denominator 0 modulo the prime: no image here
+        return False
+
+
 def is_zero(expr):
     """True when ``expr`` is the zero rational function of its generators (a proof that it
     vanishes wherever it is defined); False when that is not shown."""
@@ -153,6 +196,8 @@ def is_zero(expr):
     generators = {}
     try:
         _generators(expr, generators)
+        if _nonzero_image(expr, generators):
+            return False
         functions = _RationalFunctions(generators)
         num, _ = functions.read(expr)
         return functions.reduce_imaginary_unit(num).is_zero()
