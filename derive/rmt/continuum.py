@@ -65,6 +65,16 @@ from ..quadrature import default_rule, rule_with_step
 BLOCK = 2_000_000
 
 
+def numbers_only(law, arguments, kind):
+    """Refuse, in one line, an argument of ``law``'s constructor that is a law or a symbol:
+    ``kind`` (``"a finite spectrum"``) has no symbolic parameters."""
+    for a in arguments:
+        if hasattr(a, "curve") or getattr(a, "continuum", False):
+            raise ValueError(f"{law.name}() takes numbers, not a law")
+        if not getattr(a, "is_number", True):
+            raise ValueError(f"{law.usage}: give {a} a number ({kind} has no symbolic parameters)")
+
+
 class ContinuumLaw:
     """A spectral law held by its quantile function, density or eigenvalues (not a curve).
 
@@ -228,12 +238,7 @@ class ContinuumLaw:
 
     @classmethod
     def parse(cls, arguments):
-        for a in arguments:
-            if hasattr(a, "curve") or getattr(a, "continuum", False):
-                raise ValueError(f"{cls.name}() takes numbers, not a law")
-            if not getattr(a, "is_number", True):
-                raise ValueError(f"{cls.usage}: give {a} a number (a law that is not algebraic has no "
-                                 "symbolic parameters)")
+        numbers_only(cls, arguments, "a law that is not algebraic")
         return cls(*[float(a) for a in arguments])
 
 

@@ -56,7 +56,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from .continuum import Eigenvalues, _blocked, _finite, _resolvent_powers
+from .continuum import Eigenvalues, _blocked, _finite, _resolvent_powers, numbers_only
 
 #: The largest P held as an array of eigenvalues (8 bytes each).  Beyond it use the continuum
 #: integrals with the certified gap.
@@ -143,12 +143,7 @@ class PowerLawSpectrum(Eigenvalues):
 
     @classmethod
     def parse(cls, arguments):
-        for a in arguments:
-            if hasattr(a, "curve") or getattr(a, "continuum", False):
-                raise ValueError(f"{cls.name}() takes numbers, not a law")
-            if not getattr(a, "is_number", True):
-                raise ValueError(f"{cls.usage}: give {a} a number (a finite spectrum has no symbolic "
-                                 "parameters)")
+        numbers_only(cls, arguments, "a finite spectrum")
         return cls(*arguments)
 
 
