@@ -10,6 +10,7 @@ from derive.cli import main
 from derive.registry import load, shipped
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(shipped()))
 def test_every_mutant_of_every_shipped_derivation_is_killed(name):
     # Included steps are mutated in their own derivation's run.  The large derivations

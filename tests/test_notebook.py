@@ -9,10 +9,12 @@ from pathlib import Path
 
 import nbclient
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_the_notebook_executes(tmp_path, monkeypatch):
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "cache"))
     notebook = nbformat.read(ROOT / "docs" / "notebooks" / "theorist-loop.ipynb", as_version=4)

@@ -20,6 +20,7 @@ def derivation():
     return load("takanami2025")
 
 
+@pytest.mark.slow
 def test_every_step_is_established(derivation):
     results = check_derivation(derivation)
     bad = [(r.label, r.status, r.evidence) for r in results if not r.ok]
@@ -133,6 +134,7 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "derive", *args], capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_eval_defaults_alpha_test_to_alpha(derivation):
     """alpha_test left out is alpha at every point (not a second grid axis); sigma2_test is 0."""
     out = run("eval", "takanami2025", "e_odg", "alpha=2,8", "kappa=1.5", "rank_ratio=0.5", "tau=2.25",
