@@ -137,11 +137,21 @@ class MonotoneRoot:
     def _bracket(self, f, params, shape):
         """``(lo, hi, F(lo), F(hi))`` on the grid: the given ends, the upper one doubled (per
         point, at most 200 times) until ``F`` changes sign."""
+        lo, hi = self._ends(params, shape)
+        return self._widened(f, params, lo, hi, 200)
+
+    def _ends(self, params, shape):
+        """The given ends of the bracket, one pair per grid point."""
         lo = np.broadcast_to(np.asarray(self._lower(*params), dtype=float), shape).copy()
         hi = np.broadcast_to(np.asarray(self._upper(*params), dtype=float), shape).copy()
+        return lo, hi
+
+    def _widened(self, f, params, lo, hi, widenings):
+        """``(lo, hi, F(lo), F(hi))`` with the upper end moved out by :meth:`_widen`, per point
+        and at most ``widenings`` times, until ``F`` changes sign (or ``hi`` is infinite)."""
         f_lo, f_hi = f(lo, params), f(hi, params)
-        for _ in range(200):
-            same = np.sign(f_hi) == np.sign(f_lo)
+        for _ in range(widenings):
+            same = (np.sign(f_hi) == np.sign(f_lo)) & np.isfinite(hi)
             if not same.any():
                 break
             hi[same] = self._widen(lo[same], hi[same])
@@ -282,19 +292,11 @@ class IntervalRoot(MonotoneRoot):
                 raise UsageError(f"{self.name}: {where} is outside {condition}, where the root is defined")
 
     def _bracket(self, f, params, shape):
-        lo = np.broadcast_to(np.asarray(self._lower(*params), dtype=float), shape).copy()
-        hi = np.broadcast_to(np.asarray(self._upper(*params), dtype=float), shape).copy()
+        lo, hi = self._ends(params, shape)
         lo = self._inward(f, params, lo, hi)
         if self.bounded:
             hi = self._inward(f, params, hi, lo)
-        f_lo, f_hi = f(lo, params), f(hi, params)
-        for _ in range(0 if self.bounded else 2100):  # 2^1024 is past every double
-            same = (np.sign(f_hi) == np.sign(f_lo)) & np.isfinite(hi)
-            if not same.any():
-                break
-            hi[same] = self._widen(lo[same], hi[same])
-            f_hi[same] = f(hi[same], [p[same] for p in params])
-        return lo, hi, f_lo, f_hi
+        return self._widened(f, params, lo, hi, 0 if self.bounded else 2100)  # 2^1024 is past every double
 
     def _widen(self, lo, hi):
         return lo + 2 * (hi - lo)
