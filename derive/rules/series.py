@@ -1,7 +1,9 @@
 """``series``: ``Eq(expr, polynomial + O(var**n))`` about a point.
 
-The remainder divided by ``t**n`` must stay bounded as ``t -> 0`` (:func:`numeric_order`);
-sympy's own expansion proves it where it can (see ``docs/checking.md``, *Series*).
+The difference has no term below ``t**n``: certified Laurent coefficients decide where Arb
+expands the difference (:mod:`derive.check.kernel.taylor`), and the remainder divided by
+``t**n`` must otherwise stay bounded as ``t -> 0`` (:func:`numeric_order`); see
+``docs/checking.md``, *Series*.
 """
 
 from __future__ import annotations
@@ -11,19 +13,17 @@ import dataclasses
 import mpmath
 import numpy as np
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
 from ..binders import substitute
 from ..budget import cpu_limit
-from ..check import numeric
 from ..check.result import Refused
-from ..check.symbolic import is_zero
+from ..check.kernel import taylor
 from ..errors import DerivationError
 from ..sampling import admissible_points, constant_scale, statement_seed
 from ..step import Step
 from . import BUILD_SECONDS, PERTURBATION, Rule, register, verdict
-from .limit import LIMIT_SECONDS, SYMPY_FAILURES, _show_point, stable_value
+from .limit import SYMPY_FAILURES, _show_point, stable_value
 
 
 def series(self, label, expr, var, point, order, *, uses=(), form=None, conditions=(),
@@ -71,12 +71,21 @@ def _series_parts(step, derivation):
     return local, t, claimed
 
 
-def _one_sided(var, point):
-    """Whether the expansion is claimed from one side only: at infinity, or in a variable that
-    cannot go below the point (a positive variable at 0)."""
+def _one_sided(var, point, conditions=()):
+    """Whether the expansion is claimed from one side only: at infinity, in a variable that
+    cannot go below the point (a positive variable at 0), or under a condition ``var > point``."""
     if point in (sp.oo, -sp.oo):
         return True
+    if any(_is_approach(c, var, point) for c in conditions):
+        return True
     return bool(var.is_nonnegative and point == 0) or bool(var.is_nonpositive and point == 0)
+
+
+def _is_approach(condition, var, point):
+    """Whether ``condition`` is ``var > point`` (or ``>=``): it says from which side the
+    variable approaches, and is not a condition on the parameters to sample."""
+    return (isinstance(condition, (sp.StrictGreaterThan, sp.GreaterThan)) and condition.lhs == var
+            and condition.rhs == point)
 
 
 def _order_of(term, var, point):
@@ -93,43 +102,27 @@ def _order_of(term, var, point):
 
 
 def check_series(step, derivation):
-    """``expr = polynomial + O(var**n)``: the remainder divided by ``t**n`` stays bounded.
+    """``expr = polynomial + O(var**n)``: the difference has no term below ``t^n``.
 
-    The numeric route runs first (:func:`numeric_order`) and its counterexample is final.
-    sympy's own expansion then proves the step, unless the expression has logarithms (sympy's
-    ``O(x)`` absorbs ``x log x``); otherwise the numeric route decides.
+    The kernel decides first: certified Laurent (or Puiseux) coefficients of the difference at
+    admissible points (:func:`derive.check.kernel.taylor.check_order`), whose counterexample is
+    final however small the coefficient.  Where Arb has no series (``log t``, a branch point of
+    a two-sided variable, an unknown function), the numeric route (:func:`numeric_order`)
+    decides.  sympy's ``series`` is not consulted: it proposes a ``form`` at build, nothing more.
     """
     parts = _series_parts(step, derivation)
     if parts is None:
         return None
     local, t, order = parts
     var, point = step.rule["var"], step.rule["point"]
-    verdict = numeric_order(local, t, order, step.conditions, both_sides=not _one_sided(var, point),
+    one_sided = _one_sided(var, point, step.conditions)
+    conditions = [c for c in step.conditions if not _is_approach(c, var, point)]
+    decided = taylor.check_order(local, t, order, conditions, positive=one_sided)
+    if decided is not None and decided.status != "unverified":
+        return decided.status, "series (Arb Laurent coefficients)", decided.evidence, decided.details
+    verdict = numeric_order(local, t, order, conditions, both_sides=not one_sided,
                             complex_variable=var.is_real is not True and point not in (sp.oo, -sp.oo))
-    if verdict is not None and verdict[0] == "failed":
-        return verdict
-    # sympy's exact expansion, where it has one: a nonzero term below the order is a
-    # counterexample too small for any probe (a coefficient off by 1e-200).  Not with
-    # logarithms: sympy's O(x) absorbs x log x.
-    symbolic_powers = any(not p.exp.is_number for p in local.atoms(sp.Pow)) or local.has(sp.exp) and any(
-        not e.args[0].is_polynomial(t) for e in local.atoms(sp.exp))
-    if not local.has(sp.log, sp.LambertW, sp.polylog) and not symbolic_powers:
-        positive = t if _one_sided(var, point) else None
-        try:
-            with cpu_limit(LIMIT_SECONDS):
-                u = sp.Dummy("u", positive=True)
-                expansion = sp.series(local.xreplace({t: u}) if positive is not None else local, 
-                                      u if positive is not None else t, 0, order).removeO()
-            how = is_zero(expansion)
-            if how and (verdict is None or verdict[0] != "failed"):
-                return "verified", "series (sympy)", f"difference is O(t^{order}) by {how}", {}
-            opaque = {a: sp.Dummy() for a in expansion.atoms(AppliedUndef)}
-            if not how and numeric.check(expansion.xreplace(opaque), 0, conditions=step.conditions).status == "failed":
-                return ("failed", "series (sympy)", f"a term below order {order} survives in the difference: "
-                        f"{sp.sstr(expansion)[:120]}", {})
-        except SYMPY_FAILURES:
-            pass
-    return verdict or ("unverified", "series", "no admissible point", {})
+    return verdict or ("unverified", "series", decided.evidence if decided else "no admissible point", {})
 
 
 #: Probe values of t (times a random factor in [1, 10)) for the remainder's order.

@@ -1,0 +1,373 @@
+"""Certified Laurent coefficients: the kernel's decision for a series step.
+
+A claim ``f(x) = P(x) + O((x - x0)^n)`` says that the difference ``D(t) = f - P`` at
+``x = x0 + t`` (or ``x = 1/t`` at infinity) has no term below ``t^n``.  Where ``D`` is a Laurent
+series in ``t`` (a pole is allowed, a branch point or ``log t`` is not), Arb's power series
+arithmetic (``acb_series``, through python-flint) encloses each coefficient in a ball, with
+rigorous bounds for every operation: ``exp``, ``log``, powers, the trigonometric functions and
+the hypergeometric ``pFq`` of a series.  At an admissible point of the parameters, a coefficient
+below ``t^n`` whose ball excludes 0 is a **certified counterexample**; the statement is
+**verified** when, at enough points, every such coefficient encloses 0 within ``2^(-prec/2)``
+of the coefficients of the terms (sampled evidence, the same standard as
+:func:`derive.check.kernel.evidence.check` for an identity).
+
+Nothing here uses sympy's ``series``: sympy only parses.  A node Arb cannot expand (``Abs`` of
+something that depends on ``t``, an unknown function, ``log t``) raises :class:`NoEnclosure`,
+and the rule falls back on its numeric probes.
+
+>>> import sympy as sp
+>>> t = sp.Symbol("t")
+>>> c = laurent(sp.sin(t) / t**2 - 1 / t, t, {}, order=3)
+>>> c.valuation, [str(x)[:6] for x in c.coefficients()]
+(1, ['-0.166', '0', '0.0083'])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+from flint import acb, acb_series, arb
+
+from ...sampling import admissible_points, constant_scale, statement_seed
+from .balls import FUNCTIONS, BallEvaluator, NoEnclosure, _exact_ball, _touches_negative_axis, \
+    _touches_ray_from_one, exact_number, precision
+from .evidence import GIVE_UP_AFTER, MIN_DECIDED, Outcome, _ladder, _short, _short_ball
+
+#: Extra terms carried at the leaves, and how far the length may grow when poles eat into it.
+SLACK = 4
+MAX_LENGTH = 64
+#: Admissible points tried (each costs one series expansion per precision).
+POINTS = 8
+
+
+@dataclasses.dataclass(frozen=True)
+class Laurent:
+    """``t^valuation * S(t) + O(t^(valuation + len(S)))``, ``S`` an ``acb_series`` whose
+    ``prec`` is the number of coefficients known.  The valuation is a fraction: for ``t > 0``,
+    ``sqrt(1/t - a) = t^(-1/2) sqrt(1 - a t)`` is a Puiseux series, and the product of two such
+    is a Laurent series again."""
+
+    valuation: Fraction
+    series: acb_series
+
+    @property
+    def length(self):
+        return self.series.prec
+
+    @property
+    def order(self):
+        """Every coefficient below ``t^order`` is known."""
+        return self.valuation + self.length
+
+    def coefficients(self):
+        """The known coefficients, of ``t^valuation`` up."""
+        known = list(self.series.coeffs())
+        return known + [acb(0)] * (self.length - len(known))
+
+    def coefficient(self, power):
+        """The ball of ``t^power`` (exactly 0 below the valuation, and at a power that is not
+        the valuation plus an integer)."""
+        if power < self.valuation or (power - self.valuation).denominator != 1:
+            return acb(0)
+        if power >= self.order:
+            raise NoEnclosure(f"t^{power} is beyond the known order {self.order}")
+        return self.coefficients()[int(power - self.valuation)]
+
+    def powers(self, below):
+        """The powers of ``t`` this series has below ``t^below``."""
+        power = self.valuation
+        while power < below:
+            yield power
+            power += 1
+
+    def normalized(self):
+        """Leading coefficients that are exactly zero moved into the valuation."""
+        known = self.coefficients()
+        shift = 0
+        while shift < len(known) and known[shift].is_zero():
+            shift += 1
+        if shift == 0:
+            return self
+        return Laurent(self.valuation + shift, _series(known[shift:], self.length - shift))
+
+
+def _series(coefficients, length):
+    length = max(0, length)
+    return acb_series(list(coefficients)[:length], prec=length)
+
+
+def _constant(ball, length):
+    return Laurent(Fraction(0), _series([ball], length))
+
+
+def _aligned(a, b):
+    """Both at the smaller valuation, truncated to the smaller known order."""
+    v, order = min(a.valuation, b.valuation), min(a.order, b.order)
+    if (a.valuation - b.valuation).denominator != 1:
+        raise NoEnclosure("a sum of powers of t that differ by a fraction")
+    return v, [_series([acb(0)] * int(x.valuation - v) + x.coefficients(), int(order - v))
+               for x in (a, b)]
+
+
+def _add(a, b):
+    v, (sa, sb) = _aligned(a, b)
+    return Laurent(v, sa + sb)
+
+
+def _mul(a, b):
+    length = min(a.length, b.length)
+    return Laurent(a.valuation + b.valuation, _series(a.coefficients(), length) * _series(b.coefficients(), length))
+
+
+def _unit(a, what):
+    """``a`` normalized, with a leading coefficient that certainly is not 0."""
+    a = a.normalized()
+    if a.length == 0 or a.coefficients()[0].contains(0):
+        raise NoEnclosure(f"{what}: the leading coefficient is not certainly nonzero")
+    return a
+
+
+def _analytic(a, what):
+    """``a`` as a power series (valuation 0): a pole inside an analytic function is an essential
+    singularity, not a Laurent series."""
+    if a.valuation < 0:
+        a = a.normalized()
+        if a.valuation < 0:
+            raise NoEnclosure(f"{what} of a pole")
+    if a.valuation.denominator != 1:
+        raise NoEnclosure(f"{what} of a fractional power of t")
+    return Laurent(Fraction(0), _series([acb(0)] * int(a.valuation) + a.coefficients(), int(a.order)))
+
+
+def _power(a, n):
+    if n < 0:
+        a = _unit(a, "a negative power")
+        a, n = Laurent(-a.valuation, a.series.inv()), -n
+    result, base = None, a
+    while n:
+        if n & 1:
+            result = base if result is None else _mul(result, base)
+        n >>= 1
+        if n:
+            base = _mul(base, base)
+    return result if result is not None else _constant(acb(1), a.length)
+
+
+class TaylorEvaluator:
+    """A sympy expression as a :class:`Laurent` series in ``t``: one ``_series_<Class>`` method
+    per node, as :class:`~derive.check.kernel.balls.BallEvaluator` has (which evaluates every
+    subexpression free of ``t``)."""
+
+    def __init__(self, t, env, exact, prec, length, positive=False):
+        #: Whether t > 0: then ``(t^v S)^e = t^(v e) S^e`` on the principal branch.
+        self.positive = positive
+        self.t, self.env, self.length = t, env, length
+        self.balls = BallEvaluator(prec, exact)
+
+    def __call__(self, expr):
+        if not expr.has(self.t):
+            return _constant(self.balls(expr, self.env), self.length)
+        for cls in type(expr).__mro__:
+            method = getattr(self, f"_series_{cls.__name__}", None)
+            if method is not None:
+                return method(expr)
+        if isinstance(expr, sp.Function) and type(expr).__name__ in SERIES_FUNCTIONS:
+            return self._function(expr)
+        raise NoEnclosure(f"no Laurent series for {type(expr).__name__}: {sp.sstr(expr)[:80]}")
+
+    def _series_Symbol(self, expr):
+        return Laurent(Fraction(1), _series([acb(1)], self.length))
+
+    def _series_Add(self, expr):
+        total = None
+        for term in expr.args:
+            total = self(term) if total is None else _add(total, self(term))
+        return total
+
+    def _series_Mul(self, expr):
+        product = None
+        for factor in expr.args:
+            product = self(factor) if product is None else _mul(product, self(factor))
+        return product
+
+    def _series_Pow(self, expr):
+        base, exponent = expr.args
+        if exponent.is_Integer:
+            return _power(self(base), int(exponent))
+        if base == sp.E:
+            return self._exp(self(exponent))
+        if exponent.has(self.t):
+            return self._exp(_mul(self(exponent), self._log(self(base))))
+        # A constant non-integer power, on the principal branch: the leading coefficient must
+        # keep off the negative axis; a power of t comes out only when t > 0 (t^v is then a
+        # positive number) and the exponent is rational (a Puiseux series).
+        b = _unit(self(base), "a fractional power")
+        shift = Fraction(0)
+        if b.valuation != 0:
+            if not (self.positive and exponent.is_Rational):
+                raise NoEnclosure("a fractional power of t (a branch point, not a Laurent series)")
+            shift = b.valuation * Fraction(int(exponent.p), int(exponent.q))
+        lead = b.coefficients()[0]
+        if _touches_negative_axis(lead):
+            raise NoEnclosure("a fractional power whose base is near the negative axis (its cut)")
+        e = self.balls(exponent, self.env)
+        unit = b.series / lead  # 1 + O(t): (lead (1 + u))^e = lead^e (1 + u)^e
+        powered = _mul(_constant(lead ** e, b.length), Laurent(Fraction(0), (unit.log() * e).exp()))
+        return Laurent(shift, powered.series)
+
+    def _series_exp(self, expr):
+        return self._exp(self(expr.args[0]))
+
+    def _exp(self, a):
+        a = _analytic(a, "exp")
+        return Laurent(Fraction(0), a.series.exp())
+
+    def _series_log(self, expr):
+        if len(expr.args) != 1:
+            raise NoEnclosure("log with a base")
+        return self._log(self(expr.args[0]))
+
+    def _log(self, a):
+        a = _unit(a, "log")
+        if a.valuation != 0:
+            raise NoEnclosure("log of a zero or a pole at t = 0 (a log t term)")
+        if _touches_negative_axis(a.coefficients()[0]):
+            raise NoEnclosure("log near its cut")
+        return Laurent(Fraction(0), a.series.log())
+
+    def _function(self, expr):
+        name = type(expr).__name__
+        method, cut = SERIES_FUNCTIONS[name]
+        *constants, argument = expr.args
+        if any(c.has(self.t) for c in constants):
+            raise NoEnclosure(f"{name} with a parameter that depends on t")
+        a = _analytic(self(argument), name)
+        if cut is not None and cut(a.coefficients()[0] if a.length else acb(0)):
+            raise NoEnclosure(f"{name} near its branch cut")
+        return Laurent(Fraction(0), method(a.series, *[self.balls(c, self.env) for c in constants]))
+
+    def _series_hyper(self, expr):
+        ap, bq, z = expr.args
+        if any(x.has(self.t) for x in (*ap, *bq)):
+            raise NoEnclosure("a hypergeometric parameter that depends on t")
+        a = _analytic(self(z), "hyper")
+        lead = a.coefficients()[0] if a.length else acb(0)
+        if len(ap) > len(bq) and _touches_ray_from_one(lead):
+            raise NoEnclosure("hyper near its branch cut [1, oo)")
+        length = a.length
+        params = [[acb_series([self.balls(x, self.env)], prec=length) for x in xs] for xs in (ap, bq)]
+        return Laurent(Fraction(0), acb_series.hypgeom(params[0], params[1], a.series))
+
+
+def _cut(name):
+    entry = FUNCTIONS.get(name)
+    return entry[0] if entry else None
+
+
+#: sympy function name -> (the acb_series routine, its argument's cut).  The cuts are
+#: :data:`~derive.check.kernel.balls.FUNCTIONS`'s: Arb's branches are sympy's principal ones.
+SERIES_FUNCTIONS = {
+    "sin": (lambda s: s.sin(), None),
+    "cos": (lambda s: s.cos(), None),
+    "tan": (lambda s: s.tan(), None),
+    "sinh": (lambda s: (s.exp() - (-s).exp()) / 2, None),
+    "cosh": (lambda s: (s.exp() + (-s).exp()) / 2, None),
+    "tanh": (lambda s: 1 - 2 / ((2 * s).exp() + 1), None),
+    "atan": (lambda s: s.atan(), _cut("atan")),
+    "gamma": (lambda s: s.gamma(), None),
+    "loggamma": (lambda s: s.lgamma(), _cut("loggamma")),
+    "erf": (lambda s: s.erf(), None),
+    "erfc": (lambda s: s.erfc(), None),
+    "erfi": (lambda s: s.erfi(), None),
+    "zeta": (lambda s: s.zeta(), None),
+}
+
+
+def laurent(expr, t, point, order, prec=256, positive=False):
+    """The Laurent (or, for ``positive`` t, Puiseux) series of ``expr`` in ``t`` at 0, known to
+    below ``t^order``, at ``point`` ({symbol: exact number}) of the other symbols.  Raises
+    :class:`NoEnclosure` where Arb has no series (a branch point at ``t = 0`` of a ``t`` that
+    may be negative, ``log t``, an unknown function, a node it cannot expand)."""
+    expr = sp.sympify(expr)
+    order = Fraction(int(sp.Rational(order).p), int(sp.Rational(order).q))
+    exact = {s: exact_number(v) for s, v in point.items()}
+    length = int(sp.ceiling(order)) + SLACK
+    with precision(prec):
+        env = {s: _exact_ball(v) for s, v in exact.items()}
+        while True:
+            try:
+                result = TaylorEvaluator(t, env, exact, prec, length, positive)(expr)
+            except (ZeroDivisionError, ValueError, OverflowError) as exc:
+                raise NoEnclosure(f"no series ({exc})") from exc
+            if result.order >= order:
+                return result
+            if length >= MAX_LENGTH:
+                raise NoEnclosure(f"poles use up more than {MAX_LENGTH} terms")
+            length = min(MAX_LENGTH, length + int(sp.ceiling(order - result.order)) + SLACK)
+
+
+def decide_at(local, t, order, point, ladder, positive=False):
+    """('nonzero' | 'zero' | 'undecided', power, ball) for the coefficients of ``local`` below
+    ``t^order`` at ``point``, each judged against the same coefficient of its terms."""
+    terms = sp.Add.make_args(local)
+    streak = 0
+    for prec in ladder:
+        try:
+            series = [laurent(term, t, point, order, prec, positive) for term in terms]
+        except NoEnclosure:
+            return "undecided", None, None
+        with precision(prec):
+            all_small = True
+            below = Fraction(int(sp.Rational(order).p), int(sp.Rational(order).q))
+            # A coefficient is judged against the largest of the terms' coefficients so far: a
+            # power at which every term is 0 has only round-off to compare with.
+            size = arb(0)
+            for power in sorted(set().union(*(s.powers(below) for s in series))):
+                balls = [s.coefficient(power) for s in series]
+                residual = sum(balls, acb(0))
+                if not residual.is_finite():
+                    return "undecided", power, residual
+                if not residual.contains(0):
+                    return "nonzero", power, residual
+                size = max(size, sum((abs(b).upper() for b in balls), arb(0)))
+                bound = (size if size > 0 else arb(1)) * arb(2) ** (-(prec // 2))
+                all_small &= bool(abs(residual).upper() <= bound)
+        streak = streak + 1 if all_small else 0
+        if streak == 2:
+            return "zero", None, None
+    return "undecided", None, None
+
+
+def check_order(local, t, order, conditions=(), points=POINTS, positive=False):
+    """Decide ``local(t) = O(t^order)`` from certified Laurent coefficients at admissible points
+    of its other symbols (the module docstring): an :class:`~.evidence.Outcome`, or None when
+    Arb has no series for it at all (the caller's numeric route then decides)."""
+    local = sp.sympify(local)
+    free = sorted((local.free_symbols - {t}) | set().union(*(c.free_symbols for c in conditions)), key=str)
+    rng = np.random.default_rng(statement_seed(local, order, *conditions) % 2**32)
+    sample = admissible_points(free, list(conditions), points * 2, rng, scale=constant_scale(local))
+    ladder = _ladder(local)
+    tried = zero = 0
+    for point in sample:
+        if tried == points:
+            break
+        verdict, power, ball = decide_at(local, t, order, point, ladder, positive)
+        tried += 1
+        if verdict == "nonzero":
+            shown = ", ".join(f"{s} = {_short(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
+            return Outcome("failed", f"certified Laurent coefficient (Arb): the term t^{power} of the difference "
+                           f"is {_short_ball(ball)}, which excludes 0, at {shown or 'the only point'}",
+                           {"point": shown, "power": power})
+        zero += verdict == "zero"
+        if zero == 0 and tried >= GIVE_UP_AFTER:
+            break
+    if zero == 0:
+        return None
+    if zero >= MIN_DECIDED and zero * 3 >= 2 * tried:
+        return Outcome("verified", f"certified Laurent coefficients (Arb): every term below t^{order} of the "
+                       f"difference encloses 0 within 2^-{ladder[0] // 2} at {zero} of {tried} admissible points, "
+                       "at two precisions each; sampled, not proved", {"points": zero})
+    return Outcome("unverified", f"certified Laurent coefficients decided {zero} of {tried} points")
