@@ -251,10 +251,13 @@ def spectral_linearity(residual, relations, premises, bindings):
             usable = [e for e in [*relations, *known] if exist(e)]
     except BudgetExceeded:
         return None
-    if follows_by_linearity(*_laws_by_family([residual, *usable])):
+    found = follows_by_linearity(*_laws_by_family([residual, *usable]))
+    if found:
+        how = ("; the integrands' identity is sampled evidence (certified evaluation, Arb), not proved"
+               if found == "sampled" else "")
         return ("spectral linearity",
                 "one integrand over the spectral law, a combination of the premises' integrands; every mean "
-                "merged is established to exist (a cited value, or bounded on the law's support)")
+                f"merged is established to exist (a cited value, or bounded on the law's support){how}")
     return None
 
 

@@ -160,13 +160,26 @@ def follows_by_linearity(residual, premise_residuals, seconds=8.0):
 
     ``residual`` and each premise residual are linear combinations of spectral means of one
     law, plus constants.  Returns ``None`` when the question is not of that shape, or when the
-    algebra takes longer than ``seconds``.
+    algebra takes longer than ``seconds``; ``"sampled"`` when the integrands' identity (not
+    polynomial in the spectral variable: ``<sin^2 r + cos^2 r> = 1``) rests on certified
+    evaluation at sampled points rather than on exact algebra.
     """
     try:
         with cpu_limit(seconds):
             return _follows(residual, premise_residuals)
     except BudgetExceeded:
         return None
+
+
+def _vanishes(expr):
+    """How the kernel confirms ``expr = 0`` identically: ``"exact"`` (exact algebra), else
+    ``"sampled"`` (certified evaluation at sampled points,
+    :func:`derive.check.kernel.evidence.confirm_zero`); None when it does not."""
+    from ..check.kernel import evidence, exact
+
+    if exact.is_zero(expr):
+        return "exact"
+    return "sampled" if evidence.confirm_zero(expr)[0] else None
 
 
 def _follows(residual, premise_residuals):
@@ -179,6 +192,7 @@ def _follows(residual, premise_residuals):
     parts, constant, common = split
     if not parts:
         return None
+    sampled = False
     shares = sp.symbols(f"t0:{len(parts)}") if len(parts) > 1 else (constant,)
     unknowns = list(shares) if len(parts) > 1 else []
     equations = [constant - sum(shares)] if len(parts) > 1 else []
@@ -199,9 +213,17 @@ def _follows(residual, premise_residuals):
         try:
             equations.extend(sp.Poly(numerator, variable).coeffs())
         except sp.PolynomialError:
-            return None
+            # Not polynomial in the spectral variable (sin^2 r + cos^2 r - 1): with nothing to
+            # solve for, the integrands agree when the kernel shows the difference vanishes
+            # identically, as a function of r and the parameters.
+            if weights or len(parts) > 1:
+                return None
+            how = _vanishes(integrand + share)
+            if not how:
+                return None
+            sampled |= how == "sampled"
     if not equations:
-        return True
+        return "sampled" if sampled else True
     if not unknowns:
         return None
     solution = sp.solve(equations, unknowns, dict=True)
