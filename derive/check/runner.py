@@ -37,16 +37,17 @@ from ..notation import Meaning, Opaque
 from ..rules import Rule, rule_for
 from ..sampling import sign_condition
 from ..step import DEFINITION, FACT
-from . import cache, domains, elimination, numeric
+from . import cache, domains, elimination, numeric, telescoping
 from .kernel import real
 from .result import DEFINITION as DEFINED, CheckResult, Refused, Verdict
 from .symbolic import is_zero
 
-#: Proof methods a package adds to the symbolic ones (free probability adds spectral linearity,
-#: :mod:`derive.rmt.rules`): ``method(residual, relations, premises, bindings)`` returns
-#: ``(name, evidence)`` when ``residual = 0`` follows, else None.  Register with
+#: Proof methods beyond the symbolic ones: induction on a sum's limit here
+#: (:mod:`derive.check.telescoping`), and what a package adds (free probability adds spectral
+#: linearity, :mod:`derive.rmt.rules`): ``method(residual, relations, premises, bindings)``
+#: returns ``(name, evidence)`` when ``residual = 0`` follows, else None.  Register with
 #: :func:`proof_method`.
-PROOF_METHODS = []
+PROOF_METHODS = [telescoping.proof]
 
 
 def proof_method(function):
