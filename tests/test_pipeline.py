@@ -21,7 +21,7 @@ def test_mc_prints_theory_simulation_and_extrapolation(capsys):
                          "--d", "6,8", "--trials", "3", "--seed", "4")
     assert code == 0, err
     lines = out.strip().splitlines()
-    assert "d=inf (1/d fit)" in lines[0] and len(lines) == 3
+    assert "d=inf (1/d fit)" in lines[0] and len(lines) == 5 and lines[-1].startswith("2 comparisons:")
     assert "0.8731" in lines[1]  # the theory column: the authors' code gives 0.8730764363
     again = run(capsys, "mc", "lu2025", "alpha=1", "kappa=0.5", "tau=2", "rho=0.01", "lam=1",
                 "--d", "6,8", "--trials", "3", "--seed", "4")[1]
