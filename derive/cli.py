@@ -60,7 +60,8 @@ def build_parser():
 
     parser = _Parser(prog="derive", description="Checked symbolic-numeric derivations.")
     parser.add_argument("--version", action="version", version=f"derive {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
+                                help="one of these; 'derive COMMAND --help' describes its arguments")
     sub.required = True
 
     sub.add_parser("list", help="list the shipped derivations")

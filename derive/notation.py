@@ -10,6 +10,7 @@ substitutes it.  What the name satisfies is then stated as a *fact* and checked 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import sympy as sp
 
@@ -106,7 +107,8 @@ def _group(tex, i):
 def _script(text, table, mark):
     """A sub- or superscript: in Unicode's small characters when each has one, else ``mark(...)``
     (``x^{2}`` -> ``x²``, ``e_{ICL}`` -> ``e_ICL``)."""
-    if text and all(c in table for c in text):
+    word = len(text) > 1 and text.isalpha()  # a word in small letters is hard to read: e_icl, not eᵢ꜀ₗ
+    if text and not word and all(c in table for c in text):
         return "".join(table[c] for c in text)
     if len(text) == 1 or text.replace(" ", "").isalnum() and mark == "_" or text in ("*", "′"):
         return mark + text if text not in ("*", "′") else text
@@ -195,7 +197,8 @@ def plain(tex):
         else:
             out.append(c)
             i += 1
-    return re.sub(r" {2,}", " ", "".join(out)).strip()
+    # NFC: an accent composed with its letter where Unicode has the pair (ŷ is one character).
+    return unicodedata.normalize("NFC", re.sub(r" {2,}", " ", "".join(out)).strip())
 
 
 def plain_text(text):
