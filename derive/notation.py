@@ -198,7 +198,9 @@ def plain(tex):
             out.append(c)
             i += 1
     # NFC: an accent composed with its letter where Unicode has the pair (ŷ is one character).
-    return unicodedata.normalize("NFC", re.sub(r" {2,}", " ", "".join(out)).strip())
+    text = re.sub(r" {2,}", " ", "".join(out))
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))  # "\left(z \right)" is "(z)"
+    return unicodedata.normalize("NFC", text.strip())
 
 
 def plain_text(text):

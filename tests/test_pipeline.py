@@ -73,6 +73,10 @@ def test_reproduce_writes_everything(capsys, tmp_path):
     report = (out / "report.md").read_text()
     assert "3 definition, 14 verified" in report
     assert json.loads((out / "check.json").read_text())["derivation"] == "marchenko-pastur"
+    assert err.strip().splitlines()[-1].startswith("marchenko-pastur: 14 of 17 steps verified, 3 definitions")
+    # A rerun that changes nothing rewrites report.md byte for byte.
+    code, _, err = run(capsys, "reproduce", "marchenko-pastur", "-o", str(out))
+    assert code == 0 and "[check] kept" in err and (out / "report.md").read_text() == report
 
 
 def test_reproduce_exits_1_when_a_step_fails(capsys, tmp_path, demo_file):
