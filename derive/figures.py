@@ -580,7 +580,7 @@ def _relative_range(pairs, where):
     side = "above" if median > 0 else "below"
     where = where[:1].upper() + where[1:]
     return (f"{where} the simulations lie a median {abs(median):.1%} {side} the theory (range {min(kept):+.1%} "
-            f"to {max(kept):+.1%} over {len(kept)} points{note}).")
+            f"to {max(kept):+.1%} over {len(kept)} point{'s' if len(kept) > 1 else ''}{note}).")
 
 
 class PointGap(NamedTuple):
