@@ -117,7 +117,7 @@ def build_parser():
     figure = sub.add_parser("figure", help="regenerate a derivation's figures (PNG, PDF and CSV)")
     figure.add_argument("name", help=NAME_HELP)
     figure.add_argument("figures", nargs="*", metavar="FIG", help="which figures (default: all)")
-    figure.add_argument("-o", "--output", metavar="DIR", help="default: out/NAME/figures")
+    figure.add_argument("-o", "--output", metavar="DIR", help="write the figures here (default: out/NAME/figures)")
     figure.add_argument("--quick", action="store_true", help="small simulations, coarse maps")
     figure.add_argument("--seed", type=int, default=0, help=SEED_HELP)
     figure.add_argument("--force", action="store_true", help=FORCE_HELP)
@@ -126,10 +126,11 @@ def build_parser():
 
     reproduce = sub.add_parser("reproduce", help="check, LaTeX, figures, cross-check and report under out/NAME")
     reproduce.add_argument("name", help=NAME_HELP)
-    reproduce.add_argument("-o", "--output", metavar="DIR", help="default: out/NAME")
+    reproduce.add_argument("-o", "--output", metavar="DIR", help="write every output under DIR (default: out/NAME)")
     reproduce.add_argument("--quick", action="store_true", help="small simulations, coarse maps")
     reproduce.add_argument("--seed", type=int, default=0, help=SEED_HELP)
-    reproduce.add_argument("--d", default=None, metavar="D1,D2,...", help="cross-check sizes")
+    reproduce.add_argument("--d", default=None, metavar="D1,D2,...",
+                           help="the cross-check's sizes d, comma-separated (default: the model's)")
     reproduce.add_argument("--trials", type=int, default=None,
                            help="cross-check trials per point and size (default: the model's)")
     reproduce.add_argument("--force", action="store_true",
