@@ -27,7 +27,7 @@ import os
 import sys
 import warnings
 
-from .errors import DeriveError, UsageError
+from .errors import DeriveError, UsageError, did_you_mean
 
 #: Limits of what a command is asked to do, checked before any work (docs/cli.md states them).
 MAX_SIZE = 4096            # derive mc / reproduce --d: largest d
@@ -49,28 +49,38 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+#: The help of the NAME every verb takes, of --seed and of --force.
+NAME_HELP = "a shipped derivation (derive list) or a .py file defining `derivation`"
+SEED_HELP = "the seed of every simulation (default 0); the trials' seeds derive from it, so a run is reproducible"
+FORCE_HELP = "overwrite existing output files"
+
+
 def build_parser():
     from . import __version__
 
     parser = _Parser(prog="derive", description="Checked symbolic-numeric derivations.")
     parser.add_argument("--version", action="version", version=f"derive {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
+                                help="one of these; 'derive COMMAND --help' describes its arguments")
     sub.required = True
 
     sub.add_parser("list", help="list the shipped derivations")
 
     show = sub.add_parser("show", help="print a derivation's steps (or one step)")
-    show.add_argument("name", help="a derivation name or a .py file defining `derivation`")
+    show.add_argument("name", help=NAME_HELP)
     show.add_argument("step", nargs="?", help="one step's label")
+    form = show.add_mutually_exclusive_group()
+    form.add_argument("--latex", action="store_true", help="statements as LaTeX (the printer of derive latex)")
+    form.add_argument("--python", action="store_true", help="statements as sympy prints them (Python syntax)")
 
     check = sub.add_parser("check", help="check every step; exit 0 only if all are verified")
-    check.add_argument("name")
+    check.add_argument("name", help=NAME_HELP)
     check.add_argument("--json", action="store_true", help="print the results as JSON")
     check.add_argument("--no-cache", action="store_true", help="prove every step again")
     check.add_argument("--step", action="append", metavar="LABEL", help="check only this step (repeatable)")
 
     latex = sub.add_parser("latex", help="export the derivation as LaTeX (or PDF)")
-    latex.add_argument("name")
+    latex.add_argument("name", help=NAME_HELP)
     latex.add_argument("-o", "--output", metavar="FILE", help="write the .tex here (default: stdout)")
     latex.add_argument("--pdf", action="store_true", help="also compile a PDF with pdflatex")
     latex.add_argument("--fragment", action="store_true", help="equations only, no preamble")
@@ -79,46 +89,50 @@ def build_parser():
     latex.add_argument("--force", action="store_true", help="overwrite existing output files")
 
     graph = sub.add_parser("graph", help="the step graph as DOT or JSON")
-    graph.add_argument("name")
-    graph.add_argument("--format", choices=("dot", "json"), default="dot")
-    graph.add_argument("-o", "--output", metavar="FILE")
-    graph.add_argument("--force", action="store_true")
+    graph.add_argument("name", help=NAME_HELP)
+    graph.add_argument("--format", choices=("dot", "json"), default="dot",
+                       help="DOT (default: one node per step, an edge from each premise) or networkx node-link JSON")
+    graph.add_argument("-o", "--output", metavar="FILE", help="write the graph here (default: stdout)")
+    graph.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     mc = sub.add_parser("mc", help="simulate the model at finite d next to the theory")
-    mc.add_argument("name")
-    mc.add_argument("assignments", nargs="*", metavar="name=value")
+    mc.add_argument("name", help=NAME_HELP)
+    mc.add_argument("assignments", nargs="*", metavar="name=value",
+                    help="every parameter's values, before the options (as derive eval: 0.5, 0.5,1,2, 0.1:1:10)")
     mc.add_argument("--d", default=None, metavar="D1,D2,...", help="sizes (default: the derivation's)")
     mc.add_argument("--trials", type=int, default=None, help="trials per point and size")
-    mc.add_argument("--seed", type=int, default=0)
+    mc.add_argument("--seed", type=int, default=0, help=SEED_HELP)
     mc.add_argument("-o", "--output", metavar="FILE", help="also write the rows as CSV")
-    mc.add_argument("--force", action="store_true")
+    mc.add_argument("--force", action="store_true", help=FORCE_HELP)
     _protocol_option(mc)
     _sweep_options(mc, "out/NAME/sweeps")
 
     mutate = sub.add_parser("mutate", help="mutation-test the checker on a derivation's exact steps")
-    mutate.add_argument("name")
+    mutate.add_argument("name", help=NAME_HELP)
     mutate.add_argument("--step", action="append", metavar="LABEL", help="only this step (repeatable)")
     mutate.add_argument("--json", action="store_true", help="print every mutant as JSON")
     mutate.add_argument("--included", action="store_true",
                         help="also the steps of included derivations (mutated in their own run otherwise)")
 
     figure = sub.add_parser("figure", help="regenerate a derivation's figures (PNG, PDF and CSV)")
-    figure.add_argument("name")
+    figure.add_argument("name", help=NAME_HELP)
     figure.add_argument("figures", nargs="*", metavar="FIG", help="which figures (default: all)")
-    figure.add_argument("-o", "--output", metavar="DIR", help="default: out/NAME/figures")
+    figure.add_argument("-o", "--output", metavar="DIR", help="write the figures here (default: out/NAME/figures)")
     figure.add_argument("--quick", action="store_true", help="small simulations, coarse maps")
-    figure.add_argument("--seed", type=int, default=0)
-    figure.add_argument("--force", action="store_true")
+    figure.add_argument("--seed", type=int, default=0, help=SEED_HELP)
+    figure.add_argument("--force", action="store_true", help=FORCE_HELP)
     figure.add_argument("--strict", action="store_true",
                         help="refuse a figure drawn from a quantity resting on a step not verified (exit 1)")
 
     reproduce = sub.add_parser("reproduce", help="check, LaTeX, figures, cross-check and report under out/NAME")
-    reproduce.add_argument("name")
-    reproduce.add_argument("-o", "--output", metavar="DIR", help="default: out/NAME")
+    reproduce.add_argument("name", help=NAME_HELP)
+    reproduce.add_argument("-o", "--output", metavar="DIR", help="write every output under DIR (default: out/NAME)")
     reproduce.add_argument("--quick", action="store_true", help="small simulations, coarse maps")
-    reproduce.add_argument("--seed", type=int, default=0)
-    reproduce.add_argument("--d", default=None, metavar="D1,D2,...", help="cross-check sizes")
-    reproduce.add_argument("--trials", type=int, default=None)
+    reproduce.add_argument("--seed", type=int, default=0, help=SEED_HELP)
+    reproduce.add_argument("--d", default=None, metavar="D1,D2,...",
+                           help="the cross-check's sizes d, comma-separated (default: the model's)")
+    reproduce.add_argument("--trials", type=int, default=None,
+                           help="cross-check trials per point and size (default: the model's)")
     reproduce.add_argument("--force", action="store_true",
                            help="recompute every output (a re-run otherwise keeps those whose inputs are unchanged), "
                                 "and overwrite files edited since derive wrote them")
@@ -352,36 +366,51 @@ def _known_steps(derivation, labels):
     for label in labels or ():
         if label not in derivation:
             known = ", ".join(step.label for step in derivation.ordered())
-            raise UsageError(f"no step '{label}' in {derivation.name} (known: {known})")
+            suggestion = did_you_mean(label, [step.label for step in derivation.ordered()])
+            raise UsageError(f"no step '{label}' in {derivation.name}{suggestion} (known: {known})")
 
 
 def cmd_list(args):
+    from .notation import plain_text
     from .prebuilt import catalogue
 
     for name, (steps, title) in sorted(catalogue().items()):
-        print(f"{name:24s} {steps:3d} steps  {title}")
+        print(f"{name:24s} {steps:3d} steps  {plain_text(title)}")
     return 0
 
 
 def cmd_show(args):
+    """Each step in the derivation's notation as plain text (:func:`derive.notation.plain_expr`),
+    or as LaTeX (``--latex``) or sympy's Python form (``--python``)."""
+    from .latex import printer
+    from .notation import plain_expr, plain_text
+
     derivation = _load(args.name)
+    if args.latex:
+        show, prose = printer(derivation).doprint, str
+    elif args.python:
+        show, prose = str, str
+    else:
+        show, prose = lambda expr: plain_expr(expr, derivation), plain_text
     _known_steps(derivation, [args.step] if args.step else None)
     steps = [derivation[args.step]] if args.step else derivation.ordered()
     if not args.step:
-        print(f"{derivation.name}: {derivation.title}")
+        print(f"{derivation.name}: {prose(derivation.title)}")
         if derivation.cite:
             print(f"  {derivation.cite}")
         print()
     for step in steps:
         uses = f"  from {', '.join(step.uses)}" if step.uses else ""
         print(f"[{step.label}] {step.kind}{uses}")
-        print(f"    {step.statement.lhs} = {step.statement.rhs}")
+        relation = {"==": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}.get(
+            getattr(step.statement, "rel_op", "=="), "=")
+        print(f"    {show(step.statement.lhs)} {relation} {show(step.statement.rhs)}")
         for condition in step.conditions:
-            print(f"    if {condition}")
+            print(f"    if {show(condition)}")
         if step.explanation:
-            print(f"    {step.explanation}")
+            print(f"    {prose(step.explanation)}")
         if step.ref:
-            print(f"    ref: {step.ref}")
+            print(f"    ref: {prose(step.ref)}")
     return 0
 
 
@@ -546,7 +575,8 @@ def cmd_figure(args):
     unknown = [f for f in chosen if f not in paper.figures]
     if unknown:
         known = ", ".join(paper.figures)
-        raise UsageError(f"unknown figure '{unknown[0]}' for {derivation.name} (known: {known})")
+        raise UsageError(f"unknown figure '{unknown[0]}' for {derivation.name}"
+                         f"{did_you_mean(unknown[0], paper.figures)} (known: {known})")
     _check_seed(args.seed)
     directory = args.output or os.path.join("out", derivation.name, "figures")
     for name in chosen:
@@ -704,7 +734,8 @@ def _with_spectra(name, quantity, spectra):
     derivation = paper.derivation()
     if quantity not in derivation.quantities:
         known = ", ".join(sorted(derivation.quantities)) or "none"
-        raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
+        raise UsageError(f"unknown quantity '{quantity}' for {derivation.name}"
+                         f"{did_you_mean(quantity, derivation.quantities)} (known: {known})")
     from .lower import closed_form, implicit_root, root_solvers
 
     used = set(laws_of(closed_form(derivation, quantity)))

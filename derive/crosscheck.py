@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from .errors import UsageError
+from .gaps import classify, counts, relative_text
 from .lower import lower_quantity
 from .montecarlo import point_text, summarise, sweep
 
@@ -110,9 +111,28 @@ class Row:
 
     @property
     def z(self):
+        """The extrapolation's distance from the theory in its standard errors (with one size,
+        the mean's at that size)."""
         if self.extrapolated_se == 0:
             return math.nan
         return (self.extrapolated - self.theory) / self.extrapolated_se
+
+    @property
+    def gap(self):
+        """The :class:`derive.gaps.Gap` at the largest d: size, significance and label."""
+        largest = self.sizes.index(max(self.sizes))
+        return classify(self.theory, self.means[largest], self.ses[largest], self.extrapolated,
+                        self.extrapolated_se, self.sizes)
+
+    def to_dict(self):
+        """A JSON-ready dict; the point as ``[name, value]`` pairs, so that its order (the
+        columns' order) survives a JSON file written with sorted keys."""
+        return {**asdict(self), "point": [[k, v] for k, v in self.point.items()]}
+
+    @classmethod
+    def from_dict(cls, data):
+        point = data["point"]
+        return cls(**{**data, "point": dict(point) if isinstance(point, list) else point})
 
 
 def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=None, store=None, protocol=None):
@@ -171,25 +191,50 @@ def _real(value, observable, point):
     return value
 
 
-def table(rows):
-    """A fixed-width text table of the cross-check."""
+def columns(rows, plus_minus="+-"):
+    """``(header, cells of each row)`` of the cross-check, in one column order for
+    ``crosscheck.txt`` and ``report.md``: the point, the observable, the theory, the mean at each
+    d, the 1/d extrapolation and its z (with one size, z at that size), then the gap at the
+    largest d by size and significance and its label (:func:`derive.gaps.classify`)."""
     if not rows:
-        return ""
+        return [], []
     names = list(rows[0].point)
     sizes = rows[0].sizes
     # One size has nothing to extrapolate: z is then the gap at that d, in its standard errors.
     extrapolated = len(sizes) > 1
+    largest = max(sizes)
     header = (names + ["observable", "theory"] + [f"d={d}" for d in sizes]
-              + (["d=inf (1/d fit)", "z"] if extrapolated else [f"z at d={sizes[0]}"]))
+              + (["d=inf (1/d fit)", "z"] if extrapolated else [f"z at d={sizes[0]}"])
+              + [f"gap at d={largest}"] + ([f"z at d={largest}"] if extrapolated else []) + ["label"])
     body = []
     for row in rows:
+        gap = row.gap
         cells = [f"{row.point[n]:g}" for n in names] + [row.observable, f"{row.theory:.4f}"]
-        cells += [f"{m:.4f}+-{s:.4f}" for m, s in zip(row.means, row.ses)]
-        cells += ([f"{row.extrapolated:.4f}+-{row.extrapolated_se:.4f}"] if extrapolated else []) + [f"{row.z:+.1f}"]
+        cells += [f"{m:.4f}{plus_minus}{s:.4f}" for m, s in zip(row.means, row.ses)]
+        cells += ([f"{row.extrapolated:.4f}{plus_minus}{row.extrapolated_se:.4f}"] if extrapolated else [])
+        cells += [f"{row.z:+.1f}", relative_text(gap)] + ([f"{gap.z:+.1f}"] if extrapolated else []) + [gap.label]
         body.append(cells)
+    return header, body
+
+
+def table(rows):
+    """A fixed-width text table of the cross-check (:func:`columns`), then one line counting the
+    rows by label."""
+    header, body = columns(rows)
+    if not header:
+        return ""
     widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in [header] + body]
-    return "\n".join(lines)
+    return "\n".join(lines + ["", f"{len(rows)} comparisons: {counts(row.gap for row in rows)} (the rule: derive.gaps)."])
+
+
+def markdown(rows):
+    """The cross-check as a Markdown table, the columns of :func:`table` in its order."""
+    header, body = columns(rows, " ± ")
+    if not header:
+        return ""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(cells) + " |" for cells in body])
 
 
 def to_csv(rows):
@@ -217,4 +262,4 @@ def parse_sizes(text):
     return sizes
 
 
-__all__ = ["DEFAULT_PROTOCOL", "Simulator", "ProtocolSample", "Row", "cross_check", "table", "to_csv", "parse_sizes"]
+__all__ = ["DEFAULT_PROTOCOL", "Simulator", "ProtocolSample", "Row", "columns", "cross_check", "markdown", "table", "to_csv", "parse_sizes"]

@@ -4,6 +4,8 @@ Every message names the thing that is wrong (a step label, a parameter, a file) 
 helps, what would be accepted instead.  Nothing here ever reaches the user as a traceback.
 """
 
+import difflib
+
 
 class DeriveError(Exception):
     """Base class: a problem the user can fix.  ``exit_code`` is what the CLI returns."""
@@ -47,3 +49,19 @@ class LineageWarning(UserWarning):
     """A number computed from a quantity resting on a step that is not verified (failed,
     unverified, or cut short by a budget): the value is printed, and this names the steps
     (:mod:`derive.lineage`)."""
+
+
+def did_you_mean(name, known):
+    """``"; did you mean 'lu2025'?"`` when one of ``known`` is close to ``name`` (difflib's ratio
+    at least 0.6, or the same name in another case), else ``""``: the one suggestion an unknown
+    derivation, quantity, step or parameter name gets in its error line.
+
+    >>> did_you_mean("lu2052", ["letey2025", "lu2025", "marchenko-pastur"])
+    "; did you mean 'lu2025'?"
+    >>> did_you_mean("zzz", ["lu2025"])
+    ''
+    """
+    known = [str(k) for k in known]
+    same = [k for k in known if k.lower() == str(name).lower()]
+    close = same or difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

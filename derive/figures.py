@@ -28,9 +28,11 @@ import csv
 import io
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
+from .gaps import Gap, classify, counts, relative_text
 from .montecarlo import fit
 from .output import OutputDirectory, failure, replace_text
 
@@ -542,103 +544,114 @@ def caption(figure):
 
 
 def _gap(simulations):
-    """The remaining gap between simulation and theory: at the largest d, and after the 1/d
-    extrapolation where there is one; relative to the theory, over the points where the theory is
-    not near zero (at least 5% of its largest size in that series)."""
-    def relative(use):
-        values, zs = [], []
-        for s in simulations:
-            if s.theory is None:
-                continue
-            chosen = use(s)
-            if chosen is None:
-                continue
-            means, errors = chosen
-            scale = np.nanmax(np.abs(s.theory)) if s.theory.size else 0
-            keep = np.isfinite(s.theory) & (np.abs(s.theory) >= 0.05 * scale) & np.isfinite(means)
-            values += list((means[keep] - s.theory[keep]) / np.abs(s.theory[keep]))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                zs += list(np.abs(means[keep] - s.theory[keep]) / errors[keep])
-        return np.array(values), np.array(zs)
-
-    def describe(values, zs, where):
-        if not len(values):
-            return ""
-        median = float(np.median(values))
-        side = "above" if median > 0 else "below"
-        beyond = int(np.sum(zs > 3))
-        return (f"{where} the simulations lie a median {abs(median):.1%} {side} the theory "
-                f"(range {values.min():+.1%} to {values.max():+.1%} over {len(values)} points; "
-                f"{beyond} more than 3 standard errors off)")
-
-    largest = max(d for s in simulations for d in s.sizes)
-    at_largest = relative(lambda s: (s.means(max(s.sizes)), s.errors(max(s.sizes))))
-    text = describe(*at_largest, f"at d = {largest}" if all(max(s.sizes) == largest for s in simulations)
-                    else "at the largest d")
-    if not text:
+    """The remaining gap between simulation and theory, every point counted: the points by their
+    label (:func:`derive.gaps.classify`), then the relative gap at the largest d and after the 1/d
+    extrapolation.  The relative range leaves out the points where the theory is near zero (under
+    5% of its largest size in that series: a relative gap there says nothing) and says how many
+    it left out."""
+    rows = [row for s in simulations for row in _series_gaps(s)]
+    if not rows:
         return ""
-    extrapolated = relative(lambda s: s.extrapolated())
-    if len(extrapolated[0]):
-        return f"Remaining finite-size gap: {text}; extrapolated to d = ∞, {describe(*extrapolated, '').strip()}."
-    return (f"Remaining finite-size gap: {text}. One size only, so no extrapolation; the gap is "
-            "expected to shrink like 1/d.")
+    largest = max(d for s in simulations for d in s.sizes)
+    where = f"at d = {largest}" if all(max(s.sizes) == largest for s in simulations) else "at the largest d"
+    beyond = sum(1 for row in rows if abs(row.z_at_d) > 3)
+    text = (f"Remaining finite-size gap over all {len(rows)} simulated points: {counts(row.gap for row in rows)} "
+            f"(the rule: derive.gaps); {beyond} more than 3 standard errors off {where}. "
+            + _relative_range([(row, row.gap.relative) for row in rows], where))
+    if any(row.extrapolated is not None for row in rows):
+        extrapolated = [(row, (row.extrapolated[0] - row.theory) / abs(row.theory) if row.theory else math.nan)
+                        for row in rows if row.extrapolated is not None]
+        text += " " + _relative_range(extrapolated, "Extrapolated to d = ∞,")
+    else:
+        text += " One size only, so no extrapolation."
+    return text
 
 
-#: A point whose simulated mean is further than this, relative, from the theory needs a reason in
-#: :func:`point_gaps`.
-GAP_TOLERANCE = 0.10
+def _relative_range(pairs, where):
+    """``where`` the simulations lie a median x% above the theory (range, count), with the points
+    left out of the range counted."""
+    kept = [value for row, value in pairs if row.in_range and math.isfinite(value)]
+    left = len(pairs) - len(kept)
+    note = (f"; {left} of {len(pairs)} left out, where the theory is under 5% of its largest value"
+            if left else "")
+    if not kept:
+        return f"{where} no point has a theory far enough from zero for a relative gap{note}."
+    median = float(np.median(kept))
+    side = "above" if median > 0 else "below"
+    where = where[:1].upper() + where[1:]
+    return (f"{where} the simulations lie a median {abs(median):.1%} {side} the theory (range {min(kept):+.1%} "
+            f"to {max(kept):+.1%} over {len(kept)} point{'s' if len(kept) > 1 else ''}{note}).")
+
+
+class PointGap(NamedTuple):
+    """One row of :func:`point_gaps`."""
+
+    panel: str
+    curve: str
+    x: float
+    theory: float
+    d: int
+    mean: float
+    se: float
+    relative: float
+    extrapolated: tuple | None
+    z: float
+    reason: str
+    label: str
+    z_at_d: float
+    gap: Gap
+    in_range: bool
+
+
+def _series_gaps(s):
+    """:class:`PointGap` of every point of the simulation ``s`` (with its panel left empty)."""
+    if s.theory is None:
+        return []
+    d = max(s.sizes)
+    means, errors = s.means(d), s.errors(d)
+    extrapolated = s.extrapolated()
+    scale = np.nanmax(np.abs(s.theory)) if s.theory.size else 0
+    rows = []
+    for i, x in enumerate(s.x):
+        theory, mean, se = float(s.theory[i]), float(means[i]), float(errors[i])
+        value, value_se = (float(extrapolated[0][i]), float(extrapolated[1][i])) if extrapolated else (None, None)
+        gap = classify(theory, mean, se, value, value_se, s.sizes)
+        note = s.notes.get(float(x), "")
+        rows.append(PointGap("", _plain(s.label), float(x), theory, d, mean, se, gap.relative,
+                             (value, value_se) if extrapolated else None,
+                             gap.z if gap.z_inf is None else gap.z_inf, note or gap.reason, gap.label, gap.z, gap,
+                             bool(np.isfinite(theory) and abs(theory) >= 0.05 * scale)))
+    return rows
 
 
 def point_gaps(figure):
     """The gap between simulation and theory at every simulated point of ``figure`` that has a
-    theory: rows ``(panel, curve, x, theory, d, mean, se, gap, extrapolated, z, reason)``.
+    theory: one :class:`PointGap` each, labelled by :func:`derive.gaps.classify` (no point
+    is left out, however small its gap).
 
-    ``gap`` is relative, at the largest d; ``extrapolated`` is ``(value, se)`` in 1/d or None with
-    one size, and ``z`` the distance of the extrapolation (else of the mean) from the theory in
-    standard errors.  ``reason`` says why a gap beyond :data:`GAP_TOLERANCE` is no disagreement:
-    the paper's note for the point; else a finite-size bias, when the extrapolation agrees with the
-    theory (|z| <= 3); else noise, when one size's mean does; else it says that nothing explains it.
+    ``relative`` is the relative gap at the largest d, ``z_at_d`` its distance in standard
+    errors; ``extrapolated`` is ``(value, se)`` in 1/d or None with one size, and ``z`` the
+    distance of the extrapolation (else of the mean) from the theory in standard errors.
+    ``reason`` is the paper's note for the point when it has one, else the sentence of the label.
     """
-    rows = []
-    for panel in figure.panels:
-        for s in panel.simulations:
-            if s.theory is None:
-                continue
-            d = max(s.sizes)
-            means, errors = s.means(d), s.errors(d)
-            extrapolated = s.extrapolated()
-            for i, x in enumerate(s.x):
-                theory, mean, se = float(s.theory[i]), float(means[i]), float(errors[i])
-                gap = (mean - theory) / abs(theory) if theory else math.nan
-                value, value_se = (extrapolated[0][i], extrapolated[1][i]) if extrapolated else (mean, se)
-                z = (value - theory) / value_se if value_se > 0 else math.nan
-                note = s.notes.get(float(x), "")
-                if note or not abs(gap) > GAP_TOLERANCE:
-                    reason = note
-                elif extrapolated and abs(z) <= 3:
-                    reason = f"finite-d bias: the 1/d extrapolation from d = {', '.join(map(str, s.sizes))} is " \
-                             f"{value:.4g} ± {value_se:.2g}, {z:+.1f} standard errors from the theory"
-                elif not extrapolated and abs(z) <= 3:
-                    reason = "noise: within 3 standard errors"
-                else:
-                    reason = "not explained: the extrapolation does not reach the theory" if extrapolated else \
-                             "not explained (one size: no extrapolation)"
-                rows.append((panel.name, _plain(s.label), float(x), theory, d, mean, se, gap,
-                             (float(value), float(value_se)) if extrapolated else None, z, reason))
-    return rows
+    return [row._replace(panel=panel.name) for panel in figure.panels for s in panel.simulations
+            for row in _series_gaps(s)]
 
 
 def point_table(figure):
-    """:func:`point_gaps` as a Markdown table, for a report."""
+    """:func:`point_gaps` as a Markdown table, for a report: every point, its size (relative gap)
+    and significance (z at the largest d and of the extrapolation) and its label."""
     rows = point_gaps(figure)
     if not rows:
         return ""
-    lines = ["| panel | curve | x | theory | d | simulated | gap | d = ∞ (1/d) | z | reason for a gap > "
-             f"{GAP_TOLERANCE:.0%} |", "|---|---|---|---|---|---|---|---|---|---|"]
-    for panel, curve, x, theory, d, mean, se, gap, extrapolated, z, reason in rows:
-        at_infinity = f"{extrapolated[0]:.4g} ± {extrapolated[1]:.2g}" if extrapolated else "—"
-        lines.append(f"| {_plain(panel)} | {curve} | {x:g} | {theory:.4g} | {d} | {mean:.4g} ± {se:.2g} | "
-                     f"{gap:+.1%} | {at_infinity} | {z:+.1f} | {reason} |")
+    lines = ["| panel | curve | x | theory | d | simulated | gap | z | d = ∞ (1/d) | z (d = ∞) | label | reason |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        at_infinity = f"{row.extrapolated[0]:.4g} ± {row.extrapolated[1]:.2g}" if row.extrapolated else "—"
+        z_inf = f"{row.gap.z_inf:+.1f}" if row.gap.z_inf is not None else "—"
+        lines.append(f"| {_plain(row.panel)} | {row.curve} | {row.x:g} | {row.theory:.4g} | {row.d} | "
+                     f"{row.mean:.4g} ± {row.se:.2g} | {relative_text(row.gap)} | {row.z_at_d:+.1f} | {at_infinity} | "
+                     f"{z_inf} | {row.label} | {row.reason} |")
     return "\n".join(lines)
 
 

@@ -23,7 +23,7 @@ import math
 
 import numpy as np
 
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 
 #: The most points a range, or the product of all ranges, may hold: a grid is refused, naming
 #: its parameters, before anything is allocated.
@@ -245,7 +245,7 @@ def parse_assignments(words, parameters, defaults=None):
         name = name.strip()
         if name not in by_name:
             known = ", ".join(by_name)
-            raise UsageError(f"unknown parameter '{name}' (parameters: {known})")
+            raise UsageError(f"unknown parameter '{name}'{did_you_mean(name, by_name)} (parameters: {known})")
         if by_name[name] in values:
             raise UsageError(f"{name} is given twice")
         values[by_name[name]] = parse_value(name, text)

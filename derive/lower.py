@@ -35,7 +35,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.codeprinter import PrintMethodNotImplementedError
 
 from . import bindings as _bindings
-from .errors import DerivationError, InternalError, UsageError
+from .errors import DerivationError, InternalError, UsageError, did_you_mean
 from .roundoff import UNIT, ErrorBound, relative
 from .special import lambdify, missing_names
 
@@ -222,7 +222,8 @@ class Lowered:
         values = dict(zip(self.parameters, arrays))
         for name, array in named.items():
             if name not in by_name:
-                raise UsageError(f"unknown parameter '{name}' (parameters: {', '.join(by_name)})")
+                raise UsageError(f"unknown parameter '{name}'{did_you_mean(name, by_name)} "
+                                 f"(parameters: {', '.join(by_name)})")
             if by_name[name] in values:
                 raise UsageError(f"{name} is given twice")
             values[by_name[name]] = array

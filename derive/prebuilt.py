@@ -160,7 +160,7 @@ def lowered_quantity(name, quantity, load_paper):
     (:attr:`~derive.lower.Lowered.lineage` reads them from the check cache when asked).
     """
     from . import registry
-    from .errors import UsageError
+    from .errors import UsageError, did_you_mean
     from .lower import Lowered, lower_quantity
 
     key = None
@@ -176,7 +176,8 @@ def lowered_quantity(name, quantity, load_paper):
     derivation = paper.derivation()
     if quantity not in derivation.quantities:
         known = ", ".join(sorted(derivation.quantities)) or "none"
-        raise UsageError(f"unknown quantity '{quantity}' for {derivation.name} (known: {known})")
+        raise UsageError(f"unknown quantity '{quantity}' for {derivation.name}"
+                         f"{did_you_mean(quantity, derivation.quantities)} (known: {known})")
     found = lower_quantity(derivation, quantity)
     if key is not None:
         store(key, found, "lowered", (name, quantity))  # kept without the domain: the paper's own is attached on every load

@@ -24,7 +24,7 @@ import types
 from pathlib import Path
 
 from .derivation import Derivation
-from .errors import DerivationError, DeriveError, UsageError
+from .errors import DerivationError, DeriveError, UsageError, did_you_mean
 
 #: The entry-point group that papers register under.
 GROUP = "derive.papers"
@@ -163,7 +163,7 @@ def paper(name):
     points = _entry_points()
     if name not in points:
         known = ", ".join(sorted(points)) or "none"
-        raise UsageError(f"unknown derivation '{name}' (known: {known})")
+        raise UsageError(f"unknown derivation '{name}'{did_you_mean(name, points)} (known: {known})")
     try:
         found = points[name].load()
     except DeriveError:

@@ -23,14 +23,13 @@ import sys
 import time
 import warnings
 
-from dataclasses import asdict
-
 from . import __version__, executors
 from .check import check_derivation, summary, table as check_table, to_json
 from .check.result import CheckResult
-from .crosscheck import Row, cross_check, table as crosscheck_table, to_csv
+from .crosscheck import Row, cross_check, markdown as crosscheck_markdown, table as crosscheck_table, to_csv
 from .errors import LineageWarning, UnverifiedLineage
-from .figures import caption as figure_caption, draw as draw_figure, point_table, write as write_figure
+from .figures import caption as figure_caption, draw as draw_figure, point_gaps, point_table, write as write_figure
+from .gaps import counts
 from .incremental import Stages, check_key, code_key, document_key, key
 from .latex import DocumentWriter, compile_pdf
 from .lineage import quantity_lineage, unverified
@@ -81,19 +80,24 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
     stages = Stages(out.path, force)
     timings = {}  # stage -> (seconds, kept from an earlier run)
     started = time.perf_counter()
+    simulated = paper.model is not None and bool(paper.model.points)
+    count = 2 + (shutil.which("pdflatex") is not None) + len(paper.figures) + simulated
 
     def stage(label, stage_key, work):
         """``work() -> (files, data)`` run as the stage ``label``, unless an earlier run's output
-        has the same key and is intact: then its data, and nothing is recomputed or rewritten."""
+        has the same key and is intact: then its data, and nothing is recomputed or rewritten.
+        One progress line each, before the work (a stage may take minutes)."""
         entry = stages.kept(label, stage_key)
+        place = f"stage {len(timings) + 1} of {count}"
         if entry is not None:
-            log(f"[{label}] kept: inputs unchanged since an earlier run")
+            log(f"[{label}] kept: inputs unchanged since an earlier run ({place})")
             timings[label] = (entry.get("seconds", 0.0), True)
             return entry["data"]
-        log(f"[{label}]")
+        log(f"[{label}] running ({place}, {time.perf_counter() - started:.0f} s elapsed)")
         t0 = time.perf_counter()
         files, data = work()
-        timings[label] = (time.perf_counter() - t0, False)
+        # As the record keeps it (to 0.01 s): a rerun that keeps the stage reports the same number.
+        timings[label] = (round(time.perf_counter() - t0, 2), False)
         stages.record(label, stage_key, files, data, timings[label][0])
         return data
 
@@ -124,6 +128,7 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
             return write_figure(figure, figures), {"name": figure.name, "title": figure.title,
                                                    "caption": figure_caption(figure),
                                                    "points": point_table(figure),
+                                                   "z": [[row.z_at_d, row.gap.z_inf] for row in point_gaps(figure)],
                                                    "unverified": [l.quantity for l in unverified(figure.lineage)]}
 
         with keeping(store):  # the figures' trials too: an interrupted run resumes where it stopped
@@ -143,9 +148,9 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
                                     protocol=protocol)
             files = [out.write_text("crosscheck.txt", crosscheck_table(found) + "\n"),
                      out.write_text("crosscheck.csv", to_csv(found))]
-            return files, [asdict(row) for row in found]
+            return files, [row.to_dict() for row in found]
 
-        rows = [Row(**row) for row in stage("cross-check", key(code, "cross-check", simulator.points, list(sizes),
+        rows = [Row.from_dict(row) for row in stage("cross-check", key(code, "cross-check", simulator.points, list(sizes),
                                                                 trials, seed, protocol), crosscheck)]
 
     total = time.perf_counter() - started
@@ -153,10 +158,46 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
     if kept:
         log(f"kept {len(kept)} of {len(timings)} outputs from an earlier run (their inputs are unchanged; "
             "--force recomputes everything)")
-    out.write_text("report.md", _report(derivation, results, latex_status, written, rows, timings, total,
+    out.write_text("report.md", _report(derivation, results, latex_status, written, rows, timings,
                                         quick, seed, _simulation_note(paper, protocol, paper_size),
                                         unverified(lineages.values())))
+    log(closing_summary(derivation.name, results, rows, written, total, len(kept)))
     return all(r.ok for r in results)
+
+
+def _largest_z(pairs):
+    """``largest |z| 16.7 at the largest d (0.3 extrapolated) over 2 comparisons``, from
+    ``(z at the largest d, z of the 1/d extrapolation or None)`` pairs: both, since a wide
+    extrapolation can be near the theory while the mean at the largest d is far off.
+
+    >>> _largest_z([(16.7, 0.2), (2.1, -0.3), (float("nan"), None)])
+    'largest |z| 16.7 at the largest d (0.3 extrapolated) over 3 comparisons'
+    """
+    at_d = [abs(z) for z, _ in pairs if z == z]
+    extrapolated = [abs(z) for _, z in pairs if z is not None and z == z]
+    text = f"largest |z| {max(at_d):.1f} at the largest d" if at_d else "largest |z| undefined (no standard error)"
+    text += f" ({max(extrapolated):.1f} extrapolated)" if extrapolated else ""
+    return f"{text} over {len(pairs)} comparisons"
+
+
+def closing_summary(name, results, rows, figures, seconds, kept=0):
+    """The run's last line: the steps verified of all, the largest |z| of the comparisons with a
+    simulation (the cross-check's and the figures' points), and the time.
+
+    >>> closing_summary("demo", [], [], [], 2.04)
+    'demo: 0 of 0 steps verified; nothing simulated; 2.0 s'
+    """
+    verified = sum(1 for r in results if r.status == "verified")
+    definitions = sum(1 for r in results if r.status == "definition")
+    undecided = sum(1 for r in results if not r.ok)
+    text = f"{name}: {verified} of {len(results)} steps verified"
+    text += f", {definitions} definitions" if definitions else ""
+    text += f", {undecided} not established" if undecided else ""
+    pairs = [(row.gap.z, row.gap.z_inf) for row in rows]
+    pairs += [tuple(z) for figure in figures for z in figure.get("z", ())]
+    text += "; " + _largest_z(pairs) if pairs else "; nothing simulated"
+    text += f"; {seconds:.1f} s" + (f" ({kept} outputs kept from an earlier run)" if kept else "")
+    return text
 
 
 def _lineages(derivation, results, strict, log):
@@ -225,12 +266,16 @@ def _lineage_lines(lineages, figures):
     return lines + [""]
 
 
-def _report(derivation, results, latex_status, figures, rows, timings, total, quick, seed, simulation="",
+def _report(derivation, results, latex_status, figures, rows, timings, quick, seed, simulation="",
             lineages=()):
+    """``report.md``.  Its text depends on the outputs only, never on whether a stage was kept or
+    recomputed (each stage's time is the one it took when computed), so that a rerun with
+    nothing changed rewrites it byte for byte."""
     bad = [r for r in results if not r.ok]
+    computed = sum(seconds for seconds, _ in timings.values())
     lines = [f"# {derivation.title}", "", f"{derivation.cite}", "",
-             f"Generated by derive {__version__} (Python {platform.python_version()}) in {total:.0f} s"
-             f"{' (quick mode)' if quick else ''}, seed {seed}.", ""]
+             f"Generated by derive {__version__} (Python {platform.python_version()}); its outputs took "
+             f"{computed:.0f} s to compute{' (quick mode)' if quick else ''}; seed {seed}.", ""]
     lines += [simulation, ""] if simulation else []
     lines += ["## Checked derivation", "", f"{summary(results)}.", ""]
     if bad:
@@ -242,6 +287,8 @@ def _report(derivation, results, latex_status, figures, rows, timings, total, qu
         methods[family] = methods.get(family, 0) + 1
     lines += ["| method | steps |", "|---|---|"] + [f"| {m} | {n} |" for m, n in sorted(methods.items())]
     lines += ["", f"Full table: `check.txt`, `check.json`. LaTeX: `{derivation.name}.tex` ({latex_status}).", ""]
+    if figures or rows:
+        lines += [_GAP_RULE, ""]
     if figures:
         lines += ["## Figures", ""]
         for figure in figures:
@@ -251,24 +298,27 @@ def _report(derivation, results, latex_status, figures, rows, timings, total, qu
             lines += [figure["caption"], ""] if figure["caption"] else []
             if figure.get("points"):
                 lines += ["Point by point (gap: simulated mean at the largest d against the theory, relative; "
-                          "z: the 1/d extrapolation's distance from the theory in standard errors):", "",
+                          "z: its distance in standard errors; then the 1/d extrapolation and its z):", "",
                           figure["points"], ""]
     if rows:
         lines += ["## Theory against simulation", "",
-                  "Simulated mean +- standard error at each d, the 1/d extrapolation, and "
-                  "z = (extrapolated - theory)/se.", ""]
-        names = list(rows[0].point)
-        header = names + ["observable", "theory"] + [f"d={d}" for d in rows[0].sizes] + ["d=inf", "z"]
-        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        for row in rows:
-            cells = [f"{row.point[n]:g}" for n in names] + [row.observable, f"{row.theory:.4f}"]
-            cells += [f"{m:.4f} ± {s:.4f}" for m, s in zip(row.means, row.ses)]
-            cells += [f"{row.extrapolated:.4f} ± {row.extrapolated_se:.4f}", f"{row.z:+.1f}"]
-            lines.append("| " + " | ".join(cells) + " |")
-        worst = max(abs(r.z) for r in rows if r.z == r.z)
-        lines += ["", f"Largest |z|: {worst:.1f} over {len(rows)} comparisons.", ""]
-    lines += ["## Timings", "", "| stage | seconds |", "|---|---|"]
-    lines += [f"| {k} | {'kept (' + format(v, '.1f') + ' s on an earlier run)' if kept else format(v, '.1f')} |"
-              for k, (v, kept) in timings.items()]
+                  "Simulated mean ± standard error at each d, the 1/d extrapolation and "
+                  "z = (extrapolated - theory)/se, then the gap at the largest d (relative, and in standard "
+                  "errors) and its label; the columns of `crosscheck.txt`, in its order.", ""]
+        lines += [crosscheck_markdown(rows), ""]
+        lines += [f"{_largest_z([(row.gap.z, row.gap.z_inf) for row in rows]).capitalize()}: "
+                  f"{counts(row.gap for row in rows)}.", ""]
+    lines += ["## Timings", "", "| stage | seconds to compute |", "|---|---|"]
+    lines += [f"| {k} | {v:.1f} |" for k, (v, _) in timings.items()]
     lines += ["", f"Command: `{' '.join(['derive'] + sys.argv[1:]) if sys.argv else 'derive reproduce'}`", ""]
     return "\n".join(lines)
+
+
+#: How report.md's gaps are labelled (:mod:`derive.gaps`), said once above its tables.
+_GAP_RULE = ("Each simulated point is labelled by the significance and the size of its gap from the theory "
+             "(`derive.gaps`): *agrees* when the mean at the largest d is within 3 standard errors of it; "
+             "otherwise *finite-d bias* only when the 1/d extrapolation resolves the gap (within 3 of its "
+             "standard errors of the theory, that error at most 5% of the value and under a third of the gap), "
+             "*unresolved* when the extrapolation reaches the theory only by being too uncertain, and "
+             "*disagrees* when it does not reach it or there is one size only. No gap is passed over for "
+             "being small.")

@@ -64,7 +64,7 @@ def test_syntax_error_in_a_derivation_file(capsys, tmp_path):
 def test_unknown_derivation_lists_the_known_ones(capsys):
     code, _, err = run(capsys, "check", "marchenko-pasteur")
     assert code == 2
-    assert "unknown derivation 'marchenko-pasteur' (known: " in err
+    assert "unknown derivation 'marchenko-pasteur'; did you mean 'marchenko-pastur'? (known: " in err
     assert "marchenko-pastur)" in err or "marchenko-pastur," in err
 
 
@@ -166,3 +166,55 @@ def test_tutorial_examples_check(capsys):
     for example in ("demo.py", "semicircle.py"):
         code, out, err = run(capsys, "check", str(EXAMPLES / example))
         assert code == 0, (example, err)
+
+
+# ---- the everyday loop: help, suggestions, notation ---------------------------------------------
+
+def test_every_argument_of_every_verb_has_help():
+    import argparse
+
+    from derive.cli import build_parser
+
+    parser = build_parser()
+    verbs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [f"{name} {action.option_strings or action.dest}" for name, sub in verbs.choices.items()
+               for action in sub._actions if not action.help or action.help == argparse.SUPPRESS]
+    missing += [f"derive {a.option_strings}" for a in parser._actions if not a.help]
+    assert missing == []
+    assert {choice.dest for choice in verbs._choices_actions} >= {"reproduce", "figure", "show"}
+
+
+@pytest.mark.parametrize("argv, suggestion", [
+    (["show", "lu2052"], "unknown derivation 'lu2052'; did you mean 'lu2025'? (known: "),
+    (["show", "marchenko-pastur", "M-prime-compat"], "did you mean 'M-prime-compact'? (known: "),
+    (["eval", "marchenko-pastur", "MM", "kappa=1", "x=1"], "unknown quantity 'MM' for marchenko-pastur; did you mean 'M'?"),
+    (["eval", "marchenko-pastur", "M", "kapa=1", "x=1"], "unknown parameter 'kapa'; did you mean 'kappa'?"),
+    (["check", "marchenko-pastur", "--step", "subordinaton"], "did you mean 'subordination'?"),
+])
+def test_an_unknown_name_gets_one_line_with_the_closest_known(capsys, argv, suggestion):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and suggestion in err and len(err.strip().splitlines()) == 1 and not out
+
+
+def test_no_suggestion_when_nothing_is_close(capsys):
+    code, _, err = run(capsys, "show", "zzzzzz")
+    assert code == 2 and "did you mean" not in err and "known: " in err
+
+
+def test_show_prints_the_derivations_notation_and_keeps_latex_and_python(capsys):
+    code, out, _ = run(capsys, "show", "marchenko-pastur", "M-prime-compact")
+    assert code == 0
+    assert "M_κ'(x) = - ((κ + M_κ(x)) M_κ²(x))/(κ + x M_κ²(x))" in out and "$" not in out and "**" not in out
+    out = run(capsys, "show", "marchenko-pastur", "M-prime-compact", "--latex")[1]
+    assert r"M_{\kappa}'\left(x\right) = - \frac{" in out
+    out = run(capsys, "show", "marchenko-pastur", "M-prime-compact", "--python")[1]
+    assert "Derivative(M(kappa, x), x) = -(kappa + M(kappa, x))*M(kappa, x)**2/(kappa + x*M(kappa, x)**2)" in out
+
+
+def test_plain_math_notation():
+    from derive.notation import plain, plain_text
+
+    assert plain(r"\frac{a + b}{2 c}") == "(a + b)/(2 c)" and plain(r"\sqrt{x}") == "√x"
+    assert plain(r"x_{j}^{2} \leq \infty") == "xⱼ² ≤ ∞" and plain(r"e_{\mathrm{icl}}") == "e_icl"
+    assert plain(r"\hat{y}_{\mathrm{attention}}") == "ŷ_attention"
+    assert plain_text(r"the $M_\kappa$ form") == "the M_κ form"

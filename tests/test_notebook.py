@@ -1,5 +1,6 @@
 """docs/notebooks/theorist-loop.ipynb executes as written: the loop a theorist lives in (load,
-read a step, check a step of one's own, evaluate a checked quantity over a grid, plot).
+read a step, check a step of one's own, evaluate a checked quantity over a grid, plot), with its
+plot in the executed output.
 
 The notebook carries its own assertions (the checker's verdicts on a true and a false step, the
 grid's shape and positivity, the double-descent peak); a cell that raises fails this test.
@@ -24,3 +25,8 @@ def test_the_notebook_executes(tmp_path, monkeypatch):
     texts = [output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
              for output in cell.outputs]
     assert any("curve-wrong-sign" in text and "failed" in text for text in texts)
+    # The plot is shown, not drawn off screen: the executed notebook carries it as an image (a
+    # backend forced to Agg once left none).
+    images = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
+              if "image/png" in output.get("data", {})]
+    assert images, "the notebook's plot is not in its executed output"

@@ -21,7 +21,7 @@ def test_mc_prints_theory_simulation_and_extrapolation(capsys):
                          "--d", "6,8", "--trials", "3", "--seed", "4")
     assert code == 0, err
     lines = out.strip().splitlines()
-    assert "d=inf (1/d fit)" in lines[0] and len(lines) == 3
+    assert "d=inf (1/d fit)" in lines[0] and len(lines) == 5 and lines[-1].startswith("2 comparisons:")
     assert "0.8731" in lines[1]  # the theory column: the authors' code gives 0.8730764363
     again = run(capsys, "mc", "lu2025", "alpha=1", "kappa=0.5", "tau=2", "rho=0.01", "lam=1",
                 "--d", "6,8", "--trials", "3", "--seed", "4")[1]
@@ -73,6 +73,10 @@ def test_reproduce_writes_everything(capsys, tmp_path):
     report = (out / "report.md").read_text()
     assert "3 definition, 14 verified" in report
     assert json.loads((out / "check.json").read_text())["derivation"] == "marchenko-pastur"
+    assert err.strip().splitlines()[-1].startswith("marchenko-pastur: 14 of 17 steps verified, 3 definitions")
+    # A rerun that changes nothing rewrites report.md byte for byte.
+    code, _, err = run(capsys, "reproduce", "marchenko-pastur", "-o", str(out))
+    assert code == 0 and "[check] kept" in err and (out / "report.md").read_text() == report
 
 
 def test_reproduce_exits_1_when_a_step_fails(capsys, tmp_path, demo_file):
