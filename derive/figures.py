@@ -153,7 +153,10 @@ def number(value):
 class Curve:
     """A theory line.  ``label`` names the parameter value it is drawn at: it picks the colour
     (a :class:`Simulation` with the same label shares it) and is the legend entry.  ``params``
-    gives the same values as numbers (``{"alpha": 10, "kappa": 0.5}``): the CSV's columns."""
+    gives the same values as numbers (``{"alpha": 10, "kappa": 0.5}``): the CSV's columns (a
+    theory at finite size puts its ``d`` in the CSV's ``d`` column).  ``kind`` names what the
+    ``linestyle`` means (``"$d = 100$"``): a black legend entry of that style, so that colour
+    says one parameter and the line another."""
 
     label: str
     x: np.ndarray
@@ -161,6 +164,7 @@ class Curve:
     color: str | None = None
     linestyle: str = "-"
     params: dict = field(default_factory=dict)
+    kind: str = ""
 
 
 @dataclass
@@ -368,7 +372,7 @@ def _table(figure):
     ``sim_se`` and the theory at its point when the figure gives it.  A curve given no numeric
     ``params`` is named by its label, as plain text, in a ``curve`` column."""
     records = list(_records(figure))
-    names = list(dict.fromkeys(name for record in records for name in record["params"]))
+    names = list(dict.fromkeys(name for record in records for name in record["params"] if name != "d"))
     unnamed = any(record["curve"] for record in records)
     rows = io.StringIO()
     writer = csv.writer(rows, lineterminator="\n")
@@ -376,7 +380,7 @@ def _table(figure):
     for record in records:
         writer.writerow([record["panel"], record["quantity"], *([record["curve"]] if unnamed else []),
                          *(_cell(record["params"].get(name)) for name in names),
-                         *(_cell(record.get(column)) for column in TABLE_COLUMNS)])
+                         *(_cell(record.get(column, record["params"].get(column))) for column in TABLE_COLUMNS)])
     return rows.getvalue()
 
 
@@ -561,7 +565,9 @@ def _styles(panel):
     theory lines, the simulated means at each d, the extrapolation."""
     styles = []
     simulations = panel.simulations
-    if simulations and any(isinstance(c, Curve) for c in panel.curves):
+    kinds = [c for c in panel.curves if isinstance(c, Curve) and c.kind]
+    styles += list(dict.fromkeys((c.kind, ("line", c.linestyle)) for c in kinds))
+    if simulations and not kinds and any(isinstance(c, Curve) for c in panel.curves):
         styles.append(("theory", "line"))
     sizes = sorted({d for s in simulations for d in s.sizes}, reverse=True)
     for rank, d in enumerate(sizes):
@@ -598,6 +604,8 @@ def _handles(entries):
     for label, kind in entries:
         if kind == "line":
             handle = Line2D([], [], color="k")
+        elif isinstance(kind, tuple) and kind[0] == "line":
+            handle = Line2D([], [], color="k", ls=kind[1])
         elif isinstance(kind, tuple) and kind[0] == "mark":
             _, marker, light, hollow = kind
             colour = "0.55" if light else "k"
