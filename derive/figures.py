@@ -758,12 +758,12 @@ def caption(figure):
     parts += [figure.caption.strip()] if figure.caption.strip() else []
     simulations = [s for panel in figure.panels for s in panel.simulations]
     if simulations:
-        sizes = sorted({d for s in simulations for d in s.sizes})
         trials = sorted({t for s in simulations for t in s.trials})
         extrapolated = any(len(s.sizes) > 1 for s in simulations)
-        parts.append(f"Markers: simulations of the model at d = {', '.join(map(str, sizes))} "
-                     f"({'/'.join(map(str, trials))} trials; mean ± standard error)"
-                     + (", extrapolated in 1/d (open diamonds)." if extrapolated else "."))
+        parts.append(f"Markers: simulations of the model at {_sizes_by_panel(figure.panels)} "
+                     f"({'/'.join(map(str, trials))} trials; mean ± standard error; filled circles at the "
+                     "largest d, lighter marks at smaller d)"
+                     + (", extrapolated in 1/d (small open diamonds)." if extrapolated else "."))
         parts.append(_gap(simulations))
     for panel in figure.panels:
         off = panel.off_scale()
@@ -774,6 +774,19 @@ def caption(figure):
                                for s, d, x, y in off)
             parts.append(f"Off the axes in {where} (drawn as triangles on the edge): {listed}.")
     return " ".join(p for p in parts if p)
+
+
+def _sizes_by_panel(panels):
+    """``d = 20, 40``, or with panels simulated at different sizes ``d = 40 (A, B), d = 24 (C)``."""
+    by_sizes = {}
+    for panel in panels:
+        sizes = tuple(sorted({d for s in panel.simulations for d in s.sizes}))
+        if sizes:
+            by_sizes.setdefault(sizes, []).append(panel.name)
+    text = lambda sizes: "d = " + ", ".join(map(str, sizes))
+    if len(by_sizes) == 1:
+        return text(next(iter(by_sizes)))
+    return ", ".join(f"{text(sizes)} ({', '.join(names)})" for sizes, names in by_sizes.items())
 
 
 def _gap(simulations):

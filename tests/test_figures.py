@@ -277,3 +277,11 @@ def test_lu2025_task_diversity_simulates_the_papers_four_alphas(monkeypatch):
     simulated = [{s.params["alpha"] for s in panel.simulations} for panel in figure.panels]
     assert simulated == [{6, 10, 20}, {10, 20, 40}]
     assert all(panel.ylim is None for panel in figure.panels)
+
+
+def test_the_caption_gives_each_panels_sizes():
+    """Fig. 2 simulates d = 40 in panels A and B and d = 24 in C: not 'd = 24, 40'."""
+    panels = [Panel(letter, "x", "y", curves=[Simulation("a", [1.0], {d: estimates([1.0])})], letter=letter)
+              for letter, d in (("A", 40), ("B", 40), ("C", 24))]
+    text = caption(Figure("f", "t", panels))
+    assert "at d = 40 (A, B), d = 24 (C) (" in text and "d = 24, 40" not in text
