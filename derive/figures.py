@@ -703,11 +703,15 @@ def _limits(panel):
     return low - margin if low < panel.ylim[0] else low, high + margin if high > panel.ylim[1] else high
 
 
-def _dodge(axis, panel, x, offset):
+def _dodge(panel, x, offset):
     """``x`` moved ``offset`` marker widths sideways (about 1% of the axis each), so that the means
     at several d and their extrapolation do not hide one another; the CSV keeps the true ``x``."""
     x = np.asarray(x, dtype=float)
-    low, high = axis.get_xlim()
+    every = np.concatenate([np.asarray(c.x, dtype=float) for c in panel.curves])
+    every = every[np.isfinite(every) & ((every > 0) if panel.xscale == "log" else True)]
+    if every.size < 2 or every.min() == every.max():
+        return x
+    low, high = every.min(), every.max()  # the data's range, not the axes' (not yet set)
     if panel.xscale == "log":
         return x * (high / low) ** (0.012 * offset)
     return x + (high - low) * 0.012 * offset
@@ -725,12 +729,12 @@ def _draw_simulation(axis, panel, simulation, colour):
     shown = lambda y: np.where([panel._outside(v) for v in y], np.nan, y)
     for rank, (d, means, errors) in enumerate(finite):
         shade = np.array(to_rgb(colour)) if rank == 0 else 0.5 * np.array(to_rgb(colour)) + 0.5
-        axis.errorbar(_dodge(axis, panel, simulation.x, -rank), shown(means), yerr=errors,
+        axis.errorbar(_dodge(panel, simulation.x, -rank), shown(means), yerr=errors,
                       fmt=SIZE_MARKERS[min(rank, 3)], color=shade, ms=3.2 if rank == 0 else 2.8, capsize=1.2,
                       elinewidth=0.7, capthick=0.7, markeredgewidth=0.5, zorder=4 - 0.1 * rank)
     if len(series) > len(finite):
         _, means, errors = series[-1]
-        axis.errorbar(_dodge(axis, panel, simulation.x, 1), shown(means), yerr=errors, fmt="D", color=colour,
+        axis.errorbar(_dodge(panel, simulation.x, 1), shown(means), yerr=errors, fmt="D", color=colour,
                       ms=2.6, markerfacecolor="white", markeredgewidth=0.6, elinewidth=0.5, capsize=0,
                       alpha=0.9, zorder=3)
 
