@@ -7,7 +7,7 @@ Parameters follow the paper's figures (PNAS numbering) as the authors' sweep spe
 them (``run_from_scratch/FigureN/figureN.md`` in their code release; see "Sources" in
 docs/derivations/lu2025.md).  Theory curves are dense and computed in one vectorised call each;
 simulation points sit where the paper has them, at the sizes of :data:`SIZES`: Figs. 1 and 4 at
-d = 20 and 40 with 8 trials, each point extrapolated in 1/d; Fig. 2 at d = 40 (24 for the
+d = 20 and 40 with 8 trials, each point extrapolated in 1/d; Fig. 2 too (d = 16 and 24 for the
 tau = 20 panel); ``quick``: d = 12 with 3 trials, a smoke run in seconds; ``paper_size``: Figs. 1
 and 4 at the paper's d = 100 (and 50, for the extrapolation) with its 10 trials.
 
@@ -159,9 +159,13 @@ def context_length(paper, quick=False, seed=0, protocol=None, paper_size=False):
                       yscale="log", letter=letter, quantity=quantity, x_name="alpha")
         sim_kappas = kappas[:2] if quick else kappas
         points = [_point(a, k, tau, rho, 1e-6) for k in sim_kappas for a in alpha_sim]
-        # At tau = 20 a fit accumulates 20 d^2 rows: d = 24 keeps the panel to about a minute.  Far
-        # from tau = 1, one size; the paper's d = 100 is out of reach here (20 d^2 = 2e5 rows).
-        sizes, trials = _sizes(quick, paper_size, extrapolated=False, default=24 if tau > 5 else 40)
+        # At tau = 20 a fit accumulates 20 d^2 rows: d = 16 and 24 keep the panel to about a minute;
+        # elsewhere d = 20 and 40, as Figs. 1 and 4.  Two sizes, so that each point's gap is
+        # extrapolated in 1/d (at one size, most points of the panels were more than 3 standard
+        # errors off with no way to tell a finite-d bias).  The paper's d = 100 is out of reach
+        # (20 d^2 = 2e5 rows at tau = 20): ``paper_size`` leaves this figure as it is.
+        sizes, trials = SIZES["quick"] if quick else ((16, 24) if tau > 5 else SIZES["extrapolated"][0],
+                                                      SIZES["extrapolated"][1])
         results = _simulate(paper, points, sizes, trials, seed, protocol) if not (quick and tau > 5) else []
         for i, kappa in enumerate(kappas):
             label = n.values(kappa=kappa)

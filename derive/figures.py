@@ -764,9 +764,10 @@ def caption(figure):
     if simulations:
         trials = sorted({t for s in simulations for t in s.trials})
         extrapolated = any(len(s.sizes) > 1 for s in simulations)
+        several = any(len(s.sizes) > 1 for s in simulations)
         parts.append(f"Markers: simulations of the model at {_sizes_by_panel(figure.panels)} "
-                     f"({'/'.join(map(str, trials))} trials; mean ± standard error; filled circles at the "
-                     "largest d, lighter marks at smaller d)"
+                     f"({'/'.join(map(str, trials))} trials; mean ± standard error"
+                     + ("; filled circles at the largest d, lighter marks at smaller d)" if several else ")")
                      + (", extrapolated in 1/d (small open diamonds)." if extrapolated else "."))
         parts.append(_gap(simulations))
     for panel in figure.panels:
