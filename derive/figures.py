@@ -2,21 +2,25 @@
 
 A :class:`Figure` holds panels; a :class:`Panel` holds theory :class:`Curve` s, :class:`Simulation` s
 (means with standard errors at one or several sizes d) or a :class:`HeatMap`.  :func:`write`
-renders them the way a journal expects:
+renders them the way a journal expects, at the printed size of a :class:`Style` (:data:`STYLES`:
+PNAS 3.42 in / 7.0 in, NeurIPS 5.5 in; text at 7-9 pt, so nothing is scaled after):
 
 - labels in the paper's notation, as matplotlib mathtext printed by the derivation's own symbol
   map (:class:`Notation`, through the LaTeX export's printer: one table, not two);
-- one legend: colour for the parameter value (a curve's ``label``; a simulation with the same
-  label has the colour of its theory curve), a line for theory, a marker with an error bar for
-  simulation; it sits outside the axes, so it never covers data;
+- no title on the picture: the figure's title and caption are the report's (:func:`caption`);
+- one legend above the panels, in as many columns as fit: colour for the parameter value (a
+  curve's ``label``; a simulation with the same label has the colour of its theory curve), a
+  line for theory (or what a line style means, :attr:`Curve.kind`), a mark per size d;
 - panel letters as in the paper (:attr:`Panel.letter`);
-- a simulated point outside the plotted range is drawn as a triangle on the edge and counted in
-  the panel, and :func:`caption` says which (never dropped silently);
-- a simulation at several d is drawn at each d (lighter for smaller d) with its extrapolation in
-  ``1/d`` (open diamonds; :func:`derive.montecarlo.fit`);
-- PNG to look at, PDF (vector, TrueType fonts) to print, and a CSV of every number plotted
-  (long format: panel, curve, d, x, y, yerr), so that a figure can be re-plotted or compared
-  without re-running anything.
+- the simulated means at each d as the primary marks, with error bars (the largest d in full
+  colour), the extrapolation in ``1/d`` (:func:`derive.montecarlo.fit`) a small open diamond;
+- axes that widen to every simulated mean and its error bar (``Panel.ylim`` only says where the
+  theory is seen); a mean no axes can show (not positive on a log axis) is a triangle on the
+  edge, counted in the panel and named by :func:`caption` (never dropped silently);
+- one colour scale for the heat maps of a figure;
+- PNG to look at, PDF (vector, TrueType fonts) to print, and a tidy CSV of every number plotted
+  (panel, quantity, one numeric column per parameter, d, theory, sim_mean, sim_se), so that a
+  figure can be re-plotted or compared without re-running anything.
 
 :func:`caption` is the figure's text for a report: its caption, how it was simulated, the gap
 that remains between simulation and theory at finite d, and what lies off the axes.
