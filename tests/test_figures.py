@@ -262,7 +262,7 @@ def test_an_unknown_style_is_one_line():
         style("nature")
 
 
-def test_lu2025_task_diversity_simulates_the_papers_four_alphas(monkeypatch):
+def test_lu2025_simulates_the_papers_grids(monkeypatch):
     """The paper's Fig. 4 draws alpha = 6, 10, 20 (A) and 10, 20, 40 (B); each is simulated."""
     from derivations import lu2025_figures
 
@@ -277,6 +277,11 @@ def test_lu2025_task_diversity_simulates_the_papers_four_alphas(monkeypatch):
     simulated = [{s.params["alpha"] for s in panel.simulations} for panel in figure.panels]
     assert simulated == [{6, 10, 20}, {10, 20, 40}]
     assert all(panel.ylim is None for panel in figure.panels)
+    # Fig. 2: two sizes in every panel (extrapolated), and alpha = 1000 in A and B as the paper's.
+    figure = lu2025_figures.context_length(None)
+    assert [sorted({d for s in p.simulations for d in s.sizes}) for p in figure.panels] == [[20, 40], [20, 40],
+                                                                                          [16, 24]]
+    assert [max(p.simulations[0].x) for p in figure.panels[:2]] == [1000, 1000]
 
 
 def test_the_caption_gives_each_panels_sizes():
