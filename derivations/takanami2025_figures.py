@@ -80,7 +80,7 @@ def decomposition(paper, quick=False, seed=0):
     panels = []
     for letter, protocol in zip("ABC", ("tm", "idg", "odg")):
         panel = Panel(protocol.upper(), n.eq("alpha", "L/D = " + n.symbol("alpha_test")), n(f"e_{protocol}"),
-                      xscale="log", yscale="log", letter=letter)
+                      xscale="log", yscale="log", letter=letter, size_name="D")
         panel.curves.append(Curve("total", alpha, _evaluate(paper, f"e_{protocol}", **common)))
         for part, label in (("alg", "algorithmic (signal)"), ("noise_task", "task-shaped noise"),
                             ("noise_iso", "isotropic noise")):
@@ -108,7 +108,7 @@ def phase_transition(paper, quick=False, seed=0):
     alg = Panel(f"algorithmic part {n('e_idg_alg')}", n.eq("kappa", "M_0/D"), n("e_idg_alg"),
                 vlines=[rank_ratio], letter="A", quantity="e_idg_alg", x_name="kappa")
     total = Panel("total", n.eq("kappa", "M_0/D"), n("e_idg"), yscale="log", vlines=[rank_ratio], letter="B",
-                  quantity="e_idg", x_name="kappa")
+                  quantity="e_idg", x_name="kappa", size_name="D")
     for a in alphas:
         values = dict(alpha=a, alpha_test=a, kappa=kappa, rank_ratio=rank_ratio, tau=tau, sigma2=sigma2,
                       lam=0.0, sigma2_test=0.0)
@@ -139,7 +139,7 @@ def implicit_regularisation(paper, quick=False, seed=0):
     rank_ratio, tau, sigma2 = 0.5, 2.25, 0.09
     alpha = np.geomspace(0.2, 500, 600)
     panel = Panel("ODG", n.eq("alpha", "L/D = " + n.symbol("alpha_test")), n("e_odg"),
-                  xscale="log", yscale="log", quantity="e_odg", x_name="alpha")
+                  xscale="log", yscale="log", quantity="e_odg", x_name="alpha", size_name="D")
     for kappa in (0.25, 1.5):
         for lam in (0.0, 0.1):
             values = dict(alpha=alpha, alpha_test=alpha, kappa=kappa, rank_ratio=rank_ratio, tau=tau,

@@ -246,7 +246,8 @@ class Panel:
     """One set of axes.  ``ylim`` is the range the theory is meant to be seen in (a divergence
     would otherwise flatten the rest); the axes widen beyond it to show every simulated point.
     ``quantity`` (the plotted quantity's name, ``"e_icl"``) and ``x_name`` (the parameter along
-    x, ``"tau"``) name the CSV's columns."""
+    x, ``"tau"``) name the CSV's columns; ``size_name`` is the paper's letter for the size the
+    simulations are at (``"D"`` in Takanami et al.), in the legend."""
 
     title: str
     xlabel: str
@@ -260,6 +261,7 @@ class Panel:
     letter: str = ""
     quantity: str = ""
     x_name: str = "x"
+    size_name: str = "d"
 
     @property
     def simulations(self):
@@ -575,9 +577,10 @@ def _styles(panel):
         styles.append(("theory", "line"))
     sizes = sorted({d for s in simulations for d in s.sizes}, reverse=True)
     for rank, d in enumerate(sizes):
-        styles.append((f"sim. $d = {d}$", ("mark", SIZE_MARKERS[min(rank, 3)], rank > 0, False)))
+        styles.append((f"sim. ${panel.size_name} = {d}$", ("mark", SIZE_MARKERS[min(rank, 3)], rank > 0, False)))
     if any(len(s.sizes) > 1 for s in simulations):
-        styles.append((r"$d \to \infty$ ($1/d$ fit)", ("mark", "D", False, True)))
+        size = panel.size_name
+        styles.append((rf"${size} \to \infty$ ($1/{size}$ fit)", ("mark", "D", False, True)))
     return styles
 
 
