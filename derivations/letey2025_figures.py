@@ -46,23 +46,29 @@ def error_against_kappa(paper, quick=False, seed=0):
     panels = []
     for aligned, name, letter in ((True, "matched test, $C_{\\mathrm{test}} = C_{\\mathrm{train}}$", "A"),
                                   (False, "anti-aligned test (reversed order)", "B")):
-        panel = Panel(name, n("kappa"), "$e$", xscale="log", yscale="log", letter=letter)
+        panel = Panel(name, n("kappa"), "$e$", xscale="log", yscale="log", letter=letter, quantity="e",
+                      x_name="kappa")
         for p in POWERS:
             theory = alignment_error_infinite(p, p, s["alpha"], s["alpha"], kappa, s["tau"], s["sigma2"], s["lam_L"],
                                               aligned=aligned)["e"]
-            panel.curves.append(Curve(f"p = {p}, d = oo (solid)", kappa, theory, color=COLOURS[p]))
-            for d, style, shown in ((100, ":", "dotted"), (10000, "--", "dashed")):
-                panel.curves.append(Curve(f"p = {p}, d = {d} ({shown})", kappa_coarse, _finite(p, d, kappa_coarse, aligned),
-                                          color=COLOURS[p], linestyle=style))
+            fixed = {"p": p, "aligned": int(aligned)}
+            panel.curves.append(Curve(f"$p = {p}$", kappa, theory, color=COLOURS[p], kind="$d = \\infty$",
+                                      params={**fixed, "d": np.inf}))
+            for d, style in ((100, ":"), (10000, "--")):
+                panel.curves.append(Curve(f"$p = {p}$", kappa_coarse, _finite(p, d, kappa_coarse, aligned),
+                                          color=COLOURS[p], linestyle=style, kind=f"$d = {d}$",
+                                          params={**fixed, "d": d}))
         points = [{**s, "lam_L": LAM_SIM, "alpha_test": s["alpha"], "kappa": k, "p": 0.5, "q": 0.5,
                    "aligned": int(aligned)}
                   for k in kappa_sim]
         draws = sweep(sample_power_law_fit, points, (d_sim,), trials, seed + int(aligned), label="figure simulations")
         estimates = [Estimate.of([r["e"] for r in draws[i, d_sim]]) for i in range(len(points))]
-        label = f"p = 0.5, d = {d_sim} (dash-dot; points: ridge fits)"
-        panel.curves.append(Curve(label, kappa_coarse, _finite(0.5, d_sim, kappa_coarse, aligned), color=COLOURS[0.5],
-                                  linestyle="-."))
-        panel.curves.append(Simulation(label, kappa_sim, {d_sim: estimates}, theory=_finite(0.5, d_sim, kappa_sim, aligned)))
+        fixed = {"p": 0.5, "aligned": int(aligned)}
+        panel.curves.append(Curve("$p = 0.5$", kappa_coarse, _finite(0.5, d_sim, kappa_coarse, aligned),
+                                  color=COLOURS[0.5], linestyle="-.", kind=f"$d = {d_sim}$ (the fits' size)",
+                                  params={**fixed, "d": d_sim}))
+        panel.curves.append(Simulation("$p = 0.5$", kappa_sim, {d_sim: estimates},
+                                       theory=_finite(0.5, d_sim, kappa_sim, aligned), params=fixed))
         panels.append(panel)
     return Figure("powerlaw-kappa", "Power-law covariances $j^{-p}$: the error against task diversity; "
                   f"{n.values(alpha=2, tau=2)}, $\\sigma^2 = 0.1$, ridgeless", panels,

@@ -7,7 +7,7 @@ Parameters follow the paper's figures (PNAS numbering) as the authors' sweep spe
 them (``run_from_scratch/FigureN/figureN.md`` in their code release; see "Sources" in
 docs/derivations/lu2025.md).  Theory curves are dense and computed in one vectorised call each;
 simulation points sit where the paper has them, at the sizes of :data:`SIZES`: Figs. 1 and 4 at
-d = 20 and 40 with 8 trials, each point extrapolated in 1/d; Fig. 2 at d = 40 (24 for the
+d = 20 and 40 with 8 trials, each point extrapolated in 1/d; Fig. 2 too (d = 16 and 24 for the
 tau = 20 panel); ``quick``: d = 12 with 3 trials, a smoke run in seconds; ``paper_size``: Figs. 1
 and 4 at the paper's d = 100 (and 50, for the extrapolation) with its 10 trials.
 
@@ -64,11 +64,13 @@ def _point(alpha, kappa, tau, rho, lam):
     return {"alpha": alpha, "kappa": kappa, "tau": tau, "rho": rho, "lam": lam}
 
 
-def _markers(label, x, estimates, theory=None, notes=None):
+def _markers(label, x, estimates, theory=None, notes=None, params=None):
     """The simulated points of one curve (``estimates[i][d]``, an :class:`Estimate` per size d) as
-    a :class:`derive.figures.Simulation`, with the theory at the same points for the gap."""
+    a :class:`derive.figures.Simulation`, with the theory at the same points for the gap, and
+    ``params`` (the parameters held fixed, as numbers) for the CSV."""
     sizes = sorted(estimates[0]) if estimates else []
-    return Simulation(label, x, {d: [e[d] for e in estimates] for d in sizes}, theory=theory, notes=notes or {})
+    return Simulation(label, x, {d: [e[d] for e in estimates] for d in sizes}, theory=theory, notes=notes or {},
+                      params=params or {})
 
 
 def _threshold_note(paper, name, d, args, tau):
@@ -98,12 +100,13 @@ def double_descent(paper, quick=False, seed=0, protocol=None, paper_size=False):
     for name, letter in (("e_icl", "A"), ("e_idg", "B")):
         f = _theory(paper, name)
         panel = Panel(n.values(kappa=0.5, rho=0.01), n.eq("tau", "n/d^2"), n(name), xscale="log", yscale="log",
-                      vlines=[1.0], ylim=(1e-2, 1e2), letter=letter)
+                      vlines=[1.0], ylim=(1e-2, 1e2), letter=letter, quantity=name, x_name="tau")
         for alpha in (1, 10, 100):
             label = n.values(alpha=alpha)
-            panel.curves.append(Curve(label, tau, f(alpha, 0.5, tau, 0.01, 0.0)))
+            fixed = {"alpha": alpha, "kappa": 0.5, "rho": 0.01}
+            panel.curves.append(Curve(label, tau, f(alpha, 0.5, tau, 0.01, 0.0), params={**fixed, "lam": 0.0}))
             panel.curves.append(_markers(label, tau_sim, [sims[alpha, t][name] for t in tau_sim],
-                                         f(alpha, 0.5, np.array(tau_sim), 0.01, 1e-5)))
+                                         f(alpha, 0.5, np.array(tau_sim), 0.01, 1e-5), params={**fixed, "lam": 1e-5}))
         panels.append(panel)
     return Figure("double-descent", "Sample-wise double descent at $\\tau = 1$ (Lu et al. Fig. 1A-B)", panels,
                   caption="Ridgeless theory (lines); simulations fitted with a ridge of 1e-5. The dashed line "
@@ -117,26 +120,30 @@ def ridge(paper, quick=False, seed=0, protocol=None, paper_size=False):
     tau_sim = [0.2, 0.5, 0.85, 1.0, 1.15, 1.5, 2.0]
     f = _theory(paper, "e_icl")
     panel = Panel(n.values(alpha=10, kappa=math.inf, rho=0.01), n.eq("tau", "n/d^2"), n("e_icl"), xscale="log",
-                  yscale="log", vlines=[1.0], letter="C")
+                  yscale="log", vlines=[1.0], letter="C", quantity="e_icl", x_name="tau")
     points = [_point(10.0, math.inf, t, 0.01, lam) for lam in (1e-5, 0.1, 1.0) for t in tau_sim]
     sizes, trials = _sizes(quick, paper_size)
     results = _simulate(paper, points, sizes, trials, seed, protocol)
     for i, lam in enumerate((1e-5, 0.1, 1.0)):
         label = n.values(lam=lam)
-        panel.curves.append(Curve(label, tau, f(10.0, np.inf, tau, 0.01, lam)))
+        fixed = {"alpha": 10.0, "kappa": math.inf, "rho": 0.01, "lam": lam}
+        panel.curves.append(Curve(label, tau, f(10.0, np.inf, tau, 0.01, lam), params=fixed))
         est = [r["e_icl"] for r in results[i * len(tau_sim):(i + 1) * len(tau_sim)]]
         # With lam = 1e-5 the peak at tau = 1 is tall (about 17) and the finite fits cannot reach it.
         notes = {1.0: _threshold_note(paper, "e_icl", max(sizes), lambda t: (10.0, np.inf, t, 0.01, lam), 1.0)} \
             if lam < 1e-3 else {}
-        panel.curves.append(_markers(label, tau_sim, est, f(10.0, np.inf, np.array(tau_sim), 0.01, lam), notes))
+        panel.curves.append(_markers(label, tau_sim, est, f(10.0, np.inf, np.array(tau_sim), 0.01, lam), notes,
+                                     fixed))
     return Figure("ridge", "A ridge removes the peak (Lu et al. Fig. 1C)", [panel],
                   caption="kappa = inf: a fresh task for every sequence.")
 
 
 CONTEXT_PANELS = [
-    # (letter, quantity, tau, rho, kappas, alpha of the simulation points)
-    ("A", "e_idg", 0.5, 0.5, (0.1, 0.3, 0.5, 0.7, 2.0), (1, 5.6, 6.15, 7.4, 100)),
-    ("B", "e_icl", 0.5, 0.1, (0.2, 0.4, 0.5, 0.6, 1.5), (2.35, 5.5, 9.62, 22.7, 100)),
+    # (letter, quantity, tau, rho, kappas, alpha of the simulation points).  alpha = 1000 as the
+    # paper's panels A and B: 80 fits at d = 40 take 8 s of wall time (measured), and there the
+    # finite-d gap is largest (k = kappa d tasks only: +8 standard errors at kappa = 0.7 in A).
+    ("A", "e_idg", 0.5, 0.5, (0.1, 0.3, 0.5, 0.7, 2.0), (1, 5.6, 6.15, 7.4, 100, 1000)),
+    ("B", "e_icl", 0.5, 0.1, (0.2, 0.4, 0.5, 0.6, 1.5), (2.35, 5.5, 9.62, 22.7, 100, 1000)),
     ("C", "e_icl", 20.0, 0.5, (0.25, 0.75, 1.0, 1.1, 2.0), (1, 8.4, 31.3, 143.3)),
 ]
 
@@ -149,20 +156,26 @@ def context_length(paper, quick=False, seed=0, protocol=None, paper_size=False):
     for letter, quantity, tau, rho, kappas, alpha_sim in CONTEXT_PANELS:
         f = _theory(paper, quantity)
         panel = Panel(n.values(tau=tau, rho=rho), n.eq("alpha", "\\ell/d"), n(quantity), xscale="log",
-                      yscale="log", letter=letter)
+                      yscale="log", letter=letter, quantity=quantity, x_name="alpha")
         sim_kappas = kappas[:2] if quick else kappas
         points = [_point(a, k, tau, rho, 1e-6) for k in sim_kappas for a in alpha_sim]
-        # At tau = 20 a fit accumulates 20 d^2 rows: d = 24 keeps the panel to about a minute.  Far
-        # from tau = 1, one size; the paper's d = 100 is out of reach here (20 d^2 = 2e5 rows).
-        sizes, trials = _sizes(quick, paper_size, extrapolated=False, default=24 if tau > 5 else 40)
+        # At tau = 20 a fit accumulates 20 d^2 rows: d = 16 and 24 keep the panel to about a minute;
+        # elsewhere d = 20 and 40, as Figs. 1 and 4.  Two sizes, so that each point's gap is
+        # extrapolated in 1/d (at one size, most points of the panels were more than 3 standard
+        # errors off with no way to tell a finite-d bias).  The paper's d = 100 is out of reach
+        # (20 d^2 = 2e5 rows at tau = 20): ``paper_size`` leaves this figure as it is.
+        sizes, trials = SIZES["quick"] if quick else ((16, 24) if tau > 5 else SIZES["extrapolated"][0],
+                                                      SIZES["extrapolated"][1])
         results = _simulate(paper, points, sizes, trials, seed, protocol) if not (quick and tau > 5) else []
         for i, kappa in enumerate(kappas):
             label = n.values(kappa=kappa)
-            panel.curves.append(Curve(label, alpha, f(alpha, kappa, tau, rho, 0.0)))
+            fixed = {"kappa": kappa, "tau": tau, "rho": rho}
+            panel.curves.append(Curve(label, alpha, f(alpha, kappa, tau, rho, 0.0), params={**fixed, "lam": 0.0}))
             if kappa in sim_kappas and results:
                 est = [r[quantity] for r in results[i * len(alpha_sim):(i + 1) * len(alpha_sim)]]
                 panel.curves.append(_markers(label, alpha_sim, est,
-                                             f(np.array(alpha_sim, dtype=float), kappa, tau, rho, 1e-6)))
+                                             f(np.array(alpha_sim, dtype=float), kappa, tau, rho, 1e-6),
+                                             params={**fixed, "lam": 1e-6}))
         panels.append(panel)
     return Figure("context-length", "Dependence on context length (Lu et al. Fig. 2)", panels,
                   caption="Ridgeless theory (lines); simulations fitted with a ridge of 1e-6.")
@@ -204,7 +217,9 @@ def nonmonotonicity(paper, quick=False, seed=0, protocol=None, paper_size=False)
             minima[:, j] = first_minimum(values, alpha)
         panels.append(Panel(f"{n(quantity)}, {n.eq('tau', tau)}", n("kappa"), n("rho"),
                             heatmap=HeatMap(kappa, rho, np.log10(minima),
-                                            f"$\\log_{{10}}\\,{n.symbol('alpha')}$ at the first minimum"),
+                                            f"$\\log_{{10}}\\,{n.symbol('alpha')}$ at the first minimum",
+                                            quantity=f"log10_alpha_first_min_{quantity}", x_name="kappa",
+                                            y_name="rho"),
                             vlines=[min(tau, 1.0)], letter=letter))
     return Figure("nonmonotonicity", "Non-monotonicity in context length (Lu et al. Fig. 3)", panels,
                   caption="Colour: the context length alpha at the first local minimum of the error in alpha "
@@ -219,7 +234,12 @@ KAPPA_GRID = [0.08, 0.10, 0.12, 0.16, 0.20, 0.26, 0.33, 0.41, 0.53, 0.67, 0.85, 
 
 def task_diversity(paper, quick=False, seed=0, protocol=None, paper_size=False):
     """Fig 4: g_task = e_ICL - e_IDG against kappa with tau = 0.2 alpha, rho = 0.01; panel A draws
-    alpha in {6, 10, 20}, panel B alpha in {10, 20, 40}, as the paper's."""
+    alpha in {6, 10, 20}, panel B alpha in {10, 20, 40}, as the paper's, each simulated.
+
+    alpha = 6 and 10 are simulated at every other kappa of the paper's grid (every fourth with
+    ``quick`` or ``paper_size``), alpha = 20 and 40 at every fourth (eighth): their curves are
+    flatter, and a fit at alpha = 40 costs about as much as one at alpha = 10 (the matrix-free fit
+    of lu2025_model; 0.6 s against 0.4 s at d = 40, measured)."""
     n = _notation(paper)
     kappa = np.geomspace(0.05, 100, 3000)
     f = _theory(paper, "g_task")
@@ -228,27 +248,25 @@ def task_diversity(paper, quick=False, seed=0, protocol=None, paper_size=False):
     usable = [k for k in KAPPA_GRID if k * min(sizes) >= 4]
     # Every fourth kappa of the paper's grid at its own size d = 100, to keep that run near 20 minutes.
     sim_kappa = usable[::4] if quick or paper_size else usable[::2]
-    alphas = (6, 10, 20, 40)
-    points = [_point(a, k, 0.2 * a, 0.01, 1e-6) for a in alphas[:2] for k in sim_kappa]
-    results = _simulate(paper, points, sizes, trials, seed, protocol)
+    grids = {6: sim_kappa, 10: sim_kappa, 20: sim_kappa[::2], 40: sim_kappa[::2]}
+    points = [_point(a, k, 0.2 * a, 0.01, 1e-6) for a, grid in grids.items() for k in grid]
+    results = iter(_simulate(paper, points, sizes, trials, seed, protocol))
+    simulated = {a: [next(results) for _ in grid] for a, grid in grids.items()}
     panels = []
     for letter, shown in (("A", (6, 10, 20)), ("B", (10, 20, 40))):
         panel = Panel(f"{n.eq('tau', '0.2' + n.symbol('alpha'))}, {n.eq('rho', 0.01)}", n.eq("kappa", "k/d"),
-                      n("g_task"), xscale="log", vlines=[1.0], ylim=(-0.1, 2.0), letter=letter)
-        for i, a in enumerate(alphas):
-            if a not in shown:
-                continue
+                      n("g_task"), xscale="log", vlines=[1.0], letter=letter, quantity="g_task", x_name="kappa")
+        for a in shown:
             label = n.values(alpha=a)
-            panel.curves.append(Curve(label, kappa, f(a, kappa, 0.2 * a, 0.01, 0.0)))
-            if i < 2:
-                chunk = results[i * len(sim_kappa):(i + 1) * len(sim_kappa)]
-                # e_ICL and e_IDG of one fit are positively correlated: adding their standard errors in
-                # quadrature overstates the gap's.
-                gaps = [{d: Estimate(r["e_icl"][d].mean - r["e_idg"][d].mean,
-                                     math.hypot(r["e_icl"][d].se, r["e_idg"][d].se), r["e_icl"][d].trials)
-                         for d in sizes} for r in chunk]
-                panel.curves.append(_markers(label, sim_kappa, gaps,
-                                             f(a, np.array(sim_kappa), 0.2 * a, 0.01, 1e-6)))
+            fixed = {"alpha": a, "tau": 0.2 * a, "rho": 0.01}
+            panel.curves.append(Curve(label, kappa, f(a, kappa, 0.2 * a, 0.01, 0.0), params={**fixed, "lam": 0.0}))
+            # e_ICL and e_IDG of one fit are positively correlated: adding their standard errors in
+            # quadrature overstates the gap's.
+            gaps = [{d: Estimate(r["e_icl"][d].mean - r["e_idg"][d].mean,
+                                 math.hypot(r["e_icl"][d].se, r["e_idg"][d].se), r["e_icl"][d].trials)
+                     for d in sizes} for r in simulated[a]]
+            panel.curves.append(_markers(label, grids[a], gaps, f(a, np.array(grids[a]), 0.2 * a, 0.01, 1e-6),
+                                         params={**fixed, "lam": 1e-6}))
         panels.append(panel)
     return Figure("task-diversity", "Memorisation to in-context learning (Lu et al. Fig. 4)", panels,
                   caption="Ridgeless theory (lines); simulations fitted with a ridge of 1e-6. Dashed: the "

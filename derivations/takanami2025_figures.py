@@ -52,6 +52,11 @@ def _simulate(paper, points, quick, seed, observable):
     return estimates, theory
 
 
+def _fixed(kappa, rank_ratio, tau, sigma2, lam):
+    """The parameters held fixed along a curve, as the CSV's numeric columns."""
+    return {"kappa": kappa, "rank_ratio": rank_ratio, "tau": tau, "sigma2": sigma2, "lam": lam}
+
+
 def _evaluate(paper, name, **values):
     """A lowered quantity on broadcast arrays given by parameter name."""
     f = lower_quantity(paper.derivation(), name)
@@ -75,7 +80,7 @@ def decomposition(paper, quick=False, seed=0):
     panels = []
     for letter, protocol in zip("ABC", ("tm", "idg", "odg")):
         panel = Panel(protocol.upper(), n.eq("alpha", "L/D = " + n.symbol("alpha_test")), n(f"e_{protocol}"),
-                      xscale="log", yscale="log", letter=letter)
+                      xscale="log", yscale="log", letter=letter, size_name="D")
         panel.curves.append(Curve("total", alpha, _evaluate(paper, f"e_{protocol}", **common)))
         for part, label in (("alg", "algorithmic (signal)"), ("noise_task", "task-shaped noise"),
                             ("noise_iso", "isotropic noise")):
@@ -101,20 +106,25 @@ def phase_transition(paper, quick=False, seed=0):
     alphas = (2.0, 8.0, 32.0, 128.0)
     rho, k = n.symbol("rank_ratio"), n.symbol("kappa")
     alg = Panel(f"algorithmic part {n('e_idg_alg')}", n.eq("kappa", "M_0/D"), n("e_idg_alg"),
-                vlines=[rank_ratio], letter="A")
-    total = Panel("total", n.eq("kappa", "M_0/D"), n("e_idg"), yscale="log", vlines=[rank_ratio], letter="B")
+                vlines=[rank_ratio], letter="A", quantity="e_idg_alg", x_name="kappa")
+    total = Panel("total", n.eq("kappa", "M_0/D"), n("e_idg"), yscale="log", vlines=[rank_ratio], letter="B",
+                  quantity="e_idg", x_name="kappa", size_name="D")
     for a in alphas:
         values = dict(alpha=a, alpha_test=a, kappa=kappa, rank_ratio=rank_ratio, tau=tau, sigma2=sigma2,
                       lam=0.0, sigma2_test=0.0)
-        alg.curves.append(Curve(n.values(alpha=a), kappa, _evaluate(paper, "e_idg_alg", **values)))
-        total.curves.append(Curve(n.values(alpha=a), kappa, _evaluate(paper, "e_idg", **values)))
+        fixed = {"alpha": a, "rank_ratio": rank_ratio, "tau": tau, "sigma2": sigma2, "lam": 0.0}
+        alg.curves.append(Curve(n.values(alpha=a), kappa, _evaluate(paper, "e_idg_alg", **values), params=fixed))
+        total.curves.append(Curve(n.values(alpha=a), kappa, _evaluate(paper, "e_idg", **values), params=fixed))
     alg.curves.append(Curve(f"${n.symbol('alpha')} \\to \\infty$: $(1 - {k}/{rho})_+$", kappa,
-                            np.clip(1 - kappa / rank_ratio, 0, None), color="k", linestyle="--"))
+                            np.clip(1 - kappa / rank_ratio, 0, None), color="k", linestyle="--",
+                            params={"alpha": np.inf, "rank_ratio": rank_ratio}))
     alpha_sim = PHASE_ALPHA
     kappa_sim = [0.25, 0.5, 1.0] if quick else [0.125, 0.25, 0.375, 0.5, 0.75, 1.0, 1.5]
     points = [_point(alpha_sim, k_, rank_ratio, tau, sigma2) for k_ in kappa_sim]
     total.curves.append(Simulation(n.values(alpha=alpha_sim), kappa_sim,
-                                   *_simulate(paper, points, quick, seed, "e_idg")))
+                                   *_simulate(paper, points, quick, seed, "e_idg"),
+                                   params={"alpha": alpha_sim, "rank_ratio": rank_ratio, "tau": tau,
+                                           "sigma2": sigma2, "lam": LAM_SIM}))
     title = (f"Phase transition at ${k} = {rho}$: {_rank_ratio(n, rank_ratio)}, {n.eq('tau', tau)}, "
              f"{n.eq('sigma2', sigma2)}")
     return Figure("phase-transition", title, [alg, total],
@@ -129,16 +139,20 @@ def implicit_regularisation(paper, quick=False, seed=0):
     rank_ratio, tau, sigma2 = 0.5, 2.25, 0.09
     alpha = np.geomspace(0.2, 500, 600)
     panel = Panel("ODG", n.eq("alpha", "L/D = " + n.symbol("alpha_test")), n("e_odg"),
-                  xscale="log", yscale="log")
+                  xscale="log", yscale="log", quantity="e_odg", x_name="alpha", size_name="D")
     for kappa in (0.25, 1.5):
         for lam in (0.0, 0.1):
             values = dict(alpha=alpha, alpha_test=alpha, kappa=kappa, rank_ratio=rank_ratio, tau=tau,
                           sigma2=sigma2, lam=lam, sigma2_test=0.0)
-            panel.curves.append(Curve(n.values(kappa=kappa, lam=lam), alpha, _evaluate(paper, "e_odg", **values)))
-    alpha_sim = [1.0, 4.0] if quick else [1.0, 2.0, 4.0, 8.0, 16.0]
+            panel.curves.append(Curve(n.values(kappa=kappa, lam=lam), alpha, _evaluate(paper, "e_odg", **values),
+                                      params=_fixed(kappa, rank_ratio, tau, sigma2, lam)))
+    # Up to alpha = 64: the growth like alpha the figure shows sets in near alpha = 20 (a fit at
+    # alpha = 64, D = 40 costs 0.7 s, measured: no dearer than one at alpha = 16).
+    alpha_sim = [1.0, 4.0] if quick else [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]
     points = [_point(a, 1.5, rank_ratio, tau, sigma2) for a in alpha_sim]
     label = n.values(kappa=1.5, lam=0.0)
-    panel.curves.append(Simulation(label, alpha_sim, *_simulate(paper, points, quick, seed, "e_odg")))
+    panel.curves.append(Simulation(label, alpha_sim, *_simulate(paper, points, quick, seed, "e_odg"),
+                                   params=_fixed(1.5, rank_ratio, tau, sigma2, LAM_SIM)))
     title = (f"Implicit regularisation by finite pretraining contexts: {_rank_ratio(n, rank_ratio)}, "
              f"{n.eq('tau', tau)}, {n.eq('sigma2', sigma2)}")
     return Figure("implicit-regularisation", title, [panel],

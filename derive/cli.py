@@ -8,9 +8,9 @@
     derive eval NAME QUANTITY name=value|start:stop:num[log] ... [-o FILE] [--force] [--strict]
     derive mc NAME name=value ... [--d 16,24,32] [--trials N] [--seed S] [--protocol NAME] [-o FILE]
     derive mutate NAME [--step LABEL ...] [--json]
-    derive figure NAME [FIG ...] [-o DIR] [--quick] [--force] [--strict]
+    derive figure NAME [FIG ...] [-o DIR] [--quick] [--force] [--strict] [--style pnas|neurips|default]
     derive reproduce NAME [-o DIR] [--quick | --paper-size] [--protocol NAME] [--d ...] [--trials N] [--seed S]
-                     [--force] [--strict]
+                     [--force] [--strict] [--style pnas|neurips|default]
     derive law "EXPR" [name=value ...] [--moments K] [--cumulants K] [--density a:b:n]
                [--stieltjes Z[,Z...]] [--support] [--atoms] [--latex] [--check] [-o FILE] [--force]
 
@@ -123,6 +123,7 @@ def build_parser():
     figure.add_argument("--force", action="store_true", help=FORCE_HELP)
     figure.add_argument("--strict", action="store_true",
                         help="refuse a figure drawn from a quantity resting on a step not verified (exit 1)")
+    _style_option(figure)
 
     reproduce = sub.add_parser("reproduce", help="check, LaTeX, figures, cross-check and report under out/NAME")
     reproduce.add_argument("name", help=NAME_HELP)
@@ -143,6 +144,7 @@ def build_parser():
                                 "before any figure or cross-check is computed from it")
     _protocol_option(reproduce)
     _sweep_options(reproduce, "DIR/sweeps")
+    _style_option(reproduce)
 
     law = sub.add_parser("law", help="a spectral law from free operations: curve, moments, density, support")
     law.add_argument("expression", metavar="EXPR",
@@ -564,6 +566,14 @@ def cmd_mutate(args):
     return 1 if survivors else 0
 
 
+def _style_option(parser):
+    from .figures import STYLES
+
+    parser.add_argument("--style", choices=list(STYLES), default="default",
+                        help="the journal the figures are sized for, at their printed size: pnas (3.42 in "
+                             "column, 7.0 in page), neurips (5.5 in), default (3.5 in, 7.0 in)")
+
+
 def cmd_figure(args):
     from .figures import draw, write
 
@@ -581,7 +591,7 @@ def cmd_figure(args):
     directory = args.output or os.path.join("out", derivation.name, "figures")
     for name in chosen:
         figure = draw(paper, name, strict=args.strict, quick=args.quick, seed=args.seed)
-        *pictures, table = write(figure, directory, force=args.force)
+        *pictures, table = write(figure, directory, force=args.force, style=args.style)
         print(f"wrote {', '.join(map(str, pictures))} and {table}")
         for lineage in figure.lineage:  # drawn: its note is on the figure and in its caption
             _lineage_line(lineage, args.strict, prefix=f"figure {name}: ")
@@ -612,7 +622,7 @@ def cmd_reproduce(args):
     ok = reproduce(paper, directory, quick=args.quick, force=args.force, seed=args.seed,
                    sizes=sizes, trials=trials, log=lambda text: print(text, file=sys.stderr),
                    executor=executor, store=store, protocol=protocol, paper_size=args.paper_size,
-                   strict=args.strict)
+                   strict=args.strict, style=args.style)
     print(f"wrote {directory}/report.md")
     if not ok:
         print(f"derive: some steps of {derivation.name} are not established; see {directory}/check.txt",

@@ -2,21 +2,25 @@
 
 A :class:`Figure` holds panels; a :class:`Panel` holds theory :class:`Curve` s, :class:`Simulation` s
 (means with standard errors at one or several sizes d) or a :class:`HeatMap`.  :func:`write`
-renders them the way a journal expects:
+renders them the way a journal expects, at the printed size of a :class:`Style` (:data:`STYLES`:
+PNAS 3.42 in / 7.0 in, NeurIPS 5.5 in; text at 7-9 pt, so nothing is scaled after):
 
 - labels in the paper's notation, as matplotlib mathtext printed by the derivation's own symbol
   map (:class:`Notation`, through the LaTeX export's printer: one table, not two);
-- one legend: colour for the parameter value (a curve's ``label``; a simulation with the same
-  label has the colour of its theory curve), a line for theory, a marker with an error bar for
-  simulation; it sits outside the axes, so it never covers data;
+- no title on the picture: the figure's title and caption are the report's (:func:`caption`);
+- one legend above the panels, in as many columns as fit: colour for the parameter value (a
+  curve's ``label``; a simulation with the same label has the colour of its theory curve), a
+  line for theory (or what a line style means, :attr:`Curve.kind`), a mark per size d;
 - panel letters as in the paper (:attr:`Panel.letter`);
-- a simulated point outside the plotted range is drawn as a triangle on the edge and counted in
-  the panel, and :func:`caption` says which (never dropped silently);
-- a simulation at several d is drawn at each d (lighter for smaller d) with its extrapolation in
-  ``1/d`` (open diamonds; :func:`derive.montecarlo.fit`);
-- PNG to look at, PDF (vector, TrueType fonts) to print, and a CSV of every number plotted
-  (long format: panel, curve, d, x, y, yerr), so that a figure can be re-plotted or compared
-  without re-running anything.
+- the simulated means at each d as the primary marks, with error bars (the largest d in full
+  colour), the extrapolation in ``1/d`` (:func:`derive.montecarlo.fit`) a small open diamond;
+- axes that widen to every simulated mean and its error bar (``Panel.ylim`` only says where the
+  theory is seen); a mean no axes can show (not positive on a log axis) is a triangle on the
+  edge, counted in the panel and named by :func:`caption` (never dropped silently);
+- one colour scale for the heat maps of a figure;
+- PNG to look at, PDF (vector, TrueType fonts) to print, and a tidy CSV of every number plotted
+  (panel, quantity, one numeric column per parameter, d, theory, sim_mean, sim_se), so that a
+  figure can be re-plotted or compared without re-running anything.
 
 :func:`caption` is the figure's text for a report: its caption, how it was simulated, the gap
 that remains between simulation and theory at finite d, and what lies off the axes.
@@ -39,17 +43,65 @@ from .output import OutputDirectory, failure, replace_text
 #: Formats :func:`write` renders, besides the CSV: PNG to look at, PDF to print.
 FORMATS = ("png", "pdf")
 
-#: matplotlib settings of every figure (applied in a context, never globally): STIX fonts for text
-#: and mathtext alike, journal-sized type, TrueType (Type 42) fonts in the PDF, as journals ask.
-STYLE = {
-    "font.family": "STIXGeneral", "mathtext.fontset": "stix", "font.size": 8,
-    "axes.titlesize": 8, "axes.labelsize": 8, "legend.fontsize": 7, "xtick.labelsize": 7,
-    "ytick.labelsize": 7, "lines.linewidth": 1.2, "axes.linewidth": 0.6, "legend.frameon": False,
-    "pdf.fonttype": 42, "savefig.dpi": 200,
+
+@dataclass(frozen=True)
+class Style:
+    """A journal's figure geometry, at the final printed size (nothing is scaled after).
+
+    ``column`` is the width of a one-column figure, ``double`` of a figure spanning the page,
+    in inches; a figure of up to ``column_panels`` panels takes a column, a wider one the page.
+    ``font`` is the body size in points: labels and titles at ``font``, ticks and legends one
+    point less, panel letters one more, so every text lies within 7-9 pt.  Sources: PNAS
+    author guidelines (1 column 8.7 cm = 3.42 in, 2 columns 17.8 cm = 7.0 in); the NeurIPS
+    style file (text width 5.5 in)."""
+
+    name: str
+    column: float
+    double: float
+    font: float = 8.0
+    column_panels: int = 2
+    aspect: float = 0.8  # panel height / panel width, before the legend
+
+    def width(self, panels):
+        """The figure's width in inches for ``panels`` panels side by side."""
+        return self.column if panels <= self.column_panels else self.double
+
+    def rc(self):
+        """The matplotlib settings of this style: the one place fonts and lines are set."""
+        small = self.font - 1
+        return {**_RC, "font.size": self.font, "axes.titlesize": self.font, "axes.labelsize": self.font,
+                "legend.fontsize": small, "xtick.labelsize": small, "ytick.labelsize": small}
+
+
+#: matplotlib settings common to every style (applied in a context, never globally): STIX fonts for
+#: text and mathtext alike, TrueType (Type 42) fonts in the PDF, as journals ask; thin lines for a
+#: figure printed at 3.4 in.
+_RC = {
+    "font.family": "STIXGeneral", "mathtext.fontset": "stix", "lines.linewidth": 1.0, "axes.linewidth": 0.6,
+    "xtick.major.width": 0.6, "ytick.major.width": 0.6, "xtick.minor.width": 0.4, "ytick.minor.width": 0.4,
+    "xtick.major.size": 2.5, "ytick.major.size": 2.5, "xtick.minor.size": 1.5, "ytick.minor.size": 1.5,
+    "legend.frameon": False, "legend.handlelength": 1.6, "legend.columnspacing": 1.0, "legend.labelspacing": 0.25,
+    "legend.handletextpad": 0.4, "legend.borderaxespad": 0.2, "pdf.fonttype": 42, "savefig.dpi": 300,
 }
 
-#: Width and height of one panel, in inches (three fit a 7-inch double column).
-PANEL_SIZE = (2.3, 2.0)
+#: The styles ``--style`` offers: PNAS (3.42 in column, 7.0 in page), NeurIPS (5.5 in text width
+#: for every figure), and the default, a column of 3.5 in and a page of 7.0 in.
+STYLES = {
+    "pnas": Style("pnas", 3.42, 7.0),
+    "neurips": Style("neurips", 5.5, 5.5, column_panels=3, aspect=0.75),
+    "default": Style("default", 3.5, 7.0),
+}
+
+
+def style(name):
+    """The :class:`Style` called ``name`` (a :data:`STYLES` key), or one line naming the choices."""
+    from .errors import UsageError
+
+    if isinstance(name, Style):
+        return name
+    if name not in STYLES:
+        raise UsageError(f"unknown figure style '{name}' (known: {', '.join(STYLES)})")
+    return STYLES[name]
 
 
 class Notation:
@@ -106,13 +158,19 @@ def number(value):
 @dataclass
 class Curve:
     """A theory line.  ``label`` names the parameter value it is drawn at: it picks the colour
-    (a :class:`Simulation` with the same label shares it) and is the legend entry."""
+    (a :class:`Simulation` with the same label shares it) and is the legend entry.  ``params``
+    gives the same values as numbers (``{"alpha": 10, "kappa": 0.5}``): the CSV's columns (a
+    theory at finite size puts its ``d`` in the CSV's ``d`` column).  ``kind`` names what the
+    ``linestyle`` means (``"$d = 100$"``): a black legend entry of that style, so that colour
+    says one parameter and the line another."""
 
     label: str
     x: np.ndarray
     y: np.ndarray
     color: str | None = None
     linestyle: str = "-"
+    params: dict = field(default_factory=dict)
+    kind: str = ""
 
 
 @dataclass
@@ -124,6 +182,7 @@ class Simulation:
     theory at ``x``, optional) gives :func:`caption` the remaining finite-size gap, and
     :func:`point_gaps` the gap point by point; ``notes`` maps an x to the reason its gap is what
     it is, when the paper knows one (a point at a threshold the finite model cannot reach).
+    ``params``: the parameter values as numbers, as :attr:`Curve.params`.
     """
 
     label: str
@@ -132,6 +191,7 @@ class Simulation:
     theory: np.ndarray | None = None
     exponent: float = 1.0
     notes: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.x = np.asarray(self.x, dtype=float)
@@ -171,14 +231,26 @@ class Simulation:
 
 @dataclass
 class HeatMap:
+    """Values on a grid, drawn in colour; the heat maps of one figure share one colour scale.
+    ``quantity``, ``x_name`` and ``y_name`` name the value and the axes in the CSV."""
+
     x: np.ndarray
     y: np.ndarray
     values: np.ndarray  # shape (len(y), len(x)); nan is drawn grey
     colorbar: str = ""
+    quantity: str = "value"
+    x_name: str = "x"
+    y_name: str = "y"
 
 
 @dataclass
 class Panel:
+    """One set of axes.  ``ylim`` is the range the theory is meant to be seen in (a divergence
+    would otherwise flatten the rest); the axes widen beyond it to show every simulated point.
+    ``quantity`` (the plotted quantity's name, ``"e_icl"``) and ``x_name`` (the parameter along
+    x, ``"tau"``) name the CSV's columns; ``size_name`` is the paper's letter for the size the
+    simulations are at (``"D"`` in Takanami et al.), in the legend."""
+
     title: str
     xlabel: str
     ylabel: str
@@ -189,14 +261,17 @@ class Panel:
     vlines: list = field(default_factory=list)
     ylim: tuple | None = None
     letter: str = ""
+    quantity: str = ""
+    x_name: str = "x"
+    size_name: str = "d"
 
     @property
     def simulations(self):
         return [c for c in self.curves if isinstance(c, Simulation)]
 
     def off_scale(self):
-        """``(simulation, d, x, y)`` of every simulated mean the axes cannot show: outside
-        ``ylim``, or not positive on a log axis."""
+        """``(simulation, d, x, y)`` of every simulated mean the axes cannot show: not finite,
+        or not positive on a log axis."""
         found = []
         for simulation in self.simulations:
             for d, means, _ in simulation.series():
@@ -206,9 +281,9 @@ class Panel:
         return found
 
     def _outside(self, y):
-        if not np.isfinite(y) or (self.yscale == "log" and y <= 0):
-            return True
-        return self.ylim is not None and not self.ylim[0] <= y <= self.ylim[1]
+        """A mean no axes can show: not finite, or not positive on a log axis (the axes widen
+        beyond ``ylim`` to show the rest: :func:`_limits`)."""
+        return not np.isfinite(y) or (self.yscale == "log" and y <= 0)
 
     @property
     def name(self):
@@ -262,19 +337,21 @@ def lineage_note(figure):
                                                       f"{lineage.named()}" for lineage in bad) + "."
 
 
-def write(figure, directory, force=False):
+def write(figure, directory, force=False, style="default"):
     """Write ``NAME.png``, ``NAME.pdf`` and ``NAME.csv`` into ``directory`` (an
-    :class:`OutputDirectory` or a path); return their paths."""
+    :class:`OutputDirectory` or a path), the pictures in the journal ``style`` (a :data:`STYLES`
+    name or a :class:`Style`); return their paths."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    look = globals()["style"](style)
     out = directory if isinstance(directory, OutputDirectory) else OutputDirectory(directory, force)
     targets = [out.target(f"{figure.name}.{suffix}") for suffix in FORMATS]
     table = out.target(f"{figure.name}.csv")
-    with matplotlib.rc_context(STYLE):
-        fig = _render(figure, plt)
+    with matplotlib.rc_context(look.rc()):
+        fig = _render(figure, plt, look)
         try:
             for path in targets:
                 fig.savefig(path)
@@ -290,27 +367,61 @@ def write(figure, directory, force=False):
     return (*targets, table)
 
 
+#: The CSV's columns besides the parameters: which panel and quantity, the size d of a simulated
+#: row (``inf`` for its 1/d extrapolation, empty for theory), the theory, the simulated mean and
+#: its standard error.
+TABLE_COLUMNS = ("d", "theory", "sim_mean", "sim_se")
+
+
 def _table(figure):
+    """The figure's numbers as a tidy CSV: one row per plotted point, columns ``panel``,
+    ``quantity``, one numeric column per parameter (the panel's x among them), then
+    :data:`TABLE_COLUMNS`.  A theory row has ``theory``; a simulated row has ``d``, ``sim_mean``,
+    ``sim_se`` and the theory at its point when the figure gives it.  A curve given no numeric
+    ``params`` is named by its label, as plain text, in a ``curve`` column."""
+    records = list(_records(figure))
+    names = list(dict.fromkeys(name for record in records for name in record["params"] if name != "d"))
+    unnamed = any(record["curve"] for record in records)
     rows = io.StringIO()
-    writer = csv.writer(rows)
-    writer.writerow(["panel", "curve", "d", "x", "y", "yerr"])
+    writer = csv.writer(rows, lineterminator="\n")
+    writer.writerow(["panel", "quantity", *(["curve"] if unnamed else []), *names, *TABLE_COLUMNS])
+    for record in records:
+        writer.writerow([record["panel"], record["quantity"], *([record["curve"]] if unnamed else []),
+                         *(_cell(record["params"].get(name)) for name in names),
+                         *(_cell(record.get(column, record["params"].get(column))) for column in TABLE_COLUMNS)])
+    return rows.getvalue()
+
+
+def _cell(value):
+    """A CSV cell: empty for nothing, ``inf``/``nan`` as Python writes them, numbers exactly."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return str(int(value))
+    return repr(float(value))
+
+
+def _records(figure):
+    """Every plotted number of ``figure``, as dicts for :func:`_table`."""
     for panel in figure.panels:
+        quantity = panel.quantity or _plain(panel.ylabel)
         for curve in panel.curves:
+            base = {"panel": panel.name, "quantity": quantity, "curve": "" if curve.params else _plain(curve.label)}
             if isinstance(curve, Simulation):
+                theory = curve.theory if curve.theory is not None else [None] * len(curve.x)
                 for d, means, errors in curve.series():
-                    for xv, yv, ev in zip(curve.x, means, errors):
-                        writer.writerow([panel.name, curve.label, "inf" if math.isinf(d) else d,
-                                         repr(float(xv)), repr(float(yv)), repr(float(ev))])
+                    for xv, tv, yv, ev in zip(curve.x, theory, means, errors):
+                        yield {**base, "params": {**curve.params, panel.x_name: xv}, "d": d, "theory": tv,
+                               "sim_mean": yv, "sim_se": ev}
             else:
                 for xv, yv in zip(curve.x, curve.y):
-                    writer.writerow([panel.name, curve.label, "", repr(float(xv)), repr(float(yv)), ""])
+                    yield {**base, "params": {**curve.params, panel.x_name: xv}, "theory": yv}
         if panel.heatmap is not None:
             h = panel.heatmap
             for i, yv in enumerate(h.y):
                 for j, xv in enumerate(h.x):
-                    writer.writerow([panel.name, "heatmap", "", repr(float(xv)), repr(float(yv)),
-                                     repr(float(h.values[i, j]))])
-    return rows.getvalue()
+                    yield {"panel": panel.name, "quantity": h.quantity, "curve": "",
+                           "params": {h.x_name: xv, h.y_name: yv}, "theory": h.values[i, j]}
 
 
 def _remove(path):
@@ -321,51 +432,95 @@ def _remove(path):
         pass
 
 
-def _render(figure, plt):
-    """The matplotlib figure: panels in a row, and the legend outside them: one under the whole
-    figure when every panel draws parameter values of the same set, else one under each panel.
-    A value has the same colour in every panel while the figure's values fit matplotlib's colour
-    cycle (Fig. 4's alpha = 10 in both panels); beyond that each panel has its own colours."""
+#: Height of one legend row and of a panel's title line, in inches, at the styles' 7-8 pt.
+LEGEND_ROW = 0.15
+TITLE_LINE = 0.16
+
+
+def _render(figure, plt, look="default"):
+    """The matplotlib figure at ``look``'s final size: panels in a row; one legend above them
+    (colours of the parameter values, then the kinds of mark), in as many columns as fit, when
+    one colour means one value in every panel; else the kinds of mark above and each panel's
+    values under it.  A value has the same colour in every panel while the figure's values fit
+    matplotlib's colour cycle (Fig. 4's alpha = 10 in both panels); beyond that each panel has its
+    own colours.  The figure's title is not drawn: it is the caption's (:func:`caption`)."""
     from matplotlib import rcParams
 
+    look = style(look)
     count = len(figure.panels)
+    width = look.width(count)
     labels = [_labels(panel.curves) for panel in figure.panels]
-    widest = max(labels, key=len)
-    shared = count > 1 and bool(widest) and all(set(these) <= set(widest) for these in labels)
     palette = _colours([c for panel in figure.panels for c in panel.curves])
     if len(palette) > len(rcParams["axes.prop_cycle"].by_key()["color"]):
         palette = None
-    legends = [([(k, palette[k]) for k in these] if palette else list(_colours(panel.curves).items()),
-                _styles(panel)) for these, panel in zip(labels, figure.panels)]
-    if shared and palette:
-        entries = list(palette.items()) + _merged_styles(legends)
-        below, under = 0, 0.13 * math.ceil(len(entries) / count) + 0.15
-    else:
-        rows = max((len(colours) + len(styles) for colours, styles in legends), default=0)
-        below, under = (0.13 * rows + 0.1 if rows else 0), 0
-    width, height = PANEL_SIZE
-    title = _wrapped(figure.title, width * count, 9)
-    fig = plt.figure(figsize=(width * count, height + below + under + 0.16 * title.count("\n")), layout="constrained")
+    shared = palette is not None
+    colours = [[(k, palette[k]) for k in these] if palette else list(_colours(panel.curves).items())
+               for these, panel in zip(labels, figure.panels)]
+    styles = _merged_styles(figure.panels)
+    top = (list(palette.items()) if shared and palette else []) + styles
+    below = 0 if shared else max(math.ceil(len(c) / _columns(c, width / count, look)) for c in colours) * LEGEND_ROW
+    panel_height = min(max(width / count * look.aspect, 1.5), 2.3)
+    titles = max(_wrapped(p.title, width / count, look.font).count("\n") + 1 if p.title else 0
+                 for p in figure.panels)
+    height = panel_height + TITLE_LINE * titles + below + 0.05
+    note = lineage_note(figure)
+    note = _wrapped(note, width, look.font - 1) if note else ""
+    height += (note.count("\n") + 1) * TITLE_LINE if note else 0
+    fig = plt.figure(figsize=(width, height), layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.02, h_pad=0.02, wspace=0.04, hspace=0.02)
     if below:
-        grid = fig.add_gridspec(2, count, height_ratios=[height, below])
+        grid = fig.add_gridspec(2, count, height_ratios=[panel_height, below])
         axes = [fig.add_subplot(grid[0, i]) for i in range(count)]
         holders = [fig.add_subplot(grid[1, i]) for i in range(count)]
     else:
         axes = [fig.add_subplot(1, count, i + 1) for i in range(count)]
         holders = [None] * count
-    for axis, holder, panel, (colours, styles) in zip(axes, holders, figure.panels, legends):
-        _draw(axis, panel, dict(colours))
+    scale = _colour_scale(figure.panels)
+    meshes = []
+    for axis, holder, panel, these in zip(axes, holders, figure.panels, colours):
+        meshes.append(_draw(axis, panel, dict(these), look, scale, width / count))
         if holder is not None:
             holder.axis("off")
-            if colours or styles:
-                holder.legend(*_handles(colours + styles), loc="upper center", ncols=1, borderaxespad=0)
-    if under:
-        fig.legend(*_handles(entries), loc="outside lower center", ncols=count)
-    fig.suptitle(title, fontsize=9)
-    note = lineage_note(figure)
+            if these:
+                holder.legend(*_handles(these), loc="upper center", ncols=_columns(these, width / count, look),
+                              borderaxespad=0)
+    heat = [(axis, mesh) for axis, mesh in zip(axes, meshes) if mesh is not None]
+    if heat:  # one colour scale for the figure: one bar
+        label = next(p.heatmap.colorbar for p in figure.panels if p.heatmap is not None)
+        fig.colorbar(heat[0][1], ax=[axis for axis, _ in heat], label=label, shrink=0.9, pad=0.02)
+    if top:  # the figure grows by the legend's height: the panels keep theirs
+        legend = _fitted_legend(fig, top)
+        fig.set_figheight(height + legend.get_window_extent().height / fig.dpi + 0.04)
     if note:  # on the picture itself, where it cannot be separated from the curves
-        fig.supxlabel(_wrapped(note, width * count, 6), fontsize=6, color="tab:red")
+        fig.supxlabel(note, fontsize=look.font - 1, color="tab:red")
     return fig
+
+
+def _fitted_legend(fig, entries):
+    """The figure's legend above the panels, in as many columns as fit its width (measured)."""
+    renderer = fig.canvas.get_renderer()
+    for columns in range(len(entries), 0, -1):
+        legend = fig.legend(*_handles(entries), loc="outside upper center", ncols=columns)
+        if columns == 1 or legend.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+            return legend
+        legend.remove()
+
+
+def _columns(entries, inches, look):
+    """How many legend entries fit side by side in ``inches`` (an estimate of each entry's width:
+    the handle, the gaps, half an em a visible character)."""
+    if not entries:
+        return 1
+    em = (look.font - 1) / 72
+    widest = max(_visible(label) for label, _ in entries) * 0.5 * em + (1.6 + 0.4 + 1.0) * em
+    return max(1, min(len(entries), int(inches // widest)))
+
+
+def _visible(text):
+    r"""The visible length of ``text`` (mathtext commands such as ``\alpha`` count as one)."""
+    import re
+
+    return len(re.sub(r"\\[A-Za-z]+", "#", re.sub(r"[${}^_]", "", text)))
 
 
 def _wrapped(text, inches, points):
@@ -380,10 +535,9 @@ def _wrapped(text, inches, points):
 
     fits = inches * 72 / (0.5 * points)
     words = re.findall(r"(?:\$[^$]*\$|[^\s$])+", text)
-    visible = lambda word: len(re.sub(r"\\[A-Za-z]+", "#", re.sub(r"[${}^_]", "", word)))
     lines, line = [], ""
     for word in words:
-        if line and visible(line) + 1 + visible(word) > fits:
+        if line and _visible(line) + 1 + _visible(word) > fits:
             lines.append(line)
             line = word
         else:
@@ -410,25 +564,41 @@ def _colours(curves):
     return colours
 
 
+#: Markers of the simulated means, largest d first; the 1/d extrapolation is a small open diamond.
+SIZE_MARKERS = ("o", "s", "^", "v")
+
+
 def _styles(panel):
-    """The kinds of mark a panel uses, as legend entries: theory lines, simulation at which d, the
-    extrapolation."""
+    """The kinds of mark a panel uses, as legend entries ``(text, ("mark", marker, light, open))``:
+    theory lines, the simulated means at each d, the extrapolation."""
     styles = []
     simulations = panel.simulations
-    if simulations and any(isinstance(c, Curve) for c in panel.curves):
+    kinds = [c for c in panel.curves if isinstance(c, Curve) and c.kind]
+    styles += list(dict.fromkeys((c.kind, ("line", c.linestyle)) for c in kinds))
+    if simulations and not kinds and any(isinstance(c, Curve) for c in panel.curves):
         styles.append(("theory", "line"))
-    for sizes in sorted({tuple(s.sizes) for s in simulations}):
-        what = f"$d = {sizes[0]}$" if len(sizes) == 1 else f"$d = {', '.join(map(str, sizes))}$ (darker: larger)"
-        styles.append((f"simulation, {what}", "points"))
-        if len(sizes) > 1:
-            styles.append((r"extrapolated to $d \to \infty$", "extrapolated"))
+    sizes = sorted({d for s in simulations for d in s.sizes}, reverse=True)
+    for rank, d in enumerate(sizes):
+        styles.append((f"sim. ${panel.size_name} = {d}$", ("mark", SIZE_MARKERS[min(rank, 3)], rank > 0, False)))
+    if any(len(s.sizes) > 1 for s in simulations):
+        size = panel.size_name
+        styles.append((rf"${size} \to \infty$ ($1/{size}$ fit)", ("mark", "D", False, True)))
     return styles
 
 
-def _merged_styles(legends):
+def _merged_styles(panels):
+    """The panels' kinds of mark, each once; one mark standing for different sizes d in different
+    panels (Fig. 2: d = 40, and d = 24 at tau = 20) is one entry naming the panels of each d."""
+    kinds = {}
+    for panel in panels:
+        for text, kind in _styles(panel):
+            kinds.setdefault(kind, {}).setdefault(text, []).append(panel.letter or panel.title)
     styles = []
-    for _, entries in legends:
-        styles += [entry for entry in entries if entry not in styles]
+    for kind, texts in kinds.items():
+        if len(texts) == 1:
+            styles.append((next(iter(texts)), kind))
+        else:
+            styles.append(("; ".join(f"{text} ({', '.join(where)})" for text, where in texts.items()), kind))
     return styles
 
 
@@ -443,30 +613,49 @@ def _handles(entries):
     for label, kind in entries:
         if kind == "line":
             handle = Line2D([], [], color="k")
-        elif kind in ("points", "extrapolated"):
-            marker = Line2D([], [], color="k", marker="o" if kind == "points" else "D", ls="none", ms=3.5,
-                            markerfacecolor="k" if kind == "points" else "white")
-            handle = ErrorbarContainer((marker, (), (LineCollection([], colors="k"),)), has_yerr=True)
+        elif isinstance(kind, tuple) and kind[0] == "line":
+            handle = Line2D([], [], color="k", ls=kind[1])
+        elif isinstance(kind, tuple) and kind[0] == "mark":
+            _, marker, light, hollow = kind
+            colour = "0.55" if light else "k"
+            mark = Line2D([], [], color=colour, marker=marker, ls="none", ms=2.6 if hollow else 3.2,
+                          markerfacecolor="white" if hollow else colour, markeredgewidth=0.6)
+            handle = ErrorbarContainer((mark, (), (LineCollection([], colors=colour, linewidths=0.6),)),
+                                       has_yerr=True)
         else:  # a parameter value: its colour
-            handle = Line2D([], [], color=kind, lw=2)
+            handle = Line2D([], [], color=kind, lw=1.5)
         handles.append(handle)
         labels.append(label)
     return handles, labels
 
 
-def _draw(axis, panel, colours):
+def _colour_scale(panels):
+    """``(low, high)`` of every heat map's finite values: one colour scale for the figure."""
+    values = [p.heatmap.values[np.isfinite(p.heatmap.values)] for p in panels if p.heatmap is not None]
+    values = [v for v in values if v.size]
+    if not values:
+        return None
+    return float(min(v.min() for v in values)), float(max(v.max() for v in values))
+
+
+def _draw(axis, panel, colours, look=None, scale=None, inches=2.3):
+    """One panel, ``inches`` wide; returns its heat map's mesh (None without one) for the
+    figure's colour bar, which ``scale`` (low, high) is shared by all."""
+    look = look or STYLES["default"]
+    mesh = None
     if panel.heatmap is not None:
         h = panel.heatmap
         masked = np.ma.masked_invalid(h.values)
         axis.set_facecolor("0.8")
-        mesh = axis.pcolormesh(h.x, h.y, masked, shading="auto", cmap="viridis", rasterized=True)
-        axis.figure.colorbar(mesh, ax=axis, label=h.colorbar)
+        low, high = scale or (None, None)
+        mesh = axis.pcolormesh(h.x, h.y, masked, shading="auto", cmap="viridis", rasterized=True, vmin=low,
+                               vmax=high)
     for curve in panel.curves:
         if isinstance(curve, Curve):
-            axis.plot(curve.x, curve.y, color=colours[curve.label], ls=curve.linestyle)
+            axis.plot(curve.x, curve.y, color=colours[curve.label], ls=curve.linestyle, zorder=2)
     for x in panel.vlines:
         # Above a heat map (red, as the paper's Fig. 3), under the curves and points.
-        axis.axvline(x, color="tab:red" if panel.heatmap is not None else "0.45", lw=0.8, ls="--", zorder=1.5)
+        axis.axvline(x, color="tab:red" if panel.heatmap is not None else "0.45", lw=0.7, ls="--", zorder=1.5)
     axis.set_xscale(panel.xscale)
     axis.set_yscale(panel.yscale)
     if panel.ylim:
@@ -474,37 +663,94 @@ def _draw(axis, panel, colours):
     for simulation in panel.simulations:
         _draw_simulation(axis, panel, simulation, colours[simulation.label])
     if panel.ylim:
-        axis.set_ylim(*panel.ylim)  # the simulations' error bars must not widen a chosen range
-    _mark_off_scale(axis, panel, colours)
-    axis.set_xlabel(panel.xlabel)
-    axis.set_ylabel(panel.ylabel)
-    axis.set_title(panel.title)
+        axis.set_ylim(*_limits(panel))
+    _mark_off_scale(axis, panel, colours, look)
+    _log_ticks(axis, panel)
+    axis.set_xlabel(panel.xlabel, labelpad=1.5)
+    axis.set_ylabel(panel.ylabel, labelpad=1.5)
+    if panel.title:
+        axis.set_title(_wrapped(panel.title, inches, look.font), fontsize=look.font, pad=3)
     if panel.letter:
-        axis.set_title(panel.letter, loc="left", fontweight="bold", fontsize=10)
+        axis.set_title(panel.letter, loc="left", fontweight="bold", fontsize=look.font + 1, pad=3)
+    return mesh
+
+
+def _log_ticks(axis, panel):
+    """On a log axis spanning less than a decade, plain numbers at the minor ticks (matplotlib
+    would print ``2x10^0``, ``3x10^0``)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    for scale, which in ((panel.xscale, axis.xaxis), (panel.yscale, axis.yaxis)):
+        if scale != "log":
+            continue
+        low, high = which.get_view_interval()
+        if low > 0 and high / low < 20:
+            which.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+            which.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+            which.set_minor_formatter(NullFormatter())
+
+
+def _limits(panel):
+    """The panel's y range: its chosen ``ylim`` widened to every simulated mean with its error bar
+    (on a log axis, the positive part), with a margin; the data are never cut off."""
+    low, high = panel.ylim
+    for simulation in panel.simulations:
+        for _, means, errors in simulation.series():
+            for mean, se in zip(means, errors):
+                if panel._outside(mean):
+                    continue
+                top, bottom = mean + se, mean - se
+                if panel.yscale == "log" and not bottom > 0:
+                    bottom = mean
+                low, high = min(low, bottom), max(high, top)
+    if (low, high) == tuple(panel.ylim):
+        return low, high
+    if panel.yscale == "log":
+        margin = (high / low) ** 0.03
+        return low / margin if low < panel.ylim[0] else low, high * margin if high > panel.ylim[1] else high
+    margin = 0.03 * (high - low)
+    return low - margin if low < panel.ylim[0] else low, high + margin if high > panel.ylim[1] else high
+
+
+def _dodge(panel, x, offset):
+    """``x`` moved ``offset`` marker widths sideways (about 1% of the axis each), so that the means
+    at several d and their extrapolation do not hide one another; the CSV keeps the true ``x``."""
+    x = np.asarray(x, dtype=float)
+    every = np.concatenate([np.asarray(c.x, dtype=float) for c in panel.curves])
+    every = every[np.isfinite(every) & ((every > 0) if panel.xscale == "log" else True)]
+    if every.size < 2 or every.min() == every.max():
+        return x
+    low, high = every.min(), every.max()  # the data's range, not the axes' (not yet set)
+    if panel.xscale == "log":
+        return x * (high / low) ** (0.012 * offset)
+    return x + (high - low) * 0.012 * offset
 
 
 def _draw_simulation(axis, panel, simulation, colour):
-    """Each size's means (the largest d with error bars, smaller d lighter and without), and the
-    extrapolation as open diamonds joined to the finite-d means by a dotted line."""
+    """The means at each d, with error bars, as the primary marks (the largest d in full colour,
+    circles; smaller d lighter, squares then triangles); the 1/d extrapolation as a small open
+    diamond beside them, with a thin error bar.  A mean the axes cannot show at all (not
+    positive on a log axis) is a triangle on the edge (:func:`_mark_off_scale`)."""
+    from matplotlib.colors import to_rgb
+
     series = simulation.series()
-    finite = [s for s in series if not math.isinf(s[0])]
-    shown = lambda y: np.where([panel._outside(v) for v in y], np.nan, y)  # off-scale: edge marks
+    finite = sorted((s for s in series if not math.isinf(s[0])), key=lambda s: -s[0])
+    shown = lambda y: np.where([panel._outside(v) for v in y], np.nan, y)
     for rank, (d, means, errors) in enumerate(finite):
-        last = rank == len(finite) - 1
-        weight = 1.0 if last else 0.3 + 0.5 * rank / max(len(finite) - 1, 1)
-        axis.errorbar(simulation.x, shown(means), yerr=errors if last else None, fmt="o", color=colour,
-                      ms=3.5 if last else 2.5, alpha=weight, capsize=1.5, elinewidth=0.8, zorder=3)
+        shade = np.array(to_rgb(colour)) if rank == 0 else 0.5 * np.array(to_rgb(colour)) + 0.5
+        axis.errorbar(_dodge(panel, simulation.x, -rank), shown(means), yerr=errors,
+                      fmt=SIZE_MARKERS[min(rank, 3)], color=shade, ms=3.2 if rank == 0 else 2.8, capsize=1.2,
+                      elinewidth=0.7, capthick=0.7, markeredgewidth=0.5, zorder=4 - 0.1 * rank)
     if len(series) > len(finite):
         _, means, errors = series[-1]
-        stack = np.array([s[1] for s in series])
-        for i, x in enumerate(simulation.x):
-            axis.plot([x] * len(stack), shown(stack[:, i]), color=colour, ls=":", lw=0.7, zorder=2)
-        axis.errorbar(simulation.x, shown(means), yerr=errors, fmt="D", color=colour, ms=3.5,
-                      markerfacecolor="white", capsize=1.5, elinewidth=0.8, zorder=4)
+        axis.errorbar(_dodge(panel, simulation.x, 1), shown(means), yerr=errors, fmt="D", color=colour,
+                      ms=2.6, markerfacecolor="white", markeredgewidth=0.6, elinewidth=0.5, capsize=0,
+                      alpha=0.9, zorder=3)
 
 
-def _mark_off_scale(axis, panel, colours):
-    """A triangle on the edge for each simulated mean outside the axes, and their count."""
+def _mark_off_scale(axis, panel, colours, look):
+    """A triangle on the edge for each simulated mean the axes cannot show (not finite, or not
+    positive on a log axis), and their count."""
     off = panel.off_scale()
     if not off:
         return
@@ -512,9 +758,9 @@ def _mark_off_scale(axis, panel, colours):
     for simulation, _, x, y in off:
         above = np.isfinite(y) and y > high
         axis.plot([x], [high if above else low], marker="^" if above else "v", color=colours[simulation.label],
-                  ms=5, ls="none", clip_on=False, zorder=5)
-    axis.text(0.02, 0.02, f"{len(off)} off scale (triangles)", transform=axis.transAxes, fontsize=6,
-              va="bottom", ha="left", color="0.3")
+                  ms=4, ls="none", clip_on=False, zorder=5)
+    axis.text(0.02, 0.02, f"{len(off)} not shown (triangles)", transform=axis.transAxes,
+              fontsize=look.font - 1, va="bottom", ha="left", color="0.3")
 
 
 def caption(figure):
@@ -525,12 +771,13 @@ def caption(figure):
     parts += [figure.caption.strip()] if figure.caption.strip() else []
     simulations = [s for panel in figure.panels for s in panel.simulations]
     if simulations:
-        sizes = sorted({d for s in simulations for d in s.sizes})
         trials = sorted({t for s in simulations for t in s.trials})
         extrapolated = any(len(s.sizes) > 1 for s in simulations)
-        parts.append(f"Markers: simulations of the model at d = {', '.join(map(str, sizes))} "
-                     f"({'/'.join(map(str, trials))} trials; mean ± standard error)"
-                     + (", extrapolated in 1/d (open diamonds)." if extrapolated else "."))
+        several = any(len(s.sizes) > 1 for s in simulations)
+        parts.append(f"Markers: simulations of the model at {_sizes_by_panel(figure.panels)} "
+                     f"({'/'.join(map(str, trials))} trials; mean ± standard error"
+                     + ("; filled circles at the largest d, lighter marks at smaller d)" if several else ")")
+                     + (", extrapolated in 1/d (small open diamonds)." if extrapolated else "."))
         parts.append(_gap(simulations))
     for panel in figure.panels:
         off = panel.off_scale()
@@ -541,6 +788,19 @@ def caption(figure):
                                for s, d, x, y in off)
             parts.append(f"Off the axes in {where} (drawn as triangles on the edge): {listed}.")
     return " ".join(p for p in parts if p)
+
+
+def _sizes_by_panel(panels):
+    """``d = 20, 40``, or with panels simulated at different sizes ``d = 40 (A, B), d = 24 (C)``."""
+    by_sizes = {}
+    for panel in panels:
+        sizes = tuple(sorted({d for s in panel.simulations for d in s.sizes}))
+        if sizes:
+            by_sizes.setdefault(sizes, []).append(panel.name)
+    text = lambda sizes: "d = " + ", ".join(map(str, sizes))
+    if len(by_sizes) == 1:
+        return text(next(iter(by_sizes)))
+    return ", ".join(f"{text(sizes)} ({', '.join(names)})" for sizes, names in by_sizes.items())
 
 
 def _gap(simulations):

@@ -38,7 +38,8 @@ from .output import OutputDirectory
 
 
 def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, trials=None,
-              log=print, executor=None, store=None, protocol=None, paper_size=False, strict=False):
+              log=print, executor=None, store=None, protocol=None, paper_size=False, strict=False,
+              style="default"):
     """Run the whole pipeline for ``paper`` (a :class:`derive.registry.Paper`: its derivation,
     figures and model); returns True when every step is established.
 
@@ -47,7 +48,8 @@ def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, tr
     :func:`derive.montecarlo.sweep`).
     ``protocol`` names the model's simulation protocol (None: its default) for the figures and
     the cross-check; ``paper_size`` runs the figures' simulations the paper declares
-    (:attr:`Paper.paper_size`) at the paper's own size.
+    (:attr:`Paper.paper_size`) at the paper's own size; ``style`` sizes the figures for a journal
+    (:data:`derive.figures.STYLES`).
 
     Every quantity the derivation exports is given its lineage from the check
     (:func:`derive.lineage.quantity_lineage`): one resting on a step not verified is a warning
@@ -57,7 +59,7 @@ def reproduce(paper, directory, quick=False, force=False, seed=0, sizes=None, tr
     """
     with executors.use(executor):
         return _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, protocol, paper_size,
-                          strict)
+                          strict, style)
 
 
 def _figure_options(protocol, paper_size):
@@ -74,7 +76,7 @@ def _figure_options(protocol, paper_size):
 
 
 def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, protocol=None, paper_size=False,
-               strict=False):
+               strict=False, style="default"):
     derivation = paper.derivation()
     out = OutputDirectory(directory, force)
     stages = Stages(out.path, force)
@@ -125,7 +127,7 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
     for name in paper.figures:
         def draw(name=name):
             figure = draw_figure(paper, name, strict=strict, **options)
-            return write_figure(figure, figures), {"name": figure.name, "title": figure.title,
+            return write_figure(figure, figures, style=style), {"name": figure.name, "title": figure.title,
                                                    "caption": figure_caption(figure),
                                                    "points": point_table(figure),
                                                    "z": [[row.z_at_d, row.gap.z_inf] for row in point_gaps(figure)],
@@ -133,7 +135,7 @@ def _reproduce(paper, directory, quick, force, seed, sizes, trials, log, store, 
 
         with keeping(store):  # the figures' trials too: an interrupted run resumes where it stopped
             written.append(stage(f"figure {name}", key(code, "figure", name, options, _matplotlib_version(),
-                                                       verdicts), draw))
+                                                       verdicts, style), draw))
 
     rows = []
     simulator = paper.model

@@ -44,13 +44,15 @@ def test_mc_without_simulator(capsys):
 
 
 def test_figure_writes_png_and_csv_and_protects_edits(capsys, tmp_path):
-    code, out, err = run(capsys, "figure", "lu2025", "task-diversity", "--quick", "-o", str(tmp_path))
+    code, out, err = run(capsys, "figure", "lu2025", "task-diversity", "--quick", "-o", str(tmp_path), "--style",
+                         "pnas")
     assert code == 0, err
     png, table = tmp_path / "task-diversity.png", tmp_path / "task-diversity.csv"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png.read_bytes()[16:20], "big") == round(3.42 * 300)  # a PNAS column at 300 dpi
     assert (tmp_path / "task-diversity.pdf").read_bytes()[:5] == b"%PDF-"
     rows = table.read_text().splitlines()
-    assert rows[0] == "panel,curve,d,x,y,yerr" and len(rows) > 1000
+    assert rows[0] == "panel,quantity,alpha,tau,rho,lam,kappa,d,theory,sim_mean,sim_se" and len(rows) > 1000
     # Re-running replaces derive's own, unchanged files...
     assert run(capsys, "figure", "lu2025", "task-diversity", "--quick", "-o", str(tmp_path))[0] == 0
     # ...but not a file the user edited.
