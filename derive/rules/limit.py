@@ -17,7 +17,7 @@ from ..binders import substitute
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
 from ..check import probe as _probe
-from ..check.kernel import evidence
+from ..check.kernel import evidence, taylor
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
@@ -94,6 +94,9 @@ def check_limit(step, derivation):
     them, or nothing is decided.
     """
     closed, value, var, point, direction = _limit_parts(step, derivation)
+    decided = laurent_limit(closed, value, var, point, direction, step.conditions)
+    if decided is not None:
+        return decided
     numeric_verdict = numeric_limit(closed, value, var, point, direction, step.conditions)
     if numeric_verdict is not None and numeric_verdict[0] == "failed":
         return numeric_verdict
@@ -151,6 +154,27 @@ def check_limit(step, derivation):
                 f"sympy's limit with the parameters left symbolic is {found}, not {value} (perhaps for another "
                 f"regime); {shown}", {})
     return numeric_verdict or ("unverified", "limit", "no admissible point to approach from", {})
+
+
+def laurent_limit(closed, value, var, point, direction, conditions):
+    """The kernel's decision, where the approach is a Laurent or Puiseux series: ``closed -
+    value`` at ``var = point + t`` (``point - t`` from the left, ``1/t`` at infinity) must have
+    no term through ``t^0`` (:func:`derive.check.kernel.taylor.check_order`).  A nonzero one is
+    certified: a pole, or another limit.  None when Arb has no series there (``log``, ``|x|``,
+    ``exp(1/t)``: the probes decide) or the claim is not a finite number."""
+    if not sp.sympify(value).is_finite or (var.is_real is not True and point not in (sp.oo, -sp.oo)):
+        return None
+    t = sp.Dummy("t", positive=True)
+    two_sided = direction == "+-" and point not in (sp.oo, -sp.oo)
+    if two_sided:
+        t = sp.Dummy("t", real=True)
+    at = {sp.oo: 1 / t, -sp.oo: -1 / t}.get(point, point - t if direction == "-" else point + t)
+    local = substitute(closed, {var: at}) - value
+    rest = [c for c in conditions if not c.has(var)]
+    decided = taylor.check_order(local, t, 0, rest, positive=not two_sided, inclusive=True)
+    if decided is None or decided.status == "unverified":
+        return None
+    return decided.status, "limit (Arb Laurent coefficients)", decided.evidence, decided.details
 
 
 def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):

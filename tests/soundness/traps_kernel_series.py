@@ -71,3 +71,36 @@ def k_series_puiseux_at_infinity_hair():
     return _series(sp.sqrt(z**2 + a * z), z, sp.oo, 2,
                    z + a / 2 - (a**2 / 8 + HAIR) / z + sp.O(z**-2, (z, sp.oo)), parameters=[a])
 
+
+
+# ---- limits through the same coefficients: no term through t^0 of (expression - value) ---------
+
+def _limit(expr, var, point, value, direction="+", parameters=()):
+    from derive import Derivation
+
+    D = Derivation("trap")
+    if parameters:
+        D.parameter(*parameters)
+    D.limit("L", expr, var, point, value=value, direction=direction)
+    return D, "L"
+
+
+@trap("kernel_series", true=True, sets="sqrt(z^2 + a z) - z -> a/2 as z -> oo (a Puiseux series in 1/z)")
+def k_series_limit_puiseux_at_infinity():
+    return _limit(sp.sqrt(z**2 + a * z) - z, z, sp.oo, a / 2, parameters=[a])
+
+
+@trap("kernel_series", true=False,
+      sets="(1 - cos x)/x^2 -> 1/2 + 10^-150 as x -> 0: off by less than any probe resolves")
+def k_series_limit_hair():
+    return _limit((1 - sp.cos(xp)) / xp**2, xp, 0, sp.Rational(1, 2) + HAIR)
+
+
+@trap("kernel_series", true=False, sets="sin(x)/x^2 -> 1 as x -> 0+ (a pole: the t^-1 term survives)")
+def k_series_limit_pole():
+    return _limit(sp.sin(xp) / xp**2, xp, 0, 1)
+
+
+@trap("kernel_series", true=True, sets="x^(1/1000) log-free power: (x^(1/1000) + x)/(1 + x) -> 0 as x -> 0+")
+def k_series_limit_tiny_power():
+    return _limit((xp ** sp.Rational(1, 1000) + xp) / (1 + xp), xp, 0, 0)

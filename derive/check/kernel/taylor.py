@@ -76,10 +76,10 @@ class Laurent:
             raise NoEnclosure(f"t^{power} is beyond the known order {self.order}")
         return self.coefficients()[int(power - self.valuation)]
 
-    def powers(self, below):
-        """The powers of ``t`` this series has below ``t^below``."""
+    def powers(self, below, inclusive=False):
+        """The powers of ``t`` this series has below ``t^below`` (or up to it, ``inclusive``)."""
         power = self.valuation
-        while power < below:
+        while power < below or (inclusive and power == below):
             yield power
             power += 1
 
@@ -309,14 +309,16 @@ def laurent(expr, t, point, order, prec=256, positive=False):
             length = min(MAX_LENGTH, length + int(sp.ceiling(order - result.order)) + SLACK)
 
 
-def decide_at(local, t, order, point, ladder, positive=False):
+def decide_at(local, t, order, point, ladder, positive=False, inclusive=False):
     """('nonzero' | 'zero' | 'undecided', power, ball) for the coefficients of ``local`` below
-    ``t^order`` at ``point``, each judged against the same coefficient of its terms."""
+    ``t^order`` (through it, ``inclusive``) at ``point``, each judged against the same
+    coefficient of its terms."""
     terms = sp.Add.make_args(local)
     streak = 0
+    known = sp.Rational(order) + (1 if inclusive else 0)
     for prec in ladder:
         try:
-            series = [laurent(term, t, point, order, prec, positive) for term in terms]
+            series = [laurent(term, t, point, known, prec, positive) for term in terms]
         except NoEnclosure:
             return "undecided", None, None
         with precision(prec):
@@ -325,7 +327,7 @@ def decide_at(local, t, order, point, ladder, positive=False):
             # A coefficient is judged against the largest of the terms' coefficients so far: a
             # power at which every term is 0 has only round-off to compare with.
             size = arb(0)
-            for power in sorted(set().union(*(s.powers(below) for s in series))):
+            for power in sorted(set().union(*(s.powers(below, inclusive) for s in series))):
                 balls = [s.coefficient(power) for s in series]
                 residual = sum(balls, acb(0))
                 if not residual.is_finite():
@@ -341,10 +343,12 @@ def decide_at(local, t, order, point, ladder, positive=False):
     return "undecided", None, None
 
 
-def check_order(local, t, order, conditions=(), points=POINTS, positive=False):
+def check_order(local, t, order, conditions=(), points=POINTS, positive=False, inclusive=False):
     """Decide ``local(t) = O(t^order)`` from certified Laurent coefficients at admissible points
     of its other symbols (the module docstring): an :class:`~.evidence.Outcome`, or None when
-    Arb has no series for it at all (the caller's numeric route then decides)."""
+    Arb has no series for it at all (the caller's numeric route then decides).  With
+    ``inclusive`` the term ``t^order`` must vanish too: ``inclusive`` at order 0 is
+    ``local -> 0`` as ``t -> 0`` (for a Laurent or Puiseux series)."""
     local = sp.sympify(local)
     free = sorted((local.free_symbols - {t}) | set().union(*(c.free_symbols for c in conditions)), key=str)
     rng = np.random.default_rng(statement_seed(local, order, *conditions) % 2**32)
@@ -354,7 +358,7 @@ def check_order(local, t, order, conditions=(), points=POINTS, positive=False):
     for point in sample:
         if tried == points:
             break
-        verdict, power, ball = decide_at(local, t, order, point, ladder, positive)
+        verdict, power, ball = decide_at(local, t, order, point, ladder, positive, inclusive)
         tried += 1
         if verdict == "nonzero":
             shown = ", ".join(f"{s} = {_short(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
@@ -367,7 +371,7 @@ def check_order(local, t, order, conditions=(), points=POINTS, positive=False):
     if zero == 0:
         return None
     if zero >= MIN_DECIDED and zero * 3 >= 2 * tried:
-        return Outcome("verified", f"certified Laurent coefficients (Arb): every term below t^{order} of the "
+        return Outcome("verified", f"certified Laurent coefficients (Arb): every term {'through' if inclusive else 'below'} t^{order} of the "
                        f"difference encloses 0 within 2^-{ladder[0] // 2} at {zero} of {tried} admissible points, "
                        "at two precisions each; sampled, not proved", {"points": zero})
     return Outcome("unverified", f"certified Laurent coefficients decided {zero} of {tried} points")
