@@ -94,3 +94,21 @@ def test_a_spectrum_honours_the_variables_assumptions():
     integer = sp.Symbol("k", positive=True, integer=True)
     assert all(a < 0 for a, _ in refute._spectrum("C", {negative}, [], rng))
     assert all(a.is_Integer and a > 0 for a, _ in refute._spectrum("C", {integer}, [], rng))
+
+
+def test_a_constant_factor_moves_through_a_mean_without_existence():
+    """``<exp(r + x)> = exp(x) <exp(r)>`` needs no mean to exist; a factor that is the bound
+    variable's name, a third term, or a second law is not a scaling."""
+    from derive.rmt import SpectralMean
+    from derive.rmt.rules import proportional_means
+
+    r = sp.Symbol("r", real=True)
+    x = sp.Symbol("x", positive=True)
+
+    def c(f, law="C"):
+        return SpectralMean(f, r, law)
+
+    assert proportional_means(c(sp.exp(r + x)) - sp.exp(x) * c(sp.exp(r)), [], [], [])[0] == "spectral scaling"
+    assert proportional_means(c(r * sp.exp(r)) - r * c(sp.exp(r)), [], [], []) is None
+    assert proportional_means(c(1 / r) - c(1 / r - 1) - 1, [], [], []) is None
+    assert proportional_means(c(2 * r) - 2 * c(r, "D"), [], [], []) is None

@@ -261,6 +261,40 @@ def spectral_linearity(residual, relations, premises, bindings):
     return None
 
 
+@proof_method
+def proportional_means(residual, relations, premises, bindings):
+    """``c1 <f1> + c2 <f2> = 0`` over one law when ``c1 f1 + c2 f2`` vanishes identically in the
+    spectral variable (``<exp(r + x)> = exp(x) <exp(r)>``), with ``c1``, ``c2`` outside the
+    means.  No mean need exist: a constant factor moves through a mean wherever either side is
+    defined (``<c f> = c <f>``, finite or infinite, for ``c != 0``), unlike a sum of means
+    (``<1/U> - <1/U - 1>`` is infinity minus infinity).  The integrands' identity is the
+    kernel's (exact algebra, else certified sampled evidence, and the evidence says which)."""
+    from .spectral import _vanishes
+
+    residual, _ = _laws_by_family([residual])
+    pairs = []
+    for term in sp.Add.make_args(residual):
+        means = term.atoms(SpectralMean)
+        if len(means) != 1:
+            return None
+        mean = means.pop()
+        coefficient, rest = term.as_independent(mean, as_Add=False)
+        if rest != mean:
+            return None
+        pairs.append((coefficient, mean))
+    if len(pairs) != 2 or pairs[0][1].law != pairs[1][1].law:
+        return None
+    variable = sp.Dummy("r", real=True)
+    combined = sum(c * m.integrand.xreplace({m.variable: variable}) for c, m in pairs)
+    how = _vanishes(combined)
+    if not how:
+        return None
+    return ("spectral scaling",
+            "c1 <f1> + c2 <f2> with c1 f1 + c2 f2 = 0 identically in the spectral variable "
+            f"({'exact algebra' if how == 'exact' else 'certified evaluation (Arb) at sampled points, not proved'}); "
+            "a constant factor moves through a mean wherever either side is defined")
+
+
 @refutation
 def finite_spectra(premises, op):
     """A step between means of named laws refuted by finite spectra, certified
