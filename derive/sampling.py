@@ -576,6 +576,19 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
             point = {s: fresh(s) for s in symbols}
         if admissible(point):
             points.append(point)
+    confined = {s: b for s, b in (_finite_ranges(conditions, symbols) if ranges else {}).items()
+                if s not in fixed and not s.is_integer}
+    if confined and len(points) < count - near:
+        # A window the magnitude bands rarely hit (10^6 < x < 10^6 + 1): the names conditions
+        # confine to a finite interval are drawn across it, the others as before.
+        for _ in range(count * MAX_TRIES_PER_POINT):
+            if len(points) == count - near:
+                break
+            point = {s: fresh(s) for s in symbols}
+            for s, (low, high) in confined.items():
+                point[s] = float(low + (high - low) * rng.uniform(0.02, 0.98))
+            if admissible(point, tuple(confined)):
+                points.append(point)
     n_regular = len(points)
     groups = [n_regular]  # where each kind of extra point starts in ``points``
     if points and near:

@@ -202,9 +202,16 @@ def _sign_by_assumptions(context, residual, op):
     nonlinear real arithmetic.  Only for relations between rational functions of real symbols;
     sympy's assumptions (``is_positive``) only propose and never decide.
     """
+    conditions = list(context.numeric_problem[3])
+    # A spectral mean of a real integrand is a real number wherever it is finite: in an order
+    # relation it is a real unknown, the same one wherever it appears (<r> > 5 implies <r> > 4).
+    means = {a for e in [residual, *conditions] for a in sp.sympify(e).atoms(Opaque)
+             if getattr(a, "is_extended_real", None)}
+    unknowns = {a: sp.Dummy("mean", real=True) for a in means}
+    residual = residual.xreplace(unknowns)
+    conditions = [sp.sympify(c).xreplace(unknowns) for c in conditions]
     if residual.atoms(sp.core.function.AppliedUndef, Opaque):
         return None
-    conditions = context.numeric_problem[3]
     claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne}[op](residual, 0, evaluate=False)
     if real.implies(conditions, claim):
         return "real-algebraic decision (Z3, nonlinear real arithmetic): the conditions imply lhs - rhs " + op + " 0"

@@ -49,3 +49,20 @@ def k_scaling_two_laws():
       "infinity minus infinity, not a scaling")
 def k_scaling_three_terms_divergent():
     return _step(sp.Eq(UniformMean(1 / u, u), UniformMean(1 / u - 1, u) + 1))
+
+
+# ---- a mean as a real unknown in an order relation (the kernel's real algebra, Z3) ------------
+
+@trap("kernel_scaling", true=True, sets="<r>_C > 5 cited: <r>_C^2 > 25 (the mean a real unknown)")
+def k_meanorder_square_true():
+    return _step(sp.Gt(_c(r) ** 2, 25), premises=[("big", sp.Gt(_c(r), 5))])
+
+
+@trap("kernel_scaling", true=False, sets="<r>_C > 5 cited: <r>_C > 6")
+def k_meanorder_too_strong():
+    return _step(sp.Gt(_c(r), 6), premises=[("big", sp.Gt(_c(r), 5))])
+
+
+@trap("kernel_scaling", true=False, sets="<r>_C > 5 cited: <r - 10>_C > 0 (another mean is another unknown)")
+def k_meanorder_another_mean():
+    return _step(sp.Gt(_c(r - 10), 0), premises=[("big", sp.Gt(_c(r), 5))])
