@@ -207,9 +207,12 @@ class TaylorEvaluator:
         b = _unit(self(base), "a fractional power")
         shift = Fraction(0)
         if b.valuation != 0:
-            if not (self.positive and exponent.is_Rational):
+            # At the sampled point the exponent is an exact number (x^(b^2) at b = 3/10 is
+            # x^(9/100)): a rational one gives a Puiseux term.
+            exact = exponent if exponent.is_Rational else sp.sympify(exponent).xreplace(self.balls.exact)
+            if not (self.positive and exact.is_Rational):
                 raise NoEnclosure("a fractional power of t (a branch point, not a Laurent series)")
-            shift = b.valuation * Fraction(int(exponent.p), int(exponent.q))
+            shift = b.valuation * Fraction(int(exact.p), int(exact.q))
         lead = b.coefficients()[0]
         if _touches_negative_axis(lead):
             raise NoEnclosure("a fractional power whose base is near the negative axis (its cut)")
