@@ -307,7 +307,7 @@ def _certified_nonzero(lhs, rhs, point):
     of a counterexample), on a ladder above the constants' scale; a statement Arb cannot
     enclose keeps mpmath's verdict only where the ladder resolved it (True)."""
     try:
-        verdict, _ = evidence.decide_at(lhs, rhs, point, evidence._ladder(lhs - rhs))
+        verdict, _ = evidence.decide_at(lhs, rhs, point, evidence.precision_ladder(lhs - rhs))
     except evidence.NoEnclosure:
         return True
     if verdict == "undecided":

@@ -307,7 +307,7 @@ def _decide(lhs, rhs, conditions, op, rng):
         value = ball.real
         wrong = {"<": value >= 0, "<=": value > 0, ">": value <= 0, ">=": value < 0}[op]
         if wrong:
-            shown = ", ".join(f"{s} = {evidence._short(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
+            shown = ", ".join(f"{s} = {evidence.show_number(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
             return (f"certified counterexample (Arb): lhs - rhs in {value.str(5, radius=True)}, certainly not {op} 0, "
                     f"at {shown or 'the only point'}",
                     {"point": shown})

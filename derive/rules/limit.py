@@ -205,7 +205,7 @@ def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):
         else:
             # The kernel compares: a certified ball of sympy's value minus the claim that
             # excludes 0 is a disagreement, however small (1e-60 is not round-off).
-            verdict, _ = evidence.decide_at(found, target, {}, evidence._ladder(found - target))
+            verdict, _ = evidence.decide_at(found, target, {}, evidence.precision_ladder(found - target))
             if verdict == "undecided":
                 return None, "sympy's limit at an admissible parameter point cannot be compared with the claim"
             differs = verdict == "nonzero"

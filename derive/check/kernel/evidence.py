@@ -51,7 +51,9 @@ class Outcome:
         return f"Outcome({self.status!r}, {self.evidence!r})"
 
 
-def _ladder(expr):
+def precision_ladder(expr):
+    """The precisions (bits) at which ``expr`` is enclosed: :data:`LADDER` (:data:`INTEGRAL_LADDER`
+    with an integral), raised so that it starts above the scale its constants set."""
     base = INTEGRAL_LADDER if expr.has(sp.Integral) else LADDER
     # Start above what the constants set: x + 10^-500 = x must not vanish in 256-bit rounding.
     floor = int(3.33 * (constant_scale(expr) + 40))
@@ -143,7 +145,7 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None, sampl
     if sample is None:
         sample = admissible_points(free, list(conditions), wanted * 2, rng, complex_zero=True,
                                    scale=constant_scale(difference))
-    ladder = _ladder(difference)
+    ladder = precision_ladder(difference)
     tried = zero = 0
     reason = None
     for point in sample:
@@ -152,8 +154,8 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None, sampl
         verdict, ball = decide_at(lhs, rhs, point, ladder)
         tried += 1
         if verdict == "nonzero":
-            shown = ", ".join(f"{s} = {_short(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
-            return Outcome("failed", f"certified counterexample (Arb): lhs - rhs in {_short_ball(ball)}, which "
+            shown = ", ".join(f"{s} = {show_number(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
+            return Outcome("failed", f"certified counterexample (Arb): lhs - rhs in {show_ball(ball)}, which "
                            f"excludes 0, at {shown or 'the only point'}",
                            {"point": shown, "residual": float(abs(ball).lower())})
         zero += verdict == "zero"
@@ -181,12 +183,14 @@ def _why_no_enclosure(expr, point, prec):
     return None
 
 
-def _short(value):
+def show_number(value):
+    """A sample point's value in six digits, for a verdict's account."""
     try:
         return sp.sstr(sp.Float(value, 6)) if not isinstance(value, complex) else f"{value:.6g}"
     except (TypeError, ValueError):
         return str(value)
 
 
-def _short_ball(ball):
+def show_ball(ball):
+    """A ball in five digits with its radius, for a verdict's account."""
     return ball.str(5, radius=True) if ball is not None else "?"

@@ -34,7 +34,7 @@ from flint import acb, acb_series, arb
 from ...sampling import admissible_points, constant_scale, statement_seed
 from .balls import FUNCTIONS, BallEvaluator, NoEnclosure, _exact_ball, _touches_negative_axis, \
     _touches_ray_from_one, exact_number, precision
-from .evidence import GIVE_UP_AFTER, MIN_DECIDED, Outcome, _ladder, _short, _short_ball
+from .evidence import GIVE_UP_AFTER, MIN_DECIDED, Outcome, precision_ladder, show_number, show_ball
 
 #: Extra terms carried at the leaves, and how far the length may grow when poles eat into it.
 SLACK = 4
@@ -356,7 +356,7 @@ def check_order(local, t, order, conditions=(), points=POINTS, positive=False, i
     free = sorted((local.free_symbols - {t}) | set().union(*(c.free_symbols for c in conditions)), key=str)
     rng = np.random.default_rng(statement_seed(local, order, *conditions) % 2**32)
     sample = admissible_points(free, list(conditions), points * 2, rng, scale=constant_scale(local))
-    ladder = _ladder(local)
+    ladder = precision_ladder(local)
     tried = zero = 0
     for point in sample:
         if tried == points:
@@ -364,9 +364,9 @@ def check_order(local, t, order, conditions=(), points=POINTS, positive=False, i
         verdict, power, ball = decide_at(local, t, order, point, ladder, positive, inclusive)
         tried += 1
         if verdict == "nonzero":
-            shown = ", ".join(f"{s} = {_short(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
+            shown = ", ".join(f"{s} = {show_number(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
             return Outcome("failed", f"certified Laurent coefficient (Arb): the term t^{power} of the difference "
-                           f"is {_short_ball(ball)}, which excludes 0, at {shown or 'the only point'}",
+                           f"is {show_ball(ball)}, which excludes 0, at {shown or 'the only point'}",
                            {"point": shown, "power": power})
         zero += verdict == "zero"
         if zero == 0 and tried >= GIVE_UP_AFTER:
