@@ -742,7 +742,7 @@ def _grid_value(value):
 
     from .grid import show_complex
 
-    return show_complex(value) if np.iscomplexobj(value) else f"{value:g}"
+    return show_complex(value)
 
 
 def cmd_law(args):
@@ -955,9 +955,13 @@ def cmath_finite(value):
 def _law_assignments(words):
     import math
 
+    from .grid import shown
+
     values = {}
     for word in words:
         name, sep, value = word.partition("=")
+        if sep and name in values:
+            raise UsageError(f"{name} is given twice ({name}={shown(values[name])} and {word}); give it once")
         try:
             values[name] = float(value) if sep else None
         except ValueError:
