@@ -60,12 +60,14 @@ def replace_text(path, text):
         with open(temporary, "w") as handle:
             handle.write(text)
         os.replace(temporary, path)
-    except OSError as exc:
+    except BaseException as exc:  # also Ctrl-C mid-write: no temporary file survives
         try:
             temporary.unlink()
         except OSError:
             pass
-        raise failure(path, exc) from None
+        if isinstance(exc, OSError):
+            raise failure(path, exc) from None
+        raise
     return path
 
 
@@ -97,9 +99,14 @@ class OutputDirectory:
             raise UsageError(f"cannot create the directory {self.path}: {exc.strerror or exc}") from None
         if not os.access(self.path, os.W_OK):
             raise UsageError(f"cannot write into {self.path}: the directory is not writable")
+        from .cachefiles import read
+
+        raw = read(self.path / MANIFEST, trusted=False)  # a FIFO there would block a plain read
         try:
-            self.manifest = json.loads((self.path / MANIFEST).read_text())
-        except (OSError, ValueError):
+            self.manifest = json.loads(raw.decode("utf-8")) if raw is not None else {}
+        except (ValueError, RecursionError):  # not UTF-8, not JSON
+            self.manifest = {}
+        if not isinstance(self.manifest, dict):
             self.manifest = {}
 
     def target(self, name):

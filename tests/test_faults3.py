@@ -60,3 +60,35 @@ def test_a_default_tied_to_a_parameter_not_given_is_a_missing_parameter(capsys):
     code, _, err = cli(capsys, "eval", "letey2025", "e_powerlaw")
     one_line(code, err, "missing parameter alpha")
     assert "alpha_test=" not in err  # it defaults to alpha
+
+
+# --- cache and output files: garbage, the wrong type, a FIFO; writes cut short -----------------
+
+@pytest.mark.parametrize("kind", ["fifo", "list", "garbage"])
+def test_an_output_manifest_that_is_not_one_is_ignored(tmp_path, kind):
+    manifest = tmp_path / ".derive-manifest.json"
+    if kind == "fifo":
+        os.mkfifo(manifest)
+    else:
+        manifest.write_bytes(b"[1, 2]" if kind == "list" else bytes(range(256)))
+    code = ("import sys; from derive.output import OutputDirectory; "
+            "out = OutputDirectory(sys.argv[1]); out.write_text('a.txt', 'x'); print(out.manifest.get('a.txt') is not None)")
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("module", ["cachefiles", "output"])
+def test_a_write_cut_short_by_ctrl_c_leaves_no_temporary_file(tmp_path, monkeypatch, module):
+    from derive import cachefiles, output
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        if module == "cachefiles":
+            cachefiles.write(tmp_path / "entry.json", b"{}")
+        else:
+            output.replace_text(tmp_path / "entry.json", "{}")
+    assert list(tmp_path.iterdir()) == []
