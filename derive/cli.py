@@ -235,16 +235,19 @@ def main(argv=None):
         if extra:
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see 'derive {args.command} --help'; "
                              "name=value arguments go before the options)")
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _JsonChannel(args) as channel:
             _one_line_warnings()
             code = COMMANDS[args.command](args)
+        channel.send()
         sys.stdout.flush()  # a full device or a closed pipe shows here, not at exit
         return code
     except DeriveError as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
+        _JsonChannel.failed(exc, exc.exit_code)
         return exc.exit_code
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
+        _JsonChannel.failed("interrupted", 130)
         return 130
     except BrokenPipeError:
         # The reader went away (`derive ... | head`): stop quietly, as a command killed by
@@ -255,22 +258,101 @@ def main(argv=None):
         # A file system's answer (a full disk, no permission, a file where a directory is
         # needed) that no command turned into its own line: still one line, naming the path.
         print(f"derive: error: {_os_error(exc)}", file=sys.stderr)
+        _JsonChannel.failed(exc, 2)
         return 2
     except MemoryError as exc:
         # A request too large for this machine that no stated limit caught: the machine's
         # fault, not derive's, and still one line.
         print(f"derive: error: out of memory ({exc or 'MemoryError'}); ask for less (a smaller grid, size "
               "or parameters)", file=sys.stderr)
+        _JsonChannel.failed(exc, 2)
         return 2
     except Exception as exc:  # a bug in derive itself: still one line, with a way to see more
         if os.environ.get("DERIVE_DEBUG"):
             raise
         print(f"derive: internal error: {type(exc).__name__}: {exc} (set DERIVE_DEBUG=1 for a traceback)",
               file=sys.stderr)
+        _JsonChannel.failed(exc, 3)
         return 3
     finally:
         if sys.stdout is not real_stdout and isinstance(sys.stdout, _GuardedStdout):
             sys.stdout = real_stdout
+
+
+class _JsonChannel:
+    """Standard output of a command asked for JSON (``--json``, ``--format json`` without
+    ``-o``): exactly one valid document, whatever the derivation file does.
+
+    While the command runs, everything else written to standard output goes to standard error:
+    ``sys.stdout`` is pointed there, and so is file descriptor 1 (a ``print`` at import, a C
+    library's ``printf``, a child process).  The command hands its document to :func:`emit`;
+    it is written after the descriptor is restored, by the process that started the command
+    only (a derivation file that forks leaves a child running the same code: it writes
+    nothing).  A command that fails writes ``{"error": ..., "exit": CODE}`` instead."""
+
+    current = None
+
+    def __init__(self, args):
+        self.active = bool(getattr(args, "json", False)) or (
+            getattr(args, "format", None) == "json" and not getattr(args, "output", None))
+        self.pid = os.getpid()
+        self.document = None
+        self.saved = None
+
+    def __enter__(self):
+        if not self.active:
+            return self
+        _JsonChannel.current = self
+        self.stream = sys.stdout
+        self.stream.flush()
+        try:
+            self.descriptor = self.stream.fileno()
+            self.saved = os.dup(self.descriptor)
+            sys.stderr.flush()
+            os.dup2(sys.stderr.fileno(), self.descriptor)
+        except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+            self.saved = None
+        sys.stdout = sys.stderr
+        return self
+
+    def __exit__(self, *exc):
+        if not self.active or os.getpid() != self.pid:
+            return False
+        self._restore()
+        return False
+
+    def _restore(self):
+        sys.stderr.flush()
+        if self.saved is not None:
+            os.dup2(self.saved, self.descriptor)
+            os.close(self.saved)
+            self.saved = None
+        sys.stdout = self.stream
+
+    def send(self):
+        """Write the document the command emitted (in the process that started it only)."""
+        if self.active and os.getpid() == self.pid and self.document is not None:
+            sys.stdout.write(self.document)
+        _JsonChannel.current = None
+
+    @classmethod
+    def failed(cls, exc, code):
+        """A failed command's document: the error's line and the exit code."""
+        channel, cls.current = cls.current, None
+        if channel is not None and os.getpid() == channel.pid:
+            from .output import json_text
+
+            sys.stdout.write(json_text({"error": str(exc), "exit": code}))
+
+
+def emit(text):
+    """The JSON document of the command (its text): kept for :class:`_JsonChannel` to write
+    when the command is asked for JSON, else written to standard output now."""
+    channel = _JsonChannel.current
+    if channel is not None and channel.active:
+        channel.document = text if text.endswith("\n") else text + "\n"
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def _one_line_warnings():
@@ -392,7 +474,7 @@ def cmd_check(args):
     _known_steps(derivation, args.step)
     results = check_derivation(derivation, use_cache=not args.no_cache, only=args.step)
     if args.json:
-        print(to_json(results, derivation.name))
+        emit(to_json(results, derivation.name))
     else:
         print(table(results))
         print()
@@ -441,6 +523,8 @@ def cmd_graph(args):
     text = to_dot(derivation) if args.format == "dot" else to_json(derivation)
     if args.output:
         write_text(args.output, text, force=args.force)
+    elif args.format == "json":
+        emit(text)
     else:
         sys.stdout.write(text)
     return 0
@@ -508,9 +592,8 @@ def _check_tasks(points, sizes, trials):
 
 
 def cmd_mutate(args):
-    import json
-
     from .mutate import run, summary
+    from .output import json_text
 
     derivation = _load(args.name)
     _known_steps(derivation, args.step)
@@ -518,9 +601,9 @@ def cmd_mutate(args):
     results = run(derivation, labels=labels)
     rate, killed, changing, survivors = summary(results)
     if args.json:
-        print(json.dumps([{"step": m.label, "kind": m.kind, "mutation": m.description,
-                           "status": m.status, "outcome": m.outcome, "seconds": round(m.seconds, 3)}
-                          for m in results], indent=2))
+        emit(json_text([{"step": m.label, "kind": m.kind, "mutation": m.description,
+                         "status": m.status, "outcome": m.outcome, "seconds": round(m.seconds, 3)}
+                        for m in results]))
     else:
         width = max((len(m.label) for m in results), default=4)
         for m in results:

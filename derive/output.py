@@ -24,6 +24,29 @@ from .errors import UsageError
 MANIFEST = ".derive-manifest.json"
 
 
+def finite_json(value):
+    """``value`` with every float that is not finite written as a string (``"inf"``,
+    ``"-inf"``, ``"nan"``), so that the document is valid JSON (RFC 8259 has no Infinity or
+    NaN; Python's ``json`` writes them, and other parsers refuse them).
+
+    >>> finite_json({"a": [1.5, float("inf")], "b": float("nan")})
+    {'a': [1.5, 'inf'], 'b': 'nan'}
+    """
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else repr(value)
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_json(item) for item in value]
+    return value
+
+
+def json_text(value, indent=2):
+    """One valid JSON document for ``value`` (:func:`finite_json`; anything else that JSON has no
+    type for, as its ``str``), ending in a newline."""
+    return json.dumps(finite_json(value), indent=indent, default=str, allow_nan=False) + "\n"
+
+
 def failure(path, exc):
     """The one-line error for an OSError met writing ``path``."""
     reason = exc.strerror or str(exc) or type(exc).__name__

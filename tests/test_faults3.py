@@ -92,3 +92,59 @@ def test_a_write_cut_short_by_ctrl_c_leaves_no_temporary_file(tmp_path, monkeypa
         else:
             output.replace_text(tmp_path / "entry.json", "{}")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- --json: exactly one valid document whatever the derivation file does -------------------
+
+DEMO = """
+import os, sys
+import sympy as sp
+from derive import Derivation
+{prelude}
+D = Derivation("demo", title="Demo")
+a, b, s = sp.symbols("a b s", positive=True)
+D.define("s-def", sp.Eq(s, a + b))
+D.step("s-square", sp.Eq(s**2, a**2 + 2*a*b + b**2), uses=["s-def"])
+derivation = D
+"""
+
+PRELUDES = {
+    "prints": 'print("hello from the derivation file"); sys.stdout.flush(); os.write(1, b"raw bytes\\n")',
+    "forks": 'pid = os.fork()',
+    "fails": 'raise ValueError("the derivation file is broken")',
+}
+
+
+def strict_json(text):
+    """The one document ``text`` holds, parsed as RFC 8259 says (no NaN, no Infinity)."""
+    def refuse(name):
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("argv", [["check", "--json"], ["graph", "--format", "json"]], ids=["check", "graph"])
+@pytest.mark.parametrize("prelude", sorted(PRELUDES))
+def test_json_is_one_valid_document_whatever_the_file_does(tmp_path, argv, prelude):
+    path = tmp_path / "demo.py"
+    path.write_text(DEMO.format(prelude=PRELUDES[prelude]))
+    env = dict(os.environ, DERIVE_CACHE_DIR=str(tmp_path / "cache"))
+    run = subprocess.run([sys.executable, "-m", "derive", argv[0], str(path), *argv[1:]], capture_output=True,
+                         text=True, timeout=120, env=env)
+    document = strict_json(run.stdout)  # one document: json.loads refuses trailing data
+    if prelude == "fails":
+        assert run.returncode != 0 and document["exit"] == run.returncode and "broken" in document["error"]
+    else:
+        assert run.returncode == 0, run.stderr
+        assert "demo" in json.dumps(document)
+    if prelude == "prints":
+        assert "hello from the derivation file" in run.stderr and "raw bytes" in run.stderr
+
+
+def test_a_non_finite_number_in_a_check_result_is_valid_json():
+    from derive.check.result import CheckResult, to_json
+
+    result = CheckResult(label="s", kind="step", status="verified", method="numeric",
+                         details={"error": math.inf, "worst": [math.nan, -math.inf, 1.5]})
+    steps = strict_json(to_json([result], "demo"))["steps"]
+    assert steps[0]["details"] == {"error": "inf", "worst": ["nan", "-inf", 1.5]}
