@@ -21,6 +21,7 @@ or the derivation cannot be built; 2 a usage error.  Errors are one line on stde
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import io
 import os
@@ -888,11 +889,13 @@ def cmd_law(args):
     if points:
         with _law_budget("--stieltjes", "ask fewer points"):
             transforms = law.stieltjes(np.array(points))
+        _stieltjes_finite(law, points, transforms)
         for at, value in zip(points, transforms):
             say(f"m({_show_complex(at)}) = {value.real:.15g} {'+' if value.imag >= 0 else '-'} {abs(value.imag):.15g}i")
     if xs is not None:
         with _law_budget(f"--density {args.density}", "ask fewer points"):
             density = law.density(xs)
+        _density_finite(law, xs, density)
         rows = "x,density\n" + "".join(f"{x!r},{d!r}\n" for x, d in zip(xs.tolist(), density.tolist()))
         if args.output:
             write_text(args.output, rows, force=args.force)
@@ -932,6 +935,31 @@ def _refuse_for_continuum(law, args):
                          f"e.g. {law.parameters[0]}=0.5")
 
 
+def _stieltjes_finite(law, points, transforms):
+    """Refuse (one line) a point where the Stieltjes transform is not finite: an atom of the law
+    (``m(z) ~ w / (x0 - z)``, a pole) or an edge where the density diverges; its value there is
+    infinite, and no finite number is printed for it."""
+    import numpy as np
+
+    bad = ~np.isfinite(np.asarray(transforms, dtype=complex))
+    if bad.any():
+        at = points[int(np.flatnonzero(bad)[0])]
+        raise UsageError(f"--stieltjes {_show_complex(at)}: m(z) of {law} is infinite there (z is an atom or "
+                         "an edge of the support, where m has a singularity); ask a point off it, e.g. "
+                         f"{_show_complex(complex(at) + 1e-6j)}")
+
+
+def _density_finite(law, xs, density):
+    """Refuse (one line) a grid point where the density is not a finite number."""
+    import numpy as np
+
+    bad = ~np.isfinite(np.asarray(density, dtype=float))
+    if bad.any():
+        x = float(xs[int(np.flatnonzero(bad)[0])])
+        raise UsageError(f"--density: the density of {law} is not finite at x = {x!r} (an edge where it "
+                         "diverges, or an atom); leave that point out of the grid")
+
+
 def _moment_text(k, value):
     """``mu_k = value``; a float moment (a law that is not algebraic) to 15 digits, or infinite."""
     import math
@@ -945,11 +973,26 @@ def _moment_text(k, value):
 _NOT_NUMBERS = {"nan", "inf", "infinity", "oo", "zoo"}
 
 
+@contextlib.contextmanager
 def _law_budget(what, hint=""):
-    """An operation of ``derive law`` under its CPU budget (MAX_LAW_SECONDS): past it, one line."""
+    """An operation of ``derive law`` under its CPU budget (MAX_LAW_SECONDS): past it, one line.
+
+    Inside it numpy's floating-point warnings are off (a value that is not finite is looked at
+    by the caller, and said in derive's own line), and an arithmetic failure of the numerics
+    (an overflow past double range, a continuation that stalls) is one line naming the option,
+    never an internal error."""
+    import numpy as np
+
     from .budget import refusing
 
-    return refusing(MAX_LAW_SECONDS, what, hint)
+    try:
+        with refusing(MAX_LAW_SECONDS, what, hint), np.errstate(all="ignore"):
+            yield
+    except OverflowError as exc:
+        raise UsageError(f"{what}: past double precision ({exc.args[-1] if exc.args else exc}); "
+                         "the law's scale or its moments exceed 1.8e308") from None
+    except ArithmeticError as exc:
+        raise UsageError(f"{what}: cannot be computed in double precision ({exc})") from None
 
 
 def _check_law_text(text):

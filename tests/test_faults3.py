@@ -148,3 +148,46 @@ def test_a_non_finite_number_in_a_check_result_is_valid_json():
                          details={"error": math.inf, "worst": [math.nan, -math.inf, 1.5]})
     steps = strict_json(to_json([result], "demo"))["steps"]
     assert steps[0]["details"] == {"error": "inf", "worst": ["nan", "-inf", 1.5]}
+
+
+# --- derive law: edges, atoms, overflow; the density never negative --------------------------
+
+@pytest.mark.parametrize("argv, text", [
+    (["law", "powerlaw(0.5)", "--stieltjes=0.5"], "--stieltjes 0.5: m(z) of powerlaw(0.5) is infinite there"),
+    (["law", "mp(2)", "--stieltjes=0"], "--stieltjes 0: m(z) of mp(2) is infinite there"),
+    (["law", "1e300*powerlaw(0.001)", "--moments", "3"], "--moments 3: past double precision"),
+    (["law", "powerlaw(0.5)*mp(1e300)", "--stieltjes", "2+1j"], "--stieltjes: cannot be computed in double"),
+], ids=["edge", "atom", "moments-overflow", "stalled"])
+def test_a_law_value_that_is_not_a_finite_number_is_one_line(capsys, argv, text):
+    code, out, err = cli(capsys, *argv)
+    one_line(code, err, text)
+    assert "nan" not in out and "inf" not in out.split("curve:")[-1]
+    assert "Warning" not in err
+
+
+@pytest.mark.parametrize("z", [-1e300, 1e300, -1e200])
+def test_the_stieltjes_transform_far_out_is_minus_one_over_z(capsys, z):
+    code, out, err = cli(capsys, "law", "mp(0.5)", f"--stieltjes={z!r}")
+    assert code == 0 and "Warning" not in err, err
+    value = complex(out.strip().splitlines()[-1].split("=")[1].replace(" ", "").replace("i", "j"))
+    assert value == pytest.approx(-1 / z, rel=1e-9)
+
+
+def test_the_density_of_a_free_product_is_never_negative():
+    import numpy as np
+
+    from derive.rmt.expression import parse_law
+
+    xs = np.linspace(0.055, 0.0625, 76)  # the lower edge, where Im m is rounding (-4e-29 before)
+    density = parse_law("powerlaw(0.5) * mp(0.5)").density(xs)
+    assert density.min() == 0.0 and density.max() > 0.25
+
+
+def test_a_negative_im_m_beyond_rounding_is_not_clipped():
+    import numpy as np
+
+    from derive.rmt.stieltjes import density_from_stieltjes
+
+    assert density_from_stieltjes(np.array([1 - 1e-30j])).tolist() == [0.0]
+    with pytest.raises(ArithmeticError):
+        density_from_stieltjes(np.array([1 - 1e-3j]))
