@@ -191,3 +191,36 @@ def test_a_negative_im_m_beyond_rounding_is_not_clipped():
     assert density_from_stieltjes(np.array([1 - 1e-30j])).tolist() == [0.0]
     with pytest.raises(ArithmeticError):
         density_from_stieltjes(np.array([1 - 1e-3j]))
+
+
+# --- an endpoint singularity near -1: certified, never nan -----------------------------------
+
+INTEGRAL = """
+import sympy as sp
+from derive import Derivation
+
+D = Derivation("integ", title="Integral")
+a, u, I = sp.symbols("a u I", positive=True)
+D.define("I-def", sp.Eq(I, sp.Integral(u**(a - 1), (u, 0, 1))))
+D.quantity("I", sp.Integral(u**(a - 1), (u, 0, 1)), [a], uses=["I-def"])
+derivation = D
+"""
+
+
+def test_an_integral_with_a_singularity_near_minus_one_is_one_over_a(capsys, tmp_path):
+    path = tmp_path / "integ.py"
+    path.write_text(INTEGRAL)
+    code, out, err = cli(capsys, "eval", str(path), "I", "a=0.01,0.001")
+    assert code == 0 and "warning" not in err, err
+    values = [float(line.split(",")[1]) for line in out.strip().splitlines()[1:]]
+    assert values == pytest.approx([100.0, 1000.0], rel=1e-12)
+
+
+def test_the_kernel_encloses_a_power_at_its_endpoint_singularity():
+    import sympy as sp
+
+    from derive.check.kernel.balls import enclose
+
+    a, u = sp.symbols("a u", positive=True)
+    ball = enclose(sp.Integral(u ** (a - 1), (u, 0, 1)), {a: sp.Rational(1, 300)}, prec=80)
+    assert ball.real.contains(300) and float(ball.real.rad()) < 1e-15
