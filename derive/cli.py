@@ -40,6 +40,8 @@ MAX_LAW_EXPONENT = 64      # derive law EXPR: |p| in a number's power a**p
 MAX_LAW_ORDER = 100        # --moments K, --cumulants K
 MAX_DENSITY_POINTS = 100_000
 MAX_STIELTJES_POINTS = 10_000
+EVAL_SECONDS = 60          # derive eval: CPU seconds for the grid, plus ...
+EVAL_SECONDS_PER_POINT = 0.5  # ... these for each point
 MAX_LAW_SECONDS = 120      # derive law: CPU seconds for each operation (building the law, --moments, ...)
 
 
@@ -718,7 +720,7 @@ def cmd_eval(args):
         forbidden |= found
         reason = reason or error
     notes = []
-    result = lowered.evaluate(*columns, skip=forbidden, notes=notes)
+    result = _bounded_evaluation(lowered, args.quantity, columns, forbidden, notes)
     if notes and args.strict:
         raise UsageError(notes[0])
     for note in notes:  # points double precision cannot hold, nor mpmath settle
@@ -761,6 +763,26 @@ def cmd_eval(args):
     else:
         sys.stdout.write(buffer.getvalue())
     return 0
+
+
+def _bounded_evaluation(lowered, quantity, columns, forbidden, notes):
+    """``lowered.evaluate`` on the grid under a CPU budget of :data:`EVAL_SECONDS` plus
+    :data:`EVAL_SECONDS_PER_POINT` a point: a point whose cost has no bound (a hypergeometric
+    function with a parameter 1/p = 1e12, an integrand no precision settles) is refused in one
+    line naming it, never minutes of silence."""
+    from .budget import BudgetExceeded, cpu_limit
+
+    points = len(columns[0]) if columns else 1
+    seconds = EVAL_SECONDS + EVAL_SECONDS_PER_POINT * points
+    try:
+        with cpu_limit(seconds):
+            return lowered.evaluate(*columns, skip=forbidden, notes=notes)
+    except BudgetExceeded:
+        first = ", ".join(f"{p}={_grid_value(c[0])}" for p, c in zip(lowered.parameters, columns))
+        where = f"at {first}" if points == 1 else f"on {points} points (the first at {first})"
+        raise UsageError(f"{quantity} {where}: not computed within {seconds:g} CPU seconds; its cost grows "
+                         "without bound towards the edge of a parameter's domain (a value near 0 or 1, or "
+                         "very large): move it inward, or ask fewer points") from None
 
 
 def _spectra(items):

@@ -224,3 +224,19 @@ def test_the_kernel_encloses_a_power_at_its_endpoint_singularity():
     a, u = sp.symbols("a u", positive=True)
     ball = enclose(sp.Integral(u ** (a - 1), (u, 0, 1)), {a: sp.Rational(1, 300)}, prec=80)
     assert ball.real.contains(300) and float(ball.real.rad()) < 1e-15
+
+
+# --- a point whose cost has no bound is refused within its budget ----------------------------
+
+def test_an_evaluation_past_its_cpu_budget_is_one_line_naming_the_point(capsys, monkeypatch):
+    from derive import cli as cli_module
+    from derive.budget import cpu_limit
+
+    monkeypatch.setattr(cli_module, "EVAL_SECONDS", 3)
+    monkeypatch.setattr(cli_module, "EVAL_SECONDS_PER_POINT", 0)
+    with cpu_limit(60):  # the code before: minutes on this one point
+        code, out, err = cli(capsys, "eval", "letey2025", "e_powerlaw", "alpha=1", "kappa=0.5", "tau=2",
+                             "sigma2=0.1", "p=1e-12", "q=0.5")
+    one_line(code, err, "e_powerlaw at alpha=1, alpha_test=1, kappa=0.5, tau=2, sigma2=0.1, p=1e-12, q=0.5: "
+                        "not computed within 3 CPU seconds")
+    assert out == ""
