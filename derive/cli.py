@@ -536,6 +536,7 @@ def cmd_graph(args):
 def cmd_mc(args):
     from .crosscheck import cross_check, table, to_csv
     from .grid import product
+    from .montecarlo import point_text
     from .output import write_text
 
     paper = _paper(args.name)
@@ -556,6 +557,9 @@ def cmd_mc(args):
     rows = cross_check(derivation, simulator, points, sizes, trials, seed=args.seed, executor=executor,
                        store=store, protocol=protocol)
     print(table(rows))
+    for row in rows:  # also on stderr, where a script reading the table's numbers sees it
+        if row.flag:
+            print(f"derive: warning: {row.observable} at {point_text(row.point)}: {row.flag}", file=sys.stderr)
     if args.output:
         write_text(args.output, to_csv(rows), force=args.force)
     return 0

@@ -263,10 +263,14 @@ def _report(derivation, results, latex_status, figures, rows, timings, total, qu
         for row in rows:
             cells = [f"{row.point[n]:g}" for n in names] + [row.observable, f"{row.theory:.4f}"]
             cells += [f"{m:.4f} ± {s:.4f}" for m, s in zip(row.means, row.ses)]
-            cells += [f"{row.extrapolated:.4f} ± {row.extrapolated_se:.4f}", f"{row.z:+.1f}"]
+            cells += [f"{row.extrapolated:.4f} ± {row.extrapolated_se:.4f}", row.z_text()]
             lines.append("| " + " | ".join(cells) + " |")
-        worst = max(abs(r.z) for r in rows if r.z == r.z)
-        lines += ["", f"Largest |z|: {worst:.1f} over {len(rows)} comparisons.", ""]
+        ordinary = [abs(r.z) for r in rows if not r.degenerate]
+        worst = f"{max(ordinary):.1f}" if ordinary else "none"
+        lines += ["", f"Largest |z|: {worst} over {len(rows)} comparisons.", ""]
+        lines += [f"- {row.observable} at {', '.join(f'{k}={v:g}' for k, v in row.point.items())}: {row.flag}"
+                  for row in rows if row.flag]
+        lines += [""] if any(row.flag for row in rows) else []
     lines += ["## Timings", "", "| stage | seconds |", "|---|---|"]
     lines += [f"| {k} | {'kept (' + format(v, '.1f') + ' s on an earlier run)' if kept else format(v, '.1f')} |"
               for k, (v, kept) in timings.items()]

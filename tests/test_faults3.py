@@ -240,3 +240,31 @@ def test_an_evaluation_past_its_cpu_budget_is_one_line_naming_the_point(capsys, 
     one_line(code, err, "e_powerlaw at alpha=1, alpha_test=1, kappa=0.5, tau=2, sigma2=0.1, p=1e-12, q=0.5: "
                         "not computed within 3 CPU seconds")
     assert out == ""
+
+
+# --- derive mc: a standard error of 0 and an impossible extrapolation are flagged -------------
+
+def test_a_standard_error_of_zero_is_flagged_never_z_nan():
+    from derive.crosscheck import Row, table, to_csv
+
+    same = Row({"lam": 1e300}, "e_icl", 1.01, [8, 12], [1.01, 1.01], [0.0, 0.0], 1.01, 0.0, 0.0)
+    off = Row({"lam": 1e300}, "e_icl", 1.0, [8, 12], [1.01, 1.01], [0.0, 0.0], 1.01, 0.0, 0.0)
+    assert same.z == 0.0 and off.z == math.inf
+    assert "standard error 0" in same.flag and "different from the theory" in off.flag
+    text = table([same, off])
+    assert "nan" not in text and "exact" in text and "se=0" in text
+    assert "note: e_icl at lam=1e+300: standard error 0" in text
+    import csv
+
+    rows = list(csv.reader(to_csv([off]).splitlines()))
+    assert rows[0][-2:] == ["z", "flag"] and rows[1][-2] == "" and "standard error 0" in rows[1][-1]
+
+
+def test_an_extrapolation_below_what_the_observable_can_take_is_flagged():
+    from derive.crosscheck import Row, table
+
+    row = Row({"lam": 1e300}, "e_idg", 1.01, [8, 12], [1.1071, 0.8006], [0.1045, 0.0355], -0.068, 0.2, 0.0)
+    assert "extrapolation -0.068 < 0, impossible for e_idg" in row.flag
+    assert "-5.4!" in table([row])
+    fine = Row({"lam": 1.0}, "e_idg", 1.0, [8, 12], [1.1, 1.05], [0.01, 0.01], 0.95, 0.02, 0.0)
+    assert fine.flag is None and fine.z_text() == "-2.5"
