@@ -44,22 +44,44 @@ def test_a_parameter_given_twice_is_refused(capsys, argv, text):
     assert out == ""
 
 
-@pytest.mark.parametrize("argv, text", [
-    (["mc", "takanami2025", "alpha=2", "kappa=0.5", "rank_ratio=1.0000001", "tau=2", "sigma2=0.1", "lam=0.1",
-      "--no-store"], "rank_ratio=1.0000001: rank_ratio must be in (0, 1]"),
-    (["eval", "letey2025", "e_powerlaw", "alpha=1", "kappa=0.5", "tau=2", "sigma2=0.1", "p=1.0000001", "q=0.5"],
-     "p=1.0000001: must be in (0, 1)"),
-    (["eval", "marchenko-pastur", "M", "kappa=-1.0000001", "x=1"], "kappa=-1.0000001: kappa must be > 0"),
-], ids=["rank_ratio", "p", "kappa"])
-def test_an_error_message_shows_the_value_as_given(capsys, argv, text):
-    code, _, err = cli(capsys, *argv)
-    one_line(code, err, text)
+def test_an_error_message_shows_the_value_as_given(capsys):
+    code, _, err = cli(capsys, "eval", "marchenko-pastur", "M", "kappa=-1.0000001", "x=1")
+    one_line(code, err, "kappa=-1.0000001: kappa must be > 0")
 
 
-def test_a_default_tied_to_a_parameter_not_given_is_a_missing_parameter(capsys):
-    code, _, err = cli(capsys, "eval", "letey2025", "e_powerlaw")
-    one_line(code, err, "missing parameter alpha")
-    assert "alpha_test=" not in err  # it defaults to alpha
+@pytest.mark.parametrize("validate, values, text", [
+    ("derivations.takanami2025_low_rank:check_rank", {"rank_ratio": 1.0000001},
+     "rank_ratio=1.0000001: rank_ratio must be in (0, 1]"),
+    ("derivations.letey2025_alignment:PowerLawDomain", {"p": 1.0000001}, "p=1.0000001: must be in (0, 1)"),
+], ids=["takanami2025 rank_ratio", "letey2025 p"])
+def test_a_papers_domain_message_shows_the_value_as_given(validate, values, text):
+    import importlib
+
+    import numpy as np
+    import sympy as sp
+
+    from derive.errors import UsageError
+
+    module, name = validate.split(":")
+    function = getattr(importlib.import_module(module), name)
+    function = function() if isinstance(function, type) else function
+    symbols = {"rank_ratio": getattr(importlib.import_module(module), "rho", None)}
+    arrays = {symbols.get(k) or sp.Symbol(k): np.array([v]) for k, v in values.items()}
+    with pytest.raises(UsageError) as caught:
+        function(arrays)
+    assert text in str(caught.value)
+
+
+def test_a_default_tied_to_a_parameter_not_given_is_a_missing_parameter():
+    import sympy as sp
+
+    from derive.errors import UsageError
+    from derive.grid import parse_assignments
+
+    alpha, alpha_test, kappa = sp.symbols("alpha alpha_test kappa", positive=True)
+    with pytest.raises(UsageError) as caught:  # letey2025: alpha_test defaults to alpha
+        parse_assignments(["kappa=0.5"], [alpha, alpha_test, kappa], {alpha_test: alpha})
+    assert str(caught.value) == "missing parameter alpha (give alpha=...)"
 
 
 # --- cache and output files: garbage, the wrong type, a FIFO; writes cut short -----------------
@@ -228,17 +250,20 @@ def test_the_kernel_encloses_a_power_at_its_endpoint_singularity():
 
 # --- a point whose cost has no bound is refused within its budget ----------------------------
 
-def test_an_evaluation_past_its_cpu_budget_is_one_line_naming_the_point(capsys, monkeypatch):
+def test_an_evaluation_past_its_cpu_budget_is_one_line_naming_the_point(capsys, monkeypatch, tmp_path):
+    """The mechanism behind letey2025 e_powerlaw at p=1e-12 (minutes a point before; refused
+    after 60.5 CPU seconds now): here a point of Arb quadrature under a budget made tiny."""
     from derive import cli as cli_module
     from derive.budget import cpu_limit
 
-    monkeypatch.setattr(cli_module, "EVAL_SECONDS", 3)
+    path = tmp_path / "integ.py"
+    path.write_text(INTEGRAL)
+    assert cli(capsys, "eval", str(path), "I", "a=0.5")[0] == 0  # built and lowered outside the budget
+    monkeypatch.setattr(cli_module, "EVAL_SECONDS", 0.05)
     monkeypatch.setattr(cli_module, "EVAL_SECONDS_PER_POINT", 0)
-    with cpu_limit(60):  # the code before: minutes on this one point
-        code, out, err = cli(capsys, "eval", "letey2025", "e_powerlaw", "alpha=1", "kappa=0.5", "tau=2",
-                             "sigma2=0.1", "p=1e-12", "q=0.5")
-    one_line(code, err, "e_powerlaw at alpha=1, alpha_test=1, kappa=0.5, tau=2, sigma2=0.1, p=1e-12, q=0.5: "
-                        "not computed within 3 CPU seconds")
+    with cpu_limit(60):
+        code, out, err = cli(capsys, "eval", str(path), "I", "a=0.0001,0.00011,0.00012")
+    one_line(code, err, "I on 3 points (the first at a=0.0001): not computed within 0.05 CPU seconds")
     assert out == ""
 
 
