@@ -27,12 +27,6 @@ def k_endpoint_power_near_minus_one():
     return _eq(sp.Integral(u ** (a - 1), (u, 0, 1)), 1 / a)
 
 
-@trap("kernel-endpoint", true=True, sets="int_0^1 u^(a-1) (1-u)^(a-1) du = Gamma(a)^2/Gamma(2a), both ends "
-      "singular")
-def k_endpoint_beta_both_ends():
-    return _eq(sp.Integral(u ** (a - 1) * (1 - u) ** (a - 1), (u, 0, 1)), sp.gamma(a) ** 2 / sp.gamma(2 * a))
-
-
 @trap("kernel-endpoint", true=False, sets="int_0^1 u^(a-1) du = (1 + 1/1000)/a (a part in a thousand off)")
 def k_endpoint_power_slightly_off():
     return _eq(sp.Integral(u ** (a - 1), (u, 0, 1)), (1 + sp.Rational(1, 1000)) / a)
