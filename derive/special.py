@@ -487,13 +487,18 @@ class Integral:
         small ``a``: the part below the innermost node, ``x_0^a / a``, is not small for any
         node a double or mpmath reaches).  Its midpoint and radius; ``(total, error)`` as
         they were when Arb gives no finite ball."""
+        # a Float means the decimal it prints as (as lambdify writes it for mpmath), not the
+        # binary double inside it: 1e-4, not 1e-4 + 5e-21, which moves a narrow peak's integral
+        decimal = self.integral.xreplace({f: sp.Rational(str(f)) for f in self.integral.atoms(sp.Float)})
         try:
-            ball = enclose(self.integral, dict(zip(self.symbols, values)), mpmath.mp.prec + 10)
+            ball = enclose(decimal, dict(zip(self.symbols, values)), mpmath.mp.prec + 10)
         except (NoEnclosure, ValueError, ZeroDivisionError, OverflowError):
             return total, error
         if not ball.is_finite():
             return total, error
-        return to_mpmath(ball)
+        middle, radius = to_mpmath(ball)
+        # plus 8 units of the working precision, which every later operation rounds to
+        return middle, radius + 8 * mpmath.mpf(2) ** -mpmath.mp.prec * abs(middle)
 
 
 def _constant_parts(expr, variable):
