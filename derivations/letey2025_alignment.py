@@ -26,6 +26,7 @@ import sympy as sp
 
 from derive import Derivation, Simulation
 from derive.bindings import substitute
+from derive.grid import shown
 from derive.solvers import bisect
 from derive.notation import Meaning
 from derive.errors import UsageError
@@ -427,7 +428,7 @@ class PowerLawDomain:
                  "must be > 1: the power-law errors are ridgeless (xi = 0), which needs tau > 1")):
             array = values.get(name)
             if array is not None and np.any(outside(array)):
-                raise UsageError(f"{name}={float(array[outside(array)].flat[0]):g}: {why}")
+                raise UsageError(f"{name}={shown(array[outside(array)].flat[0])}: {why}")
 
     def __repr__(self):
         return "PowerLawDomain()"

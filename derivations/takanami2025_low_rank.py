@@ -32,6 +32,7 @@ import sympy as sp
 from derive import Derivation, Holds, Simulation
 from derive.crosscheck import Simulator
 from derive.errors import UsageError
+from derive.grid import show_complex as show
 from derive.notation import Meaning
 from derive.registry import Domain, Paper
 from derive.rmt import SpectralMean, atom, marchenko_pastur
@@ -277,7 +278,7 @@ def check_rank(values):
     rank_ratio = values.get(rho)
     if rank_ratio is not None and np.any(np.asarray(rank_ratio) > 1):
         shown = np.asarray(rank_ratio)[np.asarray(rank_ratio) > 1].ravel()[0]
-        raise UsageError(f"rank_ratio={shown:g}: rank_ratio must be in (0, 1] (the task rank r cannot exceed D)")
+        raise UsageError(f"rank_ratio={show(shown)}: rank_ratio must be in (0, 1] (the task rank r cannot exceed D)")
 
 
 #: The paper's parameter domain: alpha_test is alpha and sigma2_test is 0 unless given (as in the

@@ -137,11 +137,15 @@ def write(path, data):
             os.close(descriptor)
         os.replace(temporary, path)
         return True
-    except Exception:  # a full disk, a read-only home, a directory where the entry goes: not cached
+    except BaseException as exc:
+        # A full disk, a read-only home, a directory where the entry goes: not cached.  Ctrl-C
+        # or a budget's expiry mid-write: the temporary file goes all the same, then it goes on.
         try:
             os.unlink(temporary)
         except OSError:
             pass
+        if not isinstance(exc, Exception):
+            raise
         return False
 
 

@@ -21,6 +21,7 @@ or the derivation cannot be built; 2 a usage error.  Errors are one line on stde
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import io
 import os
@@ -39,6 +40,8 @@ MAX_LAW_EXPONENT = 64      # derive law EXPR: |p| in a number's power a**p
 MAX_LAW_ORDER = 100        # --moments K, --cumulants K
 MAX_DENSITY_POINTS = 100_000
 MAX_STIELTJES_POINTS = 10_000
+EVAL_SECONDS = 60          # derive eval: CPU seconds for the grid, plus ...
+EVAL_SECONDS_PER_POINT = 0.5  # ... these for each point
 MAX_LAW_SECONDS = 120      # derive law: CPU seconds for each operation (building the law, --moments, ...)
 
 
@@ -251,16 +254,19 @@ def main(argv=None):
         if extra:
             raise UsageError(f"unrecognized arguments: {' '.join(extra)} (see 'derive {args.command} --help'; "
                              "name=value arguments go before the options)")
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _JsonChannel(args) as channel:
             _one_line_warnings()
             code = COMMANDS[args.command](args)
+        channel.send()
         sys.stdout.flush()  # a full device or a closed pipe shows here, not at exit
         return code
     except DeriveError as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
+        _JsonChannel.failed(exc, exc.exit_code)
         return exc.exit_code
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
+        _JsonChannel.failed("interrupted", 130)
         return 130
     except BrokenPipeError:
         # The reader went away (`derive ... | head`): stop quietly, as a command killed by
@@ -271,22 +277,101 @@ def main(argv=None):
         # A file system's answer (a full disk, no permission, a file where a directory is
         # needed) that no command turned into its own line: still one line, naming the path.
         print(f"derive: error: {_os_error(exc)}", file=sys.stderr)
+        _JsonChannel.failed(exc, 2)
         return 2
     except MemoryError as exc:
         # A request too large for this machine that no stated limit caught: the machine's
         # fault, not derive's, and still one line.
         print(f"derive: error: out of memory ({exc or 'MemoryError'}); ask for less (a smaller grid, size "
               "or parameters)", file=sys.stderr)
+        _JsonChannel.failed(exc, 2)
         return 2
     except Exception as exc:  # a bug in derive itself: still one line, with a way to see more
         if os.environ.get("DERIVE_DEBUG"):
             raise
         print(f"derive: internal error: {type(exc).__name__}: {exc} (set DERIVE_DEBUG=1 for a traceback)",
               file=sys.stderr)
+        _JsonChannel.failed(exc, 3)
         return 3
     finally:
         if sys.stdout is not real_stdout and isinstance(sys.stdout, _GuardedStdout):
             sys.stdout = real_stdout
+
+
+class _JsonChannel:
+    """Standard output of a command asked for JSON (``--json``, ``--format json`` without
+    ``-o``): exactly one valid document, whatever the derivation file does.
+
+    While the command runs, everything else written to standard output goes to standard error:
+    ``sys.stdout`` is pointed there, and so is file descriptor 1 (a ``print`` at import, a C
+    library's ``printf``, a child process).  The command hands its document to :func:`emit`;
+    it is written after the descriptor is restored, by the process that started the command
+    only (a derivation file that forks leaves a child running the same code: it writes
+    nothing).  A command that fails writes ``{"error": ..., "exit": CODE}`` instead."""
+
+    current = None
+
+    def __init__(self, args):
+        self.active = bool(getattr(args, "json", False)) or (
+            getattr(args, "format", None) == "json" and not getattr(args, "output", None))
+        self.pid = os.getpid()
+        self.document = None
+        self.saved = None
+
+    def __enter__(self):
+        if not self.active:
+            return self
+        _JsonChannel.current = self
+        self.stream = sys.stdout
+        self.stream.flush()
+        try:
+            self.descriptor = self.stream.fileno()
+            self.saved = os.dup(self.descriptor)
+            sys.stderr.flush()
+            os.dup2(sys.stderr.fileno(), self.descriptor)
+        except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+            self.saved = None
+        sys.stdout = sys.stderr
+        return self
+
+    def __exit__(self, *exc):
+        if not self.active or os.getpid() != self.pid:
+            return False
+        self._restore()
+        return False
+
+    def _restore(self):
+        sys.stderr.flush()
+        if self.saved is not None:
+            os.dup2(self.saved, self.descriptor)
+            os.close(self.saved)
+            self.saved = None
+        sys.stdout = self.stream
+
+    def send(self):
+        """Write the document the command emitted (in the process that started it only)."""
+        if self.active and os.getpid() == self.pid and self.document is not None:
+            sys.stdout.write(self.document)
+        _JsonChannel.current = None
+
+    @classmethod
+    def failed(cls, exc, code):
+        """A failed command's document: the error's line and the exit code."""
+        channel, cls.current = cls.current, None
+        if channel is not None and os.getpid() == channel.pid:
+            from .output import json_text
+
+            sys.stdout.write(json_text({"error": str(exc), "exit": code}))
+
+
+def emit(text):
+    """The JSON document of the command (its text): kept for :class:`_JsonChannel` to write
+    when the command is asked for JSON, else written to standard output now."""
+    channel = _JsonChannel.current
+    if channel is not None and channel.active:
+        channel.document = text if text.endswith("\n") else text + "\n"
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def _one_line_warnings():
@@ -423,7 +508,7 @@ def cmd_check(args):
     _known_steps(derivation, args.step)
     results = check_derivation(derivation, use_cache=not args.no_cache, only=args.step)
     if args.json:
-        print(to_json(results, derivation.name))
+        emit(to_json(results, derivation.name))
     else:
         print(table(results))
         print()
@@ -472,6 +557,8 @@ def cmd_graph(args):
     text = to_dot(derivation) if args.format == "dot" else to_json(derivation)
     if args.output:
         write_text(args.output, text, force=args.force)
+    elif args.format == "json":
+        emit(text)
     else:
         sys.stdout.write(text)
     return 0
@@ -480,6 +567,7 @@ def cmd_graph(args):
 def cmd_mc(args):
     from .crosscheck import cross_check, table, to_csv
     from .grid import product
+    from .montecarlo import point_text
     from .output import write_text
 
     paper = _paper(args.name)
@@ -500,6 +588,9 @@ def cmd_mc(args):
     rows = cross_check(derivation, simulator, points, sizes, trials, seed=args.seed, executor=executor,
                        store=store, protocol=protocol)
     print(table(rows))
+    for row in rows:  # also on stderr, where a script reading the table's numbers sees it
+        if row.flag:
+            print(f"derive: warning: {row.observable} at {point_text(row.point)}: {row.flag}", file=sys.stderr)
     if args.output:
         write_text(args.output, to_csv(rows), force=args.force)
     return 0
@@ -539,9 +630,8 @@ def _check_tasks(points, sizes, trials):
 
 
 def cmd_mutate(args):
-    import json
-
     from .mutate import run, summary
+    from .output import json_text
 
     derivation = _load(args.name)
     _known_steps(derivation, args.step)
@@ -549,9 +639,9 @@ def cmd_mutate(args):
     results = run(derivation, labels=labels)
     rate, killed, changing, survivors = summary(results)
     if args.json:
-        print(json.dumps([{"step": m.label, "kind": m.kind, "mutation": m.description,
-                           "status": m.status, "outcome": m.outcome, "seconds": round(m.seconds, 3)}
-                          for m in results], indent=2))
+        emit(json_text([{"step": m.label, "kind": m.kind, "mutation": m.description,
+                         "status": m.status, "outcome": m.outcome, "seconds": round(m.seconds, 3)}
+                        for m in results]))
     else:
         width = max((len(m.label) for m in results), default=4)
         for m in results:
@@ -674,7 +764,7 @@ def cmd_eval(args):
         forbidden |= found
         reason = reason or error
     notes = []
-    result = lowered.evaluate(*columns, skip=forbidden, notes=notes)
+    result = _bounded_evaluation(lowered, args.quantity, columns, forbidden, notes)
     if notes and args.strict:
         raise UsageError(notes[0])
     for note in notes:  # points double precision cannot hold, nor mpmath settle
@@ -717,6 +807,26 @@ def cmd_eval(args):
     else:
         sys.stdout.write(buffer.getvalue())
     return 0
+
+
+def _bounded_evaluation(lowered, quantity, columns, forbidden, notes):
+    """``lowered.evaluate`` on the grid under a CPU budget of :data:`EVAL_SECONDS` plus
+    :data:`EVAL_SECONDS_PER_POINT` a point: a point whose cost has no bound (a hypergeometric
+    function with a parameter 1/p = 1e12, an integrand no precision settles) is refused in one
+    line naming it, never minutes of silence."""
+    from .budget import BudgetExceeded, cpu_limit
+
+    points = len(columns[0]) if columns else 1
+    seconds = EVAL_SECONDS + EVAL_SECONDS_PER_POINT * points
+    try:
+        with cpu_limit(seconds):
+            return lowered.evaluate(*columns, skip=forbidden, notes=notes)
+    except BudgetExceeded:
+        first = ", ".join(f"{p}={_grid_value(c[0])}" for p, c in zip(lowered.parameters, columns))
+        where = f"at {first}" if points == 1 else f"on {points} points (the first at {first})"
+        raise UsageError(f"{quantity} {where}: not computed within {seconds:g} CPU seconds; its cost grows "
+                         "without bound towards the edge of a parameter's domain (a value near 0 or 1, or "
+                         "very large): move it inward, or ask fewer points") from None
 
 
 def _spectra(items):
@@ -783,7 +893,7 @@ def _grid_value(value):
 
     from .grid import show_complex
 
-    return show_complex(value) if np.iscomplexobj(value) else f"{value:g}"
+    return show_complex(value)
 
 
 def cmd_law(args):
@@ -846,11 +956,13 @@ def cmd_law(args):
     if points:
         with _law_budget("--stieltjes", "ask fewer points"):
             transforms = law.stieltjes(np.array(points))
+        _stieltjes_finite(law, points, transforms)
         for at, value in zip(points, transforms):
             say(f"m({_show_complex(at)}) = {value.real:.15g} {'+' if value.imag >= 0 else '-'} {abs(value.imag):.15g}i")
     if xs is not None:
         with _law_budget(f"--density {args.density}", "ask fewer points"):
             density = law.density(xs)
+        _density_finite(law, xs, density)
         rows = "x,density\n" + "".join(f"{x!r},{d!r}\n" for x, d in zip(xs.tolist(), density.tolist()))
         if args.output:
             write_text(args.output, rows, force=args.force)
@@ -890,6 +1002,31 @@ def _refuse_for_continuum(law, args):
                          f"e.g. {law.parameters[0]}=0.5")
 
 
+def _stieltjes_finite(law, points, transforms):
+    """Refuse (one line) a point where the Stieltjes transform is not finite: an atom of the law
+    (``m(z) ~ w / (x0 - z)``, a pole) or an edge where the density diverges; its value there is
+    infinite, and no finite number is printed for it."""
+    import numpy as np
+
+    bad = ~np.isfinite(np.asarray(transforms, dtype=complex))
+    if bad.any():
+        at = points[int(np.flatnonzero(bad)[0])]
+        raise UsageError(f"--stieltjes {_show_complex(at)}: m(z) of {law} is infinite there (z is an atom or "
+                         "an edge of the support, where m has a singularity); ask a point off it, e.g. "
+                         f"{_show_complex(complex(at) + 1e-6j)}")
+
+
+def _density_finite(law, xs, density):
+    """Refuse (one line) a grid point where the density is not a finite number."""
+    import numpy as np
+
+    bad = ~np.isfinite(np.asarray(density, dtype=float))
+    if bad.any():
+        x = float(xs[int(np.flatnonzero(bad)[0])])
+        raise UsageError(f"--density: the density of {law} is not finite at x = {x!r} (an edge where it "
+                         "diverges, or an atom); leave that point out of the grid")
+
+
 def _moment_text(k, value):
     """``mu_k = value``; a float moment (a law that is not algebraic) to 15 digits, or infinite."""
     import math
@@ -903,11 +1040,26 @@ def _moment_text(k, value):
 _NOT_NUMBERS = {"nan", "inf", "infinity", "oo", "zoo"}
 
 
+@contextlib.contextmanager
 def _law_budget(what, hint=""):
-    """An operation of ``derive law`` under its CPU budget (MAX_LAW_SECONDS): past it, one line."""
+    """An operation of ``derive law`` under its CPU budget (MAX_LAW_SECONDS): past it, one line.
+
+    Inside it numpy's floating-point warnings are off (a value that is not finite is looked at
+    by the caller, and said in derive's own line), and an arithmetic failure of the numerics
+    (an overflow past double range, a continuation that stalls) is one line naming the option,
+    never an internal error."""
+    import numpy as np
+
     from .budget import refusing
 
-    return refusing(MAX_LAW_SECONDS, what, hint)
+    try:
+        with refusing(MAX_LAW_SECONDS, what, hint), np.errstate(all="ignore"):
+            yield
+    except OverflowError as exc:
+        raise UsageError(f"{what}: past double precision ({exc.args[-1] if exc.args else exc}); "
+                         "the law's scale or its moments exceed 1.8e308") from None
+    except ArithmeticError as exc:
+        raise UsageError(f"{what}: cannot be computed in double precision ({exc})") from None
 
 
 def _check_law_text(text):
@@ -996,9 +1148,13 @@ def cmath_finite(value):
 def _law_assignments(words):
     import math
 
+    from .grid import shown
+
     values = {}
     for word in words:
         name, sep, value = word.partition("=")
+        if sep and name in values:
+            raise UsageError(f"{name} is given twice ({name}={shown(values[name])} and {word}); give it once")
         try:
             values[name] = float(value) if sep else None
         except ValueError:

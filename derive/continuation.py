@@ -126,6 +126,11 @@ class Curve:
         companion = np.zeros((len(zs), self.degree, self.degree), dtype=complex)
         companion[:, 0, :] = -values[:, 1:] / lead
         companion[:, np.arange(1, self.degree), np.arange(self.degree - 1)] = 1
+        if not np.all(np.isfinite(companion)):
+            # numpy's eigvals would raise LinAlgError: the curve's numbers are past double
+            # precision here (a law scaled by 1e300, a point at 1e300), an arithmetic limit
+            raise ArithmeticError("the curve's coefficients leave double precision on the way (|a| > 1.8e308, "
+                                  "or a ratio of two that overflows): a scale or a point too far from 1")
         with np.errstate(all="ignore"):
             roots = np.linalg.eigvals(companion)
             for _ in range(polish):

@@ -108,14 +108,47 @@ class Row:
     ses: list
     extrapolated: float
     extrapolated_se: float
+    #: The least value the observable can take (its quantity's range; 0 for an error), or None.
+    low: float = None
+
+    @property
+    def degenerate(self):
+        """Whether the extrapolation has no standard error to measure a gap in (every trial
+        gave the same value: an observable with no randomness at this point)."""
+        return not self.extrapolated_se > 0
+
+    @property
+    def agrees_exactly(self):
+        return abs(self.extrapolated - self.theory) <= 1e-12 * max(abs(self.theory), 1e-300)
 
     @property
     def z(self):
-        """The extrapolation's distance from the theory in its standard errors (with one size,
-        the mean's at that size)."""
-        if self.extrapolated_se == 0:
-            return math.nan
+        """``(extrapolated - theory) / se``; with no standard error (:attr:`degenerate`) 0 when
+        the two agree to rounding and an infinity of the gap's sign otherwise, never nan (the
+        :attr:`flag` says why)."""
+        if self.degenerate:
+            return 0.0 if self.agrees_exactly else math.copysign(math.inf, self.extrapolated - self.theory)
         return (self.extrapolated - self.theory) / self.extrapolated_se
+
+    @property
+    def flag(self):
+        """Why this row's z is not an ordinary one, in a line, or None: a standard error of 0,
+        or an extrapolation below the least value the observable can take (a negative error:
+        the 1/d model does not hold at the sizes simulated)."""
+        if self.degenerate:
+            same = "equal to the theory" if self.agrees_exactly else "different from the theory"
+            return f"standard error 0 (every trial gave {self.extrapolated:.6g}, {same}): no z"
+        if self.low is not None and self.extrapolated < self.low:
+            return (f"extrapolation {self.extrapolated:.4g} < {self.low:g}, impossible for {self.observable}: "
+                    "the 1/d fit does not hold at these sizes (simulate larger d)")
+        return None
+
+    def z_text(self):
+        """z for a table: ``+1.2``; ``se=0`` with no standard error; a ``!`` after an
+        extrapolation the observable cannot take."""
+        if self.degenerate:
+            return "exact" if self.agrees_exactly else "se=0"
+        return f"{self.z:+.1f}" + ("!" if self.flag else "")
 
     @property
     def gap(self):
@@ -159,8 +192,15 @@ def cross_check(derivation, simulator, points, sizes, trials, seed=0, executor=N
         for observable, function in lowered.items():
             estimates, (a, se, _) = summarise(draws, index, sizes, lambda draw: draw[observable])
             rows.append(Row(dict(point), observable, _real(function(*args), observable, point), list(sizes),
-                            [estimates[d].mean for d in sizes], [estimates[d].se for d in sizes], a, se))
+                            [estimates[d].mean for d in sizes], [estimates[d].se for d in sizes], a, se,
+                            _lowest(function)))
     return rows
+
+
+def _lowest(function):
+    """The lower end of a lowered quantity's declared range (0 for an error), or None."""
+    bounds = getattr(function, "range", None)
+    return None if bounds is None or bounds[0] is None else float(bounds[0])
 
 
 def check_memory(simulator, points, sizes):
@@ -212,7 +252,7 @@ def columns(rows, plus_minus="+-"):
         cells = [f"{row.point[n]:g}" for n in names] + [row.observable, f"{row.theory:.4f}"]
         cells += [f"{m:.4f}{plus_minus}{s:.4f}" for m, s in zip(row.means, row.ses)]
         cells += ([f"{row.extrapolated:.4f}{plus_minus}{row.extrapolated_se:.4f}"] if extrapolated else [])
-        cells += [f"{row.z:+.1f}", relative_text(gap)] + ([f"{gap.z:+.1f}"] if extrapolated else []) + [gap.label]
+        cells += [row.z_text(), relative_text(gap)] + ([f"{gap.z:+.1f}"] if extrapolated else []) + [gap.label]
         body.append(cells)
     return header, body
 
@@ -225,7 +265,9 @@ def table(rows):
         return ""
     widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
     lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in [header] + body]
-    return "\n".join(lines + ["", f"{len(rows)} comparisons: {counts(row.gap for row in rows)} (the rule: derive.gaps)."])
+    notes = [f"note: {row.observable} at {point_text(row.point)}: {row.flag}" for row in rows if row.flag]
+    return "\n".join(lines + ["", f"{len(rows)} comparisons: {counts(row.gap for row in rows)} (the rule: derive.gaps)."]
+                     + notes)
 
 
 def markdown(rows):
@@ -243,11 +285,13 @@ def to_csv(rows):
     if not rows:
         return ""
     names = list(rows[0].point)
-    writer.writerow(names + ["observable", "theory", "d", "mean", "se", "extrapolated", "extrapolated_se", "z"])
+    writer.writerow(names + ["observable", "theory", "d", "mean", "se", "extrapolated", "extrapolated_se", "z",
+                             "flag"])
     for row in rows:
+        z = "" if row.degenerate and not row.agrees_exactly else row.z  # no number for "no z"
         for d, m, s in zip(row.sizes, row.means, row.ses):
             writer.writerow([row.point[n] for n in names] + [row.observable, row.theory, d, m, s,
-                                                             row.extrapolated, row.extrapolated_se, row.z])
+                                                             row.extrapolated, row.extrapolated_se, z, row.flag or ""])
     return out.getvalue()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import networkx as nx
 
@@ -43,4 +42,6 @@ def to_json(derivation):
     graph.add_edges_from(derivation.graph.edges)
     data = nx.node_link_data(graph, edges="edges")
     data["name"] = derivation.name
-    return json.dumps(data, indent=2) + "\n"
+    from .output import json_text
+
+    return json_text(data)

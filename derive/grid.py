@@ -22,6 +22,7 @@ import cmath
 import math
 
 import numpy as np
+import sympy as sp
 
 from .errors import UsageError, did_you_mean
 
@@ -131,16 +132,32 @@ def check_domain(symbol, values, allow_infinite=False, lower=None, lower_open=No
 
 
 def _short(value):
-    return f"{value:g}"
+    return shown(value)
+
+
+def shown(value):
+    """A real value as the user wrote it, faithfully: the shortest text that reads back as the
+    same double (``repr``), so that ``1.0000001`` is never shown as ``1`` (``:g`` keeps 6
+    digits); a whole number without its ``.0``.
+
+    >>> shown(1.0000001), shown(2.0), shown(1e300), shown(float("inf"))
+    ('1.0000001', '2', '1e+300', 'inf')
+    """
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def show_complex(value):
-    """``1+0.5j`` for a complex value, ``2`` for a real one (as ``:g`` prints it)."""
+    """``1+0.5j`` for a complex value, ``2`` for a real one, each part as :func:`shown` writes
+    it (faithful to the double)."""
     value = complex(value)
     if value.imag == 0:
-        return f"{value.real:g}"
-    real = f"{value.real:g}" if value.real != 0 else ""
-    return f"{real}{value.imag:+g}j" if real else f"{value.imag:g}j"
+        return shown(value.real)
+    real = shown(value.real) if value.real != 0 else ""
+    imag = shown(value.imag)
+    if real and not imag.startswith("-"):
+        imag = "+" + imag
+    return f"{real}{imag}j"
 
 
 def check_bounds(values, domain=None):
@@ -247,7 +264,7 @@ def parse_assignments(words, parameters, defaults=None):
             known = ", ".join(by_name)
             raise UsageError(f"unknown parameter '{name}'{did_you_mean(name, by_name)} (parameters: {known})")
         if by_name[name] in values:
-            raise UsageError(f"{name} is given twice")
+            raise UsageError(f"{name} is given twice ({name}={_given(words, name)} and {word}); give it once")
         values[by_name[name]] = parse_value(name, text)
     tied = {}
     for parameter in parameters:
@@ -256,12 +273,22 @@ def parse_assignments(words, parameters, defaults=None):
             if default in values:
                 tied[parameter] = default
                 values[parameter] = values[default]
+            elif isinstance(default, sp.Basic) and default.free_symbols:
+                continue  # tied to a parameter not given: missing, and named as such below
             else:
                 values[parameter] = np.atleast_1d(np.asarray(default, dtype=float))
-    missing = [str(p) for p in parameters if p not in values]
+    missing = [str(p) for p in parameters if p not in values and p not in defaults]
     if missing:
         raise UsageError(f"missing parameter {missing[0]} (give {', '.join(f'{m}=...' for m in missing)})")
     return values, tied
+
+
+def _given(words, name):
+    """The first value ``name=`` was given in ``words`` (for the message of a repeated one)."""
+    for word in words:
+        if word.split("=", 1)[0].strip() == name:
+            return word.split("=", 1)[1]
+    return "?"
 
 
 def product(values, order, tied=None):
@@ -277,5 +304,5 @@ def product(values, order, tied=None):
     return [grids[tied.get(p, p)] for p in order]
 
 
-__all__ = ["parse_value", "parse_assignments", "check_domain", "check_bounds", "forbidden_points",
+__all__ = ["shown", "show_complex", "parse_value", "parse_assignments", "check_domain", "check_bounds", "forbidden_points",
            "product"]

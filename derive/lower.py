@@ -624,5 +624,5 @@ def _bound_text(bound, none):
 def _show(value):
     from .grid import show_complex
 
-    return show_complex(value) if np.iscomplexobj(value) else f"{float(value):g}"
+    return show_complex(value)
 

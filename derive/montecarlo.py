@@ -22,6 +22,7 @@ import numpy as np
 from . import executors
 from .errors import UsageError
 from .store import Store
+from .grid import shown
 
 
 @dataclass
@@ -217,7 +218,7 @@ class Trial:
 
 def point_text(point):
     """``alpha=1, kappa=0.5``: a parameter point in one line."""
-    return ", ".join(f"{name}={value:g}" if isinstance(value, (int, float)) else f"{name}={value}"
+    return ", ".join(f"{name}={shown(value)}" if isinstance(value, (int, float)) else f"{name}={value}"
                      for name, value in point.items())
 
 

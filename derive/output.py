@@ -24,6 +24,29 @@ from .errors import UsageError
 MANIFEST = ".derive-manifest.json"
 
 
+def finite_json(value):
+    """``value`` with every float that is not finite written as a string (``"inf"``,
+    ``"-inf"``, ``"nan"``), so that the document is valid JSON (RFC 8259 has no Infinity or
+    NaN; Python's ``json`` writes them, and other parsers refuse them).
+
+    >>> finite_json({"a": [1.5, float("inf")], "b": float("nan")})
+    {'a': [1.5, 'inf'], 'b': 'nan'}
+    """
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else repr(value)
+    if isinstance(value, dict):
+        return {key: finite_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_json(item) for item in value]
+    return value
+
+
+def json_text(value, indent=2):
+    """One valid JSON document for ``value`` (:func:`finite_json`; anything else that JSON has no
+    type for, as its ``str``), ending in a newline."""
+    return json.dumps(finite_json(value), indent=indent, default=str, allow_nan=False) + "\n"
+
+
 def failure(path, exc):
     """The one-line error for an OSError met writing ``path``."""
     reason = exc.strerror or str(exc) or type(exc).__name__
@@ -60,12 +83,14 @@ def replace_text(path, text):
         with open(temporary, "w") as handle:
             handle.write(text)
         os.replace(temporary, path)
-    except OSError as exc:
+    except BaseException as exc:  # also Ctrl-C mid-write: no temporary file survives
         try:
             temporary.unlink()
         except OSError:
             pass
-        raise failure(path, exc) from None
+        if isinstance(exc, OSError):
+            raise failure(path, exc) from None
+        raise
     return path
 
 
@@ -97,9 +122,14 @@ class OutputDirectory:
             raise UsageError(f"cannot create the directory {self.path}: {exc.strerror or exc}") from None
         if not os.access(self.path, os.W_OK):
             raise UsageError(f"cannot write into {self.path}: the directory is not writable")
+        from .cachefiles import read
+
+        raw = read(self.path / MANIFEST, trusted=False)  # a FIFO there would block a plain read
         try:
-            self.manifest = json.loads((self.path / MANIFEST).read_text())
-        except (OSError, ValueError):
+            self.manifest = json.loads(raw.decode("utf-8")) if raw is not None else {}
+        except (ValueError, RecursionError):  # not UTF-8, not JSON
+            self.manifest = {}
+        if not isinstance(self.manifest, dict):
             self.manifest = {}
 
     def target(self, name):

@@ -310,6 +310,9 @@ def _report(derivation, results, latex_status, figures, rows, timings, quick, se
         lines += [crosscheck_markdown(rows), ""]
         lines += [f"{_largest_z([(row.gap.z, row.gap.z_inf) for row in rows]).capitalize()}: "
                   f"{counts(row.gap for row in rows)}.", ""]
+        lines += [f"- {row.observable} at {', '.join(f'{k}={v:g}' for k, v in row.point.items())}: {row.flag}"
+                  for row in rows if row.flag]
+        lines += [""] if any(row.flag for row in rows) else []
     lines += ["## Timings", "", "| stage | seconds to compute |", "|---|---|"]
     lines += [f"| {k} | {v:.1f} |" for k, (v, _) in timings.items()]
     lines += ["", f"Command: `{' '.join(['derive'] + sys.argv[1:]) if sys.argv else 'derive reproduce'}`", ""]

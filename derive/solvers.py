@@ -31,6 +31,7 @@ import sympy as sp
 
 from .roundoff import ErrorBound
 from .special import lambdify
+from .grid import shown
 
 #: How far (a power of 2) the mpmath reference moves the upper end of a bracket before it gives
 #: up: 2^8192, far past the range of double precision, where every parameter of ``derive eval`` lies.
@@ -287,7 +288,7 @@ class IntervalRoot(MonotoneRoot):
             bad = known & ~holds
             if bad.any():
                 i = int(np.flatnonzero(bad.ravel())[0])
-                where = ", ".join(f"{p}={np.ravel(a)[i]:g}" for p, a in zip(self.parameters, arrays)
+                where = ", ".join(f"{p}={shown(np.ravel(a)[i])}" for p, a in zip(self.parameters, arrays)
                                   if p in condition.free_symbols)
                 raise UsageError(f"{self.name}: {where} is outside {condition}, where the root is defined")
 

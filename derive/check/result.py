@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
@@ -109,5 +108,8 @@ def summary(results):
 
 
 def to_json(results, name):
-    return json.dumps({"derivation": name, "steps": [r.to_dict() for r in results]}, indent=2,
-                      default=str)
+    """The results as one valid JSON document (a value that is not finite, as a string:
+    :func:`derive.output.json_text`)."""
+    from ..output import json_text
+
+    return json_text({"derivation": name, "steps": [r.to_dict() for r in results]}).rstrip("\n")

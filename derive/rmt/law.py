@@ -50,7 +50,7 @@ from .algebraic import m, z
 from .changes import Change, FromR, FromS, RTransform, STransform
 from .sampling import diagonal_entries, haar_orthogonal, positive_square_root
 from .series import series_root
-from .stieltjes import StieltjesBranch
+from .stieltjes import StieltjesBranch, density_from_stieltjes
 
 
 def exact(value):
@@ -233,12 +233,12 @@ class Law:
         (at an atom itself: the mean of the two sides)."""
         xs = np.asarray(xs, dtype=float)
         self._refuse_next_to_atoms(xs)
-        density = self._numeric_branch()(xs.astype(complex)).imag / np.pi
+        density = density_from_stieltjes(self._numeric_branch()(xs.astype(complex)))
         at = self._at_atom(xs)
         if np.any(at):
             step = 1e-9 * (1 + np.abs(xs[at]))
             sides = self._numeric_branch()(np.concatenate([xs[at] - step, xs[at] + step]).astype(complex))
-            density[at] = sides.imag.reshape(2, -1).mean(axis=0) / np.pi
+            density[at] = density_from_stieltjes(sides).reshape(2, -1).mean(axis=0)
         return density
 
     def _refuse_next_to_atoms(self, zs):

@@ -40,6 +40,7 @@ import sympy as sp
 
 from .continuum import BLOCK, _finite, _share, _wrap, joint_mean, stieltjes_and_derivative
 from ..quadrature import default_rule
+from .stieltjes import density_from_stieltjes
 from .sampling import positive_square_root
 from .subordination import SubordinatedLaw
 
@@ -192,7 +193,7 @@ class MarchenkoPasturProduct(SubordinatedLaw):
         xs = np.asarray(xs, dtype=float)
         density = np.zeros(xs.shape)
         inside = xs > 0
-        density[inside] = self.stieltjes(xs[inside].astype(complex)).imag / np.pi
+        density[inside] = density_from_stieltjes(self.stieltjes(xs[inside].astype(complex)))
         return density
 
     @property

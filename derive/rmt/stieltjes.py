@@ -70,8 +70,10 @@ class StieltjesBranch:
         targets = np.where(below, flat.conj(), flat)
         top = targets.real + 1j * 1e3 * (self.scale + np.abs(targets.real) + 1)
         # -sum_k mu_k / z^(k+1): the branch at infinity, told apart from another that also goes
-        # like -1/z (inverse laws)
-        start = -sum(mu / top ** (k + 1) for k, mu in enumerate(self.moments))
+        # like -1/z (inverse laws); in powers of w = 1/z, which underflow to 0 where z**k would
+        # overflow (|z| ~ 1e300) and leave nan to pick a branch
+        w = 1 / top
+        start = -sum(mu * w ** (k + 1) for k, mu in enumerate(self.moments))
         # Paths ending next to an atom are followed as u = m (z - x0) about it (in m the steps
         # would shrink like |z - x0|^2 there).
         current, reached, where = continue_roots(self.curve, top, targets,
@@ -106,3 +108,31 @@ def _nearest(roots, reference, separation=False):
     gaps = np.abs(roots - chosen[:, None])
     gaps[rows, index] = np.inf
     return chosen, gaps.min(axis=1) if roots.shape[1] > 1 else np.full(len(reference), np.inf)
+
+
+#: Relative size below which a negative Im m(x + i0) is rounding, not a wrong branch.
+ROUNDING = 1e-10
+
+
+def density_from_stieltjes(values):
+    """The density ``rho(x) = Im m(x + i0) / pi`` from Stieltjes values on the real axis, never
+    negative.
+
+    ``m`` maps the upper half-plane into itself (a Herglotz function), so ``Im m(x + i0) >= 0``
+    exactly.  A computed value that is slightly negative (outside the support, or at an edge,
+    where ``Im m`` is 0 and a continuation leaves a rounding residue such as -6.5e-38) is
+    clipped to 0: it is rounding when ``|Im m| <= ROUNDING * (1 + |m|)``.  A more negative one is
+    not rounding but a wrong branch, and raises :class:`ArithmeticError` rather than being
+    clipped into a plausible number.
+
+    >>> density_from_stieltjes(np.array([1j, -1e-38j, 2 + 0.5j])) * np.pi
+    array([1. , 0. , 0.5])
+    """
+    values = np.asarray(values, dtype=complex)
+    imag = values.imag
+    wrong = imag < -ROUNDING * (1 + np.abs(values))
+    if np.any(wrong):
+        raise ArithmeticError(f"Im m(x + i0) = {imag[wrong].flat[0]:.3g} < 0: the computed branch is not "
+                              "the Stieltjes transform there")
+    return np.maximum(imag, 0.0) / np.pi
+

@@ -29,6 +29,7 @@ import functools
 import numpy as np
 
 from .continuum import ContinuumLaw, _order, _share, stieltjes_and_derivative
+from .stieltjes import density_from_stieltjes
 from .sampling import haar_orthogonal
 
 
@@ -65,7 +66,7 @@ class SubordinatedLaw(ContinuumLaw):
 
     def density(self, xs):
         xs = np.asarray(xs, dtype=float)
-        return self.stieltjes(xs.astype(complex)).imag / np.pi
+        return density_from_stieltjes(self.stieltjes(xs.astype(complex)))
 
     @property
     def scale(self):

@@ -34,6 +34,7 @@ sympy trusted.
 from __future__ import annotations
 
 import contextlib
+import math
 
 import mpmath
 import sympy as sp
@@ -47,6 +48,9 @@ from ...sampling import exact_value
 MAX_TERMS = 10_000
 #: Exponents tried for ``t = a + h v^m`` at an integrable endpoint singularity.
 ENDPOINT_POWERS = (2, 4, 8, 16, 32, 64)
+#: The largest power of 2 proposed for ``t = a + h v^m`` from a singularity's strength (m = 2^24
+#: absorbs ``t^(gamma)`` down to ``gamma + 1 = 1.2e-7``).
+MAX_ENDPOINT_EXPONENT = 24
 #: Work the integrator may do per integral (a count, so that no verdict depends on the clock).
 EVAL_LIMIT = 100_000
 #: Integrand evaluations one enclosure may make, over all its (nested) integrals.
@@ -115,6 +119,32 @@ def _touches_ray_from_one(z):
     return z.imag.contains(0) and not (z.real < 1)
 
 
+
+
+def _at_zero(b):
+    """Whether the real ball ``b`` reaches 0 (or, by its rounding, a little below)."""
+    return b.imag.is_zero() and not (b.real > 0)
+
+
+def _positive_real(e):
+    return e.imag.is_zero() and bool(e.real > 0)
+
+
+def _power_at_zero(b, e):
+    """A ball containing ``x^y`` for every ``x`` of the real ball ``b`` with ``x >= 0`` and every
+    ``y`` of ``e`` (real, > 0): ``[0, max(h^lo, h^hi)]``, ``h`` the ball's upper end and
+    ``[lo, hi]`` the exponent's range (``x^y`` rises with ``x``; in ``y`` it rises for ``x > 1``
+    and falls for ``x < 1``, so its largest value is at one end).  Only for a base that is a
+    symbol declared nonnegative (the variable of an endpoint substitution, ``t = a + h v^m``),
+    whose values are never below 0 whatever the ball's rounding shows; never where analyticity
+    is asked (``x^y`` is not analytic at 0).  With it a bounded singular power at an endpoint
+    (``v^0.92``) gets the trivial bound ``width * sup |f|`` on the boxes next to 0, and Arb's
+    integrator converges instead of bisecting towards 0 for ever."""
+    high = b.real.upper()
+    if not high > 0:
+        return acb(0)
+    top = (high ** e.real.lower()).union(high ** e.real.upper()).upper()
+    return acb(arb(0).union(top))
 
 
 def _normalized(expr):
@@ -230,7 +260,10 @@ class BallEvaluator:
             return b.rsqrt(analytic=analytic)
         if base == sp.E:
             return self(exponent, env, analytic).exp()
-        return b.pow(self(exponent, env, analytic), analytic=analytic)
+        e = self(exponent, env, analytic)
+        if not analytic and base.is_Symbol and base.is_nonnegative and _at_zero(b) and _positive_real(e):
+            return _power_at_zero(b, e)
+        return b.pow(e, analytic=analytic)
 
     def _ball_exp(self, expr, env, analytic):
         return self(expr.args[0], env, analytic).exp()
@@ -393,7 +426,7 @@ class BallEvaluator:
         if result.is_finite():
             return result
         v = sp.Dummy("v", positive=True)
-        for m in ENDPOINT_POWERS:
+        for m in self._endpoint_powers(direct, end, width, env):
             # Built in sympy, with exact numbers, so that its automatic evaluation combines the
             # powers of v: the change of variables is exact, its bound is Arb's.
             moved = _normalized(integrand.xreplace({variable: end + width * v ** m}) * width * m * v ** (m - 1))
@@ -406,6 +439,25 @@ class BallEvaluator:
                 return result
         raise NoEnclosure("an integrand with no finite bound on the path: a pole, or a singularity at an "
                           f"endpoint that no power substitution v^m, m <= {ENDPOINT_POWERS[-1]}, removes")
+
+    def _endpoint_powers(self, direct, end, width, env):
+        """The powers ``m`` to try in ``t = end + width v^m``: first one proposed by the
+        singularity's strength, then :data:`ENDPOINT_POWERS`.
+
+        ``|f| ~ C s^gamma`` at distance ``s`` from the end, with ``gamma`` read off two points
+        ``2^-64`` and ``2^-128`` of the width away; ``m (gamma + 1) >= 2`` makes the new
+        integrand ``m v^(m (gamma + 1) - 1)`` bounded (``Integral(u**(a - 1), (u, 0, 1))``
+        needs ``m >= 1/a``: 128 for ``a = 0.01``, beyond the list).  Only a proposal: any ``m``
+        is an exact change of variables, and what is returned is Arb's bound of the result."""
+        proposed = []
+        try:
+            near, far = (abs(direct(self(end + width * sp.Integer(2) ** -k, env), False)) for k in (128, 64))
+            gamma = float((near / far).log().mid()) / (-64 * float(mpmath.log(2)))
+            if -1 < gamma < 0 and not ENDPOINT_POWERS[-1] * (gamma + 1) >= 2:
+                proposed = [2 ** min(int(math.ceil(math.log2(2 / (gamma + 1)))), MAX_ENDPOINT_EXPONENT)]
+        except (NoEnclosure, ValueError, ZeroDivisionError, OverflowError, TypeError):
+            pass
+        return proposed + list(ENDPOINT_POWERS)
 
     def _integrate_infinite(self, integrand, variable, lower, upper, env):
         if lower.is_infinite and upper.is_infinite:
