@@ -252,7 +252,8 @@ def columns(rows, plus_minus="+-"):
         cells = [f"{row.point[n]:g}" for n in names] + [row.observable, f"{row.theory:.4f}"]
         cells += [f"{m:.4f}{plus_minus}{s:.4f}" for m, s in zip(row.means, row.ses)]
         cells += ([f"{row.extrapolated:.4f}{plus_minus}{row.extrapolated_se:.4f}"] if extrapolated else [])
-        cells += [row.z_text(), relative_text(gap)] + ([f"{gap.z:+.1f}"] if extrapolated else []) + [gap.label]
+        gap_z = f"{gap.z:+.1f}" if math.isfinite(gap.z) else "se=0"
+        cells += [row.z_text(), relative_text(gap)] + ([gap_z] if extrapolated else []) + [gap.label]
         body.append(cells)
     return header, body
 

@@ -59,7 +59,13 @@ class Gap:
 
 
 def _z(value, theory, se):
-    return (value - theory) / se if se > 0 else math.nan
+    """The gap in standard errors; with none (every trial gave the same value), 0 when the value
+    is the theory to rounding and an infinity of the gap's sign otherwise: never nan."""
+    if se > 0:
+        return (value - theory) / se
+    if abs(value - theory) <= 1e-12 * max(abs(theory), 1e-300):
+        return 0.0
+    return math.copysign(math.inf, value - theory)
 
 
 def classify(theory, mean, se, extrapolated=None, extrapolated_se=None, sizes=()):
@@ -79,7 +85,7 @@ def classify(theory, mean, se, extrapolated=None, extrapolated_se=None, sizes=()
     extrapolating = extrapolated is not None and len(sizes) > 1
     z_inf = _z(extrapolated, theory, extrapolated_se) if extrapolating else None
     at = f"d = {max(sizes)}" if sizes else "the largest d"
-    if not abs(z) > SIGNIFICANCE:  # nan (no standard error) is not a significant gap either
+    if not abs(z) > SIGNIFICANCE:
         return Gap(relative, z, z_inf, "agrees", f"within {SIGNIFICANCE:g} standard errors at {at}")
     if not extrapolating:
         return Gap(relative, z, z_inf, "disagrees", f"{z:+.1f} standard errors at {at}; one size, no extrapolation")
