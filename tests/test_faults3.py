@@ -10,26 +10,10 @@ import math
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
-from derive.cli import main
-
-
-def cli(capsys, *argv):
-    """Run the command in-process; returns (exit code, stdout, stderr)."""
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line(code, err, text, expected=2):
-    assert code == expected, err
-    assert "Traceback" not in err and "internal error" not in err, err
-    lines = [line for line in err.strip().splitlines() if not line.startswith("derive: note:")]
-    assert len(lines) == 1, err
-    assert lines[0].startswith("derive: error: ") and text in lines[0], err
+from test_faults import cli, one_line  # noqa: F401 (the shared in-process runner and its check)
 
 
 # --- a parameter given twice; the value shown as given ---------------------------------------

@@ -11,6 +11,7 @@ resolution) are decided by the certified coefficients."""
 import sympy as sp
 
 from . import trap
+from .traps_kernel_limits import _limit
 from .traps_limits import _series
 
 x = sp.Symbol("x", real=True)
@@ -74,16 +75,6 @@ def k_series_puiseux_at_infinity_hair():
 
 
 # ---- limits through the same coefficients: no term through t^0 of (expression - value) ---------
-
-def _limit(expr, var, point, value, direction="+", parameters=()):
-    from derive import Derivation
-
-    D = Derivation("trap")
-    if parameters:
-        D.parameter(*parameters)
-    D.limit("L", expr, var, point, value=value, direction=direction)
-    return D, "L"
-
 
 @trap("kernel_series", true=True, sets="sqrt(z^2 + a z) - z -> a/2 as z -> oo (a Puiseux series in 1/z)")
 def k_series_limit_puiseux_at_infinity():
