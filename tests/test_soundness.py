@@ -2,8 +2,8 @@
 
 Each trap (``tests/soundness/traps_*.py``) is a small derivation aimed at one way a checker can be
 fooled.  A false step that comes out *verified*, or a true one that comes out *failed*, is a
-soundness bug; a true step left *unverified* is a completeness gap, allowed for fewer than 15% of
-the true traps.
+soundness bug; a true step left *unverified* is a completeness gap, allowed for at most 12% of
+the true traps (9.3% measured).
 """
 
 import functools
@@ -57,6 +57,7 @@ def test_few_true_steps_are_left_unverified():
     # The fuzzer's traps awaiting another branch of issue 22 are counted once it is merged.
     true = [t for t in TRAPS if t.true and t.name not in soundness.OPEN and t.name not in soundness.AWAITING]
     unverified = [t.name for t in true if outcome(t.name).status in ("unverified", "refused")]
-    # 15%: since sampling stopped verifying statements with jumps (floor, sign, Mod, ...), a
-    # true one is verified only by a symbolic or exact proof (docs/checking.md).
-    assert len(unverified) < 0.15 * len(true), f"unverified true traps: {unverified}"
+    # Measured 9.3% (36 of 386, docs/checking.md); the bound leaves room for the few traps whose
+    # CPU budget (90 s a step) a slower machine can exhaust (audit3_prime_symbol_fermat_true was
+    # verified in one run and out of budget in another).
+    assert len(unverified) <= 0.12 * len(true), f"unverified true traps: {unverified}"

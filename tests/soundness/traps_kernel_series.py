@@ -95,3 +95,16 @@ def k_series_limit_pole():
 @trap("kernel_series", true=True, sets="x^(1/1000) log-free power: (x^(1/1000) + x)/(1 + x) -> 0 as x -> 0+")
 def k_series_limit_tiny_power():
     return _limit((xp ** sp.Rational(1, 1000) + xp) / (1 + xp), xp, 0, 0)
+
+
+@trap("kernel_series", true=False,
+      sets="x^(a - 2) -> 0 as x -> 0+ for a > 1.999 (it is 1 at a = 2 and diverges on (1.999, 2), which only the points near "
+           "the condition's edge reach)")
+def k_series_limit_exponent_window():
+    from derive import Derivation
+
+    b = sp.Symbol("b", positive=True)
+    D = Derivation("trap")
+    D.parameter(b)
+    D.limit("L", xp ** (b - 2), xp, 0, value=0, conditions=[b > 2 - sp.Rational(1, 1000)])
+    return D, "L"
