@@ -30,7 +30,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..binders import substitute
-from .kernel import evidence, exact
+from .kernel import evidence
 
 #: A base case with more terms than this is not expanded.
 MAX_BASE_TERMS = 64
@@ -51,15 +51,6 @@ def _limit_symbol(sums):
             return None
         found.add(n)
     return found.pop() if len(found) == 1 else None
-
-
-def _decide(expr):
-    """'exact', 'sampled' or None: how the kernel shows ``expr = 0``."""
-    if exact.is_zero(expr):
-        return "exact"
-    if evidence.confirm_zero(expr)[0]:
-        return "sampled"
-    return None
 
 
 def prove(residual):
@@ -85,7 +76,7 @@ def prove(residual):
     for s, c in coefficients.items():
         k, _, upper = s.limits[0]
         increment += c * substitute(s.function, {k: upper})
-    step = _decide(increment)
+    step = evidence.how_zero(increment)
     if step is None:
         return None
     # The base: the integer n0 at which the sum with the largest start is empty.
@@ -100,7 +91,7 @@ def prove(residual):
     if base is None or base.has(sp.Sum):
         return None
     base = substitute(base, {n: n0})
-    decided = _decide(base)
+    decided = evidence.how_zero(base)
     return (step, decided) if decided else None
 
 

@@ -14,6 +14,7 @@ from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
 from ..budget import BudgetExceeded, cpu_limit
+from ..check.kernel import evidence
 from ..check.result import Refused
 from ..check.runner import proof_method, refutation
 from ..rules import Rule, register, verdict
@@ -269,8 +270,6 @@ def proportional_means(residual, relations, premises, bindings):
     defined (``<c f> = c <f>``, finite or infinite, for ``c != 0``), unlike a sum of means
     (``<1/U> - <1/U - 1>`` is infinity minus infinity).  The integrands' identity is the
     kernel's (exact algebra, else certified sampled evidence, and the evidence says which)."""
-    from .spectral import _vanishes
-
     residual, _ = _laws_by_family([residual])
     pairs = []
     for term in sp.Add.make_args(residual):
@@ -286,7 +285,7 @@ def proportional_means(residual, relations, premises, bindings):
         return None
     variable = sp.Dummy("r", real=True)
     combined = sum(c * m.integrand.xreplace({m.variable: variable}) for c, m in pairs)
-    how = _vanishes(combined)
+    how = evidence.how_zero(combined)
     if not how:
         return None
     return ("spectral scaling",

@@ -23,6 +23,7 @@ import sympy as sp
 
 from .. import binders as _binders
 from ..budget import BudgetExceeded, cpu_limit
+from ..check.kernel import evidence
 from ..notation import Opaque
 
 
@@ -171,17 +172,6 @@ def follows_by_linearity(residual, premise_residuals, seconds=8.0):
         return None
 
 
-def _vanishes(expr):
-    """How the kernel confirms ``expr = 0`` identically: ``"exact"`` (exact algebra), else
-    ``"sampled"`` (certified evaluation at sampled points,
-    :func:`derive.check.kernel.evidence.confirm_zero`); None when it does not."""
-    from ..check.kernel import evidence, exact
-
-    if exact.is_zero(expr):
-        return "exact"
-    return "sampled" if evidence.confirm_zero(expr)[0] else None
-
-
 def _follows(residual, premise_residuals):
     """Solve for premise weights (and, with several laws, for how the constant splits between
     them: every law is a probability measure, so ``c = <c>`` under any of them) that make the
@@ -218,7 +208,7 @@ def _follows(residual, premise_residuals):
             # identically, as a function of r and the parameters.
             if weights or len(parts) > 1:
                 return None
-            how = _vanishes(integrand + share)
+            how = evidence.how_zero(integrand + share)
             if not how:
                 return None
             sampled |= how == "sampled"

@@ -16,11 +16,11 @@ y = sp.Symbol("y", positive=True)
 HAIR = sp.Rational(1, 10**40)
 
 
-def _limit(expr, var, point, value, direction="+", parameters=()):
+def _limit(expr, var, point, value, direction="+", parameters=(), conditions=()):
     D = Derivation("trap")
     if parameters:
         D.parameter(*parameters)
-    D.limit("L", expr, var, point, value=value, direction=direction)
+    D.limit("L", expr, var, point, value=value, direction=direction, conditions=conditions)
     return D, "L"
 
 

@@ -101,10 +101,5 @@ def k_series_limit_tiny_power():
       sets="x^(a - 2) -> 0 as x -> 0+ for a > 1.999 (it is 1 at a = 2 and diverges on (1.999, 2), which only the points near "
            "the condition's edge reach)")
 def k_series_limit_exponent_window():
-    from derive import Derivation
-
     b = sp.Symbol("b", positive=True)
-    D = Derivation("trap")
-    D.parameter(b)
-    D.limit("L", xp ** (b - 2), xp, 0, value=0, conditions=[b > 2 - sp.Rational(1, 1000)])
-    return D, "L"
+    return _limit(xp ** (b - 2), xp, 0, 0, parameters=[b], conditions=[b > 2 - sp.Rational(1, 1000)])

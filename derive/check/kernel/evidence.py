@@ -27,6 +27,7 @@ import sympy as sp
 from flint import acb, arb
 
 from ...sampling import admissible_points, constant_scale, statement_seed
+from . import exact
 from .balls import NoEnclosure, enclose, precision  # noqa: F401 (enclose, NoEnclosure re-exported)
 
 POINTS = 20
@@ -114,6 +115,15 @@ def confirm_zero(expr, points=POINTS):
     generic = {a: sp.Dummy("g", real=True) if a.is_extended_real else sp.Dummy("g") for a in atoms}
     outcome = check(expr.xreplace(generic), sp.Integer(0), points=points)
     return outcome.status == "verified", outcome
+
+
+def how_zero(expr):
+    """How the kernel shows ``expr = 0`` identically: ``"exact"`` (exact algebra,
+    :func:`derive.check.kernel.exact.is_zero`, a proof), else ``"sampled"`` (:func:`confirm_zero`,
+    certified evaluation at sampled points); None when neither does."""
+    if exact.is_zero(expr):
+        return "exact"
+    return "sampled" if confirm_zero(expr)[0] else None
 
 
 def _opaque_atoms(expr):
