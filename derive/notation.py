@@ -29,6 +29,11 @@ class Opaque:
 
     bindable = False
 
+    def exists_given(self, cited):
+        """Whether the cited steps establish that this object is a finite number (a mean may be
+        infinite: ``<1/U>``).  Nothing is established of an object the core knows no more of."""
+        return False
+
 
 class Meaning(sp.Atom, Opaque):
     """An opaque value, printed as its LaTeX; it has no numeric value."""

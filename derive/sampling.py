@@ -317,6 +317,15 @@ def condition_holds(condition, point, dps=80):
         return True
     if condition is sp.false or condition is False:
         return False
+    if any(isinstance(v, (Exact, ExactComplex)) for v in point.values()):
+        # At an exact point (an edge: a = sqrt 2 for a^2 >= 2) sympy's automatic evaluation
+        # decides what 80 digits round to either side.
+        try:
+            decided = substitute_exactly(condition, point)
+        except (ValueError, TypeError, ArithmeticError):
+            decided = None
+        if decided is sp.true or decided is sp.false:
+            return bool(decided)
     difference = evaluate(condition.lhs - condition.rhs, point, dps)
     if isinstance(difference, mpmath.mpc):
         if abs(difference.imag) > mpmath.mpf(10) ** (-dps // 2) * (1 + abs(difference)):
@@ -598,6 +607,9 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
         # Stieltjes branch) is moved along that part, the other held.
         movable += [(c, (s, part)) for c in conditions for s, part in _complex_parts(c)
                     if s in symbols and s not in fixed]
+        # The conditions' constants may set a finer scale than the distances reach.
+        conditions_scale = constant_scale(*conditions)
+        fine = sp.Rational(1, 10 ** (conditions_scale + 10)) if conditions_scale > 10 else None
         for attempt in range(near * 8):
             if len(points) == count or not movable:
                 break
@@ -605,6 +617,8 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
             condition, symbol = movable[int(rng.integers(len(movable)))]
             # The distances in turn, so that every one of them is tried.
             distances = ((0.0,) if isinstance(condition, (sp.GreaterThan, sp.LessThan)) else ()) + BOUNDARY_DISTANCES
+            if fine:
+                distances = (fine,) + distances  # first: the window no other point reaches
             distance = distances[(len(points) - n_regular) % len(distances)]
             if isinstance(symbol, tuple):
                 moved = _near_boundary_part(inside, condition, *symbol, fresh,
@@ -629,6 +643,18 @@ def _admissible_points(symbols, conditions, count, rng, boundary=True, complex_z
                 at_zero = {**points[len(points) % n_regular], s: 0.0}
                 if admissible(at_zero, (s,)):
                     points.append(at_zero)
+        # A name declared extended real may be infinite, and a statement can fail there alone
+        # (1/(x^2 + 1) > 0 and atan x < pi/2 at x = oo): it is tried at +-oo too, where mpmath
+        # takes the limit values sympy's own arithmetic gives (1/oo = 0, atan(oo) = pi/2).
+        for s in symbols:
+            if s in fixed or not s.is_extended_real or s.is_finite is not False and s.is_finite is not None:
+                continue
+            for infinity in (mpmath.inf, -mpmath.inf):
+                if (infinity > 0 and s.is_extended_nonpositive) or (infinity < 0 and s.is_extended_nonnegative):
+                    continue
+                at_infinity = {**points[len(points) % n_regular], s: infinity}
+                if admissible(at_infinity):
+                    points.append(at_infinity)
     groups.append(len(points))
     if points and boundary:
         # The bands give every symbol every magnitude and sign, but not every *combination*:
@@ -783,6 +809,15 @@ def _near_boundary(inside, condition, symbol, fresh, admissible, rng, distance, 
             b = middle
     edge = math.exp(b) if positive else b
     start = math.exp(a) if positive else a
+    if isinstance(distance, sp.Rational) and distance != 0:
+        # Below the condition's own constants (x > -1 - 10^-30), where no float reaches: beside
+        # the exact edge, by an exact distance.
+        for candidate in exact_edges(condition, symbol, inside, edge):
+            if isinstance(candidate, Exact):
+                moved = {**inside, symbol: beside_edge(candidate, 1 if start > edge else -1, distance)}
+                if admissible(moved):
+                    return moved
+        return None
     if distance == 0:
         # A closed condition (t >= 0, a <= 1/7) includes its endpoint: the endpoint itself when
         # sympy solves for it, else the nearest float inside.

@@ -116,3 +116,47 @@ def test_sympy_proposals_count_only_when_confirmed():
     wrong = sp.Integral(sp.Abs(sp.sin(t)), (t, 0, a)) - (sp.cos(a) - 2 * sp.cos(sp.Min(sp.pi, a)) + 1)
     assert is_zero(wrong) is None
     assert is_zero(sp.Integral(1 / (t - a) ** 2, (t, 0, 2 * a)) + 2 / a) is None
+
+
+# -- branch cuts off the axes ------------------------------------------------------------------
+
+def test_cut_points_lie_on_the_cut_of_an_oblique_argument():
+    from derive.check.kernel import cuts
+    from derive.sampling import ExactComplex
+
+    w = sp.exp(sp.I * sp.pi / 7)
+    u = w * z ** 2
+    points = cuts.cut_points(sp.sqrt(u), [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}], [])
+    assert points
+    for point in points:
+        value = cuts._enclose(balls.BallEvaluator(256), u, point)
+        # u = -1 or -7/3 there (to 70 digits): on the negative axis, off both coordinate axes in z.
+        assert value.imag.contains(0) and value.real < 0
+        assert abs(complex(point[z]).real) > 0.1 and abs(complex(point[z]).imag) > 0.1
+
+
+def test_a_statement_false_only_on_an_oblique_cut_is_not_verified():
+    from derive.check.kernel import cuts
+    from derive.sampling import ExactComplex
+
+    u = sp.exp(sp.I * sp.pi / 7) * z ** 2
+    sample = [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}]
+    status, why = cuts.verdict(sp.sqrt(1 / u), 1 / sp.sqrt(u), sample, [])
+    assert status == "unverified" and "branch cut" in why
+    # True on the cut as well: the principal power splits there too.
+    assert cuts.verdict(u ** sp.Rational(3, 2), u * sp.sqrt(u), sample, []) is None
+    # A condition that excludes the cut admits no cut point (Arb cannot prove Im u > 0 where it is 0).
+    assert cuts.cut_points(sp.sqrt(u), sample, [sp.im(u) > 0]) == []
+
+
+def test_real_algebra_fails_an_order_relation_at_an_exact_point_inside_a_narrow_dip():
+    from derive import Derivation
+    from derive.check import check_step
+
+    D = Derivation("dip")
+    D.parameter(x)
+    D.step("s", sp.Ge((x - sp.Rational(3, 7)) ** 2, sp.Integer(10) ** -30, evaluate=False))
+    result = check_step(D, D["s"])
+    assert result.status == "failed" and "Z3" in result.method
+    point = sp.Rational(result.details["counterexample"]["x"])
+    assert (point - sp.Rational(3, 7)) ** 2 < sp.Integer(10) ** -30

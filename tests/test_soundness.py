@@ -50,7 +50,7 @@ def test_trap(trap):
 def test_the_known_wrong_verdicts_are_few_and_explained():
     known = [t for t in TRAPS if t.known]
     # Each one a limit of sampling at finite precision, listed in docs/checking.md.
-    assert len(known) <= 3 and all(len(t.known) > 20 for t in known)
+    assert len(known) <= 1 and all(len(t.known) > 20 for t in known)
 
 
 def test_few_true_steps_are_left_unverified():

@@ -123,7 +123,7 @@ def check_fact(step, derivation=None):
     varied = sorted((statement.free_symbols - set(random_names)) | set(parameters), key=str)
     rows = []
     admissible = [(i, point) for i, point in enumerate(simulation.points)
-                  if _admissible(point, step.conditions, parameters)]
+                  if _admissible(point, step.conditions, varied)]
     if not admissible:
         return ("unverified", "monte carlo",
                 "no simulated point lies where the fact is claimed (its conditions and the parameters' "
@@ -253,15 +253,19 @@ def _introduced(name, derivation, fact=None):
 
 def _admissible(point, conditions, parameters):
     """Whether ``point`` lies where a fact is claimed: its conditions hold there, and every
-    parameter has the sign its symbol assumes.  A condition that cannot be evaluated at the
-    point (it involves a name the point does not fix) does not exclude it."""
-    from ..sampling import condition_holds, sign_condition
+    parameter (those inside a drawn name, ``x`` in ``X(x)``, too) has every property its symbol
+    assumes (:func:`derive.sampling.satisfies`: sign, parity, primality...).  A condition that
+    cannot be evaluated at the point (it involves a name the point does not fix) does not
+    exclude it."""
+    from ..sampling import condition_holds, satisfies
 
     values = {k: v for k, v in point.items()}
     for symbol in parameters:
         if symbol in values:
-            sign = sign_condition(symbol, sp.sympify(values[symbol]))
-            if sign is not None and sign is sp.false:
+            try:
+                if not satisfies(symbol, values[symbol]):
+                    return False
+            except (TypeError, ValueError):
                 return False
     for condition in conditions:
         if not condition.free_symbols <= set(values):

@@ -46,7 +46,7 @@ from ..notation import Opaque
 from ..sampling import (Exact, ExactComplex, admissible_points, condition_holds, constant_scale, evaluate, exact_value,
                         satisfies, sign_condition, statement_seed, substitute_exactly)
 from . import margin
-from .kernel import evidence
+from .kernel import cuts, evidence
 
 #: What evaluating a statement at a point may raise where it has no value there (mpmath's
 #: hypergeometric series that do not converge at a point, and 2^p mod p at p = 10^40 computed
@@ -85,6 +85,47 @@ def _unknown_atoms(exprs):
 
 def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, implicit=(), op="==", screen=False):
     """Try to establish ``lhs op rhs`` numerically (see the module docstring).
+
+    A statement about integer symbols that holds at the sampled integers is verified only when it
+    also holds with those symbols real (:func:`_integers_relaxed`): ``cos(2 pi sqrt n) < 1`` for
+    integers ``n > 10^6`` holds at every random integer and fails at the perfect squares, a set no
+    sample meets; its real relaxation fails at ``n = 2.5``, so the step stays unverified.
+    """
+    outcome = _check(lhs, rhs, relations, conditions, seed, points, implicit, op, screen)
+    if outcome.status == "verified" and not relations and not implicit:
+        relaxed = _integers_relaxed(lhs, rhs, conditions, op)
+        if relaxed is not None:
+            return relaxed
+    return outcome
+
+
+def _integers_relaxed(lhs, rhs, conditions, op):
+    """None when the statement's integer symbols enter only polynomially (or it has none), or
+    when it also holds with them real; else an 'unverified' :class:`Outcome` naming why: its
+    truth rests on the arithmetic of integers, which sampling them cannot establish."""
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    integers = {s for s in (lhs - rhs).free_symbols if s.is_integer}
+    if not integers or (lhs - rhs).is_polynomial(*integers) or jump_arguments([lhs - rhs]):
+        return None
+    reals = {n: sp.Dummy(n.name, real=True, **{k: True for k in ("positive", "negative", "nonnegative", "nonpositive")
+                                               if getattr(n, f"is_{k}")})
+             for n in integers}
+    try:
+        relaxed = _check(lhs.xreplace(reals), rhs.xreplace(reals), (), [sp.sympify(c).xreplace(reals) for c in conditions],
+                         None, POINTS, (), op, False)
+    except EVALUATION_ERRORS as exc:
+        relaxed = Outcome("unverified", f"{type(exc).__name__} at a real point")
+    if relaxed.status == "verified":
+        return None
+    shown = ", ".join(sorted(map(str, integers)))
+    return Outcome("unverified", f"holds at the sampled integer values of {shown}, but with {shown} real it is "
+                   f"{'false' if relaxed.status == 'failed' else 'not established'} ({relaxed.evidence[:160]}): a "
+                   "statement that rests on the arithmetic of integers (a perfect square, a convergent of sqrt 2) "
+                   "fails on sets no sample meets, so sampling the integers cannot verify it")
+
+
+def _check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, implicit=(), op="==", screen=False):
+    """:func:`check` without the integers' real relaxation.
 
     With ``screen`` it only looks for a counterexample, cheaply: :data:`SCREEN_POINTS` points,
     two precisions each, and the outcome is 'failed' or 'unverified', never 'verified'.  A
@@ -179,8 +220,12 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                                scale=constant_scale(lhs - rhs, *relations), ranges=not unknown_symbols)
     if not screen:
         sample = _with_kink_points(sample, lhs - rhs, free, outer)
+    # Points at +-oo (a name declared extended real) are for evaluation alone: no ball, margin
+    # search or cut point is made at infinity.
+    finite = [p for p in sample if not any(_infinite(v) for v in p.values())]
     tried, worst, undecided = 0, mpmath.mpf(0), 0
     uncertified = None  # a point where mpmath saw a counterexample that Arb could not certify
+    placed = None  # an exact point (an edge, a kink) where the statement was not decided
     for point in sample:
         if tried == points:
             break
@@ -196,11 +241,18 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
             full = {**point, **root}
             try:
                 # The first points climb one precision higher: near-identities down to 1e-380.
-                verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng,
-                                            shrinks_needed=3 if tried < DEEP_POINTS else 2,
-                                            levels=2 if screen else len(LADDER), ladder=ladder)
+                if any(_infinite(v) for v in full.values()):
+                    verdict, residual = _at_infinity(lhs, rhs, op, full)
+                else:
+                    verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng,
+                                                shrinks_needed=3 if tried < DEEP_POINTS else 2,
+                                                levels=2 if screen else len(LADDER), ladder=ladder)
             except EVALUATION_ERRORS:
                 continue
+            if verdict is None and placed is None and any(_infinite(v) for v in point.values()):
+                # No value at an infinite point of a name that may be infinite (oo/oo): the
+                # statement's value there is not known, so neither is whether it holds.
+                placed = _show(full, placeholders)
             if verdict is None:
                 if unknown_symbols:
                     # A root of the premises where the statement has no value: not established there.
@@ -210,11 +262,12 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
             counted = True
             if verdict != "undecided":
                 worst = max(worst, residual)
-            if verdict == "failed" and _near_jump(jumps, full):
+            if verdict == "failed" and _near_jump(jumps, full) and _exactly(lhs - rhs, full) is None:
                 # Beside a jump the value depends on the last digit of an argument: no evidence.
                 undecided += 1
                 continue
-            if verdict == "failed" and op == "==" and not unknown_symbols and not _certified_nonzero(lhs, rhs, full):
+            if (verdict == "failed" and op == "==" and not unknown_symbols and _exactly(lhs - rhs, full) is None
+                    and not _certified_nonzero(lhs, rhs, full)):
                 # mpmath's counterexample is a proposal: where Arb's ball of lhs - rhs does not
                 # exclude 0 (a cancellation deeper than the ladder saw: cosh(e^x)^2 - sinh(e^x)^2
                 # at x = 1191), it is no counterexample; nor is the step verified (below).
@@ -227,9 +280,15 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                 if op == "==":
                     what += " (relative)"
                 sides, values = _sides(lhs, rhs, full)
+                exact = None if unknown_symbols else _exactly(lhs - rhs, full)
+                if exact is not None:
+                    what, sides = f"lhs - rhs = {exact} exactly (sympy's arithmetic at the exact point)", ""
                 where = f" at {shown}" if shown else ""
                 return Outcome("failed", f"{what}{where}{sides}", {"point": shown, "residual": float(residual), **values})
             undecided += verdict == "undecided"
+            if verdict == "undecided" and placed is None and any(
+                    isinstance(v, (Exact, ExactComplex)) or _infinite(v) for v in point.values()):
+                placed = _show(full, placeholders)
         tried += counted
     if tried == 0:
         return Outcome("unverified", "no admissible point where the statement could be evaluated")
@@ -239,7 +298,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                        "found, and the statement may fail at another")
     if jumps and not screen:
         exact = (_exact_at_roots(lhs, rhs, op, relations, unknown_symbols, inner, free)
-                 or _exact_at_integers(lhs, rhs, op, jumps, unknown_symbols, sample[:points]))
+                 or _exact_at_integers(lhs, rhs, op, jumps, unknown_symbols, finite[:points]))
         if exact is not None:
             return exact
         shown = ", ".join(sorted(map(str, jumps))[:2])
@@ -252,6 +311,9 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         return Outcome("unverified", f"the two sides differ at {tried} random points, but sampling cannot "
                        "establish '!=' (a random point never hits where they agree)")
     if op != "==":
+        if placed is not None:
+            return Outcome("unverified", f"'{op}' holds at random points, but was not decided at the exact point "
+                           f"{placed} (placed on an edge, a kink or at infinity), where it can fail")
         if undecided:
             return Outcome("unverified", f"'{op}' holds at {tried - undecided} of {tried} random points; "
                            "at the others lhs - rhs is within round-off of 0")
@@ -260,7 +322,7 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
                     if all(_holds(c, {**point, **r}) for c in inner)]
 
         solve = admissible_roots if unknown_symbols else None
-        found = margin.search(lhs, rhs, op, outer, sample[:points], placeholders, solve=solve)
+        found = margin.search(lhs, rhs, op, outer, finite[:points], placeholders, solve=solve)
         if found is not None:
             status, text, point = found
             if status == "failed":
@@ -282,6 +344,9 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
     if decided < MIN_DECIDED:
         return Outcome("unverified", f"decided at only {decided} of {len(sample)} random points (the premises "
                        "have no admissible root, or the precision did not resolve the others)")
+    if placed is not None:
+        return Outcome("unverified", f"not decided at the exact point {placed} (placed on an edge, a kink or "
+                       "at infinity), where a statement true at random points can fail")
     if uncertified is not None:
         return Outcome("unverified", f"mpmath's ladder saw lhs - rhs nonzero at {uncertified}, but Arb's ball "
                        "there does not exclude 0 (a cancellation deeper than the precision reached): neither a "
@@ -290,9 +355,14 @@ def check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impli
         # mpmath's ladder proposes; the kernel's balls confirm at the same points (kinks and
         # edges included), or refute with a certified counterexample that round-off cannot
         # explain (a kink's term 10^-60 of the others, beyond the ladder's first steps).
-        confirmation = evidence.check(lhs, rhs, sample=sample[:points])
-        if confirmation.status == "failed":
-            return Outcome("failed", confirmation.evidence, confirmation.details)
+        confirmation = evidence.check(lhs, rhs, outer, sample=finite[:points])
+        if confirmation.status == "failed" or confirmation.details.get("cut"):
+            return Outcome(confirmation.status, confirmation.evidence, confirmation.details)
+        if confirmation.status != "verified":
+            # Where a principal branch jumps along a line no random point meets (kernel.cuts).
+            on_cut = cuts.verdict(lhs, rhs, finite[:points], outer)
+            if on_cut is not None:
+                return Outcome(*on_cut)
     if undecided * 3 <= tried:
         return Outcome("verified", f"|residual| <= {mpmath.nstr(worst, 2)} (relative) at {tried} "
                        f"random points{f' ({undecided} not resolved)' if undecided else ''}, shrinking "
@@ -346,6 +416,8 @@ def jump_arguments(exprs):
                 found.append(atom.args[0])
             elif isinstance(atom, sp.Mod):
                 found.append(atom.args[0] / atom.args[1])
+            elif isinstance(atom, sp.Pow) and atom.base == 0:
+                found.append(atom.exp)  # 0^g: 0 for g > 0, 1 at g = 0
             elif isinstance(atom, sp.KroneckerDelta):
                 found.append(atom.args[0] - atom.args[1])
             elif isinstance(atom, sp.Piecewise):
@@ -384,6 +456,24 @@ def kink_arguments(expr):
     return sorted((g for g in found if g.free_symbols), key=sp.default_sort_key)
 
 
+def zero_jump_arguments(expr):
+    """The expressions at whose zeros a function in ``expr`` jumps to a value of its own: the
+    exponent ``g`` of ``0^g`` (0 for ``g > 0``, 1 at ``g = 0``), and the arguments of ``sign`` and
+    ``Heaviside``.  A statement false only there (``0^((x - sqrt 2)^2) = 0``) is tried on them.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> zero_jump_arguments(sp.Pow(0, (x - 2)**2, evaluate=False) + sp.sign(x))
+    [x, (x - 2)**2]
+    """
+    found = set()
+    for node in sp.preorder_traversal(sp.sympify(expr)):
+        if isinstance(node, sp.Pow) and node.base == 0 and node.exp.free_symbols:
+            found.add(node.exp)
+        elif isinstance(node, (sp.sign, sp.Heaviside)) and node.args[0].free_symbols:
+            found.add(node.args[0])
+    return sorted(found, key=sp.default_sort_key)
+
+
 def _with_kink_points(sample, expr, free, conditions):
     """``sample`` with points just beside the kinks of ``expr`` put among the first ones.
 
@@ -393,10 +483,11 @@ def _with_kink_points(sample, expr, free, conditions):
     the exact numbers they are) and then :data:`KINK_DISTANCE` to each side.
     """
     kinks = [g for g in kink_arguments(expr) if g.free_symbols <= free]
-    if not kinks or not sample:
+    jumps = [g for g in zero_jump_arguments(expr) if g.free_symbols <= free]
+    if not (kinks or jumps) or not sample:
         return sample
     extra = []
-    for g in kinks:
+    for g in kinks + jumps:
         for s in sorted(g.free_symbols, key=str):
             if not s.is_extended_real or len(extra) >= KINK_POINTS:
                 continue
@@ -408,7 +499,8 @@ def _with_kink_points(sample, expr, free, conditions):
             except (BudgetExceeded, NotImplementedError, TypeError, ValueError):
                 continue
             for root in roots[:1]:
-                for side in (-1, 1):
+                # On a jump itself (where the function takes a value of its own), beside a kink.
+                for side in ((0,) if g in jumps and g not in kinks else (-1, 1)):
                     moved = {**point, s: Exact(root + side * KINK_DISTANCE * max(1, abs(root)))}
                     try:
                         if satisfies(s, moved[s]) and all(condition_holds(c, moved) for c in conditions):
@@ -578,6 +670,12 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
     * undecided while neither happens (cancellation deeper than the precision), up to the
       top of the ladder.
     """
+    exact = None if unknowns else _exactly(lhs - rhs, point)
+    if exact is not None:
+        if exact == 0:
+            return ("holds" if 0 in ORDER[op] else "failed"), mpmath.mpf(0)
+        size = abs(mpmath.mpf(exact)) / (1 + abs(mpmath.mpf(exact)))
+        return _nonzero(op, mpmath.mpf(exact), size if op == "==" else mpmath.mpf(exact))
     previous = None
     shrinks = 0
     for level, dps in enumerate(ladder[:levels]):
@@ -625,6 +723,48 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
                 break  # cancels more digits than the ladder reaches: undecided, without the climb
         previous = (size, dps, difference)
     return "undecided", previous[0] if previous else None
+
+
+def _infinite(value):
+    return isinstance(value, (float, mpmath.mpf)) and mpmath.isinf(value)
+
+
+def _at_infinity(lhs, rhs, op, point):
+    """``(verdict, size)`` at a point where a name declared extended real is +-oo: the two sides
+    as sympy's own arithmetic gives them there (``1/(oo^2 + 1) = 0``, ``atan(oo) = pi/2``,
+    ``log(oo) = oo``), compared by sympy; 'undecided' where a side has no value (``oo/oo``)
+    or the comparison is not settled.  The statement's value at oo is what its symbols' extended
+    values give, not a limit the checker would have to prove."""
+    exact = {s: (sp.oo if v > 0 else -sp.oo) if _infinite(v) else exact_value(v) for s, v in point.items()}
+    try:
+        with cpu_limit(EXACT_SECONDS):
+            left, right = substitute(lhs, exact), substitute(rhs, exact)
+            if sp.nan in (left, right) or left.has(sp.nan, sp.zoo) or right.has(sp.nan, sp.zoo):
+                return "undecided", mpmath.mpf(0)
+            relation = {"==": sp.Eq, "!=": sp.Ne, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[op](left, right)
+    except (BudgetExceeded, TypeError, ValueError, ArithmeticError):
+        return "undecided", mpmath.mpf(0)
+    if relation is sp.true:
+        return "holds", mpmath.mpf(0)
+    if relation is sp.false:
+        difference = left - right
+        return "failed", mpmath.mpf(difference) if difference.is_finite else mpmath.nan
+    return "undecided", mpmath.mpf(0)
+
+
+def _exactly(expr, point):
+    """``expr`` at a point placed exactly (an edge, a kink or a cut: some value an
+    :class:`~derive.sampling.Exact`), as the rational number sympy's automatic evaluation
+    reduces it to when the point is put in (``0^(a^2 - 2)`` at ``a = sqrt 2`` is ``0^0 = 1``,
+    where 50 digits of ``sqrt 2`` give ``0^(10^-50) = 0``); None elsewhere, or when it does not
+    reduce to a rational."""
+    if not any(isinstance(v, (Exact, ExactComplex)) for v in point.values()):
+        return None
+    try:
+        value = substitute_exactly(expr, point)
+    except (ValueError, TypeError, ArithmeticError):
+        return None
+    return value if isinstance(value, sp.Rational) else None
 
 
 @functools.lru_cache(maxsize=256)

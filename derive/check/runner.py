@@ -35,10 +35,10 @@ from .. import bindings as _bindings
 from ..budget import BudgetExceeded, expiries, isolated
 from ..notation import Meaning, Opaque
 from ..rules import Rule, rule_for
-from ..sampling import sign_condition
+from ..sampling import satisfies, sign_condition
 from ..step import DEFINITION, FACT
 from . import cache, domains, elimination, numeric, telescoping
-from .kernel import real
+from .kernel import balls, real
 from .result import DEFINITION as DEFINED, CheckResult, Refused, Verdict
 from .symbolic import is_zero
 
@@ -192,6 +192,8 @@ def _prove(context, op):
             cited = ", ".join(p.label for p in premises if p.residual in relations)
             return Verdict("verified", f"elimination: ideal membership ({label})",
                     f"numerator lies in the ideal of {cited} (Groebner basis), denominator not in its radical", {})
+    if op != "==":
+        return _order_counterexample(context, context.closed(step.residual), op)
     return None
 
 
@@ -205,8 +207,11 @@ def _sign_by_assumptions(context, residual, op):
     conditions = list(context.numeric_problem[3])
     # A spectral mean of a real integrand is a real number wherever it is finite: in an order
     # relation it is a real unknown, the same one wherever it appears (<r> > 5 implies <r> > 4).
+    # Only a mean established to exist: an infinite <r> satisfies <r> > 5 and not 1/<r> > 0.
     means = {a for e in [residual, *conditions] for a in sp.sympify(e).atoms(Opaque)
              if getattr(a, "is_extended_real", None)}
+    if not all(m.exists_given(context.cited) for m in means):
+        return None
     unknowns = {a: sp.Dummy("mean", real=True) for a in means}
     residual = residual.xreplace(unknowns)
     conditions = [sp.sympify(c).xreplace(unknowns) for c in conditions]
@@ -216,6 +221,52 @@ def _sign_by_assumptions(context, residual, op):
     if real.implies(conditions, claim):
         return "real-algebraic decision (Z3, nonlinear real arithmetic): the conditions imply lhs - rhs " + op + " 0"
     return None
+
+
+def _order_counterexample(context, residual, op):
+    """A failed :class:`Verdict` when Z3 finds a real point where the step's conditions and the
+    symbols' assumptions hold and ``lhs - rhs op 0`` does not, confirmed by exact rational
+    arithmetic at that point; else None.
+
+    Sampling cannot see an order relation that fails only on a set of width 1e-15
+    (``(x - 3/7)^2 >= 10^-30``); nlsat decides the sentence exactly.  Only a self-contained
+    claim is refuted this way: one with no relations among the premises, no implicitly defined
+    symbol and no spectral mean (a point Z3 picks for those need not be one they can take).
+    """
+    conditions = [sp.sympify(c) for c in context.numeric_problem[3]]
+    if context.numeric_problem[2] or any(sp.sympify(e).atoms(sp.core.function.AppliedUndef, Opaque)
+                                         for e in [residual, *conditions]):
+        return None
+    if sp.sympify(residual).free_symbols & set(context.implicit):
+        return None
+    claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne}[op](residual, 0, evaluate=False)
+    answer, point = real.counterexample(conditions, claim)
+    if answer is not False or not point or not all(v.is_Rational for v in point.values()):
+        return None
+    at = {s: point.get(s, sp.Integer(0)) for s in sp.sympify(residual).free_symbols}
+    value = sp.sympify(residual).xreplace(at)
+    holds = [sp.sympify(c).xreplace(at) for c in conditions]
+    if any(h is not sp.true for h in holds) or not all(map(satisfies, at, at.values())):
+        return None
+    if value.is_Rational:
+        if sp.sympify({"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne}[op](value, 0)) is not sp.false:
+            return None
+        shown_value = str(value)
+    else:
+        # An algebraic value (sqrt 2 among the constants): Arb's ball must place it on the
+        # wrong side of 0, excluding 0.
+        try:
+            ball = balls.enclose(value, {}, 512)
+        except (balls.NoEnclosure, ArithmeticError, ValueError):
+            return None
+        sign = 1 if ball.real > 0 else -1 if ball.real < 0 else 0
+        if not (ball.imag == 0) or sign == 0 or sign in numeric.ORDER[op]:
+            return None
+        shown_value = f"{ball.real.mid().str(6)} (Arb ball, certified)"
+    shown = ", ".join(f"{s} = {v}" for s, v in sorted(at.items(), key=lambda kv: str(kv[0])))
+    return Verdict("failed", "kernel: real-algebraic decision (Z3), certified counterexample",
+                   f"at {shown} (exact) the conditions hold and lhs - rhs = {shown_value}, so '{op} 0' fails",
+                   {"counterexample": {str(s): str(v) for s, v in at.items()}})
 
 
 def _relations(premises):

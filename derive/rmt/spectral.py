@@ -95,6 +95,13 @@ class SpectralMean(sp.Function, Opaque):
             return True
         return None
 
+    def exists_given(self, cited):
+        """Whether the cited steps establish that this mean is finite
+        (:func:`derive.rmt.existence.mean_exists`)."""
+        from .existence import established_means, mean_exists
+
+        return mean_exists(self, established_means(cited))
+
     def _eval_derivative(self, s):
         if s == self.variable:
             return sp.Integer(0)

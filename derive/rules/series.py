@@ -125,6 +125,15 @@ def check_series(step, derivation):
     return verdict or ("unverified", "series", decided.evidence if decided else "no admissible point", {})
 
 
+def _irrational_power(expr, t):
+    """A power of an expression in ``t`` whose exponent is not a rational number (``x^(2 -
+    e^-20)``, ``x^a``), or None: where the probes' ratios creep too slowly to be seen."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.has(t) and not node.exp.is_Rational:
+            return node
+    return None
+
+
 #: Probe values of t (times a random factor in [1, 10)) for the remainder's order.
 SERIES_DECADES = (8, 16, 24, 32)
 
@@ -183,6 +192,11 @@ def numeric_order(local, t, order, conditions, both_sides=False, complex_variabl
                     f"({', '.join(mpmath.nstr(r, 3) for r in ratios)}): not O(t^{order})", {})
         if abs(ratios[-1] - ratios[-2]) > mpmath.mpf("1e-6") * (1 + ratios[-1]):
             converged = False
+    creeping = _irrational_power(local, t)
+    if converged and probed and creeping is not None:
+        return ("unverified", "series (numeric)", f"remainder/t^{order} settles at the probes, but {creeping} has an "
+                "exponent that is not rational: a power t^(10^-9) looks constant from t = 1e-8 to 1e-32, so the "
+                "probes cannot tell such a remainder from one of order t^0", {})
     if converged and probed:
         return ("verified", "series (numeric)", f"remainder/t^{order} converges at {probed} probes "
                 f"(t down to 1e-{SERIES_DECADES[-1]}, {digits} digits)", {})

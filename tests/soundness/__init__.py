@@ -54,11 +54,6 @@ def trap(klass, *, true, sets):
 #: Traps the checker still gets wrong, with the reason (see :attr:`Trap.known`).
 KNOWN = {
     # Limits of any checker that samples points at finite precision:
-    "r2_rel_narrow_dip": "limit of sampling: an inequality violated on an interval of width 1e-15 "
-                         "that neither the points nor the margin search reach",
-    "audit3_complex_cut_on_oblique_rays": "limit of floating-point sampling: false only exactly on three "
-                                          "branch-cut rays off the axes; a point computed onto a ray lands a "
-                                          "rounding error to one side, where the identity holds",
     # A limit of any check at a few finite sizes:
     "audit4_fact_slow_correction": "limit of finite-size extrapolation: a correction decaying like d^-1/4, "
                                    "slower than every exponent tried (1/2 to 2), extrapolates to a false limit "

@@ -95,6 +95,19 @@ def _exact_ball(value):
     return acb(_real_ball(re), _real_ball(im))
 
 
+def point_ball(value, prec):
+    """A sample point's value as a ball: radius 0 for a rational (a float is one), and Arb's
+    enclosure of an exact irrational (``sqrt 2``, ``pi``, ``e^{i pi/7}``: an edge or a cut
+    placed exactly)."""
+    value = exact_number(value)
+    try:
+        return _exact_ball(value)
+    except NoEnclosure:
+        if not (isinstance(value, sp.Basic) and value.is_number):
+            raise
+        return BallEvaluator(prec)(value, {})
+
+
 def _real_ball(value):
     if isinstance(value, sp.Integer):
         return arb(int(value))
@@ -629,7 +642,7 @@ def enclose(expr, point, prec=200):
     expr = sp.sympify(expr)
     exact = {s: exact_number(v) for s, v in point.items()}
     with precision(prec):
-        env = {s: _exact_ball(v) for s, v in exact.items()}
+        env = {s: point_ball(v, prec) for s, v in exact.items()}
         return BallEvaluator(prec, exact)(expr, env)
 
 

@@ -27,7 +27,7 @@ import sympy as sp
 from flint import acb, arb
 
 from ...sampling import admissible_points, constant_scale, statement_seed
-from . import exact
+from . import cuts, exact
 from .balls import NoEnclosure, enclose, precision  # noqa: F401 (enclose, NoEnclosure re-exported)
 
 POINTS = 20
@@ -176,6 +176,9 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None, sampl
     if screen:
         return Outcome("unverified", f"no certified counterexample at {tried} points (a screen)")
     if tried and zero >= MIN_DECIDED and zero * 3 >= 2 * tried and reason is None:
+        on_cut = cuts.verdict(lhs, rhs, sample[:wanted], conditions)
+        if on_cut is not None:
+            return Outcome(*on_cut, {"cut": True})
         return Outcome("verified", f"certified evaluation (Arb): lhs - rhs encloses 0 within 2^-{ladder[0] // 2} "
                        f"of the sides at {zero} of {tried} admissible points, at two precisions each; "
                        "sampled, not proved", {"points": zero})

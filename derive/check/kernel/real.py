@@ -36,21 +36,42 @@ class NotPolynomial(ValueError):
 class _Translator:
     def __init__(self):
         self.variables = {}
+        self.radicals = {}
         self.nonzero = []
 
     def symbol(self, s):
         if not s.is_extended_real:
             raise NotPolynomial(f"{s} is not declared real")
+        if s.is_finite is not True:
+            # extended_real admits +-oo, where 1/(x^2 + 1) > 0 fails: not a question of the reals.
+            raise NotPolynomial(f"{s} may be infinite (declared extended real)")
         if s not in self.variables:
             self.variables[s] = z3.Real(f"v{len(self.variables)}")
         return self.variables[s]
 
+    def radical(self, expr):
+        """A positive real root of a positive rational, ``c^(p/q)`` (``sqrt 2``), as a Z3 variable
+        ``v > 0`` with ``v^q = c^p``: its one positive solution, so the term is exact."""
+        if expr not in self.radicals:
+            v = z3.Real(f"r{len(self.radicals)}")
+            base, exponent = expr.base, expr.exp
+            power = base ** exponent.p
+            self.radicals[expr] = v
+            self.nonzero.append(v > 0)
+            self.nonzero.append(z3.Product([v] * int(exponent.q)) == z3.RealVal(f"{power.p}/{power.q}"))
+        return self.radicals[expr]
+
     def polynomial(self, expr):
-        """``expr`` (a polynomial in the symbols) as a Z3 term."""
+        """``expr`` (a polynomial in the symbols and real radicals of rationals) as a Z3 term."""
         if expr.is_Symbol:
             return self.symbol(expr)
         if expr.is_Rational:
             return z3.RealVal(f"{expr.p}/{expr.q}")
+        if (expr.is_Pow and expr.base.is_Rational and expr.base > 0 and expr.exp.is_Rational
+                and not expr.exp.is_Integer and abs(expr.exp.p) <= 8 and expr.exp.q <= 8):
+            if expr.exp < 0:
+                return 1 / self.radical(sp.Pow(expr.base, -expr.exp, evaluate=False))
+            return self.radical(expr)
         if expr.is_Add:
             return z3.Sum([self.polynomial(a) for a in expr.args])
         if expr.is_Mul:
@@ -105,6 +126,9 @@ def _assumptions(symbols, translator):
             facts.append(v != 0)
         if s.is_integer:
             facts.append(z3.IsInt(v))
+        if s.is_even or s.is_odd:
+            half = z3.Int(f"h{len(translator.variables)}_{len(facts)}")
+            facts.append(v == 2 * z3.ToReal(half) + (1 if s.is_odd else 0))
     return facts
 
 
@@ -131,6 +155,9 @@ def counterexample(hypotheses, claim, rlimit=RLIMIT):
     answer, model, variables = _decide(hypotheses, claim, rlimit, keep_model=True)
     if answer is not False or model is None:
         return answer, None
+    # Z3 knows realness, sign, integrality and parity; a point must have every other fact the
+    # symbols assume too (prime, irrational, ...), or it is no witness.
+    from ...sampling import satisfies
     point = {}
     for symbol, variable in variables.items():
         value = model.eval(variable, model_completion=True)
@@ -138,6 +165,8 @@ def counterexample(hypotheses, claim, rlimit=RLIMIT):
             point[symbol] = sp.Rational(value.numerator_as_long(), value.denominator_as_long())
         else:  # an algebraic number: 20 correct digits of it
             point[symbol] = sp.Float(value.approx(20).as_decimal(20).rstrip("?"), 20)
+    if not all(satisfies(s, v) for s, v in point.items() if v.is_Rational):
+        return None, None
     return answer, point
 
 

@@ -31,8 +31,8 @@ import numpy as np
 import sympy as sp
 from flint import acb, acb_series, arb
 
-from ...sampling import admissible_points, constant_scale, statement_seed
-from .balls import FUNCTIONS, BallEvaluator, NoEnclosure, _exact_ball, _touches_negative_axis, \
+from ...sampling import Exact, ExactComplex, admissible_points, constant_scale, statement_seed
+from .balls import FUNCTIONS, BallEvaluator, NoEnclosure, _touches_negative_axis, point_ball, \
     _touches_ray_from_one, exact_number, precision
 from .evidence import GIVE_UP_AFTER, MIN_DECIDED, Outcome, precision_ladder, show_number, show_ball
 
@@ -300,7 +300,7 @@ def laurent(expr, t, point, order, prec=256, positive=False):
     exact = {s: exact_number(v) for s, v in point.items()}
     length = int(sp.ceiling(order)) + SLACK
     with precision(prec):
-        env = {s: _exact_ball(v) for s, v in exact.items()}
+        env = {s: point_ball(v, prec) for s, v in exact.items()}
         while True:
             try:
                 result = TaylorEvaluator(t, env, exact, prec, length, positive)(expr)
@@ -347,6 +347,11 @@ def decide_at(local, t, order, point, ladder, positive=False, inclusive=False):
     return "undecided", None, None
 
 
+def _placed(point):
+    """Whether a sample point holds a value placed exactly (an edge: ``sqrt 2``), not drawn."""
+    return any(isinstance(v, (Exact, ExactComplex)) for v in point.values())
+
+
 def check_order(local, t, order, conditions=(), points=POINTS, positive=False, inclusive=False):
     """Decide ``local(t) = O(t^order)`` from certified Laurent coefficients at admissible points
     of its other symbols (the module docstring): an :class:`~.evidence.Outcome`, or None when
@@ -359,6 +364,7 @@ def check_order(local, t, order, conditions=(), points=POINTS, positive=False, i
     sample = admissible_points(free, list(conditions), points * 2, rng, scale=constant_scale(local))
     ladder = precision_ladder(local)
     tried = zero = 0
+    placed = None
     # Every point drawn is tried, not the first ``points``: the points close inside a
     # condition's edge come after the regular ones (x^a = O(x^2) for a > 1.999 is false only
     # on (1.999, 2)), and an expansion costs milliseconds.
@@ -371,10 +377,17 @@ def check_order(local, t, order, conditions=(), points=POINTS, positive=False, i
                            f"is {show_ball(ball)}, which excludes 0, at {shown or 'the only point'}",
                            {"point": shown, "power": power})
         zero += verdict == "zero"
+        if verdict == "undecided" and _placed(point) and placed is None:
+            # A point placed on purpose (a condition's edge, exactly) is where a statement true
+            # elsewhere fails (x^(a^2 - 2) -> 0 for a^2 >= 2, but 1 at a = sqrt 2).
+            placed = ", ".join(f"{s} = {show_number(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
         if zero == 0 and tried >= GIVE_UP_AFTER:
             break
     if zero == 0:
         return None
+    if placed is not None:
+        return Outcome("unverified", f"certified Laurent coefficients decided {zero} of {tried} points, but not the "
+                       f"exact point {placed} (an edge of the conditions), where such a statement can fail")
     if zero >= MIN_DECIDED and zero * 3 >= 2 * tried:
         return Outcome("verified", f"certified Laurent coefficients (Arb): every term {'through' if inclusive else 'below'} t^{order} of the "
                        f"difference encloses 0 within 2^-{ladder[0] // 2} at {zero} of {tried} admissible points, "
