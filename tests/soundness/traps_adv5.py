@@ -1,0 +1,615 @@
+"""Adversary 5: traps written from the documentation only (README, checking, vocabulary, tutorial).
+
+Aimed at classes the other modules leave out: a sum's induction whose sampled increment vanishes
+at every sampled integer (binomial(n, K) with K past the bands), order relations on integer
+symbols that are false off the integers (a local search that forgets integrality), extended real
+symbols (infinite values sampled as finite ones), nonnegative symbols at exactly 0, a closed
+non-polynomial condition's edge, parameter-free limits decided by sympy alone, Dirac deltas
+under an integral, means of laws on even or prime integers (refuted by finite spectra whose atoms
+ignore parity), infinite sums, thin windows beside irrational points and beyond the bands.
+"""
+
+import sympy as sp
+
+from derive import Derivation
+from derive.rmt import SpectralMean, UniformMean
+
+from . import trap
+
+x = sp.Symbol("x", real=True)
+t = sp.Symbol("t", real=True)
+xp = sp.Symbol("x", positive=True)
+y = sp.Symbol("y", positive=True)
+a = sp.Symbol("a", positive=True)
+an = sp.Symbol("a", nonnegative=True)
+k = sp.Symbol("k", integer=True)
+n = sp.Symbol("n", integer=True, positive=True)
+ni = sp.Symbol("n", integer=True)
+nn = sp.Symbol("n", integer=True, nonnegative=True)
+xe = sp.Symbol("x", extended_real=True)
+xep = sp.Symbol("x", extended_positive=True)
+SQ2 = sp.sqrt(2)
+
+
+def _step(statement, conditions=(), parameters=(), premises=()):
+    D = Derivation("trap")
+    free = set(statement.free_symbols).union(*(c.free_symbols for c in conditions))
+    free |= set().union(*(p.free_symbols for _, p in premises))
+    D.parameter(*sorted(free | set(parameters), key=str))
+    for label, premise in premises:
+        D.step(label, premise)
+    D.step("s", statement, conditions=conditions, uses=[label for label, _ in premises])
+    return D, "s"
+
+
+def _eq(lhs, rhs, conditions=()):
+    return _step(sp.Eq(lhs, rhs, evaluate=False), conditions=conditions)
+
+
+def _limit(expr, var, point, value, direction="+", parameters=(), conditions=()):
+    D = Derivation("trap")
+    if parameters:
+        D.parameter(*parameters)
+    D.limit("L", expr, var, point, value=value, direction=direction, conditions=conditions)
+    return D, "L"
+
+
+def _series(expr, var, point, order, form, parameters=(), conditions=()):
+    D = Derivation("trap")
+    if parameters:
+        D.parameter(*parameters)
+    D.series("S", expr, var, point, order, form=form, conditions=conditions)
+    return D, "S"
+
+
+# ---- sums by induction: an increment that vanishes at every sampled integer --------------------
+
+@trap("adv5-induction", true=False,
+      sets="sum_{k=1}^n k = n(n+1)/2 + binomial(n, 10^45): the increment binomial(n-1, 10^45-1) is 0 at "
+           "every n the bands reach (up to 40 digits), not for n >= 10^45")
+def adv5_sum_binomial_far():
+    return _eq(sp.Sum(k, (k, 1, n)), n * (n + 1) / 2 + sp.binomial(n, sp.Integer(10) ** 45))
+
+
+@trap("adv5-induction", true=True, sets="sum_{k=1}^n binomial(k, 3) = binomial(n + 1, 4) (hockey stick)")
+def adv5_sum_hockey_stick_true():
+    return _eq(sp.Sum(sp.binomial(k, 3), (k, 1, n)), sp.binomial(n + 1, 4))
+
+
+@trap("adv5-integers", true=False,
+      sets="binomial(n, 10^45) = 0 for positive integers n (false from n = 10^45, past the 40-digit band)")
+def adv5_binomial_far_zero():
+    return _eq(sp.binomial(n, sp.Integer(10) ** 45), 0)
+
+
+@trap("adv5-integers", true=True, sets="binomial(n, n^2 - 5) = 0 for integers n >= 3 (n^2 - 5 > n)")
+def adv5_binomial_square_true():
+    return _eq(sp.binomial(n, n ** 2 - 5), 0, conditions=[n >= 3])
+
+
+# ---- order relations on integers: false between the integers -----------------------------------
+
+@trap("adv5-integers", true=True,
+      sets="cos(pi n/2)^4 + sin(pi n/2)^4 >= 1 for integer n (it is 1 at every integer, 1/2 at n = 1/2)")
+def adv5_int_quartic_trig_true():
+    return _step(sp.Ge(sp.cos(sp.pi * ni / 2) ** 4 + sp.sin(sp.pi * ni / 2) ** 4, 1))
+
+
+@trap("adv5-integers", true=True,
+      sets="|sin(pi sqrt2 n)| >= 1/(4n) for positive integers n (|2n^2 - m^2| >= 1; false between integers)")
+def adv5_int_sqrt2_diophantine_true():
+    return _step(sp.Ge(sp.Abs(sp.sin(sp.pi * SQ2 * n)), 1 / (4 * n)))
+
+
+@trap("adv5-integers", true=False,
+      sets="|sin(pi sqrt2 n)| >= 6/(5n) for integers n > 10^6: false exactly at the convergents' denominators "
+           "of sqrt2 (|q sqrt2 - p| ~ 0.354/q), a set of density 0")
+def adv5_int_sqrt2_convergents_false():
+    return _step(sp.Ge(sp.Abs(sp.sin(sp.pi * SQ2 * n)), sp.Rational(6, 5) / n), conditions=[n > 10 ** 6])
+
+
+@trap("adv5-integers", true=True,
+      sets="cos(pi sqrt(4n + 2)) > -1 for nonnegative integers n (4n + 2 is never an odd square)")
+def adv5_int_never_odd_square_true():
+    return _step(sp.Gt(sp.cos(sp.pi * sp.sqrt(4 * nn + 2)), -1))
+
+
+# ---- extended real symbols: infinity is admissible ----------------------------------------------
+
+@trap("adv5-extended", true=False,
+      sets="1/(x^2 + 1) > 0 for extended real x (0 > 0 at x = oo)")
+def adv5_extended_real_positive_false():
+    return _step(sp.Gt(1 / (xe ** 2 + 1), 0))
+
+
+@trap("adv5-extended", true=False,
+      sets="1/x > 0 for extended positive x (0 at x = oo)")
+def adv5_extended_positive_reciprocal_false():
+    return _step(sp.Gt(1 / xep, 0))
+
+
+@trap("adv5-extended", true=False,
+      sets="exp(-x) > 0 for extended real x (0 at x = oo)")
+def adv5_extended_real_exp_false():
+    return _step(sp.Gt(sp.exp(-xe), 0))
+
+
+@trap("adv5-extended", true=False,
+      sets="atan(x) < pi/2 for extended real x (equal at x = oo)")
+def adv5_extended_real_atan_false():
+    return _step(sp.Lt(sp.atan(xe), sp.pi / 2))
+
+
+# ---- nonnegative symbols at exactly 0 ------------------------------------------------------------
+
+@trap("adv5-zero", true=False, sets="0^a = 0 for nonnegative a (0^0 = 1)")
+def adv5_zero_power_nonnegative_false():
+    return _eq(sp.Pow(0, an, evaluate=False), 0)
+
+
+@trap("adv5-zero", true=False, sets="0^n = 0 for nonnegative integers n (0^0 = 1)")
+def adv5_zero_power_nonnegative_integer_false():
+    return _eq(sp.Pow(0, nn, evaluate=False), 0)
+
+
+@trap("adv5-zero", true=False, sets="lim_{x->0+} x^a = 0 for nonnegative a (it is 1 at a = 0)")
+def adv5_limit_power_nonnegative_false():
+    return _limit(xp ** an, xp, 0, 0, parameters=[an])
+
+
+@trap("adv5-zero", true=False, sets="a/(a + x) -> 1 as x -> 0+ for nonnegative a (0/x = 0 at a = 0)")
+def adv5_limit_ratio_nonnegative_false():
+    return _limit(an / (an + xp), xp, 0, 1, parameters=[an])
+
+
+# ---- the edge of a non-polynomial closed condition ----------------------------------------------
+
+@trap("adv5-edges", true=False,
+      sets="0^sin(a) = 0 where sin(a) >= 0, 3 < a < 4 (false at a = pi exactly, the condition's closed edge)")
+def adv5_edge_sin_closed_false():
+    return _eq(sp.Pow(0, sp.sin(a), evaluate=False), 0, conditions=[sp.sin(a) >= 0, a > 3, a < 4])
+
+
+@trap("adv5-edges", true=False,
+      sets="0^(a^2 - 2) = 0 where a^2 >= 2 (false at a = sqrt2 exactly, the closed edge)")
+def adv5_edge_sqrt2_closed_false():
+    return _eq(sp.Pow(0, a ** 2 - 2, evaluate=False), 0, conditions=[a ** 2 >= 2])
+
+
+@trap("adv5-edges", true=False,
+      sets="W(x e^x) = x for x > -1 - 10^-30 (false on (-1 - 10^-30, -1), inside the open condition)")
+def adv5_edge_lambertw_false():
+    return _eq(sp.LambertW(x * sp.exp(x)), x, conditions=[x > -1 - sp.Rational(1, 10 ** 30)])
+
+
+@trap("adv5-edges", true=True, sets="W(x e^x) = x for x >= -1")
+def adv5_edge_lambertw_true():
+    return _eq(sp.LambertW(x * sp.exp(x)), x, conditions=[x >= -1])
+
+
+# ---- parameter-free limits that sympy gets wrong -------------------------------------------------
+
+H = sp.hyper((1, sp.Rational(1, 2)), (sp.Rational(3, 2),), -xp)
+
+
+@trap("adv5-limits", true=False,
+      sets="log(2F1(1, 1/2; 3/2; -x))/log(x) -> 0 as x -> oo (sympy's answer; it is -1/2, closing like 1/log x)")
+def adv5_limit_hyper_log_sympy_false():
+    return _limit(sp.log(H) / sp.log(xp), xp, sp.oo, 0)
+
+
+@trap("adv5-limits", true=True,
+      sets="log(2F1(1, 1/2; 3/2; -x))/log(x) -> -1/2 as x -> oo (true; sympy says 0)")
+def adv5_limit_hyper_log_true():
+    return _limit(sp.log(H) / sp.log(xp), xp, sp.oo, -sp.Rational(1, 2))
+
+
+@trap("adv5-limits", true=False,
+      sets="log(log(x) + 7)/log(log(x)) -> 2 as x -> oo (it is 1; the gap closes like 1/log log x)")
+def adv5_limit_loglog_false():
+    return _limit(sp.log(sp.log(xp) + 7) / sp.log(sp.log(xp)), xp, sp.oo, 2)
+
+
+# ---- Dirac deltas and Heaviside under an integral -------------------------------------------------
+
+@trap("adv5-distributions", true=False,
+      sets="int_{-1}^{1} DiracDelta(t) dt = 0 (it is 1; the integrand is 0 at every point but one)")
+def adv5_int_dirac_zero_false():
+    return _eq(sp.Integral(sp.DiracDelta(t), (t, -1, 1)), 0)
+
+
+@trap("adv5-distributions", true=True, sets="int_{-1}^{1} DiracDelta(t) dt = 1")
+def adv5_int_dirac_one_true():
+    return _eq(sp.Integral(sp.DiracDelta(t), (t, -1, 1)), 1)
+
+
+@trap("adv5-distributions", true=True,
+      sets="int_{-1}^{1} cos(t) DiracDelta(t - a) dt = cos(a) for 0 < a < 1")
+def adv5_int_dirac_shift_true():
+    return _eq(sp.Integral(sp.cos(t) * sp.DiracDelta(t - a), (t, -1, 1)), sp.cos(a), conditions=[a < 1])
+
+
+@trap("adv5-distributions", true=False,
+      sets="int_{-1}^{1} cos(t) DiracDelta(t - a) dt = 0 for 0 < a < 1 (it is cos a)")
+def adv5_int_dirac_shift_false():
+    return _eq(sp.Integral(sp.cos(t) * sp.DiracDelta(t - a), (t, -1, 1)), 0, conditions=[a < 1])
+
+
+@trap("adv5-distributions", true=True, sets="int_0^2 sign(t - a) dt = 2 - 2a for 0 < a < 2")
+def adv5_int_sign_true():
+    return _eq(sp.Integral(sp.sign(t - a), (t, 0, 2)), 2 - 2 * a, conditions=[a < 2])
+
+
+# ---- means of laws on even or prime integers -----------------------------------------------------
+
+r_even = sp.Symbol("r", integer=True, positive=True, even=True)
+r_prime = sp.Symbol("r", prime=True)
+r_odd = sp.Symbol("r", integer=True, positive=True, odd=True)
+
+
+@trap("adv5-means", true=True, sets="<r>_C >= 2 for a law on the positive even integers")
+def adv5_mean_even_at_least_two_true():
+    return _step(sp.Ge(SpectralMean(r_even, r_even, "C"), 2))
+
+
+@trap("adv5-means", true=True, sets="<r>_C >= 2 for a law on the primes")
+def adv5_mean_prime_at_least_two_true():
+    return _step(sp.Ge(SpectralMean(r_prime, r_prime, "C"), 2))
+
+
+@trap("adv5-means", true=True,
+      sets="<sin(pi r/2)^2>_C = 1 for a law on the odd positive integers")
+def adv5_mean_odd_sine_true():
+    return _step(sp.Eq(SpectralMean(sp.sin(sp.pi * r_odd / 2) ** 2, r_odd, "C"), 1))
+
+
+@trap("adv5-means", true=True,
+      sets="<cos(pi r/2)^2>_C = 1 for a law on the even positive integers")
+def adv5_mean_even_cosine_true():
+    return _step(sp.Eq(SpectralMean(sp.cos(sp.pi * r_even / 2) ** 2, r_even, "C"), 1))
+
+
+rr = sp.Symbol("r", positive=True)
+
+
+@trap("adv5-means", true=False,
+      sets="<tan(r) + 1>_C - <tan(r)>_C = 1 for a positive law (tan is unbounded on the support)")
+def adv5_mean_tan_linearity_false():
+    return _step(sp.Eq(SpectralMean(sp.tan(rr) + 1, rr, "C") - SpectralMean(sp.tan(rr), rr, "C"), 1))
+
+
+@trap("adv5-means", true=False,
+      sets="<1/(r + a - 1) + 1>_C - <1/(r + a - 1)>_C = 1 for a positive law and a > 0 (a pole on the "
+           "support when a < 1)")
+def adv5_mean_pole_parameter_false():
+    f = 1 / (rr + a - 1)
+    return _step(sp.Eq(SpectralMean(f + 1, rr, "C") - SpectralMean(f, rr, "C"), 1))
+
+
+@trap("adv5-means", true=False,
+      sets="<1/(U - a) + 1> - <1/(U - a)> = 1 for a > 0 (a pole inside (0, 1) when a < 1)")
+def adv5_uniform_pole_parameter_false():
+    u = sp.Symbol("u", positive=True)
+    f = 1 / (u - a)
+    return _step(sp.Eq(UniformMean(f + 1, u) - UniformMean(f, u), 1))
+
+
+# ---- infinite sums and products ------------------------------------------------------------------
+
+kk = sp.Symbol("k", integer=True, positive=True)
+
+
+@trap("adv5-infinite", true=False, sets="sum_{k>=1} 1/k^2 = pi^2/6 + 10^-30")
+def adv5_basel_off_false():
+    return _eq(sp.Sum(1 / kk ** 2, (kk, 1, sp.oo)), sp.pi ** 2 / 6 + sp.Rational(1, 10 ** 30))
+
+
+@trap("adv5-infinite", true=False,
+      sets="sum_{k>=1} exp(-k/10^9)/k^2 = pi^2/6 (off by about 2e-8, a tail that bends only past k = 10^9)")
+def adv5_slow_tail_false():
+    return _eq(sp.Sum(sp.exp(-kk / sp.Integer(10) ** 9) / kk ** 2, (kk, 1, sp.oo)), sp.pi ** 2 / 6)
+
+
+@trap("adv5-infinite", true=False, sets="prod_{k>=2} (1 - 1/k^2) = 1/2 + 10^-30")
+def adv5_product_off_false():
+    return _eq(sp.Product(1 - 1 / kk ** 2, (kk, 2, sp.oo)), sp.Rational(1, 2) + sp.Rational(1, 10 ** 30))
+
+
+@trap("adv5-infinite", true=True, sets="sum_{k>=0} x^k/k! = exp(x)")
+def adv5_exp_series_true():
+    k0 = sp.Symbol("k", integer=True, nonnegative=True)
+    return _eq(sp.Sum(x ** k0 / sp.factorial(k0), (k0, 0, sp.oo)), sp.exp(x))
+
+
+# ---- thin windows beside irrational points ------------------------------------------------------
+
+Y = (x - SQ2) ** 2 - sp.Rational(1, 10 ** 40)
+
+
+@trap("adv5-thin", true=False,
+      sets="sqrt(((x - sqrt2)^2 - 10^-40)^2) = (x - sqrt2)^2 - 10^-40 (false for |x - sqrt2| < 10^-20; a square "
+           "root of a square, not an Abs)")
+def adv5_thin_sqrt_square_false():
+    return _eq(sp.sqrt(Y ** 2), Y)
+
+
+@trap("adv5-thin", true=False,
+      sets="acos(cos(y)) = y for y = (x - sqrt2)^2 - 10^-40 (false where y < 0, a window of width 2e-20)")
+def adv5_thin_acos_cos_false():
+    return _eq(sp.acos(sp.cos(Y)), Y)
+
+
+@trap("adv5-thin", true=False,
+      sets="x < exp(exp(y) + 40) for real x, y > 0 (false beyond e^41 ~ 6e17, past every band, with no big "
+           "constant)")
+def adv5_beyond_bands_parametric_false():
+    return _step(sp.Lt(x, sp.exp(sp.exp(y) + 40)))
+
+
+@trap("adv5-thin", true=False,
+      sets="log(1 + x) = log x + 1/x - (1/2 + exp(-300))/x^2 + O(x^-3) at oo (a coefficient off by e^-300)")
+def adv5_series_log_hidden_coefficient_false():
+    return _series(sp.log(1 + xp), xp, sp.oo, 3,
+                   sp.log(xp) + 1 / xp - (sp.Rational(1, 2) + sp.exp(-300)) / xp ** 2 + sp.O(xp ** -3, (xp, sp.oo)))
+
+
+@trap("adv5-thin", true=False,
+      sets="x^(2 - exp(-20)) = O(x^2) as x -> 0+ (the ratio x^(-2e-9) creeps from 1 by 1e-7 over the probes)")
+def adv5_series_creeping_power_false():
+    return _series(xp ** (2 - sp.exp(-20)), xp, 0, 2, sp.O(xp ** 2))
+
+
+@trap("adv5-thin", true=True, sets="log(1 + x) = log x + 1/x - 1/(2x^2) + O(x^-3) at oo")
+def adv5_series_log_true():
+    return _series(sp.log(1 + xp), xp, sp.oo, 3, sp.log(xp) + 1 / xp - 1 / (2 * xp ** 2) + sp.O(xp ** -3, (xp, sp.oo)))
+
+
+# ---- round 2: the classes round 1 found open --------------------------------------------------
+
+z = sp.Symbol("z")
+zi = sp.Symbol("z", imaginary=True)
+xen = sp.Symbol("x", extended_nonnegative=True)
+xeneg = sp.Symbol("x", extended_negative=True)
+
+
+@trap("adv5-extended", true=False, sets="x^2 + 1 > x for extended real x (oo > oo is false at x = oo)")
+def adv5_extended_real_square_gt_false():
+    return _step(sp.Gt(xe ** 2 + 1, xe))
+
+
+@trap("adv5-extended", true=False, sets="1/(x^2 + 1) != 0 for extended real x (0 at x = oo)")
+def adv5_extended_real_ne_false():
+    return _step(sp.Ne(1 / (xe ** 2 + 1), 0))
+
+
+@trap("adv5-extended", true=True,
+      sets="x^3 - x + 1 > 0 for extended positive x (minimum 1 - 2/(3 sqrt3) > 0; oo > 0 at x = oo)")
+def adv5_extended_positive_cubic_true():
+    return _step(sp.Gt(xep ** 3 - xep + 1, 0))
+
+
+@trap("adv5-extended", true=True,
+      sets="x^3 - x + 1 > 0 for extended nonnegative x (1 at 0; oo at oo)")
+def adv5_extended_nonnegative_cubic_true():
+    return _step(sp.Gt(xen ** 3 - xen + 1, 0))
+
+
+@trap("adv5-extended", true=True, sets="x^3 - x - 1 < 0 for extended negative x")
+def adv5_extended_negative_cubic_true():
+    return _step(sp.Lt(xeneg ** 3 - xeneg - 1, 0))
+
+
+@trap("adv5-extended", true=False, sets="x/(x^2 + 1) < 1/2... : x^2/(x^2 + 1) < 1 for extended real x (1 < 1 at oo)")
+def adv5_extended_real_ratio_false():
+    return _step(sp.Lt(xe ** 2 / (xe ** 2 + 1), 1))
+
+
+@trap("adv5-complex", true=False, sets="z^2 + 1 > 0 for complex z (z = 2i gives -3)")
+def adv5_complex_order_false():
+    return _step(sp.Gt(z ** 2 + 1, 0))
+
+
+@trap("adv5-complex", true=False, sets="z^2 + 1 > 0 for imaginary z (z = 2i gives -3)")
+def adv5_imaginary_order_false():
+    return _step(sp.Gt(zi ** 2 + 1, 0))
+
+
+@trap("adv5-integers", true=False,
+      sets="cos(2 pi sqrt(n)) < 1 for integers n > 10^6 (false exactly at the perfect squares)")
+def adv5_int_perfect_square_false():
+    return _step(sp.Lt(sp.cos(2 * sp.pi * sp.sqrt(n)), 1), conditions=[n > 10 ** 6])
+
+
+@trap("adv5-integers", true=False,
+      sets="0^(sin(pi sqrt n)^2) = 0 for integers n > 10^6 (1 at the perfect squares)")
+def adv5_int_perfect_square_eq_false():
+    return _eq(sp.Pow(0, sp.sin(sp.pi * sp.sqrt(n)) ** 2, evaluate=False), 0, conditions=[n > 10 ** 6])
+
+
+@trap("adv5-integers", true=True,
+      sets="cos(2 pi sqrt(4n + 2)) < 1 for integers n > 10^6 (4n + 2 is never a perfect square)")
+def adv5_int_never_square_true():
+    return _step(sp.Lt(sp.cos(2 * sp.pi * sp.sqrt(4 * n + 2)), 1), conditions=[n > 10 ** 6])
+
+
+@trap("adv5-edges", true=False,
+      sets="lim_{x->0+} x^(a^2 - 2) = 0 where a^2 >= 2 (it is 1 at a = sqrt2, the closed edge)")
+def adv5_edge_limit_power_false():
+    return _limit(xp ** (a ** 2 - 2), xp, 0, 0, parameters=[a], conditions=[a ** 2 >= 2])
+
+
+@trap("adv5-edges", true=False,
+      sets="lim_{x->0+} x^(a - 1/3) = 0 where a >= 1/3 (1 at the rational edge a = 1/3)")
+def adv5_edge_limit_power_rational_false():
+    return _limit(xp ** (a - sp.Rational(1, 3)), xp, 0, 0, parameters=[a], conditions=[a >= sp.Rational(1, 3)])
+
+
+@trap("adv5-thin", true=False,
+      sets="0^((x - sqrt2)^2) = 0 for real x (1 at x = sqrt2 alone)")
+def adv5_thin_zero_power_point_false():
+    return _eq(sp.Pow(0, (x - SQ2) ** 2, evaluate=False), 0)
+
+
+@trap("adv5-thin", true=False,
+      sets="(x - sqrt2)^2 > 0 for real x (0 at x = sqrt2; a strict inequality that only touches)")
+def adv5_thin_touch_irrational_false():
+    return _step(sp.Gt((x - SQ2) ** 2, 0))
+
+
+@trap("adv5-thin", true=False,
+      sets="(x - sqrt2)^2 + (y - sqrt3)^2 > 10^-40 for real x, y... positive y (false on a disc of radius 1e-20)")
+def adv5_thin_disc_false():
+    return _step(sp.Gt((x - SQ2) ** 2 + (y - sp.sqrt(3)) ** 2, sp.Rational(1, 10 ** 40)))
+
+
+# ---- round 3: which assumptions the real-algebra kernel reads -----------------------------------
+
+xnz = sp.Symbol("x", real=True, nonzero=True)
+xnp = sp.Symbol("x", real=True, positive=False)
+ne = sp.Symbol("n", integer=True, even=True)
+r = sp.Symbol("r", positive=True)
+
+
+@trap("adv5-assumptions", true=True, sets="x^2 + x^3 + x^4 > 0 for real nonzero x (x^2 (1 + x + x^2))")
+def adv5_nonzero_quartic_true():
+    return _step(sp.Gt(xnz ** 2 + xnz ** 3 + xnz ** 4, 0))
+
+
+@trap("adv5-assumptions", true=True, sets="x^3 - x - 1 < 0 for real x with positive=False (x <= 0)")
+def adv5_not_positive_cubic_true():
+    return _step(sp.Lt(xnp ** 3 - xnp - 1, 0))
+
+
+@trap("adv5-assumptions", true=True, sets="n^2 - n >= 0 for integers n (false only between 0 and 1)")
+def adv5_integer_square_true():
+    return _step(sp.Ge(ni ** 2 - ni, 0))
+
+
+@trap("adv5-assumptions", true=True, sets="n^2 - 2n >= 0 for even integers n (false only strictly between 0 and 2)")
+def adv5_even_square_true():
+    return _step(sp.Ge(ne ** 2 - 2 * ne, 0))
+
+
+@trap("adv5-assumptions", true=False,
+      sets="<r>_C > 5 cited: 1/<r>_C > 0 (a mean is extended real: 1/oo = 0)")
+def adv5_mean_infinite_reciprocal_false():
+    m = SpectralMean(r, r, "C")
+    return _step(sp.Gt(1 / m, 0), premises=[("p", sp.Gt(m, 5))])
+
+
+@trap("adv5-assumptions", true=True,
+      sets="<r>_C > 5 cited: <r>_C^2 > 25 (true with an infinite mean too)")
+def adv5_mean_square_true():
+    m = SpectralMean(r, r, "C")
+    return _step(sp.Gt(m ** 2, 25), premises=[("p", sp.Gt(m, 5))])
+
+
+@trap("adv5-thin", true=False,
+      sets="x^(2 - 10^-9) = O(x^2) as x -> 0+ (a rational exponent with a huge denominator)")
+def adv5_series_creeping_rational_false():
+    return _series(xp ** (2 - sp.Rational(1, 10 ** 9)), xp, 0, 2, sp.O(xp ** 2))
+
+
+@trap("adv5-thin", true=False,
+      sets="x^(exp(-20)) = O(1) as x -> oo (x^2e-9 grows without bound)")
+def adv5_series_creeping_infinity_false():
+    return _series(xp ** sp.exp(-20), xp, sp.oo, 0, sp.O(sp.Integer(1), (xp, sp.oo)))
+
+
+@trap("adv5-thin", true=False,
+      sets="x^2 log(x)^(1/10^6)... : x^2 (1 + exp(-20) log x) = x^2 + O(x^3) as x -> 0+ (a log term of size 2e-9)")
+def adv5_series_tiny_log_false():
+    return _series(xp ** 2 * (1 + sp.exp(-20) * sp.log(xp)), xp, 0, 3, xp ** 2 + sp.O(xp ** 3))
+
+
+@trap("adv5-thin", true=True, sets="x^(2 + exp(-20)) = O(x^2) as x -> 0+")
+def adv5_series_creeping_power_true():
+    return _series(xp ** (2 + sp.exp(-20)), xp, 0, 2, sp.O(xp ** 2))
+
+
+# ---- round 4: more assumptions the real-algebra kernel may not read -----------------------------
+
+no = sp.Symbol("n", integer=True, odd=True)
+npr = sp.Symbol("n", prime=True)
+nco = sp.Symbol("n", composite=True)
+nnz = sp.Symbol("n", integer=True, nonzero=True)
+xq = sp.Symbol("x", rational=True)
+xirr = sp.Symbol("x", irrational=True)
+xtr = sp.Symbol("x", transcendental=True, real=True)
+xenz = sp.Symbol("x", extended_real=True, nonzero=True)
+
+
+@trap("adv5-assumptions", true=True, sets="(n - 1)(n - 3) >= 0 for odd integers n (false only strictly inside (1, 3))")
+def adv5_odd_square_true():
+    return _step(sp.Ge(no ** 2 - 4 * no + 3, 0))
+
+
+@trap("adv5-assumptions", true=True, sets="n^2 - 3n >= -2... : n^2 - 2n >= 0 for primes n (n >= 2)")
+def adv5_prime_square_true():
+    return _step(sp.Ge(npr ** 2 - 2 * npr, 0))
+
+
+@trap("adv5-assumptions", true=True, sets="n^2 - 4n >= 0 for composite n (n >= 4)")
+def adv5_composite_square_true():
+    return _step(sp.Ge(nco ** 2 - 4 * nco, 0))
+
+
+@trap("adv5-assumptions", true=True, sets="(n - 1)(n + 1/2) >= 0 for nonzero integers n (false only at n = 0 among the integers)")
+def adv5_integer_nonzero_square_true():
+    return _step(sp.Ge(nnz ** 2 - nnz / 2 - sp.Rational(1, 2), 0))
+
+
+@trap("adv5-assumptions", true=True, sets="x^2 != 2 for rational x")
+def adv5_rational_ne_true():
+    return _step(sp.Ne(xq ** 2, 2))
+
+
+@trap("adv5-assumptions", true=True, sets="x^2 + x != 2 for irrational x (the roots 1 and -2 are rational)")
+def adv5_irrational_ne_true():
+    return _step(sp.Ne(xirr ** 2 + xirr, 2))
+
+
+@trap("adv5-assumptions", true=True, sets="x^2 + x != 1 for transcendental real x (the roots are algebraic)")
+def adv5_transcendental_ne_true():
+    return _step(sp.Ne(xtr ** 2 + xtr, 1))
+
+
+@trap("adv5-assumptions", true=True, sets="(x^2 + x - 2)^2 > 0 for irrational x")
+def adv5_irrational_gt_true():
+    return _step(sp.Gt((xirr ** 2 + xirr - 2) ** 2, 0))
+
+
+@trap("adv5-extended", true=False, sets="1/(x^2 + x^4) > 0 for extended real nonzero x (0 at x = oo)")
+def adv5_extended_real_nonzero_reciprocal_false():
+    return _step(sp.Gt(1 / (xenz ** 2 + xenz ** 3 + xenz ** 4), 0))
+
+
+# ---- round 5: what the real-algebra kernel takes to be real -------------------------------------
+
+f = sp.Function("f")
+rreal = sp.Symbol("r", real=True)
+
+
+@trap("adv5-assumptions", true=False, sets="f(x)^2 >= 0 for an unknown function f (f = i gives -1)")
+def adv5_unknown_function_square_false():
+    return _step(sp.Ge(f(x) ** 2, 0), parameters=[f])
+
+
+@trap("adv5-assumptions", true=False,
+      sets="1/(1 + <r^2>_C^2) > 0 for a real law (0 when the second moment is infinite, a Cauchy law)")
+def adv5_mean_infinite_no_premise_false():
+    m = SpectralMean(rreal ** 2, rreal, "C")
+    return _step(sp.Gt(1 / (1 + m ** 2), 0))
+
+
+@trap("adv5-means", true=True,
+      sets="<r^2>_C <= <r>_C^2 cited (a point mass): <r^3>_C = <r>_C^3 for a positive law")
+def adv5_mean_point_mass_order_premise_true():
+    m1, m2, m3 = (SpectralMean(r ** j, r, "C") for j in (1, 2, 3))
+    return _step(sp.Eq(m3, m1 ** 3), premises=[("p", sp.Le(m2, m1 ** 2))])
+
+
+@trap("adv5-means", true=True,
+      sets="<(r - 1)^2>_C = 0 cited (the law is a point mass at 1): <r^3>_C = 1 for a positive law")
+def adv5_mean_point_mass_moment_premise_true():
+    return _step(sp.Eq(SpectralMean(r ** 3, r, "C"), 1), premises=[("p", sp.Eq(SpectralMean((r - 1) ** 2, r, "C"), 0))])
