@@ -613,3 +613,253 @@ def adv5_mean_point_mass_order_premise_true():
       sets="<(r - 1)^2>_C = 0 cited (the law is a point mass at 1): <r^3>_C = 1 for a positive law")
 def adv5_mean_point_mass_moment_premise_true():
     return _step(sp.Eq(SpectralMean(r ** 3, r, "C"), 1), premises=[("p", sp.Eq(SpectralMean((r - 1) ** 2, r, "C"), 0))])
+
+
+# ---- round 6: parity and infinity through other rules -------------------------------------------
+
+nep = sp.Symbol("n", integer=True, positive=True, even=True)
+u_ = sp.Symbol("u", real=True)
+
+
+@trap("adv5-assumptions", true=True,
+      sets="sum_{k=1}^n (-1)^k = 0 for even positive n (it is -1 for odd n)")
+def adv5_sum_alternating_even_true():
+    return _eq(sp.Sum((-1) ** k, (k, 1, nep)), 0)
+
+
+@trap("adv5-assumptions", true=True,
+      sets="u = n^2 - 2n is the root of u - n^2 + 2n = 0 in (-1/2, oo) for even n (for n = 1 it is -1, outside)")
+def adv5_root_even_parameter_true():
+    D = Derivation("trap")
+    D.parameter(ne)
+    D.root("R", u_, sp.Eq(u_, ne ** 2 - 2 * ne), interval=(-sp.Rational(1, 2), sp.oo))
+    return D, "R"
+
+
+@trap("adv5-assumptions", true=True,
+      sets="the root of u (1 + u^2)... : u = x is the root of u^3 + u = x^3 + x in (0, oo) for extended positive x "
+           "... (finite x only matter); counterexamples at negative x are not admissible")
+def adv5_root_extended_positive_true():
+    D = Derivation("trap")
+    D.parameter(xep)
+    D.root("R", u_, sp.Eq(u_ ** 3 + u_, xep ** 3 + xep), interval=(0, sp.oo))
+    return D, "R"
+
+
+al = sp.Symbol("alpha", positive=True)
+
+
+@trap("adv5-limits", true=True,
+      sets="log(2F1(1, 1/alpha; 1 + 1/alpha; -x))/log(x) -> -1/alpha as x -> oo, 3/2 < alpha < 4 (sympy says 0)")
+def adv5_limit_hyper_log_param_true():
+    h = sp.hyper((1, 1 / al), (1 + 1 / al,), -xp)
+    return _limit(sp.log(h) / sp.log(xp), xp, sp.oo, -1 / al, parameters=[al],
+                  conditions=[al > sp.Rational(3, 2), al < 4])
+
+
+@trap("adv5-limits", true=False,
+      sets="log(2F1(1, 1/alpha; 1 + 1/alpha; -x))/log(x) -> 0 as x -> oo (sympy's answer at every rational alpha)")
+def adv5_limit_hyper_log_param_false():
+    h = sp.hyper((1, 1 / al), (1 + 1 / al,), -xp)
+    return _limit(sp.log(h) / sp.log(xp), xp, sp.oo, 0, parameters=[al], conditions=[al > sp.Rational(3, 2), al < 4])
+
+
+# ---- round 7: exact algebra where the numeric screen has nothing to evaluate --------------------
+
+g = sp.Function("g")
+
+
+@trap("adv5-exact", true=False, sets="sqrt(f(x)^2) = f(x) for an unknown f (f = -1 refutes)")
+def adv5_exact_sqrt_square_unknown_false():
+    return _step(sp.Eq(sp.sqrt(f(x) ** 2), f(x), evaluate=False), parameters=[f])
+
+
+@trap("adv5-exact", true=False, sets="(f(x)^3)^(1/3) = f(x) for an unknown f (f = -1 refutes)")
+def adv5_exact_cbrt_cube_unknown_false():
+    return _step(sp.Eq((f(x) ** 3) ** sp.Rational(1, 3), f(x), evaluate=False), parameters=[f])
+
+
+@trap("adv5-exact", true=False, sets="sqrt(f(x)) sqrt(g(x)) = sqrt(f(x) g(x)) for unknowns (f = g = -1 refutes)")
+def adv5_exact_sqrt_product_unknown_false():
+    return _step(sp.Eq(sp.sqrt(f(x)) * sp.sqrt(g(x)), sp.sqrt(f(x) * g(x)), evaluate=False), parameters=[f, g])
+
+
+@trap("adv5-exact", true=False, sets="(f(x)^2)^(3/2) = f(x)^3 for an unknown f (f = -1 refutes)")
+def adv5_exact_three_halves_unknown_false():
+    return _step(sp.Eq((f(x) ** 2) ** sp.Rational(3, 2), f(x) ** 3, evaluate=False), parameters=[f])
+
+
+@trap("adv5-exact", true=False, sets="log(exp(f(x))) = f(x) for an unknown f (f = 2 pi i refutes)")
+def adv5_exact_log_exp_unknown_false():
+    return _step(sp.Eq(sp.log(sp.exp(f(x))), f(x), evaluate=False), parameters=[f])
+
+
+@trap("adv5-exact", true=True, sets="(f(x)^(1/2))^4 = f(x)^2 for an unknown f")
+def adv5_exact_sqrt_fourth_unknown_true():
+    return _step(sp.Eq(sp.Pow(sp.sqrt(f(x)), 4, evaluate=False), f(x) ** 2, evaluate=False), parameters=[f])
+
+
+@trap("adv5-exact", true=False, sets="sqrt(<r>_C^2) ... : (<r>_C^2)^(1/2) = <r>_C for a real law (a negative mean refutes)")
+def adv5_exact_sqrt_square_mean_false():
+    m = SpectralMean(rreal, rreal, "C")
+    return _eq(sp.Pow(m ** 2, sp.Rational(1, 2), evaluate=False), m)
+
+
+@trap("adv5-exact", true=False, sets="sqrt(<r>_C <r^3>_C) = sqrt(<r>_C) sqrt(<r^3>_C) for a real law")
+def adv5_exact_sqrt_product_mean_false():
+    m1, m3 = SpectralMean(rreal, rreal, "C"), SpectralMean(rreal ** 3, rreal, "C")
+    return _eq(sp.sqrt(m1 * m3), sp.sqrt(m1) * sp.sqrt(m3))
+
+
+# ---- round 8: conditions the real-algebra kernel cannot read ------------------------------------
+
+@trap("adv5-conditions", true=True, sets="x > 1/2 where exp(x) > 2 (x > log 2)")
+def adv5_cond_exp_true():
+    return _step(sp.Gt(x, sp.Rational(1, 2)), conditions=[sp.exp(x) > 2])
+
+
+@trap("adv5-conditions", true=True, sets="x^2 > 1 where |x| > 1")
+def adv5_cond_abs_true():
+    return _step(sp.Gt(x ** 2, 1), conditions=[sp.Abs(x) > 1])
+
+
+@trap("adv5-conditions", true=True, sets="x^2 > 1 where x < -1 or x > 1")
+def adv5_cond_or_true():
+    return _step(sp.Gt(x ** 2, 1), conditions=[sp.Or(x < -1, x > 1)])
+
+
+@trap("adv5-conditions", true=True, sets="x >= 1 where floor(x) >= 1")
+def adv5_cond_floor_true():
+    return _step(sp.Ge(x, 1), conditions=[sp.floor(x) >= 1])
+
+
+@trap("adv5-conditions", true=True, sets="x < 4 where sin(x) > 0 and 0 < x < 7 ... : x < 4 where sin(x) > 0, 0 < x < 5")
+def adv5_cond_sin_true():
+    return _step(sp.Lt(x, 4), conditions=[sp.sin(x) > 0, x > 0, x < 5])
+
+
+@trap("adv5-conditions", true=True, sets="x^2 > 1/4 where x != 0 and x is... : x^4 + x^2 > 0 where x != 0")
+def adv5_cond_ne_true():
+    return _step(sp.Gt(x ** 4 + x ** 3 + x ** 2, 0), conditions=[sp.Ne(x, 0)])
+
+
+@trap("adv5-conditions", true=False, sets="x > 1/2 where exp(x) > 3/2 (false on (log 3/2, 1/2])")
+def adv5_cond_exp_false():
+    return _step(sp.Gt(x, sp.Rational(1, 2)), conditions=[sp.exp(x) > sp.Rational(3, 2)])
+
+
+# ---- round 9: floor and ceiling inside the real-algebra kernel ----------------------------------
+
+@trap("adv5-floor", true=False, sets="x < 1 where ceiling(x) <= 1 (false at x = 1)")
+def adv5_floor_ceiling_edge_false():
+    return _step(sp.Lt(x, 1), conditions=[sp.ceiling(x) <= 1])
+
+
+@trap("adv5-floor", true=True, sets="x >= 2 where floor(x) > 1 (floor is an integer)")
+def adv5_floor_integer_gap_true():
+    return _step(sp.Ge(x, 2), conditions=[sp.floor(x) > 1])
+
+
+@trap("adv5-floor", true=False, sets="floor(x) >= x - 1/2 for real x (false at x = 0.7)")
+def adv5_floor_half_false():
+    return _step(sp.Ge(sp.floor(x), x - sp.Rational(1, 2)))
+
+
+@trap("adv5-floor", true=False, sets="floor(x)^2 <= x^2 for real x (false at x = -1/2)")
+def adv5_floor_square_false():
+    return _step(sp.Le(sp.floor(x) ** 2, x ** 2))
+
+
+@trap("adv5-floor", true=True, sets="2 floor(n/2) >= n - 1 for integers n")
+def adv5_floor_half_integer_true():
+    return _step(sp.Ge(2 * sp.floor(ni / 2), ni - 1))
+
+
+@trap("adv5-floor", true=False, sets="2 floor(n/2) >= n for integers n (false for odd n)")
+def adv5_floor_half_integer_false():
+    return _step(sp.Ge(2 * sp.floor(ni / 2), ni))
+
+
+@trap("adv5-floor", true=False,
+      sets="floor(x) + floor(-x) >= 0 for real x... : floor(x) + floor(-x) = -1 off the integers: >= -1/2 is false")
+def adv5_floor_reflection_false():
+    return _step(sp.Ge(sp.floor(x) + sp.floor(-x), -sp.Rational(1, 2)))
+
+
+@trap("adv5-floor", true=False, sets="ceiling(x) - floor(x) < 1 for real x (it is 1 off the integers)")
+def adv5_ceiling_minus_floor_false():
+    return _step(sp.Lt(sp.ceiling(x) - sp.floor(x), 1))
+
+
+@trap("adv5-floor", true=False, sets="floor(x y) >= floor(x) floor(y) for positive x, y... : floor(x^2) >= floor(x)^2 + 1 ... false")
+def adv5_floor_square_plus_false():
+    return _step(sp.Ge(sp.floor(xp ** 2), sp.floor(xp) ** 2 + 1))
+
+
+# ---- round 10: linearity beside a parameter-dependent pole; a narrow dip --------------------------
+
+@trap("adv5-means", true=True,
+      sets="<1/(r + a) + 1>_C - <1/(r + a)>_C = 1 for a positive law and a > 0 (bounded on [0, oo))")
+def adv5_mean_pole_parameter_true():
+    f_ = 1 / (rr + a)
+    return _step(sp.Eq(SpectralMean(f_ + 1, rr, "C") - SpectralMean(f_, rr, "C"), 1))
+
+
+@trap("adv5-means", true=False,
+      sets="<1/(r^2 - 2 a r + 1) + 1>_C - <1/(r^2 - 2 a r + 1)>_C = 1 for a positive law and a > 0 "
+           "(a real root r = a - sqrt(a^2 - 1) on the support when a >= 1)")
+def adv5_mean_quadratic_pole_parameter_false():
+    f_ = 1 / (rr ** 2 - 2 * a * rr + 1)
+    return _step(sp.Eq(SpectralMean(f_ + 1, rr, "C") - SpectralMean(f_, rr, "C"), 1))
+
+
+@trap("adv5-thin", true=False,
+      sets="1 - 2/(1 + 10^40 (x - sqrt2)^2) > -1/2 for real x (false on |x - sqrt2| < 5.8e-21; 1 - 2e-8 at the "
+           "nearest double)")
+def adv5_thin_spike_false():
+    return _step(sp.Gt(1 - 2 / (1 + sp.Integer(10) ** 40 * (x - SQ2) ** 2), -sp.Rational(1, 2)))
+
+
+def _lin(f_, var=rr):
+    """<f + 1> - <f> = 1 over one law: linearity, true only where <f> exists."""
+    return _step(sp.Eq(SpectralMean(f_ + 1, var, "C") - SpectralMean(f_, var, "C"), 1))
+
+
+@trap("adv5-means", true=False, sets="<exp(r) + 1> - <exp(r)> = 1 for a positive law (<exp r> may be infinite)")
+def adv5_mean_exp_linearity_false():
+    return _lin(sp.exp(rr))
+
+
+@trap("adv5-means", true=False, sets="<r sin(r) + 1> - <r sin(r)> = 1 for a positive law (unbounded, may not exist)")
+def adv5_mean_r_sin_linearity_false():
+    return _lin(rr * sp.sin(rr))
+
+
+@trap("adv5-means", true=False, sets="<sin(r)/cos(r) + 1> - <sin(r)/cos(r)> = 1 (tan in disguise)")
+def adv5_mean_sin_over_cos_linearity_false():
+    return _lin(sp.sin(rr) / sp.cos(rr))
+
+
+@trap("adv5-means", true=False, sets="<1/sin(r) + 1> - <1/sin(r)> = 1 for a positive law (poles at k pi)")
+def adv5_mean_csc_linearity_false():
+    return _lin(1 / sp.sin(rr))
+
+
+@trap("adv5-means", true=False, sets="<log(r) + 1> - <log(r)> = 1 for a positive law (may be -oo or undefined)")
+def adv5_mean_log_linearity_false():
+    return _lin(sp.log(rr))
+
+
+@trap("adv5-means", true=False, sets="<sin(1/r)/r + 1> - <sin(1/r)/r> = 1 for a positive law (unbounded at 0)")
+def adv5_mean_sin_recip_linearity_false():
+    return _lin(sp.sin(1 / rr) / rr)
+
+
+@trap("adv5-means", true=True, sets="<atan(r) + 1> - <atan(r)> = 1 for a positive law (bounded)")
+def adv5_mean_atan_linearity_true():
+    return _lin(sp.atan(rr))
+
+
+@trap("adv5-means", true=False, sets="<exp(sin(r)) r + 1> - <exp(sin(r)) r> = 1 (a bounded factor times r)")
+def adv5_mean_bounded_times_r_false():
+    return _lin(sp.exp(sp.sin(rr)) * rr)
