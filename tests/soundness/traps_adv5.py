@@ -863,3 +863,200 @@ def adv5_mean_atan_linearity_true():
 @trap("adv5-means", true=False, sets="<exp(sin(r)) r + 1> - <exp(sin(r)) r> = 1 (a bounded factor times r)")
 def adv5_mean_bounded_times_r_false():
     return _lin(sp.exp(sp.sin(rr)) * rr)
+
+
+# ---- round 11: a bound variable and a free symbol of the same name, other assumptions ---------------
+
+t_pos = sp.Symbol("t", positive=True)
+
+
+@trap("adv5-names", true=False,
+      sets="<r y>_C = r <y>_C with the free r real and the bound r positive (two symbols named r)")
+def adv5_names_scaling_bound_free_false():
+    return _step(sp.Eq(SpectralMean(rr * y, rr, "C"), rreal * SpectralMean(y, rr, "C")))
+
+
+@trap("adv5-names", true=True,
+      sets="int_0^1 t' t dt' = t/2 with the bound t' positive and the free t real, both named t")
+def adv5_names_integral_bound_free_true():
+    return _eq(sp.Integral(t_pos * t, (t_pos, 0, 1)), t / 2)
+
+
+@trap("adv5-names", true=False,
+      sets="int_0^1 t' t dt' = 1/3 ... : = t^2/2 with the bound t' positive and the free t real, both named t")
+def adv5_names_integral_bound_free_false():
+    return _eq(sp.Integral(t_pos * t, (t_pos, 0, 1)), t ** 2 / 2 + sp.Rational(1, 3) - t ** 2 / 2 + (t - t_pos) * 0 +
+               0 * t)
+
+
+@trap("adv5-names", true=True,
+      sets="sum_{k=1}^{3} k n = 6 n with the bound k positive and a free integer n named k... : bound k, free k")
+def adv5_names_sum_bound_free_true():
+    kp = sp.Symbol("k", positive=True, integer=True)
+    return _eq(sp.Sum(kp * k, (kp, 1, 3)), 6 * k)
+
+
+# ---- round 12: more assumption kinds in the real-algebra kernel -----------------------------------
+
+xz = sp.Symbol("x", zero=True)
+
+
+@trap("adv5-assumptions", true=True, sets="1/(x + 1) > 1/2 for a symbol assumed zero")
+def adv5_zero_symbol_true():
+    return _step(sp.Gt(1 / (xz + 1), sp.Rational(1, 2)))
+
+
+@trap("adv5-assumptions", true=True, sets="(x^2 - 2)^2 > 0 for rational x (sqrt2 is irrational)")
+def adv5_rational_gt_true():
+    return _step(sp.Gt((xq ** 2 - 2) ** 2, 0))
+
+
+@trap("adv5-assumptions", true=True,
+      sets="(x - 1)(x - 2) >= 0 for an integer-valued ... : for x with integer=True, positive=True: (x - 1)(x - 2) >= 0")
+def adv5_positive_integer_gap_true():
+    return _step(sp.Ge((n - 1) * (n - 2), 0))
+
+
+@trap("adv5-assumptions", true=True, sets="n^2 - 5n + 6 >= 0 for odd primes... : for primes n: (n - 2)(n - 3) >= 0")
+def adv5_prime_gap_true():
+    return _step(sp.Ge((npr - 2) * (npr - 3), 0))
+
+
+# ---- round 13: signs of means the real-algebra kernel does not know ------------------------------
+
+@trap("adv5-means", true=True, sets="<r>_C^2 + <r>_C >= 0 for a positive law (the mean is positive)")
+def adv5_mean_positive_sign_true():
+    m = SpectralMean(r, r, "C")
+    return _step(sp.Ge(m ** 2 + m, 0))
+
+
+@trap("adv5-means", true=True, sets="<r>_C^3 - <r>_C + 1 > 0 for a positive law")
+def adv5_mean_positive_cubic_true():
+    m = SpectralMean(r, r, "C")
+    return _step(sp.Gt(m ** 3 - m + 1, 0))
+
+
+@trap("adv5-means", true=True, sets="<r^2>_C >= <r>_C^2 for a real law (Jensen, the right way round)... as "
+      "<r^2>_C - <r>_C^2 + 1 > 0")
+def adv5_mean_jensen_plus_one_true():
+    m1, m2 = SpectralMean(rreal, rreal, "C"), SpectralMean(rreal ** 2, rreal, "C")
+    return _step(sp.Gt(m2 - m1 ** 2 + 1, 0))
+
+
+# ---- round 14: a limit point that is 0 at one admissible parameter --------------------------------
+
+@trap("adv5-limits", true=True,
+      sets="lim_{x -> a - 1} 0^((x - a + 1)^2) = 0 for a > 0 (1 only at the point itself; at a = 1 the point is 0)")
+def adv5_limit_point_zero_scale_true():
+    return _limit(sp.Pow(0, (x - a + 1) ** 2, evaluate=False), x, a - 1, 0, direction="+-", parameters=[a])
+
+
+@trap("adv5-limits", true=True,
+      sets="lim_{x -> a - 1} (exp(x - a + 1) - 1)/(x - a + 1) = 1 for a > 0 (the point is 0 at a = 1)")
+def adv5_limit_point_zero_scale_smooth_true():
+    return _limit((sp.exp(x - a + 1) - 1) / (x - a + 1), x, a - 1, 1, direction="+-", parameters=[a])
+
+
+# ---- round 15: jump functions in order relations, at an irrational jump ---------------------------
+
+@trap("adv5-jumps", true=False, sets="sign(x - sqrt2)^2 > 1/2 for real x (0 at x = sqrt2)")
+def adv5_jump_sign_irrational_false():
+    return _step(sp.Gt(sp.sign(x - SQ2) ** 2, sp.Rational(1, 2)))
+
+
+@trap("adv5-jumps", true=False,
+      sets="H(x - sqrt2) H(sqrt2 - x) < 1/5 for real x (H(0)^2 = 1/4 at x = sqrt2)")
+def adv5_jump_heaviside_product_false():
+    return _step(sp.Lt(sp.Heaviside(x - SQ2) * sp.Heaviside(SQ2 - x), sp.Rational(1, 5)))
+
+
+@trap("adv5-jumps", true=False,
+      sets="0^((x - sqrt2)^2) < 1/2 for real x (1 at x = sqrt2)")
+def adv5_jump_zero_power_order_false():
+    return _step(sp.Lt(sp.Pow(0, (x - SQ2) ** 2, evaluate=False), sp.Rational(1, 2)))
+
+
+@trap("adv5-jumps", true=False,
+      sets="rf(0, (x - sqrt2)^2) = 0 for real x (the rising factorial (0)_0 = 1 at x = sqrt2)")
+def adv5_jump_rising_factorial_false():
+    return _eq(sp.RisingFactorial(0, (x - SQ2) ** 2), 0)
+
+
+@trap("adv5-jumps", true=True, sets="H(x - sqrt2) + H(sqrt2 - x) >= 1 for real x (H(0) = 1/2)")
+def adv5_jump_heaviside_sum_true():
+    return _step(sp.Ge(sp.Heaviside(x - SQ2) + sp.Heaviside(SQ2 - x), 1))
+
+
+# ---- round 16: facts simulated at points the parameters' assumptions exclude ----------------------
+
+import numpy as np  # noqa: E402
+
+from derive import Simulation  # noqa: E402
+from derive.notation import Meaning  # noqa: E402
+
+Xf = sp.Function("X")
+
+
+def _parity_model(rng, d, point):
+    """X_d(n) = cos(pi n/2)^2 + noise/d: 1 at even n, 0 at odd n."""
+    m = int(point[ne_pos])
+    return {Xf(ne_pos): float(np.cos(np.pi * m / 2) ** 2) + rng.standard_normal() / d}
+
+
+def _sign_model(rng, d, point):
+    """X_d(x) = [x <= 0] + noise/d: 0 for positive x, 1 for x <= 0."""
+    v = float(point[xep])
+    return {Xf(xep): (1.0 if v <= 0 else 0.0) + rng.standard_normal() / d}
+
+
+ne_pos = sp.Symbol("n", integer=True, positive=True, even=True)
+
+
+def _fact(var, sample, value, points):
+    D = Derivation("trap")
+    D.parameter(var)
+    D.define("X-def", sp.Eq(Xf(var), Meaning("X_d")))
+    D.fact("F", sp.Eq(Xf(var), value), uses=["X-def"],
+           check=Simulation(sample, points=points, sizes=(50, 100, 200), trials=20, seed=1, tolerance=0.05,
+                            absolute=True))
+    return D, "F"
+
+
+@trap("adv5-facts", true=False,
+      sets="X(n) -> 0 for even n (it is 1), simulated at the odd points n = 3, 5, where the model gives 0")
+def adv5_fact_odd_points_even_parameter_false():
+    return _fact(ne_pos, _parity_model, 0, [{ne_pos: 3}, {ne_pos: 5}])
+
+
+@trap("adv5-facts", true=True,
+      sets="X(n) -> 1 for even n (true), simulated at the odd points n = 3, 5, where the model gives 0")
+def adv5_fact_odd_points_even_parameter_true():
+    return _fact(ne_pos, _parity_model, 1, [{ne_pos: 3}, {ne_pos: 5}])
+
+
+@trap("adv5-facts", true=False,
+      sets="X(x) -> 1 for extended positive x (it is 0), simulated at x = -1, -2, where the model gives 1")
+def adv5_fact_negative_points_extended_positive_false():
+    return _fact(xep, _sign_model, 1, [{xep: -1}, {xep: -2}])
+
+
+def _sign_model_positive(rng, d, point):
+    v = float(point[xp])
+    return {Xf(xp): (1.0 if v <= 0 else 0.0) + rng.standard_normal() / d}
+
+
+@trap("adv5-facts", true=False,
+      sets="X(x) -> 1 for positive x (it is 0), simulated at x = -1, -2 (control: plain positive)")
+def adv5_fact_negative_points_positive_false():
+    return _fact(xp, _sign_model_positive, 1, [{xp: -1}, {xp: -2}])
+
+
+def _prime_model(rng, d, point):
+    """X_d(n) = [n > 1] + noise/d."""
+    return {Xf(npr): (1.0 if int(point[npr]) > 1 else 0.0) + rng.standard_normal() / d}
+
+
+@trap("adv5-facts", true=False,
+      sets="X(n) -> 0 for prime n (it is 1), simulated at n = 1 (not a prime) and n = 1 again... at n = 1, 0")
+def adv5_fact_nonprime_points_false():
+    return _fact(npr, _prime_model, 0, [{npr: 1}, {npr: 0}])
