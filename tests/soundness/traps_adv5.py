@@ -1060,3 +1060,47 @@ def _prime_model(rng, d, point):
       sets="X(n) -> 0 for prime n (it is 1), simulated at n = 1 (not a prime) and n = 1 again... at n = 1, 0")
 def adv5_fact_nonprime_points_false():
     return _fact(npr, _prime_model, 0, [{npr: 1}, {npr: 0}])
+
+
+def _fact_scaled(var, sample, value, points):
+    """The fact X(var) (var^2 + 1) = value (var^2 + 1): the parameter in the statement outside X."""
+    D = Derivation("trap")
+    D.parameter(var)
+    D.define("X-def", sp.Eq(Xf(var), Meaning("X_d")))
+    D.fact("F", sp.Eq(Xf(var) * (var ** 2 + 1), value * (var ** 2 + 1)), uses=["X-def"],
+           check=Simulation(sample, points=points, sizes=(50, 100, 200), trials=20, seed=1, tolerance=0.5,
+                            absolute=True))
+    return D, "F"
+
+
+@trap("adv5-facts", true=False,
+      sets="X(x)(x^2 + 1) = x^2 + 1 for positive x (X -> 0), at x = -1, -2 (the parameter outside X too)")
+def adv5_fact_scaled_negative_points_positive_false():
+    return _fact_scaled(xp, _sign_model_positive, 1, [{xp: -1}, {xp: -2}])
+
+
+@trap("adv5-facts", true=False,
+      sets="X(x)(x^2 + 1) = x^2 + 1 for extended positive x (X -> 0), at x = -1, -2")
+def adv5_fact_scaled_negative_points_extended_false():
+    return _fact_scaled(xep, _sign_model, 1, [{xep: -1}, {xep: -2}])
+
+
+@trap("adv5-facts", true=False,
+      sets="X(n)(n^2 + 1) = 0 for even n (X -> 1), at the odd points n = 3, 5")
+def adv5_fact_scaled_odd_points_false():
+    return _fact_scaled(ne_pos, _parity_model, 0, [{ne_pos: 3}, {ne_pos: 5}])
+
+
+@trap("adv5-assumptions", true=False,
+      sets="1/<1/U> > 0 (the mean <1/U> = int_0^1 du/u is infinite, so the left side is 0)")
+def adv5_uniform_infinite_mean_reciprocal_false():
+    u = sp.Symbol("u", positive=True)
+    return _step(sp.Gt(1 / UniformMean(1 / u, u), 0))
+
+
+@trap("adv5-assumptions", true=False,
+      sets="<1/U>/(1 + <1/U>^2) ... : 1/(1 + <1/U>^2) > 0 (0 for the infinite mean)")
+def adv5_uniform_infinite_mean_square_false():
+    u = sp.Symbol("u", positive=True)
+    m = UniformMean(1 / u, u)
+    return _step(sp.Gt(1 / (1 + m ** 2), 0))
