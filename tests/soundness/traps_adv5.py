@@ -1104,3 +1104,51 @@ def adv5_uniform_infinite_mean_square_false():
     u = sp.Symbol("u", positive=True)
     m = UniformMean(1 / u, u)
     return _step(sp.Gt(1 / (1 + m ** 2), 0))
+
+
+# ---- round 17: a premise claimed on one region, used on another -----------------------------------
+
+@trap("adv5-conditions", true=False,
+      sets="premise x y = 1 where x > 0; step y^2 x^2 = 1 where x < 0 (the premise says nothing there)")
+def adv5_premise_region_elimination_false():
+    xr, yr = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
+    D = Derivation("trap")
+    D.parameter(xr, yr)
+    D.step("p", sp.Eq(xr * yr, 1), conditions=[xr > 0])
+    D.step("s", sp.Eq(yr ** 2 * xr ** 2, 1), uses=["p"], conditions=[xr < 0])
+    return D, "s"
+
+
+@trap("adv5-conditions", true=False,
+      sets="premise y > 1 where x > 0; step y^2 > 1 where x < 0 (the premise says nothing there)")
+def adv5_premise_region_order_false():
+    xr, yr = sp.Symbol("x", real=True), sp.Symbol("y", real=True)
+    D = Derivation("trap")
+    D.parameter(xr, yr)
+    D.step("p", sp.Gt(yr, 1), conditions=[xr > 0])
+    D.step("s", sp.Gt(yr ** 2, 1), uses=["p"], conditions=[xr < 0])
+    return D, "s"
+
+
+M_ = sp.Function("M")
+
+
+@trap("adv5-conditions", true=False,
+      sets="premise M(x) = x^2 where x > 2; step M(1) = 1 (an instance outside the premise's domain)")
+def adv5_premise_instance_outside_false():
+    D = Derivation("trap")
+    D.parameter(M_, x)
+    D.step("p", sp.Eq(M_(x), x ** 2), conditions=[x > 2])
+    D.step("s", sp.Eq(M_(1), 1), uses=["p"])
+    return D, "s"
+
+
+@trap("adv5-conditions", true=False,
+      sets="premise M(x) = x^2 where x > 2, differentiated; step M'(1) = 2 (the derivative's instance at 1, outside)")
+def adv5_premise_derivative_instance_outside_false():
+    D = Derivation("trap")
+    D.parameter(M_, x)
+    D.step("p", sp.Eq(M_(x), x ** 2), conditions=[x > 2])
+    D.differentiate("dp", "p", x)
+    D.step("s", sp.Eq(sp.Subs(sp.Derivative(M_(x), x), x, 1), 2), uses=["dp"])
+    return D, "s"
