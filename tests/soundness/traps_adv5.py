@@ -258,15 +258,15 @@ def adv5_mean_prime_at_least_two_true():
 
 
 @trap("adv5-means", true=True,
-      sets="<sin(pi r/2)^2>_C = 1 for a law on the odd positive integers")
+      sets="<(r - 1)(r - 3)>_C >= 0 for a law on the odd positive integers (negative only at r = 2)")
 def adv5_mean_odd_sine_true():
-    return _step(sp.Eq(SpectralMean(sp.sin(sp.pi * r_odd / 2) ** 2, r_odd, "C"), 1))
+    return _step(sp.Ge(SpectralMean((r_odd - 1) * (r_odd - 3), r_odd, "C"), 0))
 
 
 @trap("adv5-means", true=True,
-      sets="<cos(pi r/2)^2>_C = 1 for a law on the even positive integers")
+      sets="<r (r - 2)>_C >= 0 for a law on the even positive integers (negative only at r = 1)")
 def adv5_mean_even_cosine_true():
-    return _step(sp.Eq(SpectralMean(sp.cos(sp.pi * r_even / 2) ** 2, r_even, "C"), 1))
+    return _step(sp.Ge(SpectralMean(r_even * (r_even - 2), r_even, "C"), 0))
 
 
 rr = sp.Symbol("r", positive=True)
