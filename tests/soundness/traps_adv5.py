@@ -1152,3 +1152,20 @@ def adv5_premise_derivative_instance_outside_false():
     D.differentiate("dp", "p", x)
     D.step("s", sp.Eq(sp.Subs(sp.Derivative(M_(x), x), x, 1), 2), uses=["dp"])
     return D, "s"
+
+
+# ---- round 18: closed edges at a transcendental constant -----------------------------------------
+
+@trap("adv5-edges", true=False, sets="lim_{x->0+} x^(a - pi) = 0 where a >= pi (it is 1 at a = pi)")
+def adv5_edge_limit_pi_false():
+    return _limit(xp ** (a - sp.pi), xp, 0, 0, parameters=[a], conditions=[a >= sp.pi])
+
+
+@trap("adv5-edges", true=False, sets="0^(a - pi) = 0 where a >= pi (1 at a = pi)")
+def adv5_edge_zero_power_pi_false():
+    return _eq(sp.Pow(0, a - sp.pi, evaluate=False), 0, conditions=[a >= sp.pi])
+
+
+@trap("adv5-edges", true=False, sets="x^(a^3 - 2) = O(1) as x -> 0+ where a^3 >= 2... : lim x^(a^3-2) = 0 (1 at a = 2^(1/3))")
+def adv5_edge_limit_cbrt_false():
+    return _limit(xp ** (a ** 3 - 2), xp, 0, 0, parameters=[a], conditions=[a ** 3 >= 2])
