@@ -317,7 +317,7 @@ class Reader:
         word = toks[i]
         if toks[i + 1:i + 2] in (["_"], ["^"]) and i + 2 < len(toks):
             word = _text(toks[i:_group_end(toks, i + 2) or len(toks)])
-        known = sorted(n.latex for n in self.names)
+        known = sorted({n.latex for n in self.names})
         hint = did_you_mean(word, known)
         return (f"'{word}' is no name of the derivation{hint} (its names: {', '.join(known)}); "
                 "derive show NAME --latex prints them")
@@ -387,13 +387,18 @@ class Reader:
         if toks[i:i + 1] == ["^"] and i + 1 < len(toks):  # M_{\\kappa}^{2}(x), as derive latex prints a square
             end = _group_end(toks, i + 1)
             power, i = self._ungroup(toks[i + 1:end]), end
+        wrapped = 0
+        if toks[i:i + 1] == ["{"] and toks[i + 1:i + 2] == ["("]:
+            end = _group_end(toks, i)  # m{\\left(z\\right)}, as sympy prints an application
+            if end is not None and _group_end(toks, i + 1) == end - 1:
+                wrapped, i = 1, i + 1
         if toks[i:i + 1] != ["("]:
             raise UsageError(f"{name.latex} is a function of the derivation: give its arguments, as in "
                              f"{self._example(name)}")
         end = _group_end(toks, i)
         if end is None:
             raise UsageError(f"the arguments of {name.latex} are not closed: {_text(toks[i:])}")
-        arguments = toks[i + 1:end - 1]
+        arguments, end = toks[i + 1:end - 1], end + wrapped
         head = self.placeholder(name, primes)
         parts = [self.rewrite(subscript)] if subscript else []
         if arguments:
@@ -409,11 +414,15 @@ class Reader:
         """The sympy expression or equation ``tex`` says, in the derivation's objects."""
         from sympy.parsing.latex import LaTeXParsingError, parse_latex
 
-        text = self.rewrite(tokens(tex))
+        toks = tokens(tex)
+        if toks.count("=") > 1:
+            raise UsageError(f"the LaTeX has {toks.count('=')} '=' signs: paste one equation or one expression")
+        text = self.rewrite(toks)
         if not text.strip():
             raise UsageError("the LaTeX is empty")
         try:
-            parsed = parse_latex(text)
+            # strict: the parser otherwise drops what it cannot read at the end (x + * 2 is x)
+            parsed = parse_latex(text, strict=True)
         except ImportError as error:  # the parser's runtime is a dependency (pyproject.toml)
             raise UsageError(f"sympy's LaTeX parser is not available ({error}); "
                              "pip install 'antlr4-python3-runtime==4.11.*'") from None
@@ -430,6 +439,8 @@ class Reader:
     def _objects(self, expr):
         """Placeholders replaced by the derivation's symbols and functions."""
         symbols = {sp.Symbol(key): name.obj for key, name in self.placeholders.items() if key.startswith("xq")}
+        if isinstance(expr, sp.logic.boolalg.BooleanAtom):
+            raise UsageError("the LaTeX reads as a truth value, not an equation or an expression")
         if isinstance(expr, sp.Rel) and not isinstance(expr, sp.Equality):
             raise UsageError("compare reads an equation or an expression, not an order relation")
         apps = {}
@@ -503,17 +514,14 @@ class Comparison:
         read_as = (f"{show(self.pasted.lhs)} = {show(self.pasted.rhs)}" if relation else show(self.pasted))
         head = [f"read:  {read_as}"]
         if self.status == EQUAL:
-            return head + [f"equal to {self.compared} of {self.step}: {self.status_line()}"]
+            return head + [f"equal: {self.compared} of {self.step} (decided by {self.result.method})"]
         if self.status == NOT_EQUAL:
             step_value, paste_value = self.values or ("?", "?")
-            return head + [f"not equal to {self.compared} of {self.step}: counterexample at {self.point}",
+            return head + [f"not equal: {self.compared} of {self.step} and the paste differ at {self.point}",
                            f"  {self.step}: {step_value}",
-                           f"  pasted: {paste_value}",
-                           f"  ({self.result.method})"]
+                           f"  paste: {paste_value}",
+                           f"  (decided by {self.result.method})"]
         return head + [f"undecided: {self.result.method}: {self.result.evidence}"]
-
-    def status_line(self):
-        return f"verified by {self.result.method}"
 
 
 def compare(derivation, label, latex):
@@ -550,6 +558,7 @@ def compare(derivation, label, latex):
     first = None
     for compared, (ours, theirs) in attempts:
         scratch = Derivation(f"compare {derivation.name} {label}")
+        ours, theirs = _as_numbers(derivation, (ours, theirs))
         claim = sp.Eq(ours, theirs, evaluate=False)
         mentioned = (claim.free_symbols | {f.func for f in claim.atoms(AppliedUndef)}
                      | set().union(*(sp.sympify(c).free_symbols for c in step.conditions)))
@@ -566,6 +575,32 @@ def compare(derivation, label, latex):
             return comparison
         first = first or comparison
     return first
+
+
+def _as_numbers(derivation, exprs):
+    """Each application of an unknown function (``M(kappa, x)``, ``M'(x)``, a limit of one) as a
+    real number of its own, named as the derivation prints it.
+
+    The paste is compared with the step as written, with nothing above the step substituted, so
+    an unknown function's value is any number: the kernel proves an identity that holds for every
+    value (as its exact algebra already does, taking each application as an indeterminate), and
+    the numeric checker, which refuses to sample a function no premise determines, can refute
+    one by choosing values (``M + 1`` is not ``M``)."""
+    from .notation import plain_expr
+
+    table = {}
+
+    def number(node):
+        if isinstance(node, AppliedUndef) or (isinstance(node, (sp.Derivative, sp.Subs, sp.Limit))
+                                              and node.atoms(AppliedUndef)):
+            if node not in table:
+                table[node] = sp.Symbol(plain_expr(node, derivation), real=True)
+            return table[node]
+        if not node.args:
+            return node
+        return node.func(*[number(a) for a in node.args])
+
+    return tuple(number(sp.sympify(e)) for e in exprs)
 
 
 def _claims(statement, pasted):
