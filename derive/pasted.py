@@ -415,8 +415,12 @@ class Reader:
         from sympy.parsing.latex import LaTeXParsingError, parse_latex
 
         toks = tokens(tex)
-        if toks.count("=") > 1:
-            raise UsageError(f"the LaTeX has {toks.count('=')} '=' signs: paste one equation or one expression")
+        depth, signs = 0, 0
+        for t in toks:
+            depth += {"{": 1, "}": -1}.get(t, 0)
+            signs += t == "=" and depth == 0  # \\lim_{\\substack{\\alpha = ...}} has its own
+        if signs > 1:
+            raise UsageError(f"the LaTeX has {signs} '=' signs: paste one equation or one expression")
         text = self.rewrite(toks)
         if not text.strip():
             raise UsageError("the LaTeX is empty")
@@ -533,7 +537,6 @@ def compare(derivation, label, latex):
     :class:`~derive.errors.UsageError`; text that reads two ways raises :class:`AmbiguousLatex`.
     """
     from .check import FAILED, VERIFIED, check_step
-    from .derivation import Derivation
     from .registry import load
 
     if isinstance(derivation, str):
@@ -551,19 +554,8 @@ def compare(derivation, label, latex):
     if statement.rhs.atoms(Meaning):
         raise UsageError(f"step '{label}' defines {statement.lhs} by its meaning, with no formula to compare")
     pasted = read(derivation, latex)
-    attempts = _claims(statement, pasted)
-    names = set(derivation.parameters)
-    for s in derivation.ordered():
-        names |= s.symbols()
-    first = None
-    for compared, (ours, theirs) in attempts:
-        scratch = Derivation(f"compare {derivation.name} {label}")
-        ours, theirs = _as_numbers(derivation, (ours, theirs))
-        claim = sp.Eq(ours, theirs, evaluate=False)
-        mentioned = (claim.free_symbols | {f.func for f in claim.atoms(AppliedUndef)}
-                     | set().union(*(sp.sympify(c).free_symbols for c in step.conditions)))
-        scratch.parameter(*sorted(mentioned, key=str) or [sp.Symbol("unused")])
-        scratch.step("pasted", claim, conditions=list(step.conditions))
+    found = []
+    for compared, claim, scratch in claims(derivation, step, pasted):
         result = check_step(scratch, scratch["pasted"])
         status = {VERIFIED: EQUAL, FAILED: NOT_EQUAL}.get(result.status, UNDECIDED)
         comparison = Comparison(derivation.name, label, pasted, claim, compared, result, status)
@@ -573,8 +565,27 @@ def compare(derivation, label, latex):
                 comparison.values = (result.details["lhs"], result.details["rhs"])
         if status == EQUAL:
             return comparison
-        first = first or comparison
-    return first
+        found.append(comparison)
+    # Not equal only when every form compared has a counterexample; else undecided.
+    return next((c for c in found if c.status == UNDECIDED), found[0])
+
+
+def claims(derivation, step, pasted):
+    """``(what is compared, claim, derivation holding only the claim as step 'pasted')`` for
+    each comparison :func:`compare` tries, in order: the claim ``step side = pasted side``, with
+    the step's conditions and every name it mentions a parameter."""
+    from .derivation import Derivation
+
+    found = []
+    for compared, sides in _claims(step.statement, pasted):
+        ours, theirs, *conditions = _as_numbers(derivation, (*sides, *step.conditions))
+        claim = sp.Eq(ours, theirs, evaluate=False)
+        mentioned = (claim.free_symbols | set().union(*(sp.sympify(c).free_symbols for c in conditions)))
+        scratch = Derivation(f"compare {derivation.name} {step.label}")
+        scratch.parameter(*sorted(mentioned, key=str) or [sp.Symbol("unused")])
+        scratch.step("pasted", claim, conditions=conditions)
+        found.append((compared, claim, scratch))
+    return found
 
 
 def _as_numbers(derivation, exprs):
