@@ -181,6 +181,8 @@ def names_of(derivation):
     for obj in objects:
         if isinstance(obj, sp.Symbol):
             texts = [mine.doprint(obj), default.doprint(obj), sp.latex(obj)]
+            # e^{ICL} for e^{\\mathrm{ICL}}: papers drop the upright (a primary name still wins)
+            texts.append(re.sub(r"\\(?:mathrm|text|textrm|operatorname)\s*\{([^{}]*)\}", r"\1", texts[0]))
         elif isinstance(obj, sp.FunctionClass):
             name = obj.__name__
             texts = [mine.doprint(sp.Symbol(name)), mine._hprint_Function(name), sp.latex(sp.Symbol(name))]

@@ -166,3 +166,14 @@ def test_the_command_prints_the_verdict_and_exits_by_it():
     assert code == 2 and out == [] and len(err) == 1 and err[0].startswith("derive: error: ambiguous:")
     code, out, err = cli("compare", MP, "no-step", "--latex", "x")
     assert code == 2 and len(err) == 1 and "no step 'no-step'" in err[0]
+
+
+def test_lu2025_names_as_papers_write_them():
+    """e^{IDG} (the derivation prints e^{\\mathrm{IDG}}), x_* (x^{*}), \\varepsilon, M_{\\kappa/\\tau}."""
+    lu = load("lu2025")
+    pasted = (r"e^{IDG} = \tau\left(\frac{\rho + x_* - 2 x_*(1-\tau)(1 + x_*/\varepsilon)}"
+              r"{1 - \tau - \frac{(1-\tau)^2}{1 - \kappa (1 + \varepsilon\kappa/(1-\tau))^{-2}}}"
+              r" + \frac{(\varepsilon + x_*)^2}{\varepsilon}\right)")
+    assert compare(lu, "e-idg-ridgeless-lt1", pasted).status == "equal"
+    wrong = compare(lu, "icl-kappa-infinity", r"\frac{\tau}{\tau - 1}\left(\rho + x_*\right)")
+    assert wrong.status == "not equal" and "x_star=" in wrong.point
