@@ -319,6 +319,8 @@ class Reader:
         word = toks[i]
         if toks[i + 1:i + 2] in (["_"], ["^"]) and i + 2 < len(toks):
             word = _text(toks[i:_group_end(toks, i + 2) or len(toks)])
+        elif word in ONE_ARGUMENT and i + 1 < len(toks):  # \\mathrm{XYZ}, \\hat{q}: the whole name
+            word = _text(toks[i:_group_end(toks, i + 1) or len(toks)])
         known = sorted({n.latex for n in self.names})
         hint = did_you_mean(word, known)
         return (f"'{word}' is no name of the derivation{hint} (its names: {', '.join(known)}); "
