@@ -15,6 +15,7 @@ from .check import CheckResult, check_derivation
 from .derivation import Derivation, Quantity
 from .errors import DerivationError, DeriveError, UsageError
 from .montecarlo import Simulation
+from .pasted import compare
 from .step import Step
 from . import rules  # noqa: F401  (the rule kinds give Derivation its verbs)
 from .rmt import rules as _rmt_rules  # noqa: F401  (transform, convolution)
@@ -22,4 +23,4 @@ from .rmt import rules as _rmt_rules  # noqa: F401  (transform, convolution)
 __version__ = "0.1.0"
 
 __all__ = ["Asymptotic", "CheckResult", "Derivation", "DerivationError", "DeriveError", "Holds",
-           "Quantity", "Simulation", "Step", "UsageError", "check_derivation", "__version__"]
+           "Quantity", "Simulation", "Step", "UsageError", "check_derivation", "compare", "__version__"]

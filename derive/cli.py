@@ -11,6 +11,7 @@
     derive figure NAME [FIG ...] [-o DIR] [--quick] [--force] [--strict] [--style pnas|neurips|default]
     derive reproduce NAME [-o DIR] [--quick | --paper-size] [--protocol NAME] [--d ...] [--trials N] [--seed S]
                      [--force] [--strict] [--style pnas|neurips|default]
+    derive compare NAME STEP --latex 'LATEX'
     derive law "EXPR" [name=value ...] [--moments K] [--cumulants K] [--density a:b:n]
                [--stieltjes Z[,Z...]] [--support] [--atoms] [--latex] [--check] [-o FILE] [--force]
 
@@ -148,6 +149,15 @@ def build_parser():
     _protocol_option(reproduce)
     _sweep_options(reproduce, "DIR/sweeps")
     _style_option(reproduce)
+
+    compare = sub.add_parser("compare", help="whether LaTeX pasted from a paper says what a step says",
+                             description="Read LaTeX in the derivation's notation (derive show NAME --latex) "
+                             "and decide with the checker whether it equals the step: exit 0 equal, 1 not equal "
+                             "(a counterexample is printed), 2 undecided, ambiguous or unreadable.")
+    compare.add_argument("name", help=NAME_HELP)
+    compare.add_argument("step", help="the step's label (derive show NAME lists them)")
+    compare.add_argument("--latex", required=True, metavar="LATEX",
+                         help="an equation or expression; an expression is compared with the step's right side")
 
     law = sub.add_parser("law", help="a spectral law from free operations: curve, moments, density, support")
     law.add_argument("expression", metavar="EXPR",
@@ -1212,7 +1222,20 @@ def _check_points(law):
     return [low + width * t + 0.25j * width for t in (0.25, 0.5, 0.75)] + [low - width + 1j * width]
 
 
-COMMANDS = {"list": cmd_list, "show": cmd_show, "check": cmd_check, "latex": cmd_latex,
+def cmd_compare(args):
+    """``derive compare``: :func:`derive.pasted.compare`, printed in the derivation's notation."""
+    from .notation import plain_expr
+    from .pasted import compare
+
+    derivation = _load(args.name)
+    _known_steps(derivation, [args.step])
+    result = compare(derivation, args.step, args.latex)
+    for line in result.lines(lambda expr: plain_expr(expr, derivation)):
+        print(line)
+    return result.exit_code
+
+
+COMMANDS = {"compare": cmd_compare, "list": cmd_list, "show": cmd_show, "check": cmd_check, "latex": cmd_latex,
             "graph": cmd_graph, "eval": cmd_eval, "mc": cmd_mc, "figure": cmd_figure, "mutate": cmd_mutate,
             "reproduce": cmd_reproduce, "law": cmd_law}
 
