@@ -16,7 +16,10 @@ step comes from, what is reconstructed, and where the paper's statements as repo
   mp(1/alpha) (facts against sampled Sigma_hat; the values from derive.rmt's law);
 * the optimal step at L = 1 and its long-context limit; the infinite-depth limit of each
   eigen-direction's bias and variance factors;
-* the FS setting at infinite depth: the per-mode gradient flow and its closed-form solution.
+* the FS setting at infinite depth: the per-mode gradient flow and its closed-form solution;
+* FS under source/capacity conditions (lambda_k = k^-nu, omega_k lambda_k = k^-(nu beta + 1)):
+  the loss in time, C (4t)^(-nu beta/(nu beta + 2 nu + 1)), and the depth bottleneck, L^-beta,
+  as continuum integrals with symbolic exponents, their closed forms and the exponents as limits.
 
 Parameters: alpha = P/D (context length per dimension), gamma (the isotropic preconditioner
 Gamma = gamma I: the step of the equivalent gradient descent is gamma/L per layer), sigma2 the

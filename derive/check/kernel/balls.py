@@ -7,7 +7,7 @@ with a tiny radius is evidence, not proof, that it vanishes.
 
 What is evaluated, and how:
 
-- arithmetic, elementary and special functions (gamma, loggamma, polygamma, zeta, erf, Bessel,
+- arithmetic, elementary and special functions (gamma, loggamma, the incomplete gammas, polygamma, zeta, erf, Bessel,
   2F1, ...) by Arb's own rigorous routines, on sympy's principal branches;
 - ``Abs``, ``Max``, ``Min``, ``sign``, ``Heaviside``, ``floor``, ``ceiling`` and ``Piecewise``
   on real arguments, with the kinks and jumps respected (a ball across a jump is indeterminate);
