@@ -163,10 +163,9 @@ def _normalized(expr):
     return candidate if candidate != expr and is_zero(expr - candidate) else expr
 
 
-#: The largest denominator of a rational power, and the largest integer power, that
-#: :func:`_normalized` hands to sympy's ``cancel``.
+#: The largest denominator of a rational power that :func:`_normalized` hands to sympy's
+#: ``cancel`` (integer powers always go).
 NORMALIZE_DENOMINATOR = 12
-NORMALIZE_DEGREE = 64
 
 
 def _small_powers(expr):
@@ -178,7 +177,7 @@ def _small_powers(expr):
     only keeps the integrand as written: Arb still bounds it."""
     for power in expr.atoms(sp.Pow):
         e = power.exp
-        if e.is_Rational and (e.q > NORMALIZE_DENOMINATOR or abs(e.p) > NORMALIZE_DEGREE * e.q):
+        if e.is_Rational and e.q > NORMALIZE_DENOMINATOR:
             return False
     return True
 
