@@ -16,7 +16,10 @@ step comes from, what is reconstructed, and where the paper's statements as repo
   mp(1/alpha) (facts against sampled Sigma_hat; the values from derive.rmt's law);
 * the optimal step at L = 1 and its long-context limit; the infinite-depth limit of each
   eigen-direction's bias and variance factors;
-* the FS setting at infinite depth: the per-mode gradient flow and its closed-form solution.
+* the FS setting at infinite depth: the per-mode gradient flow and its closed-form solution;
+* FS under source/capacity conditions (lambda_k = k^-nu, omega_k lambda_k = k^-(nu beta + 1)):
+  the loss in time, C (4t)^(-nu beta/(nu beta + 2 nu + 1)), and the depth bottleneck, L^-beta,
+  as continuum integrals with symbolic exponents, their closed forms and the exponents as limits.
 
 Parameters: alpha = P/D (context length per dimension), gamma (the isotropic preconditioner
 Gamma = gamma I: the step of the equivalent gradient descent is gamma/L per layer), sigma2 the
@@ -203,7 +206,9 @@ def build():
                      "f_GD": r"f_{\mathrm{GD}}", "Delta": r"\Delta", "gamma_k": r"\gamma_k", "R_N": r"\mathcal R_N",
                      "R_1": r"\mathcal R_1", "R_2": r"\mathcal R_2", "R_3": r"\mathcal R_3",
                      "R_opt": r"\mathcal R_1^*", "R_opt2": r"\mathcal R_2^*", "R_opt3": r"\mathcal R_3^*",
-                     "gamma_2": r"\gamma_2^*", "gamma_3": r"\gamma_3^*"},
+                     "gamma_2": r"\gamma_2^*", "gamma_3": r"\gamma_3^*",
+                     "nu_s": r"\nu", "beta_s": r"\beta", "L_K": r"\mathcal L_K", "L_t": r"\mathcal L",
+                     "B_L": r"\mathcal B"},
     )
     D.parameter(alpha, description="context length per dimension $P/D$")
     D.parameter(gamma, description="isotropic preconditioner $\\Gamma = \\gamma I$ (step $\\gamma/L$ per layer)")
@@ -217,6 +222,7 @@ def build():
     build_fs_flow(D)
     build_rrs_example(D)
     build_width(D)
+    build_power_laws(D)
     build_quantities(D)
     return D
 
@@ -523,6 +529,99 @@ def build_rrs_example(D):
     D.limit("rrs-infinite-depth", R_rrs(L, L), L, sp.oo, value=0, uses=["rrs-loss-def"],
             explanation="$\\gamma = L$ zeroes the top mode and leaves $\\tfrac12(3/4)^{2L}\\to 0$.",
             ref="Bordelon et al. 2025, abstract and Sec. 3.3")
+
+
+# ---- power laws under source/capacity conditions (FS) -------------------------------------
+
+#: Capacity and source exponents: lambda_k = k^-nu_s, omega_k lambda_k = k^-(nu_s beta_s + 1).
+nu_s, beta_s = sp.symbols("nu_s beta_s", positive=True)
+k_mode, x_scaled, K_cut = sp.symbols("k x K", positive=True)
+#: The mode loss along the infinite-depth flow is k^-a/(1 + 4 k^-b t).
+A_EXP = nu_s * beta_s + 1
+B_EXP = nu_s * beta_s + 2 * nu_s + 1
+#: p = (2 nu + 1)/b, in (0, 1): the index of the beta integral.
+P_INDEX = (2 * nu_s + 1) / B_EXP
+#: int_0^oo u^(2 nu)/(1 + u^b) du = pi/(b sin(pi p)) = B(p, 1 - p)/b.
+TIME_CONSTANT = sp.pi / (B_EXP * sp.sin(sp.pi * P_INDEX))
+TIME_EXPONENT = -nu_s * beta_s / B_EXP
+#: The summary's Result 4 exponent (doc, "Where the paper and the derivation disagree").
+SUMMARY_TIME_EXPONENT = -beta_s / (nu_s + nu_s * beta_s + 1)
+#: Where the exponents are sampled: a bounded box keeps Arb's quadrature and 2F1 fast.
+EXPONENT_BOX = [nu_s > sp.Rational(1, 2), nu_s < 3, beta_s > sp.Rational(1, 2), beta_s < 3]
+TIME_BOX = EXPONENT_BOX + [t > sp.Rational(1, 10), t < 100]
+L_trunc = sp.Function("L_K")
+L_time = sp.Function("L_t")
+H_tail = sp.Function("H")
+B_depth = sp.Function("B_L")
+
+
+def build_power_laws(D):
+    """FS under source/capacity conditions, lambda_k = k^-nu, omega_k lambda_k = k^-(nu beta + 1):
+    the infinite-depth flow's loss in time, t^(-nu beta/(nu beta + 2 nu + 1)), and the depth
+    bottleneck at gamma = L, L^-beta, each in the continuum over the mode index k."""
+    D.parameter(nu_s, description="capacity exponent: $\\lambda_k = k^{-\\nu}$")
+    D.parameter(beta_s, description="source exponent: $\\omega_k\\lambda_k = k^{-\\nu\\beta - 1}$")
+    D.parameter(k_mode, description="the mode index $k$, continuous in the continuum")
+    build_time_law(D)
+    build_depth_law(D)
+
+
+def build_time_law(D):
+    """L(t) = sum_k k^-a/(1 + 4 k^-b t) in the continuum: over [0, K] a 2F1 in the scaling
+    variable K^b/(4t) (Arb's quadrature at sampled exponents), K -> oo gives the beta integral's
+    pi/(b sin(pi p)), and the exponent is a limit of log L/log t (Arb's leading power)."""
+    summand = (omega * lam / (1 + 4 * omega * lam**3 * t)).subs(omega, k_mode ** -A_EXP / lam).subs(lam, k_mode**-nu_s)
+    D.step("powerlaw-time-mode", sp.Eq(summand, k_mode ** (2 * nu_s) / (k_mode**B_EXP + 4 * t)),
+           uses=["fs-mode-loss-time"],
+           explanation="Mode $k$ with $\\lambda_k = k^{-\\nu}$, $\\omega_k\\lambda_k = k^{-\\nu\\beta-1}$: "
+                       "$k^{-a}/(1 + 4k^{-b}t) = k^{2\\nu}/(k^b + 4t)$, $a = \\nu\\beta + 1$, "
+                       "$b = \\nu\\beta + 2\\nu + 1$.",
+           ref="Bordelon et al. 2025, Sec. 3.2 and App. D (source/capacity conditions)")
+    D.define("powerlaw-time-def", sp.Eq(L_trunc(t, K_cut), sp.Integral(k_mode ** (2 * nu_s) / (k_mode**B_EXP + 4 * t),
+                                                                       (k_mode, 0, K_cut))),
+             explanation="The continuum of the loss $\\sum_k$ over modes $k < K$.")
+    D.define("powerlaw-H-def", sp.Eq(H_tail(x_scaled), x_scaled**P_INDEX / (P_INDEX * B_EXP)
+                                     * sp.hyper((1, P_INDEX), (1 + P_INDEX,), -x_scaled)),
+             explanation="$H(x) = \\int_0^{x^{1/b}} u^{2\\nu}/(1 + u^b)\\,du$, $p = (2\\nu + 1)/b$.")
+    D.step("powerlaw-time-scaling", sp.Eq(L_trunc(t, K_cut), (4 * t) ** TIME_EXPONENT * H_tail(K_cut**B_EXP / (4 * t))),
+           uses=["powerlaw-time-def", "powerlaw-H-def"], conditions=TIME_BOX + [K_cut > 0],
+           explanation="$k = (4t)^{1/b}u$: the continuum is $(4t)^{-(a-1)/b}$ times a function of "
+                       "$K^b/(4t)$ alone.")
+    D.limit("powerlaw-beta-integral", H_tail(x_scaled), x_scaled, sp.oo, value=TIME_CONSTANT,
+            uses=["powerlaw-H-def"], conditions=EXPONENT_BOX,
+            explanation="$\\int_0^\\infty u^{2\\nu}/(1 + u^b)\\,du = B(p, 1-p)/b = \\pi/(b\\sin \\pi p)$.")
+    D.limit("powerlaw-time-continuum", (4 * t) ** -TIME_EXPONENT * L_trunc(t, K_cut), K_cut, sp.oo,
+            value=TIME_CONSTANT, uses=["powerlaw-time-scaling", "powerlaw-H-def"], conditions=TIME_BOX,
+            explanation="All modes: $\\mathcal L(t) = (4t)^{-\\nu\\beta/b}\\,\\pi/(b\\sin\\pi p)$.",
+            ref="Bordelon et al. 2025, App. D")
+    D.define("powerlaw-time-law", sp.Eq(L_time(t), TIME_CONSTANT * (4 * t) ** TIME_EXPONENT),
+             explanation="The name of the $K\\to\\infty$ continuum (powerlaw-time-continuum).")
+    D.limit("powerlaw-time-exponent", sp.log(L_time(t)) / sp.log(t), t, sp.oo, value=TIME_EXPONENT,
+            uses=["powerlaw-time-law"],
+            explanation="$\\mathcal L \\sim t^{-\\nu\\beta/(\\nu\\beta + 2\\nu + 1)}$ "
+                        "(at $\\nu = 2$, $\\beta = 1$: $2/7$; the summary's Result 4 reads $1/5$).",
+            ref="Bordelon et al. 2025, App. D (the summary's Result 4 differs: see the doc)")
+
+
+def build_depth_law(D):
+    """The depth bottleneck at gamma = L (lambda_1 = 1), sum_k k^-(nu beta + 1) (1 - k^-nu)^(2L),
+    in the continuum with (1 - k^-nu)^(2L) ~ exp(-2L k^-nu): (2L)^-beta lowergamma(beta, 2L)/nu,
+    whose prefactor tends to 2^-beta Gamma(beta)/nu and whose local exponent tends to -beta."""
+    D.define("powerlaw-depth-def", sp.Eq(B_depth(L), sp.Integral(k_mode ** (-nu_s * beta_s - 1)
+                                                                 * sp.exp(-2 * L * k_mode**-nu_s), (k_mode, 1, sp.oo))),
+             explanation="The continuum of $\\sum_k k^{-\\nu\\beta-1}(1 - k^{-\\nu})^{2L}$, the FS loss at "
+                         "$\\gamma = L$, with $(1 - k^{-\\nu})^{2L} \\approx e^{-2Lk^{-\\nu}}$.",
+             ref="Bordelon et al. 2025, App. F.3 (the depth bottleneck)")
+    D.step("powerlaw-depth-gamma", sp.Eq(B_depth(L), (2 * L) ** -beta_s * sp.lowergamma(beta_s, 2 * L) / nu_s),
+           uses=["powerlaw-depth-def"], conditions=EXPONENT_BOX,
+           explanation="$u = 2Lk^{-\\nu}$: a lower incomplete gamma function.")
+    D.limit("powerlaw-depth-prefactor", L**beta_s * B_depth(L), L, sp.oo,
+            value=2**-beta_s * sp.gamma(beta_s) / nu_s, uses=["powerlaw-depth-gamma"], conditions=EXPONENT_BOX,
+            explanation="$\\mathcal L \\sim \\Gamma(\\beta)(2L)^{-\\beta}/\\nu$.")
+    D.limit("powerlaw-depth-exponent", L * sp.Derivative(B_depth(L), L) / B_depth(L), L, sp.oo, value=-beta_s,
+            uses=["powerlaw-depth-gamma"], conditions=EXPONENT_BOX,
+            explanation="The local exponent $d\\log\\mathcal L/d\\log L \\to -\\beta$: $\\mathcal L \\sim L^{-\\beta}$.",
+            ref="Bordelon et al. 2025, App. F.3")
 
 
 @one_blas_thread

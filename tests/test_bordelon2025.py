@@ -34,6 +34,9 @@ def test_every_step_is_established(derivation):
     assert methods["risk-L3-noiseless-minimum"].startswith("kernel: real-algebraic")
     assert methods["width-risk-L1"].startswith("monte carlo")
     assert methods["rrs-depth-2-helps"].startswith("kernel")
+    assert methods["powerlaw-time-exponent"] == "limit (Arb leading power)"
+    assert methods["powerlaw-beta-integral"].startswith("limit")
+    assert sum(r.status == "verified" for r in results) >= 60
 
 
 def test_the_paper_is_registered_in_pyproject():
@@ -135,3 +138,48 @@ def test_the_figure_draws_at_the_checked_optima():
         assert checked[0] == pytest.approx([depth / 2, depth * 0.8]) and checked[1][0] == pytest.approx(best)
         assert grid[0] == pytest.approx(checked[0], abs=1e-4) and grid[1] == pytest.approx(checked[1], rel=1e-8)
     assert set(scaling.paper.figures) == {"depth-and-context"} and scaling.paper.model is scaling.MODEL
+
+
+def _time_law_exponent(value):
+    """The time law's exponent step alone, with ``value`` claimed."""
+    D = Derivation("time-law")
+    D.parameter(scaling.nu_s, scaling.beta_s)
+    D.define("law", sp.Eq(scaling.L_time(scaling.t), scaling.TIME_CONSTANT * (4 * scaling.t) ** scaling.TIME_EXPONENT))
+    D.limit("exponent", sp.log(scaling.L_time(scaling.t)) / sp.log(scaling.t), scaling.t, sp.oo, value=value,
+            uses=["law"], conditions=scaling.EXPONENT_BOX)
+    return {r.label: r for r in check_derivation(D)}["exponent"]
+
+
+def test_the_summary_time_exponent_is_failed():
+    """The summary's Result 4 exponent -beta/(nu + nu beta + 1) in place of -nu beta/(nu beta +
+    2 nu + 1): a certified difference (at nu = 2, beta = 1: -1/5 against -2/7)."""
+    assert _time_law_exponent(scaling.TIME_EXPONENT).status == "verified"
+    wrong = _time_law_exponent(scaling.SUMMARY_TIME_EXPONENT)
+    assert wrong.status == "failed" and "excludes 0" in wrong.evidence
+
+
+def test_the_discrete_sum_follows_the_continuum_law():
+    """nu = 2, beta = 1 (a = 3, b = 7), P = 4000 modes: the sum S(t) = sum_k k^-3/(1 + 4 k^-7 t)
+    against the checked continuum C (4t)^(-2/7).  S - law = (S - int_1^P) - int_0^1 - int_P^oo,
+    with the first certified by Arb (certify_gap: |S - I| <= bound), int_0^1 <= 1/(4t (2 nu + 1))
+    and int_P^oo <= P^(1 - a)/(a - 1); and the discrete local exponent between t = 1e11 and
+    1e14 is -2/7 to 1e-3, 0.086 from the summary's -1/5."""
+    from derive.rmt.powerlaw import certify_gap
+
+    at = {scaling.nu_s: 2, scaling.beta_s: 1}
+    a, b = (int(e.subs(at)) for e in (scaling.A_EXP, scaling.B_EXP))
+    constant = float(scaling.TIME_CONSTANT.subs(at))
+    size, sums = 4000, {}
+    for time in (10**8, 10**11, 10**14):
+        kappa = sp.Rational(1, 4 * time)
+        gap = certify_gap(b, kappa, size, s=a)  # the summand k^-a/(k^-b + kappa) = 4t k^-a/(1 + 4k^-b t)
+        assert gap.holds
+        total = float(gap.sum.mid()) / (4 * time)
+        law = constant * (4 * time) ** (-2 / 7)
+        allowed = float(gap.bound.upper()) / (4 * time) + 1 / (4 * time * 5) + size ** (1 - a) / (a - 1)
+        assert abs(total - law) <= allowed + 1e-12 * law
+        assert allowed < 0.06 * law
+        sums[time] = total
+    slope = np.log(sums[10**14] / sums[10**11]) / np.log(1000)
+    assert abs(slope - (-2 / 7)) < 1e-3
+    assert abs(slope - (-1 / 5)) > 0.08

@@ -95,6 +95,8 @@ def check_limit(step, derivation):
     """
     closed, value, var, point, direction = _limit_parts(step, derivation)
     decided = laurent_limit(closed, value, var, point, direction, step.conditions)
+    if decided is None:
+        decided = log_ratio_limit(closed, value, var, point, step.conditions)
     if decided is not None:
         return decided
     numeric_verdict = numeric_limit(closed, value, var, point, direction, step.conditions)
@@ -175,6 +177,37 @@ def laurent_limit(closed, value, var, point, direction, conditions):
     if decided is None or decided.status == "unverified":
         return None
     return decided.status, "limit (Arb Laurent coefficients)", decided.evidence, decided.details
+
+
+def log_ratio_parts(closed, var):
+    """``(F, factor)`` when ``closed`` reads ``factor * log(F) / log(var)``, ``factor`` free of
+    ``var`` and ``F`` depending on it; else None."""
+    factors = sp.Mul.make_args(closed)
+    ratio = [f for f in factors if f == 1 / sp.log(var)]
+    logs = [f for f in factors if isinstance(f, sp.log) and f.has(var) and f != sp.log(var)]
+    rest = [f for f in factors if f not in ratio and f not in logs]
+    if len(ratio) != 1 or len(logs) != 1 or any(f.has(var) for f in rest):
+        return None
+    return logs[0].args[0], sp.Mul(*rest)
+
+
+def log_ratio_limit(closed, value, var, point, conditions):
+    """The kernel's decision for an exponent stated as ``log F(x)/log x -> p`` at ``x -> oo``
+    (which the probes never decide: it closes like ``1/log x``): ``F``'s leading power in
+    ``t = 1/x``, certified by Arb (:func:`derive.check.kernel.taylor.check_log_ratio`).  None
+    when the statement is not of that form or Arb has no Puiseux series for ``F``."""
+    if point is not sp.oo or not sp.sympify(value).is_finite:
+        return None
+    parts = log_ratio_parts(closed, var)
+    if parts is None:
+        return None
+    inner, factor = parts
+    t = sp.Dummy("t", positive=True)
+    rest = [c for c in conditions if not c.has(var)]
+    decided = taylor.check_log_ratio(substitute(inner, {var: 1 / t}), factor, t, value, rest)
+    if decided is None or decided.status == "unverified":
+        return None
+    return decided.status, "limit (Arb leading power)", decided.evidence, decided.details
 
 
 def _sympy_at_points(closed, value, var, point, direction, conditions, count=3):

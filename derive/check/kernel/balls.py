@@ -7,7 +7,7 @@ with a tiny radius is evidence, not proof, that it vanishes.
 
 What is evaluated, and how:
 
-- arithmetic, elementary and special functions (gamma, loggamma, polygamma, zeta, erf, Bessel,
+- arithmetic, elementary and special functions (gamma, loggamma, the incomplete gammas, polygamma, zeta, erf, Bessel,
   2F1, ...) by Arb's own rigorous routines, on sympy's principal branches;
 - ``Abs``, ``Max``, ``Min``, ``sign``, ``Heaviside``, ``floor``, ``ceiling`` and ``Piecewise``
   on real arguments, with the kinks and jumps respected (a ball across a jump is indeterminate);
@@ -167,11 +167,58 @@ def _normalized(expr):
     and the first form is not."""
     from .exact import is_zero
 
+    if not _small_powers(expr):
+        return expr
     try:
         candidate = sp.cancel(sp.together(expr))
     except (sp.PolynomialError, TypeError, ValueError):
         return expr
     return candidate if candidate != expr and is_zero(expr - candidate) else expr
+
+
+#: The largest denominator of a rational power that :func:`_normalized` hands to sympy's
+#: ``cancel`` (integer powers always go).
+NORMALIZE_DENOMINATOR = 12
+
+
+def _small_powers(expr):
+    """Whether every power in ``expr`` is one ``cancel`` can afford.  At a sampled point a
+    symbolic exponent is an exact rational (``u^(2 nu)`` at ``nu = 1371/1000`` is
+    ``u^(1371/500)``); ``cancel`` takes ``u^(1/500)`` as its generator, a polynomial of degree
+    thousands, and the heuristic gcd of python-flint then stops the whole process with SIGFPE
+    (``Integral(u^c/(1 + u^b), (u, 0, oo))`` at sampled ``b, c``).  Skipping the cancellation
+    only keeps the integrand as written: Arb still bounds it."""
+    for power in expr.atoms(sp.Pow):
+        e = power.exp
+        if e.is_Rational and e.q > NORMALIZE_DENOMINATOR:
+            return False
+    return True
+
+
+def leading_power(expr, w):
+    """``(e, rest)`` with ``expr = w^e * rest`` for ``w > 0``, ``e`` rational, every sum in
+    ``rest`` divided by its smallest power of ``w``: ``1/w - 1 = w^-1 (1 - w)``, and
+    ``1 + w^(-b) = w^(-b) (w^b + 1)``, so that ``rest`` is bounded near ``w = 0`` where the
+    terms of a sum were not.  Exact for ``w > 0`` by three rules: ``w^a w^b = w^(a+b)``, a sum
+    ``sum w^(e_i) r_i = w^m sum w^(e_i - m) r_i``, and ``(w^e r)^p = w^(ep) r^p`` (``w^e`` is
+    positive, so it leaves the argument of ``r``, and the principal branch, unchanged).  Any
+    other node (a function of ``w``, a power with ``w`` in the exponent or with an exponent
+    that is not rational) is kept whole, with ``e = 0``."""
+    if expr == w:
+        return sp.Integer(1), sp.Integer(1)
+    if not expr.has(w):
+        return sp.Integer(0), expr
+    if isinstance(expr, sp.Mul):
+        parts = [leading_power(factor, w) for factor in expr.args]
+        return sum((e for e, _ in parts), sp.Integer(0)), sp.Mul(*(r for _, r in parts))
+    if isinstance(expr, sp.Pow) and expr.exp.is_Rational:
+        e, rest = leading_power(expr.base, w)
+        return e * expr.exp, rest ** expr.exp
+    if isinstance(expr, sp.Add):
+        parts = [leading_power(term, w) for term in expr.args]
+        least = min(e for e, _ in parts)
+        return least, sp.Add(*(w ** (e - least) * r for e, r in parts))
+    return sp.Integer(0), expr
 
 
 class BallEvaluator:
@@ -485,8 +532,14 @@ class BallEvaluator:
         # int_a^{+-oo} f(t) dt = +-int_0^1 f(a +- (1/w - 1)) / w^2 dw
         sign = 1 if upper is sp.oo else -1
         w = sp.Dummy("w", positive=True)
-        moved = _normalized(integrand.xreplace({variable: lower + sign * (1 / w - 1)}) / w ** 2)
-        return sign * self._integrate_finite(moved, w, sp.Integer(0), sp.Integer(1), env)
+        moved = integrand.xreplace({variable: lower + sign * (1 / w - 1)}) / w ** 2
+        normalized = _normalized(moved)
+        if normalized is moved:
+            # cancel declined (large powers): pull the powers of w out of every sum instead,
+            # so that u^c/(1 + u^b) at u = 1/w - 1 becomes w^(b-c-2) (1-w)^c/(w^b + (1-w)^b).
+            power, rest = leading_power(moved, w)
+            normalized = w ** power * rest
+        return sign * self._integrate_finite(normalized, w, sp.Integer(0), sp.Integer(1), env)
 
     def _acb_integral(self, f, a, b, eval_limit=None):
         """Arb's integral of ``f``; an exception inside ``f`` (an integrand with no enclosure)
@@ -606,6 +659,10 @@ FUNCTIONS = {
     "besselk": (_touches_negative_axis, lambda n, z: z.bessel_k(n)),
     "Ei": (_touches_negative_axis, lambda z: z.ei()),
     "expint": (_touches_negative_axis, lambda n, z: z.expint(n)),
+    # sympy's lowergamma(s, z) and uppergamma(s, z): Arb's gamma_lower and gamma_upper of z,
+    # z^s times an entire function, so the cut is z's (the negative axis) for s not an integer.
+    "lowergamma": (_touches_negative_axis, lambda s, z: z.gamma_lower(s)),
+    "uppergamma": (_touches_negative_axis, lambda s, z: z.gamma_upper(s)),
     "polylog": (_touches_ray_from_one, lambda s, z: z.polylog(s)),
     "beta": (None, lambda a, b: a.gamma() * b.gamma() / (a + b).gamma()),
     "factorial": (None, lambda n: (n + 1).gamma()),

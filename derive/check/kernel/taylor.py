@@ -393,3 +393,67 @@ def check_order(local, t, order, conditions=(), points=POINTS, positive=False, i
                        f"difference encloses 0 within 2^-{ladder[0] // 2} at {zero} of {tried} admissible points, "
                        "at two precisions each; sampled, not proved", {"points": zero})
     return Outcome("unverified", f"certified Laurent coefficients decided {zero} of {tried} points")
+
+
+def leading_power(expr, t, point, prec=256):
+    """The exact valuation ``v`` (a Fraction) of ``expr``'s Puiseux series in ``t > 0`` at 0,
+    at ``point``, and its leading coefficient's ball, certified nonzero: ``expr = c t^v (1 +
+    o(1))``.  Coefficients that are exactly 0 are skipped (:meth:`Laurent.normalized`); one
+    whose ball contains 0 without being 0 leaves the valuation unknown, and so does a series
+    Arb has not: :class:`NoEnclosure` either way."""
+    known = Fraction(1)
+    for _ in range(4):
+        series = laurent(expr, t, point, known, prec, positive=True).normalized()
+        coefficients = series.coefficients()
+        if coefficients:
+            if coefficients[0].contains(0):
+                raise NoEnclosure("the leading coefficient is not certainly nonzero")
+            return series.valuation, coefficients[0]
+        known = series.order + SLACK  # every known coefficient is exactly 0: look further
+    raise NoEnclosure("no nonzero coefficient among the terms known")
+
+
+def check_log_ratio(inner, factor, t, value, conditions=(), points=POINTS):
+    """Decide ``factor * log F(x) / log x -> value`` as ``x -> oo``, with ``inner = F(1/t)``.
+
+    Where ``F = c t^v (1 + o(1))`` with ``c != 0`` (:func:`leading_power`), ``log F = v log t +
+    log c + o(1)`` on the principal branch (``t^v > 0`` leaves the argument of ``c(1 + o(1))``,
+    which stays bounded by pi), and ``log t = -log x``: the limit is ``-v * factor``, exactly,
+    at each admissible point of the parameters.  There the claim is compared with it by the
+    kernel's ball comparison (:func:`.evidence.decide_at`): a difference whose ball excludes 0
+    is a certified counterexample (**failed**); the step is **verified** when, as for
+    :func:`check_order`, enough points agree (sampled, not proved).  None when no point has a
+    certified valuation (the caller's other routes decide)."""
+    from . import evidence as _evidence
+
+    free = sorted((inner.free_symbols | sp.sympify(factor).free_symbols | sp.sympify(value).free_symbols
+                   | set().union(*(c.free_symbols for c in conditions))) - {t}, key=str)
+    rng = np.random.default_rng(statement_seed(inner, factor, value, *conditions) % 2**32)
+    sample = admissible_points(free, list(conditions), points * 2, rng, scale=constant_scale(inner))
+    tried = zero = 0
+    for point in sample:
+        tried += 1
+        try:
+            v, _ = leading_power(inner, t, point)
+        except NoEnclosure:
+            if zero == 0 and tried >= GIVE_UP_AFTER:
+                break
+            continue
+        exact = {s: exact_number(x) for s, x in point.items()}
+        limit = -sp.Rational(v.numerator, v.denominator) * sp.sympify(factor).xreplace(exact)
+        claim = sp.sympify(value).xreplace(exact)
+        verdict, ball = _evidence.decide_at(claim, limit, {}, precision_ladder(claim - limit))
+        shown = ", ".join(f"{s} = {show_number(x)}" for s, x in sorted(point.items(), key=lambda kv: str(kv[0])))
+        if verdict == "nonzero":
+            return Outcome("failed", f"certified leading power (Arb): the expression tends to {show_number(limit)} "
+                           f"(F ~ c t^v, v = {show_number(sp.Rational(v.numerator, v.denominator))}, c != 0, t = 1/x), the claim is {show_number(claim)}; their "
+                           f"difference {show_ball(ball)} excludes 0, at {shown or 'the only point'}",
+                           {"point": shown})
+        zero += verdict == "zero"
+    if zero == 0:
+        return None
+    if zero >= MIN_DECIDED and zero * 3 >= 2 * tried:
+        return Outcome("verified", f"certified leading power (Arb): F ~ c x^(-v), c certainly nonzero, and the claim "
+                       f"equals -v times the factor at {zero} of {tried} admissible points; sampled, not proved",
+                       {"points": zero})
+    return Outcome("unverified", f"certified leading powers decided {zero} of {tried} points")
