@@ -34,7 +34,8 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .errors import UsageError
-from .layout import display
+from .layout import Abbreviations, display
+from .notation import Meaning
 from .rules import rule_for
 
 
@@ -81,6 +82,30 @@ class DerivePrinter(LatexPrinter):
             text += f"^{{{exp}}}"
         return text + (rf"\left({rest}\right)" if rest else "")
 
+    def _print_Add(self, expr, order=None):
+        """A sum in the order a paper writes it (:meth:`signed_terms`)."""
+        tex = ""
+        for i, (negative, term) in enumerate(self.signed_terms(expr)):
+            term_tex = self._print(term)
+            if self._needs_add_brackets(term):
+                term_tex = rf"\left({term_tex}\right)"
+            tex += ("- " if negative else "") + term_tex if i == 0 else (" - " if negative else " + ") + term_tex
+        return tex
+
+    def signed_terms(self, expr):
+        """The terms of the sum ``expr`` as ``(negative, term)`` pairs, ``term`` printed after the
+        sign, in the order a paper writes them (:func:`arrange`); the layout breaks lines at the
+        same terms (:mod:`derive.layout`)."""
+        return arrange(expr, super()._as_ordered_terms(expr))
+
+    def _print_Collected(self, expr):
+        coefficient, power = expr.args
+        if coefficient == 1:
+            return self._print(power)
+        if isinstance(coefficient, sp.Add):
+            return rf"\left({self._print(coefficient)}\right) {self._print(power)}"
+        return self._print(sp.Mul(coefficient, power))
+
     def _print_Mul(self, expr):
         # The imaginary infinity reads i\infty (sympy writes \infty i).
         if set(expr.args) in ({sp.I, sp.oo}, {sp.I, -sp.oo}, {-sp.I, sp.oo}):
@@ -111,6 +136,90 @@ class DerivePrinter(LatexPrinter):
             head = self._print(sp.Symbol(inner.expr.func.__name__))
             return rf"{head}'\left({self._print(point)}\right)"
         return super()._print_Subs(expr)
+
+
+class Collected(sp.Expr):
+    """``coefficient * power`` kept apart, printed as a paper writes a collected polynomial's
+    term, ``(a + b) x^{2}``; only the printer builds it (:func:`arrange`), the checker never
+    sees it."""
+
+    is_commutative = True
+
+    def could_extract_minus_sign(self):
+        return self.args[0].could_extract_minus_sign()
+
+    def __neg__(self):
+        return Collected(-self.args[0], self.args[1])
+
+
+#: A sum of at least this many terms, a polynomial of degree 2 or more in one of its symbols,
+#: is printed collected in that symbol (a quartic as five coefficients, not 17 monomials).
+COLLECT_FROM = 6
+
+
+def _degree(term, symbol):
+    """The integer power of ``symbol`` that is a factor of ``term`` (0 when none: a symbol
+    inside a function's argument does not count)."""
+    if isinstance(term, Collected):
+        term = term.args[1]
+    for factor in sp.Mul.make_args(term):
+        if factor == symbol:
+            return 1
+        if isinstance(factor, sp.Pow) and factor.base == symbol and factor.exp.is_Integer and factor.exp > 0:
+            return int(factor.exp)
+    return 0
+
+
+def _main_variable(terms):
+    """The symbol a sum is a polynomial in: the one with the highest power among the terms
+    (at least 2, and at two different powers), ties going to the one in more terms."""
+    best, key = None, None
+    symbols = set().union(*(t.free_symbols for t in terms))
+    for symbol in sorted(symbols, key=str):
+        degrees = [_degree(t, symbol) for t in terms]
+        if max(degrees) < 2 or len(set(degrees)) < 2:
+            continue
+        candidate = (max(degrees), sum(1 for d in degrees if d))
+        if key is None or candidate > key:
+            best, key = symbol, candidate
+    return best
+
+
+def arrange(expr, terms):
+    """The terms of the sum ``expr`` (``terms`` in sympy's order) as ``(negative, term)`` pairs
+    in a paper's order.
+
+    * A polynomial of degree >= 2 in one symbol (:func:`_main_variable`) is ordered by the
+      powers of that symbol: descending (``a x^2 + b x + c``), or ascending when its constant
+      term is a positive number (``1 - 2 nu M - nu^2 M'``, a series); with
+      :data:`COLLECT_FROM` terms or more it is collected, one term per power.
+    * Otherwise a positive number comes first, then the positive terms, then the negative
+      ones (``1 + rho - kappa``, not sympy's ``-kappa + rho + 1``; ``tau - 1``).
+
+    Within a group sympy's order is kept, so the result is deterministic.
+
+    >>> import sympy as sp
+    >>> kappa, rho = sp.symbols("kappa rho")
+    >>> [("-" if n else "+") + str(t) for n, t in arrange(1 + rho - kappa, list(sp.Add.make_args(1 + rho - kappa)))]
+    ['+1', '+rho', '-kappa']
+    """
+    terms = list(terms)
+    main = _main_variable(terms)
+    if main is not None:
+        if len(terms) >= COLLECT_FROM:
+            groups = {}
+            for t in terms:
+                k = _degree(t, main)
+                groups.setdefault(k, []).append(t / main**k)
+            if len(groups) < len(terms):
+                terms = [Collected(sp.Add(*groups[k]), main**k) for k in groups if k] + groups.get(0, [])
+        constant = [t for t in terms if _degree(t, main) == 0]
+        ascending = len(constant) == 1 and constant[0].is_Number and constant[0] > 0
+        key = lambda t: (_degree(t, main) if ascending else -_degree(t, main), t.could_extract_minus_sign())
+    else:
+        key = lambda t: (0 if t.is_Number and t > 0 else 2 if t.could_extract_minus_sign() else 1)
+    ordered = sorted(terms, key=key)  # stable: sympy's order within a group
+    return [(True, -t) if t.could_extract_minus_sign() else (False, t) for t in ordered]
 
 
 #: Accents a name may carry as a suffix word: ``sigma_hat`` is printed as sympy prints
@@ -157,6 +266,10 @@ def equation_label(label):
     return "eq:" + re.sub(r"[^A-Za-z0-9:.-]", "-", label)
 
 
+def _abbreviations_in(text):
+    return set(re.findall(r"\\mathcal\{\w\}(?:_\{\d+\})?", text))
+
+
 def _split(lines):
     """One line as it is; several as an amsmath ``split`` (one equation number)."""
     if len(lines) == 1:
@@ -182,6 +295,10 @@ class DocumentWriter:
         self.derivation = derivation
         self.printer = printer(derivation)
         self.results = {r.label: r for r in (results or [])}
+        #: The document's names for sub-expressions (:class:`derive.layout.Abbreviations`):
+        #: one per quantity, each defined once; a new document starts a new set.
+        self.abbreviations = Abbreviations()
+        self._naming = set()  # labels whose limits are being named (against cycles)
 
     def sides(self, step):
         """``(lhs, relation, rhs, conditions)`` of the step as the document prints it.
@@ -217,14 +334,7 @@ class DocumentWriter:
         """``lim_{v -> p} F`` for a limit of the right side of a cited premise ``F = ...``, where
         ``F`` may itself be such a limit (``lim_{kappa -> oo} lim_{eps -> 0+} e``); else None."""
         expr, var, point = limit.args[:3]
-        inner = None
-        for label in uses:
-            premise = self.derivation[label]
-            if premise.statement.rhs == expr:
-                lhs = premise.statement.lhs
-                inner = (self._limit_text(lhs, premise.uses) if isinstance(lhs, sp.Limit)
-                         else self.printer.doprint(lhs))
-                break
+        inner = self._by_reference(expr, uses)
         if inner is None and isinstance(expr, sp.Limit):
             inner = self._limit_text(expr, uses)
         if inner is None:
@@ -234,27 +344,102 @@ class DocumentWriter:
         arrow = rf"{self.printer.doprint(var)} \to {self.printer.doprint(point)}{side}"
         return rf"\lim_{{{arrow}}} {inner}"
 
+    def _by_reference(self, expr, uses):
+        """``expr`` as a paper names it: ``F`` (or ``c F``) when ``expr`` is the right side of a
+        step ``F = ...`` (the premises ``uses`` first, then any step), else None."""
+        others = [s.label for s in getattr(self.derivation, "ordered", lambda: [])() if s.label not in uses]
+        for label in list(uses) + others:
+            premise = self.derivation[label]
+            factor = self._multiple_of(expr, premise.statement.rhs)
+            if factor is None:
+                continue
+            lhs = premise.statement.lhs
+            if isinstance(lhs, sp.Limit):
+                if label in self._naming:  # F's limit names itself through G's and back: stop
+                    continue
+                self._naming.add(label)
+                try:
+                    inner = self._limit_text(lhs, premise.uses)
+                finally:
+                    self._naming.discard(label)
+            else:
+                inner = self.printer.doprint(lhs)
+            if inner is None:
+                continue
+            if factor == 1:
+                return inner
+            if factor.is_Pow and factor.exp.is_negative:
+                return rf"\frac{{{inner}}}{{{self.printer.doprint(1 / factor)}}}"
+            text = self.printer.doprint(factor)
+            return rf"\left({text}\right) {inner}" if isinstance(factor, sp.Add) else f"{text} {inner}"
+        return None
+
+    def _multiple_of(self, expr, formula):
+        """``c`` with ``expr = c * formula``, where ``formula`` may have some of the derivation's
+        closed forms (steps ``Eq(symbol, value)``, ``x* = (1 + rho)/alpha``) substituted and
+        ``c`` is a short factor free of functions (``tau - 1``, ``1/alpha``); else None.  Only
+        sympy's own structural identity is used: the text printed is exactly the expression."""
+        if formula is None or not isinstance(formula, sp.Expr) or not isinstance(expr, sp.Expr):
+            return None
+        candidates = [formula]
+        closed = self._closed_forms()
+        # Only a symbol that the expression no longer has can have been substituted.
+        for symbol in sorted((formula.free_symbols - expr.free_symbols) & set(closed), key=str):
+            candidates = [known.subs(symbol, value) for known in candidates for value in closed[symbol]]
+        for candidate in candidates:
+            if candidate == expr:
+                return sp.S.One
+            # A multiple only of a formula with some body: alpha is not "alpha/rho times rho".
+            if sp.count_ops(candidate) >= 4:
+                factor = expr / candidate
+                if (not factor.has(sp.Function, sp.Derivative) and sp.count_ops(factor) <= 4
+                        and not (factor.free_symbols - expr.free_symbols)):
+                    return factor
+        return None
+
+    def _closed_forms(self):
+        """symbol -> the values of the derivation's steps that state ``Eq(symbol, value)``."""
+        if not hasattr(self, "_closed"):
+            self._closed = {}
+            for step in getattr(self.derivation, "ordered", lambda: [])():
+                lhs, rhs = getattr(step.statement, "lhs", None), getattr(step.statement, "rhs", None)
+                if isinstance(lhs, sp.Symbol) and isinstance(rhs, sp.Expr) and not rhs.has(lhs) \
+                        and not rhs.atoms(Meaning):
+                    self._closed.setdefault(lhs, []).append(rhs)
+        return self._closed
+
     def equation(self, step, paper_only=False):
         """The step as a numbered ``equation``: broken over lines where it is too wide, with the
         names it needed defined below ("where ..."), never shrunk (:mod:`derive.layout`).  With
         ``paper_only``, a step the derivation numbers as the paper does
         (:meth:`Derivation.number`) carries that number."""
         lhs, relation, rhs, conditions = self.sides(step)
-        lines, where = display(lhs, relation, rhs, self.printer, conditions)
+        lines, where = display(lhs, relation, rhs, self.printer, conditions,
+                               abbreviations=self.abbreviations, label=step.label)
         number = getattr(self.derivation, "equation_numbers", {}).get(step.label) if paper_only else None
         tag = f"\\tag{{{number}}}" if number else ""
         text = (f"\\begin{{equation}}\\label{{{equation_label(step.label)}}}{tag}\n{_split(lines)}\n"
                 "\\end{equation}")
+        earlier = self._defined_earlier(step.label, lines, where)
         if where:
             rows = [row for name, definition in where for row in _aligned(definition)]
             text += "\nwhere\n\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+        if earlier:
+            text += ("\nwith " if where else "\nwhere ") + ", ".join(
+                f"${name}$ as in \\eqref{{{equation_label(origin)}}}" for name, origin in earlier) + "."
         return text
+
+    def _defined_earlier(self, label, lines, where):
+        """``(name, label)`` of each abbreviation this equation uses that an earlier one defined."""
+        text = " ".join(lines) + " ".join(row for _, definition in where for row in definition)
+        return [(name, origin) for name, origin in self.abbreviations.origin.items()
+                if origin != label and name in _abbreviations_in(text)]
 
     def justification(self, step):
         parts = []
         rule = rule_for(step.kind)
         if step.uses:
-            refs = ", ".join(rf"\eqref{{{equation_label(u)}}}" for u in step.uses)
+            refs = ", ".join(rf"\eqref{{{equation_label(u)}}}" for u in self.premises(step))
             parts.append(f"{rule.title}, from {refs}.")
         else:
             parts.append(f"{rule.title}.")
@@ -268,10 +453,17 @@ class DocumentWriter:
             parts.append(rf"\emph{{{escape(result.status)}: {escape(result.method)}}}.")
         return " ".join(parts)
 
+    def premises(self, step):
+        """The step's premises in the order the document prints them (so their equation
+        numbers rise), each once."""
+        position = {label: i for i, label in enumerate(s.label for s in self.derivation.ordered())}
+        return sorted(dict.fromkeys(step.uses), key=lambda u: (position.get(u, len(position)), u))
+
     def steps(self, paper_only=False):
         return [s for s in self.derivation.ordered() if s.ref or not paper_only]
 
     def body(self, paper_only=False):
+        self.abbreviations = Abbreviations()
         blocks = []
         for step in self.steps(paper_only):
             blocks.append(rf"\paragraph{{\texttt{{{escape(step.label)}}}}} {self.justification(step)}")
@@ -281,6 +473,7 @@ class DocumentWriter:
     def fragment(self, paper_only=False):
         """Equations only, one ``equation`` environment per step, no preamble: it pastes into
         any document loading amsmath."""
+        self.abbreviations = Abbreviations()
         return "\n\n".join(self.equation(s, paper_only) for s in self.steps(paper_only)) + "\n"
 
     def document(self, paper_only=False):
