@@ -185,16 +185,24 @@ def _main_variable(terms):
     return best
 
 
+def _sign_group(term):
+    """0 for a positive number, 1 for a positive term, 2 for a negative one, 3 for a negative
+    number: ``1 + rho - kappa``, ``tau - 1``."""
+    negative = term.could_extract_minus_sign()
+    return (2 if negative else 1) + (1 if negative else -1) * bool(term.is_Number)
+
+
 def arrange(expr, terms):
     """The terms of the sum ``expr`` (``terms`` in sympy's order) as ``(negative, term)`` pairs
     in a paper's order.
 
     * A polynomial of degree >= 2 in one symbol (:func:`_main_variable`) is ordered by the
-      powers of that symbol: descending (``a x^2 + b x + c``), or ascending when its constant
-      term is a positive number (``1 - 2 nu M - nu^2 M'``, a series); with
+      powers of that symbol: descending (``a x^2 + b x + c``), or ascending when a term
+      is a positive number (``1 - 2 nu M - nu^2 M'``, a series); with
       :data:`COLLECT_FROM` terms or more it is collected, one term per power.
     * Otherwise a positive number comes first, then the positive terms, then the negative
-      ones (``1 + rho - kappa``, not sympy's ``-kappa + rho + 1``; ``tau - 1``).
+      ones, a negative number last (``1 + rho - kappa``, not sympy's ``-kappa + rho + 1``;
+      ``tau - 1``).  Terms of one power are ordered the same way.
 
     Within a group sympy's order is kept, so the result is deterministic.
 
@@ -213,11 +221,10 @@ def arrange(expr, terms):
                 groups.setdefault(k, []).append(t / main**k)
             if len(groups) < len(terms):
                 terms = [Collected(sp.Add(*groups[k]), main**k) for k in groups if k] + groups.get(0, [])
-        constant = [t for t in terms if _degree(t, main) == 0]
-        ascending = len(constant) == 1 and constant[0].is_Number and constant[0] > 0
-        key = lambda t: (_degree(t, main) if ascending else -_degree(t, main), t.could_extract_minus_sign())
+        ascending = any(t.is_Number and t > 0 for t in terms)
+        key = lambda t: (_degree(t, main) if ascending else -_degree(t, main), _sign_group(t))
     else:
-        key = lambda t: (0 if t.is_Number and t > 0 else 2 if t.could_extract_minus_sign() else 1)
+        key = _sign_group
     ordered = sorted(terms, key=key)  # stable: sympy's order within a group
     return [(True, -t) if t.could_extract_minus_sign() else (False, t) for t in ordered]
 
@@ -305,12 +312,16 @@ class DocumentWriter:
 
         A limit of the right side of a cited premise ``F = ...`` is printed as the limit of
         ``F``, as a paper writes it (``lim_{kappa -> 0} e = ...``), not of the formula written out
-        again; ``lhs`` is then LaTeX text.
+        again; ``lhs`` is then LaTeX text.  So is a left side that is a formula stated
+        before, ``F = ...`` (a step restating a result in a paper's form): it prints as ``F``.
         """
         stmt = step.statement
         lhs = stmt.lhs
         if isinstance(stmt.lhs, sp.Limit):
             lhs = self._limit_by_reference(step) or lhs
+        elif (isinstance(lhs, sp.Expr) and not isinstance(lhs, (sp.Symbol, sp.core.function.AppliedUndef))
+              and sp.count_ops(lhs) >= 4 and not step.binds):
+            lhs = self._by_reference(lhs, step.uses, before=step.label) or lhs
         relation = {"==": "=", ">": ">", "<": "<", ">=": r"\geq", "<=": r"\leq"}.get(
             getattr(stmt, "rel_op", "=="), "=")
         relation = rule_for(step.kind).relation_symbol or relation
@@ -344,10 +355,16 @@ class DocumentWriter:
         arrow = rf"{self.printer.doprint(var)} \to {self.printer.doprint(point)}{side}"
         return rf"\lim_{{{arrow}}} {inner}"
 
-    def _by_reference(self, expr, uses):
+    def _by_reference(self, expr, uses, before=None):
         """``expr`` as a paper names it: ``F`` (or ``c F``) when ``expr`` is the right side of a
-        step ``F = ...`` (the premises ``uses`` first, then any step), else None."""
-        others = [s.label for s in getattr(self.derivation, "ordered", lambda: [])() if s.label not in uses]
+        step ``F = ...`` (the premises ``uses`` first, then any step; with ``before``, any step
+        above that one), else None."""
+        others = []
+        for other in getattr(self.derivation, "ordered", lambda: [])():
+            if other.label == before:
+                break
+            if other.label not in uses:
+                others.append(other.label)
         for label in list(uses) + others:
             premise = self.derivation[label]
             factor = self._multiple_of(expr, premise.statement.rhs)
