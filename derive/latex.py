@@ -24,6 +24,7 @@ A derivation supplies both (``Derivation.latex_names``, ``Derivation.latex_subsc
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -75,7 +76,7 @@ class DerivePrinter(LatexPrinter):
         if count is None or count > len(expr.args):
             return super()._print_Function(expr, exp)
         head = self._print(sp.Symbol(name))
-        subscript = ", ".join(self._print(a) for a in expr.args[:count])
+        subscript = ", ".join(self._subscript(a) for a in expr.args[:count])
         rest = ", ".join(self._print(a) for a in expr.args[count:])
         text = f"{head}_{{{subscript}}}" if subscript else head
         if exp is not None:
@@ -96,7 +97,9 @@ class DerivePrinter(LatexPrinter):
         """The terms of the sum ``expr`` as ``(negative, term)`` pairs, ``term`` printed after the
         sign, in the order a paper writes them (:func:`arrange`); the layout breaks lines at the
         same terms (:mod:`derive.layout`)."""
-        return arrange(expr, super()._as_ordered_terms(expr))
+        if self._settings.get("order") not in (None, "lex"):
+            return arrange(expr, super()._as_ordered_terms(expr))
+        return _arranged(expr)
 
     def _print_Collected(self, expr):
         coefficient, power = expr.args
@@ -105,6 +108,12 @@ class DerivePrinter(LatexPrinter):
         if isinstance(coefficient, sp.Add):
             return rf"\left({self._print(coefficient)}\right) {self._print(power)}"
         return self._print(sp.Mul(coefficient, power))
+
+    def _subscript(self, expr):
+        """A subscript with its fractions on one line (``M_{\\kappa/\\tau}``): a stacked
+        fraction in a subscript is too small to read."""
+        settings = {k: self._settings[k] for k in ("symbol_map", "function_subscripts")}
+        return type(self)({**settings, "fold_short_frac": True})._print(expr)
 
     def _print_Mul(self, expr):
         # The imaginary infinity reads i\infty (sympy writes \infty i).
@@ -122,7 +131,7 @@ class DerivePrinter(LatexPrinter):
             if inner.args[count:] == (var,):
                 primes = "'" * order
                 head = self._print(sp.Symbol(inner.func.__name__))
-                subscript = ", ".join(self._print(a) for a in inner.args[:count])
+                subscript = ", ".join(self._subscript(a) for a in inner.args[:count])
                 sub = f"_{{{subscript}}}" if subscript else ""
                 return rf"{head}{sub}{primes}\left({self._print(var)}\right)"
         return super()._print_Derivative(expr)
@@ -183,6 +192,41 @@ def _main_variable(terms):
         if key is None or candidate > key:
             best, key = symbol, candidate
     return best
+
+
+@functools.lru_cache(maxsize=8192)
+def _arranged(expr):
+    """:func:`arrange` of ``expr`` from sympy's default order, remembered: a layout prints the
+    same sums many times while it measures them."""
+    if _written_order(expr):
+        return tuple((True, -t) if t.could_extract_minus_sign() else (False, t) for t in expr.args)
+    return tuple(arrange(expr, expr.as_ordered_terms()))
+
+
+def _written_order(expr):
+    """Whether the sum ``expr`` was built unevaluated in an order of its author's
+    (``Add(1, rho, -2*tau*(1 - mu), ..., evaluate=False)``, a paper's form): sympy sorts the
+    terms of every sum it evaluates, so terms out of that order were put there on purpose."""
+    from sympy.core.add import _addsort
+
+    terms = list(expr.args)
+    canonical = list(terms)
+    _addsort(canonical)
+    numbers = [t for t in terms if t.is_Number]
+    return terms != canonical and terms != numbers + [t for t in canonical if not t.is_Number]
+
+
+def _heads(expr):
+    """The undefined functions ``expr`` applies."""
+    return {f.func for f in expr.atoms(sp.core.function.AppliedUndef)}
+
+
+def _small(expr, limit):
+    """Whether ``expr`` has at most ``limit`` nodes (counted no further than that)."""
+    for count, _ in enumerate(sp.preorder_traversal(expr), start=1):
+        if count > limit:
+            return False
+    return True
 
 
 def _sign_group(term):
@@ -398,20 +442,27 @@ class DocumentWriter:
         sympy's own structural identity is used: the text printed is exactly the expression."""
         if formula is None or not isinstance(formula, sp.Expr) or not isinstance(expr, sp.Expr):
             return None
-        candidates = [formula]
+        if formula == expr:
+            return sp.S.One
+        # A multiple only of a formula with some body: alpha is not "alpha/rho times rho".
+        if _small(formula, 5):
+            return None
         closed = self._closed_forms()
-        # Only a symbol that the expression no longer has can have been substituted.
-        for symbol in sorted((formula.free_symbols - expr.free_symbols) & set(closed), key=str):
-            candidates = [known.subs(symbol, value) for known in candidates for value in closed[symbol]]
+        # Only a symbol that the expression no longer has can have been substituted; every
+        # other symbol of the formula is still there (cheap tests first: most steps fail them).
+        gone = formula.free_symbols - expr.free_symbols
+        if gone - set(closed) or _heads(formula) - _heads(expr) - {h for s in gone for v in closed[s] for h in _heads(v)}:
+            return None
+        candidates = [formula]
+        for symbol in sorted(gone, key=str):
+            candidates = [known.subs(symbol, value) for known in candidates for value in closed[symbol]][:8]
         for candidate in candidates:
             if candidate == expr:
                 return sp.S.One
-            # A multiple only of a formula with some body: alpha is not "alpha/rho times rho".
-            if sp.count_ops(candidate) >= 4:
-                factor = expr / candidate
-                if (not factor.has(sp.Function, sp.Derivative) and sp.count_ops(factor) <= 4
-                        and not (factor.free_symbols - expr.free_symbols)):
-                    return factor
+            factor = expr / candidate
+            if (_small(factor, 8) and not factor.has(sp.Function, sp.Derivative)
+                    and not (factor.free_symbols - expr.free_symbols)):
+                return factor
         return None
 
     def _closed_forms(self):

@@ -240,6 +240,17 @@ class Abbreviations:
         return _names()
 
 
+def _repeated(expr):
+    """The compound sub-expressions that occur more than once in ``expr`` (not counting those
+    inside a repeated one)."""
+    seen, twice = set(), set()
+    for sub in sp.preorder_traversal(expr):
+        if sub.is_Atom or not sub.free_symbols:
+            continue
+        (twice if sub in seen else seen).add(sub)
+    return twice
+
+
 def display(lhs, relation, rhs, printer, conditions=(), line=LINE, abbreviations=None, label=None):
     """``lhs relation rhs`` as display lines, and the names it needed.
 
@@ -269,6 +280,7 @@ class _Layout:
         self.label = label
         self.where = []        # (LaTeX name, lines)
         self.used = set()
+        self.repeated = set()  # compound sub-expressions the equation has more than once
 
     @property
     def names(self):
@@ -284,8 +296,31 @@ class _Layout:
     def relation(self, lhs, relation, rhs, conditions):
         self.used = set(re.findall(r"\\mathcal\{\w\}(?:_\{\d+\})?", self.tex(lhs) + self.tex(rhs)))
         self.used |= set(self.shared.origin)
+        self.repeated = _repeated(sp.Tuple(lhs, rhs) if isinstance(lhs, sp.Basic) else rhs)
+        if width(f"{self.tex(lhs)} {relation} {self.tex(rhs)}") > self.line:
+            lhs, rhs = self.name_repeated(lhs, rhs)
         lines = self._relation(lhs, relation, rhs, conditions)
         return lines, self.where
+
+    def name_repeated(self, lhs, rhs):
+        """An equation too wide for the line first names what it repeats (the outermost
+        repetitions, each at least :data:`SHORTEST_NAMED` wide): the reader meets each quantity
+        once."""
+        named = {}
+        wide = [p for p in self.repeated if width(self.tex(p)) >= SHORTEST_NAMED]
+        # The smaller first, so that the larger are written with their names; a larger one that
+        # those names leave narrow, or no longer repeated, keeps its few symbols.
+        # (By size of tree, not width: a part is always sorted after the parts inside it.)
+        size = lambda p: sum(1 for _ in sp.preorder_traversal(p))
+        for part in sorted(wide, key=lambda p: (size(p), sp.default_sort_key(p))):
+            short = part.xreplace(named)
+            if part in named or width(self.tex(short)) < SHORTEST_NAMED:
+                continue
+            symbol = self.name(short)
+            self.shared.by_expr.setdefault(part, symbol)
+            named[part] = symbol
+        replace = lambda e: e.xreplace(named) if isinstance(e, sp.Basic) else e
+        return replace(lhs), replace(rhs)
 
     def _relation(self, lhs, relation, rhs, conditions):
         cond = ", ".join(self.tex(c) for c in conditions)
@@ -390,6 +425,10 @@ class _Layout:
         known = [s for s in candidates if s in self.shared.by_expr]
         if known:
             return max(known, key=lambda s: width(self.tex(s)))
+        # Then a quantity the equation uses more than once: one name saves every repetition.
+        repeated = [s for s in candidates if s in self.repeated]
+        if repeated:
+            return max(repeated, key=lambda s: width(self.tex(s)))
         sums = [s for s in candidates if isinstance(s, sp.Add)]
         return max(sums or candidates, key=lambda s: width(self.tex(s)))
 
