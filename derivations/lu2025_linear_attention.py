@@ -391,9 +391,9 @@ def build_paper_forms(D):
            explanation="The ridgeless renormalised ridge in $\\mu^*$.",
            ref=f"Lu et al. 2025, Result 1, $\\tau < 1$ ({UNNUMBERED})")
     # In the paper's order (an unevaluated sum keeps it: derive.latex prints it as written).
-    icl_lt1 = sp.Add(1 + rho, -2 * tau * (1 - mu_star),
+    icl_lt1 = sp.Add(1, rho, -2 * tau * (1 - mu_star),
                      tau * (1 + x_star) / (1 - tau)
-                     * sp.Add(1, -tau * (1 - mu_star)**2, -(1 - rho / x_star) * mu_star, evaluate=False),
+                     * sp.Add(1, -tau * (1 - mu_star)**2, mu_star * (rho / x_star - 1), evaluate=False),
                      evaluate=False)
     D.step("result-1-lt1", sp.Eq(D["e-icl-ridgeless-lt1"].statement.rhs, icl_lt1),
            uses=["e-icl-ridgeless-lt1", "mu-star-def"], conditions=[tau < 1, sp.Eq(lam, 0)],

@@ -244,9 +244,11 @@ def arrange(expr, terms):
       powers of that symbol: descending (``a x^2 + b x + c``), or ascending when a term
       is a positive number (``1 - 2 nu M - nu^2 M'``, a series); with
       :data:`COLLECT_FROM` terms or more it is collected, one term per power.
-    * Otherwise a positive number comes first, then the positive terms, then the negative
-      ones, a negative number last (``1 + rho - kappa``, not sympy's ``-kappa + rho + 1``;
-      ``tau - 1``).  Terms of one power are ordered the same way.
+      Within a power: a positive number, the positive terms, the negative ones, a negative
+      number.
+    * Otherwise a positive number comes first, then sympy's order with its leading negative
+      terms moved to the end (``1 + rho - kappa``, not sympy's ``-kappa + rho + 1``;
+      ``tau - 1``; ``1 + rho - 2 tau (1 - mu) + ...`` kept).
 
     Within a group sympy's order is kept, so the result is deterministic.
 
@@ -267,9 +269,12 @@ def arrange(expr, terms):
                 terms = [Collected(sp.Add(*groups[k]), main**k) for k in groups if k] + groups.get(0, [])
         ascending = any(t.is_Number and t > 0 for t in terms)
         key = lambda t: (_degree(t, main) if ascending else -_degree(t, main), _sign_group(t))
+        ordered = sorted(terms, key=key)  # stable: sympy's order within a group
     else:
-        key = _sign_group
-    ordered = sorted(terms, key=key)  # stable: sympy's order within a group
+        numbers = [t for t in terms if t.is_Number and t > 0]
+        rest = [t for t in terms if not (t.is_Number and t > 0)]
+        lead = next((i for i, t in enumerate(rest) if not t.could_extract_minus_sign()), 0)
+        ordered = numbers + rest[lead:] + rest[:lead]
     return [(True, -t) if t.could_extract_minus_sign() else (False, t) for t in ordered]
 
 
