@@ -242,7 +242,8 @@ def arrange(expr, terms):
 
     * A polynomial of degree >= 2 in one symbol (:func:`_main_variable`) is ordered by the
       powers of that symbol: descending (``a x^2 + b x + c``), or ascending when a term
-      is a positive number (``1 - 2 nu M - nu^2 M'``, a series); with
+      is a positive number (``1 - 2 nu M - nu^2 M'``, a series), or when that is the way
+      not to open with a minus sign (``kappa - tau^2``); with
       :data:`COLLECT_FROM` terms or more it is collected, one term per power.
       Within a power: a positive number, the positive terms, the negative ones, a negative
       number.
@@ -270,6 +271,10 @@ def arrange(expr, terms):
         ascending = any(t.is_Number and t > 0 for t in terms)
         key = lambda t: (_degree(t, main) if ascending else -_degree(t, main), _sign_group(t))
         ordered = sorted(terms, key=key)  # stable: sympy's order within a group
+        if ordered[0].could_extract_minus_sign():  # kappa - tau^2, not -tau^2 + kappa
+            other = sorted(terms, key=lambda t: (-key(t)[0], _sign_group(t)))
+            if not other[0].could_extract_minus_sign():
+                ordered = other
     else:
         numbers = [t for t in terms if t.is_Number and t > 0]
         rest = [t for t in terms if not (t.is_Number and t > 0)]
