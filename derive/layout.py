@@ -297,15 +297,15 @@ class _Layout:
         self.used = set(re.findall(r"\\mathcal\{\w\}(?:_\{\d+\})?", self.tex(lhs) + self.tex(rhs)))
         self.used |= set(self.shared.origin)
         self.repeated = _repeated(sp.Tuple(lhs, rhs) if isinstance(lhs, sp.Basic) else rhs)
-        if width(f"{self.tex(lhs)} {relation} {self.tex(rhs)}") > self.line:
+        if width(f"{self.tex(lhs)} {relation} {self.tex(rhs)}") > 2 * self.line:
             lhs, rhs = self.name_repeated(lhs, rhs)
         lines = self._relation(lhs, relation, rhs, conditions)
         return lines, self.where
 
     def name_repeated(self, lhs, rhs):
-        """An equation too wide for the line first names what it repeats (the outermost
-        repetitions, each at least :data:`SHORTEST_NAMED` wide): the reader meets each quantity
-        once."""
+        """An equation wider than two lines first names what it repeats (each repeated
+        compound sub-expression at least :data:`SHORTEST_NAMED` wide, the smaller first): the
+        reader meets each quantity once."""
         named = {}
         wide = [p for p in self.repeated if width(self.tex(p)) >= SHORTEST_NAMED]
         # The smaller first, so that the larger are written with their names; a larger one that
@@ -314,7 +314,8 @@ class _Layout:
         size = lambda p: sum(1 for _ in sp.preorder_traversal(p))
         for part in sorted(wide, key=lambda p: (size(p), sp.default_sort_key(p))):
             short = part.xreplace(named)
-            if part in named or width(self.tex(short)) < SHORTEST_NAMED:
+            # A negated quantity is not named (-x M reads worse as G than written out).
+            if part in named or short.could_extract_minus_sign() or width(self.tex(short)) < SHORTEST_NAMED:
                 continue
             symbol = self.name(short)
             self.shared.by_expr.setdefault(part, symbol)

@@ -102,6 +102,21 @@ def test_a_term_wider_than_a_line_gets_a_name_defined_below():
         assert all(width(line.replace("&", "")) <= LINE for line in definition)
 
 
+def _assert_no_display_longer_than_a_third_of_a_page(text, name):
+    """Every split at most MAX_LINES lines, every name's definition too, and no step with more
+    than 20 names below it (takanami2025 had one with 51, over six pages)."""
+    import re
+
+    from derive.layout import MAX_LINES
+    for match in re.finditer(r"\\begin\{equation\}\\label\{([^}]*)\}(.*?)\\end\{equation\}"
+                             r"(\nwhere\n\\begin\{align\*\}(.*?)\\end\{align\*\})?", text, re.S):
+        label, body, rows = match.group(1), match.group(2), (match.group(4) or "").split("\\\\\n")
+        assert body.count("\\\\") + 1 <= MAX_LINES, (name, label)
+        starts = [i for i, row in enumerate(rows) if row.strip() and not row.lstrip().startswith("&")]
+        assert len(starts) <= 20, (name, label, len(starts))
+        assert all(b - a <= MAX_LINES for a, b in zip(starts, starts[1:] + [len(rows)])), (name, label)
+
+
 def test_shipped_documents_have_no_display_wider_than_the_line_and_the_width_estimate_holds(tmp_path):
     """Compile every shipped derivation; TeX reports a display wider than the text as an
     'Overfull \\hbox ... detected at line'.  Also the estimate behind the layout against the widths
@@ -115,6 +130,7 @@ def test_shipped_documents_have_no_display_wider_than_the_line_and_the_width_est
         writer = DocumentWriter(load(name))
         text = writer.document()
         assert r"\resizebox" not in text
+        _assert_no_display_longer_than_a_third_of_a_page(text, name)
         tex = tmp_path / f"{name}.tex"
         tex.write_text(text)
         run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
