@@ -360,6 +360,7 @@ class DocumentWriter:
         #: one per quantity, each defined once; a new document starts a new set.
         self.abbreviations = Abbreviations()
         self._naming = set()  # labels whose limits are being named (against cycles)
+        self._printed = {s.label for s in getattr(derivation, "ordered", lambda: [])()}
 
     def sides(self, step):
         """``(lhs, relation, rhs, conditions)`` of the step as the document prints it.
@@ -517,7 +518,9 @@ class DocumentWriter:
         parts = []
         rule = rule_for(step.kind)
         if step.uses:
-            refs = ", ".join(rf"\eqref{{{equation_label(u)}}}" for u in self.premises(step))
+            # A premise the document does not print (--paper) is named, not left as "(??)".
+            refs = ", ".join(rf"\eqref{{{equation_label(u)}}}" if u in self._printed
+                             else rf"\texttt{{{escape(u)}}}" for u in self.premises(step))
             parts.append(f"{rule.title}, from {refs}.")
         else:
             parts.append(f"{rule.title}.")
@@ -542,6 +545,7 @@ class DocumentWriter:
 
     def body(self, paper_only=False):
         self.abbreviations = Abbreviations()
+        self._printed = {s.label for s in self.steps(paper_only)}
         blocks = []
         for step in self.steps(paper_only):
             blocks.append(rf"\paragraph{{\texttt{{{escape(step.label)}}}}} {self.justification(step)}")

@@ -300,6 +300,13 @@ class _Layout:
         if width(f"{self.tex(lhs)} {relation} {self.tex(rhs)}") > 2 * self.line:
             lhs, rhs = self.name_repeated(lhs, rhs)
         lines = self._relation(lhs, relation, rhs, conditions)
+        # A name found for one term is used in every term: lay the equation out again with it.
+        introduced = {name for name, _ in self.where}
+        mapping = {part: symbol for part, symbol in self.shared.by_expr.items()
+                   if self.names.get(symbol.name) in introduced}
+        again = [e.xreplace(mapping) if isinstance(e, sp.Basic) else e for e in (lhs, rhs)]
+        if mapping and again != [lhs, rhs]:
+            lines = self._relation(again[0], relation, again[1], conditions)
         return lines, self.where
 
     def name_repeated(self, lhs, rhs):
