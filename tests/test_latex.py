@@ -270,3 +270,14 @@ def test_lu2025_result_1_in_the_papers_form_is_checked_and_exported():
     assert r"\lim_{\varepsilon \to 0^+} e^{\mathrm{ICL}}" in paper and "Result 1" in paper
     assert r"1 + \rho - \kappa" in paper and r"- \kappa + \rho + 1" not in paper
     assert r"M_{\kappa / \tau}" in paper
+
+
+def test_paper_mode_names_a_premise_it_does_not_print_instead_of_a_dangling_eqref():
+    from derive import Derivation
+    a, b = sp.symbols("a b", positive=True)
+    D = Derivation("dangling")
+    D.define("a-def", sp.Eq(a, 2))
+    D.step("a-square", sp.Eq(a**2, 4), uses=["a-def"], ref="the paper, Result 1")
+    paper = DocumentWriter(D).document(paper_only=True)
+    assert r"from \texttt{a-def}." in paper and r"\eqref{eq:a-def}" not in paper
+    assert r"\eqref{eq:a-def}" in DocumentWriter(D).document()
