@@ -361,7 +361,52 @@ def build():
     build_ridgeless(D, idg_formula, icl_formula)
     build_limits(D)
     build_quantities(D)
+    build_paper_forms(D)
     return D
+
+
+#: Where the paper's own form of a result is given: its equation numbers could not be read here
+#: (the full text was not at hand), so the steps name the result instead of numbering it.
+UNNUMBERED = "equation number not confirmed against the paper's text"
+
+
+def build_paper_forms(D):
+    """Result 1 and the ridgeless root as the paper writes them: in its named quantities
+    mu* = x* M_{kappa/tau}(x*) and k* (the authors' code, which implements Result 1, names
+    both), each a checked restatement of the derivation's own step.  Stated last, so no
+    check subset above changes."""
+    mu_star, k_star = sp.symbols("mu_star k_star", positive=True)
+    m_star = M(kappa, x_star)
+    D.latex_names.update({"mu_star": r"\mu^*", "k_star": r"k^*"})
+    D.define("mu-star-def", sp.Eq(mu_star, x_star * M(kappa / tau, x_star)),
+             explanation="The quantity through which Result 1 gives the $\\tau < 1$ error (its "
+                         "ridgeless root, by the subordination identity of marchenko-pastur).",
+             ref=f"Lu et al. 2025, Result 1, $\\mu^*$ ({UNNUMBERED}; authors' code ridgeless_icl)")
+    D.define("k-star-def", sp.Eq(k_star, 1 / (1 - kappa * (m_star / (kappa + m_star))**2)),
+             explanation="So that $M_\\kappa'(x^*) = -k^* M_\\kappa(x^*)^2$.",
+             ref=f"Lu et al. 2025, Result 1, $k^*$ ({UNNUMBERED}; authors' code ridgeless_icl)")
+    D.step("ridgeless-eps-lt1-paper",
+           sp.Eq(D["ridgeless-eps-lt1"].statement.rhs, (1 - tau) * x_star / (tau * mu_star)),
+           uses=["ridgeless-eps-lt1", "mu-star-def"], conditions=[tau < 1, sp.Eq(lam, 0)],
+           explanation="The ridgeless renormalised ridge in $\\mu^*$.",
+           ref=f"Lu et al. 2025, Result 1, $\\tau < 1$ ({UNNUMBERED})")
+    # In the paper's order (an unevaluated sum keeps it: derive.latex prints it as written).
+    icl_lt1 = sp.Add(1, rho, -2 * tau * (1 - mu_star),
+                     tau * (1 + x_star) / (1 - tau)
+                     * sp.Add(1, -tau * (1 - mu_star)**2, mu_star * (rho / x_star - 1), evaluate=False),
+                     evaluate=False)
+    D.step("result-1-lt1", sp.Eq(D["e-icl-ridgeless-lt1"].statement.rhs, icl_lt1),
+           uses=["e-icl-ridgeless-lt1", "mu-star-def"], conditions=[tau < 1, sp.Eq(lam, 0)],
+           explanation="The ridgeless ICL error for $\\tau < 1$ in $\\mu^*$, as Result 1 states it.",
+           ref=f"Lu et al. 2025, Result 1, $\\tau < 1$ ({UNNUMBERED})")
+    icl_gt1 = ((k_star - 1 / (tau - 1)) * (1 + x_star) * (x_star * m_star)**2
+               + (3 - 2 * tau) / (tau - 1) * m_star * x_star**2
+               + ((1 + rho) / (tau - 1) * m_star + 1) * x_star + rho * m_star / (tau - 1) + rho)
+    D.step("result-1-gt1", sp.Eq(D["e-icl-ridgeless-gt1"].statement.rhs, icl_gt1),
+           uses=["M-prime-k", "M-quadratic", "x-star-def", "k-star-def"], conditions=[tau > 1],
+           explanation="The ridgeless ICL error for $\\tau > 1$ (the limit of e-icl-ridgeless-gt1) "
+                       "in $k^*$, by powers of $x^*$.",
+           ref=f"Lu et al. 2025, Result 1, $\\tau > 1$ ({UNNUMBERED}; authors' code ridgeless_icl)")
 
 
 def build_feature_law(D):

@@ -336,6 +336,9 @@ class Derivation:
                 "definition: define a name for it (Eq(m(z), Meaning(...))) and state the step for "
                 "that name", step.label)
         self._check_bound_once(step)
+        # The step prints itself (Jupyter) in this derivation's notation: the dicts are shared,
+        # so names added later (include) are seen too.  Private: no fingerprint reads it.
+        object.__setattr__(step, "_notation", (self.latex_names, self.latex_subscripts))
         self._steps[step.label] = step
         self.origin.setdefault(step.label, self.name)
         self._order = None

@@ -215,25 +215,76 @@ def _named(printer, names):
     return type(printer)({k: settings[k] for k in ("symbol_map", "function_subscripts")})
 
 
-def display(lhs, relation, rhs, printer, conditions=(), line=LINE):
+class Abbreviations:
+    """The names one document gives to sub-expressions: one name per quantity, never a letter
+    redefined.  A sub-expression named in one equation keeps its name in every later one
+    (:func:`display` then reuses it, and the document says where it was defined).
+
+    >>> import sympy as sp
+    >>> from derive.latex import DerivePrinter
+    >>> x = sp.Symbol("x")
+    >>> wide = sum(x**k / (k + 1) for k in range(40))
+    >>> names = Abbreviations()
+    >>> _, first = display(sp.Symbol("f"), "=", sp.sin(wide), DerivePrinter(), abbreviations=names, label="f")
+    >>> _, second = display(sp.Symbol("g"), "=", sp.cos(wide), DerivePrinter(), abbreviations=names, label="g")
+    >>> first[0][0] == r"\\mathcal{A}", second, names.origin[r"\\mathcal{A}"]
+    (True, [], 'f')
+    """
+
+    def __init__(self):
+        self.by_expr = {}    # sub-expression -> its abbreviation symbol
+        self.names = {}      # symbol name -> LaTeX
+        self.origin = {}     # LaTeX -> label of the equation that defines it
+
+    def pool(self):
+        return _names()
+
+
+def _repeated(expr):
+    """The compound sub-expressions that occur more than once in ``expr`` (not counting those
+    inside a repeated one)."""
+    seen, twice = set(), set()
+    for sub in sp.preorder_traversal(expr):
+        if sub.is_Atom or not sub.free_symbols:
+            continue
+        (twice if sub in seen else seen).add(sub)
+    return twice
+
+
+def display(lhs, relation, rhs, printer, conditions=(), line=LINE, abbreviations=None, label=None):
     """``lhs relation rhs`` as display lines, and the names it needed.
 
     Returns ``(lines, where)``: ``lines`` are the lines of an amsmath ``split`` (the first
     holds ``&`` before the relation, the others start with ``&\\quad``); a single line has no
     ``&``.  ``where`` is a list of ``(name, lines)``, each name's definition laid out the same
-    way, in the order the names were introduced.
+    way, in the order the names were introduced.  With ``abbreviations`` (one
+    :class:`Abbreviations` per document) a sub-expression named before keeps its name and is
+    not defined again; ``label`` is recorded as where the new names are defined.  No
+    display has more than :data:`MAX_LINES` lines: a longer sum is cut into consecutive runs
+    of its terms, each named.
     """
-    return _Layout(printer, line).relation(lhs, relation, rhs, conditions)
+    return _Layout(printer, line, abbreviations, label).relation(lhs, relation, rhs, conditions)
+
+
+#: The most lines one display (an equation, or one name's definition) may have: about a third
+#: of a page when its lines hold fractions.
+MAX_LINES = 6
 
 
 class _Layout:
-    """One equation's layout, with its pool of abbreviation names."""
+    """One equation's layout, drawing names from the document's :class:`Abbreviations`."""
 
-    def __init__(self, printer, line):
+    def __init__(self, printer, line, abbreviations=None, label=None):
         self.base, self.line = printer, line
-        self.names = {}        # symbol name -> LaTeX of the abbreviation
+        self.shared = abbreviations if abbreviations is not None else Abbreviations()
+        self.label = label
         self.where = []        # (LaTeX name, lines)
         self.used = set()
+        self.repeated = set()  # compound sub-expressions the equation has more than once
+
+    @property
+    def names(self):
+        return self.shared.names
 
     @property
     def printer(self):
@@ -244,8 +295,40 @@ class _Layout:
 
     def relation(self, lhs, relation, rhs, conditions):
         self.used = set(re.findall(r"\\mathcal\{\w\}(?:_\{\d+\})?", self.tex(lhs) + self.tex(rhs)))
+        self.used |= set(self.shared.origin)
+        self.repeated = _repeated(sp.Tuple(lhs, rhs) if isinstance(lhs, sp.Basic) else rhs)
+        if width(f"{self.tex(lhs)} {relation} {self.tex(rhs)}") > 2 * self.line:
+            lhs, rhs = self.name_repeated(lhs, rhs)
         lines = self._relation(lhs, relation, rhs, conditions)
+        # A name found for one term is used in every term: lay the equation out again with it.
+        introduced = {name for name, _ in self.where}
+        mapping = {part: symbol for part, symbol in self.shared.by_expr.items()
+                   if self.names.get(symbol.name) in introduced}
+        again = [e.xreplace(mapping) if isinstance(e, sp.Basic) else e for e in (lhs, rhs)]
+        if mapping and again != [lhs, rhs]:
+            lines = self._relation(again[0], relation, again[1], conditions)
         return lines, self.where
+
+    def name_repeated(self, lhs, rhs):
+        """An equation wider than two lines first names what it repeats (each repeated
+        compound sub-expression at least :data:`SHORTEST_NAMED` wide, the smaller first): the
+        reader meets each quantity once."""
+        named = {}
+        wide = [p for p in self.repeated if width(self.tex(p)) >= SHORTEST_NAMED]
+        # The smaller first, so that the larger are written with their names; a larger one that
+        # those names leave narrow, or no longer repeated, keeps its few symbols.
+        # (By size of tree, not width: a part is always sorted after the parts inside it.)
+        size = lambda p: sum(1 for _ in sp.preorder_traversal(p))
+        for part in sorted(wide, key=lambda p: (size(p), sp.default_sort_key(p))):
+            short = part.xreplace(named)
+            # A negated quantity is not named (-x M reads worse as G than written out).
+            if part in named or short.could_extract_minus_sign() or width(self.tex(short)) < SHORTEST_NAMED:
+                continue
+            symbol = self.name(short)
+            self.shared.by_expr.setdefault(part, symbol)
+            named[part] = symbol
+        replace = lambda e: e.xreplace(named) if isinstance(e, sp.Basic) else e
+        return replace(lhs), replace(rhs)
 
     def _relation(self, lhs, relation, rhs, conditions):
         cond = ", ".join(self.tex(c) for c in conditions)
@@ -274,7 +357,27 @@ class _Layout:
                 lines.append(rf"&\qquad {cond}")
         if len(lines) == 1:  # the pieces fit on one line after all: nothing to align
             lines[0] = lines[0].replace("&", "", 1)
+        if len(lines) > MAX_LINES and isinstance(rhs, sp.Add):
+            shorter = self.runs(rhs, rest * (MAX_LINES - 1))
+            if shorter is not None:
+                return self._relation(lhs, relation, shorter, conditions)
         return lines
+
+    def runs(self, rhs, room):
+        """``rhs`` as a sum of names, each for a run of consecutive terms (in the printed
+        order) at most ``room`` em wide; None when that leaves one run."""
+        chunks, current, used = [], [], 0.0
+        for negative, term in self.printer.signed_terms(rhs):
+            w = width(self.tex(term)) + 1.3
+            if current and used + w > room:
+                chunks.append(current)
+                current, used = [], 0.0
+            current.append(-term if negative else term)
+            used += w
+        chunks.append(current)
+        if len(chunks) < 2:
+            return None
+        return sp.Add(*(self.name(sp.Add(*chunk, evaluate=False)) for chunk in chunks), evaluate=False)
 
     @staticmethod
     def fill(head, pieces, first, continuation, rest):
@@ -297,14 +400,9 @@ class _Layout:
         first in ``first`` em, the others in ``rest``."""
         if not isinstance(rhs, sp.Add):
             return [self.tex(self.fit(rhs, first))]
-        terms = self.printer._as_ordered_terms(rhs)
         out = []
-        for i, term in enumerate(terms):
-            sign = ""
-            if i > 0:
-                sign = " + "
-                if term.could_extract_minus_sign():
-                    sign, term = " - ", -term
+        for i, (negative, term) in enumerate(self.printer.signed_terms(rhs)):
+            sign = (" - " if negative else " + ") if i else ("- " if negative else "")
             term = self.fit(term, (first if i == 0 else rest) - width(sign))
             text = self.tex(term)
             if self.printer._needs_add_brackets(term):
@@ -331,14 +429,29 @@ class _Layout:
                       and width(self.tex(s)) >= SHORTEST_NAMED]
         if not candidates:
             return None
+        # A quantity named before keeps its name: the reader has met it.
+        known = [s for s in candidates if s in self.shared.by_expr]
+        if known:
+            return max(known, key=lambda s: width(self.tex(s)))
+        # Then a quantity the equation uses more than once: one name saves every repetition.
+        repeated = [s for s in candidates if s in self.repeated]
+        if repeated:
+            return max(repeated, key=lambda s: width(self.tex(s)))
         sums = [s for s in candidates if isinstance(s, sp.Add)]
         return max(sums or candidates, key=lambda s: width(self.tex(s)))
 
     def name(self, part):
-        tex = next(t for t in _names() if t not in self.used)
+        """The name of ``part``: the one the document gave it before, else a new one, defined
+        below this equation."""
+        known = self.shared.by_expr.get(part)
+        if known is not None:
+            return known
+        tex = next(t for t in self.shared.pool() if t not in self.used)
         self.used.add(tex)
         symbol = sp.Symbol(f"_derive_abbreviation_{len(self.names)}")
         self.names[symbol.name] = tex
+        self.shared.by_expr[part] = symbol
+        self.shared.origin[tex] = self.label
         slot = len(self.where)
         self.where.append((tex, None))
         self.where[slot] = (tex, self._relation(symbol, "=", part, ()))

@@ -65,15 +65,17 @@ class Step:
         return f"Step {self.label!r} ({self.kind})"
 
     def _repr_latex_(self):
-        """The statement as display math (Jupyter shows it).  A step does not know its
-        derivation's symbol map: ``Derivation._repr_latex_`` and
-        :meth:`derive.latex.DocumentWriter.statement` print it in the derivation's notation."""
+        """The statement as display math (Jupyter shows it), in the notation of the derivation
+        it was added to (its symbol map and function subscripts: ``M_\\kappa(x)``,
+        ``e^{ICL}``), printed by the printer of ``derive latex`` and ``derive show --latex``."""
         from types import SimpleNamespace
 
         from .latex import DocumentWriter
 
-        class Alone:  # no symbol map, and premises whose right sides match no limit's body
-            latex_names, latex_subscripts = {}, {}
+        names, subscripts = getattr(self, "_notation", ({}, {}))
+
+        class Alone:  # the notation only, and premises whose right sides match no limit's body
+            latex_names, latex_subscripts = names, subscripts
 
             def __getitem__(self, label):
                 return SimpleNamespace(statement=SimpleNamespace(rhs=None))
