@@ -240,6 +240,8 @@ def _authors_integers(d, alpha, kappa, tau):
 @pytest.mark.parametrize("d, alpha, kappa, tau", [
     (100, 0.29, 0.29, 0.5),       # 0.29 * 100 = 28.999999999999996: the code's K and N are 28
     (40, 9.62, 0.29, 0.5),        # 384.8 and 11.6 truncated, not rounded
+    (100, 9.62, 1.07, 0.5),       # Fig. 2's alpha at d = 100: 9.62 * 100 = 961.9999999999999, N = 961
+    (40, 1.0, 1.07, 1.2),         # Fig. 4's kappa at d = 40: K = 42 (42.800000000000004), not 43
     (10, 1.0, 0.4, 0.9),          # tau d^2/K = 22.5: np.round gives 22 (half to even)
     (20, 6.15, math.inf, 0.2079), # kappa = inf: K = n = floor(tau d^2) = 83, rp = 1
     (100, 1.0, 0.5, 0.5),         # the threshold point of issue 26: 50 tasks, 5000 sequences, 100 tokens
