@@ -31,10 +31,13 @@ pretraining tasks are drawn and shared out among the n sequences.  ``derive``, t
 the model above.  ``authors`` is the convention of the authors' archived simulations
 (``errors_from_DATA`` in ``theory_runs/common.py`` of their code release, see
 docs/derivations/lu2025.md): every task is rescaled to |w| = sqrt(d) (theta = 1), each of the
-k = kappa d tasks is given n/k sequences, n = k round(tau d^2/k) (kappa = inf: n fresh
-rescaled tasks), and the ICL error is that of a test task with |w| = sqrt(d) too
-(E theta^2 = 1, their ``gen_err_analytical_NEW`` with R = I).  The two agree as d -> infinity;
-at finite d they differ by O(1/d) (tests/test_lu2025.py).
+k = floor(kappa d) tasks is given n/k sequences, n = k round(tau d^2/k) (kappa = inf: n =
+floor(tau d^2) fresh rescaled tasks), contexts have floor(alpha d) tokens while the error
+formula reads l = alpha d, and the ICL error is that of a test task with |w| = sqrt(d) too
+(E theta^2 = 1, their ``gen_err_analytical_NEW`` with R = I).  The integer conventions are the
+code's (``np.int64`` truncates, ``np.round``): :func:`task_count`, :func:`sequences`,
+:func:`context_length`.  The two protocols agree as d -> infinity; at finite d they differ by
+O(1/d) (tests/test_lu2025.py).
 """
 
 from __future__ import annotations
@@ -51,8 +54,8 @@ from .linear_attention import context_statistics, ridge_fit, silverstein_ridge
 PROTOCOLS = {
     "derive": "Gaussian tasks w ~ N(0, I_d); n = round(tau d^2) sequences, each with a pool task "
               "drawn uniformly at random (default)",
-    "authors": "tasks rescaled to |w| = sqrt(d); each of the k = kappa d tasks given n/k sequences, "
-               "n = k round(tau d^2/k) (Lu et al.'s archived simulations)",
+    "authors": "tasks rescaled to |w| = sqrt(d); each of the k = floor(kappa d) tasks given n/k sequences, "
+               "n = k round(tau d^2/k); floor(alpha d) context tokens (Lu et al.'s archived simulations)",
 }
 
 
@@ -68,23 +71,47 @@ def on_sphere(tasks):
     return tasks * (np.sqrt(d) / np.linalg.norm(tasks, axis=1))[:, None]
 
 
+def task_count(d, kappa, protocol="derive"):
+    """k, the size of the task pool: round(kappa d); under ``authors`` floor(kappa d), the
+    code's ``K = np.int64(kappa * d)`` (``errors_from_DATA``), the same float product truncated.
+    At least 1 (the authors' code would divide by K = 0)."""
+    k = int(kappa * d) if _protocol(protocol) == "authors" else int(round(kappa * d))
+    return max(1, k)
+
+
+def context_length(d, alpha, protocol="derive"):
+    """l, the tokens of a sampled context: round(alpha d); under ``authors`` floor(alpha d), the
+    code's ``N = np.int64(alpha * d)`` (``construct_H_NEW``).  (Their error formula reads
+    ``ell = d * alpha`` unrounded: :func:`error_length`.)"""
+    l = int(alpha * d) if _protocol(protocol) == "authors" else int(round(alpha * d))
+    return max(1, l)
+
+
+def error_length(d, alpha, protocol="derive"):
+    """The context length the exact errors use: the sampled one, or under ``authors`` the
+    unrounded alpha d of their ``gen_err_analytical_NEW`` (``ell = d*alpha``)."""
+    return alpha * d if _protocol(protocol) == "authors" else context_length(d, alpha)
+
+
 def sample_tasks(rng, d, kappa, protocol="derive"):
-    """The pretraining task pool, k x d with k = round(kappa d); ``None`` when kappa is infinite."""
+    """The pretraining task pool, k x d with k = :func:`task_count`; ``None`` when kappa is infinite."""
     if math.isinf(kappa):
         return None
-    k = max(1, int(round(kappa * d)))
-    tasks = rng.standard_normal((k, d))
+    tasks = rng.standard_normal((task_count(d, kappa, protocol), d))
     return on_sphere(tasks) if _protocol(protocol) == "authors" else tasks
 
 
 def sequences(d, kappa, tau, protocol="derive"):
-    """n, the number of pretraining sequences: round(tau d^2), or under ``authors`` the nearest
-    multiple of k = round(kappa d), so that every task is given the same number n/k."""
-    n = max(1, int(round(tau * d * d)))
-    if _protocol(protocol) == "derive" or math.isinf(kappa):
-        return n
-    k = max(1, int(round(kappa * d)))
-    return k * max(1, int(round(n / k)))
+    """n, the number of pretraining sequences: round(tau d^2), or under ``authors`` the code's
+    n = rp k with rp = round(tau d^2/k) and k = floor(kappa d), so that every task is given the
+    same number rp (``errors_from_DATA``: ``np.round``, half to even as Python's ``round``);
+    kappa = inf: n = floor(tau d^2), their ``K = np.int64(tau * d**2)``, ``rp = 1``."""
+    if _protocol(protocol) == "derive":
+        return max(1, int(round(tau * d * d)))
+    if math.isinf(kappa):
+        return max(1, int(tau * d ** 2))
+    k = task_count(d, kappa, protocol)
+    return k * max(1, int(round(tau * d ** 2 / k)))
 
 
 def task_draw(d, pool, protocol="derive"):
@@ -140,7 +167,9 @@ def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False, protocol
     if pool is None and not math.isinf(kappa):
         pool = sample_tasks(rng, d, kappa, protocol)
     draw = task_draw(d, pool, protocol)
-    gamma, spectrum = ridge_fit(rng, n, lambda rng, m: sample_batch(rng, d, m, alpha, rho, pool, draw), n / d * lam,
+    # The context length enters the sampler through alpha: l = round(alpha_s d) = context_length.
+    alpha_s = context_length(d, alpha, protocol) / d
+    gamma, spectrum = ridge_fit(rng, n, lambda rng, m: sample_batch(rng, d, m, alpha_s, rho, pool, draw), n / d * lam,
                                 spectral)
     t = float("nan")
     if spectrum is not None and lam > 0:
@@ -148,10 +177,11 @@ def fit(rng, d, alpha, kappa, tau, rho, lam, pool=None, spectral=False, protocol
     return gamma, t, pool
 
 
-def icl_error(gamma, d, alpha, rho, sphere=False):
+def icl_error(gamma, d, alpha, rho, sphere=False, ell=None):
     """Exact ICL error of Gamma for a fresh Gaussian task w ~ N(0, I_d) (E theta^2 = 1 + 2/d), or
-    with ``sphere`` for a task uniform on |w| = sqrt(d) (theta = 1: the authors' ICL error)."""
-    l = max(1, int(round(alpha * d)))
+    with ``sphere`` for a task uniform on |w| = sqrt(d) (theta = 1: the authors' ICL error).
+    ``ell``: the context length of the 1/l terms (default round(alpha d); :func:`error_length`)."""
+    l = max(1, int(round(alpha * d))) if ell is None else ell
     gs, gt = gamma[:, :d], gamma[:, d]
     theta2 = 1.0 if sphere else 1 + 2 / d
     second_s = (1 + rho) / alpha + 1 + 1 / l
@@ -160,10 +190,11 @@ def icl_error(gamma, d, alpha, rho, sphere=False):
     return float(rho + 1 - 2 * np.trace(gs) / d + quad / d)
 
 
-def idg_error(gamma, pool, alpha, rho):
-    """Exact IDG error of Gamma for a task drawn uniformly from the pretraining pool."""
+def idg_error(gamma, pool, alpha, rho, ell=None):
+    """Exact IDG error of Gamma for a task drawn uniformly from the pretraining pool (``ell`` as
+    in :func:`icl_error`)."""
     k, d = pool.shape
-    l = max(1, int(round(alpha * d)))
+    l = max(1, int(round(alpha * d))) if ell is None else ell
     gs, gt = gamma[:, :d], gamma[:, d]
     theta = np.einsum("ij,ij->i", pool, pool) / d
     R = pool.T @ pool / k
@@ -181,11 +212,12 @@ def simulate(rng, d, alpha, kappa, tau, rho, lam, spectral=True, pool=None, prot
     resolvent trace t and the renormalised ridge it implies).  ``pool`` gives the pretraining
     tasks (default: kappa d tasks drawn as the simulation ``protocol`` says)."""
     gamma, t, pool = fit(rng, d, alpha, kappa, tau, rho, lam, pool=pool, spectral=spectral, protocol=protocol)
-    e_icl = icl_error(gamma, d, alpha, rho, sphere=protocol == "authors")
+    ell = error_length(d, alpha, protocol)
+    e_icl = icl_error(gamma, d, alpha, rho, sphere=protocol == "authors", ell=ell)
     if pool is None:
         e_idg = e_icl  # kappa = inf: every test task is as fresh as in pretraining
     else:
-        e_idg = idg_error(gamma, pool, alpha, rho)
+        e_idg = idg_error(gamma, pool, alpha, rho, ell=ell)
     # The renormalised ridge from Silverstein's relation for this Gram: n sequences, p = d(d + 1)
     # features (n/p -> tau as d -> infinity).
     eps = silverstein_ridge(lam, sequences(d, kappa, tau, protocol), d * (d + 1), t)

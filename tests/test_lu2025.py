@@ -2,6 +2,8 @@
 computed with the authors' own functions and to their mpmath path, and the simulator's
 exact formulas equal to brute force."""
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -221,3 +223,69 @@ def test_every_figure_takes_the_protocol_and_the_paper_size():
     assert paper.paper_size and "authors" in paper.model.protocols
     for name, figure in paper.figures.items():
         inspect.signature(figure).bind(paper, quick=True, seed=0, protocol="authors", paper_size=True)
+
+
+def _authors_integers(d, alpha, kappa, tau):
+    """K, n and the context length N as Lu et al.'s ``errors_from_DATA`` and ``construct_H_NEW``
+    compute them (Pehlevan-Group/incontext-asymptotics-experiments, theory_runs/common.py):
+    numpy's int64 truncation of the float products and np.round (half to even)."""
+    if math.isinf(kappa):
+        K, rp = np.int64(tau * d ** 2), 1
+    else:
+        K = np.int64(kappa * d)
+        rp = np.int64(np.round(tau * d ** 2 / K))
+    return int(K), int(rp * K), int(np.int64(alpha * d))
+
+
+@pytest.mark.parametrize("d, alpha, kappa, tau", [
+    (100, 0.29, 0.29, 0.5),       # 0.29 * 100 = 28.999999999999996: the code's K and N are 28
+    (40, 9.62, 0.29, 0.5),        # 384.8 and 11.6 truncated, not rounded
+    (100, 9.62, 1.07, 0.5),       # Fig. 2's alpha at d = 100: 9.62 * 100 = 961.9999999999999, N = 961
+    (40, 1.0, 1.07, 1.2),         # Fig. 4's kappa at d = 40: K = 42 (42.800000000000004), not 43
+    (10, 1.0, 0.4, 0.9),          # tau d^2/K = 22.5: np.round gives 22 (half to even)
+    (20, 6.15, math.inf, 0.2079), # kappa = inf: K = n = floor(tau d^2) = 83, rp = 1
+    (100, 1.0, 0.5, 0.5),         # the threshold point of issue 26: 50 tasks, 5000 sequences, 100 tokens
+])
+def test_authors_protocol_counts_as_their_code(d, alpha, kappa, tau):
+    K, n, N = _authors_integers(d, alpha, kappa, tau)
+    assert model.sequences(d, kappa, tau, "authors") == n
+    assert model.context_length(d, alpha, "authors") == N
+    assert model.error_length(d, alpha, "authors") == alpha * d  # their ell = d*alpha, unrounded
+    if not math.isinf(kappa):
+        assert model.task_count(d, kappa, "authors") == K
+        assert len(model.sample_tasks(np.random.default_rng(0), d, kappa, "authors")) == K
+
+
+def test_authors_protocol_samples_contexts_of_their_length(monkeypatch):
+    """fit() under ``authors`` draws contexts of floor(alpha d) tokens (384 at d = 40, alpha = 9.62,
+    where derive rounds to 385), and simulate() scores them with their ell = alpha d."""
+    from derivations import linear_attention
+
+    lengths = []
+
+    def recording(rng, tasks, alpha, noise, d):
+        lengths.append(int(round(alpha * d)))
+        return linear_attention.context_statistics(rng, tasks, alpha, noise, d)
+
+    monkeypatch.setattr(model, "context_statistics", recording)
+    d, alpha = 40, 9.62
+    for protocol, expected in (("authors", 384), ("derive", 385)):
+        lengths.clear()
+        result = model.simulate(np.random.default_rng(1), d, alpha, 0.29, 0.05, 0.1, 0.1, spectral=False,
+                                protocol=protocol)
+        assert set(lengths) == {expected} and np.isfinite(result["e_icl"])
+
+
+def test_authors_icl_error_is_their_formula():
+    """icl_error(sphere=True, ell=alpha d) against the authors' formula for the exact ICL error
+    (``gen_err_analytical_NEW`` with mean 0 and R = I), transcribed from its definition:
+    1 + rho + ((1 + rho)/d) tr(G^T G B) - (2/d) tr(G A), A = [I_d; 0],
+    B = diag((1/alpha + (1 + 1/ell)/(1 + rho)) I_d, (1 + rho)(1 + 2/ell))."""
+    rng = np.random.default_rng(8)
+    d, alpha, rho = 7, 1.3, 0.2
+    ell = alpha * d  # 9.1, not an integer: their formula does not round it
+    gamma = rng.standard_normal((d, d + 1))
+    A = np.vstack([np.eye(d), np.zeros((1, d))])
+    B = np.diag([1 / alpha + (1 + 1 / ell) / (1 + rho)] * d + [(1 + rho) * (1 + 2 / ell)])
+    theirs = 1 + rho + (1 + rho) / d * np.trace(gamma.T @ gamma @ B) - 2 / d * np.trace(gamma @ A)
+    assert model.icl_error(gamma, d, alpha, rho, sphere=True, ell=ell) == pytest.approx(theirs, rel=1e-12)
