@@ -86,7 +86,9 @@ def search(lhs, rhs, op, conditions, points, placeholders=None, solve=None):
     def to_x(point):
         return np.array([math.log10(abs(point[s])) if pos else float(point[s]) for s, pos in zip(symbols, positive)])
 
-    points = [{s: p[s] for s in symbols} for p in points]
+    # A start must have a logarithm for every name searched in log scale (0 is tried apart).
+    points = [{s: p[s] for s in symbols} for p in points
+              if all(not pos or (p[s] != 0 and math.isfinite(abs(p[s]))) for s, pos in zip(symbols, positive))]
     starts = sorted(points, key=lambda p: relative_margin(to_x(p)))[:STARTS]
     for start in starts:
         result = minimize(relative_margin, to_x(start), method="Nelder-Mead",

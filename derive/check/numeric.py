@@ -740,7 +740,7 @@ def _at_infinity(lhs, rhs, op, point):
         with cpu_limit(EXACT_SECONDS):
             left, right = substitute(lhs, exact), substitute(rhs, exact)
             if sp.nan in (left, right) or left.has(sp.nan, sp.zoo) or right.has(sp.nan, sp.zoo):
-                return "undecided", mpmath.mpf(0)
+                return _order_at_infinity(lhs - rhs, op, point) if op not in ("==", "!=") else ("undecided", 0)
             relation = {"==": sp.Eq, "!=": sp.Ne, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[op](left, right)
     except (BudgetExceeded, TypeError, ValueError, ArithmeticError):
         return "undecided", mpmath.mpf(0)
@@ -749,7 +749,37 @@ def _at_infinity(lhs, rhs, op, point):
     if relation is sp.false:
         difference = left - right
         return "failed", mpmath.mpf(difference) if difference.is_finite else mpmath.nan
-    return "undecided", mpmath.mpf(0)
+    if op in ("==", "!="):
+        return "undecided", mpmath.mpf(0)
+    return _order_at_infinity(lhs - rhs, op, point)
+
+
+def _order_at_infinity(expr, op, point):
+    """An order relation at a point with one name at +-oo that sympy's arithmetic leaves
+    undecided (``x^3 - x + 1`` is ``oo - oo``): the sign of ``lhs - rhs`` there is that of its
+    leading term in ``t = 1/x`` (Arb's certified Laurent coefficients), when that term's ball
+    excludes 0 and is real: ``+-oo`` for a negative power, the value itself for ``t^0``."""
+    from .kernel import taylor
+
+    infinite = [s for s, v in point.items() if _infinite(v)]
+    if len(infinite) != 1:
+        return "undecided", mpmath.mpf(0)
+    x = infinite[0]
+    t = sp.Dummy("t", positive=True)
+    sign = 1 if point[x] > 0 else -1
+    local = sp.sympify(expr).xreplace({x: sign / t})
+    others = {s: v for s, v in point.items() if s != x}
+    try:
+        series = taylor.laurent(local, t, others, 1, positive=True).normalized()
+        power = series.valuation
+        ball = series.coefficient(power) if power < 1 else None
+    except (taylor.NoEnclosure, *EVALUATION_ERRORS):
+        return "undecided", mpmath.mpf(0)
+    if ball is None or not (ball.imag == 0) or ball.real.contains(0):
+        return "undecided", mpmath.mpf(0)
+    value = 1 if ball.real > 0 else -1
+    size = mpmath.inf * value if power < 0 else mpmath.mpf(float(ball.real.mid()))
+    return ("holds" if value in ORDER[op] else "failed"), size
 
 
 def _exactly(expr, point):

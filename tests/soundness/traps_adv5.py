@@ -579,8 +579,11 @@ def adv5_irrational_gt_true():
     return _step(sp.Gt((xirr ** 2 + xirr - 2) ** 2, 0))
 
 
-@trap("adv5-extended", true=False, sets="1/(x^2 + x^4) > 0 for extended real nonzero x (0 at x = oo)")
-def adv5_extended_real_nonzero_reciprocal_false():
+@trap("adv5-extended", true=True,
+      sets="1/(x^2 + x^3 + x^4) > 0 for extended real nonzero x: in sympy nonzero implies finite (x.is_finite is "
+           "True), so oo is not a value of x, and x^2 (1 + x + x^2) > 0 (labelled false by the adversary, who read "
+           "it as admitting oo)")
+def adv5_extended_real_nonzero_reciprocal_true():
     return _step(sp.Gt(1 / (xenz ** 2 + xenz ** 3 + xenz ** 4), 0))
 
 

@@ -617,6 +617,20 @@ class BallEvaluator:
         return self(inner, {**env, **values}, analytic)
 
     # -- functions by name ---------------------------------------------------------------------
+    def _ball_binomial(self, expr, env, analytic):
+        """``binomial(n, k)``: at integers exactly, by sympy's own convention (0 for ``k < 0``,
+        ``binomial(-1, -1) = 0``); elsewhere ``Gamma(n + 1) / (Gamma(k + 1) Gamma(n - k + 1))``
+        with reciprocal gammas (entire), in balls."""
+        n, k = (self(a, env, analytic) for a in expr.args)
+        integral = [b.is_exact() and b.imag == 0 and b.real.is_integer() for b in (n, k)]
+        if all(integral):
+            top, bottom = (int(b.real.unique_fmpz()) for b in (n, k))
+            if abs(top) > 10**6 and min(abs(bottom), abs(top - bottom)) > 1000:
+                raise NoEnclosure("binomial(n, k) with n beyond 10^6 and k far from 0 and n")
+            value = sp.binomial(top, bottom)
+            return acb(int(value))
+        return (n + 1).gamma() * (k + 1).rgamma() * (n - k + 1).rgamma()
+
     def _function(self, expr, env, analytic):
         name = type(expr).__name__
         on_cut, method = FUNCTIONS[name]
