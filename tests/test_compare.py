@@ -158,7 +158,7 @@ def test_unknown_step_and_meaning_definitions_are_usage_errors(mp):
 
 def test_the_command_prints_the_verdict_and_exits_by_it():
     code, out, err = cli("compare", MP, "M-closed", "--latex", M_CLOSED)
-    assert code == 0 and out[0].startswith("read:  2/(x + √(") and out[1].startswith("equal: the right side")
+    assert code == 0 and out[0].startswith("read:  2/(1 + x + √(") and out[1].startswith("equal: the right side")
     code, out, err = cli("compare", MP, "M-closed", "--latex", M_WRONG)
     assert code == 1 and out[1].startswith("not equal:") and out[2].startswith("  M-closed: ")
     assert out[3].startswith("  paste: ")

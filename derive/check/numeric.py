@@ -107,6 +107,15 @@ def _integers_relaxed(lhs, rhs, conditions, op):
     integers = {s for s in (lhs - rhs).free_symbols if s.is_integer}
     if not integers or (lhs - rhs).is_polynomial(*integers) or jump_arguments([lhs - rhs]):
         return None
+    # A sum's limit or a factorial's argument is an integer by construction: no real relaxation.
+    structural = set()
+    for node in sp.preorder_traversal(lhs - rhs):
+        if isinstance(node, (sp.Sum, sp.Product)):
+            structural |= set().union(*(sp.sympify(end).free_symbols for limit in node.limits for end in limit[1:]))
+        elif isinstance(node, (sp.factorial, sp.binomial, sp.factorial2, sp.RisingFactorial, sp.FallingFactorial)):
+            structural |= node.free_symbols
+    if integers & structural:
+        return None
     reals = {n: sp.Dummy(n.name, real=True, **{k: True for k in ("positive", "negative", "nonnegative", "nonpositive")
                                                if getattr(n, f"is_{k}")})
              for n in integers}
