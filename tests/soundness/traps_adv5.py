@@ -15,6 +15,7 @@ from derive import Derivation
 from derive.rmt import SpectralMean, UniformMean
 
 from . import trap
+from .traps_kernel_limits import _limit
 
 x = sp.Symbol("x", real=True)
 t = sp.Symbol("t", real=True)
@@ -44,14 +45,6 @@ def _step(statement, conditions=(), parameters=(), premises=()):
 
 def _eq(lhs, rhs, conditions=()):
     return _step(sp.Eq(lhs, rhs, evaluate=False), conditions=conditions)
-
-
-def _limit(expr, var, point, value, direction="+", parameters=(), conditions=()):
-    D = Derivation("trap")
-    if parameters:
-        D.parameter(*parameters)
-    D.limit("L", expr, var, point, value=value, direction=direction, conditions=conditions)
-    return D, "L"
 
 
 def _series(expr, var, point, order, form, parameters=(), conditions=()):
