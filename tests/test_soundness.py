@@ -3,7 +3,7 @@
 Each trap (``tests/soundness/traps_*.py``) is a small derivation aimed at one way a checker can be
 fooled.  A false step that comes out *verified*, or a true one that comes out *failed*, is a
 soundness bug; a true step left *unverified* is a completeness gap, allowed for at most 16% of
-the true traps (14.8% measured; the rate is checked in the slow tier).
+the true traps (14.3% measured; the rate is checked in the slow tier).
 """
 
 import functools
@@ -60,7 +60,7 @@ def test_few_true_steps_are_left_unverified():
     # The fuzzer's traps awaiting another branch of issue 22 are counted once it is merged.
     true = [t for t in TRAPS if t.true and t.name not in soundness.OPEN and t.name not in soundness.AWAITING]
     unverified = [t.name for t in true if outcome(t.name).status in ("unverified", "refused")]
-    # Measured 14.8% (68 of 461, docs/checking.md): the fifth adversarial round's true twins
+    # Measured 14.3% (66 of 461, docs/checking.md): the fifth adversarial round's true twins
     # (number theory on integers, point-mass laws, infinite sums) are left unverified by design
     # where sampling cannot establish them.  The bound leaves room for the few traps whose CPU
     # budget (90 s a step) a slower machine can exhaust.
