@@ -317,7 +317,7 @@ def condition_holds(condition, point, dps=80):
         return True
     if condition is sp.false or condition is False:
         return False
-    if any(isinstance(v, (Exact, ExactComplex)) for v in point.values()):
+    if is_placed(point):
         # At an exact point (an edge: a = sqrt 2 for a^2 >= 2) sympy's automatic evaluation
         # decides what 80 digits round to either side.
         try:
@@ -441,6 +441,12 @@ class ExactComplex(complex):
 
     def __reduce__(self):
         return ExactComplex, (self.value,)
+
+
+def is_placed(point):
+    """Whether a sample point holds a value placed exactly (an :class:`Exact` or
+    :class:`ExactComplex`: a condition's edge, a kink, a cut), not drawn as a float."""
+    return any(isinstance(v, (Exact, ExactComplex)) for v in point.values())
 
 
 def exact_value(value):

@@ -44,7 +44,7 @@ from ..binders import substitute
 from ..budget import BudgetExceeded, cpu_limit
 from ..notation import Opaque
 from ..sampling import (Exact, ExactComplex, admissible_points, condition_holds, constant_scale, evaluate, exact_value,
-                        satisfies, sign_condition, statement_seed, substitute_exactly)
+                        is_placed, satisfies, sign_condition, statement_seed, substitute_exactly)
 from . import margin
 from .kernel import cuts, evidence
 
@@ -248,10 +248,14 @@ def _check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impl
         counted = False
         for root in roots:
             full = {**point, **root}
+            # At a point placed exactly, sympy's automatic evaluation may decide (computed once).
+            exact = None if unknown_symbols else _exactly(lhs - rhs, full)
             try:
                 # The first points climb one precision higher: near-identities down to 1e-380.
                 if any(_infinite(v) for v in full.values()):
                     verdict, residual = _at_infinity(lhs, rhs, op, full)
+                elif exact is not None:
+                    verdict, residual = _exact_verdict(op, exact)
                 else:
                     verdict, residual = _decide(lhs, rhs, op, full, relations, unknown_symbols, rng,
                                                 shrinks_needed=3 if tried < DEEP_POINTS else 2,
@@ -271,11 +275,11 @@ def _check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impl
             counted = True
             if verdict != "undecided":
                 worst = max(worst, residual)
-            if verdict == "failed" and _near_jump(jumps, full) and _exactly(lhs - rhs, full) is None:
+            if verdict == "failed" and _near_jump(jumps, full) and exact is None:
                 # Beside a jump the value depends on the last digit of an argument: no evidence.
                 undecided += 1
                 continue
-            if (verdict == "failed" and op == "==" and not unknown_symbols and _exactly(lhs - rhs, full) is None
+            if (verdict == "failed" and op == "==" and not unknown_symbols and exact is None
                     and not _certified_nonzero(lhs, rhs, full)):
                 # mpmath's counterexample is a proposal: where Arb's ball of lhs - rhs does not
                 # exclude 0 (a cancellation deeper than the ladder saw: cosh(e^x)^2 - sinh(e^x)^2
@@ -289,14 +293,13 @@ def _check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impl
                 if op == "==":
                     what += " (relative)"
                 sides, values = _sides(lhs, rhs, full)
-                exact = None if unknown_symbols else _exactly(lhs - rhs, full)
                 if exact is not None:
                     what, sides = f"lhs - rhs = {exact} exactly (sympy's arithmetic at the exact point)", ""
                 where = f" at {shown}" if shown else ""
                 return Outcome("failed", f"{what}{where}{sides}", {"point": shown, "residual": float(residual), **values})
             undecided += verdict == "undecided"
-            if verdict == "undecided" and placed is None and any(
-                    isinstance(v, (Exact, ExactComplex)) or _infinite(v) for v in point.values()):
+            if verdict == "undecided" and placed is None and (
+                    is_placed(point) or any(_infinite(v) for v in point.values())):
                 placed = _show(full, placeholders)
         tried += counted
     if tried == 0:
@@ -679,12 +682,6 @@ def _decide(lhs, rhs, op, point, relations, unknowns, rng, shrinks_needed=2, lev
     * undecided while neither happens (cancellation deeper than the precision), up to the
       top of the ladder.
     """
-    exact = None if unknowns else _exactly(lhs - rhs, point)
-    if exact is not None:
-        if exact == 0:
-            return ("holds" if 0 in ORDER[op] else "failed"), mpmath.mpf(0)
-        size = abs(mpmath.mpf(exact)) / (1 + abs(mpmath.mpf(exact)))
-        return _nonzero(op, mpmath.mpf(exact), size if op == "==" else mpmath.mpf(exact))
     previous = None
     shrinks = 0
     for level, dps in enumerate(ladder[:levels]):
@@ -791,13 +788,22 @@ def _order_at_infinity(expr, op, point):
     return ("holds" if value in ORDER[op] else "failed"), size
 
 
+def _exact_verdict(op, exact):
+    """``(verdict, size)`` for a difference known exactly (:func:`_exactly`), as :func:`_decide`
+    gives them."""
+    if exact == 0:
+        return ("holds" if 0 in ORDER[op] else "failed"), mpmath.mpf(0)
+    value = mpmath.mpf(exact)
+    return _nonzero(op, value, abs(value) / (1 + abs(value)) if op == "==" else value)
+
+
 def _exactly(expr, point):
     """``expr`` at a point placed exactly (an edge, a kink or a cut: some value an
     :class:`~derive.sampling.Exact`), as the rational number sympy's automatic evaluation
     reduces it to when the point is put in (``0^(a^2 - 2)`` at ``a = sqrt 2`` is ``0^0 = 1``,
     where 50 digits of ``sqrt 2`` give ``0^(10^-50) = 0``); None elsewhere, or when it does not
     reduce to a rational."""
-    if not any(isinstance(v, (Exact, ExactComplex)) for v in point.values()):
+    if not is_placed(point):
         return None
     try:
         value = substitute_exactly(expr, point)

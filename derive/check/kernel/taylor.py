@@ -31,7 +31,7 @@ import numpy as np
 import sympy as sp
 from flint import acb, acb_series, arb
 
-from ...sampling import Exact, ExactComplex, admissible_points, constant_scale, statement_seed
+from ...sampling import admissible_points, constant_scale, is_placed, statement_seed
 from .balls import FUNCTIONS, BallEvaluator, NoEnclosure, _touches_negative_axis, point_ball, \
     _touches_ray_from_one, exact_number, precision
 from .evidence import GIVE_UP_AFTER, MIN_DECIDED, Outcome, precision_ladder, show_number, show_ball
@@ -347,11 +347,6 @@ def decide_at(local, t, order, point, ladder, positive=False, inclusive=False):
     return "undecided", None, None
 
 
-def _placed(point):
-    """Whether a sample point holds a value placed exactly (an edge: ``sqrt 2``), not drawn."""
-    return any(isinstance(v, (Exact, ExactComplex)) for v in point.values())
-
-
 def check_order(local, t, order, conditions=(), points=POINTS, positive=False, inclusive=False):
     """Decide ``local(t) = O(t^order)`` from certified Laurent coefficients at admissible points
     of its other symbols (the module docstring): an :class:`~.evidence.Outcome`, or None when
@@ -377,7 +372,7 @@ def check_order(local, t, order, conditions=(), points=POINTS, positive=False, i
                            f"is {show_ball(ball)}, which excludes 0, at {shown or 'the only point'}",
                            {"point": shown, "power": power})
         zero += verdict == "zero"
-        if verdict == "undecided" and _placed(point) and placed is None:
+        if verdict == "undecided" and is_placed(point) and placed is None:
             # A point placed on purpose (a condition's edge, exactly) is where a statement true
             # elsewhere fails (x^(a^2 - 2) -> 0 for a^2 >= 2, but 1 at a = sqrt 2).
             placed = ", ".join(f"{s} = {show_number(v)}" for s, v in sorted(point.items(), key=lambda kv: str(kv[0])))
