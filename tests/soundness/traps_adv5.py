@@ -16,6 +16,7 @@ from derive.rmt import SpectralMean, UniformMean
 
 from . import trap
 from .traps_kernel_limits import _limit
+from .traps_limits import _series
 
 x = sp.Symbol("x", real=True)
 t = sp.Symbol("t", real=True)
@@ -45,14 +46,6 @@ def _step(statement, conditions=(), parameters=(), premises=()):
 
 def _eq(lhs, rhs, conditions=()):
     return _step(sp.Eq(lhs, rhs, evaluate=False), conditions=conditions)
-
-
-def _series(expr, var, point, order, form, parameters=(), conditions=()):
-    D = Derivation("trap")
-    if parameters:
-        D.parameter(*parameters)
-    D.series("S", expr, var, point, order, form=form, conditions=conditions)
-    return D, "S"
 
 
 # ---- sums by induction: an increment that vanishes at every sampled integer --------------------
