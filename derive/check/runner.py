@@ -15,7 +15,8 @@ For an exact step:
    to 0), a proof method a package registers (spectral linearity, :data:`PROOF_METHODS`), or
    *elimination* (ideal membership in the cited relations); then
    the same with every binding above the step.  Order relations (``<``, ``<=``, ...) are
-   proved symbolically where sympy's assumptions decide the sign of ``lhs - rhs``.
+   proved by the kernel's real-algebraic decision (Z3) from the conditions, or by an order
+   proof a package registers (monotonicity of means, :data:`ORDER_PROOFS`).
 4. Otherwise the full numeric check (20 points, the precision ladder) decides: *verified*,
    *failed* or *unverified*.
 
@@ -53,6 +54,20 @@ PROOF_METHODS = [telescoping.proof]
 def proof_method(function):
     """Decorator: add a proof method (:data:`PROOF_METHODS`)."""
     PROOF_METHODS.append(function)
+    return function
+
+
+#: Proof methods for order relations (``<``, ``<=``, ``>``, ``>=``) beyond the real-algebraic
+#: decision here: ``method(residual, op, conditions, premises)`` returns ``(name, evidence)``
+#: when ``residual op 0`` holds wherever the step is claimed (``conditions``), else None.
+#: Free probability adds the monotonicity of means (:mod:`derive.rmt.rules`).  Register with
+#: :func:`order_proof`.
+ORDER_PROOFS = []
+
+
+def order_proof(function):
+    """Decorator: add a proof method for order relations (:data:`ORDER_PROOFS`)."""
+    ORDER_PROOFS.append(function)
     return function
 
 
@@ -178,6 +193,10 @@ def _prove(context, op):
             sign = _sign_by_assumptions(context, residual, op)
             if sign:
                 return Verdict("verified", f"kernel: real-algebraic decision ({label})", sign, {})
+            for method in ORDER_PROOFS:
+                found = method(residual, op, list(context.numeric_problem[3]), premises)
+                if found:
+                    return Verdict("verified", f"{found[0]} ({label})", found[1], {})
             continue
         how = is_zero(residual)
         if how:

@@ -16,12 +16,12 @@ from .. import bindings as _bindings
 from ..budget import BudgetExceeded, cpu_limit
 from ..check.kernel import evidence
 from ..check.result import Refused
-from ..check.runner import proof_method, refutation
+from ..check.runner import order_proof, proof_method, refutation
 from ..rules import Rule, register, verdict
 from ..step import Step
 from .existence import established_means, mean_exists
 from .refute import refute
-from .spectral import SpectralMean, follows_by_linearity
+from .spectral import SpectralMean, follows_by_linearity, follows_by_monotonicity, follows_in_one_mean
 
 
 def transform(self, label, premise, statement, *, change, explanation="", ref=""):
@@ -292,6 +292,45 @@ def proportional_means(residual, relations, premises, bindings):
             "c1 <f1> + c2 <f2> with c1 f1 + c2 f2 = 0 identically in the spectral variable "
             f"({'exact algebra' if how == 'exact' else 'certified evaluation (Arb) at sampled points, not proved'}); "
             "a constant factor moves through a mean wherever either side is defined")
+
+
+@order_proof
+def monotone_means(residual, op, conditions, premises):
+    """``<g> >= 0`` (or ``>``, ``<``, ``<=``) from ``g >= 0`` on the law's support, decided by
+    the kernel (:func:`derive.rmt.spectral.follows_by_monotonicity`); several means are merged
+    only when the cited steps establish that each exists."""
+    if not sp.sympify(residual).has(SpectralMean):
+        return None
+    try:
+        with cpu_limit(EXISTENCE_SECONDS):
+            found = follows_by_monotonicity(residual, op, conditions, lambda m: m.exists_given(premises))
+    except BudgetExceeded:
+        return None
+    if not found:
+        return None
+    return ("kernel: monotonicity of means",
+            f"the integrand satisfies '{op} 0' at every point of the law's support (its variable's assumptions) "
+            "and every admissible parameter, by the real-algebraic decision (Z3); a probability law keeps the "
+            "relation under the mean, and no denominator vanishes on the support")
+
+
+@order_proof
+def one_mean(residual, op, conditions, premises):
+    """A polynomial in one mean, with the mean an extended-real unknown of the sign its
+    integrand has on the law's support (:func:`derive.rmt.spectral.follows_in_one_mean`)."""
+    if not sp.sympify(residual).has(SpectralMean):
+        return None
+    try:
+        with cpu_limit(EXISTENCE_SECONDS):
+            found = follows_in_one_mean(residual, op, conditions, lambda m: m.exists_given(premises))
+    except BudgetExceeded:
+        return None
+    if not found:
+        return None
+    return ("kernel: one mean, an extended-real unknown",
+            f"lhs - rhs is a polynomial in one mean; '{op} 0' holds for every real value the mean can take under "
+            "the conditions and the sign its integrand has on the law's support (Z3), and at every infinite value "
+            "the mean is not excluded from, by the sign of the leading coefficient (Z3)")
 
 
 @refutation

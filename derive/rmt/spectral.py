@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .. import binders as _binders
 from ..budget import BudgetExceeded, cpu_limit
@@ -161,6 +162,182 @@ def _split(expr):
         integrand = mean.integrand.xreplace({mean.variable: variable})
         parts[law] = parts.get(law, 0) + coefficient * integrand
     return parts, constant, common
+
+
+#: The order relations :func:`follows_by_monotonicity` decides, as sympy's classes.
+_ORDERS = {">": sp.Gt, ">=": sp.Ge, "<": sp.Lt, "<=": sp.Le}
+
+
+def follows_by_monotonicity(residual, op, conditions=(), exists=lambda mean: False):
+    """True when ``residual op 0`` follows from the same relation between integrands, point by
+    point on the law's support; None when that is not shown.
+
+    A law known by its name is a probability measure on the set its variable's assumptions
+    allow (``r`` even and positive: the law is on ``{2, 4, ...}``).  The mean is monotone, so
+
+        a g(r) + c >= 0 for every r there   gives   a <g> + c >= 0,
+
+    and ``> 0`` gives ``> 0`` (a probability measure has mass).  With one mean this holds in
+    the extended reals too: ``a g + c >= 0`` bounds ``g`` on one side, so ``<g>`` exists in
+    ``[-oo, oo]`` and ``a <g> + c = <a g + c>`` for ``a != 0`` (which is then required).  With
+    several means, ``sum a_i <g_i> = <sum a_i g_i>`` only where each mean is finite, so each
+    must ``exist`` (``<1/r> - <1/r - 1>`` is not ``<1>``).  The pointwise question, over the
+    spectral variable (with its assumptions: integer, parity, sign) and the parameters under
+    the mean-free ``conditions``, is the kernel's real-algebraic decision
+    (:func:`derive.check.kernel.real.implies`); so is the requirement that no denominator of
+    the integrand vanishes on the support, where a mean would not be defined.
+
+    >>> r = sp.Symbol("r", integer=True, positive=True, even=True)
+    >>> follows_by_monotonicity(SpectralMean(r * (r - 2), r, "C"), ">=")
+    True
+    >>> follows_by_monotonicity(SpectralMean(r * (r - 4), r, "C"), ">=") is None
+    True
+    """
+    from ..check.kernel import real
+
+    if op not in _ORDERS:
+        return None
+    if op in ("<", "<="):
+        residual, op = -residual, {"<": ">", "<=": ">="}[op]
+    residual = sp.expand(residual)
+    means = residual.atoms(SpectralMean)
+    if (not means or residual.atoms(AppliedUndef) or residual.atoms(Opaque) != means
+            or len({(type(m), m.law, _support_key(m.variable)) for m in means}) != 1):
+        return None
+    coefficients, constant = {}, sp.Integer(0)
+    for term in sp.Add.make_args(residual):
+        inside = term.atoms(SpectralMean)
+        if not inside:
+            constant += term
+            continue
+        if len(inside) != 1:
+            return None
+        mean = inside.pop()
+        coefficient, rest = term.as_independent(mean, as_Add=False)
+        if rest != mean:
+            return None  # a power or a function of a mean is not linear in the law
+        coefficients[mean] = coefficients.get(mean, 0) + coefficient
+    conditions = [c for c in map(sp.sympify, conditions) if not c.atoms(Opaque, AppliedUndef)]
+    if len(coefficients) > 1:
+        if not all(exists(m) for m in coefficients):
+            return None
+    else:
+        (coefficient,) = coefficients.values()
+        if real.implies(conditions, sp.Ne(coefficient, 0)) is not True:
+            return None
+    first = next(iter(coefficients))
+    variable = sp.Dummy(first.variable.name, **first.variable.assumptions0)
+    pointwise = constant + sum(a * m.integrand.xreplace({m.variable: variable}) for m, a in coefficients.items())
+    denominator = sp.fraction(sp.together(pointwise))[1]
+    if real.implies(conditions, sp.Ne(denominator, 0)) is not True:
+        return None
+    return True if real.implies(conditions, _ORDERS[op](pointwise, 0)) is True else None
+
+
+def follows_in_one_mean(residual, op, conditions=(), exists=lambda mean: False):
+    """True when ``residual op 0`` holds for every value the one mean in it can take; None when
+    that is not shown.
+
+    ``residual = P(<f>)`` is a polynomial in one mean ``m = <f>`` with mean-free coefficients
+    (``<r>^2 - 25``, ``<r>^3 - <r> + 1``).  Where ``f`` has a sign on the law's support (decided
+    pointwise, as in :func:`follows_by_monotonicity`), so has ``m``: ``f > 0`` gives
+    ``m in (0, oo]``, ``f >= 0`` gives ``m in [0, oo]``; a mean with no such bound must
+    ``exist`` (be finite by the cited steps), or it may be undefined and nothing follows.  Then
+
+    * for real ``m``: the kernel's real-algebraic decision proves ``P(y) op 0`` for a real
+      unknown ``y`` under the conditions (those that hold ``m`` read with ``y``) and ``y``'s
+      sign;
+    * for an infinite ``m`` (any end the sign and existence leave open): ``P(+-oo)`` is
+      ``+-oo`` by the sign of the leading coefficient, which the kernel must prove nonzero and
+      of the sign that ``op`` needs.  A function of ``m`` that is not a polynomial (``1/m``:
+      ``1/oo = 0``) is not taken.
+
+    >>> r = sp.Symbol("r", positive=True)
+    >>> m = SpectralMean(r, r, "C")
+    >>> follows_in_one_mean(m**3 - m + 1, ">")
+    True
+    >>> follows_in_one_mean(m**2 - 2*m + sp.Rational(1, 2), ">") is None
+    True
+    """
+    from ..check.kernel import real
+
+    if op not in _ORDERS:
+        return None
+    if op in ("<", "<="):
+        residual, op = -residual, {"<": ">", "<=": ">="}[op]
+    residual = sp.sympify(residual)
+    means = residual.atoms(SpectralMean)
+    if len(means) != 1 or residual.atoms(AppliedUndef) or residual.atoms(Opaque) != means:
+        return None
+    (mean,) = means
+    y = sp.Dummy("m", real=True)
+    try:
+        polynomial = sp.Poly(residual.xreplace({mean: y}), y)
+    except sp.PolynomialError:
+        return None
+    if polynomial.degree() < 1 or any(c.has(y) for c in polynomial.coeffs()):
+        return None
+    mean_free = [c for c in map(sp.sympify, conditions) if not c.atoms(Opaque, AppliedUndef)]
+    about_mean = [c.xreplace({mean: y}) for c in map(sp.sympify, conditions)
+                  if c.atoms(Opaque) == {mean} and not c.atoms(AppliedUndef)]
+    sign = _sign_on_support(mean, mean_free)
+    finite = exists(mean)
+    if sign is None and not finite:
+        return None
+    bounds = {">": [y > 0], ">=": [y >= 0], "<": [y < 0], "<=": [y <= 0], None: []}[sign]
+    if real.implies([*mean_free, *about_mean, *bounds], _ORDERS[op](polynomial.as_expr(), 0)) is not True:
+        return None
+    if finite:
+        return True
+    leading, degree = polynomial.LC(), polynomial.degree()
+    ends = {">": [1], ">=": [1], "<": [-1], "<=": [-1]}[sign]  # the infinite end the sign leaves open
+    for end in ends:
+        if any(_false_at_infinity(c, y, end, mean_free) for c in about_mean):
+            continue  # a condition keeps the mean finite on this side (<r> < 10)
+        # P(end * oo) = sign(leading * end^degree) * oo: it must be +oo for '>' and '>='.
+        if real.implies(mean_free, leading * end ** degree > 0) is not True:
+            return None
+    return True
+
+
+def _false_at_infinity(condition, y, end, conditions):
+    """Whether ``condition``, a polynomial relation in ``y``, is false at ``y = end * oo``: its
+    ``lhs - rhs`` tends to ``+-oo`` there by the sign of its leading coefficient (decided by the
+    kernel), against the relation."""
+    from ..check.kernel import real
+
+    if not isinstance(condition, sp.core.relational.Relational) or condition.rel_op not in _ORDERS:
+        return False
+    try:
+        q = sp.Poly(condition.lhs - condition.rhs, y)
+    except sp.PolynomialError:
+        return False
+    if q.degree() < 1 or any(c.has(y) for c in q.coeffs()):
+        return False
+    tends = q.LC() * end ** q.degree()
+    wrong = tends < 0 if condition.rel_op in (">", ">=") else tends > 0
+    return real.implies(conditions, wrong) is True
+
+
+def _sign_on_support(mean, conditions):
+    """The sign ``<f>`` has because ``f`` has it on the law's support (``'>'`` for ``f > 0``,
+    ``'>='``, ``'<'``, ``'<='``), by the kernel's real-algebraic decision, with no denominator of
+    ``f`` vanishing there; None when no sign is shown."""
+    from ..check.kernel import real
+
+    variable = sp.Dummy(mean.variable.name, **mean.variable.assumptions0)
+    f = mean.integrand.xreplace({mean.variable: variable})
+    if real.implies(conditions, sp.Ne(sp.fraction(sp.together(f))[1], 0)) is not True:
+        return None
+    for op in (">", "<", ">=", "<="):
+        if real.implies(conditions, _ORDERS[op](f, 0)) is True:
+            return op
+    return None
+
+
+def _support_key(variable):
+    """The set a law's variable ranges over, as its assumptions: means over one law agree on it."""
+    return frozenset(variable.assumptions0.items())
 
 
 def follows_by_linearity(residual, premise_residuals, seconds=8.0):
