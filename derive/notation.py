@@ -34,6 +34,14 @@ class Opaque:
         infinite: ``<1/U>``).  Nothing is established of an object the core knows no more of."""
         return False
 
+    def specimen(self, chosen, rng):
+        """One member of the family this object ranges over, as a formula, for testing an
+        identity that holds for every member (a calculus rule: ``d/dx <f> = <df/dx>`` holds for
+        every law, so for a finite spectrum): an expression, or None when there is no such
+        member.  ``chosen`` is shared by the objects of one expression, so that two means over
+        one law get the same law."""
+        return None
+
 
 class Meaning(sp.Atom, Opaque):
     """An opaque value, printed as its LaTeX; it has no numeric value."""

@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -103,6 +104,20 @@ class SpectralMean(sp.Function, Opaque):
 
         return mean_exists(self, established_means(cited))
 
+    def specimen(self, chosen, rng):
+        """The mean over one finite spectrum of the law (:meth:`derive.notation.Opaque.specimen`):
+        ``sum_j w_j f(a_j)`` with three exact atoms the variable's assumptions allow and exact
+        weights, the same spectrum for every mean of the law in ``chosen``."""
+        from .refute import _atoms
+
+        key = (type(self), self.law)
+        if key not in chosen:
+            atoms = _atoms([self.variable], 3, rng)
+            if atoms is None:
+                return None
+            chosen[key] = list(zip(atoms, (sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6))))
+        return sp.Add(*[w * self.integrand.xreplace({self.variable: a}) for a, w in chosen[key]])
+
     def _eval_derivative(self, s):
         if s == self.variable:
             return sp.Integer(0)
@@ -134,6 +149,15 @@ class UniformMean(SpectralMean):
 
     def __new__(cls, integrand, variable, law="U"):
         return super().__new__(cls, integrand, variable, law)
+
+    def specimen(self, chosen, rng):
+        """The mean over three exact atoms inside ``(0, 1)``, where the integrand is meant to be
+        defined (:meth:`SpectralMean.specimen`)."""
+        key = (type(self), self.law)
+        if key not in chosen:
+            atoms = sorted({sp.Rational(int(k), 13) for k in rng.choice(np.arange(1, 13), 3, replace=False)})
+            chosen[key] = list(zip(atoms, (sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6))))
+        return sp.Add(*[w * self.integrand.xreplace({self.variable: a}) for a, w in chosen[key]])
 
     def numeric_integral(self):
         """``Integral(f, (u, 0, 1))``: the value :mod:`derive.special` computes."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .. import bindings as _bindings
 from ..check.result import Refused
 from ..errors import DerivationError
-from ..check.symbolic import is_zero
 from ..sampling import admissible_points
 from ..step import Step
 from . import Rule, register, verdict
@@ -85,10 +85,100 @@ def check_differentiate(step, derivation):
     if dependent:
         raise Refused("differentiate: hidden dependence", f"{', '.join(dependent)} is known only through "
                       f"relations and may depend on {wrt}: write it as a function of {wrt}")
-    how = is_zero(step.residual - sp.diff(premise.residual, wrt))
-    if how:
-        return "verified", "differentiation (sympy)", f"d/d{wrt} of '{premise.label}'", {}
-    return None
+    outcome = derivative_by_kernel(premise.residual, step.residual, wrt, step.conditions)
+    if outcome is not None and outcome.status in ("verified", "failed"):
+        return outcome.status, "kernel: certified Taylor coefficients", \
+            f"d/d{wrt} of '{premise.label}': {outcome.evidence}", outcome.details
+    why = outcome.evidence if outcome is not None else "Arb has no series for the premise"
+    return "unverified", "differentiation: not decided by the kernel", \
+        f"sympy's derivative of '{premise.label}' is not confirmed ({why})", {}
+
+
+class _RootOfSquare(sp.Function):
+    """``sqrt(u^2)`` kept apart until the shift ``x -> x + t``: sympy would turn it straight
+    back into ``|u|`` for a real ``u``, and Arb has no series for ``|u(x + t)|``."""
+
+
+#: ``|u|``, ``sign u`` and ``H(u)`` of a real ``u`` through ``sqrt(u^2)``: equal for every real
+#: ``u != 0``, and analytic there, so that Arb expands them; ``u^2 > 0`` joins the conditions,
+#: which keeps the points off the kink.
+_ANALYTIC_AWAY_FROM_0 = {
+    sp.Abs: _RootOfSquare,
+    sp.sign: lambda u: u / _RootOfSquare(u),
+    sp.Heaviside: lambda u: (1 + u / _RootOfSquare(u)) / 2,
+}
+
+
+def _powers_bases(expr):
+    """Bases of the powers in ``expr`` whose exponent is not an integer literal (Arb reads a
+    symbolic exponent, even an integer one, as a real power)."""
+    return sorted({e.base for e in expr.atoms(sp.Pow) if not e.exp.is_Integer}, key=sp.default_sort_key)
+
+
+#: Degree of the random polynomials that stand for unknown functions.
+SPECIMEN_DEGREE = 3
+
+
+def derivative_by_kernel(premise, statement, wrt, conditions=(), seed=0):
+    """Decide ``statement = d premise / d wrt`` (both residuals, ``lhs - rhs``) without sympy's
+    differentiation: at admissible points, the Taylor expansion in ``t`` of
+
+        premise(wrt + t) - premise(wrt) - t * statement(wrt)
+
+    must have no term below ``t^2`` (Arb's certified power series,
+    :func:`derive.check.kernel.taylor.check_order`).  The rule holds for every function, so
+    unknown functions stand for random polynomials with exact rational coefficients, and an
+    opaque object (a spectral mean) for a member of its family (one finite spectrum,
+    :meth:`derive.notation.Opaque.specimen`); their derivatives in the statement are then
+    derivatives of polynomials.  An :class:`~derive.check.kernel.evidence.Outcome`, or None
+    when Arb has no series (a function it cannot expand, an integral) or an object has no
+    specimen."""
+    from ..check.kernel import taylor
+    from ..notation import Opaque
+
+    rng = np.random.default_rng(seed)
+    chosen, functions = {}, {}
+
+    def polynomial(f, args):
+        if f not in functions:
+            dummies = sp.symbols(f"s0:{len(args)}")
+            monomials = sorted(sp.itermonomials(dummies, SPECIMEN_DEGREE), key=sp.default_sort_key)
+            coefficients = [sp.Rational(int(rng.integers(-9, 10)), int(rng.integers(1, 7))) for _ in monomials]
+            functions[f] = sp.Lambda(dummies, sp.Add(*[c * m for c, m in zip(coefficients, monomials)]))
+        return functions[f](*args)
+
+    def specimen(expr):
+        expr = sp.sympify(expr)
+        for obj in sorted(expr.atoms(Opaque), key=sp.default_sort_key):
+            value = obj.specimen(chosen, rng)
+            if value is None:
+                return None
+            expr = expr.xreplace({obj: value})
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef), lambda e: polynomial(e.func, e.args))
+        # derivatives of the polynomials just put in: exact algebra on polynomials
+        expr = expr.replace(lambda e: isinstance(e, (sp.Derivative, sp.Subs)), lambda e: e.doit(deep=False))
+        return expr.replace(lambda e: type(e) in _ANALYTIC_AWAY_FROM_0 and e.args[0].is_extended_real,
+                            lambda e: _ANALYTIC_AWAY_FROM_0[type(e)](e.args[0]))
+
+    p, s = specimen(premise), specimen(statement)
+    if p is None or s is None:
+        return None
+    kinks = p.atoms(_RootOfSquare) | s.atoms(_RootOfSquare)
+    if (p.atoms(AppliedUndef, sp.Derivative, Opaque) | s.atoms(AppliedUndef, sp.Derivative)) - kinks:
+        return None
+    t = sp.Dummy("t")  # no assumptions: sqrt((x + t)^2) stays a square root
+    local = p.xreplace({wrt: wrt + t}) - p - t * s
+    local = local.replace(lambda e: isinstance(e, _RootOfSquare), lambda e: sp.sqrt(e.args[0] ** 2))
+    conditions = [c for c in conditions if not c.atoms(AppliedUndef, Opaque)]
+    # A real power of a base that may be negative sits on its branch cut, where Arb has no
+    # series; both sides are analytic, so agreeing where every such base is positive (an open
+    # set) is the same evidence.
+    conditions += [b > 0 for b in _powers_bases(p) if b.free_symbols]
+    conditions += [k.args[0] ** 2 > 0 for k in sorted(kinks, key=sp.default_sort_key)]
+    try:
+        return taylor.check_order(local, t, 2, conditions)
+    except taylor.NoEnclosure:
+        return None
 
 
 @register
