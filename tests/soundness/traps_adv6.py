@@ -1,0 +1,481 @@
+"""Adversary 6: traps written from the documentation only (README, checking, vocabulary, tutorial).
+
+Aimed at the mechanisms that closed the fifth round's classes: Z3's counterexamples (are they
+real points meeting every condition, through radicals and denominators, and at the integers?),
+the real relaxation of integer symbols (a statement false only past the 40-digit band), extended
+real symbols reaching the checker through a premise, a definition, a limit or a sum, binders
+(Limit, Derivative, Subs, Sum, Product, nested integrals, a defined function applied to a bound
+name), branch cuts of functions other than log and powers (atanh, asin, acoth, LambertW, polylog,
+elliptic K, 2F1), sums with a symbolic limit, and two-sided limits of functions with a jump.
+"""
+
+import sympy as sp
+
+from derive import Derivation
+
+from . import trap
+from .traps_kernel_limits import _limit
+
+x = sp.Symbol("x", real=True)
+t = sp.Symbol("t", real=True)
+u = sp.Symbol("u", real=True)
+y = sp.Symbol("y", real=True)
+xp = sp.Symbol("x", positive=True)
+a = sp.Symbol("a", real=True)
+k = sp.Symbol("k", integer=True)
+n = sp.Symbol("n", integer=True, positive=True)
+ni = sp.Symbol("n", integer=True)
+ne = sp.Symbol("n", integer=True, positive=True, even=True)
+p = sp.Symbol("p", prime=True)
+q = sp.Symbol("q", rational=True)
+xe = sp.Symbol("x", extended_real=True)
+z = sp.Symbol("z")
+SQ2 = sp.sqrt(2)
+
+
+def _step(statement, conditions=(), parameters=(), premises=(), defs=()):
+    D = Derivation("trap")
+    free = set(statement.free_symbols).union(*(c.free_symbols for c in conditions))
+    free |= set().union(*(pr.free_symbols for _, pr in premises))
+    free |= set().union(*(d.rhs.free_symbols for _, d in defs))
+    free -= {d.lhs for _, d in defs if isinstance(d.lhs, sp.Symbol)}
+    D.parameter(*sorted(free | set(parameters), key=str))
+    for label, d in defs:
+        D.define(label, d)
+    for label, premise in premises:
+        D.step(label, premise)
+    D.step("s", statement, conditions=conditions,
+           uses=[label for label, _ in premises] + [label for label, _ in defs])
+    return D, "s"
+
+
+def _eq(lhs, rhs, conditions=(), **kw):
+    return _step(sp.Eq(lhs, rhs, evaluate=False), conditions=conditions, **kw)
+
+
+# ---- Z3's counterexamples: real points meeting every condition? --------------------------------
+
+@trap("adv6-z3", true=True,
+      sets="x >= 4 where sqrt(x) <= x - 2, x > 0 (with sqrt's negative branch, -sqrt x <= x - 2 also "
+           "admits 1 <= x < 4)")
+def adv6_z3_radical_branch_true():
+    return _step(sp.Ge(xp, 4), conditions=[sp.sqrt(xp) <= xp - 2])
+
+
+@trap("adv6-z3", true=False, sets="x >= 5 where sqrt(x) <= x - 2, x > 0 (false at x = 4)")
+def adv6_z3_radical_branch_false():
+    return _step(sp.Ge(xp, 5), conditions=[sp.sqrt(xp) <= xp - 2])
+
+
+@trap("adv6-z3", true=True,
+      sets="x > 1 where 1/(x - 1) >= 0 (x = 1 is no point of the condition: 1/0 is not >= 0)")
+def adv6_z3_reciprocal_condition_true():
+    return _step(sp.Gt(x, 1), conditions=[1 / (x - 1) >= 0])
+
+
+@trap("adv6-z3", true=True,
+      sets="x > 1 where (x^2 - 1)/(x - 1) >= 2 (x + 1 >= 2 off x = 1; x = 1 is 0/0)")
+def adv6_z3_removable_condition_true():
+    return _step(sp.Gt(x, 1), conditions=[(x ** 2 - 1) / (x - 1) >= 2])
+
+
+@trap("adv6-z3", true=True, sets="(x^2 - 2)^2 > 0 for rational x (Z3's point sqrt2 is not rational)")
+def adv6_z3_rational_gt_true():
+    return _step(sp.Gt((q ** 2 - 2) ** 2, 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="x^2 >= 2 where x^3 >= 2x, x > 0 ... : x > 1 where x^2 - 2 >= 0 and x >= 0 for rational x "
+           "(x^2 > 2 strictly off sqrt2; claim x^2 > 2)")
+def adv6_z3_rational_strict_true():
+    return _step(sp.Gt(q ** 2, 2), conditions=[q ** 2 >= 2])
+
+
+@trap("adv6-z3", true=True,
+      sets="u = n/2 + 1/4 is the root of 2u - n - 1/2 = 0 in (1/2, n) for positive integers n "
+           "(empty or rootless only for real n <= 1/2)")
+def adv6_root_integer_interval_true():
+    D = Derivation("trap")
+    D.parameter(n)
+    D.root("s", u, sp.Eq(2 * u - n - sp.Rational(1, 2), 0), interval=(sp.Rational(1, 2), n))
+    return D, "s"
+
+
+@trap("adv6-z3", true=True,
+      sets="u is the root of 2u - n - 1 = 0 in (1, n) for even positive n (odd n = 1 would empty it)")
+def adv6_root_even_interval_true():
+    D = Derivation("trap")
+    D.parameter(ne)
+    D.root("s", u, sp.Eq(2 * u - ne - 1, 0), interval=(1, ne))
+    return D, "s"
+
+
+@trap("adv6-z3", true=True,
+      sets="u is the root of u^2 - p u = 0 ... : of (u - 1)(u - p) = 0 in (3/2, oo) for primes p (one root, "
+           "p >= 2; a real p in (1, 3/2) has none there)")
+def adv6_root_prime_interval_true():
+    D = Derivation("trap")
+    D.parameter(p)
+    D.root("s", u, sp.Eq((u - 1) * (u - p), 0), interval=(sp.Rational(3, 2), sp.oo))
+    return D, "s"
+
+
+@trap("adv6-z3", true=True,
+      sets="solve (2n - 1) y = 1 for y: y = 1/(2n - 1), integer n (2n - 1 never vanishes at an integer)")
+def adv6_solve_integer_coefficient_true():
+    D = Derivation("trap")
+    D.parameter(ni, y)
+    D.step("p", sp.Eq((2 * ni - 1) * y, 1))
+    D.solve("s", "p", y)
+    return D, "s"
+
+
+@trap("adv6-z3", true=True,
+      sets="(3n - 1)(3n - 2) >= 0 for integers n (false on (1/3, 2/3) off the integers)")
+def adv6_z3_integer_odd_square_true():
+    return _step(sp.Ge((3 * ni - 1) * (3 * ni - 2), 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="(2n - 1)^2 >= 1 where n is an integer and n^2 >= 0 ... with a rational condition 1/n^2 <= 1 "
+           "for nonzero integers n (false for real 0 < |n| < 1)")
+def adv6_z3_integer_reciprocal_condition_true():
+    nz = sp.Symbol("n", integer=True, nonzero=True)
+    return _step(sp.Le(1 / nz ** 2, 1))
+
+
+# ---- extended real symbols through premises, definitions, limits, sums --------------------------
+
+@trap("adv6-extended", true=False,
+      sets="y = 1/(x^2 + 1) cited: y > 0 for extended real x (y = 0 at x = oo)")
+def adv6_ext_premise_false():
+    return _step(sp.Gt(y, 0), premises=[("p", sp.Eq(y, 1 / (xe ** 2 + 1)))])
+
+
+@trap("adv6-extended", true=False,
+      sets="y := 1/(x^2 + 1) (a definition): y > 0 for extended real x (y = 0 at x = oo)")
+def adv6_ext_definition_false():
+    return _step(sp.Gt(y, 0), defs=[("d", sp.Eq(y, 1 / (xe ** 2 + 1)))])
+
+
+@trap("adv6-extended", true=False,
+      sets="x/(x^2 + 1) > 0 where x > 1, extended real x (0 at x = oo)")
+def adv6_ext_condition_false():
+    return _step(sp.Gt(xe / (xe ** 2 + 1), 0), conditions=[xe > 1])
+
+
+@trap("adv6-extended", true=False,
+      sets="sum_{k=1}^{3} exp(-k x^2) > 0 for extended real x (0 at x = oo)")
+def adv6_ext_sum_false():
+    return _step(sp.Gt(sp.Sum(sp.exp(-k * xe ** 2), (k, 1, 3)), 0))
+
+
+@trap("adv6-extended", true=False,
+      sets="lim_{t->0+} exp(-x^2)/(exp(-x^2) + t) = 1 for extended real x (0/t = 0 at x = oo)")
+def adv6_ext_limit_false():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(sp.exp(-xe ** 2) / (sp.exp(-xe ** 2) + tp), tp, 0, 1, parameters=[xe])
+
+
+@trap("adv6-extended", true=False,
+      sets="exp(-x^2) != 0 for extended real x, by elimination from y = exp(-x^2) cited: y != 0")
+def adv6_ext_ne_premise_false():
+    return _step(sp.Ne(y, 0), premises=[("p", sp.Eq(y, sp.exp(-xe ** 2)))])
+
+
+# ---- integers: true at the sampled integers, false past the bands -------------------------------
+
+@trap("adv6-integers", true=False,
+      sets="log(n) < 100 for positive integers n (false from e^100 ~ 2.7e43, past the 40-digit band)")
+def adv6_int_log_bound_false():
+    return _step(sp.Lt(sp.log(n), 100))
+
+
+@trap("adv6-integers", true=False, sets="log(n) < 100 for even positive integers n (false from 2.7e43)")
+def adv6_int_log_bound_even_false():
+    return _step(sp.Lt(sp.log(ne), 100))
+
+
+@trap("adv6-integers", true=False, sets="log(p) < 100 for primes p (false from 2.7e43)")
+def adv6_int_log_bound_prime_false():
+    return _step(sp.Lt(sp.log(p), 100))
+
+
+@trap("adv6-integers", true=False,
+      sets="floor(n/10^45) = 0 for positive integers n (false from n = 10^45)")
+def adv6_int_floor_far_false():
+    return _eq(sp.floor(n / sp.Integer(10) ** 45), 0)
+
+
+@trap("adv6-integers", true=True, sets="p^2 mod 24 = 1 for primes p > 3")
+def adv6_int_prime_mod24_true():
+    return _eq(sp.Mod(p ** 2, 24), 1, conditions=[p > 3])
+
+
+@trap("adv6-integers", true=True, sets="sin(pi (n^2 + n)/2) = 0 for integers n (n^2 + n is even)")
+def adv6_int_sin_even_true():
+    return _eq(sp.sin(sp.pi * (ni ** 2 + ni) / 2), 0)
+
+
+@trap("adv6-integers", true=True, sets="cos(pi (n^2 + n)/2) >= 1 ... : cos(pi (n^2 + n)/2)^2 >= 1 for integers n")
+def adv6_int_cos_even_order_true():
+    return _step(sp.Ge(sp.cos(sp.pi * (ni ** 2 + ni) / 2) ** 2, 1))
+
+
+@trap("adv6-integers", true=False,
+      sets="sum_{k=1}^n k = n(n+1)/2 + floor(n/10^45) (the increment is 0 below n = 10^45)")
+def adv6_sum_floor_far_false():
+    return _eq(sp.Sum(k, (k, 1, n)), n * (n + 1) / 2 + sp.floor(n / sp.Integer(10) ** 45))
+
+
+@trap("adv6-integers", true=False,
+      sets="sum_{k=1}^n k = n(n+1)/2 + KroneckerDelta(n, 10^45) (wrong only at n = 10^45)")
+def adv6_sum_kronecker_far_false():
+    return _eq(sp.Sum(k, (k, 1, n)), n * (n + 1) / 2 + sp.KroneckerDelta(n, sp.Integer(10) ** 45))
+
+
+@trap("adv6-integers", true=False,
+      sets="sum_{k=1}^n 1/k^2 < pi^2/6 - 10^-45 for positive integers n (false from n ~ 10^45)")
+def adv6_sum_basel_partial_false():
+    return _step(sp.Lt(sp.Sum(1 / k ** 2, (k, 1, n)), sp.pi ** 2 / 6 - sp.Rational(1, 10 ** 45)))
+
+
+@trap("adv6-integers", true=True, sets="sum_{k=1}^n 1/k^2 < pi^2/6 for positive integers n")
+def adv6_sum_basel_partial_true():
+    return _step(sp.Lt(sp.Sum(1 / k ** 2, (k, 1, n)), sp.pi ** 2 / 6))
+
+
+@trap("adv6-integers", true=False,
+      sets="sum_{k=1}^n (1/(k-3) - 1/(k-2)) = -1/2 - 1/(n-2) for positive integers n (the sum meets 1/0 "
+           "for n >= 2; the telescoped increment holds formally)")
+def adv6_sum_pole_telescoping_false():
+    return _eq(sp.Sum(1 / (k - 3) - 1 / (k - 2), (k, 1, n)), -sp.Rational(1, 2) - 1 / (n - 2))
+
+
+@trap("adv6-integers", true=True, sets="prod_{k=1}^n (1 + 1/k) = n + 1")
+def adv6_product_telescoping_true():
+    return _eq(sp.Product(1 + 1 / k, (k, 1, n)), n + 1)
+
+
+@trap("adv6-integers", true=False, sets="prod_{k=1}^n (1 + 1/k) = n + 1 + floor(n/10^45)")
+def adv6_product_floor_far_false():
+    return _eq(sp.Product(1 + 1 / k, (k, 1, n)), n + 1 + sp.floor(n / sp.Integer(10) ** 45))
+
+
+# ---- binders ------------------------------------------------------------------------------------
+
+def _bound(statement, name, value):
+    D = Derivation("trap")
+    free = (statement.free_symbols | value.free_symbols) - {name}
+    D.parameter(*sorted(free, key=str))
+    D.define("d", sp.Eq(name, value))
+    D.step("s", statement, uses=["d"])
+    return D, "s"
+
+
+b = sp.Symbol("b", real=True)
+
+
+@trap("adv6-binders", true=False, sets="b := 1/x; Limit(b x, x, 0) = 1 (it is lim_{x'->0} x'/x = 0)")
+def adv6_bind_limit_false():
+    return _bound(sp.Eq(sp.Limit(b * x, x, 0), 1, evaluate=False), b, 1 / x)
+
+
+@trap("adv6-binders", true=True, sets="b := 1/x; Limit(b x, x, 0) = 0")
+def adv6_bind_limit_true():
+    return _bound(sp.Eq(sp.Limit(b * x, x, 0), 0, evaluate=False), b, 1 / x)
+
+
+@trap("adv6-binders", true=False, sets="b := x; Derivative(b x, x) = 2x (the docs' reading: x)")
+def adv6_bind_derivative_false():
+    return _bound(sp.Eq(sp.Derivative(b * x, x), 2 * x, evaluate=False), b, x)
+
+
+@trap("adv6-binders", true=True, sets="b := x; Derivative(b x, x) = x")
+def adv6_bind_derivative_true():
+    return _bound(sp.Eq(sp.Derivative(b * x, x), x, evaluate=False), b, x)
+
+
+@trap("adv6-binders", true=False, sets="b := k; sum_{k=1}^3 b k = 14 (it is 6k)")
+def adv6_bind_sum_false():
+    return _bound(sp.Eq(sp.Sum(b * k, (k, 1, 3)), 14, evaluate=False), b, k)
+
+
+@trap("adv6-binders", true=True, sets="b := k; sum_{k=1}^3 b k = 6k")
+def adv6_bind_sum_true():
+    return _bound(sp.Eq(sp.Sum(b * k, (k, 1, 3)), 6 * k, evaluate=False), b, k)
+
+
+@trap("adv6-binders", true=False, sets="b := t; Subs(b t, t, 2) = 4 (it is 2t)")
+def adv6_bind_subs_false():
+    return _bound(sp.Eq(sp.Subs(b * t, t, 2), 4, evaluate=False), b, t)
+
+
+@trap("adv6-binders", true=False, sets="b := k; prod_{k=1}^2 (b + k) = 8 (it is (k+1)(k+2))")
+def adv6_bind_product_false():
+    return _bound(sp.Eq(sp.Product(b + k, (k, 1, 2)), 8, evaluate=False), b, k)
+
+
+@trap("adv6-binders", true=False,
+      sets="b := t; int_0^1 int_0^1 b dt dt = 1/2 (both integrals bind t; b's t is free: the value is t)")
+def adv6_bind_nested_false():
+    return _bound(sp.Eq(sp.Integral(sp.Integral(b, (t, 0, 1)), (t, 0, 1)), sp.Rational(1, 2),
+                        evaluate=False), b, t)
+
+
+@trap("adv6-binders", true=True, sets="b := t; int_0^1 int_0^1 b dt dt = t")
+def adv6_bind_nested_true():
+    return _bound(sp.Eq(sp.Integral(sp.Integral(b, (t, 0, 1)), (t, 0, 1)), t, evaluate=False), b, t)
+
+
+M = sp.Function("M")
+
+
+@trap("adv6-binders", true=False,
+      sets="M(x) := int_0^1 x t dt; M(t) = 1/3 (beta-reduced without renaming; it is t/2)")
+def adv6_bind_function_false():
+    D = Derivation("trap")
+    D.parameter(x, t)
+    D.define("d", sp.Eq(M(x), sp.Integral(x * t, (t, 0, 1))))
+    D.step("s", sp.Eq(M(t), sp.Rational(1, 3)), uses=["d"])
+    return D, "s"
+
+
+@trap("adv6-binders", true=True, sets="M(x) := int_0^1 x t dt; M(t) = t/2")
+def adv6_bind_function_true():
+    D = Derivation("trap")
+    D.parameter(x, t)
+    D.define("d", sp.Eq(M(x), sp.Integral(x * t, (t, 0, 1))))
+    D.step("s", sp.Eq(M(t), t / 2), uses=["d"])
+    return D, "s"
+
+
+@trap("adv6-binders", true=False,
+      sets="M(x) := sum_{k=1}^x k ... : M(x) := sum_{k=1}^3 x^k; M(k) = 39 ... (M(k) = k + k^2 + k^3)")
+def adv6_bind_function_sum_false():
+    D = Derivation("trap")
+    D.parameter(x, k)
+    D.define("d", sp.Eq(M(x), sp.Sum(x ** k, (k, 1, 3))))
+    D.step("s", sp.Eq(M(k), 1 + 4 + 27), uses=["d"])
+    return D, "s"
+
+
+# ---- branch cuts of other functions: conjugation symmetry fails exactly on the cut ---------------
+
+def _conj(f, w):
+    return _eq(f(sp.conjugate(w)), sp.conjugate(f(w)))
+
+
+@trap("adv6-cuts", true=False, sets="atanh(conj z) = conj(atanh z) for complex z (false on the real axis, |z| > 1)")
+def adv6_cut_atanh_axis_false():
+    return _conj(sp.atanh, z)
+
+
+@trap("adv6-cuts", true=False,
+      sets="atanh(conj w) = conj(atanh w), w = (1 + i) z, complex z (false on the diagonal arg z = -pi/4, "
+           "|z| > 1/sqrt2; off every axis)")
+def adv6_cut_atanh_diagonal_false():
+    w = (1 + sp.I) * z
+    return _eq(sp.atanh(sp.conjugate(w)), sp.conjugate(sp.atanh(w)))
+
+
+@trap("adv6-cuts", true=False, sets="asin(conj z) = conj(asin z) for complex z (false on the real axis, |z| > 1)")
+def adv6_cut_asin_axis_false():
+    return _conj(sp.asin, z)
+
+
+@trap("adv6-cuts", true=False, sets="acoth(conj z) = conj(acoth z) for complex z (false on (-1, 1))")
+def adv6_cut_acoth_axis_false():
+    return _conj(sp.acoth, z)
+
+
+@trap("adv6-cuts", true=False, sets="W(conj z) = conj(W(z)) for complex z (false on (-oo, -1/e))")
+def adv6_cut_lambertw_axis_false():
+    return _conj(sp.LambertW, z)
+
+
+@trap("adv6-cuts", true=False, sets="Li2(conj z) = conj(Li2(z)) for complex z (false on (1, oo))")
+def adv6_cut_polylog_axis_false():
+    return _conj(lambda w: sp.polylog(2, w), z)
+
+
+@trap("adv6-cuts", true=False, sets="K(conj m) = conj(K(m)) for complex m (false on (1, oo))")
+def adv6_cut_elliptic_axis_false():
+    return _conj(sp.elliptic_k, z)
+
+
+@trap("adv6-cuts", true=False, sets="2F1(1, 1; 2; conj z) = conj(2F1(1, 1; 2; z)) for complex z (false on (1, oo))")
+def adv6_cut_hyper_axis_false():
+    return _conj(lambda w: sp.hyper((1, 1), (2,), w), z)
+
+
+@trap("adv6-cuts", true=True, sets="atanh(conj z) = conj(atanh z) where im z > 0")
+def adv6_cut_atanh_upper_true():
+    return _eq(sp.atanh(sp.conjugate(z)), sp.conjugate(sp.atanh(z)), conditions=[sp.im(z) > 0])
+
+
+@trap("adv6-cuts", true=False,
+      sets="for real x: asin(x^2 - 1) + asin(1 - x^2) = 0 ... : im(asin(x/2 + 1)) = 0 for real x (false for x > 0)")
+def adv6_cut_asin_real_false():
+    return _eq(sp.im(sp.asin(x / 2 + 1)), 0)
+
+
+@trap("adv6-cuts", true=False,
+      sets="acos(w) = pi/2 - asin(w) ... : acosh(conj z) = conj(acosh z) for complex z (false on (-oo, 1))")
+def adv6_cut_acosh_axis_false():
+    return _conj(sp.acosh, z)
+
+
+# ---- two-sided limits and directions -------------------------------------------------------------
+
+@trap("adv6-limits", true=False, sets="lim_{x->0} Heaviside(x) = 1/2, two-sided (no limit: 0 and 1)")
+def adv6_limit_heaviside_twosided_false():
+    return _limit(sp.Heaviside(x), x, 0, sp.Rational(1, 2), direction="+-")
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->0} sign(x) = 0, two-sided (no limit)")
+def adv6_limit_sign_twosided_false():
+    return _limit(sp.sign(x), x, 0, 0, direction="+-")
+
+
+@trap("adv6-limits", true=True, sets="lim_{x->0} sign(x)^2 = 1, two-sided (the value 0 at x = 0 is not the limit)")
+def adv6_limit_sign_square_true():
+    return _limit(sp.sign(x) ** 2, x, 0, 1, direction="+-")
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->0} floor(x) = 0, two-sided (-1 from the left)")
+def adv6_limit_floor_twosided_false():
+    return _limit(sp.floor(x), x, 0, 0, direction="+-")
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->0} exp(1/x) (x + 1)... : lim_{x->0} x exp(-1/x) = 0, two-sided (oo from the left)")
+def adv6_limit_exp_twosided_false():
+    return _limit(x * sp.exp(-1 / x), x, 0, 0, direction="+-")
+
+
+@trap("adv6-limits", true=True, sets="lim_{x->0-} exp(1/x) = 0")
+def adv6_limit_exp_left_true():
+    return _limit(sp.exp(1 / x), x, 0, 0, direction="-")
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->0-} Heaviside(x) (x + 1) = 1 (0 from the left)")
+def adv6_limit_heaviside_left_false():
+    return _limit(sp.Heaviside(x) * (x + 1), x, 0, 1, direction="-")
+
+
+@trap("adv6-limits", true=False,
+      sets="lim_{x->0} x/sqrt(x^2) = 1, two-sided (-1 from the left)")
+def adv6_limit_sqrt_square_twosided_false():
+    return _limit(x / sp.sqrt(x ** 2), x, 0, 1, direction="+-")
+
+
+@trap("adv6-limits", true=False,
+      sets="lim_{x->0} atan(1/x) = pi/2, two-sided (-pi/2 from the left)")
+def adv6_limit_atan_twosided_false():
+    return _limit(sp.atan(1 / x), x, 0, sp.pi / 2, direction="+-")
+
+
+@trap("adv6-limits", true=False,
+      sets="lim_{x->a} (x - a)/|x - a| = 1, two-sided, at a parameter point (no limit)")
+def adv6_limit_param_abs_twosided_false():
+    return _limit((x - a) / sp.Abs(x - a), x, a, 1, direction="+-", parameters=[a])
