@@ -479,3 +479,170 @@ def adv6_limit_atan_twosided_false():
       sets="lim_{x->a} (x - a)/|x - a| = 1, two-sided, at a parameter point (no limit)")
 def adv6_limit_param_abs_twosided_false():
     return _limit((x - a) / sp.Abs(x - a), x, a, 1, direction="+-", parameters=[a])
+
+
+# ---- batch 2: extended reals in series and roots; more Z3 assumptions; more cuts; placed points ---
+
+@trap("adv6-extended", true=False,
+      sets="exp(-x^2)/(exp(-x^2) + t) = 1 + O(t) as t -> 0+ for extended real x (0 at x = oo)")
+def adv6_ext_series_false():
+    tp = sp.Symbol("t", positive=True)
+    D = Derivation("trap")
+    D.parameter(xe)
+    D.series("S", sp.exp(-xe ** 2) / (sp.exp(-xe ** 2) + tp), tp, 0, 1, form=1 + sp.O(tp))
+    return D, "S"
+
+
+@trap("adv6-extended", true=False,
+      sets="u is the root of (x^2 + 1) u - 1 = 0 in (0, oo) for extended real x (the root 0 at x = oo is "
+           "outside the open interval)")
+def adv6_ext_root_false():
+    D = Derivation("trap")
+    D.parameter(xe)
+    D.root("s", u, sp.Eq((xe ** 2 + 1) * u - 1, 0), interval=(0, sp.oo))
+    return D, "s"
+
+
+@trap("adv6-extended", true=False,
+      sets="lim_{t->oo} t/(t + x^2) = 1 for extended real x (0 at x = oo... oo/oo: t/(t + oo) = 0)")
+def adv6_ext_limit_infinity_false():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp / (tp + sp.exp(xe ** 2)), tp, sp.oo, 1, parameters=[xe])
+
+
+@trap("adv6-extended", true=True,
+      sets="lim_{t->0+} (t + exp(-x^2))/(t + exp(-x^2)) ... : lim_{t->0+} (t^2 + t exp(-x^2))/t = exp(-x^2)")
+def adv6_ext_limit_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit((tp ** 2 + tp * sp.exp(-xe ** 2)) / tp, tp, 0, sp.exp(-xe ** 2), parameters=[xe])
+
+
+@trap("adv6-integers", true=False,
+      sets="sum_{k=1}^n k = n(n+1)/2 + Max(0, n - 10^45) (the increment is 0 below n = 10^45)")
+def adv6_sum_max_far_false():
+    return _eq(sp.Sum(k, (k, 1, n)), n * (n + 1) / 2 + sp.Max(0, n - sp.Integer(10) ** 45))
+
+
+@trap("adv6-integers", true=False,
+      sets="sum_{k=1}^n 1/(k(k+1)) = 1 - 1/(n+1) + Heaviside(n - 10^45 - 1/2) (0 below n = 10^45)")
+def adv6_sum_heaviside_far_false():
+    return _eq(sp.Sum(1 / (k * (k + 1)), (k, 1, n)),
+               1 - 1 / (n + 1) + sp.Heaviside(n - sp.Integer(10) ** 45 - sp.Rational(1, 2)))
+
+
+@trap("adv6-z3", true=True, sets="p^2 - 5p + 6 >= 0 for primes p (negative only on (2, 3))")
+def adv6_z3_prime_quadratic_true():
+    return _step(sp.Ge(p ** 2 - 5 * p + 6, 0))
+
+
+@trap("adv6-z3", true=True, sets="(n - 4)(n - 6) >= 0 for composite n (negative only at 5, a prime, among integers)")
+def adv6_z3_composite_quadratic_true():
+    c = sp.Symbol("n", composite=True)
+    return _step(sp.Ge((c - 4) * (c - 6), 0))
+
+
+@trap("adv6-z3", true=True, sets="x^2 > 0 for real nonzero x")
+def adv6_z3_nonzero_square_true():
+    xz = sp.Symbol("x", real=True, nonzero=True)
+    return _step(sp.Gt(xz ** 2, 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="x^3 <= 0 ... : x^3 - x^2 <= 0 for real x with positive=False")
+def adv6_z3_not_positive_cubic_true():
+    xn = sp.Symbol("x", real=True, positive=False)
+    return _step(sp.Le(xn ** 3 - xn ** 2, 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="(x - 1/3)^2 > 0 for rational... : (3n - 1)^2 >= 1 for integers n where n != 0... : "
+           "n (n - 1)/(n^2 + 1) >= 0 for integers n (negative on (0, 1))")
+def adv6_z3_integer_rational_function_true():
+    return _step(sp.Ge(ni * (ni - 1) / (ni ** 2 + 1), 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="x >= 4 where sqrt(x) >= 2 for real x (sqrt x with x < 0 is imaginary, no point of the condition)")
+def adv6_z3_radical_real_true():
+    return _step(sp.Ge(x, 4), conditions=[sp.sqrt(x) >= 2])
+
+
+@trap("adv6-z3", true=True,
+      sets="x > 0 where x^(1/3) > 0 for real x (principal cube root: complex for x < 0, no point of the condition)")
+def adv6_z3_cube_root_condition_true():
+    return _step(sp.Gt(x, 0), conditions=[x ** sp.Rational(1, 3) > 0])
+
+
+@trap("adv6-cuts", true=False, sets="acot(conj z) = conj(acot z) for complex z (false on the imaginary segment (-i, i))")
+def adv6_cut_acot_axis_false():
+    return _conj(sp.acot, z)
+
+
+@trap("adv6-cuts", true=False, sets="asinh(conj z) = conj(asinh z) for complex z (false on the imaginary axis, |z| > 1)")
+def adv6_cut_asinh_axis_false():
+    return _conj(sp.asinh, z)
+
+
+@trap("adv6-cuts", true=False, sets="Ei(conj z) = conj(Ei z) for complex z (false on (-oo, 0))")
+def adv6_cut_ei_axis_false():
+    return _conj(sp.Ei, z)
+
+
+@trap("adv6-cuts", true=False, sets="K_{1/3}(conj z) = conj(K_{1/3}(z)) for complex z (false on (-oo, 0))")
+def adv6_cut_besselk_axis_false():
+    return _conj(lambda w: sp.besselk(sp.Rational(1, 3), w), z)
+
+
+@trap("adv6-cuts", true=False, sets="acos(conj z) = conj(acos z) for complex z (false on the real axis, |z| > 1)")
+def adv6_cut_acos_axis_false():
+    return _conj(sp.acos, z)
+
+
+G6 = sp.sqrt(2) + sp.sqrt(3)
+R6 = sp.sqrt(5 + 2 * sp.sqrt(6))          # equal to sqrt2 + sqrt3, which sympy cannot compare
+C7 = sp.cos(sp.pi / 7) + sp.cos(3 * sp.pi / 7) + sp.cos(5 * sp.pi / 7)   # exactly 1/2
+
+
+@trap("adv6-placed", true=True,
+      sets="max(x - sqrt(5 + 2 sqrt6), 0) = max(x - sqrt2 - sqrt3, 0) (the same number; at the kink sympy "
+           "cannot compare the other max's argument with 0)")
+def adv6_placed_max_radical_true():
+    return _eq(sp.Max(x - R6, 0), sp.Max(x - G6, 0))
+
+
+@trap("adv6-placed", true=False,
+      sets="max(x - sqrt(5 + 2 sqrt6), 0) = max(x - sqrt2 - sqrt3, 0) + 10^-30 ... : = max(x - 10^-30 - sqrt2 - sqrt3, 0)")
+def adv6_placed_max_radical_false():
+    return _eq(sp.Max(x - R6, 0), sp.Max(x - G6 - sp.Rational(1, 10 ** 30), 0))
+
+
+@trap("adv6-placed", true=True,
+      sets="|x - (cos(pi/7) + cos(3pi/7) + cos(5pi/7))| = |x - 1/2| (the sum is exactly 1/2)")
+def adv6_placed_abs_cos7_true():
+    return _eq(sp.Abs(x - C7), sp.Abs(x - sp.Rational(1, 2)))
+
+
+@trap("adv6-placed", true=True,
+      sets="sign(x - sqrt(5 + 2 sqrt6)) = sign(x - sqrt2 - sqrt3)")
+def adv6_placed_sign_radical_true():
+    return _eq(sp.sign(x - R6), sp.sign(x - G6))
+
+
+@trap("adv6-placed", true=False,
+      sets="Heaviside(x - (cos(pi/7) + cos(3pi/7) + cos(5pi/7))) = Heaviside(x - 1/2) + 0^((x - 1/2)^2)/2 "
+           "(the jump's value: 1/2 + 1/2 = 1 at x = 1/2, false there)")
+def adv6_placed_heaviside_cos7_false():
+    return _eq(sp.Heaviside(x - C7), sp.Heaviside(x - sp.Rational(1, 2))
+               + sp.Pow(0, (x - sp.Rational(1, 2)) ** 2, evaluate=False) / 2)
+
+
+@trap("adv6-placed", true=True,
+      sets="Piecewise((x - 1/2, x > 1/2), (0, True)) = max(x - (cos(pi/7) + cos(3pi/7) + cos(5pi/7)), 0)")
+def adv6_placed_piecewise_cos7_true():
+    return _eq(sp.Piecewise((x - sp.Rational(1, 2), x > sp.Rational(1, 2)), (0, True)), sp.Max(x - C7, 0))
+
+
+@trap("adv6-placed", true=False,
+      sets="0^(x - log(8)/log(2)) ... : 0^((x log 2 - log 8)^2) = 0 for real x (1 at x = 3)")
+def adv6_placed_zero_power_log_false():
+    return _eq(sp.Pow(0, (x * sp.log(2) - sp.log(8)) ** 2, evaluate=False), 0)
