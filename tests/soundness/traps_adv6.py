@@ -646,3 +646,161 @@ def adv6_placed_piecewise_cos7_true():
       sets="0^(x - log(8)/log(2)) ... : 0^((x log 2 - log 8)^2) = 0 for real x (1 at x = 3)")
 def adv6_placed_zero_power_log_false():
     return _eq(sp.Pow(0, (x * sp.log(2) - sp.log(8)) ** 2, evaluate=False), 0)
+
+
+# ---- batch 3 ------------------------------------------------------------------------------------
+
+xep = sp.Symbol("x", extended_positive=True)
+xenn = sp.Symbol("x", extended_nonnegative=True)
+
+
+@trap("adv6-extended", true=False,
+      sets="lim_{t->0+} t/(t + exp(-x)) = 0 for extended positive x (at x = oo it is t/t = 1)")
+def adv6_ext_positive_limit_false():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp / (tp + sp.exp(-xep)), tp, 0, 0, parameters=[xep])
+
+
+@trap("adv6-extended", true=False,
+      sets="lim_{t->0+} (1 - exp(-x t))/t = x for extended nonnegative x (at x = oo the limit is oo; "
+           "claimed x = oo it holds... : lim (1 - exp(-x t))/(1 + x t) ... = 1 - 1 ... : "
+           "lim_{t->0+} x t/(1 + x t) = 0 (1 at x = oo)")
+def adv6_ext_nonnegative_limit_false():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(xenn * tp / (1 + xenn * tp), tp, 0, 0, parameters=[xenn])
+
+
+@trap("adv6-extended", true=False,
+      sets="u is the root of u - 1/x = 0 in (0, oo) for extended positive x (the root 0 at x = oo is outside)")
+def adv6_ext_positive_root_false():
+    D = Derivation("trap")
+    D.parameter(xep)
+    D.root("s", u, sp.Eq(u * xep - 1, 0), interval=(0, sp.oo))
+    return D, "s"
+
+
+@trap("adv6-extended", true=False,
+      sets="sin(t) exp(-x^2) = t exp(-x^2) + O(t^3) ... : t/(t + exp(-x^2)) = O(t) as t -> 0+ for extended real x "
+           "(1 at x = oo)")
+def adv6_ext_series_order_false():
+    tp = sp.Symbol("t", positive=True)
+    D = Derivation("trap")
+    D.parameter(xe)
+    D.series("S", tp / (tp + sp.exp(-xe ** 2)), tp, 0, 1, form=sp.O(tp))
+    return D, "S"
+
+
+@trap("adv6-extended", true=False,
+      sets="y = 1/(x^2 + 1) cited, solve for y ... : y (x^2 + 1) = 1 cited: y > 0 for extended real x... "
+           "(at x = oo no finite y; the claim y > 0 by Z3) : y = exp(-x^2) cited: y^2 < y for extended x > 1 "
+           "(0 < 0 at x = oo)")
+def adv6_ext_premise_order_false():
+    return _step(sp.Lt(y ** 2, y), premises=[("p", sp.Eq(y, sp.exp(-xe ** 2)))], conditions=[xe > 1])
+
+
+# cube roots and square roots in order relations: Z3's real root versus sympy's principal one
+
+@trap("adv6-z3", true=False,
+      sets="x^(1/3) > -1 for real x > -1/2 (principal cube root: complex for x < 0, no order; a real cube "
+           "root would make it true)")
+def adv6_z3_cube_root_order_false():
+    return _step(sp.Gt(x ** sp.Rational(1, 3), -1), conditions=[x > -sp.Rational(1, 2)])
+
+
+@trap("adv6-z3", true=False, sets="sqrt(x) + 1 > 0 for real x (sqrt x is imaginary for x < 0)")
+def adv6_z3_sqrt_order_false():
+    return _step(sp.Gt(sp.sqrt(x) + 1, 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="sqrt(x)^3 + 1 >= x sqrt(x) for real x (both are x^(3/2), -i|x|^(3/2) for x < 0: the difference is 1)")
+def adv6_z3_sqrt_cube_order_true():
+    return _step(sp.Ge(sp.sqrt(x) ** 3 + 1, x * sp.sqrt(x)))
+
+
+@trap("adv6-z3", true=True, sets="x^(1/3) > 0 where x > 0 (real)")
+def adv6_z3_cube_root_positive_true():
+    return _step(sp.Gt(x ** sp.Rational(1, 3), 0), conditions=[x > 0])
+
+
+# one-sided limits of kink and jump functions: does the Laurent route read sign(t) at t = 0?
+
+@trap("adv6-limits", true=True, sets="lim_{x->0+} sign(x) = 1")
+def adv6_limit_sign_right_true():
+    return _limit(sp.sign(x), x, 0, 1)
+
+
+@trap("adv6-limits", true=True, sets="lim_{x->0+} Heaviside(x) = 1")
+def adv6_limit_heaviside_right_true():
+    return _limit(sp.Heaviside(x), x, 0, 1)
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->0+} Heaviside(x) = 1/2 (1 from the right; 1/2 is H(0))")
+def adv6_limit_heaviside_right_false():
+    return _limit(sp.Heaviside(x), x, 0, sp.Rational(1, 2))
+
+
+@trap("adv6-limits", true=True, sets="lim_{x->1-} floor(x) = 0")
+def adv6_limit_floor_left_true():
+    return _limit(sp.floor(x), x, 1, 0, direction="-")
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->1-} floor(x) = 1 (floor(1) = 1 is not the left limit)")
+def adv6_limit_floor_left_false():
+    return _limit(sp.floor(x), x, 1, 1, direction="-")
+
+
+@trap("adv6-limits", true=True, sets="lim_{x->0+} x floor(1/x) = 1")
+def adv6_limit_x_floor_true():
+    return _limit(x * sp.floor(1 / x), x, 0, 1)
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->0-} sign(x) (1 + x) = 0 (-1 from the left; sign(0) = 0)")
+def adv6_limit_sign_left_false():
+    return _limit(sp.sign(x) * (1 + x), x, 0, 0, direction="-")
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->0+} Max(x, 0)/x = 0 (it is 1)")
+def adv6_limit_max_ratio_false():
+    return _limit(sp.Max(x, 0) / x, x, 0, 0)
+
+
+@trap("adv6-limits", true=False,
+      sets="lim_{x->a+} Heaviside(x - a) = 1/2 for real a (1 from the right)")
+def adv6_limit_heaviside_param_false():
+    return _limit(sp.Heaviside(x - a), x, a, sp.Rational(1, 2), parameters=[a])
+
+
+@trap("adv6-integers", true=False,
+      sets="Mod(n, 10^45) = n for positive integers n (false from 10^45)")
+def adv6_int_mod_far_false():
+    return _eq(sp.Mod(n, sp.Integer(10) ** 45), n)
+
+
+@trap("adv6-integers", true=False,
+      sets="log(log(log(n))) < 6 for positive integers n > 20 (false beyond e^(e^403): no band, no search)")
+def adv6_int_tower_false():
+    return _step(sp.Lt(sp.log(sp.log(sp.log(n))), 6), conditions=[n > 20])
+
+
+@trap("adv6-z3", true=False,
+      sets="sqrt((x - 1)^2 - 10^-40) >= 0 for real x (imaginary on |x - 1| < 10^-20: no order there)")
+def adv6_z3_sqrt_thin_order_false():
+    return _step(sp.Ge(sp.sqrt((x - 1) ** 2 - sp.Rational(1, 10 ** 40)), 0))
+
+
+@trap("adv6-z3", true=False,
+      sets="x + sqrt(x^2 - 10^-40) >= x for real x (imaginary on |x| < 10^-20)")
+def adv6_z3_sqrt_thin_sum_false():
+    return _step(sp.Ge(x + sp.sqrt(x ** 2 - sp.Rational(1, 10 ** 40)), x))
+
+
+@trap("adv6-z3", true=False,
+      sets="(x^2 - 10^-40)^(1/4) + x^2 >= 0 for real x (complex on |x| < 10^-20)")
+def adv6_z3_fourth_root_thin_false():
+    return _step(sp.Ge((x ** 2 - sp.Rational(1, 10 ** 40)) ** sp.Rational(1, 4) + x ** 2, 0))
+
+
+@trap("adv6-z3", true=True, sets="sqrt((x - 1)^2 + 10^-40) >= 0 for real x")
+def adv6_z3_sqrt_thin_order_true():
+    return _step(sp.Ge(sp.sqrt((x - 1) ** 2 + sp.Rational(1, 10 ** 40)), 0))
