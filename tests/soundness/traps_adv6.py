@@ -783,24 +783,112 @@ def adv6_int_tower_false():
     return _step(sp.Lt(sp.log(sp.log(sp.log(n))), 6), conditions=[n > 20])
 
 
-@trap("adv6-z3", true=False,
+@trap("adv6-radicals", true=False,
       sets="sqrt((x - 1)^2 - 10^-40) >= 0 for real x (imaginary on |x - 1| < 10^-20: no order there)")
 def adv6_z3_sqrt_thin_order_false():
     return _step(sp.Ge(sp.sqrt((x - 1) ** 2 - sp.Rational(1, 10 ** 40)), 0))
 
 
-@trap("adv6-z3", true=False,
+@trap("adv6-radicals", true=False,
       sets="x + sqrt(x^2 - 10^-40) >= x for real x (imaginary on |x| < 10^-20)")
 def adv6_z3_sqrt_thin_sum_false():
     return _step(sp.Ge(x + sp.sqrt(x ** 2 - sp.Rational(1, 10 ** 40)), x))
 
 
-@trap("adv6-z3", true=False,
+@trap("adv6-radicals", true=False,
       sets="(x^2 - 10^-40)^(1/4) + x^2 >= 0 for real x (complex on |x| < 10^-20)")
 def adv6_z3_fourth_root_thin_false():
     return _step(sp.Ge((x ** 2 - sp.Rational(1, 10 ** 40)) ** sp.Rational(1, 4) + x ** 2, 0))
 
 
-@trap("adv6-z3", true=True, sets="sqrt((x - 1)^2 + 10^-40) >= 0 for real x")
+@trap("adv6-radicals", true=True, sets="sqrt((x - 1)^2 + 10^-40) >= 0 for real x")
 def adv6_z3_sqrt_thin_order_true():
-    return _step(sp.Ge(sp.sqrt((x - 1) ** 2 + sp.Rational(1, 10 ** 40)), 0))
+    return _step(sp.Ge(sp.sqrt((x - 1) ** 2 + sp.Rational(1, 10 ** 40)), 0, evaluate=False))
+
+
+@trap("adv6-radicals", true=False,
+      sets="sqrt((x - sqrt2)^2 - 10^-40) >= 0 for real x (imaginary on |x - sqrt2| < 10^-20)")
+def adv6_z3_sqrt_thin_irrational_false():
+    return _step(sp.Ge(sp.sqrt((x - SQ2) ** 2 - sp.Rational(1, 10 ** 40)), 0))
+
+
+@trap("adv6-radicals", true=False,
+      sets="sqrt((7x - 3)^2 - 10^-40) + x^2 >= 0 for real x (imaginary on |x - 3/7| < 10^-20/7)")
+def adv6_z3_sqrt_thin_rational_false():
+    return _step(sp.Ge(sp.sqrt((7 * x - 3) ** 2 - sp.Rational(1, 10 ** 40)) + x ** 2, 0))
+
+
+@trap("adv6-radicals", true=False,
+      sets="sqrt(x^2 - 2 y^2 + ... ) : sqrt((x - 3/7)^2 + (y - 2/7)^2 - 10^-40) >= 0 for real x, y (a disc)")
+def adv6_z3_sqrt_thin_disc_false():
+    return _step(sp.Ge(sp.sqrt((x - sp.Rational(3, 7)) ** 2 + (y - sp.Rational(2, 7)) ** 2
+                               - sp.Rational(1, 10 ** 40)), 0))
+
+
+# ---- batch 4 ------------------------------------------------------------------------------------
+
+xen = sp.Symbol("x", extended_negative=True)
+zi = sp.Symbol("z", imaginary=True)
+
+
+@trap("adv6-extended", true=False, sets="exp(x) > 0 for extended negative x (0 at x = -oo)")
+def adv6_ext_negative_exp_false():
+    return _step(sp.Gt(sp.exp(xen), 0))
+
+
+@trap("adv6-extended", true=False,
+      sets="lim_{t->0+} t/(t + exp(x)) = 0 for extended negative x (1 at x = -oo)")
+def adv6_ext_negative_limit_false():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp / (tp + sp.exp(xen)), tp, 0, 0, parameters=[xen])
+
+
+@trap("adv6-extended", true=True,
+      sets="lim_{t->0+} t/(t + x^2 + 1) = 0 for extended real x (0 at x = +-oo too)")
+def adv6_ext_limit_rational_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp / (tp + xe ** 2 + 1), tp, 0, 0, parameters=[xe])
+
+
+@trap("adv6-placed", true=True, sets="Heaviside(x) + Heaviside(-x) = 1 for real x (sympy's H(0) = 1/2)")
+def adv6_placed_heaviside_sum_true():
+    return _eq(sp.Heaviside(x) + sp.Heaviside(-x), 1)
+
+
+@trap("adv6-placed", true=False,
+      sets="Heaviside(x, 1) + Heaviside(-x, 1) = 1 for real x (H(0) = 1 given: 2 at x = 0)")
+def adv6_placed_heaviside_h0_false():
+    return _eq(sp.Heaviside(x, 1) + sp.Heaviside(-x, 1), 1)
+
+
+@trap("adv6-placed", true=False,
+      sets="Heaviside(x - sqrt2, 1) + Heaviside(sqrt2 - x, 1) = 1 for real x (2 at x = sqrt2)")
+def adv6_placed_heaviside_h0_irrational_false():
+    return _eq(sp.Heaviside(x - SQ2, 1) + sp.Heaviside(SQ2 - x, 1), 1)
+
+
+@trap("adv6-assumptions", true=True, sets="|exp(z)| = 1 for imaginary z")
+def adv6_imaginary_abs_exp_true():
+    return _eq(sp.Abs(sp.exp(zi)), 1)
+
+
+@trap("adv6-assumptions", true=True, sets="z^2 + 1 < 1 ... : z^2 < 1/2 ... : z^2 + z conj(z) = 0 for imaginary z")
+def adv6_imaginary_square_true():
+    return _eq(zi ** 2 + zi * sp.conjugate(zi), 0)
+
+
+@trap("adv6-assumptions", true=True, sets="1 - z^2 > 0 ... : 1 - z^2 >= 1 for imaginary z (z^2 = -r^2)")
+def adv6_imaginary_order_true():
+    return _step(sp.Ge(1 - zi ** 2, 1, evaluate=False))
+
+
+@trap("adv6-integers", true=True,
+      sets="sum_{k=1}^n (-1)^k = ((-1)^n - 1)/2 + 1 - (-1)^(n^2 - n) for positive integers n (the last part is 0)")
+def adv6_sum_parity_true():
+    return _eq(sp.Sum((-1) ** k, (k, 1, n)), ((-1) ** n - 1) / 2 + 1 - (-1) ** (n ** 2 - n))
+
+
+@trap("adv6-integers", true=False,
+      sets="sum_{k=1}^n (-1)^k = ((-1)^n - 1)/2 + 1 - (-1)^(n^2) for positive integers n (2 at odd n)")
+def adv6_sum_parity_false():
+    return _eq(sp.Sum((-1) ** k, (k, 1, n)), ((-1) ** n - 1) / 2 + 1 - (-1) ** (n ** 2))
