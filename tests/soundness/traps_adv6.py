@@ -892,3 +892,142 @@ def adv6_sum_parity_true():
       sets="sum_{k=1}^n (-1)^k = ((-1)^n - 1)/2 + 1 - (-1)^(n^2) for positive integers n (2 at odd n)")
 def adv6_sum_parity_false():
     return _eq(sp.Sum((-1) ** k, (k, 1, n)), ((-1) ** n - 1) / 2 + 1 - (-1) ** (n ** 2))
+
+
+# ---- batch 5: same-named symbols, premises' domains, huge integers -----------------------------
+
+@trap("adv6-extended", true=False, sets="exp(x) > 0 for extended negative x (0 at x = -oo; unevaluated)")
+def adv6_ext_negative_exp_unevaluated_false():
+    return _step(sp.Gt(sp.exp(xen), 0, evaluate=False))
+
+
+xr2 = sp.Symbol("x", real=True, nonzero=True)
+
+
+@trap("adv6-names", true=False,
+      sets="x = x' for a positive x and a real nonzero x' printed alike (two symbols: x' = -1 refutes)")
+def adv6_names_same_name_false():
+    return _eq(xp, xr2)
+
+
+@trap("adv6-names", true=False,
+      sets="x^2 = x x' for a positive x and a real x' printed alike (x' = -x refutes)")
+def adv6_names_same_name_product_false():
+    return _eq(xp ** 2, xp * x)
+
+
+@trap("adv6-names", true=False,
+      sets="x - x' >= 0 for a positive x and a real x' printed alike")
+def adv6_names_same_name_order_false():
+    return _step(sp.Ge(xp - x, 0))
+
+
+@trap("adv6-names", true=True,
+      sets="a := 2 (positive a), a' := 3 (real a' printed alike): a + a' = 5")
+def adv6_names_two_definitions_true():
+    ap, ar = sp.Symbol("a", positive=True), sp.Symbol("a", real=True)
+    D = Derivation("trap")
+    D.define("d1", sp.Eq(ap, 2))
+    D.define("d2", sp.Eq(ar, 3))
+    D.step("s", sp.Eq(ap + ar, 5), uses=["d1", "d2"])
+    return D, "s"
+
+
+@trap("adv6-names", true=False,
+      sets="a := 2 (positive a), a' := 3 (real a' printed alike): a' = 2")
+def adv6_names_two_definitions_false():
+    ap, ar = sp.Symbol("a", positive=True), sp.Symbol("a", real=True)
+    D = Derivation("trap")
+    D.define("d1", sp.Eq(ap, 2))
+    D.define("d2", sp.Eq(ar, 3))
+    D.step("s", sp.Eq(ar, 2), uses=["d1", "d2"])
+    return D, "s"
+
+
+@trap("adv6-names", true=False,
+      sets="c := 2 (a symbol) and c(x) := x^2 (a function of the same name): c(3) = 6")
+def adv6_names_symbol_and_function_false():
+    c, C = sp.Symbol("c", real=True), sp.Function("c")
+    D = Derivation("trap")
+    D.parameter(x)
+    D.define("d1", sp.Eq(c, 2))
+    D.define("d2", sp.Eq(C(x), x ** 2))
+    D.step("s", sp.Eq(C(3), 6), uses=["d1", "d2"])
+    return D, "s"
+
+
+@trap("adv6-names", true=True,
+      sets="c := 2 (a symbol) and c(x) := x^2 (a function of the same name): c(3) + c = 11")
+def adv6_names_symbol_and_function_true():
+    c, C = sp.Symbol("c", real=True), sp.Function("c")
+    D = Derivation("trap")
+    D.parameter(x)
+    D.define("d1", sp.Eq(c, 2))
+    D.define("d2", sp.Eq(C(x), x ** 2))
+    D.step("s", sp.Eq(C(3) + c, 11), uses=["d1", "d2"])
+    return D, "s"
+
+
+def _premise_domain(premise_condition, step_condition):
+    D = Derivation("trap")
+    D.parameter(xp)
+    D.step("p", sp.Eq(M(xp), xp), conditions=[premise_condition])
+    D.step("s", sp.Eq(M(xp) ** 2, xp ** 2), uses=["p"], conditions=[step_condition])
+    return D, "s"
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x for x^x > 4 cited where x > 2 - 10^-30 (the premise's edge x = 2 is a root of x^x = 4 "
+           "sympy writes with LambertW)")
+def adv6_domain_power_tower_false():
+    return _premise_domain(xp ** xp > 4, xp > 2 - sp.Rational(1, 10 ** 30))
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x for x + log(x) > 1 cited where x > 1 - 10^-30 (edge x = 1, a root sympy finds by LambertW)")
+def adv6_domain_log_false():
+    return _premise_domain(xp + sp.log(xp) > 1, xp > 1 - sp.Rational(1, 10 ** 30))
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x for gamma(x) < 1 ... : for x > 0 with gamma(x + 1) > 1 cited, claimed for x > 1 - 10^-30 "
+           "(edge x = 1: gamma(2) = 1; no closed-form solve)")
+def adv6_domain_gamma_false():
+    return _premise_domain(sp.gamma(xp + 1) > 1, xp > 1 - sp.Rational(1, 10 ** 30))
+
+
+@trap("adv6-domains", true=True, sets="M(x) = x for x^x > 4 cited where x > 3")
+def adv6_domain_power_tower_true():
+    return _premise_domain(xp ** xp > 4, xp > 3)
+
+
+@trap("adv6-integers", true=True, sets="Mod(2^n, 3) = (3 + (-1)^n)/2 for positive integers n (2^n huge at 40 digits)")
+def adv6_int_mod_power_true():
+    return _eq(sp.Mod(2 ** n, 3), (3 + (-1) ** n) / 2)
+
+
+@trap("adv6-integers", true=False, sets="Mod(2^n, 3) = (3 - (-1)^n)/2 for positive integers n (swapped parity)")
+def adv6_int_mod_power_false():
+    return _eq(sp.Mod(2 ** n, 3), (3 - (-1) ** n) / 2)
+
+
+@trap("adv6-integers", true=True, sets="3 floor(2^n/3) = 2^n - (3 + (-1)^n)/2 for positive integers n")
+def adv6_int_floor_power_true():
+    return _eq(3 * sp.floor(2 ** n / 3), 2 ** n - (3 + (-1) ** n) / 2)
+
+
+@trap("adv6-integers", true=False, sets="3 floor(2^n/3) = 2^n - 1 for positive integers n (false at even n)")
+def adv6_int_floor_power_false():
+    return _eq(3 * sp.floor(2 ** n / 3), 2 ** n - 1)
+
+
+@trap("adv6-integers", true=False,
+      sets="cos(pi 2^n/3) = -1/2 ... : cos(2 pi 2^n/3) = -1/2 + 10^-60 for positive integers n (huge phase)")
+def adv6_int_cos_power_false():
+    return _eq(sp.cos(2 * sp.pi * 2 ** n / 3), -sp.Rational(1, 2) + sp.Rational(1, 10 ** 60))
+
+
+@trap("adv6-integers", true=True,
+      sets="cos(2 pi 2^n/3) = -1/2 for positive integers n (2^n mod 3 is 1 or 2)")
+def adv6_int_cos_power_true():
+    return _eq(sp.cos(2 * sp.pi * 2 ** n / 3), -sp.Rational(1, 2))
