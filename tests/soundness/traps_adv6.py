@@ -970,7 +970,7 @@ def adv6_names_symbol_and_function_true():
 
 def _premise_domain(premise_condition, step_condition):
     D = Derivation("trap")
-    D.parameter(xp)
+    D.parameter(M, xp)
     D.step("p", sp.Eq(M(xp), xp), conditions=[premise_condition])
     D.step("s", sp.Eq(M(xp) ** 2, xp ** 2), uses=["p"], conditions=[step_condition])
     return D, "s"
@@ -1001,19 +1001,19 @@ def adv6_domain_power_tower_true():
     return _premise_domain(xp ** xp > 4, xp > 3)
 
 
-@trap("adv6-integers", true=True, sets="Mod(2^n, 3) = (3 + (-1)^n)/2 for positive integers n (2^n huge at 40 digits)")
-def adv6_int_mod_power_true():
+@trap("adv6-integers", true=False, sets="Mod(2^n, 3) = (3 + (-1)^n)/2 for positive integers n (swapped parity)")
+def adv6_int_mod_power_false():
     return _eq(sp.Mod(2 ** n, 3), (3 + (-1) ** n) / 2)
 
 
-@trap("adv6-integers", true=False, sets="Mod(2^n, 3) = (3 - (-1)^n)/2 for positive integers n (swapped parity)")
-def adv6_int_mod_power_false():
+@trap("adv6-integers", true=True, sets="Mod(2^n, 3) = (3 - (-1)^n)/2 for positive integers n (2^n huge at 40 digits)")
+def adv6_int_mod_power_true():
     return _eq(sp.Mod(2 ** n, 3), (3 - (-1) ** n) / 2)
 
 
-@trap("adv6-integers", true=True, sets="3 floor(2^n/3) = 2^n - (3 + (-1)^n)/2 for positive integers n")
+@trap("adv6-integers", true=True, sets="3 floor(2^n/3) = 2^n - (3 - (-1)^n)/2 for positive integers n")
 def adv6_int_floor_power_true():
-    return _eq(3 * sp.floor(2 ** n / 3), 2 ** n - (3 + (-1) ** n) / 2)
+    return _eq(3 * sp.floor(2 ** n / 3), 2 ** n - (3 - (-1) ** n) / 2)
 
 
 @trap("adv6-integers", true=False, sets="3 floor(2^n/3) = 2^n - 1 for positive integers n (false at even n)")
@@ -1028,6 +1028,6 @@ def adv6_int_cos_power_false():
 
 
 @trap("adv6-integers", true=True,
-      sets="cos(2 pi 2^n/3) = -1/2 for positive integers n (2^n mod 3 is 1 or 2)")
+      sets="cos(2 pi 2^n/3) = -1/2 for integers 0 < n < 300 (2^n mod 3 is 1 or 2; bounded to stay cheap)")
 def adv6_int_cos_power_true():
-    return _eq(sp.cos(2 * sp.pi * 2 ** n / 3), -sp.Rational(1, 2))
+    return _eq(sp.cos(2 * sp.pi * 2 ** n / 3), -sp.Rational(1, 2), conditions=[n < 300])
