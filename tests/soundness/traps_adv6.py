@@ -1031,3 +1031,62 @@ def adv6_int_cos_power_false():
       sets="cos(2 pi 2^n/3) = -1/2 for integers 0 < n < 300 (2^n mod 3 is 1 or 2; bounded to stay cheap)")
 def adv6_int_cos_power_true():
     return _eq(sp.cos(2 * sp.pi * 2 ** n / 3), -sp.Rational(1, 2), conditions=[n < 300])
+
+
+# ---- batch 6: limits and series at -oo ----------------------------------------------------------
+
+@trap("adv6-limits", true=False, sets="lim_{x->-oo} x/sqrt(x^2 + 1) = 1 (it is -1)")
+def adv6_limit_minus_inf_sqrt_false():
+    return _limit(x / sp.sqrt(x ** 2 + 1), x, -sp.oo, 1)
+
+
+@trap("adv6-limits", true=True, sets="lim_{x->-oo} x/sqrt(x^2 + 1) = -1")
+def adv6_limit_minus_inf_sqrt_true():
+    return _limit(x / sp.sqrt(x ** 2 + 1), x, -sp.oo, -1)
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->-oo} atan(x) = pi/2 (it is -pi/2)")
+def adv6_limit_minus_inf_atan_false():
+    return _limit(sp.atan(x), x, -sp.oo, sp.pi / 2)
+
+
+@trap("adv6-limits", true=False, sets="lim_{x->-oo} (x^2 + x)/(x^2 + 1) ... : lim_{x->-oo} x (sqrt(x^2 + 1) - x) = 1/2 (it is -oo)")
+def adv6_limit_minus_inf_difference_false():
+    return _limit(x * (sp.sqrt(x ** 2 + 1) - x), x, -sp.oo, sp.Rational(1, 2))
+
+
+@trap("adv6-limits", true=False,
+      sets="lim_{x->-oo} log(-x^3 + 1)/log(-x) = -3 ... : log(x^2 + 1)/log(x^2) ... : "
+           "lim_{x->-oo} x^3/(x^3 + x^2 + 1) ... : lim_{x->-oo} (x^2+x)^(1/2) - |x| = 1/2 (it is -1/2)")
+def adv6_limit_minus_inf_root_false():
+    return _limit(sp.sqrt(x ** 2 + x) - sp.Abs(x), x, -sp.oo, sp.Rational(1, 2))
+
+
+@trap("adv6-limits", true=True, sets="lim_{x->-oo} sqrt(x^2 + x) - |x| = -1/2")
+def adv6_limit_minus_inf_root_true():
+    return _limit(sp.sqrt(x ** 2 + x) - sp.Abs(x), x, -sp.oo, -sp.Rational(1, 2))
+
+
+@trap("adv6-limits", true=False,
+      sets="x/sqrt(x^2 + 1) = 1 - 1/(2x^2) + O(x^-3) at x -> -oo (it is -1 + 1/(2x^2) + ...)")
+def adv6_series_minus_inf_false():
+    D = Derivation("trap")
+    D.parameter(x)
+    D.series("S", x / sp.sqrt(x ** 2 + 1), x, -sp.oo, 3, form=1 - 1 / (2 * x ** 2) + sp.O(x ** -3, (x, -sp.oo)))
+    return D, "S"
+
+
+@trap("adv6-limits", true=True,
+      sets="x/sqrt(x^2 + 1) = -1 + 1/(2x^2) + O(x^-3) at x -> -oo")
+def adv6_series_minus_inf_true():
+    D = Derivation("trap")
+    D.parameter(x)
+    D.series("S", x / sp.sqrt(x ** 2 + 1), x, -sp.oo, 3, form=-1 + 1 / (2 * x ** 2) + sp.O(x ** -3, (x, -sp.oo)))
+    return D, "S"
+
+
+@trap("adv6-limits", true=False,
+      sets="log(x^2 (2 + x)... : log(-x)/log(x^2) -> 1/2 at x -> -oo ... : x (x^2)^(1/2)... : "
+           "lim_{x->-oo} log(x^4 + 1)/log(-x) ... : lim_{x->-oo} (x^2)^(1/2)/x = 1 (it is -1)")
+def adv6_limit_minus_inf_power_false():
+    return _limit((x ** 2) ** sp.Rational(1, 2) / x, x, -sp.oo, 1)
