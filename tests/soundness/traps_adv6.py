@@ -1090,3 +1090,75 @@ def adv6_series_minus_inf_true():
            "lim_{x->-oo} log(x^4 + 1)/log(-x) ... : lim_{x->-oo} (x^2)^(1/2)/x = 1 (it is -1)")
 def adv6_limit_minus_inf_power_false():
     return _limit((x ** 2) ** sp.Rational(1, 2) / x, x, -sp.oo, 1)
+
+
+# ---- batch 7: a definition of the bound name itself ----------------------------------------------
+
+def _defined_bound(statement, name, value):
+    D = Derivation("trap")
+    free = (statement.free_symbols | value.free_symbols) - {name}
+    if free:
+        D.parameter(*sorted(free, key=str))
+    D.define("d", sp.Eq(name, value))
+    D.step("s", statement, uses=["d"])
+    return D, "s"
+
+
+@trap("adv6-binders", true=True, sets="t := 5; int_0^1 t dt = 1/2 (the bound t is not the defined one)")
+def adv6_bind_defined_integral_true():
+    return _defined_bound(sp.Eq(sp.Integral(t, (t, 0, 1)), sp.Rational(1, 2), evaluate=False), t, sp.Integer(5))
+
+
+@trap("adv6-binders", true=False, sets="t := 5; int_0^1 t dt = 5")
+def adv6_bind_defined_integral_false():
+    return _defined_bound(sp.Eq(sp.Integral(t, (t, 0, 1)), 5, evaluate=False), t, sp.Integer(5))
+
+
+@trap("adv6-binders", true=True, sets="k := 10; sum_{k=1}^3 k + k = 16 (one k bound, one free)")
+def adv6_bind_defined_sum_true():
+    return _defined_bound(sp.Eq(sp.Sum(k, (k, 1, 3)) + k, 16, evaluate=False), k, sp.Integer(10))
+
+
+@trap("adv6-binders", true=False, sets="k := 10; sum_{k=1}^3 k + k = 40 (capture: 3 * 10 + 10)")
+def adv6_bind_defined_sum_false():
+    return _defined_bound(sp.Eq(sp.Sum(k, (k, 1, 3)) + k, 40, evaluate=False), k, sp.Integer(10))
+
+
+@trap("adv6-binders", true=True, sets="t := 5; d/dt t^2 = 10 (the derivative's variable evaluated at 5)")
+def adv6_bind_defined_derivative_true():
+    return _defined_bound(sp.Eq(sp.Derivative(t ** 2, t), 10, evaluate=False), t, sp.Integer(5))
+
+
+@trap("adv6-binders", true=False, sets="t := 5; d/dt t^2 = 0 (d/dt of 25)")
+def adv6_bind_defined_derivative_false():
+    return _defined_bound(sp.Eq(sp.Derivative(t ** 2, t), 0, evaluate=False), t, sp.Integer(5))
+
+
+@trap("adv6-binders", true=True, sets="t := 5; int_0^t s ds with the bound s... : int_0^t t dt = t^2/2 = 25/2")
+def adv6_bind_defined_limit_true():
+    return _defined_bound(sp.Eq(sp.Integral(t, (t, 0, t)), sp.Rational(25, 2), evaluate=False), t, sp.Integer(5))
+
+
+@trap("adv6-binders", true=False, sets="t := 5; int_0^t t dt = 25 (the bound t taken as 5 too)")
+def adv6_bind_defined_limit_false():
+    return _defined_bound(sp.Eq(sp.Integral(t, (t, 0, t)), 25, evaluate=False), t, sp.Integer(5))
+
+
+@trap("adv6-binders", true=True, sets="x := 2; Limit(x^2, x, 3) = 9 (the limit's x is bound)")
+def adv6_bind_defined_limitop_true():
+    return _defined_bound(sp.Eq(sp.Limit(x ** 2, x, 3), 9, evaluate=False), x, sp.Integer(2))
+
+
+@trap("adv6-binders", true=False, sets="x := 2; Limit(x^2, x, 3) = 4")
+def adv6_bind_defined_limitop_false():
+    return _defined_bound(sp.Eq(sp.Limit(x ** 2, x, 3), 4, evaluate=False), x, sp.Integer(2))
+
+
+@trap("adv6-binders", true=True, sets="t := 5; Subs(t^2, t, 3) + t = 14")
+def adv6_bind_defined_subs_true():
+    return _defined_bound(sp.Eq(sp.Subs(t ** 2, t, 3) + t, 14, evaluate=False), t, sp.Integer(5))
+
+
+@trap("adv6-binders", true=False, sets="t := 5; Subs(t^2, t, 3) + t = 30 (25 + 5)")
+def adv6_bind_defined_subs_false():
+    return _defined_bound(sp.Eq(sp.Subs(t ** 2, t, 3) + t, 30, evaluate=False), t, sp.Integer(5))
