@@ -1162,3 +1162,51 @@ def adv6_bind_defined_subs_true():
 @trap("adv6-binders", true=False, sets="t := 5; Subs(t^2, t, 3) + t = 30 (25 + 5)")
 def adv6_bind_defined_subs_false():
     return _defined_bound(sp.Eq(sp.Subs(t ** 2, t, 3) + t, 30, evaluate=False), t, sp.Integer(5))
+
+
+# ---- batch 8: root intervals empty only off the declared set -------------------------------------
+
+def _root_zero(high, sym):
+    D = Derivation("trap")
+    D.parameter(sym)
+    D.root("s", u, sp.Eq(u, 0), interval=(-1, high))
+    return D, "s"
+
+
+@trap("adv6-z3", true=True,
+      sets="u = 0 is the root of u = 0 in (-1, (q^2 - 2)^2) for rational q (empty-ended only at q = sqrt2)")
+def adv6_root_rational_interval_true():
+    return _root_zero((q ** 2 - 2) ** 2, q)
+
+
+@trap("adv6-z3", true=False,
+      sets="u = 0 is the root of u = 0 in (-1, (x^2 - 2)^2) for irrational x (the root is the end at x = sqrt2)")
+def adv6_root_irrational_interval_false():
+    xi = sp.Symbol("x", irrational=True)
+    return _root_zero((xi ** 2 - 2) ** 2, xi)
+
+
+@trap("adv6-z3", true=True,
+      sets="u = 0 is the root of u = 0 in (-1, x^2) for real nonzero x")
+def adv6_root_nonzero_interval_true():
+    xz = sp.Symbol("x", real=True, nonzero=True)
+    return _root_zero(xz ** 2, xz)
+
+
+@trap("adv6-z3", true=True,
+      sets="u = 0 is the root of u = 0 in (-1, (2n - 1)^2 - 1/2) for integers n ((2n-1)^2 >= 1)")
+def adv6_root_integer_square_interval_true():
+    return _root_zero((2 * ni - 1) ** 2 - sp.Rational(1, 2), ni)
+
+
+@trap("adv6-z3", true=True,
+      sets="u = 0 is the root of u = 0 in (-1, x^2 - x + 1/4 ... ) : in (-1, (x^2 - 2)^2) for transcendental x")
+def adv6_root_transcendental_interval_true():
+    xt = sp.Symbol("x", transcendental=True, real=True)
+    return _root_zero((xt ** 2 - 2) ** 2, xt)
+
+
+@trap("adv6-z3", true=True,
+      sets="(q^2 - 2)^2 >= 10^-100 ... : 1/(q^2 - 2) != 0 ... : (q^2 - 2) (q^2 - 3) != 0 for rational q")
+def adv6_z3_rational_ne_product_true():
+    return _step(sp.Ne((q ** 2 - 2) * (q ** 2 - 3), 0))
