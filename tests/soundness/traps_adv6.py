@@ -1210,3 +1210,43 @@ def adv6_root_transcendental_interval_true():
       sets="(q^2 - 2)^2 >= 10^-100 ... : 1/(q^2 - 2) != 0 ... : (q^2 - 2) (q^2 - 3) != 0 for rational q")
 def adv6_z3_rational_ne_product_true():
     return _step(sp.Ne((q ** 2 - 2) * (q ** 2 - 3), 0))
+
+
+# ---- batch 9: extended reals where sympy's value at oo is a bound or nan -------------------------
+
+@trap("adv6-extended", true=True,
+      sets="sin(x)^2 + cos(x)^2 = 1 for extended real x (sympy: AccumBounds at oo; the identity is about "
+           "the finite values, oo has no sine)")
+def adv6_ext_pythagoras_true():
+    return _eq(sp.sin(xe) ** 2 + sp.cos(xe) ** 2, 1)
+
+
+@trap("adv6-extended", true=True,
+      sets="x - floor(x) >= 0 for extended real x (oo - oo at x = oo: no value to order)")
+def adv6_ext_frac_order_true():
+    return _step(sp.Ge(xe - sp.floor(xe), 0))
+
+
+@trap("adv6-extended", true=False,
+      sets="x - floor(x) > 0 for extended real x (0 at every integer)")
+def adv6_ext_frac_order_false():
+    return _step(sp.Gt(xe - sp.floor(xe), 0))
+
+
+@trap("adv6-extended", true=False,
+      sets="sin(x)/x < 1/10^6 ... : |sin(x)|/(x^2 + 1) > 0 for extended real x (0 at x = oo; false at x = 0 "
+           "too: sin 0 = 0)")
+def adv6_ext_sin_ratio_false():
+    return _step(sp.Gt(sp.Abs(sp.sin(xe)) / (xe ** 2 + 1), 0))
+
+
+@trap("adv6-extended", true=False,
+      sets="exp(-x^2) (2 + sin x) > 0 for extended real x (0 at x = oo; sin oo is only bounded)")
+def adv6_ext_bounded_oscillation_false():
+    return _step(sp.Gt(sp.exp(-xe ** 2) * (2 + sp.sin(xe)), 0))
+
+
+@trap("adv6-extended", true=False,
+      sets="exp(-x^2) (2 + sin x) != 0 for extended real x (0 at x = oo)")
+def adv6_ext_bounded_oscillation_ne_false():
+    return _step(sp.Ne(sp.exp(-xe ** 2) * (2 + sp.sin(xe)), 0))
