@@ -1250,3 +1250,32 @@ def adv6_ext_bounded_oscillation_false():
       sets="exp(-x^2) (2 + sin x) != 0 for extended real x (0 at x = oo)")
 def adv6_ext_bounded_oscillation_ne_false():
     return _step(sp.Ne(sp.exp(-xe ** 2) * (2 + sp.sin(xe)), 0))
+
+
+@trap("adv6-extended", true=True,
+      sets="exp(-x^2) (2 + sin x) >= 0 for extended real x (0 >= 0 at x = oo)")
+def adv6_ext_bounded_oscillation_true():
+    return _step(sp.Ge(sp.exp(-xe ** 2) * (2 + sp.sin(xe)), 0))
+
+
+@trap("adv6-extended", true=True,
+      sets="exp(-x^2) sin(x) <= exp(-x^2) for extended real x (0 <= 0 at x = oo)")
+def adv6_ext_damped_sine_true():
+    return _step(sp.Le(sp.exp(-xe ** 2) * sp.sin(xe), sp.exp(-xe ** 2)))
+
+
+@trap("adv6-extended", true=True,
+      sets="sin(x)/(x^2 + 1) <= 1 for extended real x (0 at x = oo)")
+def adv6_ext_sine_ratio_true():
+    return _step(sp.Le(sp.sin(xe) / (xe ** 2 + 1), 1))
+
+
+@trap("adv6-extended", true=False,
+      sets="sin(x)/(x^2 + 1) < 0... : x sin(1/x) < 1 for extended real x > 1 (1 - 1/(6x^2) < 1; = 1 at x = oo)")
+def adv6_ext_sinc_false():
+    return _step(sp.Lt(xe * sp.sin(1 / xe), 1), conditions=[xe > 1])
+
+
+@trap("adv6-extended", true=True, sets="x sin(1/x) <= 1 for extended real x > 1")
+def adv6_ext_sinc_true():
+    return _step(sp.Le(xe * sp.sin(1 / xe), 1), conditions=[xe > 1])
