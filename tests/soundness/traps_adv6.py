@@ -1279,3 +1279,58 @@ def adv6_ext_sinc_false():
 @trap("adv6-extended", true=True, sets="x sin(1/x) <= 1 for extended real x > 1")
 def adv6_ext_sinc_true():
     return _step(sp.Le(xe * sp.sin(1 / xe), 1), conditions=[xe > 1])
+
+
+# ---- batch 10: cuts with no closed-form points; limits at a parameter that can be 0 --------------
+
+@trap("adv6-cuts", true=False,
+      sets="sqrt(conj w) = conj(sqrt w), w = i z + sin z, complex z (false on the cut w <= 0, a curve near "
+           "arg z = 3pi/4 with no closed-form points)")
+def adv6_cut_sqrt_transcendental_false():
+    w = sp.I * z + sp.sin(z)
+    return _eq(sp.sqrt(sp.conjugate(w)), sp.conjugate(sp.sqrt(w)))
+
+
+@trap("adv6-cuts", true=False,
+      sets="sqrt(conj w) = conj(sqrt w), w = (1 + i) z + 3i, complex z (false on the line Re z + Im z = -3, "
+           "Re z <= Im z: exact points w = -s solve linearly)")
+def adv6_cut_sqrt_linear_false():
+    w = (1 + sp.I) * z + 3 * sp.I
+    return _eq(sp.sqrt(sp.conjugate(w)), sp.conjugate(sp.sqrt(w)))
+
+
+@trap("adv6-cuts", true=False,
+      sets="log(conj w) = conj(log w), w = z^5 + i z + 3, complex z (false on the cut, points of a quintic)")
+def adv6_cut_log_quintic_false():
+    w = z ** 5 + sp.I * z + 3
+    return _eq(sp.log(sp.conjugate(w)), sp.conjugate(sp.log(w)))
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->a+} (x - a) log(x - a) = 0 for real a (a = 0 included: probes relative to |a| = 0?)")
+def adv6_limit_param_zero_log_true():
+    return _limit((x - a) * sp.log(x - a), x, a, 0, parameters=[a])
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->a+} |x - a|/(x - a) = 1 for real a (a = 0 included)")
+def adv6_limit_param_zero_abs_true():
+    return _limit(sp.Abs(x - a) / (x - a), x, a, 1, parameters=[a])
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->a+} (x - a)^(x - a) = 1 for real a (a = 0 included)")
+def adv6_limit_param_zero_power_true():
+    return _limit((x - a) ** (x - a), x, a, 1, parameters=[a])
+
+
+@trap("adv6-limits", true=False,
+      sets="lim_{x->a+} (x - a)^(x - a + 1/10^30) ... : lim_{x->a+} (x - a) log(x - a) = 10^-30 for real a")
+def adv6_limit_param_zero_log_false():
+    return _limit((x - a) * sp.log(x - a), x, a, sp.Rational(1, 10 ** 30), parameters=[a])
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->a^2+} sqrt(x - a^2) log(x - a^2) = 0 for real a (the point is 0 at a = 0)")
+def adv6_limit_param_square_point_true():
+    return _limit(sp.sqrt(x - a ** 2) * sp.log(x - a ** 2), x, a ** 2, 0, parameters=[a])
