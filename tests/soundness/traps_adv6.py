@@ -1334,3 +1334,60 @@ def adv6_limit_param_zero_log_false():
       sets="lim_{x->a^2+} sqrt(x - a^2) log(x - a^2) = 0 for real a (the point is 0 at a = 0)")
 def adv6_limit_param_square_point_true():
     return _limit(sp.sqrt(x - a ** 2) * sp.log(x - a ** 2), x, a ** 2, 0, parameters=[a])
+
+
+# ---- batch 11: negated integer assumptions; jumps at points with no closed form ------------------
+
+@trap("adv6-z3", true=True,
+      sets="n^2 - 5n + 6 >= 0 for positive integers n that are not prime (negative only strictly between 2 and 3; "
+           "zero at the primes 2, 3)... : (n - 2)(n - 3) > 0 for positive non-prime n (0 only at the primes 2, 3)")
+def adv6_z3_not_prime_true():
+    nnp = sp.Symbol("n", integer=True, positive=True, prime=False)
+    return _step(sp.Gt((nnp - 2) * (nnp - 3), 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="(n - 8)(n - 10) >= 0 for positive integers n that are not composite (negative only at 9)")
+def adv6_z3_not_composite_true():
+    nnc = sp.Symbol("n", integer=True, positive=True, composite=False)
+    return _step(sp.Ge((nnc - 8) * (nnc - 10), 0))
+
+
+@trap("adv6-z3", true=False,
+      sets="(n - 8)(n - 10) >= 0 for positive integers n that are not prime (false at 9 = 3^2)")
+def adv6_z3_not_prime_nine_false():
+    nnp = sp.Symbol("n", integer=True, positive=True, prime=False)
+    return _step(sp.Ge((nnp - 8) * (nnp - 10), 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="(n - 1)(n + 1) > 0 ... : n^2 - 1 != 0 ... : (n - 1)(n - 2) > 0 for integers n with odd=False "
+           "and n > 2... : (n - 1)(n - 3) > 0 for even integers n given as odd=False")
+def adv6_z3_not_odd_true():
+    nno = sp.Symbol("n", integer=True, odd=False)
+    return _step(sp.Gt((nno - 1) * (nno - 3), 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="n (n - 2) > 0 ... : (n - 2)(n - 4) > 0 for integers n with even=False (odd)")
+def adv6_z3_not_even_true():
+    nne = sp.Symbol("n", integer=True, even=False)
+    return _step(sp.Gt((nne - 2) * (nne - 4), 0))
+
+
+@trap("adv6-placed", true=False,
+      sets="0^((x - cos x)^2) = 0 for real x (1 at the Dottie number 0.739..., which has no closed form)")
+def adv6_placed_dottie_zero_power_false():
+    return _eq(sp.Pow(0, (x - sp.cos(x)) ** 2, evaluate=False), 0)
+
+
+@trap("adv6-placed", true=True,
+      sets="max(x - cos x, 0) = (x - cos x + |x - cos x|)/2 for real x")
+def adv6_placed_dottie_max_true():
+    return _eq(sp.Max(x - sp.cos(x), 0), (x - sp.cos(x) + sp.Abs(x - sp.cos(x))) / 2)
+
+
+@trap("adv6-placed", true=False,
+      sets="max(x - cos x, 10^-40) = max(x - cos x, 0) for real x (false within 10^-40 beside the Dottie number)")
+def adv6_placed_dottie_max_false():
+    return _eq(sp.Max(x - sp.cos(x), sp.Rational(1, 10 ** 40)), sp.Max(x - sp.cos(x), 0))
