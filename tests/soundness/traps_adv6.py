@@ -1360,17 +1360,16 @@ def adv6_z3_not_prime_nine_false():
     return _step(sp.Ge((nnp - 8) * (nnp - 10), 0))
 
 
-@trap("adv6-z3", true=True,
-      sets="(n - 1)(n + 1) > 0 ... : n^2 - 1 != 0 ... : (n - 1)(n - 2) > 0 for integers n with odd=False "
-           "and n > 2... : (n - 1)(n - 3) > 0 for even integers n given as odd=False")
-def adv6_z3_not_odd_true():
+@trap("adv6-z3", true=False,
+      sets="(n - 1)(n - 3) > 0 for even integers n given as odd=False (false at n = 2)")
+def adv6_z3_not_odd_false():
     nno = sp.Symbol("n", integer=True, odd=False)
     return _step(sp.Gt((nno - 1) * (nno - 3), 0))
 
 
-@trap("adv6-z3", true=True,
-      sets="n (n - 2) > 0 ... : (n - 2)(n - 4) > 0 for integers n with even=False (odd)")
-def adv6_z3_not_even_true():
+@trap("adv6-z3", true=False,
+      sets="(n - 2)(n - 4) > 0 for integers n with even=False (false at n = 3)")
+def adv6_z3_not_even_false():
     nne = sp.Symbol("n", integer=True, even=False)
     return _step(sp.Gt((nne - 2) * (nne - 4), 0))
 
@@ -1391,3 +1390,17 @@ def adv6_placed_dottie_max_true():
       sets="max(x - cos x, 10^-40) = max(x - cos x, 0) for real x (false within 10^-40 beside the Dottie number)")
 def adv6_placed_dottie_max_false():
     return _eq(sp.Max(x - sp.cos(x), sp.Rational(1, 10 ** 40)), sp.Max(x - sp.cos(x), 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="(n - 2)(n - 4) >= 0 for integers n given as odd=False (negative only at 3, odd)")
+def adv6_z3_not_odd_true():
+    nno = sp.Symbol("n", integer=True, odd=False)
+    return _step(sp.Ge((nno - 2) * (nno - 4), 0))
+
+
+@trap("adv6-z3", true=True,
+      sets="(n - 1)(n - 3) >= 0 for integers n given as even=False (negative only at 2, even)")
+def adv6_z3_not_even_true():
+    nne = sp.Symbol("n", integer=True, even=False)
+    return _step(sp.Ge((nne - 1) * (nne - 3), 0))
