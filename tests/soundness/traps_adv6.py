@@ -1404,3 +1404,39 @@ def adv6_z3_not_odd_true():
 def adv6_z3_not_even_true():
     nne = sp.Symbol("n", integer=True, even=False)
     return _step(sp.Ge((nne - 1) * (nne - 3), 0))
+
+
+# ---- batch 12: Z3 points where the claim's denominator vanishes; extended reals via probes -------
+
+@trap("adv6-z3", true=True,
+      sets="x/(x - 1) >= 1/(x - 1) + 1 for real x (equal wherever defined; x = 1 is no point)")
+def adv6_z3_claim_denominator_true():
+    return _step(sp.Ge(x / (x - 1), 1 / (x - 1) + 1))
+
+
+@trap("adv6-z3", true=True,
+      sets="(x^2 - 1)/(x - 1) > x for real x (x + 1 > x wherever defined; 0/0 at x = 1)")
+def adv6_z3_claim_removable_true():
+    return _step(sp.Gt((x ** 2 - 1) / (x - 1), x))
+
+
+@trap("adv6-z3", true=True,
+      sets="(x^2 - y^2)/(x - y) >= x + y ... : (x^2 - y^2)/(x - y) - y >= x for real x, y (0/0 on the line x = y)")
+def adv6_z3_claim_removable_line_true():
+    return _step(sp.Ge((x ** 2 - y ** 2) / (x - y) - y, x))
+
+
+@trap("adv6-extended", true=False,
+      sets="lim_{t->0+} |exp(-x^2)|/(|exp(-x^2)| + t) = 1 for extended real x (0 at x = oo; Abs keeps Arb's "
+           "series out, so the probes decide)")
+def adv6_ext_limit_probes_false():
+    tp = sp.Symbol("t", positive=True)
+    e = sp.Abs(sp.exp(-xe ** 2) - sp.Rational(1, 10 ** 60) * sp.sin(xe))
+    return _limit(e / (e + tp), tp, 0, 1, parameters=[xe])
+
+
+@trap("adv6-extended", true=False,
+      sets="lim_{t->0+} t^(exp(-x^2)) = 0 for extended real x (t^0 = 1 at x = oo)")
+def adv6_ext_limit_power_false():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp ** sp.exp(-xe ** 2), tp, 0, 0, parameters=[xe])
