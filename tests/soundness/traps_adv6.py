@@ -1440,3 +1440,46 @@ def adv6_ext_limit_probes_false():
 def adv6_ext_limit_power_false():
     tp = sp.Symbol("t", positive=True)
     return _limit(tp ** sp.exp(-xe ** 2), tp, 0, 0, parameters=[xe])
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{t->0+} t^(exp(-x^2)) = 0 for real x (a positive power of t; at x = 4000 the exponent is "
+           "e^-1.6e7 and the probes settle near 1)")
+def adv6_limit_tiny_power_param_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp ** sp.exp(-x ** 2), tp, 0, 0, parameters=[x])
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{t->0+} t^(10^-20) = 0 (the probes to 1e-240 move it by 1e-17)")
+def adv6_limit_tiny_power_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp ** sp.Rational(1, 10 ** 20), tp, 0, 0)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{t->0+} t^a = 0 for a > 0 (a sampled down to 1e-12)")
+def adv6_limit_small_power_param_true():
+    tp = sp.Symbol("t", positive=True)
+    ap = sp.Symbol("a", positive=True)
+    return _limit(tp ** ap, tp, 0, 0, parameters=[ap])
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->oo} x^(-a) = 0 for a > 0")
+def adv6_limit_small_power_infinity_true():
+    ap = sp.Symbol("a", positive=True)
+    return _limit(xp ** (-ap), xp, sp.oo, 0, parameters=[ap])
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->oo} 1/log(log(x)) = 0 (at 1e240 it is 0.16)")
+def adv6_limit_loglog_true():
+    return _limit(1 / sp.log(sp.log(xp)), xp, sp.oo, 0)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->oo} exp(-a^2) ... : lim_{t->0+} exp(-b t^(-1/10^6))... : lim_{t->0+} 1/(1 - log t / 10^9) = 0")
+def adv6_limit_slow_log_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(1 / (1 - sp.log(tp) / 10 ** 9), tp, 0, 0)
