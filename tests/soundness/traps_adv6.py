@@ -1483,3 +1483,30 @@ def adv6_limit_loglog_true():
 def adv6_limit_slow_log_true():
     tp = sp.Symbol("t", positive=True)
     return _limit(1 / (1 - sp.log(tp) / 10 ** 9), tp, 0, 0)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{t->0+} t^(e^-30) = 0 (an irrational exponent 9.4e-14: no Puiseux series, and the probes "
+           "move by 5e-11)")
+def adv6_limit_tiny_irrational_power_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp ** sp.exp(-30), tp, 0, 0)
+
+
+@trap("adv6-limits", true=True, sets="lim_{x->oo} x^(-e^-30) = 0")
+def adv6_limit_tiny_irrational_power_infinity_true():
+    return _limit(xp ** (-sp.exp(-30)), xp, sp.oo, 0)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{t->0+} t^(a/10^15) = 0 for a > 0 ... : t^(pi/10^15) = 0 (an irrational exponent 3e-15)")
+def adv6_limit_tiny_pi_power_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp ** (sp.pi / 10 ** 15), tp, 0, 0)
+
+
+@trap("adv6-limits", true=False,
+      sets="lim_{t->0+} t^(e^-30) = 1 (it is 0; the probes at 1e-240 read 1 - 5e-11)")
+def adv6_limit_tiny_irrational_power_false():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp ** sp.exp(-30), tp, 0, 1)
