@@ -1510,3 +1510,16 @@ def adv6_limit_tiny_pi_power_true():
 def adv6_limit_tiny_irrational_power_false():
     tp = sp.Symbol("t", positive=True)
     return _limit(tp ** sp.exp(-30), tp, 0, 1)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{t->0+} t^(-e^-30) = oo (it grows without bound, but is 1 + 5e-11 at 1e-240)")
+def adv6_limit_tiny_irrational_power_oo_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(tp ** (-sp.exp(-30)), tp, 0, sp.oo)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->oo} log(x)^(e^-30) = oo... : lim_{x->oo} x^(e^-30) = oo")
+def adv6_limit_tiny_irrational_growth_true():
+    return _limit(xp ** sp.exp(-30), xp, sp.oo, sp.oo)
