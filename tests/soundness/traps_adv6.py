@@ -1523,3 +1523,23 @@ def adv6_limit_tiny_irrational_power_oo_true():
       sets="lim_{x->oo} log(x)^(e^-30) = oo... : lim_{x->oo} x^(e^-30) = oo")
 def adv6_limit_tiny_irrational_growth_true():
     return _limit(xp ** sp.exp(-30), xp, sp.oo, sp.oo)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->oo} x^1000 exp(-x^(1/10)) = 0 (it grows by 10^14000 between the probes at 1e15 and 1e30, "
+           "then collapses)")
+def adv6_limit_late_decay_true():
+    return _limit(xp ** 1000 * sp.exp(-xp ** sp.Rational(1, 10)), xp, sp.oo, 0)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{t->0+} exp(-t^(-1/10))/t^1000 = 0 (the same at 0)")
+def adv6_limit_late_decay_zero_true():
+    tp = sp.Symbol("t", positive=True)
+    return _limit(sp.exp(-tp ** (-sp.Rational(1, 10))) / tp ** 1000, tp, 0, 0)
+
+
+@trap("adv6-limits", true=True,
+      sets="lim_{x->oo} exp(x^(1/10))/x^1000 = oo (it falls by 10^14000 between the first probes)")
+def adv6_limit_late_growth_true():
+    return _limit(sp.exp(xp ** sp.Rational(1, 10)) / xp ** 1000, xp, sp.oo, sp.oo)
