@@ -1427,8 +1427,8 @@ def adv6_z3_claim_removable_line_true():
 
 
 @trap("adv6-extended", true=False,
-      sets="lim_{t->0+} |exp(-x^2)|/(|exp(-x^2)| + t) = 1 for extended real x (0 at x = oo; Abs keeps Arb's "
-           "series out, so the probes decide)")
+      sets="lim_{t->0+} e/(e + t) = 1, e = |exp(-x^2) - 10^-60 sin x|, extended real x (0 wherever e = 0: at the "
+           "real roots of exp(-x^2) = 10^-60 sin x near x = 11.7, and at x = oo)")
 def adv6_ext_limit_probes_false():
     tp = sp.Symbol("t", positive=True)
     e = sp.Abs(sp.exp(-xe ** 2) - sp.Rational(1, 10 ** 60) * sp.sin(xe))
