@@ -1543,3 +1543,38 @@ def adv6_limit_late_decay_zero_true():
       sets="lim_{x->oo} exp(x^(1/10))/x^1000 = oo (it falls by 10^14000 between the first probes)")
 def adv6_limit_late_growth_true():
     return _limit(sp.exp(xp ** sp.Rational(1, 10)) / xp ** 1000, xp, sp.oo, sp.oo)
+
+
+# ---- batch 13: series whose bounded remainder ratio drifts ---------------------------------------
+
+def _series_at0(expr, order, form):
+    tp = sp.Symbol("t", positive=True)
+    D = Derivation("trap")
+    D.series("S", expr(tp), tp, 0, order, form=form(tp))
+    return D, "S"
+
+
+@trap("adv6-limits", true=True,
+      sets="t (2 - 1/log(1/t)) = O(t) as t -> 0+ (the ratio creeps up to 2, bounded: a steady growth that "
+           "is no logarithm)")
+def adv6_series_creeping_bounded_true():
+    return _series_at0(lambda s: s * (2 - 1 / sp.log(1 / s)), 1, lambda s: sp.O(s))
+
+
+@trap("adv6-limits", true=True,
+      sets="t (2 + sin(log t)) = O(t) as t -> 0+ (the ratio oscillates slowly between 1 and 3)")
+def adv6_series_slow_oscillation_true():
+    return _series_at0(lambda s: s * (2 + sp.sin(sp.log(s))), 1, lambda s: sp.O(s))
+
+
+@trap("adv6-limits", true=False,
+      sets="t log(log(1/t)) = O(t) as t -> 0+ (the ratio log log(1/t) grows without bound, from 2.9 to 4.3 over "
+           "the probes)")
+def adv6_series_loglog_false():
+    return _series_at0(lambda s: s * sp.log(sp.log(1 / s)), 1, lambda s: sp.O(s))
+
+
+@trap("adv6-limits", true=True,
+      sets="t (3 + sin(sqrt(log(1/t)))) = O(t) as t -> 0+ (bounded, drifting one way over the probes)")
+def adv6_series_slow_drift_true():
+    return _series_at0(lambda s: s * (3 + sp.sin(sp.sqrt(sp.log(1 / s)))), 1, lambda s: sp.O(s))
