@@ -1578,3 +1578,38 @@ def adv6_series_loglog_false():
       sets="t (3 + sin(sqrt(log(1/t)))) = O(t) as t -> 0+ (bounded, drifting one way over the probes)")
 def adv6_series_slow_drift_true():
     return _series_at0(lambda s: s * (3 + sp.sin(sp.sqrt(sp.log(1 / s)))), 1, lambda s: sp.O(s))
+
+
+# ---- batch 14: derivatives of premises claimed on dense sets that are not open -------------------
+
+def _diff_on(sym):
+    D = Derivation("trap")
+    D.parameter(M, sym)
+    D.step("p", sp.Eq(M(sym), sym ** 2))
+    D.differentiate("s", "p", sym)
+    return D, "s"
+
+
+@trap("adv6-domains", true=False,
+      sets="M(q) = q^2 for rational q, differentiated: M'(q) = 2q (M is unknown off the rationals: the premise "
+           "fixes no derivative, as at the integers)")
+def adv6_diff_rational_false():
+    return _diff_on(q)
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x^2 for irrational x, differentiated: M'(x) = 2x (M(x) = x^2 + [x rational] is a model with no "
+           "derivative anywhere)")
+def adv6_diff_irrational_false():
+    return _diff_on(sp.Symbol("x", irrational=True))
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x^2 for algebraic x, differentiated: M'(x) = 2x (the algebraic numbers are countable)")
+def adv6_diff_algebraic_false():
+    return _diff_on(sp.Symbol("x", algebraic=True))
+
+
+@trap("adv6-domains", true=True, sets="M(x) = x^2 for real nonzero x, differentiated: M'(x) = 2x (an open set)")
+def adv6_diff_nonzero_true():
+    return _diff_on(sp.Symbol("x", real=True, nonzero=True))
