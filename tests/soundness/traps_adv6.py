@@ -1613,3 +1613,33 @@ def adv6_diff_algebraic_false():
 @trap("adv6-domains", true=True, sets="M(x) = x^2 for real nonzero x, differentiated: M'(x) = 2x (an open set)")
 def adv6_diff_nonzero_true():
     return _diff_on(sp.Symbol("x", real=True, nonzero=True))
+
+
+def _diff_where(condition):
+    D = Derivation("trap")
+    D.parameter(M, x)
+    D.step("p", sp.Eq(M(x), x ** 2), conditions=[condition])
+    D.differentiate("s", "p", x)
+    return D, "s"
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x^2 where (x - 1)^2 <= 0 (the point x = 1 alone), differentiated: M'(x) = 2x")
+def adv6_diff_point_condition_false():
+    return _diff_where((x - 1) ** 2 <= 0)
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x^2 where |sin(pi x)| <= 0 (the integers, by a condition), differentiated: M'(x) = 2x")
+def adv6_diff_integer_condition_false():
+    return _diff_where(sp.Abs(sp.sin(sp.pi * x)) <= 0)
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x^2 where x^2 >= 4 and x^2 <= 4 (two points), differentiated: M'(x) = 2x")
+def adv6_diff_two_points_condition_false():
+    D = Derivation("trap")
+    D.parameter(M, x)
+    D.step("p", sp.Eq(M(x), x ** 2), conditions=[x ** 2 >= 4, x ** 2 <= 4])
+    D.differentiate("s", "p", x)
+    return D, "s"
