@@ -1604,10 +1604,10 @@ def adv6_diff_nonzero_true():
     return _diff_on(sp.Symbol("x", real=True, nonzero=True))
 
 
-def _diff_where(condition):
+def _diff_where(condition, value=x ** 2):
     D = Derivation("trap")
     D.parameter(M, x)
-    D.step("p", sp.Eq(M(x), x ** 2), conditions=[condition])
+    D.step("p", sp.Eq(M(x), value), conditions=[condition])
     D.differentiate("s", "p", x)
     return D, "s"
 
@@ -1632,3 +1632,16 @@ def adv6_diff_two_points_condition_false():
     D.step("p", sp.Eq(M(x), x ** 2), conditions=[x ** 2 >= 4, x ** 2 <= 4])
     D.differentiate("s", "p", x)
     return D, "s"
+
+
+@trap("adv6-domains", true=False,
+      sets="M(x) = x where x >= 0, differentiated: M'(x) = 1 where x >= 0 (at x = 0 only the right derivative "
+           "is fixed: M(x) = max(x, 0) has none there)")
+def adv6_diff_closed_edge_false():
+    return _diff_where(x >= 0, value=x)
+
+
+@trap("adv6-domains", true=True,
+      sets="M(x) = x^2 where x > 0 (open), differentiated: M'(x) = 2x")
+def adv6_diff_open_true():
+    return _diff_where(x > 0)
