@@ -258,6 +258,9 @@ def _order_counterexample(context, residual, op):
         return None
     if sp.sympify(residual).free_symbols & set(context.implicit):
         return None
+    radicand = _negative_radicand(residual, conditions)
+    if radicand is not None:
+        return radicand
     claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne}[op](residual, 0, evaluate=False)
     answer, point = real.counterexample(conditions, claim)
     if answer is not False or not point or not all(v.is_Rational for v in point.values()):
@@ -286,6 +289,46 @@ def _order_counterexample(context, residual, op):
     return Verdict("failed", "kernel: real-algebraic decision (Z3), certified counterexample",
                    f"at {shown} (exact) the conditions hold and lhs - rhs = {shown_value}, so '{op} 0' fails",
                    {"counterexample": {str(s): str(v) for s, v in at.items()}})
+
+
+def _negative_radicand(residual, conditions):
+    """A failed :class:`Verdict` when a fractional power in an order relation has a radicand
+    that is negative at a point where the conditions hold: the side is not real there, and an
+    order between numbers that are not real is false.  Z3 finds the point
+    (``(x - sqrt 2)^2 - 10^-40 < 0`` on a window 2·10^-20 wide that no sampling meets); an
+    algebraic point is rounded to a rational one at 60 digits, and exact arithmetic confirms the
+    conditions there, and the radicand's sign (an Arb ball where it holds an algebraic
+    constant).  None otherwise."""
+    bases = sorted({e.base for e in sp.sympify(residual).atoms(sp.Pow)
+                    if e.exp.is_Rational and not e.exp.is_Integer and e.base.free_symbols}, key=sp.default_sort_key)
+    for base in bases:
+        answer, point = real.counterexample(conditions, sp.Ge(base, 0, evaluate=False), digits=60)
+        if answer is not False or not point:
+            continue
+        at = {s: sp.Rational(str(v)) if v.is_Float else v for s, v in point.items()}
+        at.update({s: sp.Integer(0) for s in base.free_symbols if s not in at})
+        if not all(map(satisfies, at, at.values())):
+            continue
+        if any(sp.sympify(c).xreplace(at) is not sp.true for c in conditions):
+            continue
+        value = base.xreplace(at)
+        if not value.is_Rational:
+            # an algebraic radicand (sqrt 2 among its constants): Arb's ball must lie below 0
+            try:
+                ball = balls.enclose(value, {}, 512)
+            except (balls.NoEnclosure, ArithmeticError, ValueError):
+                continue
+            if not (ball.imag == 0 and ball.real < 0):
+                continue
+            value = f"{ball.real.mid().str(6)} (Arb ball, certified)"
+        elif value >= 0:
+            continue
+        shown = ", ".join(f"{s} = {v}" for s, v in sorted(at.items(), key=lambda kv: str(kv[0])))
+        return Verdict("failed", "kernel: real-algebraic decision (Z3), certified counterexample",
+                       f"at {shown} (exact) the conditions hold and the radicand {base} = {value}, below 0: the "
+                       "fractional power is not real there, so no order relation holds",
+                       {"counterexample": {str(s): str(v) for s, v in at.items()}})
+    return None
 
 
 def _relations(premises):

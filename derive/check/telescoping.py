@@ -76,8 +76,12 @@ def prove(residual):
     for s, c in coefficients.items():
         k, _, upper = s.limits[0]
         increment += c * substitute(s.function, {k: upper})
+    if any(_pole_in_range(s) for s in sums):
+        return None
     step = evidence.how_zero(increment)
-    if step is None:
+    if step is None or (step == "sampled" and increment.has(*_JUMPS)):
+        # A function with jumps can vanish at every sampled n and not at n = 10^45
+        # (floor(n/10^45)): only exact algebra decides such an increment.
         return None
     # The base: the integer n0 at which the sum with the largest start is empty.
     starts = [s.limits[0][1] - (s.limits[0][2] - n) for s in sums]
@@ -93,6 +97,39 @@ def prove(residual):
     base = substitute(base, {n: n0})
     decided = evidence.how_zero(base)
     return (step, decided) if decided else None
+
+
+#: Functions of an integer that are not analytic in it: sampling can miss where they change.
+_JUMPS = (sp.floor, sp.ceiling, sp.frac, sp.Mod, sp.Heaviside, sp.sign, sp.Abs, sp.Piecewise, sp.Max,
+          sp.Min, sp.KroneckerDelta, sp.DiracDelta)
+
+
+def _pole_in_range(s):
+    """Whether the summand may be infinite at an integer of the range ``k >= a``: there the sum
+    is undefined, whatever the increment says.  Decided exactly for a denominator that is a
+    polynomial in ``k`` with rational coefficients (its rational roots, from FLINT's
+    factorisation, are all its integer roots); any other denominator that depends on ``k``
+    (a parameter ``1/(k + x)``, a transcendental one) is taken to have one."""
+    from flint import fmpq, fmpq_poly
+
+    k, lower, _ = s.limits[0]
+    denominator = sp.fraction(sp.together(s.function))[1]
+    if not denominator.has(k):
+        return False
+    try:
+        poly = sp.Poly(denominator, k)
+    except sp.PolynomialError:
+        return True
+    if not all(c.is_Rational for c in poly.all_coeffs()):
+        return True
+    flint_poly = fmpq_poly([fmpq(int(c.p), int(c.q)) for c in reversed(poly.all_coeffs())])
+    _, factors = flint_poly.numer().factor()
+    for factor, _ in factors:
+        if factor.degree() == 1:
+            b, a = int(factor[0]), int(factor[1])  # the root -b/a
+            if b % a == 0 and (not lower.is_Integer or -b // a >= int(lower)):
+                return True
+    return False
 
 
 def _expanded(s, n, n0):

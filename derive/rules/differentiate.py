@@ -44,6 +44,23 @@ def differentiate(self, label, premise, wrt, *, explanation="", ref=""):
                           explanation, ref, rule={"wrt": wrt}))
 
 
+#: Assumptions beyond integer (refused above) that put a variable in a set with no interior.
+_THIN_SETS = ("rational", "irrational", "algebraic", "transcendental", "prime", "composite")
+
+
+def _no_interior(conditions):
+    """Whether polynomial conditions hold on no open set: their strict forms (``<=`` read as
+    ``<``), which define an open set inside theirs, have no common real point, by the kernel's
+    real-algebraic decision.  ``(x - 1)^2 <= 0`` is the point 1; ``x^2 >= 4, x^2 <= 4`` two
+    points.  False when Z3 cannot tell (a condition that is not polynomial: the sampling test
+    that follows decides)."""
+    from ..check.kernel import real
+
+    strict = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
+    opened = [strict[type(c)](c.lhs, c.rhs) if type(c) in strict else c for c in conditions]
+    return real.implies(opened, sp.false) is True
+
+
 def _interior(condition, wrt):
     """``condition`` with a closed inequality in ``wrt`` made strict (``t >= 0`` -> ``t > 0``)."""
     strict = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
@@ -65,6 +82,11 @@ def check_differentiate(step, derivation):
         # (M(k) = 1 at every integer k for M(t) = cos(2 pi t) + sin(pi t)).
         raise Refused("differentiate: variable", f"{wrt} is an integer, so '{premise.label}' holds only at "
                       f"integers and fixes no derivative in {wrt}")
+    thin = [a for a in _THIN_SETS if getattr(wrt, f"is_{a}", None)]
+    if thin:
+        # Dense sets with no interior: M(q) = q^2 at the rationals fixes no derivative either.
+        raise Refused("differentiate: variable", f"{wrt} is declared {thin[0]}, a set with no interior, so "
+                      f"'{premise.label}' fixes no derivative in {wrt}")
     if wrt in bound:
         raise Refused("differentiate: variable", f"{wrt} is given a value above the step, so the premise "
                       f"need not hold for other values of {wrt}")
@@ -77,6 +99,10 @@ def check_differentiate(step, derivation):
                       f"{'a relation' if wrt in implicit else fixed[0]}, so '{premise.label}' does not hold "
                       f"for all {wrt} near a point")
     closed_conditions = [c for s in upstream for c in s.conditions if c.has(wrt)]
+    if closed_conditions and _no_interior(closed_conditions):
+        raise Refused("differentiate: variable", f"the conditions {', '.join(map(str, closed_conditions))} hold "
+                      f"on no open set of {wrt} (their strict forms have no common point: the real-algebraic "
+                      "decision, Z3)")
     if closed_conditions and not admissible_points({wrt} | set().union(*(c.free_symbols for c in closed_conditions)),
                                                    closed_conditions, 3, np.random.default_rng(0), boundary=False):
         raise Refused("differentiate: variable", f"the conditions {', '.join(map(str, closed_conditions))} leave "

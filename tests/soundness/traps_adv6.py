@@ -1634,9 +1634,9 @@ def adv6_diff_two_points_condition_false():
     return D, "s"
 
 
-@trap("adv6-domains", true=False,
-      sets="M(x) = x where x >= 0, differentiated: M'(x) = 1 where x >= 0 (at x = 0 only the right derivative "
-           "is fixed: M(x) = max(x, 0) has none there)")
+@trap("adv6-domains", true=True,
+      sets="M(x) = x where x >= 0, differentiated: M'(x) = 1, which the verb claims on the interior x > 0 only "
+           "(at x = 0 only the right derivative is fixed: M(x) = max(x, 0) has none there)")
 def adv6_diff_closed_edge_false():
     return _diff_where(x >= 0, value=x)
 

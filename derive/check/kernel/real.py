@@ -141,10 +141,10 @@ def implies(hypotheses, claim, rlimit=RLIMIT):
     return _decide(hypotheses, claim, rlimit)[0]
 
 
-def counterexample(hypotheses, claim, rlimit=RLIMIT):
+def counterexample(hypotheses, claim, rlimit=RLIMIT, digits=20):
     """``(answer, point)``: :func:`implies`'s answer, and when it is False the point Z3 found
     (symbol -> exact value: a sympy rational, or a float approximating an algebraic number Z3
-    holds exactly), where the hypotheses hold and the claim does not; ``point`` is None
+    holds exactly, to ``digits`` digits), where the hypotheses hold and the claim does not; ``point`` is None
     otherwise.  The point is Z3's model of *hypotheses and not claim*: nlsat decides the
     sentence exactly, so the point is a certified witness (its printed digits may round it).
 
@@ -163,8 +163,8 @@ def counterexample(hypotheses, claim, rlimit=RLIMIT):
         value = model.eval(variable, model_completion=True)
         if z3.is_rational_value(value):
             point[symbol] = sp.Rational(value.numerator_as_long(), value.denominator_as_long())
-        else:  # an algebraic number: 20 correct digits of it
-            point[symbol] = sp.Float(value.approx(20).as_decimal(20).rstrip("?"), 20)
+        else:  # an algebraic number: ``digits`` correct digits of it
+            point[symbol] = sp.Float(value.approx(digits).as_decimal(digits).rstrip("?"), digits)
     if not all(satisfies(s, v) for s, v in point.items() if v.is_Rational):
         return None, None
     return answer, point
