@@ -8,24 +8,25 @@ where ``|t(k + 1) / t(k)| <= q < 1`` for every ``k >= N``, so that
 ``|sum_{k >= N} t(k)| <= |t(N)| (1 + q + q^2 + ...) = |t(N)| / (1 - q)`` (the ratio test's
 geometric majorant).  Three pieces, each resting on the kernel:
 
-1. **The ratio** ``r(k) = t(k + 1) / t(k)`` is built by :func:`shift_ratio`, not by sympy's
-   ``simplify``: factor by factor, by the recurrences that define the factors,
+1. **The ratio** ``r(k) = t(k + 1) / t(k) = c R(k)`` is built by :func:`shift_ratio`, not by
+   sympy's ``simplify``: factor by factor, by the recurrences that define the factors,
 
    - a factor free of ``k``: ratio 1;
    - a rational function ``R(k)``: ``R(k + 1) / R(k)``;
    - ``c^(e(k))`` and ``exp(e(k))`` with ``e(k + 1) - e(k)`` free of ``k`` (``e`` linear):
      ``c^(e(k+1) - e(k))`` (principal powers, ``c^u = exp(u log c)``: exact for every ``c``);
-   - ``factorial(k + j)``: ``k + j + 1``; ``gamma(k + j)``: ``k + j``
-     (``Gamma(z + 1) = z Gamma(z)``);
+   - ``gamma(m k + j)`` (``m`` from 1 to 8): ``z (z + 1) ... (z + m - 1)``, ``z = m k + j``
+     (``Gamma(z + 1) = z Gamma(z)``); ``factorial(z) = Gamma(z + 1)``;
    - a product: the product of the ratios; an integer power: the power of the ratio.
 
    Anything else (a square root of a function of ``k``, ``binomial``, a sum) has no ratio here,
-   and the series no enclosure.  The result must be a rational function of ``k`` with rational
-   coefficients at the point, ``P(k) / Q(k)``.
+   and the series no enclosure.  The constant ``c`` must be rational at the point and ``R`` a
+   rational function of ``k`` with rational coefficients, ``P(k) / Q(k)`` (sympy's ``cancel``
+   brings it to that form; exact arithmetic on rational functions).
 2. **The bound** ``|r(k)| <= q`` for *every real* ``k >= N`` (a superset of the integers), with
    ``P`` and ``Q`` free of zeros there (no factor of a term vanishes or blows up past ``N``), is
    decided by the kernel's real-algebraic procedure (:func:`derive.check.kernel.real.implies`,
-   Z3): ``P^2 > 0``, ``Q^2 > 0`` and ``P^2 <= q^2 Q^2`` on ``k >= N``.  ``N`` and ``q`` are
+   Z3): ``P^2 > 0``, ``Q^2 > 0`` and ``c^2 P^2 <= q^2 Q^2`` on ``k >= N``.  ``N`` and ``q`` are
    only proposals (where ``|r|`` has fallen below ``q = (1 + L)/2``, ``L`` the limit of ``|r|``
    read off the leading coefficients); a ratio whose limit is 1 or more (``1/k^2``, a divergent
    series) gets no bound.
@@ -56,37 +57,44 @@ class NoSeriesBound(ValueError):
 
 
 def shift_ratio(term, k):
-    """``t(k + 1) / t(k)`` for the summand ``t`` by the factors' recurrences (module docstring),
-    or None when a factor has none here.
+    """``(c, R)`` with ``t(k + 1) / t(k) = c R(k)`` for the summand ``t``, by the factors'
+    recurrences (module docstring): ``c`` free of ``k`` (kept apart, so that ``c = 0`` at
+    ``x = 0`` does not erase the zeros and poles of ``R``), ``R`` rational in ``k``; None when a
+    factor has no recurrence here.
 
     >>> k, x = sp.Symbol("k", integer=True), sp.Symbol("x")
     >>> shift_ratio(x**k / sp.factorial(k), k)
-    x/(k + 1)
+    (x, 1/(k + 1))
     """
     if not term.has(k):
-        return sp.Integer(1)
+        return sp.Integer(1), sp.Integer(1)
     if _rational_in(term, k):
-        return sp.cancel(term.xreplace({k: k + 1}) / term)
+        return sp.Integer(1), term.xreplace({k: k + 1}) / term
     if isinstance(term, sp.Mul):
-        ratios = [shift_ratio(f, k) for f in term.args]
-        return None if any(r is None for r in ratios) else sp.Mul(*ratios)
+        parts = [shift_ratio(f, k) for f in term.args]
+        if any(p is None for p in parts):
+            return None
+        return sp.Mul(*(c for c, _ in parts)), sp.Mul(*(r for _, r in parts))
     if isinstance(term, sp.Pow):
         base, exponent = term.args
         if not base.has(k):
             step = sp.expand(exponent.xreplace({k: k + 1}) - exponent)
-            return base ** step if not step.has(k) else None
+            return (base ** step, sp.Integer(1)) if not step.has(k) else None
         if exponent.is_Integer:
             inner = shift_ratio(base, k)
-            return None if inner is None else inner ** exponent
+            return None if inner is None else (inner[0] ** exponent, inner[1] ** exponent)
         return None
     if isinstance(term, sp.exp):
         step = sp.expand(term.args[0].xreplace({k: k + 1}) - term.args[0])
-        return sp.exp(step) if not step.has(k) else None
+        return (sp.exp(step), sp.Integer(1)) if not step.has(k) else None
     if isinstance(term, (sp.factorial, sp.gamma)):
         (argument,) = term.args
-        if sp.expand(argument - k).has(k):  # only k + j: factorial(2k) needs two factors
+        m = sp.expand(argument.xreplace({k: k + 1}) - argument)
+        if not (m.is_Integer and 1 <= m <= 8) or sp.expand(argument - m * k).has(k):
             return None
-        return argument + 1 if isinstance(term, sp.factorial) else argument
+        # Gamma(z + m) = z (z + 1) ... (z + m - 1) Gamma(z); factorial(z) = Gamma(z + 1)
+        z = argument + 1 if isinstance(term, sp.factorial) else argument
+        return sp.Integer(1), sp.Mul(*(z + i for i in range(int(m))))
     return None
 
 
@@ -101,43 +109,44 @@ def _rational_in(expr, k):
     return False
 
 
-def _rational_parts(ratio, k):
-    """``(P, Q)`` as sympy polynomials in ``k`` with rational coefficients, or NoSeriesBound."""
+def _rational_parts(constant, ratio, k):
+    """``(c, P, Q)``: the constant as a rational, ``R = P/Q`` as sympy polynomials in ``k`` with
+    rational coefficients, or NoSeriesBound."""
     numerator, denominator = sp.fraction(sp.cancel(sp.together(ratio)))
     try:
         P, Q = sp.Poly(numerator, k), sp.Poly(denominator, k)
     except sp.PolynomialError as exc:
         raise NoSeriesBound(f"the ratio of consecutive terms is not rational in {k}") from exc
-    if not all(c.is_Rational for c in P.all_coeffs() + Q.all_coeffs()):
+    if not (constant.is_Rational and all(c.is_Rational for c in P.all_coeffs() + Q.all_coeffs())):
         raise NoSeriesBound("the ratio of consecutive terms has coefficients that are not rational at this point")
-    return P, Q
+    return constant, P, Q
 
 
-def ratio_limit(P, Q):
-    """``lim |P(k)/Q(k)|`` as ``k -> oo``: exact, from the degrees and leading coefficients."""
-    if P.degree() < Q.degree():
+def ratio_limit(c, P, Q):
+    """``lim |c P(k)/Q(k)|`` as ``k -> oo``: exact, from the degrees and leading coefficients."""
+    if c == 0 or P.degree() < Q.degree():
         return sp.Integer(0)
     if P.degree() > Q.degree():
         return sp.oo
-    return abs(P.LC() / Q.LC())
+    return abs(c * P.LC() / Q.LC())
 
 
-def proves_ratio_bound(P, Q, k, N, q):
-    """Whether the kernel (Z3) proves ``P, Q != 0`` and ``|P(s)/Q(s)| <= q`` for every real
+def proves_ratio_bound(c, P, Q, k, N, q):
+    """Whether the kernel (Z3) proves ``P, Q != 0`` and ``|c P(s)/Q(s)| <= q`` for every real
     ``s >= N``."""
-    return _proves(P.as_expr().xreplace({k: _S}), Q.as_expr().xreplace({k: _S}), sp.Integer(N), q)
+    return _proves(c, P.as_expr().xreplace({k: _S}), Q.as_expr().xreplace({k: _S}), sp.Integer(N), q)
 
 
 _S = sp.Symbol("s_ratio", real=True)
 
 
 @functools.lru_cache(maxsize=256)
-def _proves(p, qq, N, q):
+def _proves(c, p, qq, N, q):
     s = _S
     hypotheses = [sp.Ge(s, N)]
     return (real.implies(hypotheses, sp.Gt(p**2, 0)) is True
             and real.implies(hypotheses, sp.Gt(qq**2, 0)) is True
-            and real.implies(hypotheses, sp.Le(p**2, q**2 * qq**2)) is True)
+            and real.implies(hypotheses, sp.Le(c**2 * p**2, q**2 * qq**2)) is True)
 
 
 def _poly_ball(poly, value):
@@ -147,13 +156,13 @@ def _poly_ball(poly, value):
     return total
 
 
-def _threshold(P, Q, k, start, q):
+def _threshold(c, P, Q, k, start, q):
     """The first ``N >= start`` (doubling) at which the kernel proves the ratio bound, proposed
     where ``|r|`` has fallen below ``q`` in floating point."""
     N = max(int(start), 1)
     while N <= start + MAX_SERIES_TERMS:
-        value = P.eval(N) / Q.eval(N) if Q.eval(N) != 0 else sp.oo
-        if value is not sp.oo and abs(value) < q and proves_ratio_bound(P, Q, k, N, q):
+        value = c * P.eval(N) / Q.eval(N) if Q.eval(N) != 0 else sp.oo
+        if value is not sp.oo and abs(value) < q and proves_ratio_bound(c, P, Q, k, N, q):
             return N
         N *= 2
     raise NoSeriesBound(f"no ratio bound within {MAX_SERIES_TERMS} terms")
@@ -162,16 +171,19 @@ def _threshold(P, Q, k, start, q):
 def enclose_series(term, k, start, evaluate, prec):
     """A ball containing ``sum_{k >= start} term`` (``term`` a function of ``k`` alone, ``start``
     an integer), or NoSeriesBound.  ``evaluate(expr, k_ball)`` encloses a term directly."""
-    ratio = shift_ratio(term, k)
-    if ratio is None:
+    if term == 0:  # sympy's own evaluation at the point (0^(2k+1) = 0)
+        return acb(0)
+    parts = shift_ratio(term, k)
+    if parts is None:
         raise NoSeriesBound("no ratio of consecutive terms by the factors' recurrences "
                             "(rational functions, powers, exp, factorial, gamma)")
-    P, Q = _rational_parts(ratio, k)
-    L = ratio_limit(P, Q)
+    c, P, Q = _rational_parts(*parts, k)
+    L = ratio_limit(c, P, Q)
     if not L < 1:
         raise NoSeriesBound(f"the ratio test does not show convergence (|t(k+1)/t(k)| -> {L})")
     q = max(sp.Rational(1, 2), (1 + L) / 2)
-    N0 = _threshold(P, Q, k, start, q)
+    N0 = _threshold(c, P, Q, k, start, q)
+    c_ball = acb(arb(int(c.p)) / int(c.q))
     tolerance = arb(2) ** (-prec - 8)
     one_minus_q = 1 - arb(int(q.p)) / int(q.q)
     total, current = acb(0), evaluate(term, acb(start))
@@ -187,7 +199,7 @@ def enclose_series(term, k, start, evaluate, prec):
         if index - start >= MAX_SERIES_TERMS:
             raise NoSeriesBound(f"more than {MAX_SERIES_TERMS} terms before the tail is below 2^-{prec}")
         total += current
-        step = _poly_ball(P, acb(index)) / _poly_ball(Q, acb(index))
+        step = c_ball * _poly_ball(P, acb(index)) / _poly_ball(Q, acb(index))
         index += 1
         # The recurrence holds where t(k) != 0; elsewhere evaluate the next term directly.
         current = step * current if step.is_finite() and not current.contains(0) else evaluate(term, acb(index))
