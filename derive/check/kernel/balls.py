@@ -16,10 +16,12 @@ What is evaluated, and how:
   through poles, which give no finite enclosure instead of the difference of an antiderivative
   across them; an endpoint singularity that is integrable is removed first by the change of
   variables ``t = a + h v^m`` (m = 2, 4, ... 64), an infinite interval by ``t = a - 1 + 1/w``;
-- finite sums and products term by term (at most :data:`MAX_TERMS` terms).
+- finite sums and products term by term (at most :data:`MAX_TERMS` terms); infinite sums as
+  their first terms plus a tail bounded by a ratio test the kernel proves (:mod:`.sums`);
+- Dirac deltas under an integral by the sifting rule at simple roots (:mod:`.distributions`).
 
 Everything else (an unknown function, a spectral mean, an unevaluated limit or derivative, an
-infinite sum) has no enclosure: :class:`NoEnclosure`.  Nothing here depends on sympy's
+infinite sum with no proved tail, an infinite product) has no enclosure: :class:`NoEnclosure`.  Nothing here depends on sympy's
 ``integrate``, ``summation`` or ``simplify``: sympy only parses, and its automatic evaluation
 when an expression is built (``(1/w)**a`` is ``w**(-a)`` for positive ``w``) is the one piece of
 sympy trusted.

@@ -141,7 +141,8 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None, sampl
 
     With ``screen``, only look for a certified counterexample at :data:`SCREEN_POINTS` points:
     the outcome is 'failed' or 'unverified'.  A statement with no enclosure at some admissible
-    point (an integral through a pole there, an unknown function, an infinite sum) is
+    point (an integral through a pole there, an unknown function, an infinite sum with no proved
+    tail) is
     'unverified' with the reason: a claim about a value that is not there is not established.
     ``sample`` gives the points instead (another checker's, kinks and edges included).
     """
