@@ -20,13 +20,14 @@ geometric majorant).  Three pieces, each resting on the kernel:
    - a product: the product of the ratios; an integer power: the power of the ratio.
 
    Anything else (a square root of a function of ``k``, ``binomial``, a sum) has no ratio here,
-   and the series no enclosure.  The constant ``c`` must be rational at the point and ``R`` a
-   rational function of ``k`` with rational coefficients, ``P(k) / Q(k)`` (sympy's ``cancel``
-   brings it to that form; exact arithmetic on rational functions).
+   and the series no enclosure.  ``R`` must be a rational function of ``k`` with rational
+   coefficients at the point, ``P(k) / Q(k)`` (sympy's ``cancel`` brings it to that form; exact
+   arithmetic on rational functions); the constant ``c`` enters the bound below through a
+   rational upper bound of ``|c|`` read off its Arb ball (``exp(-1)``), itself when rational.
 2. **The bound** ``|r(k)| <= q`` for *every real* ``k >= N`` (a superset of the integers), with
    ``P`` and ``Q`` free of zeros there (no factor of a term vanishes or blows up past ``N``), is
    decided by the kernel's real-algebraic procedure (:func:`derive.check.kernel.real.implies`,
-   Z3): ``P^2 > 0``, ``Q^2 > 0`` and ``c^2 P^2 <= q^2 Q^2`` on ``k >= N``.  ``N`` and ``q`` are
+   Z3): ``P^2 > 0``, ``Q^2 > 0`` and ``C^2 P^2 <= q^2 Q^2`` on ``k >= N``, ``C >= |c|``.  ``N`` and ``q`` are
    only proposals (where ``|r|`` has fallen below ``q = (1 + L)/2``, ``L`` the limit of ``|r|``
    read off the leading coefficients); a ratio whose limit is 1 or more (``1/k^2``, a divergent
    series) gets no bound.
@@ -109,17 +110,17 @@ def _rational_in(expr, k):
     return False
 
 
-def _rational_parts(constant, ratio, k):
-    """``(c, P, Q)``: the constant as a rational, ``R = P/Q`` as sympy polynomials in ``k`` with
-    rational coefficients, or NoSeriesBound."""
+def _rational_parts(ratio, k):
+    """``(P, Q)``: ``R = P/Q`` as sympy polynomials in ``k`` with rational coefficients, or
+    NoSeriesBound."""
     numerator, denominator = sp.fraction(sp.cancel(sp.together(ratio)))
     try:
         P, Q = sp.Poly(numerator, k), sp.Poly(denominator, k)
     except sp.PolynomialError as exc:
         raise NoSeriesBound(f"the ratio of consecutive terms is not rational in {k}") from exc
-    if not (constant.is_Rational and all(c.is_Rational for c in P.all_coeffs() + Q.all_coeffs())):
+    if not all(c.is_Rational for c in P.all_coeffs() + Q.all_coeffs()):
         raise NoSeriesBound("the ratio of consecutive terms has coefficients that are not rational at this point")
-    return constant, P, Q
+    return P, Q
 
 
 def ratio_limit(c, P, Q):
@@ -168,6 +169,22 @@ def _threshold(c, P, Q, k, start, q):
     raise NoSeriesBound(f"no ratio bound within {MAX_SERIES_TERMS} terms")
 
 
+def _upper_rational(ball):
+    """The exact rational that an exact arb (an upper bound) is."""
+    man, exp = ball.mid().man_exp()
+    return sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
+
+
+def _terms_needed(tail, target, q):
+    """How many more terms a geometric decay by ``q`` needs to bring ``tail`` under ``target``."""
+    import math
+
+    try:
+        return math.log2(float(tail / target)) / -math.log2(float(q))
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return 0
+
+
 def enclose_series(term, k, start, evaluate, prec):
     """A ball containing ``sum_{k >= start} term`` (``term`` a function of ``k`` alone, ``start``
     an integer), or NoSeriesBound.  ``evaluate(expr, k_ball)`` encloses a term directly."""
@@ -177,13 +194,19 @@ def enclose_series(term, k, start, evaluate, prec):
     if parts is None:
         raise NoSeriesBound("no ratio of consecutive terms by the factors' recurrences "
                             "(rational functions, powers, exp, factorial, gamma)")
-    c, P, Q = _rational_parts(*parts, k)
+    constant, ratio = parts
+    P, Q = _rational_parts(ratio, k)
+    # |c| <= c_high, a rational from c's ball (c itself when it is rational): the bound proved
+    # with c_high holds for c.
+    c_ball = evaluate(constant, acb(start))
+    if not c_ball.is_finite():
+        raise NoSeriesBound(f"the constant factor {constant} of the ratio has no finite enclosure")
+    c = abs(constant) if constant.is_Rational else _upper_rational(abs(c_ball).upper())
     L = ratio_limit(c, P, Q)
     if not L < 1:
         raise NoSeriesBound(f"the ratio test does not show convergence (|t(k+1)/t(k)| -> {L})")
     q = max(sp.Rational(1, 2), (1 + L) / 2)
     N0 = _threshold(c, P, Q, k, start, q)
-    c_ball = acb(arb(int(c.p)) / int(c.q))
     tolerance = arb(2) ** (-prec - 8)
     one_minus_q = 1 - arb(int(q.p)) / int(q.q)
     total, current = acb(0), evaluate(term, acb(start))
@@ -194,8 +217,13 @@ def enclose_series(term, k, start, evaluate, prec):
         if index >= N0:
             tail = abs(current).upper() / one_minus_q
             size = abs(total).upper()
-            if tail <= tolerance * (size if size > 0 else arb(1)):
+            target = tolerance * (size if size > 0 else arb(1))
+            if tail <= target:
                 return total + acb(arb(0, tail), arb(0, tail))
+            if index == N0 and _terms_needed(tail, target, L if L > 0 else q) > MAX_SERIES_TERMS - (index - start):
+                # |t| falls about like L^k (q^k when L = 0) from here: give up now rather than
+                # after the budget (only a proposal: giving up is always safe).
+                raise NoSeriesBound(f"more than {MAX_SERIES_TERMS} terms before the tail is below 2^-{prec}")
         if index - start >= MAX_SERIES_TERMS:
             raise NoSeriesBound(f"more than {MAX_SERIES_TERMS} terms before the tail is below 2^-{prec}")
         total += current
