@@ -73,3 +73,13 @@ def test_dirac_delta_by_sifting(integral, value):
 def test_dirac_delta_without_the_sifting_rule_has_no_enclosure(integral):
     with pytest.raises(NoEnclosure):
         enclose(integral, {}, 128)
+
+
+def test_an_infinite_product_with_a_proved_tail():
+    kk = sp.Symbol("k", integer=True, positive=True)
+    euler = sp.Product(1 + y ** kk, (kk, 1, sp.oo)) * sp.Product(1 - y ** (2 * kk - 1), (kk, 1, sp.oo))
+    ball = enclose(euler - 1, {y: sp.Rational(49, 100)}, 256)
+    assert ball.contains(0) and abs(ball).upper() < arb(2) ** -200
+    assert not enclose(euler - 1 - y ** 80, {y: sp.Rational(49, 100)}, 256).contains(0)
+    with pytest.raises(NoEnclosure):  # 1 - 1/k^2: the ratio of the u_k tends to 1
+        enclose(sp.Product(1 - 1 / (kk + 1) ** 2, (kk, 1, sp.oo)), {}, 256)

@@ -134,3 +134,26 @@ def k_sums_dirac_double_root():
 def k_sums_dirac_slope_infinite():
     return _eq(sp.Integral(sp.exp(-t ** 2) * sp.DiracDelta(2 * t - a), (t, -sp.oo, sp.oo)) + sp.Integral(1, (t, 0, a)),
                sp.exp(-a ** 2 / 4) / 2 + a)
+
+
+# ---- infinite products -------------------------------------------------------------------------
+
+k1 = sp.Symbol("k", integer=True, positive=True)
+EULER = sp.Product(1 + y ** k1, (k1, 1, sp.oo)) * sp.Product(1 - y ** (2 * k1 - 1), (k1, 1, sp.oo))
+
+
+@trap("kernel-sums", true=True, sets="prod_{k>=1} (1 + y^k) prod_{k>=1} (1 - y^(2k-1)) = 1 for 0 < y < 1/2 "
+      "(Euler: distinct parts and odd parts)")
+def k_sums_euler_product():
+    return _eq(EULER, 1, [y < sp.Rational(1, 2)])
+
+
+@trap("kernel-sums", true=False, sets="the same product = 1 + y^80 for 0 < y < 1/2 (below 2^-80 everywhere)")
+def k_sums_euler_product_tiny():
+    return _eq(EULER, 1 + y ** 80, [y < sp.Rational(1, 2)])
+
+
+@trap("kernel-sums", true=False, sets="prod_{k>=1} (1 + y^k) = 1/(1 - y) for 0 < y < 1/2 (that is "
+      "prod (1 + y^(2^k)); the two agree to first order in y)")
+def k_sums_product_wrong_closed_form():
+    return _eq(sp.Product(1 + y ** k1, (k1, 1, sp.oo)), 1 / (1 - y), [y < sp.Rational(1, 2)])

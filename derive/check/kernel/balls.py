@@ -614,8 +614,8 @@ class BallEvaluator:
         function, limits = expr.function, expr.limits
         inner = type(expr)(function, *limits[:-1]) if len(limits) > 1 else function
         variable, lower, upper = limits[-1]
-        if upper is sp.oo and isinstance(expr, sp.Sum) and not lower.is_infinite:
-            return self._series(inner, variable, lower, env)
+        if upper is sp.oo and not lower.is_infinite:
+            return self._series(inner, variable, lower, env, product=isinstance(expr, sp.Product))
         bounds = []
         for bound in (lower, upper):
             ball = self(bound, env) if not bound.is_infinite else None
@@ -634,12 +634,15 @@ class BallEvaluator:
             raise NoEnclosure("a sum or product over an empty or reversed range")
         return total
 
-    def _series(self, summand, variable, lower, env):
-        """``sum_{variable >= lower} summand``: the first terms in balls, the tail bounded by a
-        ratio test the kernel proves (:mod:`.sums`)."""
+    def _series(self, summand, variable, lower, env, product=False):
+        """``sum_{variable >= lower} summand`` (with ``product``, ``prod summand``, as ``prod (1 +
+        u)`` with ``u = summand - 1`` by sympy's automatic evaluation): the first terms in balls,
+        the tail bounded by a ratio test the kernel proves (:mod:`.sums`)."""
         from .sums import NoSeriesBound, enclose_series
 
         summand = substitute(summand, {s: v for s, v in self.exact.items() if s != variable})
+        if product:
+            summand = summand - 1
         start = self(lower.xreplace(self.exact), env)
         if not start.imag.is_zero() or start.real.unique_fmpz() is None:
             raise NoEnclosure("an infinite series whose first index is not an integer")
@@ -650,7 +653,7 @@ class BallEvaluator:
             return self(expr, {**env, variable: k})
 
         try:
-            return enclose_series(summand, variable, int(start.real.unique_fmpz()), term, self.prec)
+            return enclose_series(summand, variable, int(start.real.unique_fmpz()), term, self.prec, product)
         except NoSeriesBound as exc:
             raise NoEnclosure(f"an infinite series with no certified tail bound: {exc}") from None
 

@@ -1,4 +1,5 @@
-"""Infinite sums in balls: the first terms summed, the tail bounded by a ratio test the kernel proves.
+"""Infinite sums (and products) in balls: the first terms, and a tail bounded by a ratio test the
+kernel proves.
 
 ``sum_{k >= a} t(k)`` at an exact point (every parameter an exact number) is enclosed as
 
@@ -34,6 +35,11 @@ geometric majorant).  Three pieces, each resting on the kernel:
 3. **The terms** ``t(a) ... t(N)`` are Arb balls, by the recurrence ``t(k + 1) = r(k) t(k)``
    from a term evaluated directly (again directly wherever a term's ball may be 0, where the
    recurrence says nothing).
+
+An infinite product ``prod_{k >= a} (1 + u(k))`` is the partial product to ``N`` times a ball
+``1 + d`` with ``|d| <= exp(s) - 1``, ``s = |u(N)| / (1 - q)`` bounding ``sum_{k >= N} |u(k)|``
+by the same ratio test on ``u`` (``|prod (1 + u_k) - 1| <= prod (1 + |u_k|) - 1 <=
+exp(sum |u_k|) - 1``).
 
 The number of terms is bounded by :data:`MAX_SERIES_TERMS`: a series that needs more at the
 point (``sum x^k/k!`` at ``x = 10^6``) has no enclosure there, like a divergent one, and a step
@@ -185,11 +191,15 @@ def _terms_needed(tail, target, q):
         return 0
 
 
-def enclose_series(term, k, start, evaluate, prec):
+def enclose_series(term, k, start, evaluate, prec, product=False):
     """A ball containing ``sum_{k >= start} term`` (``term`` a function of ``k`` alone, ``start``
-    an integer), or NoSeriesBound.  ``evaluate(expr, k_ball)`` encloses a term directly."""
+    an integer), or NoSeriesBound.  ``evaluate(expr, k_ball)`` encloses a term directly.
+
+    With ``product``, a ball containing ``prod_{k >= start} (1 + term)``: the partial product
+    times ``1 + d`` with ``|d| <= exp(s) - 1``, ``s`` the ratio-test bound of ``sum_{k >= N}
+    |term|`` (``|prod (1 + u_k) - 1| <= prod (1 + |u_k|) - 1 <= exp(sum |u_k|) - 1``)."""
     if term == 0:  # sympy's own evaluation at the point (0^(2k+1) = 0)
-        return acb(0)
+        return acb(1) if product else acb(0)
     parts = shift_ratio(term, k)
     if parts is None:
         raise NoSeriesBound("no ratio of consecutive terms by the factors' recurrences "
@@ -209,16 +219,20 @@ def enclose_series(term, k, start, evaluate, prec):
     N0 = _threshold(c, P, Q, k, start, q)
     tolerance = arb(2) ** (-prec - 8)
     one_minus_q = 1 - arb(int(q.p)) / int(q.q)
-    total, current = acb(0), evaluate(term, acb(start))
+    total, current = acb(1) if product else acb(0), evaluate(term, acb(start))
     index = start
     while True:
         if not current.is_finite():
             raise NoSeriesBound(f"the term at k = {index} has no finite enclosure")
         if index >= N0:
             tail = abs(current).upper() / one_minus_q
-            size = abs(total).upper()
+            if product:
+                tail = tail.exp() - 1  # |prod_{k >= N} (1 + u_k) - 1| <= exp(sum |u_k|) - 1
+            size = arb(1) if product else abs(total).upper()
             target = tolerance * (size if size > 0 else arb(1))
             if tail <= target:
+                if product:
+                    return total * (1 + acb(arb(0, tail), arb(0, tail)))
                 return total + acb(arb(0, tail), arb(0, tail))
             if index == N0 and _terms_needed(tail, target, L if L > 0 else q) > MAX_SERIES_TERMS - (index - start):
                 # |t| falls about like L^k (q^k when L = 0) from here: give up now rather than
@@ -226,7 +240,7 @@ def enclose_series(term, k, start, evaluate, prec):
                 raise NoSeriesBound(f"more than {MAX_SERIES_TERMS} terms before the tail is below 2^-{prec}")
         if index - start >= MAX_SERIES_TERMS:
             raise NoSeriesBound(f"more than {MAX_SERIES_TERMS} terms before the tail is below 2^-{prec}")
-        total += current
+        total = total * (1 + current) if product else total + current
         step = c_ball * _poly_ball(P, acb(index)) / _poly_ball(Q, acb(index))
         index += 1
         # The recurrence holds where t(k) != 0; elsewhere evaluate the next term directly.
