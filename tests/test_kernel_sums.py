@@ -83,3 +83,12 @@ def test_an_infinite_product_with_a_proved_tail():
     assert not enclose(euler - 1 - y ** 80, {y: sp.Rational(49, 100)}, 256).contains(0)
     with pytest.raises(NoEnclosure):  # 1 - 1/k^2: the ratio of the u_k tends to 1
         enclose(sp.Product(1 - 1 / (kk + 1) ** 2, (kk, 1, sp.oo)), {}, 256)
+
+
+def test_the_verdict_names_the_procedures():
+    from derive.check.kernel import evidence
+
+    outcome = evidence.check(EXP, sp.exp(x), [x > -5, x < 5])
+    assert outcome.status == "verified" and "ratio test proved by Z3" in outcome.evidence
+    outcome = evidence.check(sp.Integral(sp.cos(t) * sp.DiracDelta(t - y), (t, -1, 1)), sp.cos(y), [y < 1])
+    assert outcome.status == "verified" and "sifting rule" in outcome.evidence
