@@ -162,7 +162,8 @@ def _check(lhs, rhs, relations=(), conditions=(), seed=None, points=POINTS, impl
                        "can: spectral linearity, exact algebra, elimination, or cited steps that evaluate it)")
     if (lhs - rhs).has(sp.Integral, sp.Sum, sp.Product):
         # mpmath's quadrature and series acceleration carry no error bound: the kernel's
-        # certified enclosures decide instead (an infinite sum has none, and stays unverified).
+        # certified enclosures decide instead (an infinite sum has one only when the kernel proves
+        # a ratio-test tail, kernel.sums; otherwise it stays unverified).
         if op != "==" or relations or implicit:
             return Outcome("unverified", "an integral or sum compared by an order relation, or with names "
                            "solved from premises, has no certified value here: evaluate it in closed form first")

@@ -13,6 +13,10 @@ claim.  ``docs/checking.md`` ("The kernel") says what each decides and what it d
 - :mod:`.balls`: certified ball arithmetic (Arb): enclosures of elementary and special
   functions, integrals (through kinks and poles, with parameters), finite sums and products, at
   a precision that follows the scale of the point.
+- :mod:`.sums`: infinite sums in balls, the tail bounded by a ratio test that :mod:`.real`
+  proves for every index past the terms summed.
+- :mod:`.distributions`: Dirac deltas under an integral, by the sifting rule at simple roots
+  that Arb isolates strictly inside the interval.
 - :mod:`.evidence`: sampled evidence from certified enclosures, the one procedure that decides
   a transcendental identity: certified counterexamples, and zero-compatible enclosures at many
   admissible points.

@@ -16,10 +16,12 @@ What is evaluated, and how:
   through poles, which give no finite enclosure instead of the difference of an antiderivative
   across them; an endpoint singularity that is integrable is removed first by the change of
   variables ``t = a + h v^m`` (m = 2, 4, ... 64), an infinite interval by ``t = a - 1 + 1/w``;
-- finite sums and products term by term (at most :data:`MAX_TERMS` terms).
+- finite sums and products term by term (at most :data:`MAX_TERMS` terms); infinite sums as
+  their first terms plus a tail bounded by a ratio test the kernel proves (:mod:`.sums`);
+- Dirac deltas under an integral by the sifting rule at simple roots (:mod:`.distributions`).
 
 Everything else (an unknown function, a spectral mean, an unevaluated limit or derivative, an
-infinite sum) has no enclosure: :class:`NoEnclosure`.  Nothing here depends on sympy's
+infinite sum with no proved tail, an infinite product) has no enclosure: :class:`NoEnclosure`.  Nothing here depends on sympy's
 ``integrate``, ``summation`` or ``simplify``: sympy only parses, and its automatic evaluation
 when an expression is built (``(1/w)**a`` is ``w**(-a)`` for positive ``w``) is the one piece of
 sympy trusted.
@@ -455,9 +457,42 @@ class BallEvaluator:
         # may share a parameter's name: Integral(t, (t, 0, t))) and into the limits.
         integrand = substitute(integrand, {s: v for s, v in self.exact.items() if s != variable})
         lower, upper = lower.xreplace(self.exact), upper.xreplace(self.exact)
+        if integrand.has(sp.DiracDelta):
+            return self._integrate_deltas(integrand, variable, lower, upper, env)
         if lower.is_infinite or upper.is_infinite:
             return self._integrate_infinite(integrand, variable, lower, upper, env)
         return self._integrate_finite(integrand, variable, lower, upper, env)
+
+    def _integrate_deltas(self, integrand, variable, lower, upper, env):
+        """The delta terms by the sifting rule at roots Arb isolates (:mod:`.distributions`),
+        the rest by quadrature."""
+        from .distributions import NoSifting, sift, split
+
+        try:
+            rest, deltas = split(integrand)
+            if lower.free_symbols or upper.free_symbols or any(
+                    (f.free_symbols | g.free_symbols) - {variable} for f, g in deltas):
+                raise NoSifting("a delta under an integral whose terms depend on an outer variable")
+            sign = 1
+            ends = [acb(arb("-inf")) if e is -sp.oo else acb(arb("inf")) if e is sp.oo else self(e, env)
+                    for e in (lower, upper)]
+            if not all(e.imag.is_zero() for e in ends):
+                raise NoSifting("an integral with complex limits")
+            low, high = ends[0].real, ends[1].real
+            if high < low:
+                sign, low, high = -1, high, low
+            elif not high > low:
+                raise NoSifting("an interval whose ends Arb cannot order")
+
+            def evaluate(f, t):
+                return self(f, {**env, variable: t})
+
+            sifted = sign * sift(deltas, variable, low, high, evaluate)
+        except NoSifting as exc:
+            raise NoEnclosure(f"a Dirac delta under an integral: {exc}") from None
+        if rest == 0:
+            return sifted
+        return sifted + self.integrate(rest, variable, lower, upper, env)
 
     def _integrate_finite(self, integrand, variable, lower, upper, env):
         a, b = self(lower, env), self(upper, env)
@@ -579,6 +614,8 @@ class BallEvaluator:
         function, limits = expr.function, expr.limits
         inner = type(expr)(function, *limits[:-1]) if len(limits) > 1 else function
         variable, lower, upper = limits[-1]
+        if upper is sp.oo and not lower.is_infinite:
+            return self._series(inner, variable, lower, env, product=isinstance(expr, sp.Product))
         bounds = []
         for bound in (lower, upper):
             ball = self(bound, env) if not bound.is_infinite else None
@@ -596,6 +633,29 @@ class BallEvaluator:
         if last < first:
             raise NoEnclosure("a sum or product over an empty or reversed range")
         return total
+
+    def _series(self, summand, variable, lower, env, product=False):
+        """``sum_{variable >= lower} summand`` (with ``product``, ``prod summand``, as ``prod (1 +
+        u)`` with ``u = summand - 1`` by sympy's automatic evaluation): the first terms in balls,
+        the tail bounded by a ratio test the kernel proves (:mod:`.sums`)."""
+        from .sums import NoSeriesBound, enclose_series
+
+        summand = substitute(summand, {s: v for s, v in self.exact.items() if s != variable})
+        if product:
+            summand = summand - 1
+        start = self(lower.xreplace(self.exact), env)
+        if not start.imag.is_zero() or start.real.unique_fmpz() is None:
+            raise NoEnclosure("an infinite series whose first index is not an integer")
+        if summand.free_symbols - {variable}:
+            raise NoEnclosure("an infinite series whose terms depend on an outer variable")
+
+        def term(expr, k):
+            return self(expr, {**env, variable: k})
+
+        try:
+            return enclose_series(summand, variable, int(start.real.unique_fmpz()), term, self.prec, product)
+        except NoSeriesBound as exc:
+            raise NoEnclosure(f"an infinite series with no certified tail bound: {exc}") from None
 
     def _ball_LambertW(self, expr, env, analytic):
         """``W_k(z)``: Arb's branch ``k`` (sympy's numbering); the principal branch's cut is

@@ -141,7 +141,8 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None, sampl
 
     With ``screen``, only look for a certified counterexample at :data:`SCREEN_POINTS` points:
     the outcome is 'failed' or 'unverified'.  A statement with no enclosure at some admissible
-    point (an integral through a pole there, an unknown function, an infinite sum) is
+    point (an integral through a pole there, an unknown function, an infinite sum with no proved
+    tail) is
     'unverified' with the reason: a claim about a value that is not there is not established.
     ``sample`` gives the points instead (another checker's, kinks and edges included).
     """
@@ -180,10 +181,20 @@ def check(lhs, rhs, conditions=(), points=POINTS, screen=False, seed=None, sampl
         if on_cut is not None:
             return Outcome(*on_cut, {"cut": True})
         return Outcome("verified", f"certified evaluation (Arb): lhs - rhs encloses 0 within 2^-{ladder[0] // 2} "
-                       f"of the sides at {zero} of {tried} admissible points, at two precisions each; "
-                       "sampled, not proved", {"points": zero})
+                       f"of the sides at {zero} of {tried} admissible points, at two precisions each"
+                       f"{_how_enclosed(difference)}; sampled, not proved", {"points": zero})
     why = f" ({reason})" if reason else ""
     return Outcome("unverified", f"certified evaluation decided {zero} of {tried} points{why}")
+
+
+def _how_enclosed(expr):
+    """What besides Arb's own routines the enclosures rested on, for the verdict's account."""
+    notes = []
+    if any(node.limits[-1][2] is sp.oo for node in expr.atoms(sp.Sum, sp.Product)):
+        notes.append("infinite sums' tails by a ratio test proved by Z3 (kernel.sums)")
+    if any(node.function.has(sp.DiracDelta) for node in expr.atoms(sp.Integral)):
+        notes.append("Dirac deltas by the sifting rule at roots Arb isolates (kernel.distributions)")
+    return "".join(f", {note}" for note in notes)
 
 
 def _why_no_enclosure(expr, point, prec):
