@@ -470,8 +470,16 @@ def cmd_list(args):
     from .notation import plain_text
     from .prebuilt import catalogue
 
-    for name, (steps, title) in sorted(catalogue().items()):
-        print(f"{name:24s} {steps:3d} steps  {plain_text(title)}")
+    papers = catalogue()
+    for name, (title, steps, quantities) in sorted(papers.items()):
+        count = f"{steps:3d}" if steps is not None else "  ?"
+        print(f"{name:24s} {count} steps  {plain_text(title)}")
+        if quantities:
+            print(f"{'':24s} quantities: {', '.join(quantities)}")
+    unknown = sorted(name for name, entry in papers.items() if entry.steps is None)
+    if unknown:  # a note, not part of the table
+        print(f"derive: ? steps: not built since its source changed; any command that builds it "
+              f"(`derive show {unknown[0]}`) records its steps and quantities", file=sys.stderr)
     return 0
 
 
