@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import io
 import os
 import sys
 import warnings
@@ -471,8 +470,16 @@ def cmd_list(args):
     from .notation import plain_text
     from .prebuilt import catalogue
 
-    for name, (steps, title) in sorted(catalogue().items()):
-        print(f"{name:24s} {steps:3d} steps  {plain_text(title)}")
+    papers = catalogue()
+    for name, (title, steps, quantities) in sorted(papers.items()):
+        count = f"{steps:3d}" if steps is not None else "  ?"
+        print(f"{name:24s} {count} steps  {plain_text(title)}")
+        if quantities:
+            print(f"{'':24s} quantities: {', '.join(quantities)}")
+    unknown = sorted(name for name, entry in papers.items() if entry.steps is None)
+    if unknown:  # a note, not part of the table
+        print(f"derive: ? steps: not built since its source changed; any command that builds it "
+              f"(`derive show {unknown[0]}`) records its steps and quantities", file=sys.stderr)
     return 0
 
 
@@ -744,7 +751,7 @@ def cmd_eval(args):
 
     from .grid import check_bounds, forbidden_points, parse_assignments, product
     from .lower import mark_singular
-    from .output import write_text
+    from .output import csv_text, write_text
     from .prebuilt import lowered_quantity
 
     spectra = _spectra(args.spectrum)
@@ -794,28 +801,11 @@ def cmd_eval(args):
         why = f" ({reason})" if reason is not None else ""
         print(f"derive: warning: {args.quantity} is inf or nan at {int(singular.sum())} of {len(singular)} "
               f"points: {named}{why}; --strict refuses such a grid", file=sys.stderr)
-    buffer = io.StringIO()
-    header = []
-    for p, c in zip(lowered.parameters, columns):
-        header += [f"re_{p}", f"im_{p}"] if np.iscomplexobj(c) else [str(p)]
-    header.append(args.quantity)
-    complex_valued = np.iscomplexobj(result)
-    if complex_valued:
-        header[-1:] = [f"re_{args.quantity}", f"im_{args.quantity}"]
-    buffer.write(",".join(header) + "\n")
-    for i in range(len(result)):
-        row = []
-        for c in columns:
-            row += [repr(float(c[i].real)), repr(float(c[i].imag))] if np.iscomplexobj(c) else [repr(float(c[i]))]
-        if complex_valued:
-            row += [repr(float(result[i].real)), repr(float(result[i].imag))]
-        else:
-            row.append(repr(float(result[i])))
-        buffer.write(",".join(row) + "\n")
+    text = csv_text([*lowered.parameters, args.quantity], [*columns, result])
     if args.output:
-        write_text(args.output, buffer.getvalue(), force=args.force)
+        write_text(args.output, text, force=args.force)
     else:
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(text)
     return 0
 
 

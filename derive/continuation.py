@@ -191,10 +191,14 @@ def follow(curve, starts, ends, values, max_steps=MAX_STEPS, rows=None):
     here = starts
     active = np.flatnonzero(here != ends)
     stuck = np.zeros(n, dtype=bool)
+    # Every root at ``here``, kept from the step that arrived there: computing them again at the
+    # same point gave the same numbers (each point's companion matrix is its own) at the cost of
+    # half the eigenvalue calls of the loop.
+    known = roots.copy()
     for _ in range(max_steps):
         if not active.size:
             break
-        roots_here = curve.roots(here[active], rows[active])
+        roots_here = known[active]
         index = np.argmin(np.abs(roots_here - current[active][:, None]), axis=1)
         h, rho, slope = curve.step_bound(here[active], roots_here, index, rows[active])
         remaining = ends[active] - here[active]
@@ -216,6 +220,7 @@ def follow(curve, starts, ends, values, max_steps=MAX_STEPS, rows=None):
         stuck[moving[~inside]] = True
         ok = moving[inside]
         current[ok], here[ok] = chosen[inside], target[inside]
+        known[ok] = new_roots[inside]
         active = np.flatnonzero((here != ends) & ~stuck)
     else:
         stuck[active] = True

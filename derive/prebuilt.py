@@ -2,10 +2,11 @@
 
 Building a shipped derivation states every step, computes free-probability curves and chooses
 roots with sympy: seconds.  ``derive eval`` needs only the lowered quantity (the parameter
-domain is the paper's, made without building), and ``derive list`` only each paper's number of
-steps and title; the other commands need the derivation, and get it unpickled when it was built
-by the same code before.  All three are kept here, one file per key
-under the check cache's directory (:func:`derive.check.cache.cache_dir`), in ``prebuilt/``.
+domain is the paper's, made without building), and ``derive list`` only each paper's title (read
+from its source), number of steps and quantity names (recorded whenever the paper is built, keyed
+on its package's source alone: :func:`catalogue`); the other commands need the derivation, and get
+it unpickled when it was built by the same code before.  All three are kept here, one file per
+key under the check cache's directory (:func:`derive.check.cache.cache_dir`), in ``prebuilt/``.
 
 A key hashes the toolkit's own source (:func:`derive.check.cache.checker_fingerprint`), the source
 of every package that registers a paper (so a paper that includes another's derivation is
@@ -202,59 +203,144 @@ def derivation(paper):
     if not isinstance(found, Derivation):
         found = paper.built()
         store(key, found, "derivation", identity)
+    record(paper, found)
     return found
 
 
 def catalogue():
-    """Name -> (number of steps, title) of every registered paper, for ``derive list``.
+    """Name -> :class:`Entry` (title; number of steps and quantity names, or None) of every
+    registered paper, for ``derive list``. Nothing is built, and no paper is imported unless its
+    title cannot be read from its source.
 
-    From the cache when the code is unchanged; otherwise every paper is built once (papers that
-    include another share its one build) and the table is kept.
+    The title is read from the paper module's source (:func:`static_title`). The step count and
+    the quantities are known once the paper's derivation has been built or unpickled by this
+    source (:func:`record`, called by :func:`derivation`): a small JSON file keyed on the content
+    hash of the paper's package (:func:`paper_key`). Until then they are None: counting steps
+    means building the paper, seconds to a minute, which a listing must not cost.
     """
     from . import registry
 
-    names = sorted(registry.shipped())
-    key = source_key(registry.modules(), "catalogue", *names)
-    found = _catalogue_load(key, names)
-    if found is None:
-        found = {}
-        for name in names:
-            derivation = registry.load(name)
-            found[name] = (len(derivation), derivation.title)
-        _catalogue_store(key, found)
+    found = {}
+    for name, value in sorted(registry.shipped().items()):
+        module = value.partition(":")[0]
+        meta = _entry_load(module)
+        title = static_title(module)
+        if title is None:  # a paper written so that its title is not a literal: import it
+            title = meta["title"] if meta is not None else registry.paper(name).title
+        if meta is None:
+            found[name] = Entry(title, None, None)
+        else:
+            found[name] = Entry(title, meta["steps"], tuple(meta["quantities"]))
     return found
 
 
-def _catalogue_load(key, names):
-    """The catalogue kept as JSON (data, never code) under ``key``, if it is one for ``names``."""
+class Entry(tuple):
+    """``(title, steps, quantities)`` of a paper in :func:`catalogue`."""
+
+    __slots__ = ()
+
+    def __new__(cls, title, steps, quantities):
+        return super().__new__(cls, (title, steps, quantities))
+
+    title = property(lambda self: self[0])
+    steps = property(lambda self: self[1])
+    quantities = property(lambda self: self[2])
+
+
+def paper_key(module):
+    """The content hash the metadata of the paper in ``module`` is kept under: the source of every
+    ``.py`` file of the module's top-level package (a paper that includes another, or shares a
+    model module, is covered), the toolkit's version string and :data:`FORMAT`. Not the
+    toolkit's source: editing ``derive/`` does not hide every count (a verb that changes how many
+    steps it makes shows on the next build of each paper)."""
+    from . import __version__
+
+    digest = hashlib.sha256(f"catalogue\x1f{FORMAT}\x1f{__version__}\x1f{module}".encode())
+    for name, path in _package_files([module]):
+        digest.update(name.encode() + b"\x1e")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _entry_path(module):
+    return directory() / f"catalogue-{hashlib.sha256(module.encode()).hexdigest()[:16]}.json"
+
+
+def record(paper, derivation):
+    """Keep the title, step count and quantity names of ``paper``'s built ``derivation`` for
+    :func:`catalogue` (JSON, data only), unless kept already for this source."""
+    import json
+
+    from . import cachefiles
+
+    from . import registry
+
+    module = paper.module
+    try:
+        if module not in registry.modules() or not cachefiles.trusted_directory(directory()):
+            return
+        key = paper_key(module)
+        if _entry_load(module, key) is not None:
+            return
+        text = json.dumps({"key": key, "module": module, "title": derivation.title, "steps": len(derivation),
+                           "quantities": sorted(derivation.quantities)})
+        cachefiles.write(_entry_path(module), text.encode())
+    except OSError:  # a read-only cache: the listing shows no count, as before any build
+        pass
+
+
+def _entry_load(module, key=None):
+    """The metadata kept for ``module`` under its current :func:`paper_key`, or None."""
     import json
 
     from . import cachefiles
 
     folder = directory()
-    raw = cachefiles.read(folder / f"{key}.json") if cachefiles.trusted_directory(folder) else None
+    if not cachefiles.trusted_directory(folder):
+        return None
+    raw = cachefiles.read(_entry_path(module))
+    if raw is None:
+        return None
     try:
-        data = json.loads(raw.decode("utf-8")) if raw is not None else None
+        data = json.loads(raw.decode("utf-8"))
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("papers"), dict):
+    if not (isinstance(data, dict) and data.get("module") == module and type(data.get("steps")) is int
+            and isinstance(data.get("title"), str) and isinstance(data.get("quantities"), list)
+            and all(isinstance(q, str) for q in data["quantities"])):
         return None
-    papers = data["papers"]
-    if sorted(papers) != names or not all(
-            isinstance(v, list) and len(v) == 2 and type(v[0]) is int and isinstance(v[1], str)
-            for v in papers.values()):
+    return data if data.get("key") == (key or paper_key(module)) else None
+
+
+def static_title(module):
+    """The title of the :class:`~derive.registry.Paper` made in ``module``, read from its source
+    without importing it: the second argument (or ``title=``) of the module-level ``Paper(...)``
+    call, a string literal or a module-level name bound to one. None when the source is not
+    found or the title is computed."""
+    import ast
+
+    try:
+        spec = importlib.util.find_spec(module)
+        tree = ast.parse(Path(spec.origin).read_text())
+    except (ImportError, ValueError, AttributeError, TypeError, OSError, SyntaxError):
         return None
-    return {name: tuple(value) for name, value in papers.items()}
-
-
-def _catalogue_store(key, found):
-    import json
-
-    from . import cachefiles
-
-    if cachefiles.trusted_directory(directory()):
-        text = json.dumps({"key": key, "papers": {k: list(v) for k, v in found.items()}})
-        cachefiles.write(directory() / f"{key}.json", text.encode())
+    constants = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    constants[target.id] = node.value.value
+    for node in tree.body:
+        call = node.value if isinstance(node, (ast.Assign, ast.Expr)) else None
+        if not (isinstance(call, ast.Call) and getattr(call.func, "id", getattr(call.func, "attr", None)) == "Paper"):
+            continue
+        title = call.args[1] if len(call.args) > 1 else next(
+            (k.value for k in call.keywords if k.arg == "title"), None)
+        if isinstance(title, ast.Constant) and isinstance(title.value, str):
+            return title.value
+        if isinstance(title, ast.Name):
+            return constants.get(title.id)
+    return None
 
 
 class _Pickler(pickle.Pickler):

@@ -78,11 +78,43 @@ def test_eval_from_the_cache_builds_nothing_and_prints_the_same(capsys, monkeypa
     assert code == 2 and "kappa must be > 0" in err
 
 
-def test_list_from_the_cache_builds_nothing(capsys, monkeypatch):
-    code, first, _ = run(capsys, "list")
-    assert code == 0 and re.search(r"^marchenko-pastur +\d+ steps  The Marchenko-Pastur law", first, re.M)
+def test_list_builds_nothing_and_counts_once_built(capsys, monkeypatch, tmp_path):
+    """A first ``derive list`` (an empty cache) builds and imports no paper: titles come from the
+    sources, counts and quantities only once a paper has been built (issue 25)."""
+    import sys
+
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(Paper, "derivation", lambda self: pytest.fail("built"))
-    assert run(capsys, "list")[1] == first
+    before = set(sys.modules)
+    code, first, _ = run(capsys, "list")
+    assert code == 0 and re.search(r"^marchenko-pastur +\? steps  The Marchenko-Pastur law", first, re.M)
+    assert re.search(r"^lu2025 +\? steps  Asymptotic theory of in-context learning", first, re.M)
+    assert not {m for m in set(sys.modules) - before if m.startswith("derivations.")}
+    monkeypatch.undo()
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    prebuilt.derivation(registry.paper("marchenko-pastur"))
+    monkeypatch.setattr(Paper, "derivation", lambda self: pytest.fail("built"))
+    out = run(capsys, "list")[1]
+    assert re.search(r"^marchenko-pastur +17 steps  The Marchenko-Pastur law", out, re.M)
+    assert re.search(r"^ +quantities: M, M_prime, m$", out, re.M)
+    monkeypatch.setattr(prebuilt, "paper_key", lambda module: "another source")  # the file changed
+    assert re.search(r"^marchenko-pastur +\? steps", run(capsys, "list")[1], re.M)
+
+
+def test_paper_key_follows_the_source_and_the_title_is_read_statically(tmp_path, monkeypatch):
+    package = tmp_path / "listpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    source = package / "one.py"
+    source.write_text('from derive.registry import Paper\nTITLE = "A title"\npaper = Paper(lambda: None, TITLE)\n')
+    (package / "two.py").write_text('import derive.registry\npaper = derive.registry.Paper(None, title="Kw")\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    key = prebuilt.paper_key("listpkg.one")
+    assert prebuilt.static_title("listpkg.one") == "A title" and prebuilt.static_title("listpkg.two") == "Kw"
+    source.write_text(source.read_text() + "# edited\n")
+    assert prebuilt.paper_key("listpkg.one") != key
+    (package / "three.py").write_text('paper = Paper(None, make_title())\n')
+    assert prebuilt.static_title("listpkg.three") is None  # computed: catalogue imports the paper
 
 
 def test_lambdified_functions_survive_the_cache(tmp_path, monkeypatch):
