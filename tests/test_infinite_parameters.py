@@ -69,3 +69,10 @@ def test_bounded_oscillation_at_infinity_is_no_agreement():
 def test_sides_at_infinity_shown_by_sympy_not_nan():
     text, values = numeric._sides(sp.exp(-xe**2) * (2 + sp.sin(xe)), sp.Integer(0), {xe: mpmath.inf})
     assert "nan" not in text and values["lhs"] == "0"
+
+
+def test_power_limit_needs_a_finite_factor():
+    a = sp.Symbol("a", real=True)
+    # at a = 0 the factor 1/a, and the expression, have no value: not decided here
+    assert limit_rule._power_limit_at(1 / a, sp.exp(-30), 0, {a: 0}) is None
+    assert limit_rule._power_limit_at(1 / a, sp.exp(-30), 0, {a: 1}) == 0

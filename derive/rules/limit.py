@@ -175,6 +175,14 @@ def power_parts(closed, var, point, direction):
     return sp.Mul(*[f for f in factors if f is not powers[0]]), exponent
 
 
+def _finite_ball(expr, point):
+    """Whether Arb encloses ``expr`` at ``point`` in a finite ball."""
+    try:
+        return balls.enclose(expr, point, 128).is_finite()
+    except (balls.NoEnclosure, ArithmeticError, ValueError, TypeError):
+        return False
+
+
 def _sign_of_ball(expr, point):
     """+1 or -1 when Arb's ball of ``expr`` at ``point`` is real and excludes 0, else None."""
     for prec in (128, 512, 2048):
@@ -197,8 +205,8 @@ def _power_limit_at(coefficient, exponent, point, at):
     ``oo``) whatever the size of ``E``: ``t^(e^-30) -> 0`` although it is ``1 - 5e-11`` at
     ``t = 1e-240``."""
     e_sign = _sign_of_ball(exponent, at)
-    if e_sign is None:
-        return None
+    if e_sign is None or not _finite_ball(coefficient, at):
+        return None  # C with no value there (1/a at a = 0): the expression has none either
     if (e_sign > 0) == (point == 0):
         return sp.Integer(0)
     c_sign = _sign_of_ball(coefficient, at)
