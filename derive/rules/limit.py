@@ -669,7 +669,8 @@ class Limit(Rule):
         """The numeric approach confirms the value; or, where it is too slow to decide but finds
         no counterexample, sympy's exact limit at admissible rational parameter values agrees."""
         closed, value, var, point, direction = _limit_of(derivation, step)
-        decided = numeric_limit(closed, value, var, point, direction, step.conditions)
+        decided = (power_limit(closed, value, var, point, direction, step.conditions)
+                   or numeric_limit(closed, value, var, point, direction, step.conditions))
         if decided is not None and decided[0] in ("verified", "failed"):
             return decided[0] == "verified"
         return _sympy_at_points(closed, value, var, point, direction, step.conditions)[0] == "agree"
