@@ -748,6 +748,8 @@ def _at_infinity(lhs, rhs, op, point):
             left, right = substitute(lhs, exact), substitute(rhs, exact)
             if sp.nan in (left, right) or left.has(sp.nan, sp.zoo) or right.has(sp.nan, sp.zoo):
                 return _order_at_infinity(lhs - rhs, op, point) if op not in ("==", "!=") else ("undecided", 0)
+            if op in ("==", "!=") and not _definite_at_infinity(left, right):
+                return "undecided", mpmath.mpf(0)
             relation = {"==": sp.Eq, "!=": sp.Ne, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[op](left, right)
     except (BudgetExceeded, TypeError, ValueError, ArithmeticError):
         return "undecided", mpmath.mpf(0)
@@ -759,6 +761,15 @@ def _at_infinity(lhs, rhs, op, point):
     if op in ("==", "!="):
         return "undecided", mpmath.mpf(0)
     return _order_at_infinity(lhs - rhs, op, point)
+
+
+def _definite_at_infinity(left, right):
+    """Whether the two sides' values at an infinite point can be compared for (in)equality:
+    each a number of the extended reals (``+-oo`` included: ``e^(2x) = e^x e^x`` is ``oo = oo``
+    at ``x = oo``, equal values).  A bounded oscillation (``sin(oo)``, an ``AccumBounds``) is no
+    value: sympy calls ``Eq(sin(oo), cos(oo))`` True, the two bounds being the same; nor is a
+    nan or a complex infinity: neither is agreement, nor disagreement."""
+    return not any(side.has(sp.AccumBounds, sp.zoo, sp.nan) for side in (left, right))
 
 
 def _order_at_infinity(expr, op, point):
@@ -987,6 +998,16 @@ def _show(point, placeholders):
 def _sides(lhs, rhs, point):
     """``(text, details)``: the two sides' values at a counterexample, for the message
     (``; lhs = 4, rhs = 5``) and the JSON details; nothing when they cannot be evaluated."""
+    if any(_infinite(v) for v in point.values()):
+        # mpmath has no value at +-oo (0 * sin(inf) is nan); sympy's extended arithmetic, which
+        # decided there (:func:`_at_infinity`), gives the sides.
+        exact = {s: (sp.oo if v > 0 else -sp.oo) if _infinite(v) else exact_value(v) for s, v in point.items()}
+        try:
+            with cpu_limit(EXACT_SECONDS):
+                a, b = substitute(lhs, exact), substitute(rhs, exact)
+        except (BudgetExceeded, TypeError, ValueError, ArithmeticError):
+            return "", {}
+        return f"; lhs = {a}, rhs = {b} (sympy's extended arithmetic)", {"lhs": str(a), "rhs": str(b)}
     try:
         with mpmath.workdps(30):
             a, b = evaluate(lhs, point, 30), evaluate(rhs, point, 30)

@@ -162,6 +162,8 @@ def _check_exact(derivation, step):
         if op != "==":
             raise Refused(f"{step.kind}: statement", f"a {step.kind} step states an equality, not '{op}'")
         decided = rule.check(step, derivation)
+        if decided is not None and decided.status == "verified" and not rule.handles_infinite:
+            decided = _finite_only(premises, decided) or decided
         if decided is not None and (decided.status in ("verified", "failed") or rule.final):
             return decided
     proof = _prove(premises, op)
@@ -175,6 +177,35 @@ def _check_exact(derivation, step):
     if refutation.status == "unverified" and premises.notes:
         evidence = "; ".join([evidence, *premises.notes])
     return Verdict(refutation.status, method, evidence, refutation.details)
+
+
+def may_be_infinite(symbol):
+    """Whether ``symbol``'s assumptions admit +-oo: declared extended real (``extended_real``,
+    ``extended_positive``, ...) without ``finite``, or ``infinite``.  A plain ``Symbol`` is a
+    complex number, finite."""
+    return symbol.is_finite is not True and bool(symbol.is_extended_real or symbol.is_infinite)
+
+
+def _finite_only(context, decided):
+    """An unverified :class:`Verdict` in place of a rule's ``decided`` verification when the
+    statement (its bindings put in) has a parameter that may be infinite (:func:`may_be_infinite`)
+    and the rule does not handle +-oo (:attr:`derive.rules.Rule.handles_infinite`); else None.
+
+    A rule's own check samples finite parameter values (a limit's probes, Arb's Laurent
+    coefficients) or decides over the reals (a root's sign change by Z3, which sympy's
+    extended arithmetic can short-cut: ``-(x^2 + 1) < 0`` evaluates to True for extended real
+    ``x``); but ``lim_{t->0+} e/(e + t) = 1`` with ``e = exp(-x^2)`` is 0 at ``x = oo``.  The
+    generic numeric check tries such names at +-oo; a rule's verdict is not about them."""
+    step = context.step
+    exprs = [context.closed(step.statement.lhs), context.closed(step.statement.rhs),
+             *(context.closed(sp.sympify(c)) for c in step.conditions)]
+    names = sorted({s for e in exprs for s in sp.sympify(e).free_symbols if may_be_infinite(s)}, key=str)
+    if not names:
+        return None
+    shown = ", ".join(map(str, names))
+    return Verdict("unverified", f"{step.kind}: a parameter may be infinite",
+                   f"{shown} may be +-oo (declared extended real), and the {step.kind} rule decides for finite "
+                   f"values only; for those: {decided.method}: {decided.evidence}", decided.details)
 
 
 def _prove(context, op):

@@ -44,6 +44,10 @@ class Rule:
     #: The rule's verdict is final and it refutes by its own route: no generic method decides in
     #: its place, and the statement has the rule's own form (so its relation is not mutated).
     final = False
+    #: The rule's own check decides statements whose parameters may be +-oo (declared extended
+    #: real) too.  None does yet: a verification by :meth:`check` over such a parameter is
+    #: downgraded to unverified (:func:`derive.check.runner._finite_only`).
+    handles_infinite = False
     #: The first premise is the rule's operand (the equation solved, the curve transformed):
     #: dropping it leaves no step of this kind.
     operand = False

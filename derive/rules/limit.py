@@ -17,7 +17,7 @@ from ..binders import substitute
 from ..budget import BudgetExceeded, cpu_limit
 from ..check import numeric
 from ..check import probe as _probe
-from ..check.kernel import evidence, taylor
+from ..check.kernel import balls, evidence, taylor
 from ..check.result import Refused
 from ..check.symbolic import is_zero
 from ..errors import DerivationError
@@ -94,7 +94,9 @@ def check_limit(step, derivation):
     them, or nothing is decided.
     """
     closed, value, var, point, direction = _limit_parts(step, derivation)
-    decided = laurent_limit(closed, value, var, point, direction, step.conditions)
+    decided = power_limit(closed, value, var, point, direction, step.conditions)
+    if decided is None:
+        decided = laurent_limit(closed, value, var, point, direction, step.conditions)
     if decided is None:
         decided = log_ratio_limit(closed, value, var, point, step.conditions)
     if decided is not None:
@@ -156,6 +158,107 @@ def check_limit(step, derivation):
                 f"sympy's limit with the parameters left symbolic is {found}, not {value} (perhaps for another "
                 f"regime); {shown}", {})
     return numeric_verdict or ("unverified", "limit", "no admissible point to approach from", {})
+
+
+def power_parts(closed, var, point, direction):
+    """``(C, E)`` when ``closed`` reads ``C * var^E`` with ``C`` and ``E`` free of ``var``, ``E``
+    not an integer, and the approach is ``var -> 0+`` or ``var -> oo``; else None."""
+    if not (point is sp.oo or (point == 0 and direction == "+")):
+        return None
+    factors = sp.Mul.make_args(closed)
+    powers = [f for f in factors if f.has(var)]
+    if len(powers) != 1 or not isinstance(powers[0], sp.Pow) or powers[0].base != var:
+        return None
+    exponent = powers[0].exp
+    if exponent.has(var) or exponent.is_Integer:
+        return None
+    return sp.Mul(*[f for f in factors if f is not powers[0]]), exponent
+
+
+def _finite_ball(expr, point):
+    """Whether Arb encloses ``expr`` at ``point`` in a finite ball."""
+    try:
+        return balls.enclose(expr, point, 128).is_finite()
+    except (balls.NoEnclosure, ArithmeticError, ValueError, TypeError):
+        return False
+
+
+def _sign_of_ball(expr, point):
+    """+1 or -1 when Arb's ball of ``expr`` at ``point`` is real and excludes 0, else None."""
+    for prec in (128, 512, 2048):
+        try:
+            ball = balls.enclose(expr, point, prec)
+        except (balls.NoEnclosure, ArithmeticError, ValueError, TypeError):
+            return None
+        if not ball.is_finite() or not (ball.imag == 0):
+            return None
+        if not ball.real.contains(0):
+            return 1 if ball.real > 0 else -1
+    return None
+
+
+def _power_limit_at(coefficient, exponent, point, at):
+    """The limit of ``C var^E`` at one parameter point ``at`` (``point`` 0+ or oo): 0, oo or -oo,
+    from the signs of ``E`` and ``C`` certified by Arb; None when a sign is not certified.
+
+    ``var^E = exp(E log var)`` and ``E log var -> -oo`` (``E > 0`` at ``0+``, ``E < 0`` at
+    ``oo``) whatever the size of ``E``: ``t^(e^-30) -> 0`` although it is ``1 - 5e-11`` at
+    ``t = 1e-240``."""
+    e_sign = _sign_of_ball(exponent, at)
+    if e_sign is None or not _finite_ball(coefficient, at):
+        return None  # C with no value there (1/a at a = 0): the expression has none either
+    if (e_sign > 0) == (point == 0):
+        return sp.Integer(0)
+    c_sign = _sign_of_ball(coefficient, at)
+    return None if c_sign is None else c_sign * sp.oo
+
+
+def power_limit(closed, value, var, point, direction, conditions):
+    """The kernel's decision for a leading power with a real exponent, ``C var^E`` as ``var ->
+    0+`` or ``oo`` (:func:`power_parts`): the limit is 0 or ``sign(C) oo`` by the sign of ``E``
+    (and of ``C``), certified by Arb at admissible parameter points, compared with the claim
+    (Arb too).  A rational ``E`` has a Puiseux series (:func:`laurent_limit`), but an
+    irrational or symbolic one has none, and the probes, which reach ``1e-240``, read
+    ``t^(e^-30)`` as settled at 1.  A point where the limit and the claim certainly differ
+    fails the step; None when the form does not apply or no sign is certified."""
+    parts = power_parts(closed, var, point, direction)
+    if parts is None or (var.is_positive is not True and point == 0 and var.is_real is not True):
+        return None
+    coefficient, exponent = parts
+    value = sp.sympify(value)
+    others = (closed.free_symbols | value.free_symbols) - {var}
+    rng = np.random.default_rng(statement_seed(closed, value, var, point) % 2**32)
+    # With the conditions' edges among the points: x^(a^2 - 2) -> 0 for a^2 >= 2 fails at
+    # a = sqrt 2 alone, where the exponent's ball holds 0 and nothing is decided here.
+    points = admissible_points(others, [c for c in conditions if not c.has(var)], LIMIT_POINTS, rng) \
+        if others else [{}]
+    if not points:
+        return None
+    for at in points:
+        limit_at = _power_limit_at(coefficient, exponent, point, at)
+        if limit_at is None:
+            return None
+        shown = f"at {_show_point(at)}" if at else "at the only point"
+        if value in (sp.oo, -sp.oo) or limit_at != 0:
+            if value == limit_at:
+                continue
+            if value.is_finite is False and value not in (sp.oo, -sp.oo):
+                return None
+            differs = value in (sp.oo, -sp.oo) or limit_at != 0
+        else:
+            outcome = "zero" if value == 0 else evidence.decide_at(value, sp.Integer(0), at,
+                                                                   evidence.precision_ladder(value))[0]
+            if outcome == "undecided":
+                return None
+            differs = outcome == "nonzero"
+        if differs:
+            return ("failed", "limit (leading power, real exponent: Arb)",
+                    f"({coefficient}) * {var}^({exponent}) -> {limit_at} {shown}, the sign of its exponent (and of {coefficient}) "
+                    f"certified by Arb, and the claim {value} differs there", {})
+    return ("verified", "limit (leading power, real exponent: Arb)",
+            f"({coefficient}) * {var}^({exponent}) -> {value}: var^E = exp(E log var) and the sign of E "
+            + (f"(and of the factor) certified by Arb at {len(points)} admissible parameter points; sampled, "
+               "not proved" if others else "(and of the factor) certified by Arb"), {})
 
 
 def laurent_limit(closed, value, var, point, direction, conditions):
@@ -340,7 +443,7 @@ def numeric_limit(closed, value, var, point, direction, conditions):
         return "unverified", "limit (numeric)", f"cannot compare with {value}", {}
     sides = {"+": (1,), "-": (-1,), "+-": (1, -1)}[direction] if point not in (sp.oo, -sp.oo) else (1,)
     factors = rng.uniform(1, 10, size=len(LIMIT_DECADES))
-    worst, slow, routes, undefined = mpmath.mpf(0), False, [], None
+    worst, slow, routes, undefined, unresolved = mpmath.mpf(0), False, [], None, None
     for p in points:
         for side in sides:
             values = []
@@ -360,6 +463,9 @@ def numeric_limit(closed, value, var, point, direction, conditions):
             shown = f"at {_show_point(p)} from {'+-'[side < 0]}" if p else f"from {'+-'[side < 0]}"
             if infinite:
                 verdict = _approach_infinity(values, value)
+                if verdict == "failed" and _unresolved_power(closed, var, point, p) is not None:
+                    slow, unresolved = True, unresolved or _unresolved_power(closed, var, point, p)
+                    continue
                 if verdict == "failed":
                     return ("failed", "limit (numeric)",
                             f"the expression settles to {mpmath.nstr(values[-1], 8)}, not {value}, {shown}", {})
@@ -379,6 +485,10 @@ def numeric_limit(closed, value, var, point, direction, conditions):
             settled = (gaps[-1] > SETTLED_ABOVE
                        and abs(gaps[-1] - gaps[-2]) <= mpmath.mpf("1e-10") * gaps[-1])
             blows_up = gaps[-1] > 1 and gaps[-1] >= 1000 * gaps[-2]
+            if (settled or blows_up) and _unresolved_power(closed, var, point, p) is not None:
+                slow = True
+                unresolved = unresolved or _unresolved_power(closed, var, point, p)
+                continue
             if settled or blows_up:
                 return ("failed", "limit (numeric)",
                         f"the gap {'settles' if settled else 'blows up'} {shown}: " + ", ".join(
@@ -389,6 +499,9 @@ def numeric_limit(closed, value, var, point, direction, conditions):
     if undefined:
         return ("unverified", "limit (numeric)", f"the claimed value has no finite value at {undefined}, "
                 "an admissible point: a condition that excludes it is missing", {})
+    if unresolved:
+        return ("unverified", "limit (numeric)", f"the probes settle, but {unresolved}: they cannot tell "
+                "where it tends", {})
     if slow:
         return ("unverified", "limit (numeric)", f"approached too slowly to decide (gap {mpmath.nstr(worst, 3)} "
                 f"at distance 1e-{LIMIT_DECADES[-1]})", {})
@@ -403,6 +516,37 @@ def numeric_limit(closed, value, var, point, direction, conditions):
     return ("verified", "limit (numeric)",
             f"relative gap {gap} at distance 1e-{LIMIT_DECADES[-1]} ({how}), closing on the way in, "
             f"at {len(points)} parameter points", {})
+
+
+#: A power ``(..var..)^E`` whose exponent moves it by less than this, ``|E| log(1/t)``, between
+#: the farthest and the nearest probe (``t = 10^-240``) is not seen to move at all.
+UNRESOLVED_POWER = mpmath.mpf("0.5")
+
+
+def _unresolved_power(closed, var, point, parameters):
+    """A description of a power of an expression in ``var`` whose non-integer exponent ``E``
+    (free of ``var``: symbolic, irrational or rational) is too small for the probes to resolve,
+    ``|E| log(10^240) < 0.5`` at ``parameters``; else None.
+
+    ``t^E = exp(E log t)`` tends to 0 or oo for any ``E != 0``, but at ``t = 1e-240`` it is
+    ``1 - 5e-11`` for ``E = e^-30``: the probes see a value settled at 1.  Such an approach is
+    not decided, so it fails nothing.  An exponent with no value at the point counts as
+    unresolved too."""
+    reach = mpmath.log(10) * LIMIT_DECADES[-1]
+    for power in sp.sympify(closed).atoms(sp.Pow):
+        exponent = power.exp
+        if not power.base.has(var) or exponent.has(var) or exponent.is_Integer:
+            continue
+        try:
+            size = abs(evaluate(exponent, parameters, 30))
+        except (ValueError, TypeError, ZeroDivisionError, ArithmeticError):
+            size = None
+        if size is None or not mpmath.isfinite(size) or size * reach < UNRESOLVED_POWER:
+            return (f"{power} has the exponent {exponent}" +
+                    (f" = {mpmath.nstr(size, 3)}" if size is not None and exponent.free_symbols | exponent.atoms(
+                        sp.NumberSymbol, sp.exp) else "") +
+                    f", which moves it by less than {mpmath.nstr(UNRESOLVED_POWER, 2)} in log over the probes")
+    return None
 
 
 def _probe_at(point, parameters, side, factor, k):
@@ -525,7 +669,8 @@ class Limit(Rule):
         """The numeric approach confirms the value; or, where it is too slow to decide but finds
         no counterexample, sympy's exact limit at admissible rational parameter values agrees."""
         closed, value, var, point, direction = _limit_of(derivation, step)
-        decided = numeric_limit(closed, value, var, point, direction, step.conditions)
+        decided = (power_limit(closed, value, var, point, direction, step.conditions)
+                   or numeric_limit(closed, value, var, point, direction, step.conditions))
         if decided is not None and decided[0] in ("verified", "failed"):
             return decided[0] == "verified"
         return _sympy_at_points(closed, value, var, point, direction, step.conditions)[0] == "agree"
