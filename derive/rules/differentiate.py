@@ -135,6 +135,18 @@ _ANALYTIC_AWAY_FROM_0 = {
 }
 
 
+def _chain_rule_points(expr):
+    """``Derivative(f(g), g)`` with ``g`` not a symbol (the chain rule's inner function,
+    ``df1'(kappa(lam))``) as ``Subs(Derivative(f(u), u), u, g)``: the same derivative, by a
+    variable that survives ``g`` becoming a polynomial."""
+    def rewrite(d):
+        u = sp.Dummy("u")
+        return sp.Subs(sp.Derivative(d.expr.xreplace({d.variables[0]: u}), u), u, d.variables[0])
+
+    return expr.replace(lambda e: isinstance(e, sp.Derivative) and len(e.variables) == 1
+                        and not e.variables[0].is_Symbol, rewrite)
+
+
 def _powers_bases(expr):
     """Bases of the powers in ``expr`` whose exponent is not an integer literal (Arb reads a
     symbolic exponent, even an integer one, as a real power)."""
@@ -174,7 +186,7 @@ def derivative_by_kernel(premise, statement, wrt, conditions=(), seed=0):
         return functions[f](*args)
 
     def specimen(expr):
-        expr = sp.sympify(expr)
+        expr = _chain_rule_points(sp.sympify(expr))
         for obj in sorted(expr.atoms(Opaque), key=sp.default_sort_key):
             value = obj.specimen(chosen, rng)
             if value is None:
@@ -186,7 +198,10 @@ def derivative_by_kernel(premise, statement, wrt, conditions=(), seed=0):
         return expr.replace(lambda e: type(e) in _ANALYTIC_AWAY_FROM_0 and e.args[0].is_extended_real,
                             lambda e: _ANALYTIC_AWAY_FROM_0[type(e)](e.args[0]))
 
-    p, s = specimen(premise), specimen(statement)
+    try:
+        p, s = specimen(premise), specimen(statement)
+    except (ValueError, TypeError):
+        return None
     if p is None or s is None:
         return None
     kinks = p.atoms(_RootOfSquare) | s.atoms(_RootOfSquare)

@@ -104,3 +104,21 @@ def k_diff_product_rule_false():
 @trap("kernel-differentiate", true=True, sets="M(x)^2 x = 1 differentiated: 2 M M' x + M^2 = 0")
 def k_diff_product_rule_true():
     return _differentiated(sp.Eq(M(x) ** 2 * x, 1), x)
+
+
+G = sp.Function("G")
+
+
+@trap("kernel-differentiate", true=True,
+      sets="M(x) = x + G(M(x)) differentiated: M' = 1 + G'(M) M' (the chain rule through an unknown function of M)")
+def k_diff_chain_inner_true():
+    return _differentiated(sp.Eq(M(x) - G(M(x)), x), x)
+
+
+@trap("kernel-differentiate", true=False,
+      sets="M(x) = x + G(M(x)) differentiated with the inner factor lost: M' = 1 + G'(M)")
+def k_diff_chain_inner_false():
+    def wrong(s):
+        inner = sp.Subs(sp.Derivative(G(x), x), x, M(x))
+        return sp.Eq(sp.Derivative(M(x), x) - inner, 1)
+    return _differentiated(sp.Eq(M(x) - G(M(x)), x), x, wrong=wrong)
