@@ -229,6 +229,11 @@ def _prove(context, op):
                 if found:
                     return Verdict("verified", f"{found[0]} ({label})", found[1], {})
             continue
+        if residual.has(*real.PINNED):
+            # floor, |u|, sign, ...: the real-algebraic decision pins each exactly (kernel.real)
+            sign = _sign_by_assumptions(context, residual, "==")
+            if sign:
+                return Verdict("verified", f"kernel: real-algebraic decision ({label})", sign, {})
         how = is_zero(residual)
         if how:
             return Verdict("verified", f"symbolic: substitution ({label}) + {how}", f"lhs - rhs reduces to 0 by {how}", {})
@@ -242,7 +247,7 @@ def _prove(context, op):
             cited = ", ".join(p.label for p in premises if p.residual in relations)
             return Verdict("verified", f"elimination: ideal membership ({label})",
                     f"numerator lies in the ideal of {cited} (Groebner basis), denominator not in its radical", {})
-    if op != "==":
+    if op != "==" or context.closed(step.residual).has(*real.PINNED):
         return _order_counterexample(context, context.closed(step.residual), op)
     return None
 
@@ -267,7 +272,7 @@ def _sign_by_assumptions(context, residual, op):
     conditions = [sp.sympify(c).xreplace(unknowns) for c in conditions]
     if residual.atoms(sp.core.function.AppliedUndef, Opaque):
         return None
-    claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne}[op](residual, 0, evaluate=False)
+    claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne, "==": sp.Eq}[op](residual, 0, evaluate=False)
     if real.implies(conditions, claim):
         return "real-algebraic decision (Z3, nonlinear real arithmetic): the conditions imply lhs - rhs " + op + " 0"
     return None
@@ -281,7 +286,9 @@ def _order_counterexample(context, residual, op):
     Sampling cannot see an order relation that fails only on a set of width 1e-15
     (``(x - 3/7)^2 >= 10^-30``); nlsat decides the sentence exactly.  Only a self-contained
     claim is refuted this way: one with no relations among the premises, no implicitly defined
-    symbol and no spectral mean (a point Z3 picks for those need not be one they can take).
+    symbol and no spectral mean (a point Z3 picks for those need not be one they can take).  An
+    equality is refuted this way too when it holds a function the translator pins (``floor``,
+    ``|u|``, ``sign``, ...: ``ceiling(x) - floor(x) = 1`` fails at an integer Z3 picks).
     """
     conditions = [sp.sympify(c) for c in context.numeric_problem[3]]
     if context.numeric_problem[2] or any(sp.sympify(e).atoms(sp.core.function.AppliedUndef, Opaque)
@@ -292,7 +299,7 @@ def _order_counterexample(context, residual, op):
     radicand = _negative_radicand(residual, conditions)
     if radicand is not None:
         return radicand
-    claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne}[op](residual, 0, evaluate=False)
+    claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne, "==": sp.Eq}[op](residual, 0, evaluate=False)
     answer, point = real.counterexample(conditions, claim)
     if answer is not False or not point or not all(v.is_Rational for v in point.values()):
         return None
@@ -302,9 +309,11 @@ def _order_counterexample(context, residual, op):
     if any(h is not sp.true for h in holds) or not all(map(satisfies, at, at.values())):
         return None
     if value.is_Rational:
-        if sp.sympify({"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne}[op](value, 0)) is not sp.false:
+        if sp.sympify({"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne, "==": sp.Eq}[op](value, 0)) is not sp.false:
             return None
         shown_value = str(value)
+    elif op == "==":
+        return None
     else:
         # An algebraic value (sqrt 2 among the constants): Arb's ball must place it on the
         # wrong side of 0, excluding 0.

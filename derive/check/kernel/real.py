@@ -29,6 +29,40 @@ from sympy.core.relational import Relational
 RLIMIT = 2_000_000
 
 
+def _positive(constant):
+    """Whether Arb certifies the real constant positive."""
+    from .balls import NoEnclosure, enclose
+
+    try:
+        ball = enclose(constant, {}, 256)
+    except (NoEnclosure, ArithmeticError, ValueError):
+        return False
+    return bool(ball.imag == 0 and ball.real > 0)
+
+
+def _heaviside(v, u, at_zero=sp.S.Half):
+    at_zero = z3.RealVal(f"{sp.Rational(at_zero).p}/{sp.Rational(at_zero).q}")
+    return [z3.Implies(u > 0, v == 1), z3.Implies(u < 0, v == 0), z3.Implies(u == 0, v == at_zero)]
+
+
+#: The side facts that pin each function's value ``v`` (sympy's conventions: ``sign(0) = 0``,
+#: ``Heaviside(0) = 1/2`` unless given).  ``sign`` and ``Heaviside`` see a term with the sign
+#: of their argument (:meth:`_Translator.sign_of`).
+_DEFINED = {
+    sp.floor: lambda v, u: [v <= u, u < v + 1],
+    sp.ceiling: lambda v, u: [v - 1 < u, u <= v],
+    sp.Abs: lambda v, u: [v >= 0, v * v == u * u],
+    sp.Max: lambda v, *us: [z3.And([v >= u for u in us]), z3.Or([v == u for u in us])],
+    sp.Min: lambda v, *us: [z3.And([v <= u for u in us]), z3.Or([v == u for u in us])],
+    sp.sign: lambda v, u: [z3.Implies(u > 0, v == 1), z3.Implies(u < 0, v == -1), z3.Implies(u == 0, v == 0)],
+    sp.Heaviside: lambda v, u, *at_zero: _heaviside(v, u, *[sp.Rational(str(a)) for a in at_zero]),
+}
+
+
+#: The functions the translator pins by side facts (:meth:`_Translator.defined`).
+PINNED = tuple(_DEFINED)
+
+
 class NotPolynomial(ValueError):
     """A relation that is not between rational functions of real symbols."""
 
@@ -46,7 +80,10 @@ class _Translator:
             # extended_real admits +-oo, where 1/(x^2 + 1) > 0 fails: not a question of the reals.
             raise NotPolynomial(f"{s} may be infinite (declared extended real)")
         if s not in self.variables:
-            self.variables[s] = z3.Real(f"v{len(self.variables)}")
+            # An integer as an Int seen as a real: Z3 then reasons over the integers (a Real
+            # with IsInt alone often leaves it at 'unknown').
+            self.variables[s] = (z3.ToReal(z3.Int(f"v{len(self.variables)}")) if s.is_integer
+                                 else z3.Real(f"v{len(self.variables)}"))
         return self.variables[s]
 
     def radical(self, expr):
@@ -61,10 +98,50 @@ class _Translator:
             self.nonzero.append(z3.Product([v] * int(exponent.q)) == z3.RealVal(f"{power.p}/{power.q}"))
         return self.radicals[expr]
 
+    def defined(self, expr):
+        """A function with jumps or kinks of a rational function (``floor``, ``ceiling``,
+        ``|u|``, ``max``, ``min``, ``sign``, ``Heaviside``) as a fresh Z3 variable pinned to its
+        one value by side facts: ``f = floor(u)`` is the integer with ``f <= u < f + 1``,
+        ``v = |u|`` has ``v >= 0`` and ``v^2 = u^2``, and so on; each set of facts has exactly
+        one solution at every point where ``u`` is defined, so nothing is assumed.  None for
+        any other node."""
+        kind = type(expr)
+        if kind not in _DEFINED:
+            return None
+        if expr not in self.radicals:
+            arguments = [self.sign_of(a) if kind in (sp.sign, sp.Heaviside) and i == 0 else self.polynomial(a)
+                         for i, a in enumerate(expr.args)]
+            if kind in (sp.floor, sp.ceiling):
+                v = z3.ToReal(z3.Int(f"f{len(self.radicals)}"))
+            else:
+                v = z3.Real(f"d{len(self.radicals)}")
+            self.radicals[expr] = v
+            self.nonzero.extend(_DEFINED[kind](v, *arguments))
+        return self.radicals[expr]
+
+    def constant_root(self, expr):
+        """``c^(p/q)`` for a constant ``c > 0`` (certified by Arb) that the translator writes
+        itself: ``v > 0`` with ``v^q = c^p``, its one positive solution."""
+        if expr not in self.radicals:
+            v = z3.Real(f"c{len(self.radicals)}")
+            base, exponent = self.polynomial(expr.base), expr.exp
+            self.radicals[expr] = v
+            power = z3.Product([base] * abs(int(exponent.p))) if exponent.p != 0 else z3.RealVal(1)
+            self.nonzero.append(v > 0)
+            if exponent.p > 0:
+                self.nonzero.append(z3.Product([v] * int(exponent.q)) == power)
+            else:
+                self.nonzero.append(z3.Product([v] * int(exponent.q)) * power == 1)
+        return self.radicals[expr]
+
     def polynomial(self, expr):
-        """``expr`` (a polynomial in the symbols and real radicals of rationals) as a Z3 term."""
+        """``expr`` (a polynomial in the symbols, real radicals of rationals and the functions
+        :meth:`defined` pins) as a Z3 term."""
         if expr.is_Symbol:
             return self.symbol(expr)
+        found = self.defined(expr)
+        if found is not None:
+            return found
         if expr.is_Rational:
             return z3.RealVal(f"{expr.p}/{expr.q}")
         if (expr.is_Pow and expr.base.is_Rational and expr.base > 0 and expr.exp.is_Rational
@@ -72,6 +149,10 @@ class _Translator:
             if expr.exp < 0:
                 return 1 / self.radical(sp.Pow(expr.base, -expr.exp, evaluate=False))
             return self.radical(expr)
+        if (expr.is_Pow and not expr.base.is_Rational and not expr.base.free_symbols and expr.exp.is_Rational
+                and not expr.exp.is_Integer and abs(expr.exp.p) <= 8 and expr.exp.q <= 8 and _positive(expr.base)):
+            # a root of an algebraic constant (sqrt(5 + 2 sqrt 6)): its one positive solution
+            return self.constant_root(expr)
         if expr.is_Add:
             return z3.Sum([self.polynomial(a) for a in expr.args])
         if expr.is_Mul:
