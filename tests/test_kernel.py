@@ -126,9 +126,10 @@ def test_cut_points_lie_on_the_cut_of_an_oblique_argument():
 
     w = sp.exp(sp.I * sp.pi / 7)
     u = w * z ** 2
-    points = cuts.cut_points(sp.sqrt(u), [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}], [])
-    assert points
-    for point in points:
+    points, unplaced = cuts.cut_points(sp.sqrt(u), [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}], [])
+    assert points and not unplaced
+    for g, point in points:
+        assert g == u
         value = cuts._enclose(balls.BallEvaluator(256), u, point)
         # u = -1 or -7/3 there (to 70 digits): on the negative axis, off both coordinate axes in z.
         assert value.imag.contains(0) and value.real < 0
@@ -146,7 +147,7 @@ def test_a_statement_false_only_on_an_oblique_cut_is_not_verified():
     # True on the cut as well: the principal power splits there too.
     assert cuts.verdict(u ** sp.Rational(3, 2), u * sp.sqrt(u), sample, []) is None
     # A condition that excludes the cut admits no cut point (Arb cannot prove Im u > 0 where it is 0).
-    assert cuts.cut_points(sp.sqrt(u), sample, [sp.im(u) > 0]) == []
+    assert cuts.cut_points(sp.sqrt(u), sample, [sp.im(u) > 0]) == ([], [])
 
 
 def test_real_algebra_fails_an_order_relation_at_an_exact_point_inside_a_narrow_dip():
