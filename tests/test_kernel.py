@@ -161,3 +161,34 @@ def test_real_algebra_fails_an_order_relation_at_an_exact_point_inside_a_narrow_
     assert result.status == "failed" and "Z3" in result.method
     point = sp.Rational(result.details["counterexample"]["x"])
     assert (point - sp.Rational(3, 7)) ** 2 < sp.Integer(10) ** -30
+
+
+def test_the_cut_table_names_the_negative_axis_crossings_of_other_functions():
+    from derive.check.kernel import cuts
+
+    assert cuts.cut_arguments(sp.asin(z)) == [1 - z**2]
+    assert set(cuts.cut_arguments(sp.atan(z))) == {1 + sp.I * z, 1 - sp.I * z}
+    assert cuts.cut_arguments(sp.polylog(2, z) + sp.besselk(sp.Rational(1, 3), z)) == [z, 1 - z]
+    assert cuts.cut_arguments(sp.asin(x) + sp.besselj(2, z)) == []   # real argument; entire J_2
+
+
+def test_a_cut_with_no_exact_point_leaves_the_step_unverified():
+    from derive.check.kernel import cuts
+    from derive.sampling import ExactComplex
+
+    sample = [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}]
+    w = sp.I * z + sp.sin(z)   # w = -c has no closed-form solution
+    status, why = cuts.verdict(sp.sqrt(sp.conjugate(w)), sp.conjugate(sp.sqrt(w)), sample, [])
+    assert status == "unverified" and "no exact point placed" in why
+
+
+def test_a_cut_on_an_oblique_ray_of_asin_is_taken_exactly():
+    from derive.check.kernel import cuts
+    from derive.sampling import ExactComplex
+
+    u = sp.exp(sp.I * sp.pi / 7) * z
+    sample = [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}]
+    status, why = cuts.verdict(sp.asin(sp.conjugate(u)), sp.conjugate(sp.asin(u)), sample, [])
+    assert status == "unverified" and "on the cut" in why
+    # acos = pi/2 - asin on the cut as well: nothing to report.
+    assert cuts.verdict(sp.asin(u) + sp.acos(u), sp.pi / 2, sample, []) is None
