@@ -11,7 +11,9 @@ sides are ``log|w z^3| -+ i pi``).  The sampler's points on the real and imagina
 cuts that lie there; these rays are elsewhere, and a float computed onto one lands a rounding
 error to one side, where the statement holds.
 
-So for every such argument ``g`` and complex symbol ``z`` in it, sympy's ``solve`` *proposes*
+Every other function with a branch cut has it where some ``g(w)`` of its argument crosses the
+negative axis (:data:`CUTS`: ``1 - w^2`` for ``asin``, ``1 - w`` for ``polylog(s, w)``, ...).
+So for every such ``g`` and complex symbol ``z`` in it, sympy's ``solve`` *proposes*
 exact points with ``g(z) = -c`` (``c`` in :data:`CUT_VALUES`, the other symbols at a sampled
 point's exact values), and the kernel's balls evaluate ``lhs - rhs`` there:
 
@@ -23,6 +25,10 @@ point's exact values), and the kernel's balls evaluate ``lhs - rhs`` there:
   certificate (that the argument is exactly on the cut is sympy's word), but it is a reason not
   to verify: the step is left unverified, with the point named.
 
+Where sympy proposes no exact point (a transcendental crossing, a root it writes only as
+``CRootOf``), or the balls enclose none, the cut may be crossed unseen: the step is left
+unverified, never verified.
+
 A true statement meets neither (``exp(log g) = g`` has the same value on the cut), and a
 statement whose conditions exclude the cuts (``0 < arg z < pi/4``) has no admissible cut point.
 
@@ -30,6 +36,8 @@ statement whose conditions exclude the cuts (``0 < arg z < pi/4``) has no admiss
 >>> z = sp.Symbol("z")
 >>> cut_arguments(sp.log(1/z) + sp.sqrt(z + 1) + z**2)
 [1/z, z + 1]
+>>> cut_arguments(sp.asin(z) + sp.polylog(2, z))
+[1 - z, 1 - z**2]
 """
 
 from __future__ import annotations
