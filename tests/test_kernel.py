@@ -192,3 +192,29 @@ def test_a_cut_on_an_oblique_ray_of_asin_is_taken_exactly():
     assert status == "unverified" and "on the cut" in why
     # acos = pi/2 - asin on the cut as well: nothing to report.
     assert cuts.verdict(sp.asin(u) + sp.acos(u), sp.pi / 2, sample, []) is None
+
+
+def test_every_cut_of_the_table_is_a_jump_of_its_function():
+    """At the points the table places (g = -1, -7/3), mpmath's value jumps across the line the
+    table names: the points are on the function's cut, and the projection is across it."""
+    from derive.check.kernel import cuts
+
+    w = sp.Symbol("w")
+    third = sp.Rational(1, 3)
+    examples = {"log": sp.log(w), "Pow": sp.sqrt(w), "asin": sp.asin(w), "acos": sp.acos(w),
+                "acosh": sp.acosh(w), "atanh": sp.atanh(w), "acoth": sp.acoth(w), "atan": sp.atan(w),
+                "asinh": sp.asinh(w), "acot": sp.acot(w), "polylog": sp.polylog(2, w),
+                "elliptic_k": sp.elliptic_k(w), "elliptic_e": sp.elliptic_e(w),
+                "hyper": sp.hyper((1, 1), (2,), w), "Ei": sp.Ei(w), "li": sp.li(w), "expint": sp.expint(1, w),
+                "loggamma": sp.loggamma(w), "besselj": sp.besselj(third, w), "besseli": sp.besseli(third, w),
+                "bessely": sp.bessely(1, w), "besselk": sp.besselk(1, w), "hankel1": sp.hankel1(1, w),
+                "hankel2": sp.hankel2(1, w), "lowergamma": sp.lowergamma(third, w),
+                "uppergamma": sp.uppergamma(third, w), "LambertW": sp.LambertW(w)}
+    assert set(examples) == set(cuts.CUTS)
+    for name, (_, cut_expressions, line, _) in cuts.CUTS.items():
+        step = sp.Rational(1, 10**12) * (sp.I if line == "real" else 1)
+        for g in cut_expressions(w):
+            for c in cuts.CUT_VALUES:
+                for root in sp.solve(sp.Eq(g, -c), w):
+                    above, below = (complex(examples[name].subs(w, root + s).evalf(30)) for s in (step, -step))
+                    assert abs(above - below) > 1e-6, (name, g, root)
