@@ -126,9 +126,10 @@ def test_cut_points_lie_on_the_cut_of_an_oblique_argument():
 
     w = sp.exp(sp.I * sp.pi / 7)
     u = w * z ** 2
-    points = cuts.cut_points(sp.sqrt(u), [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}], [])
-    assert points
-    for point in points:
+    points, unplaced = cuts.cut_points(sp.sqrt(u), [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}], [])
+    assert points and not unplaced
+    for g, point in points:
+        assert g == u
         value = cuts._enclose(balls.BallEvaluator(256), u, point)
         # u = -1 or -7/3 there (to 70 digits): on the negative axis, off both coordinate axes in z.
         assert value.imag.contains(0) and value.real < 0
@@ -146,7 +147,7 @@ def test_a_statement_false_only_on_an_oblique_cut_is_not_verified():
     # True on the cut as well: the principal power splits there too.
     assert cuts.verdict(u ** sp.Rational(3, 2), u * sp.sqrt(u), sample, []) is None
     # A condition that excludes the cut admits no cut point (Arb cannot prove Im u > 0 where it is 0).
-    assert cuts.cut_points(sp.sqrt(u), sample, [sp.im(u) > 0]) == []
+    assert cuts.cut_points(sp.sqrt(u), sample, [sp.im(u) > 0]) == ([], [])
 
 
 def test_real_algebra_fails_an_order_relation_at_an_exact_point_inside_a_narrow_dip():
@@ -160,3 +161,60 @@ def test_real_algebra_fails_an_order_relation_at_an_exact_point_inside_a_narrow_
     assert result.status == "failed" and "Z3" in result.method
     point = sp.Rational(result.details["counterexample"]["x"])
     assert (point - sp.Rational(3, 7)) ** 2 < sp.Integer(10) ** -30
+
+
+def test_the_cut_table_names_the_negative_axis_crossings_of_other_functions():
+    from derive.check.kernel import cuts
+
+    assert cuts.cut_arguments(sp.asin(z)) == [1 - z**2]
+    assert set(cuts.cut_arguments(sp.atan(z))) == {1 + sp.I * z, 1 - sp.I * z}
+    assert cuts.cut_arguments(sp.polylog(2, z) + sp.besselk(sp.Rational(1, 3), z)) == [z, 1 - z]
+    assert cuts.cut_arguments(sp.asin(x) + sp.besselj(2, z)) == []   # real argument; entire J_2
+
+
+def test_a_cut_with_no_exact_point_leaves_the_step_unverified():
+    from derive.check.kernel import cuts
+    from derive.sampling import ExactComplex
+
+    sample = [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}]
+    w = sp.I * z + sp.sin(z)   # w = -c has no closed-form solution
+    status, why = cuts.verdict(sp.sqrt(sp.conjugate(w)), sp.conjugate(sp.sqrt(w)), sample, [])
+    assert status == "unverified" and "no exact point placed" in why
+
+
+def test_a_cut_on_an_oblique_ray_of_asin_is_taken_exactly():
+    from derive.check.kernel import cuts
+    from derive.sampling import ExactComplex
+
+    u = sp.exp(sp.I * sp.pi / 7) * z
+    sample = [{z: ExactComplex(sp.Rational(3, 2) + sp.I)}]
+    status, why = cuts.verdict(sp.asin(sp.conjugate(u)), sp.conjugate(sp.asin(u)), sample, [])
+    assert status == "unverified" and "on the cut" in why
+    # acos = pi/2 - asin on the cut as well: nothing to report.
+    assert cuts.verdict(sp.asin(u) + sp.acos(u), sp.pi / 2, sample, []) is None
+
+
+def test_every_cut_of_the_table_is_a_jump_of_its_function():
+    """At the points the table places (g = -1, -7/3), mpmath's value jumps across the line the
+    table names: the points are on the function's cut, and the projection is across it."""
+    from derive.check.kernel import cuts
+
+    w = sp.Symbol("w")
+    third = sp.Rational(1, 3)
+    examples = {"log": sp.log(w), "Pow": sp.sqrt(w), "asin": sp.asin(w), "acos": sp.acos(w),
+                "acosh": sp.acosh(w), "atanh": sp.atanh(w), "acoth": sp.acoth(w), "atan": sp.atan(w),
+                "asinh": sp.asinh(w), "acot": sp.acot(w), "polylog": sp.polylog(2, w),
+                "elliptic_k": sp.elliptic_k(w), "elliptic_e": sp.elliptic_e(w),
+                "hyper": sp.hyper((1, 1), (2,), w), "Ei": sp.Ei(w), "li": sp.li(w), "expint": sp.expint(1, w),
+                "loggamma": sp.loggamma(w), "besselj": sp.besselj(third, w), "besseli": sp.besseli(third, w),
+                "bessely": sp.bessely(1, w), "besselk": sp.besselk(1, w), "hankel1": sp.hankel1(1, w),
+                "hankel2": sp.hankel2(1, w), "lowergamma": sp.lowergamma(third, w),
+                "uppergamma": sp.uppergamma(third, w), "LambertW": sp.LambertW(w)}
+    assert set(examples) == set(cuts.CUTS)
+    for name, (_, cut_expressions, line, _) in cuts.CUTS.items():
+        step = sp.Rational(1, 10**12) * (sp.I if line == "real" else 1)
+        for g in cut_expressions(w):
+            for c in cuts.CUT_VALUES:
+                for root in sp.solve(sp.Eq(g, -c), w):
+                    above, below = (complex(examples[name].subs(w, root + s).evalf(30)) for s in (step, -step))
+                    assert abs(above - below) > 1e-6, (name, g, root)

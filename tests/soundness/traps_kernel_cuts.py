@@ -55,3 +55,32 @@ def k_cut_power_split_oblique_true():
 def k_cut_conjugate_log_off_cut_true():
     u = W7 * z**3
     return _step(sp.Eq(sp.conjugate(sp.log(u)), sp.log(sp.conjugate(u))), conditions=[sp.im(u) > 0])
+
+
+# ---- cuts of other functions (the table CUTS of kernel.cuts): asin, atanh, elliptic K --------
+
+@trap("kernel_cuts", true=False,
+      sets="asin(conj u) = conj(asin u), u = w z, w = e^{i pi/7}: false on the rays where u is real, |u| > 1")
+def k_cut_asin_conjugate_oblique():
+    u = W7 * z
+    return _step(sp.Eq(sp.asin(sp.conjugate(u)), sp.conjugate(sp.asin(u))))
+
+
+@trap("kernel_cuts", true=False,
+      sets="atanh(conj u) = conj(atanh u), u = w z^2, w = e^{i pi/7}: false where u is real, |u| > 1")
+def k_cut_atanh_conjugate_oblique():
+    u = W7 * z**2
+    return _step(sp.Eq(sp.atanh(sp.conjugate(u)), sp.conjugate(sp.atanh(u))))
+
+
+@trap("kernel_cuts", true=True,
+      sets="asin(u) + acos(u) = pi/2, u = w z, w = e^{i pi/7}: on the cut rays too (acos = pi/2 - asin there)")
+def k_cut_asin_acos_sum_oblique_true():
+    u = W7 * z
+    return _step(sp.Eq(sp.asin(u) + sp.acos(u), sp.pi / 2, evaluate=False))
+
+
+@trap("kernel_cuts", true=True,
+      sets="K(conj m) = conj(K(m)) where Im m > 0 (the condition keeps every point off the cut [1, oo))")
+def k_cut_elliptic_conjugate_upper_true():
+    return _step(sp.Eq(sp.elliptic_k(sp.conjugate(z)), sp.conjugate(sp.elliptic_k(z))), conditions=[sp.im(z) > 0])

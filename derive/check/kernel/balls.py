@@ -700,6 +700,13 @@ class BallEvaluator:
         return method(*balls)
 
 
+def _complete_only(args):
+    """The parameter of a complete elliptic integral (sympy's one-argument form)."""
+    if len(args) != 1:
+        raise NoEnclosure("an incomplete elliptic integral")
+    return args[0]
+
+
 #: sympy function name -> (the cut its last argument must avoid inside an integral, or None;
 #: the Arb routine).  Arb's branches are the principal ones sympy and mpmath use.
 FUNCTIONS = {
@@ -719,6 +726,14 @@ FUNCTIONS = {
     "asinh": (lambda z: z.real.contains(0) and not (abs(z.imag) < 1), lambda z: z.asinh()),
     "acosh": (lambda z: z.imag.contains(0) and not (z.real > 1), lambda z: z.acosh()),
     "atanh": (lambda z: z.imag.contains(0) and not (abs(z.real) < 1), lambda z: z.atanh()),
+    # acot(z) = atan(1/z) and acoth(z) = atanh(1/z): mpmath's (and sympy's) definitions; cuts
+    # on the segment (-i, i) and on [-1, 1].
+    "acot": (lambda z: z.real.contains(0) and not (abs(z.imag) > 1), lambda z: (1 / z).atan()),
+    "acoth": (lambda z: z.imag.contains(0) and not (abs(z.real) > 1), lambda z: (1 / z).atanh()),
+    # complete elliptic integrals K(m), E(m) (parameter m, as mpmath's ellipk, ellipe): cut [1, oo)
+    "elliptic_k": (_touches_ray_from_one, lambda m: m.elliptic_k()),
+    "elliptic_e": (_touches_ray_from_one, lambda *a: _complete_only(a).elliptic_e()),
+    "li": (_touches_negative_axis, lambda z: z.li()),
     "gamma": (None, lambda z: z.gamma()),
     "loggamma": (_touches_negative_axis, lambda z: z.lgamma()),
     "digamma": (None, lambda z: z.digamma()),

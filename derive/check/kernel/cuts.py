@@ -11,7 +11,9 @@ sides are ``log|w z^3| -+ i pi``).  The sampler's points on the real and imagina
 cuts that lie there; these rays are elsewhere, and a float computed onto one lands a rounding
 error to one side, where the statement holds.
 
-So for every such argument ``g`` and complex symbol ``z`` in it, sympy's ``solve`` *proposes*
+Every other function with a branch cut has it where some ``g(w)`` of its argument crosses the
+negative axis (:data:`CUTS`: ``1 - w^2`` for ``asin``, ``1 - w`` for ``polylog(s, w)``, ...).
+So for every such ``g`` and complex symbol ``z`` in it, sympy's ``solve`` *proposes*
 exact points with ``g(z) = -c`` (``c`` in :data:`CUT_VALUES`, the other symbols at a sampled
 point's exact values), and the kernel's balls evaluate ``lhs - rhs`` there:
 
@@ -23,6 +25,10 @@ point's exact values), and the kernel's balls evaluate ``lhs - rhs`` there:
   certificate (that the argument is exactly on the cut is sympy's word), but it is a reason not
   to verify: the step is left unverified, with the point named.
 
+Where sympy proposes no exact point (a transcendental crossing, a root it writes only as
+``CRootOf``), or the balls enclose none, the cut may be crossed unseen: the step is left
+unverified, never verified.
+
 A true statement meets neither (``exp(log g) = g`` has the same value on the cut), and a
 statement whose conditions exclude the cuts (``0 < arg z < pi/4``) has no admissible cut point.
 
@@ -30,6 +36,8 @@ statement whose conditions exclude the cuts (``0 < arg z < pi/4``) has no admiss
 >>> z = sp.Symbol("z")
 >>> cut_arguments(sp.log(1/z) + sp.sqrt(z + 1) + z**2)
 [1/z, z + 1]
+>>> cut_arguments(sp.asin(z) + sp.polylog(2, z))
+[1 - z, 1 - z**2]
 """
 
 from __future__ import annotations
@@ -53,34 +61,95 @@ MAX_SOLVES = 8
 PREC = 256
 
 
-def _has_cut(node):
-    if isinstance(node, sp.log):
-        return len(node.args) == 1
-    return isinstance(node, sp.Pow) and not node.exp.is_integer
+def _not_integer(node):
+    return not node.args[0].is_integer
+
+
+#: sympy function name -> (the position of the argument ``w`` that carries the cut, when the
+#: function has one there, ``w -> [g]``: the expressions whose negative real axis is the cut,
+#: the line of ``w`` on which the cut lies).  One idea: every cut is where some ``g(w)`` crosses
+#: ``(-oo, 0)``, so the points placed with ``g = -c`` are on it.  The principal branches are
+#: mpmath's and Arb's (DLMF 4.23, 4.37, 25.12, 19.2, 6.2, 10.25, 15.2, 4.13):
+#:
+#: * ``asin``, ``acos``: ``w`` real, ``|w| > 1``, where ``1 - w^2 < 0``; ``acosh``: ``w < 1``;
+#:   ``atanh``: ``w > 1`` (``1 - w < 0``) and ``w < -1`` (``1 + w < 0``); ``acoth = atanh(1/w)``:
+#:   ``-1 < w < 1``, where ``(w - 1)/(w + 1) < 0``;
+#: * ``atan``, ``asinh``: ``w`` imaginary, ``|w| > 1`` (``1 -+ i w < 0``, ``1 + w^2 < 0``);
+#:   ``acot = atan(1/w)``: the segment ``(-i, i)`` (``1 -+ i/w < 0``);
+#: * ``polylog(s, w)``, ``elliptic_k(w)``, ``elliptic_e(w)``, ``2F1(.; w)``: ``w > 1`` (``1 - w``);
+#: * ``Ei``, ``expint``, ``li``, ``loggamma``, the Bessel functions, ``lowergamma``,
+#:   ``uppergamma``: ``w < 0``; ``LambertW`` (principal): ``w < -1/e`` (``1 + e w``);
+#: * ``log``: ``w < 0``; ``w^a`` for ``a`` not an integer: ``w < 0``.
+CUTS = {
+    "log": (0, lambda w: [w], "real", lambda node: len(node.args) == 1),
+    "Pow": (0, lambda w: [w], "real", lambda node: not node.exp.is_integer and node.base != sp.E),
+    "asin": (0, lambda w: [1 - w**2], "real", None),
+    "acos": (0, lambda w: [1 - w**2], "real", None),
+    "acosh": (0, lambda w: [w - 1], "real", None),
+    "atanh": (0, lambda w: [1 + w, 1 - w], "real", None),
+    "acoth": (0, lambda w: [(w - 1) / (w + 1)], "real", None),
+    "atan": (0, lambda w: [1 + sp.I * w, 1 - sp.I * w], "imag", None),
+    "asinh": (0, lambda w: [1 + w**2], "imag", None),
+    "acot": (0, lambda w: [1 + sp.I / w, 1 - sp.I / w], "imag", None),
+    "polylog": (1, lambda w: [1 - w], "real", None),
+    "elliptic_k": (0, lambda w: [1 - w], "real", None),
+    "elliptic_e": (0, lambda w: [1 - w], "real", lambda node: len(node.args) == 1),
+    "hyper": (2, lambda w: [1 - w], "real", lambda node: len(node.args[0]) == len(node.args[1]) + 1),
+    "Ei": (0, lambda w: [w], "real", None),
+    "li": (0, lambda w: [w], "real", None),
+    "expint": (1, lambda w: [w], "real", None),
+    "loggamma": (0, lambda w: [w], "real", None),
+    "besselj": (1, lambda w: [w], "real", _not_integer),
+    "besseli": (1, lambda w: [w], "real", _not_integer),
+    "bessely": (1, lambda w: [w], "real", None),
+    "besselk": (1, lambda w: [w], "real", None),
+    "hankel1": (1, lambda w: [w], "real", None),
+    "hankel2": (1, lambda w: [w], "real", None),
+    "lowergamma": (1, lambda w: [w], "real", None),
+    "uppergamma": (1, lambda w: [w], "real", None),
+    "LambertW": (0, lambda w: [1 + sp.E * w], "real", lambda node: len(node.args) == 1 or node.args[1] == 0),
+}
+
+
+def _cut_entry(node):
+    """The :data:`CUTS` entry of ``node``, or None where it has no cut."""
+    entry = CUTS.get(type(node).__name__)
+    if entry is None or not isinstance(node, (sp.Function, sp.Pow, sp.log, sp.hyper)):
+        return None
+    applies = entry[3]
+    return entry if applies is None or applies(node) else None
 
 
 def cut_arguments(expr):
-    """The arguments ``g`` of ``log g`` and ``g^a`` (``a`` not an integer) in ``expr`` that
-    involve a symbol not declared real: where a principal branch can jump in the plane."""
+    """The expressions ``g`` whose negative real axis is the branch cut of a function in
+    ``expr`` (:data:`CUTS`: ``log g``, ``g^a`` with ``a`` not an integer, ``asin w`` with
+    ``g = 1 - w^2``, ...) that involve a symbol not declared real: where a principal branch can
+    jump in the plane."""
     found = set()
     for node in sp.preorder_traversal(sp.sympify(expr)):
-        if _has_cut(node) and not node.args[0].is_extended_nonnegative:
-            g = node.args[0]
-            if any(not s.is_extended_real for s in g.free_symbols):
+        entry = _cut_entry(node)
+        if entry is None:
+            continue
+        for g in entry[1](node.args[entry[0]]):
+            g = sp.sympify(g)
+            if not g.is_extended_nonnegative and any(not s.is_extended_real for s in g.free_symbols):
                 found.add(g)
     return sorted(found, key=sp.default_sort_key)
 
 
 def cut_points(expr, sample, conditions):
-    """Exact points (as :class:`~derive.sampling.ExactComplex` values) where an argument of
-    :func:`cut_arguments` is ``-c`` for ``c`` in :data:`CUT_VALUES`: one complex symbol moved
-    there from a sampled point, the others kept; only those the symbol's assumptions and the
-    conditions admit."""
-    found, solves = [], 0
+    """``(points, unplaced)``: ``(g, point)`` pairs, exact points (as :class:`~derive.sampling.ExactComplex` values)
+    where an argument of :func:`cut_arguments` is ``-c`` for ``c`` in :data:`CUT_VALUES` (one
+    complex symbol moved there from a sampled point, the others kept; only those the symbol's
+    assumptions and the conditions admit), and the arguments for which sympy proposed no exact
+    point at all (a transcendental equation, a root sympy writes only as ``CRootOf``, a budget
+    spent): cuts the sampling may cross unseen."""
+    found, unplaced, solves = [], [], 0
+    if not sample:
+        return found, unplaced
     for i, g in enumerate(cut_arguments(expr)):
+        placed = False
         for s in sorted((s for s in g.free_symbols if not s.is_extended_real), key=str):
-            if not sample or len(found) >= CUT_POINTS:
-                return found[:CUT_POINTS]
             point = sample[i % len(sample)]
             try:
                 others = substitute_exactly(g, {o: v for o, v in point.items() if o != s})
@@ -88,21 +157,32 @@ def cut_points(expr, sample, conditions):
                 continue
             for c in CUT_VALUES:
                 solves += 1
-                if solves > MAX_SOLVES:
-                    return found[:CUT_POINTS]
-                try:
-                    with cpu_limit(SOLVE_SECONDS):
-                        roots = [r for r in sp.solve(sp.Eq(others, -c), s) if not r.free_symbols]
-                except (BudgetExceeded, NotImplementedError, TypeError, ValueError):
-                    continue
+                # the first value is tried on every argument, so that none is left unseen
+                if c != CUT_VALUES[0] and (solves > MAX_SOLVES or len(found) >= CUT_POINTS):
+                    break
+                roots = _exact_roots(others + c, s)
+                placed = placed or bool(roots)
                 for root in roots[:ROOTS_PER_EQUATION]:
                     moved = {**point, s: ExactComplex(root)}
                     try:
                         if satisfies(s, moved[s]) and all(_certainly(k, moved) for k in conditions):
-                            found.append(moved)
+                            found.append((g, moved))
                     except (ArithmeticError, NoEnclosure, TypeError, ValueError):
                         continue
-    return found[:CUT_POINTS]
+        if not placed:
+            unplaced.append(g)
+    return found[:CUT_POINTS], unplaced
+
+
+def _exact_roots(expr, s):
+    """sympy's exact solutions of ``expr = 0`` for ``s``, those the kernel's balls can enclose
+    (no ``CRootOf``, no free symbol): a proposal, each checked where it is used."""
+    try:
+        with cpu_limit(SOLVE_SECONDS):
+            roots = sp.solve(expr, s)
+    except (BudgetExceeded, NotImplementedError, TypeError, ValueError):
+        return []
+    return [r for r in roots if not r.free_symbols and not r.has(sp.CRootOf)]
 
 
 def _certainly(condition, point):
@@ -128,23 +208,31 @@ def _certainly(condition, point):
 
 
 class _OnTheCut(BallEvaluator):
-    """Balls with every cut-function argument that meets the negative axis taken on it: the
-    value a statement has *if* that argument is exactly there (a proposal, never a proof)."""
+    """Balls with every cut-function argument that meets its cut taken on it: the value a
+    statement has *if* that argument is exactly there (a proposal, never a proof).  ``w`` is
+    projected on the line of its cut (:data:`CUTS`: its real part for a cut on the real axis,
+    its imaginary part for one on the imaginary axis) when some ``g(w)`` of the table has a
+    ball that meets the negative axis and lies left of 0."""
 
-    @staticmethod
-    def _onto_axis(b):
-        return acb(b.real) if _touches_negative_axis(b) and bool(b.real < 0) else b
+    def __call__(self, expr, env, analytic=False):
+        entry = _cut_entry(expr) if isinstance(expr, sp.Basic) else None
+        if entry is None:
+            return super().__call__(expr, env, analytic)
+        position, cuts_of, line, _ = entry
+        w = BallEvaluator.__call__(self, expr.args[position], env, analytic)
+        stand_in = sp.Dummy("w")
+        if any(self._meets_cut(sp.sympify(g), stand_in, w) for g in cuts_of(stand_in)):
+            w = acb(w.real) if line == "real" else acb(0, w.imag)
+        args = list(expr.args)
+        args[position] = stand_in
+        return super().__call__(expr.func(*args, evaluate=False), {**env, stand_in: w}, analytic)
 
-    def _ball_log(self, expr, env, analytic):
-        if len(expr.args) != 1:
-            raise NoEnclosure("log with a base")
-        return self._onto_axis(self(expr.args[0], env, analytic)).log()
-
-    def _ball_Pow(self, expr, env, analytic):
-        base, exponent = expr.args
-        if exponent.is_integer or base == sp.E:
-            return super()._ball_Pow(expr, env, analytic)
-        return self._onto_axis(self(base, env, analytic)).pow(self(exponent, env, analytic))
+    def _meets_cut(self, g, stand_in, w):
+        try:
+            ball = BallEvaluator(self.prec)(g, {stand_in: w})
+        except (NoEnclosure, ArithmeticError, TypeError, ValueError):
+            return False
+        return _touches_negative_axis(ball) and bool(ball.real < 0)
 
 
 def _enclose(evaluator, expr, point):
@@ -158,9 +246,12 @@ def _enclose(evaluator, expr, point):
 def verdict(lhs, rhs, sample, conditions):
     """``(status, evidence)`` from the cut points of ``lhs - rhs``: ``('failed', ...)`` for a
     certified counterexample, ``('unverified', ...)`` when the statement fails on a cut taken
-    exactly, None when the cuts show nothing (or there are none)."""
+    exactly, or when a cut argument had no exact point placed on it or enclosed there (sampling
+    off the cut is no evidence about it), None when the cuts show nothing (or there are none)."""
     difference = sp.sympify(lhs) - sp.sympify(rhs)
-    for point in cut_points(difference, sample, conditions):
+    points, unplaced = cut_points(difference, sample, conditions)
+    reached = set()
+    for g, point in points:
         shown = ", ".join(f"{s} = {sp.sstr(getattr(v, 'value', v))}" for s, v in sorted(point.items(), key=str))
         try:
             ball = _enclose(BallEvaluator(PREC), difference, point)
@@ -170,8 +261,15 @@ def verdict(lhs, rhs, sample, conditions):
         except (NoEnclosure, ArithmeticError, TypeError, ValueError):
             continue
         if on_cut.is_finite() and not on_cut.contains(0):
-            return "unverified", (f"at {shown}, where an argument of log or of a fractional power lies on its "
-                                  f"branch cut, lhs - rhs = {on_cut.mid().str(5)} when that argument is taken on "
+            return "unverified", (f"at {shown}, where an argument of a function with a branch cut lies on the "
+                                  f"cut, lhs - rhs = {on_cut.mid().str(5)} when that argument is taken on "
                                   "the cut exactly (Arb's enclosure there straddles the cut): sampling off the "
                                   "cut cannot verify the statement")
+        if ball.is_finite() and on_cut.is_finite():
+            reached.add(g)
+    unreached = unplaced + sorted({g for g, _ in points} - reached, key=sp.default_sort_key)
+    if unreached:
+        return "unverified", (f"no exact point placed on the branch cut where {sp.sstr(unreached[0])} < 0, "
+                              "or none enclosed there (a transcendental crossing, a root sympy writes only "
+                              "as CRootOf): sampling off a cut cannot verify a statement that may jump on it")
     return None
