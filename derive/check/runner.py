@@ -38,17 +38,18 @@ from ..notation import Meaning, Opaque
 from ..rules import Rule, rule_for
 from ..sampling import satisfies, sign_condition
 from ..step import DEFINITION, FACT
-from . import cache, domains, elimination, numeric, telescoping
+from . import cache, domains, elimination, numeric, periodic, telescoping
 from .kernel import balls, real
 from .result import DEFINITION as DEFINED, CheckResult, Refused, Verdict
 from .symbolic import is_zero
 
 #: Proof methods beyond the symbolic ones: induction on a sum's limit here
-#: (:mod:`derive.check.telescoping`), and what a package adds (free probability adds spectral
+#: (:mod:`derive.check.telescoping`), residue classes of integers (:mod:`derive.check.periodic`),
+#: and what a package adds (free probability adds spectral
 #: linearity, :mod:`derive.rmt.rules`): ``method(residual, relations, premises, bindings)``
 #: returns ``(name, evidence)`` when ``residual = 0`` follows, else None.  Register with
 #: :func:`proof_method`.
-PROOF_METHODS = [telescoping.proof]
+PROOF_METHODS = [telescoping.proof, periodic.proof]
 
 
 def proof_method(function):
@@ -58,11 +59,11 @@ def proof_method(function):
 
 
 #: Proof methods for order relations (``<``, ``<=``, ``>``, ``>=``) beyond the real-algebraic
-#: decision here: ``method(residual, op, conditions, premises)`` returns ``(name, evidence)``
+#: decision here (residue classes of integers, :mod:`derive.check.periodic`, and what a package adds): ``method(residual, op, conditions, premises)`` returns ``(name, evidence)``
 #: when ``residual op 0`` holds wherever the step is claimed (``conditions``), else None.
 #: Free probability adds the monotonicity of means (:mod:`derive.rmt.rules`).  Register with
 #: :func:`order_proof`.
-ORDER_PROOFS = []
+ORDER_PROOFS = [periodic.order_proof]
 
 
 def order_proof(function):
