@@ -38,7 +38,7 @@ from ..notation import Meaning, Opaque
 from ..rules import Rule, rule_for
 from ..sampling import satisfies, sign_condition
 from ..step import DEFINITION, FACT
-from . import cache, domains, elimination, numeric, periodic, telescoping
+from . import cache, domains, elimination, number_sets, numeric, periodic, telescoping
 from .kernel import balls, real
 from .result import DEFINITION as DEFINED, CheckResult, Refused, Verdict
 from .symbolic import is_zero
@@ -58,12 +58,14 @@ def proof_method(function):
     return function
 
 
-#: Proof methods for order relations (``<``, ``<=``, ``>``, ``>=``) beyond the real-algebraic
-#: decision here (residue classes of integers, :mod:`derive.check.periodic`, and what a package adds): ``method(residual, op, conditions, premises)`` returns ``(name, evidence)``
-#: when ``residual op 0`` holds wherever the step is claimed (``conditions``), else None.
-#: Free probability adds the monotonicity of means (:mod:`derive.rmt.rules`).  Register with
-#: :func:`order_proof`.
-ORDER_PROOFS = [periodic.order_proof]
+#: Proof methods for order relations (``<``, ``<=``, ``>``, ``>=``, ``!=``) beyond the
+#: real-algebraic decision here: residue classes of integers (:mod:`derive.check.periodic`),
+#: roots by the kind of number a symbol is (:mod:`derive.check.number_sets`), and what a package
+#: adds (free probability: the monotonicity of means, :mod:`derive.rmt.rules`).
+#: ``method(residual, op, conditions, premises)`` returns ``(name, evidence)`` when
+#: ``residual op 0`` holds wherever the step is claimed (``conditions``), else None.  Register
+#: with :func:`order_proof`.
+ORDER_PROOFS = [periodic.order_proof, number_sets.order_proof]
 
 
 def order_proof(function):
