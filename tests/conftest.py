@@ -8,6 +8,15 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "docs" / "examples"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Three tiers (README, docs/extending.md): ``-m "not slow"`` is the fast loop, ``-m "not
+    long"`` is CI's command, ``-m long`` the tests of minutes that CI leaves out.  A ``long``
+    test is ``slow`` too, so that the fast loop's ``-m "not slow"`` leaves it out as well."""
+    for item in items:
+        if item.get_closest_marker("long") is not None and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory, monkeypatch):
     """Each test session proves everything itself: no results from a developer's cache.

@@ -22,6 +22,7 @@ def derivation():
     return scaling.paper.derivation()
 
 
+@pytest.mark.slow  # a whole paper checked
 def test_every_step_is_established(derivation):
     results = check_derivation(derivation)
     bad = [(r.label, r.status, r.evidence) for r in results if not r.ok]

@@ -12,6 +12,7 @@ from derive.registry import load
 D = load("marchenko-pastur")
 
 
+@pytest.mark.slow  # a whole paper checked
 def test_every_step_is_established_with_a_method():
     # The session cache (fresh for each test session, conftest.py): steps included from other
     # derivations, checked by their own tests, are not proved twice.

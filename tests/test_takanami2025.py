@@ -20,7 +20,7 @@ def derivation():
     return load("takanami2025")
 
 
-@pytest.mark.slow
+@pytest.mark.long
 def test_every_step_is_established(derivation):
     results = check_derivation(derivation)
     bad = [(r.label, r.status, r.evidence) for r in results if not r.ok]
@@ -89,6 +89,7 @@ SADDLE_POINTS = [
 ]
 
 
+@pytest.mark.slow  # builds the paper (37 s)
 @pytest.mark.parametrize("point", SADDLE_POINTS)
 def test_errors_equal_the_authors_saddle_point(derivation, point):
     """The closed-form reduction (xi equation, E_pre, the table of parts) against the coded
@@ -134,7 +135,7 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "derive", *args], capture_output=True, text=True)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 def test_eval_defaults_alpha_test_to_alpha(derivation):
     """alpha_test left out is alpha at every point (not a second grid axis); sigma2_test is 0."""
     out = run("eval", "takanami2025", "e_odg", "alpha=2,8", "kappa=1.5", "rank_ratio=0.5", "tau=2.25",
@@ -152,6 +153,7 @@ def test_eval_defaults_alpha_test_to_alpha(derivation):
 
 @pytest.mark.parametrize("word, message", [("rank_ratio=1.5", "rank_ratio must be in (0, 1]"),
                                            ("rank_ratio=0", "rank_ratio=0")])
+@pytest.mark.slow  # a cold `derive eval` builds the paper (50 s)
 def test_bad_rank_ratio_is_one_line(word, message):
     out = run("eval", "takanami2025", "e_idg", "alpha=2", "kappa=1", word, "tau=2", "sigma2=0.1", "lam=0")
     assert out.returncode == 2
