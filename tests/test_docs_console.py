@@ -79,8 +79,22 @@ def run(command):
     return (out.getvalue() + err.getvalue()).splitlines()
 
 
+def checks_a_whole_paper(examples):
+    """Whether a block runs ``derive check NAME`` on every step (no ``--step``) of a shipped paper
+    (a name, not a file): a whole paper checked cold, 17 CPU s for marchenko-pastur."""
+    for command, _ in examples:
+        argv = shlex.split(command, comments=True)
+        if argv[:2] == ["derive", "check"] and len(argv) > 2 and "--step" not in argv \
+                and not argv[2].endswith(".py"):
+            return True
+    return False
+
+
 def cases(tier):
-    return [pytest.param(path, number, examples, id=f"{path}:{number}")
+    """The blocks of ``tier``; a run block that checks a whole shipped paper is ``slow`` (in CI,
+    not in the fast loop, like the whole-paper tests)."""
+    return [pytest.param(path, number, examples, id=f"{path}:{number}",
+                         marks=[pytest.mark.slow] if tier == "" and checks_a_whole_paper(examples) else [])
             for path in DOCS for number, marker, examples in blocks(path) if marker == tier]
 
 
