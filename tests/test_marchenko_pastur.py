@@ -2,6 +2,7 @@
 
 import mpmath
 import numpy as np
+import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
