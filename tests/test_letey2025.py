@@ -118,6 +118,7 @@ def test_infinite_d_agrees_with_the_parametrised_steps():
         assert float(engine) == pytest.approx(e_v, rel=1e-9)
 
 
+@pytest.mark.slow  # the d = infinity engine: 13-14 CPU s a case
 @pytest.mark.parametrize("name, aligned, p_v, q_v", [("e_powerlaw", True, 0.5, 0.5), ("e_powerlaw", True, 0.9, 0.3),
                                                      ("e_powerlaw_anti", False, 0.5, 0.5),
                                                      ("e_powerlaw_anti", False, 0.2, 0.8)])
