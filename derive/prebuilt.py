@@ -8,7 +8,8 @@ on its package's source alone: :func:`catalogue`); the other commands need the d
 it unpickled when it was built by the same code before.  All three are kept here, one file per
 key under the check cache's directory (:func:`derive.check.cache.cache_dir`), in ``prebuilt/``.
 
-A key hashes the toolkit's own source (:func:`derive.check.cache.checker_fingerprint`), the source
+A key hashes the toolkit's own source (:func:`derive.check.cache.toolkit_fingerprint`: all of
+``derive/``), the source
 of every package that registers a paper (so a paper that includes another's derivation is
 covered), the versions of Python, sympy, mpmath and numpy, and what is asked for.  Editing any of that code
 makes a new key.  Not in the key: other installed packages, and files a
@@ -79,11 +80,11 @@ def source_key(modules, *what):
     import numpy
     import sympy
 
-    from .check.cache import checker_fingerprint
+    from .check.cache import toolkit_fingerprint
 
     digest = hashlib.sha256(FORMAT.encode())
     versions = (sys.version, sympy.__version__, mpmath.__version__, numpy.__version__)
-    for part in (checker_fingerprint(), *versions, *map(str, what)):
+    for part in (toolkit_fingerprint(), *versions, *map(str, what)):
         digest.update(part.encode() + b"\x1f")
     for name, path in _package_files(modules):
         digest.update(name.encode() + b"\x1e")

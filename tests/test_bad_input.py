@@ -63,6 +63,10 @@ CASES = [
 ]
 
 
+#: One `derive` process per case (1.2 to 5 s of CPU each, a fresh interpreter importing sympy):
+#: 90 s in all, in CI but not in the fast loop.
+pytestmark = pytest.mark.slow
+
 def derive(*argv, cwd=None):
     return subprocess.run([sys.executable, "-m", "derive", *argv], capture_output=True, text=True,
                           cwd=cwd, timeout=300)

@@ -22,6 +22,7 @@ def derivation():
     return scaling.paper.derivation()
 
 
+@pytest.mark.slow  # a whole paper checked
 def test_every_step_is_established(derivation):
     results = check_derivation(derivation)
     bad = [(r.label, r.status, r.evidence) for r in results if not r.ok]
@@ -109,6 +110,7 @@ def test_wrong_steps_of_the_chain_fail():
     assert statuses == {"telescope-off-by-one": "failed", "optimum-squared": "failed", "flow-rate-halved": "failed"}
 
 
+@pytest.mark.slow  # builds and lowers the paper (11 CPU s)
 def test_derive_eval_prints_the_checked_risks(capsys):
     """`derive eval bordelon2025 risk_L2 ...` is the checked polynomial at depth 2, and the
     optimal depth-1 risk is 1/(1 + alpha) at sigma^2 = 0 (not the (1 + alpha)^-2 of the summary)."""
@@ -124,6 +126,7 @@ def test_derive_eval_prints_the_checked_risks(capsys):
     assert float(capsys.readouterr().out.split()[1].split(",")[-1]) == pytest.approx(0.25, rel=1e-12)
 
 
+@pytest.mark.slow  # builds and lowers the paper (13 CPU s)
 def test_the_figure_draws_at_the_checked_optima():
     """The figure's optimal step: at depth 1 the checked gamma_1; at depths 2 and 3 without
     noise the checked gamma_L = L alpha/(1 + alpha), which the grid minimum of the lowered risk

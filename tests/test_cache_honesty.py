@@ -199,6 +199,7 @@ def test_something_else_where_a_verdict_file_should_be_is_a_miss(tmp_path, monke
     assert [r.status for r in check_derivation(D)] == ["verified", "failed"]
 
 
+@pytest.mark.slow  # two quantities of marchenko-pastur lowered in an empty cache: 7 CPU s
 def test_a_lowered_quantity_of_another_name_is_not_printed(tmp_path, monkeypatch, capsys):
     """A prebuilt pickle of one quantity under another's key printed the wrong number, exit 0."""
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))

@@ -155,6 +155,7 @@ def test_eval_unknown_quantity_lists_known(capsys):
     assert code == 2 and "known: M, M_prime, m" in err
 
 
+@pytest.mark.slow  # a first `derive list` in a new process: 8 CPU s
 def test_console_script_and_module_agree():
     module = subprocess.run([sys.executable, "-m", "derive", "list"], capture_output=True, text=True)
     assert module.returncode == 0 and "marchenko-pastur" in module.stdout

@@ -9,7 +9,7 @@ The format (docs/cli.md, "Console examples"):
   any text (a time, a path, digits that vary);
 - a command with no lines under it prints nothing;
 - ``<!-- console: skip REASON -->`` on the line before a block leaves it unrun (a pipe, minutes
-  of simulation, a file the reader supplies); ``<!-- console: slow -->`` runs it in the slow tier
+  of simulation, a file the reader supplies); ``<!-- console: long -->`` runs it in the long tier
   only, with the user's verdict cache (the examples that simulate or check a big paper cold).
 
 The fast blocks use the session's verdict cache (tests/conftest.py), so the 17 steps of
@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The docs whose console blocks are run.
 DOCS = ["docs/cli.md", "docs/checking.md", "docs/sweeps.md", "docs/vocabulary.md", "docs/tutorial.md",
         "README.md"]
-#: The user's own cache, before the autouse fixture isolates each session (the slow tier uses it).
+#: The user's own cache, before the autouse fixture isolates each session (the long tier uses it).
 USER_CACHE = os.environ.get("DERIVE_CACHE_DIR")
-MARKER = re.compile(r"<!--\s*console:\s*(skip|slow)\b(.*?)-->")
+MARKER = re.compile(r"<!--\s*console:\s*(skip|long)\b(.*?)-->")
 
 
 def blocks(path):
@@ -79,8 +79,22 @@ def run(command):
     return (out.getvalue() + err.getvalue()).splitlines()
 
 
+def checks_a_whole_paper(examples):
+    """Whether a block runs ``derive check NAME`` on every step (no ``--step``) of a shipped paper
+    (a name, not a file): a whole paper checked cold, 17 CPU s for marchenko-pastur."""
+    for command, _ in examples:
+        argv = shlex.split(command, comments=True)
+        if argv[:2] == ["derive", "check"] and len(argv) > 2 and "--step" not in argv \
+                and not argv[2].endswith(".py"):
+            return True
+    return False
+
+
 def cases(tier):
-    return [pytest.param(path, number, examples, id=f"{path}:{number}")
+    """The blocks of ``tier``; a run block that checks a whole shipped paper is ``slow`` (in CI,
+    not in the fast loop, like the whole-paper tests)."""
+    return [pytest.param(path, number, examples, id=f"{path}:{number}",
+                         marks=[pytest.mark.slow] if tier == "" and checks_a_whole_paper(examples) else [])
             for path in DOCS for number, marker, examples in blocks(path) if marker == tier]
 
 
@@ -105,9 +119,9 @@ def test_console_example(path, number, examples, scratch, monkeypatch):
     check_block(examples, f"{path}:{number}")
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path, number, examples", cases("slow"))
-def test_slow_console_example(path, number, examples, scratch, monkeypatch):
+@pytest.mark.long
+@pytest.mark.parametrize("path, number, examples", cases("long"))
+def test_long_console_example(path, number, examples, scratch, monkeypatch):
     monkeypatch.chdir(scratch)
     if USER_CACHE:
         monkeypatch.setenv("DERIVE_CACHE_DIR", USER_CACHE)
@@ -124,9 +138,9 @@ def test_the_matcher_elides_lines_and_text_and_nothing_else():
 
 
 def test_every_console_block_is_run_or_says_why_not():
-    """A block is run, or marked skip or slow; a skip gives its reason."""
+    """A block is run, or marked skip or long; a skip gives its reason."""
     for path in DOCS:
         text = (ROOT / path).read_text()
         for marker in MARKER.finditer(text):
-            assert marker.group(1) == "slow" or marker.group(2).strip(), f"{path}: a skip without a reason"
+            assert marker.group(1) == "long" or marker.group(2).strip(), f"{path}: a skip without a reason"
     assert len(cases("")) >= 10

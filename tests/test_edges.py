@@ -34,6 +34,7 @@ def close(value, expected, rel=1e-12):
 
 # ---- the points the issue reports -------------------------------------------------------------
 
+@pytest.mark.slow  # 35 s: lowers lu2025 e_idg and evaluates it at 1500 digits
 def test_e_idg_at_tiny_kappa_is_the_root_of_the_uncancelled_residual():
     # kappa = 1e-16: 1 - 1/kappa cancels in the residual, so the double-precision root was wrong
     # (0.1708 for 0.1758) and e_idg came out -0.391.

@@ -476,6 +476,7 @@ def interrupt(argv, cwd, ready, timeout=90):
         time.sleep(0.2)
 
 
+@pytest.mark.slow  # a dask cluster started and interrupted: 8 CPU s
 def test_ctrl_c_in_a_dask_sweep_is_one_line_and_a_rerun_resumes(tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     (tmp_path / "model.py").write_text(MODEL)

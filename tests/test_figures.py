@@ -90,7 +90,7 @@ def test_write_gives_png_pdf_and_csv_with_sizes(tmp_path):
     assert math.isclose(float(rows[-2]["sim_mean"]), 1.0)
 
 
-@pytest.mark.slow
+@pytest.mark.long
 def test_takanamis_phase_transition_is_simulated_where_it_shows():
     """The figure's simulations sit at an alpha where the IDG error drops steeply across kappa = rho
     (at alpha = 2, the former choice, it falls by less than a factor 2)."""

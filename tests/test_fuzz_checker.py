@@ -30,6 +30,7 @@ def _param(family):
     return pytest.param(family, marks=marks, id=family.name)
 
 
+@pytest.mark.slow  # the fuzzer's corpus, family by family
 @pytest.mark.parametrize("family", [_param(f) for f in fuzz.FAMILIES])
 def test_no_perturbed_statement_is_verified(family):
     found = []
@@ -52,6 +53,7 @@ def test_no_perturbed_statement_is_verified(family):
     assert not found, f"{len(found)} wrong verdicts:\n" + "\n".join(found)
 
 
+@pytest.mark.slow  # reads what the families above found: it runs with them
 def test_true_unverified_rate(capsys):
     """Print the rate of true statements left unverified, per family; the families must have drawn
     both true and false statements, and the rate over all families must not exceed

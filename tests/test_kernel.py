@@ -4,6 +4,7 @@ Each test states what a procedure must decide and what it must refuse to decide;
 corpus (tests/soundness/traps_kernel_*.py) checks them through whole derivations.
 """
 
+import pytest
 import sympy as sp
 from flint import acb
 
@@ -110,6 +111,7 @@ def test_certified_counterexample_fails_a_wrong_antiderivative():
     assert found.status == "failed" and "certified counterexample" in found.evidence
 
 
+@pytest.mark.slow  # 8 CPU s
 def test_sympy_proposals_count_only_when_confirmed():
     assert is_zero(sp.sin(z) ** 2 + sp.cos(z) ** 2 - 1).startswith("sympy's simplify proposing")
     assert is_zero((z + 1) ** 2 - z ** 2 - 2 * z - 1) == "exact: rational normal form (FLINT)"

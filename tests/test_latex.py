@@ -117,6 +117,7 @@ def _assert_no_display_longer_than_a_third_of_a_page(text, name):
         assert all(b - a <= MAX_LINES for a, b in zip(starts, starts[1:] + [len(rows)])), (name, label)
 
 
+@pytest.mark.slow  # every shipped paper's LaTeX: 9 CPU s
 def test_shipped_documents_have_no_display_wider_than_the_line_and_the_width_estimate_holds(tmp_path):
     """Compile every shipped derivation; TeX reports a display wider than the text as an
     'Overfull \\hbox ... detected at line'.  Also the estimate behind the layout against the widths

@@ -11,6 +11,7 @@ from derive.rmt import atom, marchenko_pastur
 from derivations.letey2025_alignment import alignment_error, solve_M
 
 
+@pytest.mark.slow  # a whole paper checked
 def test_every_step_is_established():
     results = check_derivation(load("letey2025"))
     assert not [(r.label, r.status, r.evidence) for r in results if not r.ok]
@@ -25,6 +26,7 @@ def test_matched_isotropic_is_lu2025(alpha, kappa, tau, noise, lam):
     assert e == pytest.approx(float(lu(alpha, kappa, tau, noise, lam)), rel=1e-10)
 
 
+@pytest.mark.slow  # builds takanami2025 (47 s)
 @pytest.mark.parametrize("protocol", ["idg", "odg"])
 @pytest.mark.parametrize("point", [(2.0, 3.0, 0.5, 0.25, 2.0, 0.1, 0.0), (1.5, 1.0, 1.5, 0.5, 0.7, 0.2, 0.3)])
 def test_low_rank_is_takanami2025(protocol, point):
@@ -116,6 +118,7 @@ def test_infinite_d_agrees_with_the_parametrised_steps():
         assert float(engine) == pytest.approx(e_v, rel=1e-9)
 
 
+@pytest.mark.slow  # the d = infinity engine: 13-14 CPU s a case
 @pytest.mark.parametrize("name, aligned, p_v, q_v", [("e_powerlaw", True, 0.5, 0.5), ("e_powerlaw", True, 0.9, 0.3),
                                                      ("e_powerlaw_anti", False, 0.5, 0.5),
                                                      ("e_powerlaw_anti", False, 0.2, 0.8)])

@@ -18,6 +18,7 @@ D = load("lu2025")
 QUANTITY = {name: lower_quantity(D, name) for name in ("e_icl", "e_idg", "eps", "g_task")}
 
 
+@pytest.mark.slow  # a whole paper checked
 def test_every_step_is_established():
     # The session cache (fresh for each test session, conftest.py): steps included from other
     # derivations, checked by their own tests, are not proved twice.

@@ -2,6 +2,7 @@
 
 import mpmath
 import numpy as np
+import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
@@ -12,6 +13,7 @@ from derive.registry import load
 D = load("marchenko-pastur")
 
 
+@pytest.mark.slow  # a whole paper checked
 def test_every_step_is_established_with_a_method():
     # The session cache (fresh for each test session, conftest.py): steps included from other
     # derivations, checked by their own tests, are not proved twice.

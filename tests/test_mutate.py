@@ -9,8 +9,11 @@ from derive.check.result import CheckResult
 from derive.cli import main
 from derive.registry import load, shipped
 
+#: Mutation runs: not in the fast loop (pytest -m "not slow"), in CI (README), the full run below long.
+pytestmark = pytest.mark.slow
 
-@pytest.mark.slow
+
+@pytest.mark.long
 @pytest.mark.parametrize("name", sorted(shipped()))
 def test_every_mutant_of_every_shipped_derivation_is_killed(name):
     # Included steps are mutated in their own derivation's run.  The large derivations

@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.slow
+@pytest.mark.long
 def test_the_notebook_executes(tmp_path, monkeypatch):
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path / "cache"))
     notebook = nbformat.read(ROOT / "docs" / "notebooks" / "theorist-loop.ipynb", as_version=4)

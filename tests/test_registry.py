@@ -45,6 +45,7 @@ def test_importing_a_paper_builds_nothing(monkeypatch):
     assert built == []
 
 
+@pytest.mark.slow  # builds the papers: 8 CPU s
 def test_each_paper_is_built_once_per_process(monkeypatch):
     monkeypatch.setattr(prebuilt, "load", lambda key, *args: None)  # build, never unpickle
     calls = []

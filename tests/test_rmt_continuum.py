@@ -209,6 +209,7 @@ def test_bad_input_is_one_line():
         Affine(PowerLaw(0.5), 0)
 
 
+@pytest.mark.slow  # 13 CPU s
 def test_free_sums_agree_with_the_algebraic_path():
     # MP(1/4) given by its density, and two atoms given by eigenvalues, each plus a semicircle:
     # m off the axis, the density on it (inside the support, in the gaps, outside), the moments.
@@ -223,6 +224,7 @@ def test_free_sums_agree_with_the_algebraic_path():
         assert numeric.moments(4) == pytest.approx([float(v) for v in algebraic.moments(4)], rel=1e-12)
 
 
+@pytest.mark.slow  # 7 CPU s
 def test_free_sum_derivative_and_moments_with_a_power_law():
     law = parse_law("mp(0.5) - powerlaw(0.3)")
     # Free cumulants add: mean 1 - 1, variance 0.5 + (1.225 - 1); E X^4 is infinite (1/p < 4).

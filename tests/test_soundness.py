@@ -3,7 +3,7 @@
 Each trap (``tests/soundness/traps_*.py``) is a small derivation aimed at one way a checker can be
 fooled.  A false step that comes out *verified*, or a true one that comes out *failed*, is a
 soundness bug; a true step left *unverified* is a completeness gap, allowed for at most 16% of
-the true traps (14.3% measured; the rate is checked in the slow tier).
+the true traps (14.3% measured; the rate is checked in the long tier, not in CI).
 """
 
 import functools
@@ -33,11 +33,12 @@ def _param(trap):
     if trap.name in soundness.OPEN:
         # Found by the fuzzer, to be closed by another branch of issue 22 (soundness.OPEN).
         marks = [pytest.mark.xfail(strict=False, reason=f"closed by {soundness.OPEN[trap.name]}")]
-    if trap.name in soundness.SLOW:
-        marks = [*marks, pytest.mark.slow]
+    if trap.name in soundness.LONG:
+        marks = [*marks, pytest.mark.long]
     return pytest.param(trap, marks=marks, id=f"{trap.klass}-{trap.name}")
 
 
+@pytest.mark.slow  # the soundness corpus, trap by trap
 @pytest.mark.parametrize("trap", [_param(t) for t in TRAPS])
 def test_trap(trap):
     result = outcome(trap.name)
@@ -55,7 +56,7 @@ def test_the_known_wrong_verdicts_are_few_and_explained():
     assert len(known) <= 1 and all(len(t.known) > 20 for t in known)
 
 
-@pytest.mark.slow  # it checks every true trap again on one worker (about 190 s)
+@pytest.mark.long  # it checks every true trap again on one worker (about 190 s)
 def test_few_true_steps_are_left_unverified():
     # The fuzzer's traps awaiting another branch of issue 22 are counted once it is merged.
     true = [t for t in TRAPS if t.true and t.name not in soundness.OPEN and t.name not in soundness.AWAITING]

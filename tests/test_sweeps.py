@@ -112,7 +112,7 @@ def test_bad_sweep_options_are_one_line(tmp_path, options, message):
     assert message in out.stderr and "Traceback" not in out.stderr
 
 
-@pytest.mark.slow
+@pytest.mark.long
 def test_mc_keeps_its_trials_under_out(tmp_path):
     command = [sys.executable, "-m", "derive", "mc", "lu2025", "alpha=1", "kappa=0.5", "tau=2", "rho=0.01",
                "lam=1", "--d", "4,6", "--trials", "2"]

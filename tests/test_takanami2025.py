@@ -20,7 +20,12 @@ def derivation():
     return load("takanami2025")
 
 
-@pytest.mark.slow
+#: The tests that build the paper (the module's fixture: takanami2025, which includes letey2025
+#: and marchenko-pastur): the first of them in a process spends 75 CPU s building and lowering.
+builds_the_paper = pytest.mark.slow
+
+
+@pytest.mark.long
 def test_every_step_is_established(derivation):
     results = check_derivation(derivation)
     bad = [(r.label, r.status, r.evidence) for r in results if not r.ok]
@@ -89,6 +94,7 @@ SADDLE_POINTS = [
 ]
 
 
+@builds_the_paper
 @pytest.mark.parametrize("point", SADDLE_POINTS)
 def test_errors_equal_the_authors_saddle_point(derivation, point):
     """The closed-form reduction (xi equation, E_pre, the table of parts) against the coded
@@ -103,6 +109,7 @@ def test_errors_equal_the_authors_saddle_point(derivation, point):
     assert e_pre == pytest.approx(replica["e_pre"], rel=1e-9)
 
 
+@builds_the_paper
 def test_parts_sum_to_the_error(derivation):
     grid = dict(alpha=np.geomspace(0.3, 30, 7)[:, None], kappa=np.array([0.3, 0.9, 2.0])[None, :])
     for protocol in PROTOCOLS:
@@ -113,6 +120,7 @@ def test_parts_sum_to_the_error(derivation):
         np.testing.assert_allclose(total, 0.1 + parts, rtol=1e-12)
 
 
+@builds_the_paper
 def test_numpy_equals_mpmath(derivation):
     f = lower_quantity(derivation, "e_idg")
     rng = np.random.default_rng(3)
@@ -122,6 +130,7 @@ def test_numpy_equals_mpmath(derivation):
         assert float(f(*point)) == pytest.approx(float(f.reference(*point)), rel=1e-10)
 
 
+@builds_the_paper
 def test_phase_transition_in_the_lowered_errors(derivation):
     """As alpha grows (ridgeless, tau > 1), the algorithmic IDG error tends to (1 - kappa/rho)_+."""
     f = lower_quantity(derivation, "e_idg_alg")
@@ -134,7 +143,8 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "derive", *args], capture_output=True, text=True)
 
 
-@pytest.mark.slow
+@builds_the_paper
+@pytest.mark.long
 def test_eval_defaults_alpha_test_to_alpha(derivation):
     """alpha_test left out is alpha at every point (not a second grid axis); sigma2_test is 0."""
     out = run("eval", "takanami2025", "e_odg", "alpha=2,8", "kappa=1.5", "rank_ratio=0.5", "tau=2.25",
@@ -152,6 +162,7 @@ def test_eval_defaults_alpha_test_to_alpha(derivation):
 
 @pytest.mark.parametrize("word, message", [("rank_ratio=1.5", "rank_ratio must be in (0, 1]"),
                                            ("rank_ratio=0", "rank_ratio=0")])
+@pytest.mark.slow  # a cold `derive eval` builds the paper (50 s)
 def test_bad_rank_ratio_is_one_line(word, message):
     out = run("eval", "takanami2025", "e_idg", "alpha=2", "kappa=1", word, "tau=2", "sigma2=0.1", "lam=0")
     assert out.returncode == 2

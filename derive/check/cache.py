@@ -2,13 +2,28 @@
 
 A step's key hashes its kind, statement, side conditions, rule data, the simulation of a fact,
 the keys of its premises (so editing a premise invalidates everything below it),
-:func:`checker_fingerprint` (the toolkit's own source), and the derivation's own code: its file
+:func:`checker_fingerprint` (the checker's own source), and the derivation's own code: its file
 and every local module imported from it, transitively
 (:func:`derive.fingerprint.dependency_fingerprint`; a fact's simulation adds what its sampler
 reaches).  Results live as one JSON file per key, holding its key, under ``$DERIVE_CACHE_DIR``,
 else ``$XDG_CACHE_HOME/derive``, else ``~/.cache/derive``; read and written through
 :mod:`derive.cachefiles` (a directory others can write is not used, an entry that is not the
 user's regular file is a miss, writes are whole or nothing).
+
+Which of derive's own files are in the key (:func:`checker_sources`): **every** ``.py`` file under
+``derive/`` except the presentation modules listed in :data:`PRESENTATION` (the command line,
+figures, LaTeX and its line breaking, the reproduce pipeline, the figures' incremental cache,
+the graph export, mutation testing).  Those only call the checker or print what a derivation
+states; no check runs their code (``tests/test_cache_key.py`` checks a derivation under a
+profiler and asserts that no function of theirs runs, and that none is imported at the top of a
+module in the key).  Where one of them shapes a statement (``derive.rmt.steps`` writes a law's
+name through :mod:`derive.latex`), the statement itself is in the key.  The rule is
+conservative: a module that is not listed, a new one or one moved to another folder, is in the
+key.  Editing ``cli.py`` therefore leaves every cached verdict valid; editing anything under
+``check/``, ``rules/``, ``rmt/``, the numerics, the simulation or the loading code re-checks.
+The prebuilt cache (:mod:`derive.prebuilt`) keeps the whole toolkit in its key
+(:func:`toolkit_fingerprint`): a pickled derivation is rebuilt after any edit, and its steps'
+verdicts are then found here.
 """
 
 from __future__ import annotations
@@ -27,19 +42,59 @@ from .result import CheckResult
 CHECKER_VERSION = "2"
 
 
+#: derive's modules (paths inside the package) that no check runs: they call the checker or
+#: present what a derivation states.  Not in :func:`checker_fingerprint`; everything else is.
+PRESENTATION = frozenset({
+    "__main__.py", "cli.py",  # the command line: it calls check_derivation(use_cache, only)
+    "figures.py", "incremental.py", "reproduce.py",  # figures and the paper's PDF
+    "latex.py", "layout.py", "graph.py",  # LaTeX, its line breaking, the DOT/JSON export
+    "mutate.py",  # mutation testing: it calls the checker on mutants
+})
+
+
+def _package():
+    return Path(__file__).resolve().parents[1]
+
+
+def _relative(path):
+    return path.relative_to(_package()).as_posix()
+
+
+def checker_sources():
+    """The ``.py`` files under ``derive/`` a verdict may depend on: all but :data:`PRESENTATION`."""
+    return [path for path in sorted(_package().rglob("*.py")) if _relative(path) not in PRESENTATION]
+
+
+def _source(path):
+    """The bytes of ``path`` as hashed (one function, so that a test can stand in an edit)."""
+    return path.read_bytes()
+
+
+def _fingerprint(paths):
+    digest = hashlib.sha256(CHECKER_VERSION.encode())
+    for path in paths:
+        digest.update(_relative(path).encode())
+        digest.update(_source(path))
+    return digest.hexdigest()
+
+
 @functools.cache
 def checker_fingerprint():
-    """A hash of the toolkit's own source: a result proved by other code is not reused.
+    """A hash of the checker's source (:func:`checker_sources`): a result proved by other code
+    is not reused.
 
-    All of ``derive/`` rather than ``derive/check/`` alone, since what a step's check does
-    depends on the sampling, bindings, branch and free-probability code it calls.
+    Not ``derive/check/`` alone, since what a step's check does depends on the sampling,
+    bindings, branch, simulation and free-probability code it calls; but not the presentation
+    modules either (module docstring), so that editing the command line re-checks nothing.
     """
-    digest = hashlib.sha256(CHECKER_VERSION.encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return _fingerprint(checker_sources())
+
+
+@functools.cache
+def toolkit_fingerprint():
+    """A hash of every ``.py`` file under ``derive/`` (the prebuilt cache's key: a pickled
+    derivation may hold objects of any of derive's modules)."""
+    return _fingerprint(sorted(_package().rglob("*.py")))
 
 
 def cache_dir():

@@ -71,10 +71,10 @@ AWAITING: dict = {}
 
 
 #: Traps whose check takes 30 s of CPU or more (a step that runs into its budget, an integral at
-#: many points): run in the slow tier (``pytest -m slow``), not in every CI run.  Measured on
+#: many points): run in the long tier (``pytest -m long``), not in every CI run.  Measured on
 #: 2026-12-07 (``--durations``): 130, 90, 46, 39, 36 and 33 s; then 96, 93, 50 and 31 s, which
 #: kept CI at 19 of its 20 minutes.
-SLOW = {
+LONG = {
     "k_adv_undecided_where_false_small",
     "adv5_beyond_bands_parametric_false",
     "k_adv_arb_legendre_real",
