@@ -251,35 +251,73 @@ def build_quantities(D):
     D.quantity("risk_L1_optimal", "risk-L1-optimal-value", (alpha, sigma2), range=(0, None),
                description="the ISO risk at depth 1 at the optimal step gamma_1")
     build_noiseless_optima(D)
-    for depth in NOISELESS_OPTIMA:
-        D.quantity(f"gamma_{depth}", f"gamma{depth}-noiseless-def", (alpha,), range=(0, None),
-                   description=f"the optimal step at depth {depth} without label noise")
-        D.quantity(f"risk_L{depth}_optimal", f"risk-L{depth}-optimal-value", (alpha,), range=(0, None),
-                   description=f"the ISO risk at depth {depth} at its optimal step, sigma^2 = 0")
+    D.quantity("gamma_2", "gamma2-root", (alpha, sigma2), range=(0, None),
+               description="the optimal step at depth 2 (where R_2 is convex in gamma)")
+    D.quantity("risk_L2_optimal", "risk-L2-optimal-value", (alpha, sigma2), range=(0, None),
+               description="the ISO risk at depth 2 at its optimal step gamma_2")
+    D.quantity("gamma_3", "gamma3-noiseless-def", (alpha,), range=(0, None),
+               description="the optimal step at depth 3 without label noise")
+    D.quantity("risk_L3_optimal", "risk-L3-optimal-value", (alpha,), range=(0, None),
+               description="the ISO risk at depth 3 at its optimal step, sigma^2 = 0")
     D.quantity("width_risk", "width-risk-L1", (alpha, gamma, sigma2, nu_width), range=(0, None),
                description="the depth-1 risk with a stream of width N = nu D")
 
 
+#: Where the depth-2 risk is convex in gamma (d^2 R_2/d gamma^2 > 0 for every gamma): its
+#: discriminant in gamma is negative.  At alpha = 1 this allows sigma^2 < 1.68; as alpha -> 0 or
+#: oo it tends to sigma^2 < 3 min(alpha, 1).  Outside it the optimum can stop being the only
+#: stationary point: at alpha = 1/10, sigma^2 = 117/50 the derivative has two roots in (0, 1/4).
+CONVEX_L2 = [sigma2 * (alpha**3 + 1) + sigma2**2 * (alpha**2 + 1) < 3 * alpha * (alpha**2 + alpha + 1)]
+
+
+def build_noisy_optimum(D):
+    """Depth 2 with label noise: the optimal step gamma_2 is *the* root of dR_2/dgamma = 0 in
+    (0, oo) where R_2 is convex in gamma (CONVEX_L2; the root step's uniqueness is that
+    convexity, decided by the kernel), and without noise it is 2 alpha/(1 + alpha)."""
+    step, poly = gamma_at[2], risk_polynomial(2)
+    D.step("risk-L2-convex", sp.diff(poly, gamma, 2) > 0, uses=["risk-L2"], conditions=CONVEX_L2,
+           explanation="Where the noise is not too large against the context ($\\sigma^2(\\alpha^3 + 1) + "
+                       "\\sigma^4(\\alpha^2 + 1) < 3\\alpha(\\alpha^2 + \\alpha + 1)$), $\\mathcal R_2$ is "
+                       "strictly convex in $\\gamma$: a stationary step is the optimum.")
+    D.root("gamma2-root", step, sp.Eq(sp.diff(poly, gamma).subs(gamma, step), 0), interval=(0, sp.oo),
+           conditions=CONVEX_L2, uses=["risk-L2"],
+           explanation="The optimal step at depth 2: the unique root of $\\partial_\\gamma \\mathcal R_2 = 0$ "
+                       "(a cubic in $\\gamma$; $\\partial_\\gamma \\mathcal R_2 = -2$ at $\\gamma = 0$ and it "
+                       "increases, by convexity).",
+           ref="Bordelon et al. 2025, Fig. 1c: the theory at the optimal step for each $(\\alpha, L)$")
+    D.step("gamma2-noiseless", sp.Eq(step, 2 * alpha / (1 + alpha)), uses=["gamma2-root"],
+           conditions=[sp.Eq(sigma2, 0)],
+           explanation="Without label noise the cubic has the root $2\\alpha/(1 + \\alpha)$.")
+
+
 def build_noiseless_optima(D):
-    """sigma^2 = 0, depths 2 and 3: the step L alpha/(1 + alpha) is stationary, the risk there is
-    (2 alpha + 1)/(alpha + 1)^3 (L = 2) and (5 alpha^2 + 4 alpha + 1)/(alpha + 1)^5 (L = 3), and it
-    is the least over every step (a real-algebraic decision on the polynomial risk).  Found here
-    (the paper's optimal steps at L >= 2 were not readable); with noise the optimum is a root of
-    a polynomial of degree 2L - 1 that no step states yet."""
+    """sigma^2 = 0, depths 2 and 3: the step L alpha/(1 + alpha) is stationary (depth 2: the
+    noisy optimum gamma2-root at sigma^2 = 0), the risk there is (2 alpha + 1)/(alpha + 1)^3
+    (L = 2) and (5 alpha^2 + 4 alpha + 1)/(alpha + 1)^5 (L = 3), and it is the least over every
+    step (a real-algebraic decision on the polynomial risk).  Found here (the paper's optimal
+    steps at L >= 2 were not readable); at depth 3 with noise the optimum is a root of a quintic
+    that no step states yet."""
     noiseless = [sp.Eq(sigma2, 0)]
+    build_noisy_optimum(D)
     for depth, value in NOISELESS_OPTIMA.items():
         step, name = gamma_at[depth], R_opt_at[depth]
-        D.define(f"gamma{depth}-noiseless-def", sp.Eq(step, depth * alpha / (1 + alpha)),
-                 explanation=f"The optimal step at depth {depth} without label noise.")
-        D.step(f"gamma{depth}-noiseless-stationary",
-               sp.Eq(sp.diff(risk_polynomial(depth), gamma).subs(gamma, step), 0, evaluate=False),
-               uses=[f"gamma{depth}-noiseless-def"], conditions=noiseless,
-               explanation=f"$\\partial_\\gamma \\mathcal R_{depth} = 0$ at $\\gamma = {depth}\\alpha/(1 + \\alpha)$.")
+        if depth == 2:
+            reduction = "gamma2-noiseless"
+        else:
+            reduction = f"gamma{depth}-noiseless-def"
+            D.define(reduction, sp.Eq(step, depth * alpha / (1 + alpha)),
+                     explanation=f"The optimal step at depth {depth} without label noise.")
+            D.step(f"gamma{depth}-noiseless-stationary",
+                   sp.Eq(sp.diff(risk_polynomial(depth), gamma).subs(gamma, step), 0, evaluate=False),
+                   uses=[reduction], conditions=noiseless,
+                   explanation=f"$\\partial_\\gamma \\mathcal R_{depth} = 0$ at $\\gamma = {depth}\\alpha/(1 + \\alpha)$.")
         D.step(f"risk-L{depth}-at-gamma{depth}", sp.Eq(R(step, depth), risk_polynomial(depth).subs(gamma, step)),
-               uses=["iso-risk", f"gamma{depth}-noiseless-def"] + [f"mp-moment-{k}" for k in range(1, 2 * depth + 1)],
+               uses=["iso-risk", "gamma2-root" if depth == 2 else reduction]
+               + [f"mp-moment-{k}" for k in range(1, 2 * depth + 1)],
+               conditions=CONVEX_L2 if depth == 2 else [],
                explanation="The depth's polynomial at that step.")
         D.step(f"risk-L{depth}-noiseless-optimal", sp.Eq(R(step, depth), value),
-               uses=[f"risk-L{depth}-at-gamma{depth}", f"gamma{depth}-noiseless-def"], conditions=noiseless,
+               uses=[f"risk-L{depth}-at-gamma{depth}", reduction], conditions=noiseless,
                explanation=f"At $\\alpha = 1$: ${sp.latex(value.subs(alpha, 1))}$ (depth-{depth}-helps-at-alpha-1).")
         # No condition sigma^2 = 0: the noise only adds its variance term, which is never
         # negative, so the noiseless optimum bounds the risk at every noise level (the mutation
@@ -288,9 +326,15 @@ def build_noiseless_optima(D):
                explanation="No step does better: the risk minus the noiseless optimum is nonnegative "
                            "for every $\\gamma$, $\\alpha > 0$ and $\\sigma^2 \\ge 0$.")
         D.define(f"risk-L{depth}-optimal-name", sp.Eq(name, R(step, depth)),
-                 explanation=f"The name of the optimal depth-{depth} risk without noise.")
-        D.step(f"risk-L{depth}-optimal-value", sp.Eq(name, value),
-               uses=[f"risk-L{depth}-optimal-name", f"risk-L{depth}-noiseless-optimal"], conditions=noiseless)
+                 explanation=f"The name of the optimal depth-{depth} risk"
+                             + (" (with label noise)." if depth == 2 else " without noise."))
+        if depth == 2:
+            D.step("risk-L2-optimal-value", sp.Eq(name, risk_polynomial(2).subs(gamma, step)),
+                   uses=["risk-L2-optimal-name", "risk-L2-at-gamma2"], conditions=CONVEX_L2,
+                   explanation="The depth-2 risk at the optimal step $\\gamma_2^*$, at every noise level.")
+        else:
+            D.step(f"risk-L{depth}-optimal-value", sp.Eq(name, value),
+                   uses=[f"risk-L{depth}-optimal-name", f"risk-L{depth}-noiseless-optimal"], conditions=noiseless)
 
 
 def build_width(D):

@@ -36,7 +36,9 @@ def test_every_step_is_established(derivation):
     assert methods["rrs-depth-2-helps"].startswith("kernel")
     assert methods["powerlaw-time-exponent"] == "limit (Arb leading power)"
     assert methods["powerlaw-beta-integral"].startswith("limit")
-    assert sum(r.status == "verified" for r in results) >= 60
+    assert methods["gamma2-root"].startswith("root: existence + uniqueness (kernel")
+    assert methods["risk-L2-convex"].startswith("kernel: real-algebraic")
+    assert sum(r.status == "verified" for r in results) >= 62
 
 
 def test_the_paper_is_registered_in_pyproject():
@@ -138,6 +140,40 @@ def test_the_figure_draws_at_the_checked_optima():
         assert checked[0] == pytest.approx([depth / 2, depth * 0.8]) and checked[1][0] == pytest.approx(best)
         assert grid[0] == pytest.approx(checked[0], abs=1e-4) and grid[1] == pytest.approx(checked[1], rel=1e-8)
     assert set(scaling.paper.figures) == {"depth-and-context"} and scaling.paper.model is scaling.MODEL
+
+
+def test_the_noisy_depth2_optimum_is_the_checked_root(capsys):
+    """`derive eval bordelon2025 gamma_2 alpha=... sigma2=...` is the root of dR_2/dgamma (the
+    root step), 2 alpha/(1 + alpha) without noise, a stationary point of the checked polynomial
+    with noise; outside the convexity condition it is an error, not a number."""
+    from derive.cli import main
+
+    assert main(["eval", "bordelon2025", "gamma_2", "alpha=1:3:3", "sigma2=0"]) == 0
+    rows = capsys.readouterr().out.split()[1:]
+    assert [float(r.split(",")[-1]) for r in rows] == pytest.approx([1.0, 4 / 3, 1.5], rel=1e-12)
+    assert main(["eval", "bordelon2025", "gamma_2", "alpha=2", "sigma2=0.5"]) == 0
+    step = float(capsys.readouterr().out.split()[1].split(",")[-1])
+    slope = sp.diff(scaling.risk_polynomial(2), scaling.gamma).subs({scaling.alpha: 2, scaling.sigma2: sp.Rational(1, 2)})
+    assert 0.5 < step < 4 / 3 and abs(float(slope.subs(scaling.gamma, step))) < 1e-10
+    assert main(["eval", "bordelon2025", "risk_L2_optimal", "alpha=1", "sigma2=0"]) == 0
+    assert float(capsys.readouterr().out.split()[1].split(",")[-1]) == pytest.approx(0.375, rel=1e-12)
+    assert main(["eval", "bordelon2025", "gamma_2", "alpha=0.1", "sigma2=2.34"]) != 0
+    assert "where the root is defined" in capsys.readouterr().err
+
+
+def test_the_depth2_optimum_without_its_condition_is_failed():
+    """Without the convexity condition the root step is failed: at small alpha and large noise
+    dR_2/dgamma = 0 has three positive roots (two local minima of the risk)."""
+    step = scaling.gamma_at[2]
+    D = Derivation("depth2-root")
+    D.parameter(scaling.alpha, scaling.sigma2)
+    D.root("root", step, sp.Eq(sp.diff(scaling.risk_polynomial(2), scaling.gamma).subs(scaling.gamma, step), 0),
+           interval=(0, sp.oo))
+    (result,) = check_derivation(D)
+    assert result.status == "failed" and "two roots" in result.method
+    witness = {k: sp.Rational(v) for k, v in result.details["witness"].items()}
+    # the witness lies outside the condition under which the derivation states the root
+    assert scaling.CONVEX_L2[0].subs({scaling.alpha: witness["alpha"], scaling.sigma2: witness["sigma2"]}) == sp.false
 
 
 def _time_law_exponent(value):
