@@ -208,7 +208,7 @@ def build():
                      "R_opt": r"\mathcal R_1^*", "R_opt2": r"\mathcal R_2^*", "R_opt3": r"\mathcal R_3^*",
                      "gamma_2": r"\gamma_2^*", "gamma_3": r"\gamma_3^*",
                      "nu_s": r"\nu", "beta_s": r"\beta", "L_K": r"\mathcal L_K", "L_t": r"\mathcal L",
-                     "B_L": r"\mathcal B"},
+                     "B_L": r"\mathcal B", "g_log": r"g"},
     )
     D.parameter(alpha, description="context length per dimension $P/D$")
     D.parameter(gamma, description="isotropic preconditioner $\\Gamma = \\gamma I$ (step $\\gamma/L$ per layer)")
@@ -651,10 +651,13 @@ def build_depth_law(D):
     """The depth bottleneck at gamma = L (lambda_1 = 1), sum_k k^-(nu beta + 1) (1 - k^-nu)^(2L),
     in the continuum with (1 - k^-nu)^(2L) ~ exp(-2L k^-nu): (2L)^-beta lowergamma(beta, 2L)/nu,
     whose prefactor tends to 2^-beta Gamma(beta)/nu and whose local exponent tends to -beta."""
+    build_depth_replacement(D)
     D.define("powerlaw-depth-def", sp.Eq(B_depth(L), sp.Integral(k_mode ** (-nu_s * beta_s - 1)
                                                                  * sp.exp(-2 * L * k_mode**-nu_s), (k_mode, 1, sp.oo))),
              explanation="The continuum of $\\sum_k k^{-\\nu\\beta-1}(1 - k^{-\\nu})^{2L}$, the FS loss at "
-                         "$\\gamma = L$, with $(1 - k^{-\\nu})^{2L} \\approx e^{-2Lk^{-\\nu}}$.",
+                         "$\\gamma = L$, with $(1 - k^{-\\nu})^{2L}$ replaced by its upper bound "
+                         "$e^{-2Lk^{-\\nu}}$ (powerlaw-depth-replacement; tight for the modes "
+                         "$k \\sim L^{1/\\nu}$ that carry the loss): an upper bound on the exact continuum.",
              ref="Bordelon et al. 2025, App. F.3 (the depth bottleneck)")
     D.step("powerlaw-depth-gamma", sp.Eq(B_depth(L), (2 * L) ** -beta_s * sp.lowergamma(beta_s, 2 * L) / nu_s),
            uses=["powerlaw-depth-def"], conditions=EXPONENT_BOX,
@@ -666,6 +669,37 @@ def build_depth_law(D):
             uses=["powerlaw-depth-gamma"], conditions=EXPONENT_BOX,
             explanation="The local exponent $d\\log\\mathcal L/d\\log L \\to -\\beta$: $\\mathcal L \\sim L^{-\\beta}$.",
             ref="Bordelon et al. 2025, App. F.3")
+
+
+u_mode = sp.Symbol("u", nonnegative=True)
+g_log = sp.Function("g_log")
+
+
+def build_depth_replacement(D):
+    """(1 - k^-nu)^(2L) <= exp(-2 L k^-nu) for k >= 1: with u = k^-nu in (0, 1], that is
+    2L log(1 - u) <= -2L u, i.e. log(1 - u) <= -u.  The pieces of its proof are checked exactly
+    (g(u) = -u - log(1 - u) has g(0) = 0 and g'(u) = u/(1 - u) >= 0 on [0, 1), so g >= 0 by the
+    mean value theorem); the two inequalities themselves are sampled order relations (no rule
+    yet turns "g(0) = 0 and g' >= 0" into "g >= 0")."""
+    D.parameter(u_mode, description="$u = k^{-\\nu} \\in (0, 1]$, the eigenvalue of mode $k$")
+    D.define("powerlaw-depth-log-gap-def", sp.Eq(g_log(u_mode), -u_mode - sp.log(1 - u_mode)),
+             explanation="The gap of the bound $\\log(1 - u) \\le -u$.")
+    D.step("powerlaw-depth-log-gap-zero", sp.Eq(g_log(0), 0), uses=["powerlaw-depth-log-gap-def"],
+           explanation="The bound is tight at $u = 0$.")
+    D.step("powerlaw-depth-log-gap-slope", sp.Eq(sp.Derivative(g_log(u_mode), u_mode), u_mode / (1 - u_mode)),
+           uses=["powerlaw-depth-log-gap-def"], conditions=[u_mode < 1],
+           explanation="$g'(u) = 1/(1 - u) - 1 = u/(1 - u)$.")
+    D.step("powerlaw-depth-log-gap-increasing", u_mode / (1 - u_mode) >= 0, conditions=[u_mode < 1],
+           explanation="$g$ does not decrease on $[0, 1)$.")
+    D.step("powerlaw-depth-log-bound", sp.log(1 - u_mode) <= -u_mode,
+           uses=["powerlaw-depth-log-gap-zero", "powerlaw-depth-log-gap-slope", "powerlaw-depth-log-gap-increasing"],
+           conditions=[u_mode < 1],
+           explanation="$g(u) = g(0) + \\int_0^u g' \\ge 0$.")
+    D.step("powerlaw-depth-replacement", (1 - k_mode**-nu_s) ** (2 * L) <= sp.exp(-2 * L * k_mode**-nu_s),
+           uses=["powerlaw-depth-log-bound"], conditions=[k_mode >= 1],
+           explanation="$u = k^{-\\nu} \\in (0, 1]$ for $k \\ge 1$: $(1 - u)^{2L} = e^{2L\\log(1 - u)} "
+                       "\\le e^{-2Lu}$ (at $k = 1$ the left side is $0$).",
+           ref="Bordelon et al. 2025, App. F.3: $(1 - k^{-\\nu})^{2L} \\approx e^{-2Lk^{-\\nu}}$")
 
 
 @one_blas_thread

@@ -176,6 +176,24 @@ def test_the_depth2_optimum_without_its_condition_is_failed():
     assert scaling.CONVEX_L2[0].subs({scaling.alpha: witness["alpha"], scaling.sigma2: witness["sigma2"]}) == sp.false
 
 
+def test_the_depth_replacement_is_checked_and_its_reverse_fails():
+    """(1 - k^-nu)^(2L) <= exp(-2 L k^-nu) for k >= 1 (the depth law's replacement) is a checked
+    step with the exact pieces of its proof; the reverse inequality, and the bound with 3L in
+    place of 2L, fail with a counterexample."""
+    k, nu, L = scaling.k_mode, scaling.nu_s, scaling.L
+    D = Derivation("replacement")
+    D.parameter(k, nu, L)
+    scaling.build_depth_replacement(D)
+    D.step("reverse", (1 - k**-nu) ** (2 * L) >= sp.exp(-2 * L * k**-nu), conditions=[k >= 1])
+    D.step("too-strong", (1 - k**-nu) ** (2 * L) <= sp.exp(-3 * L * k**-nu), conditions=[k >= 1])
+    results = {r.label: r for r in check_derivation(D)}
+    assert all(results[label].status == "verified" for label in (
+        "powerlaw-depth-log-gap-zero", "powerlaw-depth-log-gap-slope", "powerlaw-depth-log-gap-increasing",
+        "powerlaw-depth-log-bound", "powerlaw-depth-replacement"))
+    assert results["powerlaw-depth-log-gap-increasing"].method.startswith("kernel: real-algebraic")
+    assert results["reverse"].status == "failed" and results["too-strong"].status == "failed"
+
+
 def _time_law_exponent(value):
     """The time law's exponent step alone, with ``value`` claimed."""
     D = Derivation("time-law")
