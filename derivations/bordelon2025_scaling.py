@@ -181,6 +181,23 @@ def sample_width_risk(rng, d, point, contexts=4):
     return {R_width(gamma, nu_width): float(np.mean(risks))}
 
 
+@one_blas_thread
+def sample_training(rng, d, point, batch=4):
+    """gamma after n steps of SGD on the depth-1 model's in-context loss, from gamma_0, with
+    ``batch`` fresh ISO contexts a step: each context's loss, exact over the test input, is
+    |gamma X^T y/P - beta/sqrt(D)|^2, whose gradient in gamma is 2 (gamma a - b).a, a = X^T y/P."""
+    a_ratio, s2 = float(point[alpha]), float(point[sigma2])
+    rate, step = float(point[eta]), float(point[gamma0])
+    for _ in range(int(point[n_step])):
+        grads = []
+        for _ in range(batch):
+            x, y, beta = model.context(rng, d, a_ratio, s2)
+            a = x.T @ y / x.shape[0]
+            grads.append(2 * (step * a - beta) @ a)
+        step -= rate * float(np.mean(grads))
+    return {gamma_sgd(n_step): step}
+
+
 RISK_POINTS = [{alpha: 1.0, gamma: 0.8, sigma2: 0.25, L: 1},
                {alpha: 2.0, gamma: 1.5, sigma2: 0.0, L: 2},
                {alpha: 0.5, gamma: 0.6, sigma2: 0.5, L: 3}]
@@ -208,7 +225,7 @@ def build():
                      "R_opt": r"\mathcal R_1^*", "R_opt2": r"\mathcal R_2^*", "R_opt3": r"\mathcal R_3^*",
                      "gamma_2": r"\gamma_2^*", "gamma_3": r"\gamma_3^*",
                      "nu_s": r"\nu", "beta_s": r"\beta", "L_K": r"\mathcal L_K", "L_t": r"\mathcal L",
-                     "B_L": r"\mathcal B", "g_log": r"g"},
+                     "B_L": r"\mathcal B", "g_log": r"g", "gamma_n": r"\gamma_n", "gamma_0": r"\gamma_0", "gamma_SGD": r"\gamma^{\mathrm{SGD}}"},
     )
     D.parameter(alpha, description="context length per dimension $P/D$")
     D.parameter(gamma, description="isotropic preconditioner $\\Gamma = \\gamma I$ (step $\\gamma/L$ per layer)")
@@ -220,6 +237,7 @@ def build():
     build_optimum(D)
     build_infinite_depth(D)
     build_fs_flow(D)
+    build_training(D)
     build_rrs_example(D)
     build_width(D)
     build_power_laws(D)
@@ -508,6 +526,69 @@ def build_infinite_depth(D):
                         "mass of the law at $0$, $(1 - \\alpha)_+$, stays: $\\mathcal L^* \\to [1-\\alpha]_+$ "
                         "at $\\sigma^2 = 0$.",
             ref="Bordelon et al. 2025, Result 1: $L\\to\\infty$ gives $[1-\\alpha]_+$")
+
+
+#: Training the depth-1 preconditioner: the learning rate, the start, the step count.
+eta, gamma0 = sp.symbols("eta gamma_0", positive=True)
+n_step = sp.Symbol("n", integer=True, nonnegative=True)
+gamma_train = sp.Function("gamma_n")
+gamma_sgd = sp.Function("gamma_SGD")
+#: R_1 = 1 - 2 gamma + c gamma^2: c is the curvature, and gamma_1* = 1/c.
+CURVATURE = 1 + (1 + sigma2) / alpha
+SGD_RATE = 1 - 2 * eta * CURVATURE
+
+
+def build_training(D):
+    """ISO, depth 1: gradient descent on gamma over the population risk R_1 (the mean over
+    contexts that SGD follows as D -> oo, where each context's gradient concentrates), the linear
+    recursion gamma(n+1) = a gamma(n) + b with a = 1 - 2 eta c, b = 2 eta, c = 1 + (1 + sigma^2)/alpha;
+    its closed form gamma_1* + a^n (gamma_0 - gamma_1*), its fixed point gamma_1* = b/(1 - a) (the
+    summary's App. C.1: Gamma* = [1 + alpha^-1 (1 + sigma^2)]^-1) and the risk along it."""
+    D.parameter(eta, description="learning rate of the training of $\\Gamma = \\gamma I$")
+    D.parameter(gamma0, description="the step $\\gamma$ at the start of training")
+    D.parameter(n_step, description="training step")
+    D.define("train-solution-def", sp.Eq(gamma_train(n_step), gamma1 + SGD_RATE**n_step * (gamma0 - gamma1)),
+             explanation="The closed form of the training recursion (checked below).")
+    D.step("train-recursion", sp.Eq(gamma_train(n_step + 1), gamma_train(n_step)
+                                    - eta * sp.diff(risk_polynomial(1), gamma).subs(gamma, gamma_train(n_step))),
+           uses=["train-solution-def", "gamma1-def", "risk-L1"],
+           explanation="$\\gamma_n$ solves the gradient-descent recursion "
+                       "$\\gamma_{n+1} = \\gamma_n - \\eta\\,\\partial_\\gamma\\mathcal R_1(\\gamma_n)$.",
+           ref="Bordelon et al. 2025, App. C.1 (the ISO SGD dynamics, as the summary reports them)")
+    D.step("train-linear", sp.Eq(gamma_train(n_step + 1), SGD_RATE * gamma_train(n_step) + 2 * eta),
+           uses=["train-recursion"],
+           explanation="A linear recursion $C(t+1) = aC(t) + b$: $a = 1 - 2\\eta(1 + (1 + \\sigma^2)/\\alpha)$, "
+                       "$b = 2\\eta$.",
+           ref="Bordelon et al. 2025, App. C.1: $C(t+1) = aC(t) + b$")
+    D.step("train-start", sp.Eq(gamma_train(0), gamma0), uses=["train-solution-def"])
+    D.step("train-fixed-point", sp.Eq(2 * eta / (1 - SGD_RATE), gamma1), uses=["gamma1-def"],
+           explanation="The fixed point $b/(1 - a)$ is the optimal step $\\gamma_1^*$.",
+           ref="Bordelon et al. 2025, App. C.1: $\\Gamma^* = [1 + \\alpha^{-1}(1 + \\sigma^2)]^{-1}$")
+    stable = [eta * CURVATURE < 1]
+    D.limit("train-converges", gamma_train(n_step), n_step, sp.oo, value=gamma1, uses=["train-solution-def"],
+            conditions=stable,
+            explanation="For $\\eta < 1/c$ ($|a| < 1$) the training reaches $\\gamma_1^*$.")
+    D.define("train-sgd-def", sp.Eq(gamma_sgd(n_step), Meaning(
+        r"\\gamma \\text{ after } n \\text{ SGD steps}",
+        "gamma after n steps of SGD on the depth-1 attention's in-context loss, a batch of fresh contexts a step")))
+    # 40 trials of 4 contexts a step: gamma after n steps spreads by about eta sqrt(n/(4D)) per
+    # trial (0.02 at D = 32 for the first point), so the 1/D-extrapolated mean has a standard
+    # error near 0.01; the finite-D bias, E|a|^2 = c + O(1/P), is removed by the extrapolation.
+    D.fact("train-sgd-model", sp.Eq(gamma_sgd(n_step), gamma_train(n_step)),
+           uses=["train-sgd-def", "train-solution-def", "train-recursion", "attention-is-gd"],
+           check=Simulation(sample_training, points=[{alpha: 2.0, sigma2: 0.5, eta: 0.1, gamma0: 0.2, n_step: 10},
+                                                     {alpha: 1.0, sigma2: 0.0, eta: 0.2, gamma0: 1.5, n_step: 5}],
+                            sizes=(32, 64, 128), trials=40, seed=17, tolerance=0.05, exponent=1,
+                            description="SGD on $\\gamma$ with the depth-1 attention's per-context loss "
+                                        "(4 fresh contexts a step), extrapolated in $1/D$."),
+           explanation="SGD on the model follows the recursion: each context's gradient concentrates on "
+                       "$\\partial_\\gamma\\mathcal R_1$ as $D \\to \\infty$.",
+           ref="Bordelon et al. 2025, App. C.1 and Fig. 1a (training dynamics)")
+    D.step("train-risk", sp.Eq(R(gamma_train(n_step), 1), (1 + sigma2) / (alpha + 1 + sigma2)
+                               + CURVATURE * SGD_RATE ** (2 * n_step) * (gamma0 - gamma1) ** 2),
+           uses=["iso-risk", "mp-moment-1", "mp-moment-2", "train-solution-def", "gamma1-def"],
+           explanation="The risk along training: the optimum plus $c\\,a^{2n}(\\gamma_0 - \\gamma_1^*)^2$, "
+                       "an exponential approach at rate $a^2$.")
 
 
 def build_fs_flow(D):

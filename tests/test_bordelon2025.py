@@ -38,6 +38,7 @@ def test_every_step_is_established(derivation):
     assert methods["powerlaw-beta-integral"].startswith("limit")
     assert methods["gamma2-root"].startswith("root: existence + uniqueness (kernel")
     assert methods["risk-L2-convex"].startswith("kernel: real-algebraic")
+    assert methods["train-sgd-model"].startswith("monte carlo") and methods["train-fixed-point"].startswith("symbolic")
     assert sum(r.status == "verified" for r in results) >= 62
 
 
@@ -192,6 +193,21 @@ def test_the_depth_replacement_is_checked_and_its_reverse_fails():
         "powerlaw-depth-log-bound", "powerlaw-depth-replacement"))
     assert results["powerlaw-depth-log-gap-increasing"].method.startswith("kernel: real-algebraic")
     assert results["reverse"].status == "failed" and results["too-strong"].status == "failed"
+
+
+def test_sgd_on_the_model_follows_the_linear_recursion():
+    """SGD on gamma with the depth-1 model's per-context loss follows gamma_1* + a^n (gamma_0 - gamma_1*),
+    a = 1 - 2 eta (1 + (1 + sigma^2)/alpha), and not the recursion at half that rate."""
+    point = {scaling.alpha: 1.0, scaling.sigma2: 0.0, scaling.eta: 0.2, scaling.gamma0: 1.5, scaling.n_step: 5}
+    rng = np.random.default_rng(3)
+    runs = [scaling.sample_training(rng, 128, point)[scaling.gamma_sgd(scaling.n_step)] for _ in range(40)]
+    closed = scaling.gamma1 + scaling.SGD_RATE**scaling.n_step * (scaling.gamma0 - scaling.gamma1)
+    values = {scaling.gamma1: sp.Rational(1, 2), **{k: sp.nsimplify(v) for k, v in point.items()}}
+    right = float(closed.subs(values))
+    halved = float(closed.subs(scaling.eta, scaling.eta / 2).subs(values))
+    assert right == pytest.approx(0.5 + 0.2**5) and halved == pytest.approx(0.5 + 0.6**5)
+    error = np.std(runs) / np.sqrt(len(runs))
+    assert abs(np.mean(runs) - right) < 4 * error + 0.01 < abs(np.mean(runs) - halved)
 
 
 def _time_law_exponent(value):
