@@ -14,12 +14,16 @@ step comes from, what is reconstructed, and where the paper's statements as repo
 * the ISO risk as a spectral mean over the empirical covariance (a fact against the actual
   model), and, at depth L = 1, 2, 3, as a polynomial in the Marchenko-Pastur moments of
   mp(1/alpha) (facts against sampled Sigma_hat; the values from derive.rmt's law);
-* the optimal step at L = 1 and its long-context limit; the infinite-depth limit of each
-  eigen-direction's bias and variance factors;
+* the optimal step at L = 1 and its long-context limit; at L = 2 with label noise the optimal
+  step as the root of dR_2/dgamma = 0 where R_2 is convex in gamma (a root step); the
+  infinite-depth limit of each eigen-direction's bias and variance factors;
+* training Gamma = gamma I at L = 1: the linear recursion of gradient descent on R_1, its
+  closed form and fixed point, against SGD on the model (a fact);
 * the FS setting at infinite depth: the per-mode gradient flow and its closed-form solution;
 * FS under source/capacity conditions (lambda_k = k^-nu, omega_k lambda_k = k^-(nu beta + 1)):
   the loss in time, C (4t)^(-nu beta/(nu beta + 2 nu + 1)), and the depth bottleneck, L^-beta,
-  as continuum integrals with symbolic exponents, their closed forms and the exponents as limits.
+  as continuum integrals with symbolic exponents, their closed forms and the exponents as limits
+  (the depth law through the checked bound (1 - k^-nu)^(2L) <= exp(-2L k^-nu)).
 
 Parameters: alpha = P/D (context length per dimension), gamma (the isotropic preconditioner
 Gamma = gamma I: the step of the equivalent gradient descent is gamma/L per layer), sigma2 the
