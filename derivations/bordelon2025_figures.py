@@ -11,11 +11,13 @@ models with the theory at the optimal step.  Here the theory lines are the check
 on fresh ISO contexts, at D = 32, 64, 128, each point extrapolated in 1/D.
 
 The optimal step at depth 1 is the checked gamma_1 = alpha/(alpha + 1 + sigma^2) with the checked
-risk there; at depths 2 and 3 without noise the checked gamma_L = L alpha/(1 + alpha) and the
-risk there, which a step proves least.  With noise, at depths 2 and 3, it is the root of a
-polynomial of degree 2L - 1 in gamma that no step states yet (it needs ``D.root``), so the
-figure finds it numerically, as the minimum over a fine grid of the checked, lowered risk.  That
-minimum is the figure's choice of where to draw; every value drawn is the checked quantity at
+risk there; at depth 2 the checked gamma_2 (the root of dR_2/dgamma = 0, a root step, defined where
+R_2 is convex in gamma) and risk_L2_optimal; at depth 3 without noise the checked
+gamma_3 = 3 alpha/(1 + alpha) and the risk there, which a step proves least.  Where no step states
+the optimum (depth 3 with noise; depth 2 where the noise makes R_2 non-convex, alpha below about
+0.2 at sigma^2 = 0.5) the figure finds it numerically, as the minimum over a fine grid of the
+checked, lowered risk.  That minimum is the figure's choice of where to draw; every value drawn
+is the checked quantity at
 that step.
 """
 
@@ -61,17 +63,32 @@ def _theory(paper, name):
 
 def optimal_step(paper, depth, alpha, sigma2):
     """(gamma*, risk at gamma*) of the checked risk at ``depth`` for each alpha: at depth 1 the
-    checked quantities gamma_1 and risk_L1_optimal; at depths 2 and 3 without noise the checked
-    gamma_L = L alpha/(1 + alpha) and risk_L*_optimal (proved least over every step); with noise
-    deeper than 1, :func:`grid_optimum` (no step states that root yet)."""
+    checked quantities gamma_1 and risk_L1_optimal; at depth 2 the checked gamma_2 and
+    risk_L2_optimal where the root step defines them (R_2 convex in gamma); at depth 3 without
+    noise the checked gamma_3 = 3 alpha/(1 + alpha) and risk_L3_optimal (proved least over every
+    step); elsewhere :func:`grid_optimum` (no step states that optimum)."""
     alpha = np.asarray(alpha, dtype=float)
     if depth == 1:
         return (np.asarray(_theory(paper, "gamma_1")(alpha, sigma2), dtype=float),
                 np.asarray(_theory(paper, "risk_L1_optimal")(alpha, sigma2), dtype=float))
+    if depth == 2:
+        step, risk = (np.array(values, dtype=float) for values in grid_optimum(paper, depth, alpha, sigma2))
+        defined = convex_depth2(alpha, sigma2)
+        if defined.any():
+            step[defined] = np.asarray(_theory(paper, "gamma_2")(alpha[defined], sigma2), dtype=float)
+            risk[defined] = np.asarray(_theory(paper, "risk_L2_optimal")(alpha[defined], sigma2), dtype=float)
+        return step, risk
     if sigma2 == 0:
         return (np.asarray(_theory(paper, f"gamma_{depth}")(alpha), dtype=float),
                 np.asarray(_theory(paper, f"risk_L{depth}_optimal")(alpha), dtype=float))
     return grid_optimum(paper, depth, alpha, sigma2)
+
+
+def convex_depth2(alpha, sigma2):
+    """Where the depth-2 root step defines the optimal step: the condition CONVEX_L2 of
+    bordelon2025_scaling, sigma^2 (alpha^3 + 1) + sigma^4 (alpha^2 + 1) < 3 alpha (alpha^2 + alpha + 1)."""
+    alpha = np.asarray(alpha, dtype=float)
+    return sigma2 * (alpha**3 + 1) + sigma2**2 * (alpha**2 + 1) < 3 * alpha * (alpha**2 + alpha + 1)
 
 
 def grid_optimum(paper, depth, alpha, sigma2):
@@ -163,9 +180,10 @@ def depth_and_context(paper, quick=False, seed=0):
     panels.append(panel)
     return Figure("depth-and-context", "Depth helps when the context is short (Bordelon et al. Fig. 1c)", panels,
                   caption="Lines: the checked ISO risks R_1, R_2, R_3 (risk_L1..3), in A and B at the step "
-                          "that minimises each (depth 1: the checked gamma_1 and risk_L1_optimal; in A, "
-                          "depths 2 and 3: the checked gamma_L = L alpha/(1 + alpha) and risk_L2_optimal, "
-                          "risk_L3_optimal; in B, depths 2 and 3: the minimum over a grid of the checked "
+                          "that minimises each (depth 1: the checked gamma_1 and risk_L1_optimal; depth 2: the "
+                          "checked root gamma_2 and risk_L2_optimal where R_2 is convex in gamma; depth 3 in A: "
+                          "the checked gamma_3 = 3 alpha/(1 + alpha) and risk_L3_optimal; elsewhere (depth 3 in "
+                          "B, depth 2 in B at alpha below about 0.2) the minimum over a grid of the checked "
                           "polynomial, no step states it). "
                           "Markers: the L-layer masked linear attention with weights set to Gamma = gamma I "
                           "(not trained, unlike the paper's SGD runs), one fresh context per trial. In C the "

@@ -14,12 +14,16 @@ step comes from, what is reconstructed, and where the paper's statements as repo
 * the ISO risk as a spectral mean over the empirical covariance (a fact against the actual
   model), and, at depth L = 1, 2, 3, as a polynomial in the Marchenko-Pastur moments of
   mp(1/alpha) (facts against sampled Sigma_hat; the values from derive.rmt's law);
-* the optimal step at L = 1 and its long-context limit; the infinite-depth limit of each
-  eigen-direction's bias and variance factors;
+* the optimal step at L = 1 and its long-context limit; at L = 2 with label noise the optimal
+  step as the root of dR_2/dgamma = 0 where R_2 is convex in gamma (a root step); the
+  infinite-depth limit of each eigen-direction's bias and variance factors;
+* training Gamma = gamma I at L = 1: the linear recursion of gradient descent on R_1, its
+  closed form and fixed point, against SGD on the model (a fact);
 * the FS setting at infinite depth: the per-mode gradient flow and its closed-form solution;
 * FS under source/capacity conditions (lambda_k = k^-nu, omega_k lambda_k = k^-(nu beta + 1)):
   the loss in time, C (4t)^(-nu beta/(nu beta + 2 nu + 1)), and the depth bottleneck, L^-beta,
-  as continuum integrals with symbolic exponents, their closed forms and the exponents as limits.
+  as continuum integrals with symbolic exponents, their closed forms and the exponents as limits
+  (the depth law through the checked bound (1 - k^-nu)^(2L) <= exp(-2L k^-nu)).
 
 Parameters: alpha = P/D (context length per dimension), gamma (the isotropic preconditioner
 Gamma = gamma I: the step of the equivalent gradient descent is gamma/L per layer), sigma2 the
@@ -181,6 +185,23 @@ def sample_width_risk(rng, d, point, contexts=4):
     return {R_width(gamma, nu_width): float(np.mean(risks))}
 
 
+@one_blas_thread
+def sample_training(rng, d, point, batch=4):
+    """gamma after n steps of SGD on the depth-1 model's in-context loss, from gamma_0, with
+    ``batch`` fresh ISO contexts a step: each context's loss, exact over the test input, is
+    |gamma X^T y/P - beta/sqrt(D)|^2, whose gradient in gamma is 2 (gamma a - b).a, a = X^T y/P."""
+    a_ratio, s2 = float(point[alpha]), float(point[sigma2])
+    rate, step = float(point[eta]), float(point[gamma0])
+    for _ in range(int(point[n_step])):
+        grads = []
+        for _ in range(batch):
+            x, y, beta = model.context(rng, d, a_ratio, s2)
+            a = x.T @ y / x.shape[0]
+            grads.append(2 * (step * a - beta) @ a)
+        step -= rate * float(np.mean(grads))
+    return {gamma_sgd(n_step): step}
+
+
 RISK_POINTS = [{alpha: 1.0, gamma: 0.8, sigma2: 0.25, L: 1},
                {alpha: 2.0, gamma: 1.5, sigma2: 0.0, L: 2},
                {alpha: 0.5, gamma: 0.6, sigma2: 0.5, L: 3}]
@@ -208,7 +229,7 @@ def build():
                      "R_opt": r"\mathcal R_1^*", "R_opt2": r"\mathcal R_2^*", "R_opt3": r"\mathcal R_3^*",
                      "gamma_2": r"\gamma_2^*", "gamma_3": r"\gamma_3^*",
                      "nu_s": r"\nu", "beta_s": r"\beta", "L_K": r"\mathcal L_K", "L_t": r"\mathcal L",
-                     "B_L": r"\mathcal B"},
+                     "B_L": r"\mathcal B", "g_log": r"g", "gamma_n": r"\gamma_n", "gamma_0": r"\gamma_0", "gamma_SGD": r"\gamma^{\mathrm{SGD}}"},
     )
     D.parameter(alpha, description="context length per dimension $P/D$")
     D.parameter(gamma, description="isotropic preconditioner $\\Gamma = \\gamma I$ (step $\\gamma/L$ per layer)")
@@ -220,6 +241,7 @@ def build():
     build_optimum(D)
     build_infinite_depth(D)
     build_fs_flow(D)
+    build_training(D)
     build_rrs_example(D)
     build_width(D)
     build_power_laws(D)
@@ -251,35 +273,73 @@ def build_quantities(D):
     D.quantity("risk_L1_optimal", "risk-L1-optimal-value", (alpha, sigma2), range=(0, None),
                description="the ISO risk at depth 1 at the optimal step gamma_1")
     build_noiseless_optima(D)
-    for depth in NOISELESS_OPTIMA:
-        D.quantity(f"gamma_{depth}", f"gamma{depth}-noiseless-def", (alpha,), range=(0, None),
-                   description=f"the optimal step at depth {depth} without label noise")
-        D.quantity(f"risk_L{depth}_optimal", f"risk-L{depth}-optimal-value", (alpha,), range=(0, None),
-                   description=f"the ISO risk at depth {depth} at its optimal step, sigma^2 = 0")
+    D.quantity("gamma_2", "gamma2-root", (alpha, sigma2), range=(0, None),
+               description="the optimal step at depth 2 (where R_2 is convex in gamma)")
+    D.quantity("risk_L2_optimal", "risk-L2-optimal-value", (alpha, sigma2), range=(0, None),
+               description="the ISO risk at depth 2 at its optimal step gamma_2")
+    D.quantity("gamma_3", "gamma3-noiseless-def", (alpha,), range=(0, None),
+               description="the optimal step at depth 3 without label noise")
+    D.quantity("risk_L3_optimal", "risk-L3-optimal-value", (alpha,), range=(0, None),
+               description="the ISO risk at depth 3 at its optimal step, sigma^2 = 0")
     D.quantity("width_risk", "width-risk-L1", (alpha, gamma, sigma2, nu_width), range=(0, None),
                description="the depth-1 risk with a stream of width N = nu D")
 
 
+#: Where the depth-2 risk is convex in gamma (d^2 R_2/d gamma^2 > 0 for every gamma): its
+#: discriminant in gamma is negative.  At alpha = 1 this allows sigma^2 < 1.68; as alpha -> 0 or
+#: oo it tends to sigma^2 < 3 min(alpha, 1).  Outside it the optimum can stop being the only
+#: stationary point: at alpha = 1/10, sigma^2 = 117/50 the derivative has two roots in (0, 1/4).
+CONVEX_L2 = [sigma2 * (alpha**3 + 1) + sigma2**2 * (alpha**2 + 1) < 3 * alpha * (alpha**2 + alpha + 1)]
+
+
+def build_noisy_optimum(D):
+    """Depth 2 with label noise: the optimal step gamma_2 is *the* root of dR_2/dgamma = 0 in
+    (0, oo) where R_2 is convex in gamma (CONVEX_L2; the root step's uniqueness is that
+    convexity, decided by the kernel), and without noise it is 2 alpha/(1 + alpha)."""
+    step, poly = gamma_at[2], risk_polynomial(2)
+    D.step("risk-L2-convex", sp.diff(poly, gamma, 2) > 0, uses=["risk-L2"], conditions=CONVEX_L2,
+           explanation="Where the noise is not too large against the context ($\\sigma^2(\\alpha^3 + 1) + "
+                       "\\sigma^4(\\alpha^2 + 1) < 3\\alpha(\\alpha^2 + \\alpha + 1)$), $\\mathcal R_2$ is "
+                       "strictly convex in $\\gamma$: a stationary step is the optimum.")
+    D.root("gamma2-root", step, sp.Eq(sp.diff(poly, gamma).subs(gamma, step), 0), interval=(0, sp.oo),
+           conditions=CONVEX_L2, uses=["risk-L2"],
+           explanation="The optimal step at depth 2: the unique root of $\\partial_\\gamma \\mathcal R_2 = 0$ "
+                       "(a cubic in $\\gamma$; $\\partial_\\gamma \\mathcal R_2 = -2$ at $\\gamma = 0$ and it "
+                       "increases, by convexity).",
+           ref="Bordelon et al. 2025, Fig. 1c: the theory at the optimal step for each $(\\alpha, L)$")
+    D.step("gamma2-noiseless", sp.Eq(step, 2 * alpha / (1 + alpha)), uses=["gamma2-root"],
+           conditions=[sp.Eq(sigma2, 0)],
+           explanation="Without label noise the cubic has the root $2\\alpha/(1 + \\alpha)$.")
+
+
 def build_noiseless_optima(D):
-    """sigma^2 = 0, depths 2 and 3: the step L alpha/(1 + alpha) is stationary, the risk there is
-    (2 alpha + 1)/(alpha + 1)^3 (L = 2) and (5 alpha^2 + 4 alpha + 1)/(alpha + 1)^5 (L = 3), and it
-    is the least over every step (a real-algebraic decision on the polynomial risk).  Found here
-    (the paper's optimal steps at L >= 2 were not readable); with noise the optimum is a root of
-    a polynomial of degree 2L - 1 that no step states yet."""
+    """sigma^2 = 0, depths 2 and 3: the step L alpha/(1 + alpha) is stationary (depth 2: the
+    noisy optimum gamma2-root at sigma^2 = 0), the risk there is (2 alpha + 1)/(alpha + 1)^3
+    (L = 2) and (5 alpha^2 + 4 alpha + 1)/(alpha + 1)^5 (L = 3), and it is the least over every
+    step (a real-algebraic decision on the polynomial risk).  Found here (the paper's optimal
+    steps at L >= 2 were not readable); at depth 3 with noise the optimum is a root of a quintic
+    that no step states yet."""
     noiseless = [sp.Eq(sigma2, 0)]
+    build_noisy_optimum(D)
     for depth, value in NOISELESS_OPTIMA.items():
         step, name = gamma_at[depth], R_opt_at[depth]
-        D.define(f"gamma{depth}-noiseless-def", sp.Eq(step, depth * alpha / (1 + alpha)),
-                 explanation=f"The optimal step at depth {depth} without label noise.")
-        D.step(f"gamma{depth}-noiseless-stationary",
-               sp.Eq(sp.diff(risk_polynomial(depth), gamma).subs(gamma, step), 0, evaluate=False),
-               uses=[f"gamma{depth}-noiseless-def"], conditions=noiseless,
-               explanation=f"$\\partial_\\gamma \\mathcal R_{depth} = 0$ at $\\gamma = {depth}\\alpha/(1 + \\alpha)$.")
+        if depth == 2:
+            reduction = "gamma2-noiseless"
+        else:
+            reduction = f"gamma{depth}-noiseless-def"
+            D.define(reduction, sp.Eq(step, depth * alpha / (1 + alpha)),
+                     explanation=f"The optimal step at depth {depth} without label noise.")
+            D.step(f"gamma{depth}-noiseless-stationary",
+                   sp.Eq(sp.diff(risk_polynomial(depth), gamma).subs(gamma, step), 0, evaluate=False),
+                   uses=[reduction], conditions=noiseless,
+                   explanation=f"$\\partial_\\gamma \\mathcal R_{depth} = 0$ at $\\gamma = {depth}\\alpha/(1 + \\alpha)$.")
         D.step(f"risk-L{depth}-at-gamma{depth}", sp.Eq(R(step, depth), risk_polynomial(depth).subs(gamma, step)),
-               uses=["iso-risk", f"gamma{depth}-noiseless-def"] + [f"mp-moment-{k}" for k in range(1, 2 * depth + 1)],
+               uses=["iso-risk", "gamma2-root" if depth == 2 else reduction]
+               + [f"mp-moment-{k}" for k in range(1, 2 * depth + 1)],
+               conditions=CONVEX_L2 if depth == 2 else [],
                explanation="The depth's polynomial at that step.")
         D.step(f"risk-L{depth}-noiseless-optimal", sp.Eq(R(step, depth), value),
-               uses=[f"risk-L{depth}-at-gamma{depth}", f"gamma{depth}-noiseless-def"], conditions=noiseless,
+               uses=[f"risk-L{depth}-at-gamma{depth}", reduction], conditions=noiseless,
                explanation=f"At $\\alpha = 1$: ${sp.latex(value.subs(alpha, 1))}$ (depth-{depth}-helps-at-alpha-1).")
         # No condition sigma^2 = 0: the noise only adds its variance term, which is never
         # negative, so the noiseless optimum bounds the risk at every noise level (the mutation
@@ -288,9 +348,15 @@ def build_noiseless_optima(D):
                explanation="No step does better: the risk minus the noiseless optimum is nonnegative "
                            "for every $\\gamma$, $\\alpha > 0$ and $\\sigma^2 \\ge 0$.")
         D.define(f"risk-L{depth}-optimal-name", sp.Eq(name, R(step, depth)),
-                 explanation=f"The name of the optimal depth-{depth} risk without noise.")
-        D.step(f"risk-L{depth}-optimal-value", sp.Eq(name, value),
-               uses=[f"risk-L{depth}-optimal-name", f"risk-L{depth}-noiseless-optimal"], conditions=noiseless)
+                 explanation=f"The name of the optimal depth-{depth} risk"
+                             + (" (with label noise)." if depth == 2 else " without noise."))
+        if depth == 2:
+            D.step("risk-L2-optimal-value", sp.Eq(name, risk_polynomial(2).subs(gamma, step)),
+                   uses=["risk-L2-optimal-name", "risk-L2-at-gamma2"], conditions=CONVEX_L2,
+                   explanation="The depth-2 risk at the optimal step $\\gamma_2^*$, at every noise level.")
+        else:
+            D.step(f"risk-L{depth}-optimal-value", sp.Eq(name, value),
+                   uses=[f"risk-L{depth}-optimal-name", f"risk-L{depth}-noiseless-optimal"], conditions=noiseless)
 
 
 def build_width(D):
@@ -466,6 +532,69 @@ def build_infinite_depth(D):
             ref="Bordelon et al. 2025, Result 1: $L\\to\\infty$ gives $[1-\\alpha]_+$")
 
 
+#: Training the depth-1 preconditioner: the learning rate, the start, the step count.
+eta, gamma0 = sp.symbols("eta gamma_0", positive=True)
+n_step = sp.Symbol("n", integer=True, nonnegative=True)
+gamma_train = sp.Function("gamma_n")
+gamma_sgd = sp.Function("gamma_SGD")
+#: R_1 = 1 - 2 gamma + c gamma^2: c is the curvature, and gamma_1* = 1/c.
+CURVATURE = 1 + (1 + sigma2) / alpha
+SGD_RATE = 1 - 2 * eta * CURVATURE
+
+
+def build_training(D):
+    """ISO, depth 1: gradient descent on gamma over the population risk R_1 (the mean over
+    contexts that SGD follows as D -> oo, where each context's gradient concentrates), the linear
+    recursion gamma(n+1) = a gamma(n) + b with a = 1 - 2 eta c, b = 2 eta, c = 1 + (1 + sigma^2)/alpha;
+    its closed form gamma_1* + a^n (gamma_0 - gamma_1*), its fixed point gamma_1* = b/(1 - a) (the
+    summary's App. C.1: Gamma* = [1 + alpha^-1 (1 + sigma^2)]^-1) and the risk along it."""
+    D.parameter(eta, description="learning rate of the training of $\\Gamma = \\gamma I$")
+    D.parameter(gamma0, description="the step $\\gamma$ at the start of training")
+    D.parameter(n_step, description="training step")
+    D.define("train-solution-def", sp.Eq(gamma_train(n_step), gamma1 + SGD_RATE**n_step * (gamma0 - gamma1)),
+             explanation="The closed form of the training recursion (checked below).")
+    D.step("train-recursion", sp.Eq(gamma_train(n_step + 1), gamma_train(n_step)
+                                    - eta * sp.diff(risk_polynomial(1), gamma).subs(gamma, gamma_train(n_step))),
+           uses=["train-solution-def", "gamma1-def", "risk-L1"],
+           explanation="$\\gamma_n$ solves the gradient-descent recursion "
+                       "$\\gamma_{n+1} = \\gamma_n - \\eta\\,\\partial_\\gamma\\mathcal R_1(\\gamma_n)$.",
+           ref="Bordelon et al. 2025, App. C.1 (the ISO SGD dynamics, as the summary reports them)")
+    D.step("train-linear", sp.Eq(gamma_train(n_step + 1), SGD_RATE * gamma_train(n_step) + 2 * eta),
+           uses=["train-recursion"],
+           explanation="A linear recursion $C(t+1) = aC(t) + b$: $a = 1 - 2\\eta(1 + (1 + \\sigma^2)/\\alpha)$, "
+                       "$b = 2\\eta$.",
+           ref="Bordelon et al. 2025, App. C.1: $C(t+1) = aC(t) + b$")
+    D.step("train-start", sp.Eq(gamma_train(0), gamma0), uses=["train-solution-def"])
+    D.step("train-fixed-point", sp.Eq(2 * eta / (1 - SGD_RATE), gamma1), uses=["gamma1-def"],
+           explanation="The fixed point $b/(1 - a)$ is the optimal step $\\gamma_1^*$.",
+           ref="Bordelon et al. 2025, App. C.1: $\\Gamma^* = [1 + \\alpha^{-1}(1 + \\sigma^2)]^{-1}$")
+    stable = [eta * CURVATURE < 1]
+    D.limit("train-converges", gamma_train(n_step), n_step, sp.oo, value=gamma1, uses=["train-solution-def"],
+            conditions=stable,
+            explanation="For $\\eta < 1/c$ ($|a| < 1$) the training reaches $\\gamma_1^*$.")
+    D.define("train-sgd-def", sp.Eq(gamma_sgd(n_step), Meaning(
+        r"\\gamma \\text{ after } n \\text{ SGD steps}",
+        "gamma after n steps of SGD on the depth-1 attention's in-context loss, a batch of fresh contexts a step")))
+    # 40 trials of 4 contexts a step: gamma after n steps spreads by about eta sqrt(n/(4D)) per
+    # trial (0.02 at D = 32 for the first point), so the 1/D-extrapolated mean has a standard
+    # error near 0.01; the finite-D bias, E|a|^2 = c + O(1/P), is removed by the extrapolation.
+    D.fact("train-sgd-model", sp.Eq(gamma_sgd(n_step), gamma_train(n_step)),
+           uses=["train-sgd-def", "train-solution-def", "train-recursion", "attention-is-gd"],
+           check=Simulation(sample_training, points=[{alpha: 2.0, sigma2: 0.5, eta: 0.1, gamma0: 0.2, n_step: 10},
+                                                     {alpha: 1.0, sigma2: 0.0, eta: 0.2, gamma0: 1.5, n_step: 5}],
+                            sizes=(32, 64, 128), trials=40, seed=17, tolerance=0.05, exponent=1,
+                            description="SGD on $\\gamma$ with the depth-1 attention's per-context loss "
+                                        "(4 fresh contexts a step), extrapolated in $1/D$."),
+           explanation="SGD on the model follows the recursion: each context's gradient concentrates on "
+                       "$\\partial_\\gamma\\mathcal R_1$ as $D \\to \\infty$.",
+           ref="Bordelon et al. 2025, App. C.1 and Fig. 1a (training dynamics)")
+    D.step("train-risk", sp.Eq(R(gamma_train(n_step), 1), (1 + sigma2) / (alpha + 1 + sigma2)
+                               + CURVATURE * SGD_RATE ** (2 * n_step) * (gamma0 - gamma1) ** 2),
+           uses=["iso-risk", "mp-moment-1", "mp-moment-2", "train-solution-def", "gamma1-def"],
+           explanation="The risk along training: the optimum plus $c\\,a^{2n}(\\gamma_0 - \\gamma_1^*)^2$, "
+                       "an exponential approach at rate $a^2$.")
+
+
 def build_fs_flow(D):
     """FS setting, codiagonal Sigma and Omega, one mode (lambda, omega): the flow at depth L and
     at infinite depth, and its solution."""
@@ -607,10 +736,13 @@ def build_depth_law(D):
     """The depth bottleneck at gamma = L (lambda_1 = 1), sum_k k^-(nu beta + 1) (1 - k^-nu)^(2L),
     in the continuum with (1 - k^-nu)^(2L) ~ exp(-2L k^-nu): (2L)^-beta lowergamma(beta, 2L)/nu,
     whose prefactor tends to 2^-beta Gamma(beta)/nu and whose local exponent tends to -beta."""
+    build_depth_replacement(D)
     D.define("powerlaw-depth-def", sp.Eq(B_depth(L), sp.Integral(k_mode ** (-nu_s * beta_s - 1)
                                                                  * sp.exp(-2 * L * k_mode**-nu_s), (k_mode, 1, sp.oo))),
              explanation="The continuum of $\\sum_k k^{-\\nu\\beta-1}(1 - k^{-\\nu})^{2L}$, the FS loss at "
-                         "$\\gamma = L$, with $(1 - k^{-\\nu})^{2L} \\approx e^{-2Lk^{-\\nu}}$.",
+                         "$\\gamma = L$, with $(1 - k^{-\\nu})^{2L}$ replaced by its upper bound "
+                         "$e^{-2Lk^{-\\nu}}$ (powerlaw-depth-replacement; tight for the modes "
+                         "$k \\sim L^{1/\\nu}$ that carry the loss): an upper bound on the exact continuum.",
              ref="Bordelon et al. 2025, App. F.3 (the depth bottleneck)")
     D.step("powerlaw-depth-gamma", sp.Eq(B_depth(L), (2 * L) ** -beta_s * sp.lowergamma(beta_s, 2 * L) / nu_s),
            uses=["powerlaw-depth-def"], conditions=EXPONENT_BOX,
@@ -622,6 +754,37 @@ def build_depth_law(D):
             uses=["powerlaw-depth-gamma"], conditions=EXPONENT_BOX,
             explanation="The local exponent $d\\log\\mathcal L/d\\log L \\to -\\beta$: $\\mathcal L \\sim L^{-\\beta}$.",
             ref="Bordelon et al. 2025, App. F.3")
+
+
+u_mode = sp.Symbol("u", nonnegative=True)
+g_log = sp.Function("g_log")
+
+
+def build_depth_replacement(D):
+    """(1 - k^-nu)^(2L) <= exp(-2 L k^-nu) for k >= 1: with u = k^-nu in (0, 1], that is
+    2L log(1 - u) <= -2L u, i.e. log(1 - u) <= -u.  The pieces of its proof are checked exactly
+    (g(u) = -u - log(1 - u) has g(0) = 0 and g'(u) = u/(1 - u) >= 0 on [0, 1), so g >= 0 by the
+    mean value theorem); the two inequalities themselves are sampled order relations (no rule
+    yet turns "g(0) = 0 and g' >= 0" into "g >= 0")."""
+    D.parameter(u_mode, description="$u = k^{-\\nu} \\in (0, 1]$, the eigenvalue of mode $k$")
+    D.define("powerlaw-depth-log-gap-def", sp.Eq(g_log(u_mode), -u_mode - sp.log(1 - u_mode)),
+             explanation="The gap of the bound $\\log(1 - u) \\le -u$.")
+    D.step("powerlaw-depth-log-gap-zero", sp.Eq(g_log(0), 0), uses=["powerlaw-depth-log-gap-def"],
+           explanation="The bound is tight at $u = 0$.")
+    D.step("powerlaw-depth-log-gap-slope", sp.Eq(sp.Derivative(g_log(u_mode), u_mode), u_mode / (1 - u_mode)),
+           uses=["powerlaw-depth-log-gap-def"], conditions=[u_mode < 1],
+           explanation="$g'(u) = 1/(1 - u) - 1 = u/(1 - u)$.")
+    D.step("powerlaw-depth-log-gap-increasing", u_mode / (1 - u_mode) >= 0, conditions=[u_mode < 1],
+           explanation="$g$ does not decrease on $[0, 1)$.")
+    D.step("powerlaw-depth-log-bound", sp.log(1 - u_mode) <= -u_mode,
+           uses=["powerlaw-depth-log-gap-zero", "powerlaw-depth-log-gap-slope", "powerlaw-depth-log-gap-increasing"],
+           conditions=[u_mode < 1],
+           explanation="$g(u) = g(0) + \\int_0^u g' \\ge 0$.")
+    D.step("powerlaw-depth-replacement", (1 - k_mode**-nu_s) ** (2 * L) <= sp.exp(-2 * L * k_mode**-nu_s),
+           uses=["powerlaw-depth-log-bound"], conditions=[k_mode >= 1],
+           explanation="$u = k^{-\\nu} \\in (0, 1]$ for $k \\ge 1$: $(1 - u)^{2L} = e^{2L\\log(1 - u)} "
+                       "\\le e^{-2Lu}$ (at $k = 1$ the left side is $0$).",
+           ref="Bordelon et al. 2025, App. F.3: $(1 - k^{-\\nu})^{2L} \\approx e^{-2Lk^{-\\nu}}$")
 
 
 @one_blas_thread
