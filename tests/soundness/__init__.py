@@ -58,6 +58,10 @@ KNOWN = {
     "audit4_fact_slow_correction": "limit of finite-size extrapolation: a correction decaying like d^-1/4, "
                                    "slower than every exponent tried (1/2 to 2), extrapolates to a false limit "
                                    "that three sizes and 40 trials cannot tell from the true one",
+    # A limit of sampling at numbers of a printable size (open: astronomical probes would reach it):
+    "adv6_int_tower_false": "log log log n < 6 fails only past n = e^(e^403); every sampled integer, "
+                            "however large its printed exponent, lies below, and the relaxation to real n "
+                            "holds there too",
 }
 
 
