@@ -299,38 +299,35 @@ def monotone_means(residual, op, conditions, premises):
     """``<g> >= 0`` (or ``>``, ``<``, ``<=``) from ``g >= 0`` on the law's support, decided by
     the kernel (:func:`derive.rmt.spectral.follows_by_monotonicity`); several means are merged
     only when the cited steps establish that each exists."""
-    if not sp.sympify(residual).has(SpectralMean):
-        return None
-    try:
-        with cpu_limit(EXISTENCE_SECONDS):
-            found = follows_by_monotonicity(residual, op, conditions, lambda m: m.exists_given(premises))
-    except BudgetExceeded:
-        return None
-    if not found:
-        return None
-    return ("kernel: monotonicity of means",
-            f"the integrand satisfies '{op} 0' at every point of the law's support (its variable's assumptions) "
-            "and every admissible parameter, by the real-algebraic decision (Z3); a probability law keeps the "
-            "relation under the mean, and no denominator vanishes on the support")
+    return _order_between_means(
+        follows_by_monotonicity, residual, op, conditions, premises, "kernel: monotonicity of means",
+        f"the integrand satisfies '{op} 0' at every point of the law's support (its variable's assumptions) "
+        "and every admissible parameter, by the real-algebraic decision (Z3); a probability law keeps the "
+        "relation under the mean, and no denominator vanishes on the support")
 
 
 @order_proof
 def one_mean(residual, op, conditions, premises):
     """A polynomial in one mean, with the mean an extended-real unknown of the sign its
     integrand has on the law's support (:func:`derive.rmt.spectral.follows_in_one_mean`)."""
+    return _order_between_means(
+        follows_in_one_mean, residual, op, conditions, premises, "kernel: one mean, an extended-real unknown",
+        f"lhs - rhs is a polynomial in one mean; '{op} 0' holds for every real value the mean can take under "
+        "the conditions and the sign its integrand has on the law's support (Z3), and at every infinite value "
+        "the mean is not excluded from, by the sign of the leading coefficient (Z3)")
+
+
+def _order_between_means(decide, residual, op, conditions, premises, method, evidence_text):
+    """``(method, evidence)`` when ``decide`` shows ``residual op 0`` within the existence
+    budget, a mean existing when the cited steps establish it; else None."""
     if not sp.sympify(residual).has(SpectralMean):
         return None
     try:
         with cpu_limit(EXISTENCE_SECONDS):
-            found = follows_in_one_mean(residual, op, conditions, lambda m: m.exists_given(premises))
+            found = decide(residual, op, conditions, lambda m: m.exists_given(premises))
     except BudgetExceeded:
         return None
-    if not found:
-        return None
-    return ("kernel: one mean, an extended-real unknown",
-            f"lhs - rhs is a polynomial in one mean; '{op} 0' holds for every real value the mean can take under "
-            "the conditions and the sign its integrand has on the law's support (Z3), and at every infinite value "
-            "the mean is not excluded from, by the sign of the leading coefficient (Z3)")
+    return (method, evidence_text) if found else None
 
 
 @refutation

@@ -221,8 +221,7 @@ def follows_by_monotonicity(residual, op, conditions=(), exists=lambda mean: Fal
 
     if op not in _ORDERS:
         return None
-    if op in ("<", "<="):
-        residual, op = -residual, {"<": ">", "<=": ">="}[op]
+    residual, op = _as_positive(residual, op)
     residual = sp.expand(residual)
     means = residual.atoms(SpectralMean)
     if (not means or residual.atoms(AppliedUndef) or residual.atoms(Opaque) != means
@@ -287,8 +286,7 @@ def follows_in_one_mean(residual, op, conditions=(), exists=lambda mean: False):
 
     if op not in _ORDERS:
         return None
-    if op in ("<", "<="):
-        residual, op = -residual, {"<": ">", "<=": ">="}[op]
+    residual, op = _as_positive(residual, op)
     residual = sp.sympify(residual)
     means = residual.atoms(SpectralMean)
     if len(means) != 1 or residual.atoms(AppliedUndef) or residual.atoms(Opaque) != means:
@@ -357,6 +355,13 @@ def _sign_on_support(mean, conditions):
         if real.implies(conditions, _ORDERS[op](f, 0)) is True:
             return op
     return None
+
+
+def _as_positive(residual, op):
+    """``residual op 0`` as ``residual' > 0`` or ``>= 0``: ``x < 0`` is ``-x > 0``."""
+    if op in ("<", "<="):
+        return -residual, {"<": ">", "<=": ">="}[op]
+    return residual, op
 
 
 def _support_key(variable):
