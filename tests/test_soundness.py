@@ -52,8 +52,9 @@ def test_trap(trap):
 
 def test_the_known_wrong_verdicts_are_few_and_explained():
     known = [t for t in TRAPS if t.known]
-    # Each one a limit of sampling at finite precision, listed in docs/checking.md.
-    assert len(known) <= 1 and all(len(t.known) > 20 for t in known)
+    # Each one a limit of sampling or of simulating at finite sizes, listed in docs/checking.md:
+    # a finite-size correction of order d^-1/4, and log log log n < 6 (false past e^(e^403)).
+    assert len(known) <= 2 and all(len(t.known) > 20 for t in known)
 
 
 @pytest.mark.long  # it checks every true trap again on one worker (about 190 s)
