@@ -26,9 +26,8 @@ True
 from __future__ import annotations
 
 import sympy as sp
-from flint import fmpq, fmpq_poly
 
-from .kernel import real
+from .kernel import exact, real
 
 #: The assumption that names the set, in the order they are tried.
 _KINDS = ("transcendental", "irrational", "rational")
@@ -41,14 +40,11 @@ def _kind(symbol):
     return None
 
 
-def _no_root_of_kind(poly, kind):
-    """Whether the rational polynomial ``poly`` (FLINT) has no real root of ``kind``."""
-    if poly.is_zero():
-        return False
+def _no_root_of_kind(factors, kind):
+    """Whether the polynomial with these irreducible factors (FLINT) has no real root of ``kind``."""
     if kind == "transcendental":
         return True
-    _, factors = poly.numer().factor()
-    for factor, _ in factors:
+    for factor in factors:
         degree = factor.degree()
         if degree == 1 and kind == "rational":
             return False
@@ -73,19 +69,13 @@ def decide(residual, op, conditions):
     kind = _kind(x)
     if kind is None:
         return None
-    try:
-        poly = sp.Poly(residual, x)
-    except sp.PolynomialError:
-        return None
-    if not all(c.is_Rational for c in poly.all_coeffs()):
-        return None
-    flint_poly = fmpq_poly([fmpq(int(c.p), int(c.q)) for c in reversed(poly.all_coeffs())])
-    if not _no_root_of_kind(flint_poly, kind):
+    factors = exact.rational_factors(residual, x)
+    if factors is None or not _no_root_of_kind(factors, kind):
         return None
     if op == "!=":
         return True
     u = sp.Dummy("u", real=True)
-    relaxed = {">": sp.Ge, "<": sp.Le}[op](poly.as_expr().xreplace({x: u}), 0)
+    relaxed = {">": sp.Ge, "<": sp.Le}[op](residual.xreplace({x: u}), 0)
     mean_free = [c.xreplace({x: u}) for c in map(sp.sympify, conditions) if c.free_symbols <= {x}]
     return True if real.implies(mean_free, relaxed) is True else None
 

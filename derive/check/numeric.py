@@ -47,6 +47,7 @@ from ..sampling import (Exact, ExactComplex, admissible_points, condition_holds,
                         is_placed, satisfies, sign_condition, statement_seed, substitute_exactly)
 from . import margin
 from .kernel import cuts, evidence
+from .kernel.real import RELATIONS
 
 #: What evaluating a statement at a point may raise where it has no value there (mpmath's
 #: hypergeometric series that do not converge at a point, and 2^p mod p at p = 10^40 computed
@@ -750,7 +751,7 @@ def _at_infinity(lhs, rhs, op, point):
                 return _order_at_infinity(lhs - rhs, op, point) if op not in ("==", "!=") else ("undecided", 0)
             if op in ("==", "!=") and not _definite_at_infinity(left, right):
                 return "undecided", mpmath.mpf(0)
-            relation = {"==": sp.Eq, "!=": sp.Ne, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[op](left, right)
+            relation = RELATIONS[op](left, right)
     except (BudgetExceeded, TypeError, ValueError, ArithmeticError):
         return "undecided", mpmath.mpf(0)
     if relation is sp.true:

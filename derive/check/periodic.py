@@ -106,8 +106,7 @@ def decide(residual, op):
 _RESIDUE_FREE = {"integer", "rational", "real", "extended_real", "complex", "finite", "algebraic", "commutative",
                  "hermitian", "even", "odd", "positive", "negative", "nonnegative", "nonpositive", "nonzero",
                  "extended_positive", "extended_negative", "extended_nonnegative", "extended_nonpositive",
-                 "extended_nonzero", "infinite", "irrational", "transcendental", "imaginary", "antihermitian",
-                 "noninteger", "zero", "composite", "prime"} - {"composite", "prime", "zero"}
+                 "extended_nonzero"}
 
 
 def _applies(residual):

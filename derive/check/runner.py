@@ -275,7 +275,7 @@ def _sign_by_assumptions(context, residual, op):
     conditions = [sp.sympify(c).xreplace(unknowns) for c in conditions]
     if residual.atoms(sp.core.function.AppliedUndef, Opaque):
         return None
-    claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne, "==": sp.Eq}[op](residual, 0, evaluate=False)
+    claim = real.RELATIONS[op](residual, 0, evaluate=False)
     if real.implies(conditions, claim):
         return "real-algebraic decision (Z3, nonlinear real arithmetic): the conditions imply lhs - rhs " + op + " 0"
     return None
@@ -302,7 +302,7 @@ def _order_counterexample(context, residual, op):
     radicand = _negative_radicand(residual, conditions)
     if radicand is not None:
         return radicand
-    claim = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne, "==": sp.Eq}[op](residual, 0, evaluate=False)
+    claim = real.RELATIONS[op](residual, 0, evaluate=False)
     answer, point = real.counterexample(conditions, claim)
     if answer is not False or not point or not all(v.is_Rational for v in point.values()):
         return None
@@ -312,7 +312,7 @@ def _order_counterexample(context, residual, op):
     if any(h is not sp.true for h in holds) or not all(map(satisfies, at, at.values())):
         return None
     if value.is_Rational:
-        if sp.sympify({"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge, "!=": sp.Ne, "==": sp.Eq}[op](value, 0)) is not sp.false:
+        if sp.sympify(real.RELATIONS[op](value, 0)) is not sp.false:
             return None
         shown_value = str(value)
     elif op == "==":

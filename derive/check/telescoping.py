@@ -30,7 +30,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..binders import substitute
-from .kernel import evidence
+from .kernel import evidence, exact
 
 #: A base case with more terms than this is not expanded.
 MAX_BASE_TERMS = 64
@@ -110,21 +110,14 @@ def _pole_in_range(s):
     polynomial in ``k`` with rational coefficients (its rational roots, from FLINT's
     factorisation, are all its integer roots); any other denominator that depends on ``k``
     (a parameter ``1/(k + x)``, a transcendental one) is taken to have one."""
-    from flint import fmpq, fmpq_poly
-
     k, lower, _ = s.limits[0]
     denominator = sp.fraction(sp.together(s.function))[1]
     if not denominator.has(k):
         return False
-    try:
-        poly = sp.Poly(denominator, k)
-    except sp.PolynomialError:
+    factors = exact.rational_factors(denominator, k)
+    if factors is None:
         return True
-    if not all(c.is_Rational for c in poly.all_coeffs()):
-        return True
-    flint_poly = fmpq_poly([fmpq(int(c.p), int(c.q)) for c in reversed(poly.all_coeffs())])
-    _, factors = flint_poly.numer().factor()
-    for factor, _ in factors:
+    for factor in factors:
         if factor.degree() == 1:
             b, a = int(factor[0]), int(factor[1])  # the root -b/a
             if b % a == 0 and (not lower.is_Integer or -b // a >= int(lower)):

@@ -25,7 +25,7 @@ from sympy.core.function import AppliedUndef
 
 from .. import binders as _binders
 from ..budget import BudgetExceeded, cpu_limit
-from ..check.kernel import evidence
+from ..check.kernel import evidence, real
 from ..notation import Opaque
 
 
@@ -189,7 +189,7 @@ def _split(expr):
 
 
 #: The order relations :func:`follows_by_monotonicity` decides, as sympy's classes.
-_ORDERS = {">": sp.Gt, ">=": sp.Ge, "<": sp.Lt, "<=": sp.Le}
+_ORDERS = {op: real.RELATIONS[op] for op in (">", ">=", "<", "<=")}
 
 
 def follows_by_monotonicity(residual, op, conditions=(), exists=lambda mean: False):
@@ -217,8 +217,6 @@ def follows_by_monotonicity(residual, op, conditions=(), exists=lambda mean: Fal
     >>> follows_by_monotonicity(SpectralMean(r * (r - 4), r, "C"), ">=") is None
     True
     """
-    from ..check.kernel import real
-
     if op not in _ORDERS:
         return None
     residual, op = _as_positive(residual, op)
@@ -240,7 +238,7 @@ def follows_by_monotonicity(residual, op, conditions=(), exists=lambda mean: Fal
         if rest != mean:
             return None  # a power or a function of a mean is not linear in the law
         coefficients[mean] = coefficients.get(mean, 0) + coefficient
-    conditions = [c for c in map(sp.sympify, conditions) if not c.atoms(Opaque, AppliedUndef)]
+    conditions = _mean_free(conditions)
     if len(coefficients) > 1:
         if not all(exists(m) for m in coefficients):
             return None
@@ -248,11 +246,9 @@ def follows_by_monotonicity(residual, op, conditions=(), exists=lambda mean: Fal
         (coefficient,) = coefficients.values()
         if real.implies(conditions, sp.Ne(coefficient, 0)) is not True:
             return None
-    first = next(iter(coefficients))
-    variable = sp.Dummy(first.variable.name, **first.variable.assumptions0)
+    variable = _support_variable(next(iter(coefficients)))
     pointwise = constant + sum(a * m.integrand.xreplace({m.variable: variable}) for m, a in coefficients.items())
-    denominator = sp.fraction(sp.together(pointwise))[1]
-    if real.implies(conditions, sp.Ne(denominator, 0)) is not True:
+    if not _defined_on_support(pointwise, conditions):
         return None
     return True if real.implies(conditions, _ORDERS[op](pointwise, 0)) is True else None
 
@@ -282,8 +278,6 @@ def follows_in_one_mean(residual, op, conditions=(), exists=lambda mean: False):
     >>> follows_in_one_mean(m**2 - 2*m + sp.Rational(1, 2), ">") is None
     True
     """
-    from ..check.kernel import real
-
     if op not in _ORDERS:
         return None
     residual, op = _as_positive(residual, op)
@@ -299,7 +293,7 @@ def follows_in_one_mean(residual, op, conditions=(), exists=lambda mean: False):
         return None
     if polynomial.degree() < 1 or any(c.has(y) for c in polynomial.coeffs()):
         return None
-    mean_free = [c for c in map(sp.sympify, conditions) if not c.atoms(Opaque, AppliedUndef)]
+    mean_free = _mean_free(conditions)
     about_mean = [c.xreplace({mean: y}) for c in map(sp.sympify, conditions)
                   if c.atoms(Opaque) == {mean} and not c.atoms(AppliedUndef)]
     sign = _sign_on_support(mean, mean_free)
@@ -326,8 +320,6 @@ def _false_at_infinity(condition, y, end, conditions):
     """Whether ``condition``, a polynomial relation in ``y``, is false at ``y = end * oo``: its
     ``lhs - rhs`` tends to ``+-oo`` there by the sign of its leading coefficient (decided by the
     kernel), against the relation."""
-    from ..check.kernel import real
-
     if not isinstance(condition, sp.core.relational.Relational) or condition.rel_op not in _ORDERS:
         return False
     try:
@@ -345,16 +337,29 @@ def _sign_on_support(mean, conditions):
     """The sign ``<f>`` has because ``f`` has it on the law's support (``'>'`` for ``f > 0``,
     ``'>='``, ``'<'``, ``'<='``), by the kernel's real-algebraic decision, with no denominator of
     ``f`` vanishing there; None when no sign is shown."""
-    from ..check.kernel import real
-
-    variable = sp.Dummy(mean.variable.name, **mean.variable.assumptions0)
-    f = mean.integrand.xreplace({mean.variable: variable})
-    if real.implies(conditions, sp.Ne(sp.fraction(sp.together(f))[1], 0)) is not True:
+    f = mean.integrand.xreplace({mean.variable: _support_variable(mean)})
+    if not _defined_on_support(f, conditions):
         return None
     for op in (">", "<", ">=", "<="):
         if real.implies(conditions, _ORDERS[op](f, 0)) is True:
             return op
     return None
+
+
+def _mean_free(conditions):
+    """The conditions that hold no mean nor unknown function: those a pointwise question keeps."""
+    return [c for c in map(sp.sympify, conditions) if not c.atoms(Opaque, AppliedUndef)]
+
+
+def _support_variable(mean):
+    """A fresh variable with the assumptions of the mean's, which say what its law's support is."""
+    return sp.Dummy(mean.variable.name, **mean.variable.assumptions0)
+
+
+def _defined_on_support(f, conditions):
+    """Whether no denominator of ``f`` vanishes on the support under the conditions (Z3): where
+    one does, a mean of ``f`` is not defined."""
+    return real.implies(conditions, sp.Ne(sp.fraction(sp.together(f))[1], 0)) is True
 
 
 def _as_positive(residual, op):

@@ -44,6 +44,9 @@ def differentiate(self, label, premise, wrt, *, explanation="", ref=""):
                           explanation, ref, rule={"wrt": wrt}))
 
 
+#: A closed inequality and its strict form: the interior of the set it defines.
+_STRICT = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
+
 #: Assumptions beyond integer (refused above) that put a variable in a set with no interior.
 _THIN_SETS = ("rational", "irrational", "algebraic", "transcendental", "prime", "composite")
 
@@ -56,16 +59,14 @@ def _no_interior(conditions):
     that follows decides)."""
     from ..check.kernel import real
 
-    strict = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
-    opened = [strict[type(c)](c.lhs, c.rhs) if type(c) in strict else c for c in conditions]
+    opened = [_STRICT[type(c)](c.lhs, c.rhs) if type(c) in _STRICT else c for c in conditions]
     return real.implies(opened, sp.false) is True
 
 
 def _interior(condition, wrt):
     """``condition`` with a closed inequality in ``wrt`` made strict (``t >= 0`` -> ``t > 0``)."""
-    strict = {sp.GreaterThan: sp.StrictGreaterThan, sp.LessThan: sp.StrictLessThan}
-    if type(condition) in strict and condition.has(wrt):
-        return strict[type(condition)](condition.lhs, condition.rhs)
+    if type(condition) in _STRICT and condition.has(wrt):
+        return _STRICT[type(condition)](condition.lhs, condition.rhs)
     return condition
 
 

@@ -24,7 +24,7 @@ True
 from __future__ import annotations
 
 import sympy as sp
-from flint import fmpq, fmpq_mpoly_ctx
+from flint import fmpq, fmpq_mpoly_ctx, fmpq_poly
 
 #: Expressions with more generators or a larger tree than this are not tried (a huge rational
 #: function of nested radicals can take longer than sampling settles it in).
@@ -203,3 +203,24 @@ def is_zero(expr):
         return functions.reduce_imaginary_unit(num).is_zero()
     except (_TooLarge, ZeroDivisionError, RecursionError):
         return False
+
+
+def rational_factors(expr, x):
+    """The irreducible factors over the integers (FLINT's ``fmpz_poly``, without multiplicities)
+    of ``expr``, a nonzero polynomial in ``x`` with rational coefficients; None when it is not
+    one.  Its rational roots are those of the linear factors ``a x + b``: ``-b/a``.
+
+    >>> x = sp.Symbol("x")
+    >>> [str(f) for f in rational_factors(x**3 - 2*x**2 - 2*x + 4, x)]
+    ['x + (-2)', 'x^2 + (-2)']
+    """
+    try:
+        poly = sp.Poly(expr, x)
+    except sp.PolynomialError:
+        return None
+    if not all(c.is_Rational for c in poly.all_coeffs()):
+        return None
+    flint_poly = fmpq_poly([fmpq(int(c.p), int(c.q)) for c in reversed(poly.all_coeffs())])
+    if flint_poly.is_zero():
+        return None
+    return [factor for factor, _ in flint_poly.numer().factor()[1]]

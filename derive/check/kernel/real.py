@@ -25,6 +25,9 @@ import sympy as sp
 import z3
 from sympy.core.relational import Relational
 
+#: ``lhs - rhs op 0`` as sympy's relation, for every operator a step can state.
+RELATIONS = {"==": sp.Eq, "!=": sp.Ne, "<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}
+
 #: Z3's resource limit per question: deterministic, unlike a timeout.
 RLIMIT = 2_000_000
 
